@@ -1,0 +1,143 @@
+"""Ordered schema migrations, versioned by ``PRAGMA user_version``.
+
+Each migration runs in its own transaction. Before an existing store is
+migrated it is copied aside (SQLite's backup API, so the copy is consistent
+even while the WAL holds changes), so a failed or unwanted upgrade can be
+undone by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from .model import ReportError
+
+logger = logging.getLogger(__name__)
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: ``executescript`` would commit the open transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement!r}")
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _run_script(
+        conn,
+        """
+        CREATE TABLE report (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            actual_year INTEGER NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            modified_at TEXT NOT NULL
+        );
+        CREATE TABLE goal (
+            id TEXT PRIMARY KEY,
+            report_id TEXT NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL
+        );
+        CREATE INDEX goal_parent ON goal(report_id, position);
+        CREATE TABLE direction (
+            id TEXT PRIMARY KEY,
+            goal_id TEXT NOT NULL REFERENCES goal(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL
+        );
+        CREATE INDEX direction_parent ON direction(goal_id, position);
+        CREATE TABLE measure (
+            id TEXT PRIMARY KEY,
+            direction_id TEXT NOT NULL REFERENCES direction(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX measure_parent ON measure(direction_id, position);
+        CREATE TABLE main_project (
+            id TEXT PRIMARY KEY,
+            direction_id TEXT NOT NULL REFERENCES direction(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            relisted INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX main_project_parent ON main_project(direction_id, position);
+        CREATE TABLE entry (
+            id TEXT PRIMARY KEY,
+            direction_id TEXT NOT NULL REFERENCES direction(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            departments TEXT NOT NULL,          -- JSON array of names
+            actual TEXT NOT NULL DEFAULT '',
+            plan TEXT NOT NULL DEFAULT '',
+            actual_state TEXT NOT NULL DEFAULT '',
+            plan_state TEXT NOT NULL DEFAULT '',
+            previous_actual TEXT,
+            previous_plan TEXT,
+            answered_by TEXT NOT NULL DEFAULT '',
+            answered_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX entry_parent ON entry(direction_id, position);
+        CREATE TABLE import_warning (
+            id INTEGER PRIMARY KEY,
+            report_id TEXT NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            source_row INTEGER NOT NULL,
+            node_id TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT 'guess',
+            message TEXT NOT NULL
+        );
+        CREATE INDEX import_warning_report ON import_warning(report_id, position);
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+LATEST = len(MIGRATIONS)
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> Path:
+    """Copy the open database to ``target`` consistently (SQLite backup API)."""
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> int:
+    """Bring the store to the latest schema; returns the version it had."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > LATEST:
+        raise ReportError(
+            f"このデータファイルは新しい版のエディタで作られています(形式 {version})。"
+            "エディタを更新してください。"
+        )
+    if version == LATEST:
+        return version
+    if version > 0 and str(path) != ":memory:":
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        copy = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+        backup(conn, copy)
+        logger.info("copied the store to %s before migrating from v%d", copy, version)
+    for number in range(version + 1, LATEST + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        logger.info("migrated %s to schema v%d", path, number)
+    return version

@@ -1,0 +1,232 @@
+"""The report as a plain tree: report → goals → directions → measures, projects, entries.
+
+Numbers (基本目標1, ①) and labels (ア, イ) are positions, not text: titles are
+stored without them and :func:`Report.renumber` derives them, so that moving a
+node renumbers everything after it. Every node has a stable id.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+# 具体的な施策 are labelled in gojūon order, as the city's documents do.
+KANA_LABELS = (
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
+
+RELISTED_MARK = "【再掲】"
+MAIN_PROJECTS_HEADING = "【主な事業】"
+
+# Review state of one text (実績 or 予定) of an entry.
+STATE_NONE = ""  # written or edited in this report
+STATE_CARRIED = "carried"  # 前年度から引継ぎ・未確認
+STATE_CONFIRMED = "confirmed"  # carried over, then confirmed as it is
+
+
+def new_id() -> str:
+    """A new stable node id."""
+    return uuid.uuid4().hex
+
+
+def circled(number: int) -> str:
+    """① for 1 … ㊿ for 50; beyond that, the number in parentheses."""
+    if 1 <= number <= len(_CIRCLED):
+        return _CIRCLED[number - 1]
+    return f"({number})"
+
+
+def circled_value(char: str) -> int | None:
+    """The number of a circled digit, or None."""
+    index = _CIRCLED.find(char)
+    return index + 1 if index >= 0 else None
+
+
+def kana_label(index: int) -> str:
+    """ア for 0, イ for 1, …; past ン, ア2 and so on."""
+    if index < len(KANA_LABELS):
+        return KANA_LABELS[index]
+    return f"{KANA_LABELS[index % len(KANA_LABELS)]}{index // len(KANA_LABELS) + 1}"
+
+
+def kana_index(label: str) -> int | None:
+    """The position of a kana label, or None."""
+    index = KANA_LABELS.find(label) if len(label) == 1 else -1
+    return index if index >= 0 else None
+
+
+@dataclass
+class Measure:
+    """具体的な施策: label (ア…), title, and a rich-text body."""
+
+    title: str
+    body: str = ""
+    label: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class MainProject:
+    """One line of 【主な事業】; ``relisted`` prints 【再掲】 after the name."""
+
+    name: str
+    relisted: bool = False
+    id: str = field(default_factory=new_id)
+
+    @property
+    def display(self) -> str:
+        """The name as printed."""
+        return f"{self.name}{RELISTED_MARK}" if self.relisted else self.name
+
+
+@dataclass
+class Entry:
+    """One department row: the department(s), 実績 and 取組予定 (rich text)."""
+
+    departments: list[str]
+    actual: str = ""
+    plan: str = ""
+    id: str = field(default_factory=new_id)
+    actual_state: str = STATE_NONE
+    plan_state: str = STATE_NONE
+    # Last year's texts of the entry this one was carried over from.
+    previous_actual: str | None = None
+    previous_plan: str | None = None
+    # Set when a department's answer to an inquiry was merged in.
+    answered_by: str = ""
+    answered_at: str = ""
+
+    @property
+    def department_label(self) -> str:
+        """The departments as printed in the 所管部署 cell."""
+        return " ".join(self.departments)
+
+
+@dataclass
+class Direction:
+    """基本的方向 (①…) with its measures, main projects and department entries."""
+
+    title: str
+    measures: list[Measure] = field(default_factory=list)
+    main_projects: list[MainProject] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    number: int = 0
+    id: str = field(default_factory=new_id)
+
+    @property
+    def label(self) -> str:
+        """The circled number as printed."""
+        return circled(self.number)
+
+
+@dataclass
+class Goal:
+    """基本目標N with its directions."""
+
+    title: str
+    directions: list[Direction] = field(default_factory=list)
+    number: int = 0
+    id: str = field(default_factory=new_id)
+
+    @property
+    def label(self) -> str:
+        """【基本目標N】 as printed."""
+        return f"【基本目標{self.number}】"
+
+
+@dataclass
+class Report:
+    """One year's progress report; ``actual_year`` is the fiscal year of 実績."""
+
+    title: str
+    actual_year: int
+    goals: list[Goal] = field(default_factory=list)
+    id: str = field(default_factory=new_id)
+
+    @property
+    def plan_year(self) -> int:
+        """The fiscal year of the 取組予定 column."""
+        return self.actual_year + 1
+
+    def renumber(self) -> None:
+        """Derive numbers and labels from positions."""
+        for goal_index, goal in enumerate(self.goals):
+            goal.number = goal_index + 1
+            for direction_index, direction in enumerate(goal.directions):
+                direction.number = direction_index + 1
+                for measure_index, measure in enumerate(direction.measures):
+                    measure.label = kana_label(measure_index)
+
+    def directions(self) -> Iterator[tuple[Goal, Direction]]:
+        """Every direction with its goal, in order."""
+        for goal in self.goals:
+            for direction in goal.directions:
+                yield goal, direction
+
+    def entries(self) -> Iterator[tuple[Goal, Direction, Entry]]:
+        """Every entry with its goal and direction, in order."""
+        for goal, direction in self.directions():
+            for entry in direction.entries:
+                yield goal, direction, entry
+
+    def departments(self) -> list[str]:
+        """Every department named in the report, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for _goal, _direction, entry in self.entries():
+            for name in entry.departments:
+                seen.setdefault(name, None)
+        return list(seen)
+
+    def find_node(self, node_id: str) -> object | None:
+        """The goal, direction, measure, project or entry with this id."""
+        for goal in self.goals:
+            if goal.id == node_id:
+                return goal
+            for direction in goal.directions:
+                if direction.id == node_id:
+                    return direction
+                for item in (*direction.measures, *direction.main_projects, *direction.entries):
+                    if item.id == node_id:
+                        return item
+        return None
+
+    def all_ids(self) -> Iterator[str]:
+        """Every node id of the report, the report's own first."""
+        yield self.id
+        for goal in self.goals:
+            yield goal.id
+            for direction in goal.directions:
+                yield direction.id
+                for item in (*direction.measures, *direction.main_projects, *direction.entries):
+                    yield item.id
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something an importer had to guess; ``node_id`` names the entry to check."""
+
+    row: int
+    message: str
+    node_id: str = ""
+    kind: str = "guess"
+
+    def __str__(self) -> str:
+        where = f"{self.row}行目: " if self.row else ""
+        return f"{where}{self.message}"
+
+
+@dataclass
+class ImportResult:
+    """A report read from a file, with what had to be guessed on the way."""
+
+    report: Report
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+
+class ReportError(Exception):
+    """A file or input that cannot become a report; the message is for the user."""

@@ -1,0 +1,525 @@
+"""The SQLite store: several reports (one per fiscal year) in one local file.
+
+Every user action is one transaction (``BEGIN IMMEDIATE`` … ``COMMIT``), the
+journal is WAL with ``synchronous=FULL``, so a crash keeps either the state
+before or after each action. The schema version lives in ``PRAGMA
+user_version``; :mod:`.migrations` brings older files up to date after copying
+them aside.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import migrations
+from .model import (
+    Direction,
+    Entry,
+    Goal,
+    ImportWarning,
+    MainProject,
+    Measure,
+    Report,
+    ReportError,
+    new_id,
+)
+
+logger = logging.getLogger(__name__)
+
+APPLICATION_ID = 0x4B555348  # "KUSH": marks a file as this editor's store
+
+# kind → (table, parent column, editable fields)
+_KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "report": ("report", "", ("title",)),
+    "goal": ("goal", "report_id", ("title",)),
+    "direction": ("direction", "goal_id", ("title",)),
+    "measure": ("measure", "direction_id", ("title", "body")),
+    "project": ("main_project", "direction_id", ("name", "relisted")),
+    "entry": (
+        "entry",
+        "direction_id",
+        (
+            "departments",
+            "actual",
+            "plan",
+            "actual_state",
+            "plan_state",
+            "previous_actual",
+            "previous_plan",
+            "answered_by",
+            "answered_at",
+        ),
+    ),
+}
+
+
+def kind_of(node: object) -> str:
+    """The store kind of a model node."""
+    kinds = {
+        Goal: "goal",
+        Direction: "direction",
+        Measure: "measure",
+        MainProject: "project",
+        Entry: "entry",
+        Report: "report",
+    }
+    return kinds[type(node)]
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """A report in the store, without its content."""
+
+    id: str
+    title: str
+    actual_year: int
+    modified_at: str
+    entries: int
+
+
+class ReportExistsError(ReportError):
+    """A report of that fiscal year is already in the store."""
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def is_network_path(path: Path) -> bool:
+    """True for a UNC path or a mapped network drive (WAL is unsafe there)."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+
+        drive = Path(text).resolve().drive
+        if drive:
+            drive_remote = 4
+            return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == drive_remote
+    return False
+
+
+class Store:
+    """A connection to one store file, with the operations the editor needs."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._depth = 0
+        try:
+            self.conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=10
+            )
+        except sqlite3.Error as exc:
+            raise ReportError(f"データファイルを開けません: {self.path} ({exc})") from exc
+        try:
+            self._configure()
+            migrations.migrate(self.conn, self.path)
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise ReportError(
+                f"データファイルが壊れているか、このエディタのファイルではありません: {self.path}"
+            ) from exc
+        except ReportError:
+            self.conn.close()
+            raise
+
+    def _configure(self) -> None:
+        conn = self.conn
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID and (version or tables):
+            raise ReportError(f"このファイルは進捗報告エディタのデータではありません: {self.path}")
+        if is_network_path(self.path):
+            # WAL needs shared memory that network file systems do not provide.
+            logger.warning("store on a network drive; using rollback journal: %s", self.path)
+            conn.execute("PRAGMA journal_mode=DELETE")
+        else:
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                logger.warning("WAL unavailable (%s) for %s", mode, self.path)
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        if app_id != APPLICATION_ID:
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+
+    def close(self) -> None:
+        """Checkpoint and close the file."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:  # another reader holds the WAL: the next open checkpoints
+            logger.debug("checkpoint skipped", exc_info=True)
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work; nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # -- reading ----------------------------------------------------------
+    def reports(self) -> list[ReportInfo]:
+        """The reports in the store, newest fiscal year first."""
+        rows = self.conn.execute(
+            """SELECT r.id, r.title, r.actual_year, r.modified_at,
+                      (SELECT count(*) FROM entry e JOIN direction d ON e.direction_id = d.id
+                        JOIN goal g ON d.goal_id = g.id WHERE g.report_id = r.id)
+               FROM report r ORDER BY r.actual_year DESC"""
+        ).fetchall()
+        return [ReportInfo(*row) for row in rows]
+
+    def years(self) -> list[int]:
+        """The fiscal years (実績) of the reports in the store, newest first."""
+        return [
+            row[0]
+            for row in self.conn.execute("SELECT actual_year FROM report ORDER BY actual_year DESC")
+        ]
+
+    def load(self, year: int | None = None) -> Report:
+        """The report of a fiscal year (default: the newest)."""
+        if year is None:
+            row = self.conn.execute(
+                "SELECT id, title, actual_year FROM report ORDER BY actual_year DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                raise ReportError("データファイルに報告がありません。先に取り込んでください。")
+        else:
+            row = self.conn.execute(
+                "SELECT id, title, actual_year FROM report WHERE actual_year = ?", (year,)
+            ).fetchone()
+            if row is None:
+                raise ReportError(f"{year}年度の報告はデータファイルにありません。")
+        report = Report(id=row[0], title=row[1], actual_year=row[2])
+        self._load_children(report)
+        report.renumber()
+        return report
+
+    def _load_children(self, report: Report) -> None:
+        conn = self.conn
+        goals = {}
+        for gid, title in conn.execute(
+            "SELECT id, title FROM goal WHERE report_id = ? ORDER BY position", (report.id,)
+        ):
+            goals[gid] = Goal(id=gid, title=title)
+            report.goals.append(goals[gid])
+        directions: dict[str, Direction] = {}
+        for did, gid, title in conn.execute(
+            """SELECT d.id, d.goal_id, d.title FROM direction d JOIN goal g ON d.goal_id = g.id
+               WHERE g.report_id = ? ORDER BY d.position""",
+            (report.id,),
+        ):
+            directions[did] = Direction(id=did, title=title)
+            goals[gid].directions.append(directions[did])
+        scope = """JOIN direction d ON x.direction_id = d.id JOIN goal g ON d.goal_id = g.id
+                   WHERE g.report_id = ? ORDER BY x.position"""
+        for mid, did, title, body in conn.execute(
+            f"SELECT x.id, x.direction_id, x.title, x.body FROM measure x {scope}", (report.id,)
+        ):
+            directions[did].measures.append(Measure(id=mid, title=title, body=body))
+        for pid, did, name, relisted in conn.execute(
+            f"SELECT x.id, x.direction_id, x.name, x.relisted FROM main_project x {scope}",
+            (report.id,),
+        ):
+            directions[did].main_projects.append(
+                MainProject(id=pid, name=name, relisted=bool(relisted))
+            )
+        for row in conn.execute(
+            f"""SELECT x.id, x.direction_id, x.departments, x.actual, x.plan, x.actual_state,
+                       x.plan_state, x.previous_actual, x.previous_plan, x.answered_by,
+                       x.answered_at
+                FROM entry x {scope}""",
+            (report.id,),
+        ):
+            directions[row[1]].entries.append(
+                Entry(
+                    id=row[0],
+                    departments=json.loads(row[2]),
+                    actual=row[3],
+                    plan=row[4],
+                    actual_state=row[5],
+                    plan_state=row[6],
+                    previous_actual=row[7],
+                    previous_plan=row[8],
+                    answered_by=row[9],
+                    answered_at=row[10],
+                )
+            )
+
+    def warnings(self, year: int) -> list[ImportWarning]:
+        """The import warnings kept with a report."""
+        rows = self.conn.execute(
+            """SELECT w.source_row, w.message, w.node_id, w.kind FROM import_warning w
+               JOIN report r ON w.report_id = r.id WHERE r.actual_year = ? ORDER BY w.position""",
+            (year,),
+        ).fetchall()
+        return [ImportWarning(row=r[0], message=r[1], node_id=r[2], kind=r[3]) for r in rows]
+
+    # -- whole reports ------------------------------------------------------
+    def save(
+        self, report: Report, warnings: Iterable[ImportWarning] = (), *, replace: bool = False
+    ) -> None:
+        """Store a whole report (an import) in one transaction.
+
+        Ids already used by another report are given new ones, so that the
+        same file can be imported for two years.
+        """
+        warnings = list(warnings)
+        with self.transaction() as conn:
+            existing = conn.execute(
+                "SELECT id FROM report WHERE actual_year = ?", (report.actual_year,)
+            ).fetchone()
+            if existing and not replace:
+                raise ReportExistsError(
+                    f"{report.actual_year}年度の報告はすでにあります(置き換えるには --replace)。"
+                )
+            if existing:
+                conn.execute("DELETE FROM report WHERE id = ?", existing)
+            self._refresh_colliding_ids(report, warnings)
+            report.renumber()
+            now = _now()
+            conn.execute(
+                "INSERT INTO report (id, title, actual_year, created_at, modified_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (report.id, report.title, report.actual_year, now, now),
+            )
+            for position, goal in enumerate(report.goals):
+                self._insert_goal(goal, report.id, position)
+            conn.executemany(
+                "INSERT INTO import_warning (report_id, position, source_row, node_id, kind,"
+                " message) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (report.id, i, w.row, w.node_id, w.kind, w.message)
+                    for i, w in enumerate(warnings)
+                ],
+            )
+
+    def _refresh_colliding_ids(self, report: Report, warnings: list[ImportWarning]) -> None:
+        ids = list(report.all_ids())
+        taken: set[str] = set()
+        for table in ("report", "goal", "direction", "measure", "main_project", "entry"):
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                taken.update(
+                    r[0]
+                    for r in self.conn.execute(
+                        f"SELECT id FROM {table} WHERE id IN ({marks})", chunk
+                    )
+                )
+        if not taken:
+            return
+        renamed: dict[str, str] = {}
+        nodes: list[object] = [report]
+        for goal in report.goals:
+            nodes.append(goal)
+            for direction in goal.directions:
+                nodes.append(direction)
+                nodes.extend((*direction.measures, *direction.main_projects, *direction.entries))
+        for node in nodes:
+            if node.id in taken:
+                renamed[node.id] = node.id = new_id()
+        for index, warning in enumerate(warnings):
+            if warning.node_id in renamed:
+                warnings[index] = ImportWarning(
+                    warning.row, warning.message, renamed[warning.node_id], warning.kind
+                )
+
+    def delete_report(self, year: int) -> None:
+        """Remove the report of a fiscal year."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM report WHERE actual_year = ?", (year,))
+
+    # -- nodes --------------------------------------------------------------
+    def _insert_goal(self, goal: Goal, report_id: str, position: int) -> None:
+        self.conn.execute(
+            "INSERT INTO goal (id, report_id, position, title) VALUES (?, ?, ?, ?)",
+            (goal.id, report_id, position, goal.title),
+        )
+        for index, direction in enumerate(goal.directions):
+            self._insert_direction(direction, goal.id, index)
+
+    def _insert_direction(self, direction: Direction, goal_id: str, position: int) -> None:
+        conn = self.conn
+        conn.execute(
+            "INSERT INTO direction (id, goal_id, position, title) VALUES (?, ?, ?, ?)",
+            (direction.id, goal_id, position, direction.title),
+        )
+        for index, measure in enumerate(direction.measures):
+            self._insert_measure(measure, direction.id, index)
+        for index, project in enumerate(direction.main_projects):
+            self._insert_project(project, direction.id, index)
+        for index, entry in enumerate(direction.entries):
+            self._insert_entry(entry, direction.id, index)
+
+    def _insert_measure(self, measure: Measure, direction_id: str, position: int) -> None:
+        self.conn.execute(
+            "INSERT INTO measure (id, direction_id, position, title, body) VALUES (?, ?, ?, ?, ?)",
+            (measure.id, direction_id, position, measure.title, measure.body),
+        )
+
+    def _insert_project(self, project: MainProject, direction_id: str, position: int) -> None:
+        self.conn.execute(
+            "INSERT INTO main_project (id, direction_id, position, name, relisted)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (project.id, direction_id, position, project.name, int(project.relisted)),
+        )
+
+    def _insert_entry(self, entry: Entry, direction_id: str, position: int) -> None:
+        self.conn.execute(
+            """INSERT INTO entry (id, direction_id, position, departments, actual, plan,
+                   actual_state, plan_state, previous_actual, previous_plan, answered_by,
+                   answered_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                entry.id,
+                direction_id,
+                position,
+                json.dumps(entry.departments, ensure_ascii=False),
+                entry.actual,
+                entry.plan,
+                entry.actual_state,
+                entry.plan_state,
+                entry.previous_actual,
+                entry.previous_plan,
+                entry.answered_by,
+                entry.answered_at,
+            ),
+        )
+
+    def insert(self, node: object, parent_id: str, position: int) -> None:
+        """Insert a node (with everything below it) at a position among its siblings."""
+        kind = kind_of(node)
+        inserters = {
+            "goal": self._insert_goal,
+            "direction": self._insert_direction,
+            "measure": self._insert_measure,
+            "project": self._insert_project,
+            "entry": self._insert_entry,
+        }
+        table, parent_col, _fields = _KINDS[kind]
+        with self.transaction() as conn:
+            conn.execute(
+                f"UPDATE {table} SET position = position + 1"
+                f" WHERE {parent_col} = ? AND position >= ?",
+                (parent_id, position),
+            )
+            inserters[kind](node, parent_id, position)
+            self._touch(kind, node.id)
+
+    def delete(self, kind: str, node_id: str) -> None:
+        """Delete a node and everything below it; later siblings move up."""
+        table, parent_col, _fields = _KINDS[kind]
+        with self.transaction() as conn:
+            row = conn.execute(
+                f"SELECT {parent_col}, position FROM {table} WHERE id = ?", (node_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(node_id)
+            self._touch(kind, node_id)
+            conn.execute(f"DELETE FROM {table} WHERE id = ?", (node_id,))
+            conn.execute(
+                f"UPDATE {table} SET position = position - 1"
+                f" WHERE {parent_col} = ? AND position > ?",
+                row,
+            )
+
+    def move(self, kind: str, node_id: str, parent_id: str, position: int) -> None:
+        """Move a node to a position under a (possibly other) parent of the same kind."""
+        table, parent_col, _fields = _KINDS[kind]
+        with self.transaction() as conn:
+            row = conn.execute(
+                f"SELECT {parent_col}, position FROM {table} WHERE id = ?", (node_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(node_id)
+            conn.execute(
+                f"UPDATE {table} SET position = position - 1"
+                f" WHERE {parent_col} = ? AND position > ?",
+                row,
+            )
+            conn.execute(
+                f"UPDATE {table} SET position = position + 1"
+                f" WHERE {parent_col} = ? AND position >= ?",
+                (parent_id, position),
+            )
+            conn.execute(
+                f"UPDATE {table} SET {parent_col} = ?, position = ? WHERE id = ?",
+                (parent_id, position, node_id),
+            )
+            self._touch(kind, node_id)
+
+    def update(self, changes: Iterable[tuple[str, str, str, object]]) -> None:
+        """Set fields, ``(kind, id, field, value)`` each, in one transaction."""
+        with self.transaction() as conn:
+            touched = None
+            for kind, node_id, name, value in changes:
+                table, _parent, fields = _KINDS[kind]
+                if name not in fields:
+                    raise ValueError(f"{kind}.{name} cannot be edited")
+                if name == "departments":
+                    value = json.dumps(list(value), ensure_ascii=False)
+                elif name == "relisted":
+                    value = int(bool(value))
+                cursor = conn.execute(
+                    f"UPDATE {table} SET {name} = ? WHERE id = ?", (value, node_id)
+                )
+                if cursor.rowcount != 1:
+                    raise KeyError(node_id)
+                touched = (kind, node_id)
+            if touched:
+                self._touch(*touched)
+
+    def _touch(self, kind: str, node_id: str) -> None:
+        """Record the modification time on the node's report."""
+        report_of = {
+            "report": "SELECT ?",
+            "goal": "SELECT report_id FROM goal WHERE id = ?",
+            "direction": "SELECT g.report_id FROM direction d JOIN goal g ON d.goal_id = g.id"
+            " WHERE d.id = ?",
+        }
+        query = report_of.get(kind)
+        if query is None:
+            table = _KINDS[kind][0]
+            query = (
+                f"SELECT g.report_id FROM {table} x JOIN direction d ON x.direction_id = d.id"
+                " JOIN goal g ON d.goal_id = g.id WHERE x.id = ?"
+            )
+        self.conn.execute(
+            f"UPDATE report SET modified_at = ? WHERE id = ({query})", (_now(), node_id)
+        )
+
+    def integrity_ok(self) -> bool:
+        """True when SQLite's integrity check and the foreign keys are clean."""
+        ok = self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return ok and not self.conn.execute("PRAGMA foreign_key_check").fetchall()

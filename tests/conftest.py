@@ -1,0 +1,63 @@
+"""Test setup: offscreen Qt, a private data folder, a fresh store per test."""
+
+from __future__ import annotations
+
+import os
+
+# Set before any Qt module is imported anywhere in the test run.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("KUSHIRO_EDITOR_DB", None)
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from PySide6.QtCore import QStandardPaths
+
+from kushiro_editor.core import paths
+from kushiro_editor.core.store import Store
+from kushiro_editor.formats import read_file
+
+settings.register_profile(
+    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60
+)
+settings.load_profile("default")
+
+SAMPLE = paths.sample_path()
+
+
+@pytest.fixture(autouse=True)
+def _private_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the user's real data folder and settings."""
+    QStandardPaths.setTestModeEnabled(True)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("KUSHIRO_EDITOR_DB", str(tmp_path / "default-store" / "reports.sqlite3"))
+
+
+@pytest.fixture(scope="session")
+def sample_bytes() -> bytes:
+    """The bundled FY2020 report as shipped."""
+    return SAMPLE.read_bytes()
+
+
+@pytest.fixture
+def sample_result():
+    """The sample report freshly imported (mutable: one per test)."""
+    return read_file(SAMPLE)
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    """The path of a store file that does not exist yet."""
+    return tmp_path / "store.sqlite3"
+
+
+@pytest.fixture
+def sample_store(store_path: Path, sample_result) -> Store:
+    """A real SQLite store holding the sample report."""
+    store = Store(store_path)
+    store.save(sample_result.report, sample_result.warnings)
+    yield store
+    store.close()

@@ -1,0 +1,148 @@
+"""The command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kushiro_editor import cli
+from kushiro_editor.core.store import Store
+from tests.conftest import SAMPLE
+
+
+def run(*args, capsys):
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def snapshot(path):
+    with Store(path) as store:
+        return {year: json.dumps(cli_dump(store, year)) for year in store.years()}
+
+
+def cli_dump(store, year):
+    from kushiro_editor.formats import json as json_format
+
+    return json_format.to_dict(store.load(year), store.warnings(year))
+
+
+def test_import_then_dump_shows_the_whole_report(tmp_path, capsys):
+    db = tmp_path / "x.sqlite3"
+    code, out, err = run("import", SAMPLE, "--db", db, capsys=capsys)
+    assert code == 0, err
+    assert "基本目標 4、基本的方向 17、部署の行 71" in out
+    assert "確認が必要な箇所 12 件" in out
+    assert "7行目: 農林課:" in out and "93行目: 教育支援課:" in out
+    code, out, _err = run("dump", "--db", db, capsys=capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert [len(g["directions"]) for g in data["goals"]] == [6, 5, 4, 2]
+    assert len(data["warnings"]) == 12
+
+
+def test_reports_and_export_json(tmp_path, capsys):
+    db = tmp_path / "x.sqlite3"
+    run("import", SAMPLE, "--db", db, capsys=capsys)
+    code, out, _ = run("reports", "--db", db, capsys=capsys)
+    assert code == 0 and "R2年度(2020年度)" in out and "部署の行   71" in out
+    out_path = tmp_path / "out.json"
+    code, out, _ = run("export", "--json", out_path, "--db", db, "--year", "R2", capsys=capsys)
+    assert code == 0
+    exported = json.loads(out_path.read_text(encoding="utf-8"))
+    assert exported["actual_year"] == 2020
+    # The exported JSON imports back into another store identically.
+    db2 = tmp_path / "y.sqlite3"
+    assert run("import", out_path, "--db", db2, capsys=capsys)[0] == 0
+    assert snapshot(db2) == snapshot(db)
+
+
+def test_replace(tmp_path, capsys):
+    db = tmp_path / "x.sqlite3"
+    run("import", SAMPLE, "--db", db, capsys=capsys)
+    before = snapshot(db)
+    code, _out, err = run("import", SAMPLE, "--db", db, capsys=capsys)
+    assert code == 2 and "--replace" in err
+    assert snapshot(db) == before
+    code, _out, _err = run("import", SAMPLE, "--db", db, "--replace", capsys=capsys)
+    assert code == 0
+
+
+def _bad_inputs(tmp_path):
+    broken_utf8 = bytearray(SAMPLE.read_bytes())
+    broken_utf8[3000:3002] = b"\xff\xff"
+    cases = {
+        "missing.tsv": None,
+        "wrong.csv": b"a,b\n",
+        "broken.tsv": bytes(broken_utf8),
+        "notreport.tsv": "名前\t住所\n".encode(),
+        "empty.tsv": b"",
+        "bad.json": b"{not json",
+        "other.json": b'{"format": "something-else"}',
+    }
+    for name, content in cases.items():
+        if content is not None:
+            (tmp_path / name).write_bytes(content)
+        yield tmp_path / name
+
+
+def test_bad_input_gets_one_line_exit_2_and_store_untouched(tmp_path, capsys):
+    db = tmp_path / "x.sqlite3"
+    run("import", SAMPLE, "--db", db, capsys=capsys)
+    before = snapshot(db)
+    for path in _bad_inputs(tmp_path):
+        code, out, err = run("import", path, "--db", db, "--replace", capsys=capsys)
+        assert code == 2, path
+        assert out == ""
+        assert len(err.strip().splitlines()) == 1, err
+        assert err.startswith("kushiro-editor: エラー: ")
+        assert snapshot(db) == before
+
+
+def test_bad_arguments_exit_2(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["dump", "--year", "abc"])
+    assert exc.value.code == 2
+    code, _out, err = run("export", "--db", tmp_path / "x.sqlite3", capsys=capsys)
+    assert code == 2 and "--json" in err
+    code, _out, err = run("dump", "--db", tmp_path / "new.sqlite3", capsys=capsys)
+    assert code == 2 and "報告がありません" in err
+
+
+def test_named_store_that_does_not_exist_starts_empty(tmp_path, capsys):
+    code, out, _ = run("reports", "--db", tmp_path / "new.sqlite3", capsys=capsys)
+    assert code == 0 and "報告はありません" in out
+
+
+def test_default_store_is_created_from_the_sample(tmp_path, capsys):
+    default = tmp_path / "default-store" / "reports.sqlite3"
+    assert not default.exists()
+    code, out, _ = run("reports", capsys=capsys)
+    assert code == 0 and "R2年度(2020年度)" in out
+    assert default.exists()
+    assert not default.with_name(default.name + ".new").exists()
+
+
+def test_console_script_and_module(tmp_path):
+    env = {**os.environ, "KUSHIRO_EDITOR_DB": str(tmp_path / "d.sqlite3")}
+    script = shutil.which("kushiro-editor", path=str(Path(sys.executable).parent))
+    assert script, "console script not installed"
+    done = subprocess.run(
+        [script, "reports"], capture_output=True, text=True, env=env, encoding="utf-8", check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "R2年度" in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "kushiro_editor", "dump", "--year", "2020"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert json.loads(done.stdout.decode("utf-8"))["actual_year"] == 2020
