@@ -75,6 +75,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _store(args) as store:
         report = store.load(args.year)
         warnings = store.warnings(report.actual_year)
+    from .formats.layout import ExportOptions
+
+    options = ExportOptions(font=args.font, heading_font=args.heading_font, size=args.font_size)
     written = []
     if args.json:
         from .formats import json as json_format
@@ -84,12 +87,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.docx:
         from .formats import docx
 
-        docx.write(report, args.docx)
+        docx.write(report, args.docx, options)
         written.append(args.docx)
     if args.xlsx:
         from .formats import xlsx
 
-        xlsx.write(report, args.xlsx)
+        xlsx.write(report, args.xlsx, options)
         written.append(args.xlsx)
     for path in written:
         print(f"書き出しました: {path}")
@@ -128,6 +131,16 @@ def _parse_year(text: str) -> int:
         raise argparse.ArgumentTypeError(f"年度として読めません: {text}") from exc
 
 
+def _font_size(text: str) -> float:
+    try:
+        size = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"文字の大きさとして読めません: {text}") from exc
+    if not 6 <= size <= 20:
+        raise argparse.ArgumentTypeError("文字の大きさは 6〜20 ポイントで指定してください")
+    return size
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own exit status is 2 already
         self.print_usage(sys.stderr)
@@ -157,6 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, metavar="OUT")
     p.add_argument("--docx", type=Path, metavar="OUT")
     p.add_argument("--xlsx", type=Path, metavar="OUT")
+    p.add_argument("--font", default="ＭＳ 明朝", help="本文のフォント(既定: ＭＳ 明朝)")
+    p.add_argument(
+        "--heading-font", default="ＭＳ ゴシック", help="見出しのフォント(既定: ＭＳ ゴシック)"
+    )
+    p.add_argument(
+        "--font-size", type=_font_size, default=10.5, help="文字の大きさ(ポイント、既定: 10.5)"
+    )
     _db_argument(p)
     _year_argument(p)
     p.set_defaults(func=cmd_export)

@@ -85,6 +85,9 @@ def _bad_inputs(tmp_path):
         "empty.tsv": b"",
         "bad.json": b"{not json",
         "other.json": b'{"format": "something-else"}',
+        "fake.docx": b"this is not a zip",
+        "fake.xlsx": b"PK\x03\x04 truncated",
+        "locked.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
     }
     for name, content in cases.items():
         if content is not None:
@@ -146,3 +149,41 @@ def test_console_script_and_module(tmp_path):
     )
     assert done.returncode == 0
     assert json.loads(done.stdout.decode("utf-8"))["actual_year"] == 2020
+
+
+def test_export_word_and_excel_with_fonts(tmp_path, capsys):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    db = tmp_path / "x.sqlite3"
+    run("import", SAMPLE, "--db", db, capsys=capsys)
+    code, out, err = run(
+        "export",
+        "--docx",
+        tmp_path / "a.docx",
+        "--xlsx",
+        tmp_path / "a.xlsx",
+        "--db",
+        db,
+        "--font",
+        "游明朝",
+        "--font-size",
+        "11",
+        capsys=capsys,
+    )
+    assert code == 0, err
+    assert "a.docx" in out and "a.xlsx" in out
+    body = Document(tmp_path / "a.docx").styles["進捗 本文"]
+    assert body.font.size.pt == 11
+    sheet = load_workbook(tmp_path / "a.xlsx")["進捗報告"]
+    assert sheet["B6"].font.name == "游明朝"
+    # Both read back as the same report.
+    for name in ("a.docx", "a.xlsx"):
+        db2 = tmp_path / f"{name}.sqlite3"
+        assert run("import", tmp_path / name, "--db", db2, capsys=capsys)[0] == 0
+        from tests.formats.handmade import content
+
+        with Store(db) as one, Store(db2) as two:
+            assert content(one.load()) == content(two.load())
+    with pytest.raises(SystemExit):
+        cli.main(["export", "--docx", str(tmp_path / "b.docx"), "--font-size", "99"])

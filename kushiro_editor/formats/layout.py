@@ -1,0 +1,243 @@
+"""The official layout, walked once for every writer.
+
+Both the Word and the Excel writer draw the same table: a title, two header
+rows, a full-width row per goal and per direction, then one row per
+department entry with the left column merged down the direction's block.
+This module turns a report into that sequence of rows (with the left
+column's measures and 【主な事業】 as rich-text blocks) and estimates how many
+lines a text takes in a column, from East-Asian character widths.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..core import fiscal, richtext
+from ..core.model import MAIN_PROJECTS_HEADING, Direction, Entry, Goal, Report
+from ..core.richtext import Block, Run
+
+logger = logging.getLogger(__name__)
+
+HEAD_LEFT = "基本目標と基本的方向、具体的な施策"
+HEAD_DEPARTMENT = "所管部署"
+HEAD_PROGRESS = "進捗報告"
+
+# Share of the table's width per column: left, 所管部署, 実績, 取組予定.
+COLUMN_SHARES = (0.31, 0.09, 0.30, 0.30)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the user may change about the exported documents."""
+
+    font: str = "ＭＳ 明朝"
+    heading_font: str = "ＭＳ ゴシック"
+    size: float = 10.5
+
+
+@dataclass(frozen=True)
+class Headings:
+    """The texts of the two header rows and the title line."""
+
+    title: str
+    left: str
+    department: str
+    progress: str
+    actual: str
+    plan: str
+
+
+def headings(report: Report) -> Headings:
+    """Every heading, with the year labels taken from the report's years."""
+    actual, plan = report.actual_year, report.plan_year
+    title = f"{report.title}（{fiscal.long_label(actual)}実績・{fiscal.long_label(plan)}取組予定）"
+    return Headings(
+        title=title,
+        left=HEAD_LEFT,
+        department=HEAD_DEPARTMENT,
+        progress=HEAD_PROGRESS,
+        actual=fiscal.actual_heading(actual),
+        plan=fiscal.plan_heading(plan),
+    )
+
+
+# -- the left column ----------------------------------------------------------
+@dataclass(frozen=True)
+class LeftBlock:
+    """A paragraph of the left column, with the part of the structure it shows."""
+
+    role: str  # "measure", "body", "projects", "project"
+    block: Block
+
+
+def left_blocks(direction: Direction) -> list[LeftBlock]:
+    """The left column of a direction's block: measures, then 【主な事業】."""
+    out: list[LeftBlock] = []
+    for measure in direction.measures:
+        heading = f"{measure.label} {measure.title}" if measure.title else measure.label
+        out.append(LeftBlock("measure", Block("p", (Run(heading, True),))))
+        out.extend(LeftBlock("body", block) for block in richtext.parse(measure.body))
+    if direction.main_projects:
+        out.append(LeftBlock("projects", Block("p", (Run(MAIN_PROJECTS_HEADING),))))
+        out.extend(
+            LeftBlock("project", Block("li", (Run(f"・{p.display}"),)))
+            for p in direction.main_projects
+        )
+    return out
+
+
+def left_plain(direction: Direction) -> str:
+    """The left column as plain text, one line per paragraph."""
+    return "\n".join(item.block.text for item in left_blocks(direction))
+
+
+# -- rows -------------------------------------------------------------------------
+@dataclass
+class TableRow:
+    """One row of the table below the header."""
+
+    kind: str  # "goal", "direction", "entry"
+    text: str = ""  # goal and direction rows
+    node: Goal | Direction | Entry | None = None
+    direction: Direction | None = None
+    first_of_block: bool = False  # entry rows: the left cell starts here
+    block_size: int = 1  # entry rows: how many rows the left cell spans
+    left: list[LeftBlock] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    actual: tuple[Block, ...] = ()
+    plan: tuple[Block, ...] = ()
+
+
+def rows(report: Report) -> Iterator[TableRow]:
+    """Every row below the header, in order.
+
+    A direction without entries still gets one row, so that its measures
+    and projects are printed.
+    """
+    report.renumber()
+    for goal in report.goals:
+        yield TableRow("goal", text=f"{goal.label}{goal.title}", node=goal)
+        for direction in goal.directions:
+            yield TableRow("direction", text=f"{direction.label} {direction.title}", node=direction)
+            entries = direction.entries or [None]
+            left = left_blocks(direction)
+            for index, entry in enumerate(entries):
+                yield TableRow(
+                    "entry",
+                    node=entry,
+                    direction=direction,
+                    first_of_block=index == 0,
+                    block_size=len(entries),
+                    left=left if index == 0 else [],
+                    departments=list(entry.departments) if entry else [],
+                    actual=richtext.parse(entry.actual) if entry else (),
+                    plan=richtext.parse(entry.plan) if entry else (),
+                )
+
+
+# -- measuring -----------------------------------------------------------------------
+@lru_cache(maxsize=4096)
+def _char_width(char: str) -> int:
+    # Ambiguous-width characters (①, ・, ○, ※) are full width in Japanese fonts.
+    return 2 if unicodedata.east_asian_width(char) in "WFA" else 1
+
+
+def text_width(text: str) -> int:
+    """Width in half-width units (a kanji counts 2, an ASCII letter 1)."""
+    return sum(_char_width(ch) for ch in text)
+
+
+def count_lines(
+    blocks: tuple[Block, ...] | list[Block],
+    half_widths_per_line: float,
+    indent_half_widths: int = 2,
+) -> int:
+    """Lines the blocks take when wrapped at ``half_widths_per_line``.
+
+    List items wrap with a hanging indent of one full-width character.
+    """
+    capacity = max(half_widths_per_line, 4)
+    lines = 0
+    for block in blocks:
+        for line in block.text.split("\n"):
+            width = text_width(line)
+            if block.kind == "li" and width > capacity:
+                first = capacity
+                lines += 1 + math.ceil((width - first) / max(capacity - indent_half_widths, 2))
+            else:
+                lines += max(1, math.ceil(width / capacity))
+    return max(lines, 1)
+
+
+def _wrap_points(text: str, capacity: float) -> list[int]:
+    """Indexes where a line of ``text`` wraps at ``capacity`` half-widths."""
+    points, width = [], 0
+    for index, char in enumerate(text):
+        char_width = _char_width(char)
+        if width + char_width > capacity and width:
+            points.append(index)
+            width = 0
+        width += char_width
+    return points
+
+
+def split_blocks(blocks: tuple[Block, ...], capacity: float, max_lines: int) -> list[list[Block]]:
+    """Cut blocks into pieces of at most ``max_lines`` wrapped lines each.
+
+    Used where a medium limits a row's height (Excel: 409 points): a
+    paragraph longer than a piece is cut at a wrapped line's end.
+    """
+    pieces: list[list[Block]] = [[]]
+    used = 0
+    for block in blocks:
+        need = count_lines((block,), capacity)
+        if used + need <= max_lines:
+            pieces[-1].append(block)
+            used += need
+            continue
+        if need <= max_lines:
+            pieces.append([block])
+            used = need
+            continue
+        # One paragraph taller than a piece: cut it between wrapped lines.
+        text = block.text
+        cuts, lines = [], 0
+        for line_start, line in _line_spans(text):
+            wraps = [0, *_wrap_points(line, capacity)]
+            for wrap in wraps:
+                if lines and lines % max_lines == 0 and (line_start + wrap) not in cuts:
+                    cuts.append(line_start + wrap)
+                lines += 1
+        bounds = [0, *cuts, len(text)]
+        parts = [_slice_runs(block.runs, a, b) for a, b in itertools.pairwise(bounds)]
+        if pieces[-1]:
+            pieces.append([])
+        for index, runs in enumerate(parts):
+            if index:
+                pieces.append([])
+            pieces[-1].append(Block(block.kind, runs))
+        used = count_lines(tuple(pieces[-1]), capacity)
+    return [piece for piece in pieces if piece] or [[]]
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
+
+
+def _slice_runs(runs: tuple[Run, ...], start: int, end: int) -> tuple[Run, ...]:
+    out, position = [], 0
+    for run in runs:
+        a, b = max(start, position), min(end, position + len(run.text))
+        if a < b:
+            out.append(Run(run.text[a - position : b - position], run.bold))
+        position += len(run.text)
+    return tuple(out)

@@ -1,0 +1,674 @@
+"""Reading a report table, whatever file it came from.
+
+The sample's text form, Word tables and Excel sheets all reach this module as
+rows of four cells of canonical rich text (left column, 所管部署, 実績, 取組予定),
+and one reader turns them into a report. It knows the document's structure
+(【基本目標N】 rows, ① directions, ア measures, 【主な事業】) and the ways
+hand-made and extracted files deviate from it: shifted rows, several
+departments in one cell, departments named in the first line of the text, a
+direction's block continued on the next page.
+
+Files this editor wrote are read *trusted*: their cells say exactly what they
+hold (one department per paragraph, measure headings marked by style), so no
+guessing is done on them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from ..core import fiscal, richtext
+from ..core.model import (
+    MAIN_PROJECTS_HEADING,
+    RELISTED_MARK,
+    Direction,
+    Entry,
+    Goal,
+    ImportResult,
+    ImportWarning,
+    MainProject,
+    Measure,
+    Report,
+    ReportError,
+    circled_value,
+    kana_index,
+    kana_label,
+)
+from ..core.richtext import Block, Run
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TITLE = "釧路市まち・ひと・しごと創生総合戦略 進捗報告"
+HEADER_LEFT = "基本目標と基本的方向"
+_GOAL = re.compile(r"^【基本目標\s*([0-9０-９]+)\s*】\s*(.*)$", re.S)
+_KANA_MARK = re.compile(r"^([ア-ン])[\s\u3000．.、]+(.*)$", re.S)
+# A department is a short name ending in an office word: 農林課, 博物館, 観光振興室…
+_DEPARTMENT = re.compile(
+    r"^[^\s、。,.:：;()（）「」『』【】・■○※]{1,24}?"
+    r"(課|室|館|所|院|部|局|係|署|センター|委員会|事務局|事務所|園|校)$"
+)
+# A title line: "… 進捗報告（令和2年度実績・令和3年度取組予定）"
+_TITLE_YEARS = re.compile(r"^(.*?)\s*[（(]([^（()）]*年度[^（()）]*)[)）]\s*$", re.S)
+
+
+@dataclass
+class Row:
+    """One table row as the reader sees it: four cells of canonical rich text.
+
+    ``left`` carries an already structured left cell (own files), which then
+    wins over ``cells[0]``; ``left_continues`` says the left cell is merged
+    from the row above; ``departments`` is an exact department list.
+    """
+
+    number: int
+    cells: list[str]
+    left: LeftCell | None = None
+    left_continues: bool = False
+    departments: list[str] | None = None
+    where: str = ""  # "シート名 " or "" for messages
+    preamble: bool = False  # a line above the table (title, date): never structure
+
+
+def is_department(text: str) -> bool:
+    """True when ``text`` looks like one department name."""
+    return bool(_DEPARTMENT.match(text.strip()))
+
+
+def split_departments(text: str) -> list[str] | None:
+    """``"観光振興室 阿寒観光振興課"`` → both names; None if any part is not a name."""
+    names = text.replace("\u3000", " ").split()
+    if names and all(is_department(name) for name in names):
+        return names
+    return None
+
+
+# -- cells -------------------------------------------------------------------
+class _Chunker(HTMLParser):
+    """Splits a cell into its top-level parts: each ``<p>``, each ``<ul>``, bare text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.chunks: list[str] = []
+        self._depth = 0
+        self._current: list[str] = []
+
+    def _emit(self) -> None:
+        text = "".join(self._current)
+        if text.strip():
+            self.chunks.append(text)
+        self._current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raw = self.get_starttag_text() or ""
+        if self._depth == 0 and tag in ("p", "ul", "ol"):
+            self._emit()
+        if tag in ("p", "ul", "ol"):
+            self._depth += 1
+        self._current.append(raw)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._current.append(f"</{tag}>")
+        if tag in ("p", "ul", "ol") and self._depth:
+            self._depth -= 1
+            if self._depth == 0:
+                self._emit()
+
+    def handle_data(self, data: str) -> None:
+        self._current.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._current.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._current.append(f"&#{name};")
+
+
+def top_level_chunks(cell_html: str) -> list[str]:
+    """The cell's top-level paragraphs and lists, as HTML."""
+    chunker = _Chunker()
+    chunker.feed(cell_html)
+    chunker.close()
+    chunker._emit()
+    return chunker.chunks
+
+
+def _chunk_style(chunk: str) -> str:
+    """What a paragraph starts with, to tell one department's texts from the next."""
+    text = richtext.to_plain(chunk).lstrip(" \u3000")
+    if not text:
+        return ""
+    first = text[0]
+    if first in "【■□●◆○・":
+        return first
+    if _KANA_MARK.match(text):
+        return "kana"
+    return "text"
+
+
+def _group_by_style(chunks: list[str]) -> list[list[str]]:
+    groups: list[list[str]] = []
+    last = None
+    for chunk in chunks:
+        style = _chunk_style(chunk)
+        if style != last:
+            groups.append([])
+            last = style
+        groups[-1].append(chunk)
+    return groups
+
+
+# -- the left column --------------------------------------------------------
+@dataclass
+class LeftCell:
+    """What one left cell holds: maybe a direction title, measures, projects, loose text."""
+
+    direction: tuple[int, str] | None = None
+    measures: list[Measure] = field(default_factory=list)
+    projects: list[MainProject] = field(default_factory=list)
+    has_projects_heading: bool = False
+    loose: list[Block] = field(default_factory=list)
+
+
+def _split_projects(text: str) -> list[MainProject]:
+    projects = []
+    for part in re.split(r"(?:^|\s+)・", text.strip()):
+        name = part.strip()
+        if not name:
+            continue
+        relisted = name.endswith(RELISTED_MARK)
+        if relisted:
+            name = name[: -len(RELISTED_MARK)].rstrip()
+        projects.append(MainProject(name=name, relisted=relisted))
+    return projects
+
+
+def parse_left_cell(cell_html: str) -> LeftCell:
+    """Read the direction title, measures (ア…) and 【主な事業】 of a left cell."""
+    result = LeftCell()
+    blocks = richtext.parse(cell_html)
+    measure: Measure | None = None
+    body: list[Block] = []
+    project_text: list[str] = []
+    in_projects = False
+
+    def close_measure() -> None:
+        nonlocal measure, body
+        if measure is not None:
+            measure.body = richtext.serialise(body)
+            result.measures.append(measure)
+        measure, body = None, []
+
+    for block in blocks:
+        if in_projects:
+            project_text.append(block.text)
+            continue
+        pending: list[Run] = []
+        for index, run in enumerate(block.runs):
+            text = run.text.lstrip(" \u3000")
+            at_start = index == 0 or run.bold
+            if at_start and text.startswith(MAIN_PROJECTS_HEADING):
+                if pending and measure is not None:
+                    body.append(Block(block.kind, tuple(pending)))
+                elif pending:
+                    result.loose.append(Block(block.kind, tuple(pending)))
+                pending = []
+                close_measure()
+                in_projects = True
+                result.has_projects_heading = True
+                rest = text[len(MAIN_PROJECTS_HEADING) :]
+                rest += "".join(r.text for r in block.runs[index + 1 :])
+                project_text.append(rest)
+                break
+            number = circled_value(text[:1]) if text else None
+            kana = _KANA_MARK.match(text) if at_start else None
+            if (
+                number
+                and at_start
+                and result.direction is None
+                and not result.measures
+                and measure is None
+            ):
+                result.direction = (number, text[1:].strip(" \u3000"))
+                continue
+            if kana and (run.bold or index == 0) and kana_index(kana[1]) is not None:
+                if pending:
+                    target = body if measure is not None else result.loose
+                    target.append(Block(block.kind, tuple(pending)))
+                    pending = []
+                close_measure()
+                title, _sep, after = kana[2].partition("\n")
+                measure = Measure(title=title.strip(" \u3000"), label=kana[1])
+                if after:
+                    pending.append(Run(after, run.bold))
+                continue
+            pending.append(run)
+        else:
+            if pending:
+                target = body if measure is not None else result.loose
+                target.append(Block(block.kind, tuple(pending)))
+    close_measure()
+    if in_projects:
+        result.projects = _split_projects("\n".join(project_text))
+    return result
+
+
+def _loose_projects(blocks: list[Block]) -> list[MainProject] | None:
+    """Loose left-cell text that is only 「・」 lines: the rest of a 【主な事業】 list."""
+    lines = [line for b in blocks for line in b.text.split("\n") if line.strip()]
+    if lines and all(line.lstrip(" \u3000").startswith("・") for line in lines):
+        return _split_projects("\n".join(lines))
+    return None
+
+
+def _drop_prefix(runs: tuple[Run, ...], count: int) -> tuple[Run, ...]:
+    """The runs without their first ``count`` characters."""
+    out = []
+    for run in runs:
+        if count >= len(run.text):
+            count -= len(run.text)
+            continue
+        out.append(Run(run.text[count:], run.bold))
+        count = 0
+    return tuple(out)
+
+
+def _pair(chunks: list[str], count: int) -> list[str]:
+    """Deal ``chunks`` to ``count`` entries in order; the rest go to the last."""
+    pairs = [chunks[i] if i < len(chunks) else "" for i in range(count)]
+    if len(chunks) > count:
+        pairs[-1] = "".join(chunks[count - 1 :])
+    return pairs
+
+
+# -- the reader ---------------------------------------------------------------
+class TableReader:
+    """Builds a report from rows, recording every guess as a warning."""
+
+    def __init__(self, *, trusted: bool = False) -> None:
+        self.report = Report(title="", actual_year=0)
+        self.warnings: list[ImportWarning] = []
+        self.trusted = trusted
+        self.goal: Goal | None = None
+        self.direction: Direction | None = None
+        self.where = ""
+
+    def warn(self, row: int, message: str, node_id: str = "", kind: str = "guess") -> None:
+        """Record a guess (or an oddity) about a source row."""
+        self.warnings.append(
+            ImportWarning(row=row, message=f"{self.where}{message}", node_id=node_id, kind=kind)
+        )
+
+    # -- structure --
+    def start_goal(self, row: int, number_text: str, title: str) -> None:
+        """A 【基本目標N】 row."""
+        number = int(number_text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+        self.goal = Goal(title=title.strip())
+        self.report.goals.append(self.goal)
+        self.direction = None
+        expected = len(self.report.goals)
+        if number != expected:
+            self.warn(
+                row,
+                f"基本目標{number} を基本目標{expected} として取り込みました"
+                "(番号は並び順で振り直します)。",
+                self.goal.id,
+                "numbering",
+            )
+
+    def start_direction(self, row: int, number: int, title: str) -> None:
+        """A ① direction, as a row or as the first paragraph of a left cell."""
+        if self.goal is None:
+            self.goal = Goal(title="")
+            self.report.goals.append(self.goal)
+            self.warn(
+                row,
+                "基本目標の行より前に基本的方向があったため、題名のない基本目標を補いました。",
+                self.goal.id,
+                "missing",
+            )
+        self.direction = Direction(title=title)
+        self.goal.directions.append(self.direction)
+        expected = len(self.goal.directions)
+        if number != expected:
+            self.warn(
+                row,
+                f"基本的方向の番号 {number} を {expected} に振り直しました。",
+                self.direction.id,
+                "numbering",
+            )
+
+    def need_direction(self, row: int) -> Direction:
+        """The current direction, made up (and reported) when the rows lack one."""
+        if self.direction is None:
+            number = len(self.goal.directions) + 1 if self.goal else 1
+            self.start_direction(row, number, "")
+            self.warn(
+                row,
+                "基本的方向の題名がない行があったため、題名が空の基本的方向を作りました。",
+                self.direction.id,
+                "missing",
+            )
+        return self.direction
+
+    def add_left(self, row: int, left: LeftCell) -> None:
+        """The left column of a row: maybe a direction title, measures, projects."""
+        if left.direction is not None:
+            self.start_direction(row, *left.direction)
+        if not (left.measures or left.projects or left.loose or left.has_projects_heading):
+            return
+        direction = self.need_direction(row)
+        for measure in left.measures:
+            direction.measures.append(measure)
+            expected = kana_label(len(direction.measures) - 1)
+            if measure.label and measure.label != expected:
+                self.warn(
+                    row,
+                    f"施策「{measure.label} {measure.title}」は{expected}として"
+                    "取り込みました(記号は並び順で振り直します)。",
+                    direction.id,
+                    "numbering",
+                )
+        if left.loose:
+            continued = _loose_projects(left.loose) if direction.main_projects else None
+            if continued is not None:
+                direction.main_projects.extend(continued)
+            elif direction.measures and not left.measures:
+                target = direction.measures[-1]
+                target.body = richtext.serialise([*richtext.parse(target.body), *left.loose])
+                self.warn(
+                    row,
+                    f"施策の見出しのない文章を「{target.title}」の説明に続けました。",
+                    direction.id,
+                )
+            else:
+                holder = Measure(title="", body=richtext.serialise(left.loose))
+                direction.measures.insert(0, holder)
+                self.warn(
+                    row,
+                    "施策の見出しのない文章を、題名が空の施策として取り込みました。",
+                    direction.id,
+                )
+        direction.main_projects.extend(left.projects)
+
+    # -- entries --
+    def add_entries(
+        self,
+        row: int,
+        dept_cell: str,
+        actual_cell: str,
+        plan_cell: str,
+        departments: list[str] | None = None,
+    ) -> None:
+        """One department row (or, in hand-made files, several run together).
+
+        Cells may be any HTML: the raw form keeps list boundaries that pairing
+        several departments' texts needs; what is stored is sanitised.
+        """
+        direction = self.need_direction(row)
+        actual, plan = richtext.sanitise(actual_cell), richtext.sanitise(plan_cell)
+        if departments is not None or self.trusted:
+            if departments is None:
+                departments = [
+                    line.strip()
+                    for line in richtext.to_plain(dept_cell).split("\n")
+                    if line.strip()
+                ]
+            direction.entries.append(Entry(departments=departments, actual=actual, plan=plan))
+            return
+        dept_lines = [
+            line.strip() for line in richtext.to_plain(dept_cell).split("\n") if line.strip()
+        ]
+        dept_only = bool(dept_lines) and all(split_departments(line) for line in dept_lines)
+        if not dept_lines and actual:
+            # 所管部署 left empty, the department named in the text's first line.
+            first = richtext.to_plain(actual).split("\n", 1)[0].strip()
+            head = first.replace("\u3000", " ").split(" ", 1)[0]
+            if is_department(head):
+                self.add_shifted(row, direction, actual_cell, plan_cell, moved=False)
+                return
+        if not plan and actual and dept_lines and not dept_only:
+            self.add_shifted(row, direction, dept_cell, actual_cell, moved=True)
+            return
+        if not dept_lines:
+            entry = Entry(departments=[], actual=actual, plan=plan)
+            direction.entries.append(entry)
+            self.warn(row, "所管部署が書かれていない行があります。", entry.id, "missing")
+            return
+        if not dept_only:
+            entry = Entry(departments=[" ".join(dept_lines)], actual=actual, plan=plan)
+            direction.entries.append(entry)
+            self.warn(row, f"所管部署「{entry.departments[0]}」は部署名に見えません。", entry.id)
+            return
+        if len(dept_lines) == 1:
+            entry = Entry(
+                departments=split_departments(dept_lines[0]) or [], actual=actual, plan=plan
+            )
+            direction.entries.append(entry)
+            if not entry.plan and entry.actual:
+                self.warn(
+                    row,
+                    f"{entry.department_label} の取組予定が空です(元の表でも空欄)。",
+                    entry.id,
+                    "empty",
+                )
+            return
+        self.add_mixed(row, direction, dept_lines, actual_cell, plan_cell)
+
+    def add_shifted(
+        self, row: int, direction: Direction, text_cell: str, plan_cell: str, *, moved: bool
+    ) -> None:
+        """Departments named inside the text cell, each followed by its 実績.
+
+        ``moved``: the 取組予定 sits one column left of its place (the sample's
+        extraction); otherwise the department simply heads the 実績 text.
+        """
+        groups: list[tuple[str, list[Block]]] = []
+        for block in richtext.parse(text_cell):
+            first, _sep, rest = block.text.partition("\n")
+            name = first.strip()
+            if not is_department(name):
+                # "市民協働推進課 新型コロナ…": the name and the text on one line.
+                head, _sp, tail = first.replace("\u3000", " ").partition(" ")
+                if is_department(head) and (tail or not groups):
+                    name, rest = head, tail + ("\n" + rest if rest else "")
+                else:
+                    name = ""
+            if name:
+                runs = _drop_prefix(block.runs, len(block.text) - len(rest))
+                groups.append((name, [Block(block.kind, runs)] if rest.strip() else []))
+            elif groups:
+                groups[-1][1].append(block)
+            else:
+                groups.append(("", [block]))
+        plans = top_level_chunks(plan_cell)
+        names = [name or "(部署名なし)" for name, _ in groups]
+        pairs = ["".join(plans)] if len(groups) == 1 else _pair(plans, len(groups))
+        entries = []
+        for (name, blocks), plan in zip(groups, pairs, strict=True):
+            entry = Entry(
+                departments=split_departments(name) or ([name] if name else []),
+                actual=richtext.serialise(blocks),
+                plan=richtext.sanitise(plan),
+            )
+            direction.entries.append(entry)
+            entries.append(entry)
+        if len(groups) == 1:
+            what = (
+                "所管部署と実績が同じセルにあり、取組予定が1列左にずれていたため、列を直して"
+                if moved
+                else "所管部署が実績の1行目に書かれていたため、部署名として"
+            )
+            self.warn(
+                row,
+                f"{names[0]}: {what}取り込みました。",
+                entries[0].id,
+                "shifted" if moved else "department",
+            )
+            return
+        note = (
+            ""
+            if len(plans) == len(groups)
+            else (
+                f"(取組予定の段落が{len(plans)}個、部署が{len(groups)}件のため、余りは最後の部署に"
+                "入れました)"
+            )
+        )
+        for entry in entries:
+            self.warn(
+                row,
+                f"{entry.department_label}: 1つのセルに{len(groups)}部署"
+                f"({'、'.join(names)})の実績が書かれていたため部署ごとに分け、"
+                f"取組予定を段落の順に対応付けました{note}。確認してください。",
+                entry.id,
+                "split",
+            )
+
+    def add_mixed(
+        self, row: int, direction: Direction, names: list[str], actual_cell: str, plan_cell: str
+    ) -> None:
+        """Several departments in one cell, their texts mixed in the next cells."""
+        actual_groups = _group_by_style(top_level_chunks(actual_cell))
+        plan_groups = _group_by_style(top_level_chunks(plan_cell))
+        if len(actual_groups) == len(names) and len(plan_groups) == len(names):
+            entries = []
+            for name, actual, plan in zip(names, actual_groups, plan_groups, strict=True):
+                entry = Entry(
+                    departments=split_departments(name) or [name],
+                    actual=richtext.sanitise("".join(actual)),
+                    plan=richtext.sanitise("".join(plan)),
+                )
+                direction.entries.append(entry)
+                entries.append(entry)
+            for entry in entries:
+                self.warn(
+                    row,
+                    f"{entry.department_label}: 1つのセルに{len(names)}部署"
+                    f"({'、'.join(names)})が書かれ、実績・取組予定が混在していたため、"
+                    "段落の書き出しの違いで部署ごとに分けました。確認してください。",
+                    entry.id,
+                    "split",
+                )
+            return
+        departments = [n for name in names for n in (split_departments(name) or [name])]
+        entry = Entry(
+            departments=departments,
+            actual=richtext.sanitise(actual_cell),
+            plan=richtext.sanitise(plan_cell),
+        )
+        direction.entries.append(entry)
+        self.warn(
+            row,
+            f"1つのセルに{len(names)}部署({'、'.join(names)})が書かれ、文章を部署ごとに"
+            "分けられなかったため、共同の行として取り込みました。確認してください。",
+            entry.id,
+            "split",
+        )
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """The table's heading rows (they repeat at page breaks in extracted text)."""
+    first = richtext.to_plain(cells[0]).strip()
+    if first.startswith(HEADER_LEFT):
+        return True
+    rest = [richtext.to_plain(c) for c in cells[1:]]
+    return (
+        not first
+        and any("(実績)" in c or "(取組予定)" in c for c in rest)
+        and not any(len(c) > 30 for c in rest)
+    )
+
+
+def title_and_years(text: str) -> tuple[str, int | None]:
+    """Split a title line into the title and the fiscal year of 実績 it names."""
+    match = _TITLE_YEARS.match(text.strip())
+    title, years = (match[1], match[2]) if match else (text.strip(), text)
+    actual = None
+    for part in re.split(r"[・、,／/]", years):
+        if "実績" in part or (actual is None and "予定" not in part):
+            try:
+                actual = fiscal.parse_label(part)
+            except ValueError:
+                continue
+            if "実績" in part:
+                break
+    return (title if match else text.strip()), actual
+
+
+def read_rows(
+    rows: Iterable[Row],
+    *,
+    trusted: bool = False,
+    title: str | None = None,
+    actual_year: int | None = None,
+) -> ImportResult:
+    """Turn table rows into a report; raises ReportError when they are not one."""
+    reader = TableReader(trusted=trusted)
+    year_from_header: int | None = None
+    year_from_title: int | None = None
+    title_lines: list[str] = []
+    started = False
+    for row in rows:
+        reader.where = row.where
+        cells = [*row.cells, "", "", "", ""][:4]
+        plain = [richtext.to_plain(c).strip() for c in cells]
+        if is_header_row(cells):
+            started = True
+            for cell in plain[2:]:
+                if "(実績)" in cell and year_from_header is None:
+                    with contextlib.suppress(ValueError):
+                        year_from_header = fiscal.parse_label(cell)
+            continue
+        if not any(plain) and row.left is None:
+            continue
+        if row.preamble:
+            if not started:
+                title_lines.append("\n".join(p for p in plain if p))
+            continue
+        only_left = not any(plain[1:]) and row.left is None
+        if only_left and not row.left_continues:
+            goal = _GOAL.match(plain[0])
+            if goal:
+                started = True
+                reader.start_goal(row.number, goal[1], goal[2])
+                continue
+            if plain[0] and circled_value(plain[0][0]) and "\n" not in plain[0]:
+                reader.start_direction(
+                    row.number, circled_value(plain[0][0]), plain[0][1:].strip(" \u3000")
+                )
+                continue
+            if not started:
+                title_lines.append(plain[0])
+                continue
+        if not started:
+            raise ReportError(
+                "進捗報告の表として読めません(見出し行も【基本目標】の行も見つかりません)。"
+            )
+        if not row.left_continues:
+            left = row.left if row.left is not None else parse_left_cell(cells[0])
+            reader.add_left(row.number, left)
+        if any(plain[1:]) or row.departments:
+            reader.add_entries(row.number, cells[1], cells[2], cells[3], row.departments)
+    if not reader.report.goals:
+        raise ReportError("進捗報告の表として読めません(【基本目標】の行がありません)。")
+    for line in title_lines:
+        found_title, found_year = title_and_years(line)
+        if found_year and year_from_title is None:
+            year_from_title = found_year
+            title = title or found_title
+    if title is None:
+        title = next((t for t in title_lines if t), DEFAULT_TITLE)
+    year = actual_year or year_from_header or year_from_title
+    if year is None:
+        raise ReportError(
+            "年度が分かりません(見出しに「R2年度(実績)」のような年度がありません)。"
+            "年度を指定して取り込んでください。"
+        )
+    reader.report.title = title
+    reader.report.actual_year = year
+    reader.report.renumber()
+    return ImportResult(reader.report, reader.warnings)

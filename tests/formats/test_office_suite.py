@@ -1,0 +1,130 @@
+"""The exports opened by a real office suite (LibreOffice), as a reviewer would see them."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kushiro_editor.formats import docx, read_file, xlsx
+from tests.formats.handmade import content, printed_characters
+
+pytestmark = [
+    pytest.mark.soffice,
+    pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) not installed"),
+]
+
+FONTS = Path(__file__).resolve().parent.parent / "fonts" / "fonts.conf"
+
+
+def soffice(*args: str, cwd: Path) -> None:
+    """Run LibreOffice headless with a private profile (parallel-safe, no first-run wizard)."""
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS)}
+    profile = (cwd / "lo-profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore", *args],
+        cwd=cwd,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    count = int(re.search(r"Pages:\s+(\d+)", info.stdout)[1])
+    pages = []
+    for number in range(1, count + 1):
+        done = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        pages.append(done.stdout)
+    return pages
+
+
+def page_sizes(pdf: Path) -> set[tuple[int, int]]:
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
+    )
+    return {
+        (round(float(w)), round(float(h)))
+        for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info.stdout)
+    }
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    from kushiro_editor.core.paths import sample_path
+
+    folder = tmp_path_factory.mktemp("office")
+    report = read_file(sample_path()).report
+    docx.write(report, folder / "report.docx")
+    xlsx.write(report, folder / "report.xlsx")
+    soffice("--convert-to", "pdf", "report.docx", "report.xlsx", cwd=folder)
+    return folder, report
+
+
+@pytest.mark.parametrize("name", ["report.docx", "report.xlsx"])
+def test_pdf_is_a4_landscape_with_the_header_on_every_page(exported, name):
+    folder, _report = exported
+    pdf = folder / name.replace(Path(name).suffix, ".pdf")
+    assert page_sizes(pdf) == {(842, 595)}
+    pages = pdf_pages(pdf)
+    assert len(pages) > 5
+    for number, text in enumerate(pages, start=1):
+        flat = "".join(text.split())
+        assert "基本目標と基本的方向、具体的な施策" in flat, f"page {number}"
+        assert "所管部署" in flat and "R2年度(実績)" in flat and "R3年度(取組予定)" in flat
+        assert f"-{number}/{len(pages)}-" in flat, f"page number on page {number}"
+
+
+@pytest.mark.parametrize("name", ["report.docx", "report.xlsx"])
+def test_pdf_loses_no_text(exported, name):
+    folder, report = exported
+    pdf = folder / name.replace(Path(name).suffix, ".pdf")
+    shown = Counter(ch for page in pdf_pages(pdf) for ch in page if not ch.isspace())
+    assert not printed_characters(report) - shown
+
+
+@pytest.mark.parametrize("name", ["report.docx", "report.xlsx"])
+def test_libreoffice_resave_reads_back_the_same(exported, name):
+    folder, report = exported
+    target = {"report.docx": "docx:MS Word 2007 XML", "report.xlsx": "xlsx:Calc MS Excel 2007 XML"}[
+        name
+    ]
+    out = folder / "resaved"
+    out.mkdir(exist_ok=True)
+    soffice("--convert-to", target, "--outdir", str(out), name, cwd=folder)
+    result = read_file(out / name)
+    assert content(result.report) == content(report)
+
+
+def test_handmade_files_resaved_by_libreoffice(tmp_path):
+    from tests.formats import test_docx, test_xlsx
+
+    test_docx._handmade(tmp_path / "hand.docx")
+    test_xlsx._handmade(tmp_path / "hand.xlsx")
+    before = {n: content(read_file(tmp_path / n).report) for n in ("hand.docx", "hand.xlsx")}
+    out = tmp_path / "resaved"
+    soffice(
+        "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), "hand.docx", cwd=tmp_path
+    )
+    soffice(
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        str(out),
+        "hand.xlsx",
+        cwd=tmp_path,
+    )
+    for name, expected in before.items():
+        assert content(read_file(out / name).report) == expected, name

@@ -1,0 +1,404 @@
+"""Excel: the official layout as cells, reading it back, hand-made and hostile files."""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+
+from kushiro_editor.core import richtext
+from kushiro_editor.core.model import ReportError
+from kushiro_editor.formats import read_file, xlsx
+from kushiro_editor.formats.layout import ExportOptions
+from tests.formats.handmade import content, entry_texts, printed_characters
+from tests.strategies import reports
+
+
+@pytest.fixture
+def written(tmp_path, sample_result):
+    path = tmp_path / "report.xlsx"
+    xlsx.write(sample_result.report, path)
+    return path
+
+
+@pytest.fixture
+def sheet(written):
+    workbook = load_workbook(written, rich_text=True)
+    yield workbook[xlsx.SHEET_TITLE]
+    workbook.close()
+
+
+def text_of(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, CellRichText):
+        return "".join(p.text if isinstance(p, TextBlock) else str(p) for p in value)
+    return str(value)
+
+
+def no_line(side) -> bool:
+    return side is None or side.style is None
+
+
+def merged(sheet) -> set[str]:
+    return {str(r) for r in sheet.merged_cells.ranges}
+
+
+def test_one_visible_sheet_and_the_hidden_exact_copy(written):
+    workbook = load_workbook(written)
+    visible = [s.title for s in workbook.worksheets if s.sheet_state == "visible"]
+    assert visible == ["進捗報告"]
+    assert workbook[xlsx.DATA_SHEET].sheet_state == "veryHidden"
+
+
+def test_title_and_header_rows(sheet):
+    assert sheet["A1"].value == (
+        "釧路市まち・ひと・しごと創生総合戦略 進捗報告（令和2年度実績・令和3年度取組予定）"
+    )
+    assert [sheet.cell(2, c).value for c in (1, 2, 3)] == [
+        "基本目標と基本的方向、具体的な施策",
+        "所管部署",
+        "進捗報告",
+    ]
+    assert [sheet.cell(3, c).value for c in (3, 4)] == ["R2年度(実績)", "R3年度(取組予定)"]
+    assert {"A1:D1", "A2:A3", "B2:B3", "C2:D2"} <= merged(sheet)
+    assert sheet["A2"].fill.fgColor.rgb.endswith("D9D9D9")
+    assert sheet["C3"].font.bold and sheet["C3"].font.name == "ＭＳ ゴシック"
+
+
+def test_goal_direction_and_block_rows(sheet, sample_result):
+    assert sheet["A4"].value.startswith("【基本目標1】地域の魅力")
+    assert "A4:D4" in merged(sheet)
+    assert sheet["A5"].value == "① 釧路らしさを生み出す農林水産業の成長産業化"
+    left = text_of(sheet["A6"].value)
+    assert left.startswith("ア 持続的成長を目指した水産業の振興\n基幹産業である")
+    assert "\n【主な事業】\n・増養殖漁業推進事業\n" in left
+    assert isinstance(sheet["A6"].value, CellRichText)  # the measure headings are bold
+    bold = [p.text for p in sheet["A6"].value if isinstance(p, TextBlock) and p.font.b]
+    assert bold[0] == "ア 持続的成長を目指した水産業の振興"
+    block = next(r for r in sheet.merged_cells.ranges if r.min_row == 6 and r.min_col == 1)
+    assert block.max_col == 1 and block.max_row > 7  # merged down the whole block
+    assert sheet["B6"].value == "農林課"
+    names = [sheet.cell(r, 2).value for r in range(6, block.max_row + 1)]
+    assert [n for n in names if n] == ["農林課", "水産課"]
+
+
+def test_joint_departments_one_per_line(sheet):
+    cells = [sheet.cell(r, 2).value for r in range(1, sheet.max_row + 1)]
+    assert "観光振興室\n阿寒観光振興課" in cells
+
+
+def test_fonts_wrap_and_alignment_on_every_cell(sheet):
+    for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row, max_col=4):
+        for cell in row:
+            if cell.coordinate in sheet.merged_cells and not cell.value:
+                continue
+            assert cell.font.name in ("ＭＳ 明朝", "ＭＳ ゴシック"), cell.coordinate
+            assert cell.font.size == 10.5
+            assert cell.alignment.wrap_text, cell.coordinate
+            if cell.row > 3:
+                assert cell.alignment.vertical == "top"
+
+
+def test_font_options(tmp_path, sample_result):
+    path = tmp_path / "yu.xlsx"
+    xlsx.write(
+        sample_result.report, path, ExportOptions(font="游明朝", heading_font="游ゴシック", size=11)
+    )
+    workbook = load_workbook(path)
+    body = workbook[xlsx.SHEET_TITLE]
+    assert body["B6"].font.name == "游明朝" and body["B6"].font.size == 11
+    assert body["A4"].font.name == "游ゴシック"
+
+
+def test_page_setup(sheet):
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert int(sheet.page_setup.fitToWidth) == 1 and int(sheet.page_setup.fitToHeight) == 0
+    assert sheet.print_title_rows == "$2:$3"
+    assert sheet.freeze_panes == "A4"
+    assert sheet.oddFooter.center.text == "- &P / &N -"
+
+
+def test_every_character_is_in_the_cells(sheet, sample_result):
+    got = Counter()
+    for row in sheet.iter_rows():
+        for cell in row:
+            got.update(ch for ch in text_of(cell.value) if not ch.isspace())
+    assert not printed_characters(sample_result.report) - got
+
+
+def test_texts_that_look_like_formulas_stay_text(tmp_path, sample_result):
+    report = sample_result.report
+    entry = report.goals[0].directions[0].entries[0]
+    entry.actual = '<p>=HYPERLINK("http://example.invalid")</p>'
+    entry.plan = "<p>+81 0154</p>"
+    entry.departments = ["@危機管理課"]
+    report.goals[0].directions[1].entries[0].actual = "<p>-3%の減少</p>"
+    path = tmp_path / "formula.xlsx"
+    xlsx.write(report, path)
+    with zipfile.ZipFile(path) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+    workbook = load_workbook(path)
+    body = workbook[xlsx.SHEET_TITLE]
+    values = {c.value: c for row in body.iter_rows() for c in row if isinstance(c.value, str)}
+    for text in ('=HYPERLINK("http://example.invalid")', "+81 0154", "@危機管理課", "-3%の減少"):
+        assert values[text].data_type == "s"
+        assert values[text].quotePrefix
+    assert entry_texts(read_file(path).report)[0] == (
+        ["@危機管理課"],
+        '=HYPERLINK("http://example.invalid")',
+        "+81 0154",
+    )
+
+
+def test_long_entries_continue_on_seamless_rows(sheet, sample_result):
+    """水産課's 実績 is taller than a row may be: it continues, 所管部署 merged over it."""
+    row = next(r for r in range(6, 40) if sheet.cell(r, 2).value == "水産課")
+    span = next(r for r in sheet.merged_cells.ranges if r.min_row == row and r.min_col == 2)
+    assert span.max_row > row
+    assert no_line(sheet.cell(row, 3).border.bottom)
+    assert no_line(sheet.cell(row + 1, 3).border.top)
+    pieces = "\n".join(text_of(sheet.cell(r, 3).value) for r in range(row, span.max_row + 1))
+    fish = sample_result.report.goals[0].directions[0].entries[1]
+    assert "".join(pieces.split()) == "".join(richtext.to_plain(fish.actual).split())
+    assert all(sheet.row_dimensions[r].height <= 409 for r in range(4, sheet.max_row + 1))
+
+
+def _qt_lines(text: str, width_px: float, family: str, size_pt: float) -> int:
+    from PySide6.QtGui import QFont, QTextLayout, QTextOption
+
+    font = QFont(family)
+    font.setPointSizeF(size_pt)
+    lines = 0
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph or " ", font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width_px)
+            lines += 1
+        layout.endLayout()
+    return lines
+
+
+def test_row_heights_leave_no_text_clipped(qapp, sheet):
+    """Lay out every cell with a real text engine in a font metric-compatible with ＭＳ 明朝.
+
+    Column width in Excel's units is measured in the default font's digit
+    (7 px for ＭＳ 明朝 10.5 pt at 96 dpi, plus 5 px of padding); Excel sets a
+    line of ＭＳ 明朝 at about 1.25 times its size.
+    """
+    from PySide6.QtGui import QFontDatabase
+
+    if "IPAMincho" not in QFontDatabase.families():
+        pytest.skip("IPAMincho (fonts-ipafont-mincho) is not installed")
+    widths = [xlsx.COLUMN_WIDTHS[i] * 7 + 5 - 2 * 3 for i in range(4)]
+    line_pt = 10.5 * 1.25
+    heights = {r: sheet.row_dimensions[r].height or 15 for r in range(1, sheet.max_row + 1)}
+    spans = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges}
+    checked = 0
+    for row in sheet.iter_rows(min_row=4, max_col=4):
+        for cell in row:
+            text = text_of(cell.value)
+            if not text:
+                continue
+            span = spans.get((cell.row, cell.column))
+            last_row = span.max_row if span else cell.row
+            last_col = span.max_col if span else cell.column
+            width = sum(widths[c - 1] for c in range(cell.column, last_col + 1))
+            lines = _qt_lines(text, width, "IPAMincho", 10.5)
+            available = sum(heights[r] for r in range(cell.row, last_row + 1))
+            assert available >= lines * line_pt, (cell.coordinate, lines, available)
+            checked += 1
+    assert checked > 150
+
+
+def test_own_file_reads_back_identically(written, sample_result):
+    result = read_file(written)
+    assert content(result.report) == content(sample_result.report)
+    assert result.warnings == []
+
+
+@settings(max_examples=25)
+@given(reports())
+def test_round_trip_property(tmp_path_factory, report):
+    path = tmp_path_factory.mktemp("xlsx") / "r.xlsx"
+    xlsx.write(report, path)
+    assert content(read_file(path).report) == content(report)
+
+
+def test_a_cell_edited_in_excel_is_read_as_shown(written, sample_result):
+    workbook = load_workbook(written, rich_text=True)
+    body = workbook[xlsx.SHEET_TITLE]
+    row = next(r for r in range(1, body.max_row) if body.cell(r, 2).value == "博物館")
+    body.cell(row, 4).value = "展示解説を多言語化する。\n・音声ガイドを増やす。"
+    workbook.save(written)
+    result = read_file(written)
+    museum = next(e for _g, _d, e in result.report.entries() if e.departments == ["博物館"])
+    assert museum.plan == "<p>展示解説を多言語化する。</p><ul><li>・音声ガイドを増やす。</li></ul>"
+    assert result.warnings[0].kind == "edited"
+    others = [t for t in entry_texts(result.report) if t[0] != ["博物館"]]
+    assert others == [t for t in entry_texts(sample_result.report) if t[0] != ["博物館"]]
+
+
+def test_write_is_atomic(tmp_path, sample_result, monkeypatch):
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"previous")
+
+    def fail(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", fail)
+    with pytest.raises(ReportError, match="ディスクの空き"):
+        xlsx.write(sample_result.report, path)
+    assert path.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+
+
+def test_a_cell_over_excels_limit_is_refused_clearly(tmp_path, sample_result):
+    sample_result.report.goals[0].directions[0].entries[0].departments = ["課" * 40000]
+    with pytest.raises(ReportError, match="上限"):
+        xlsx.write(sample_result.report, tmp_path / "big.xlsx")
+    assert not (tmp_path / "big.xlsx").exists()
+
+
+# -- files made by hand ---------------------------------------------------------------
+def _handmade(path: Path, *, per_goal_sheets: bool = False, offset: int = 0) -> None:
+    workbook = Workbook()
+    sheets = [workbook.active]
+    sheets[0].title = "目標1"
+    if per_goal_sheets:
+        sheets.append(workbook.create_sheet("目標2"))
+
+    def put(sheet, row, *values):
+        for index, value in enumerate(values):
+            if value is not None:
+                sheet.cell(row=row, column=index + 1 + offset, value=value)
+
+    def col(index):
+        return chr(ord("A") + index + offset)
+
+    first = sheets[0]
+    put(first, 1, "令和2年度 総合戦略 進捗状況")
+    put(first, 3, "基本目標と基本的方向、具体的な施策", "所管部署", "進捗報告")
+    put(first, 4, None, None, "R2年度(実績)", "R3年度(取組予定)")
+    first.merge_cells(f"{col(0)}3:{col(0)}4")
+    first.merge_cells(f"{col(2)}3:{col(3)}3")
+    put(first, 5, "【基本目標1】まちの魅力")
+    first.merge_cells(f"{col(0)}5:{col(3)}5")
+    put(first, 6, "①観光の振興")
+    bold = InlineFont(b=True)
+    left = CellRichText(
+        TextBlock(bold, "ア 誘客の推進"),
+        "\n観光客を呼び込む。\n【主な事業】\n・観光事業\n・港湾事業【再掲】",
+    )
+    put(first, 7, left, "観光振興室", "ツアーを実施した。\n・PRを行った。", "ツアーを実施する。")
+    put(first, 8, None, None, "港湾空港課\nクルーズ船が寄港した。", "寄港を予定する。")
+    first.merge_cells(f"{col(0)}7:{col(0)}8")
+    goal_sheet = sheets[-1]
+    start = 10 if not per_goal_sheets else 1
+    put(goal_sheet, start, "【基本目標2】ひとの育成")
+    put(goal_sheet, start + 1, "① 人材の確保")
+    put(goal_sheet, start + 2, "ア 育成", "商業労政課", "講座を開いた。", "講座を開く。")
+    put(goal_sheet, start + 3, None, "教育支援課", "職場体験を行った。", "")
+    goal_sheet.merge_cells(f"{col(0)}{start + 2}:{col(0)}{start + 3}")
+    workbook.save(path)
+
+
+@pytest.mark.parametrize(("per_goal", "offset"), [(False, 0), (True, 0), (False, 1)])
+def test_handmade_sheet(tmp_path, per_goal, offset):
+    path = tmp_path / "hand.xlsx"
+    _handmade(path, per_goal_sheets=per_goal, offset=offset)
+    result = read_file(path)
+    report = result.report
+    assert report.actual_year == 2020 and report.title == "令和2年度 総合戦略 進捗状況"
+    assert [g.title for g in report.goals] == ["まちの魅力", "ひとの育成"]
+    tourism = report.goals[0].directions[0]
+    assert [(m.label, m.title, m.body) for m in tourism.measures] == [
+        ("ア", "誘客の推進", "<p>観光客を呼び込む。</p>")
+    ]
+    assert [(p.name, p.relisted) for p in tourism.main_projects] == [
+        ("観光事業", False),
+        ("港湾事業", True),
+    ]
+    assert entry_texts(report) == [
+        (["観光振興室"], "ツアーを実施した。\n・PRを行った。", "ツアーを実施する。"),
+        (["港湾空港課"], "クルーズ船が寄港した。", "寄港を予定する。"),
+        (["商業労政課"], "講座を開いた。", "講座を開く。"),
+        (["教育支援課"], "職場体験を行った。", ""),
+    ]
+    assert tourism.entries[0].actual == "<p>ツアーを実施した。</p><ul><li>・PRを行った。</li></ul>"
+    assert any(w.kind == "department" for w in result.warnings)
+
+
+# -- hostile and broken files ---------------------------------------------------------
+def test_broken_and_protected_workbooks(tmp_path, written):
+    cases = {
+        "text.xlsx": (b"not a workbook at all", "Excel のファイルではありません"),
+        "empty.xlsx": (b"", "空です"),
+        "truncated.xlsx": (written.read_bytes()[:4000], "壊れているか"),
+        "protected.xlsx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "パスワード"),
+    }
+    for name, (data, message) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(ReportError, match=message):
+            read_file(path)
+
+
+def test_entity_bomb_in_a_sheet(tmp_path, written):
+    with zipfile.ZipFile(written) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    files["xl/worksheets/sheet1.xml"] = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    with pytest.raises(ReportError, match="安全でない XML"):
+        read_file(path)
+
+
+def test_workbook_that_is_not_this_report(tmp_path):
+    workbook = Workbook()
+    workbook.active.append(["品名", "数量"])
+    workbook.active.append(["りんご", 3])
+    path = tmp_path / "list.xlsx"
+    workbook.save(path)
+    with pytest.raises(ReportError, match="進捗報告の表として読めません"):
+        read_file(path)
+
+
+def test_docx_named_xlsx(tmp_path, sample_result):
+    from kushiro_editor.formats import docx
+
+    path = tmp_path / "wrong.xlsx"
+    docx.write(sample_result.report, path)
+    with pytest.raises(ReportError, match="Excel のブックではありません"):
+        read_file(path)
+
+
+def test_heights_are_whole_rows(sheet):
+    for number in range(1, sheet.max_row + 1):
+        height = sheet.row_dimensions[number].height
+        assert height is not None and 0 < height <= 409 and not math.isnan(height)
