@@ -1,0 +1,194 @@
+"""Finding and replacing text across the whole report.
+
+Every field is searched: titles, measure descriptions, main projects,
+departments, 実績 and 取組予定. Positions are in the field's plain text (one
+line per paragraph, list item and line break), which is also the cursor
+position in the editor's document. With ``fold`` on, 全角/半角 and upper/lower
+case variants match each other (ＡＢＣ = abc, ｶﾞ = ガ, １２ = 12).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import richtext
+from .model import Direction, Entry, Goal, MainProject, Measure, Report
+from .richtext import Block, Run
+
+logger = logging.getLogger(__name__)
+
+FIELD_NAMES = {
+    "title": "題名",
+    "body": "説明",
+    "name": "事業名",
+    "departments": "所管部署",
+    "actual": "実績",
+    "plan": "取組予定",
+}
+RICH_FIELDS = ("body", "actual", "plan")
+_HALFWIDTH_VOICED = re.compile(r"[\uff66-\uff9d][\uff9e\uff9f]")
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """The text with width and case folded, and each folded character's source index."""
+    out: list[str] = []
+    where: list[int] = []
+    index = 0
+    while index < len(text):
+        match = _HALFWIDTH_VOICED.match(text, index)
+        piece = match.group() if match else text[index]
+        folded = unicodedata.normalize("NFKC", piece).casefold()
+        # NFKC turns ① into 1 and ㍉ into ミリ: keep such symbols as they are,
+        # folding only width and case.
+        if unicodedata.east_asian_width(piece[0]) not in ("F", "H") and not piece.isascii():
+            folded = piece.casefold()
+        out.append(folded)
+        where.extend([index] * len(folded))
+        index += len(piece)
+    where.append(len(text))
+    return "".join(out), where
+
+
+@dataclass(frozen=True)
+class Match:
+    """One occurrence: the node, its field, and the span in the field's plain text."""
+
+    node: object
+    field: str
+    start: int
+    end: int
+    text: str  # the field's plain text
+
+    @property
+    def context(self) -> str:
+        """The match with some text around it, on one line."""
+        before = self.text[max(0, self.start - 18) : self.start].replace("\n", " ")
+        after = self.text[self.end : self.end + 18].replace("\n", " ")
+        return f"{before}【{self.text[self.start : self.end]}】{after}"
+
+
+def fields(report: Report) -> Iterator[tuple[object, str, str]]:
+    """Every searchable field as (node, field, plain text), in document order."""
+    for goal in report.goals:
+        yield goal, "title", goal.title
+        for direction in goal.directions:
+            yield direction, "title", direction.title
+            for measure in direction.measures:
+                yield measure, "title", measure.title
+                yield measure, "body", richtext.to_plain(measure.body)
+            for project in direction.main_projects:
+                yield project, "name", project.name
+            for entry in direction.entries:
+                yield entry, "departments", "、".join(entry.departments)
+                yield entry, "actual", richtext.to_plain(entry.actual)
+                yield entry, "plan", richtext.to_plain(entry.plan)
+
+
+def find_in(text: str, query: str, *, fold_width: bool) -> list[tuple[int, int]]:
+    """Spans of ``query`` in ``text``."""
+    if not query:
+        return []
+    if not fold_width:
+        spans, start = [], text.find(query)
+        while start >= 0:
+            spans.append((start, start + len(query)))
+            start = text.find(query, start + len(query))
+        return spans
+    haystack, where = fold(text)
+    needle, _ = fold(query)
+    spans, start = [], haystack.find(needle)
+    while start >= 0:
+        spans.append((where[start], where[start + len(needle) - 1] + 1 if needle else where[start]))
+        start = haystack.find(needle, start + len(needle))
+    # A folded character may come from a two-character source (ｶﾞ): widen to it.
+    return [(a, _end_of(text, b)) for a, b in spans]
+
+
+def _end_of(text: str, end: int) -> int:
+    if end < len(text) and text[end] in "\uff9e\uff9f":
+        return end + 1
+    return end
+
+
+def find(
+    report: Report,
+    query: str,
+    *,
+    fold_width: bool = False,
+    texts: dict[tuple[str, str], str] | None = None,
+) -> list[Match]:
+    """Every occurrence in the report; ``texts`` overrides fields being edited."""
+    matches = []
+    for node, field, text in fields(report):
+        if texts and (node.id, field) in texts:
+            text = texts[(node.id, field)]
+        for start, end in find_in(text, query, fold_width=fold_width):
+            matches.append(Match(node, field, start, end, text))
+    return matches
+
+
+def replace_plain(text: str, spans: list[tuple[int, int]], replacement: str) -> str:
+    """Replace spans (in order, not overlapping) in plain text."""
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start])
+        out.append(replacement)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def replace_rich(markup: str, spans: list[tuple[int, int]], replacement: str) -> str:
+    """Replace spans of a rich field's plain text, keeping paragraphs, items and bold.
+
+    The replacement takes the weight of the first character it replaces.
+    """
+    blocks = richtext.parse(markup)
+    # Each character of the plain text, with its block and weight.
+    chars: list[tuple[int, str, bool]] = []
+    for index, block in enumerate(blocks):
+        if index:
+            chars.append((-1, "\n", False))  # the paragraph boundary
+        for run in block.runs:
+            chars.extend((index, ch, run.bold) for ch in run.text)
+    out: list[tuple[int, str, bool]] = []
+    last = 0
+    for start, end in spans:
+        out.extend(chars[last:start])
+        owner = chars[start] if start < len(chars) else (len(blocks) - 1, "", False)
+        block_index = (
+            owner[0]
+            if owner[0] >= 0
+            else (chars[start + 1][0] if start + 1 < len(chars) else len(blocks) - 1)
+        )
+        out.extend((block_index, ch, owner[2]) for ch in replacement)
+        last = end
+    out.extend(chars[last:])
+    # Rebuild blocks: a boundary marker starts the next block.
+    kinds = [b.kind for b in blocks] or ["p"]
+    rebuilt: list[list[Run]] = [[]]
+    block_kinds = [kinds[0]]
+    for owner, ch, bold in out:
+        if owner == -1:
+            rebuilt.append([])
+            block_kinds.append(kinds[min(len(rebuilt) - 1, len(kinds) - 1)])
+            continue
+        rebuilt[-1].append(Run(ch, bold))
+    return richtext.serialise(
+        [Block(kind, tuple(runs)) for kind, runs in zip(block_kinds, rebuilt, strict=True)]
+    )
+
+
+def node_kind_label(node: object) -> str:
+    """What kind of node it is, in Japanese."""
+    return {
+        Goal: "基本目標",
+        Direction: "基本的方向",
+        Measure: "施策",
+        MainProject: "主な事業",
+        Entry: "所管部署の行",
+    }.get(type(node), "")

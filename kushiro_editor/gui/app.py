@@ -1,0 +1,125 @@
+"""Starting the editor: the application, its language and fonts, the store, the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+# Fonts a Japanese Windows PC has, best first; Linux falls back to Noto CJK.
+UI_FONTS = ("Yu Gothic UI", "Meiryo UI", "Meiryo", "Noto Sans CJK JP", "IPAGothic")
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The editor's command-line options."""
+    parser = argparse.ArgumentParser(prog="app.py", description="釧路市 進捗報告エディタ")
+    parser.add_argument("--db", type=Path, help="データファイル(省略時は既定のファイル)")
+    parser.add_argument("--year", type=int, help="開く報告の年度(実績の年度、西暦)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="画面が表示されるまで起動し、所要時間(ミリ秒)を表示して終了",
+    )
+    return parser.parse_args(argv)
+
+
+def _install_translations(app) -> None:
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_ja", "qt_ja"):
+        translator = QTranslator(app)
+        if translator.load(QLocale(QLocale.Language.Japanese), name.split("_")[0], "_", path):
+            app.installTranslator(translator)
+
+
+def _choose_font(app) -> None:
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    families = set(QFontDatabase.families())
+    for family in UI_FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSizeF(10.0)
+            app.setFont(font)
+            return
+
+
+def settings():
+    """The editor's settings (an INI file in the user's configuration folder)."""
+    from PySide6.QtCore import QSettings
+
+    from ..core.paths import APPLICATION, ORGANIZATION
+
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
+
+
+def create_application(argv: Sequence[str]):
+    """The QApplication with Japanese translations and a Japanese UI font."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from ..core.paths import set_application_names
+
+    set_application_names()
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
+    _install_translations(app)
+    _choose_font(app)
+    app.setApplicationDisplayName("釧路市 進捗報告エディタ")
+    return app
+
+
+def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> int:
+    """Open the editor; with ``--check``, print ``ready <ms>`` once it is shown and exit."""
+    started = time.perf_counter() if started is None else started
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app = create_application([])
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from ..core.model import ReportError
+    from ..workspace import open_store
+    from .mainwindow import MainWindow
+
+    try:
+        store = open_store(args.db)
+    except ReportError as exc:
+        if args.check:
+            print(f"error {exc}", file=sys.stderr)
+            return 2
+        QMessageBox.critical(None, "釧路市 進捗報告エディタ", str(exc))
+        return 2
+    window = MainWindow(store, settings(), year=args.year)
+    window.show()
+    if args.check:
+
+        def check() -> None:
+            app.processEvents()
+            shown = (
+                window.view is not None
+                and window.view.direction is not None
+                and any(w.isVisible() for w in window.view._entries)
+            )
+            tree_rows = window.tree.model().rowCount()
+            if not (shown and tree_rows):
+                print("error the report was not shown", file=sys.stderr)
+                app.exit(1)
+                return
+            print(f"ready {round((time.perf_counter() - started) * 1000)}", flush=True)
+            window.close()
+            app.exit(0)
+
+        QTimer.singleShot(0, check)
+    code = app.exec()
+    store.close()
+    return code

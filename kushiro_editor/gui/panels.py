@@ -1,0 +1,287 @@
+"""Docked panels: find and replace across the report, and the import warnings."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import search
+from ..core.model import Entry, ImportWarning
+from ..core.search import Match
+from .document import ReportDocument
+
+logger = logging.getLogger(__name__)
+
+
+def place_of(controller: ReportDocument, node: object) -> str:
+    """Where a node is, as a reader names it: 【基本目標1】① 農林課."""
+    report = controller.report
+    for goal in report.goals:
+        if node is goal:
+            return goal.label
+        for direction in goal.directions:
+            where = f"{goal.label}{direction.label}"
+            if node is direction:
+                return where
+            for measure in direction.measures:
+                if node is measure:
+                    return f"{where} {measure.label}"
+            if node in direction.main_projects:
+                return f"{where} 主な事業"
+            if node in direction.entries:
+                return f"{where} {node.department_label or '(部署なし)'}"
+    return ""
+
+
+class FindReplacePanel(QDockWidget):
+    """Find across every field; replace one or all (as one undo step)."""
+
+    jump = Signal(object, str, int, int)  # node, field, start, end
+
+    def __init__(self, controller: ReportDocument, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("検索と置換"), parent)
+        self.setObjectName("findReplacePanel")
+        self.controller = controller
+        self.matches: list[Match] = []
+        body = QWidget()
+        self.setWidget(body)
+        self.query = QLineEdit()
+        self.query.setPlaceholderText(self.tr("検索する文字"))
+        self.query.setClearButtonEnabled(True)
+        self.replacement = QLineEdit()
+        self.replacement.setPlaceholderText(self.tr("置き換える文字"))
+        self.fold = QCheckBox(self.tr("全角/半角・大文字/小文字を区別しない"))
+        self.fold.setChecked(True)
+        self.find_button = QPushButton(self.tr("検索"))
+        self.replace_button = QPushButton(self.tr("置換"))
+        self.replace_all_button = QPushButton(self.tr("すべて置換…"))
+        self.results = QListWidget()
+        self.results.setAlternatingRowColors(True)
+        self.summary = QLabel()
+        grid = QGridLayout()
+        grid.addWidget(QLabel(self.tr("検索:")), 0, 0)
+        grid.addWidget(self.query, 0, 1)
+        grid.addWidget(self.find_button, 0, 2)
+        grid.addWidget(QLabel(self.tr("置換後:")), 1, 0)
+        grid.addWidget(self.replacement, 1, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.replace_button)
+        buttons.addWidget(self.replace_all_button)
+        grid.addLayout(buttons, 1, 2)
+        layout = QVBoxLayout(body)
+        layout.addLayout(grid)
+        layout.addWidget(self.fold)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.results, 1)
+        self.query.returnPressed.connect(self.run)
+        self.find_button.clicked.connect(self.run)
+        self.fold.toggled.connect(lambda _on: self.run() if self.query.text() else None)
+        self.replace_button.clicked.connect(self.replace_current)
+        self.replace_all_button.clicked.connect(self.replace_all)
+        self.results.itemActivated.connect(self._activated)
+        self.results.itemClicked.connect(self._activated)
+        self.confirm = self._confirm_dialog  # replaced in tests
+
+    def set_controller(self, controller: ReportDocument) -> None:
+        """Search another report."""
+        self.controller = controller
+        self.results.clear()
+        self.matches = []
+
+    def focus_query(self) -> None:
+        """Show the panel and put the cursor in the search field."""
+        self.show()
+        self.raise_()
+        self.query.setFocus()
+        self.query.selectAll()
+
+    def run(self) -> list[Match]:
+        """Search the whole report and list what was found."""
+        self.controller.flush()
+        self.matches = search.find(
+            self.controller.report, self.query.text(), fold_width=self.fold.isChecked()
+        )
+        self.results.clear()
+        for match in self.matches:
+            label = (
+                f"{place_of(self.controller, match.node)} "
+                f"{search.FIELD_NAMES[match.field]}: {match.context}"
+            )
+            item = QListWidgetItem(label)
+            item.setToolTip(label)
+            self.results.addItem(item)
+        if self.query.text():
+            self.summary.setText(
+                self.tr("{0} 件見つかりました").replace("{0}", str(len(self.matches)))
+            )
+        else:
+            self.summary.clear()
+        return self.matches
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        match = self.matches[self.results.row(item)]
+        self.jump.emit(match.node, match.field, match.start, match.end)
+
+    def _grouped(self, matches: list[Match]) -> dict[tuple[int, str], list[Match]]:
+        grouped: dict[tuple[int, str], list[Match]] = {}
+        for match in matches:
+            grouped.setdefault((id(match.node), match.field), []).append(match)
+        return grouped
+
+    def _apply(self, matches: list[Match], label: str) -> None:
+        replacement = self.replacement.text()
+        stack = self.controller.undo_stack
+        stack.beginMacro(label)
+        try:
+            for group in self._grouped(matches).values():
+                node, field = group[0].node, group[0].field
+                spans = [(m.start, m.end) for m in group]
+                if field in search.RICH_FIELDS:
+                    current = self.controller.current_text(node, field)
+                    self.controller.set_text(
+                        node, field, search.replace_rich(current, spans, replacement)
+                    )
+                elif field == "departments":
+                    text = search.replace_plain(group[0].text, spans, replacement)
+                    from .directionview import parse_departments
+
+                    self.controller.set_departments(node, parse_departments(text))
+                else:
+                    self.controller.rename(
+                        node, search.replace_plain(group[0].text, spans, replacement)
+                    )
+        finally:
+            stack.endMacro()
+        self.controller.flush()
+
+    def replace_current(self) -> None:
+        """Replace the selected result (or the first) and search again."""
+        if not self.matches:
+            self.run()
+        if not self.matches:
+            return
+        row = max(self.results.currentRow(), 0)
+        self._apply([self.matches[row]], self.tr("置換"))
+        self.run()
+        if self.matches:
+            self.results.setCurrentRow(min(row, len(self.matches) - 1))
+
+    def replace_all(self) -> int:
+        """Preview every replacement, then apply them as one undo step."""
+        matches = self.run()
+        if not matches:
+            return 0
+        if not self.confirm(matches, self.replacement.text()):
+            return 0
+        self._apply(matches, self.tr("すべて置換"))
+        self.run()
+        return len(matches)
+
+    def _confirm_dialog(self, matches: list[Match], replacement: str) -> bool:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("すべて置換の確認"))
+        dialog.resize(760, 420)
+        tree = QTreeWidget()
+        tree.setHeaderLabels([self.tr("場所"), self.tr("置換前"), self.tr("置換後")])
+        tree.setRootIsDecorated(False)
+        for match in matches:
+            before = match.context
+            start, end = match.start, match.end
+            after_text = (
+                match.text[max(0, start - 18) : start]
+                + f"【{replacement}】"
+                + match.text[end : end + 18]
+            )
+            QTreeWidgetItem(
+                tree,
+                [
+                    f"{place_of(self.controller, match.node)} {search.FIELD_NAMES[match.field]}",
+                    before,
+                    after_text.replace("\n", " "),
+                ],
+            )
+        for column in range(3):
+            tree.resizeColumnToContents(column)
+        note = QLabel(
+            self.tr("{0} 件を置き換えます。まとめて1回の「元に戻す」で戻せます。").replace(
+                "{0}", str(len(matches))
+            )
+        )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("置換する"))
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(note)
+        layout.addWidget(tree)
+        layout.addWidget(buttons)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+class WarningsPanel(QDockWidget):
+    """What the importer had to guess; each line jumps to its entry."""
+
+    jump = Signal(str)  # node id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("取り込み時の確認事項"), parent)
+        self.setObjectName("warningsPanel")
+        body = QWidget()
+        self.setWidget(body)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.note)
+        layout.addWidget(self.list, 1)
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._activated)
+
+    def set_warnings(self, warnings: list[ImportWarning]) -> None:
+        """Show a report's import warnings."""
+        self.list.clear()
+        for warning in warnings:
+            item = QListWidgetItem(str(warning))
+            item.setData(Qt.ItemDataRole.UserRole, warning.node_id)
+            item.setToolTip(str(warning))
+            self.list.addItem(item)
+        self.note.setText(
+            self.tr(
+                "取り込み時に推測した箇所が {0} 件あります。クリックすると該当の行へ移動します。"
+            ).replace("{0}", str(len(warnings)))
+            if warnings
+            else self.tr("取り込み時の確認事項はありません。")
+        )
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        node_id = item.data(Qt.ItemDataRole.UserRole)
+        if node_id:
+            self.jump.emit(node_id)
+
+
+def entry_of(controller: ReportDocument, node_id: str) -> Entry | None:
+    """The entry with an id, if it still exists."""
+    node = controller.report.find_node(node_id)
+    return node if isinstance(node, Entry) else None

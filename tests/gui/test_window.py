@@ -1,0 +1,499 @@
+"""The editor window, driven as a planning officer uses it."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QAbstractItemModelTester
+
+from kushiro_editor.core import richtext
+from kushiro_editor.core.model import Direction, Entry, Goal, Measure
+from kushiro_editor.gui import richedit
+from tests.gui.conftest import fresh
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shown_entries(window):
+    return [w.entry for w in window.view._entries if w.isVisible()]
+
+
+def ime_commit(editor, text):
+    """Type as a Japanese IME does: a composition, then the committed phrase."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.sendEvent(editor, QInputMethodEvent(text, []))  # the preedit (underlined)
+    commit = QInputMethodEvent()
+    commit.setCommitString(text)
+    QApplication.sendEvent(editor, commit)
+
+
+def type_into(qtbot, editor, text):
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    ime_commit(editor, text)
+
+
+def test_the_tree_model_is_sound(window):
+    model = window.controller.tree
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    QAbstractItemModelTester(window.filter, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    assert model.rowCount() == 4
+    goal = model.index(0, 0)
+    assert (
+        goal.data()
+        == "【基本目標1】地域の魅力を生かして、経済・産業・交流人口・関係人口の拡大を目指す"
+    )
+    direction = model.index(0, 0, goal)
+    assert direction.data() == "① 釧路らしさを生み出す農林水産業の成長産業化"
+    assert model.index(0, 1, goal).data() == "2"
+    assert model.index(0, 0, direction).data() == "ア 持続的成長を目指した水産業の振興"
+    # Structural changes keep it sound (the tester stays attached and checks each signal).
+    window.select_node(window.controller.report.goals[0].directions[0])
+    window.add_direction()
+    window.controller.undo_stack.undo()
+    window.controller.move(window.controller.report.goals[1], window.controller.report, 0)
+    window.controller.undo_stack.undo()
+
+
+def test_opening_shows_the_first_direction_with_all_departments(window):
+    assert window.view.title.text() == "① 釧路らしさを生み出す農林水産業の成長産業化"
+    assert [e.departments for e in shown_entries(window)] == [["農林課"], ["水産課"]]
+    assert window.view.heading_actual.text() == "R2年度(実績)"
+    assert window.view.heading_plan.text() == "R3年度(取組予定)"
+    assert "保存済み" in window.windowTitle()
+
+
+def test_choosing_a_direction_and_a_measure(window, qtbot):
+    report = window.controller.report
+    tourism = report.goals[0].directions[2]
+    window.select_node(tourism)
+    assert window.view.direction is tourism
+    assert [w.departments.text() for w in window.view._entries if w.isVisible()] == [
+        "観光振興室",
+        "阿寒観光振興課",
+        "観光振興室、阿寒観光振興課",
+        "阿寒観光振興課",
+        "港湾空港課",
+        "阿寒地域振興課",
+        "博物館",
+    ]
+    measure = report.goals[3].directions[0].measures[4]
+    window.select_node(measure)
+    assert window.view.direction is report.goals[3].directions[0]
+    assert window.view.details.isVisible()
+    widget = window.view.measure_widget(measure)
+    assert "fff6d5" in widget.styleSheet()
+
+
+def test_typing_japanese_reaches_the_store(window, qtbot, store_path):
+    widget = window.view._entries[0]
+    with qtbot.waitSignal(
+        window.controller.saved_changed, timeout=3000, check_params_cb=lambda saved: saved
+    ):
+        type_into(qtbot, widget.actual, "追記：新規就農者を3名受け入れた。")
+    assert "保存済み" in window.windowTitle()
+    entry = fresh(store_path).goals[0].directions[0].entries[0]
+    assert richtext.to_plain(entry.actual).endswith("追記：新規就農者を3名受け入れた。")
+    assert widget.actual_count.text() == f"{richtext.char_count(entry.actual):,}字"
+
+
+def test_bold_undo_and_redo(window, qtbot, store_path):
+    editor = window.view._entries[1].plan
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.Start)
+    editor.moveCursor(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
+    selected = editor.textCursor().selectedText()
+    qtbot.keyClick(editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    window.controller.flush()
+    plan = fresh(store_path).goals[0].directions[0].entries[1].plan
+    assert f"<b>{selected}</b>" in plan
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window.controller.flush()
+    assert "<b>" not in fresh(store_path).goals[0].directions[0].entries[1].plan
+    qtbot.keyClick(editor, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    window.controller.flush()
+    assert f"<b>{selected}</b>" in fresh(store_path).goals[0].directions[0].entries[1].plan
+
+
+def test_one_undo_history_for_text_and_structure(window, qtbot, store_path):
+    direction = window.view.direction
+    type_into(qtbot, window.view._entries[0].plan, "追加する。")
+    window.add_entry()
+    assert len(direction.entries) == 3
+    window.view._entries[2].departments.setText("博物館")
+    window.view._entries[2].departments.editingFinished.emit()
+    assert fresh(store_path).goals[0].directions[0].entries[2].departments == ["博物館"]
+    stack = window.controller.undo_stack
+    stack.undo()  # the department
+    stack.undo()  # the new row
+    assert len(direction.entries) == 2
+    assert len(fresh(store_path).goals[0].directions[0].entries) == 2
+    stack.undo()  # the typing
+    window.controller.flush()
+    assert "追加する。" not in richtext.to_plain(
+        fresh(store_path).goals[0].directions[0].entries[0].plan
+    )
+    stack.redo()
+    stack.redo()
+    assert len(fresh(store_path).goals[0].directions[0].entries) == 3
+
+
+def test_lists_and_line_breaks(window, qtbot, store_path):
+    """Word-like 「・」 items: Enter continues the list, Enter on an empty item ends it."""
+    editor = window.view._entries[0].actual  # ends with a 「・」 list
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # a new item, 「・」 already typed
+    ime_commit(editor, "最後の項目")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # on the empty item: the list ends
+    ime_commit(editor, "段落")
+    window.controller.flush()
+    actual = fresh(store_path).goals[0].directions[0].entries[0].actual
+    assert actual.endswith("<li>・最後の項目</li></ul><p>段落</p>")
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_L,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.keyClick(editor, Qt.Key.Key_End)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    ime_commit(editor, "改行の後")
+    window.controller.flush()
+    actual = fresh(store_path).goals[0].directions[0].entries[0].actual
+    assert actual.endswith("<li>・最後の項目</li><li>・段落<br>改行の後</li></ul>")
+
+
+def test_paste_keeps_only_the_subset(window, qtbot, store_path):
+    editor = window.view._entries[1].actual
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    data = QMimeData()
+    data.setHtml(
+        "<html><head><style>p{color:red}</style></head><body>"
+        "<p class=MsoNormal style=\"font-family:'ＭＳ 明朝';color:#ff0000\">"
+        '<span style="font-size:20pt;font-weight:bold">貼り付け</span>た文章'
+        '<img src="file:///C:/x.png"><a href="http://example.invalid">リンク</a></p>'
+        "<table><tr><td>表の</td><td>セル</td></tr></table></body></html>"
+    )
+    editor.insertFromMimeData(data)
+    window.controller.flush()
+    actual = fresh(store_path).goals[0].directions[0].entries[1].actual
+    # The first pasted paragraph joins the item being typed; the table's cells follow
+    # as a paragraph of their text.
+    assert actual.endswith("<b>貼り付け</b>た文章リンク</li></ul><p>表の セル</p>")
+    for forbidden in ("font", "color", "img", "href", "table", "style", "ＭＳ"):
+        assert forbidden not in actual
+
+
+def test_department_filter(window):
+    combo = window.departments
+    index = next(i for i in range(combo.count()) if combo.itemData(i) == "教育支援課")
+    assert combo.itemText(index) == "教育支援課 (5)"
+    combo.setCurrentIndex(index)
+    visible = []
+    model = window.filter
+    for row in range(model.rowCount()):
+        goal = model.index(row, 0)
+        for sub in range(model.rowCount(goal)):
+            visible.append(model.index(sub, 0, goal).data(Qt.ItemDataRole.UserRole + 1))
+    assert all(any("教育支援課" in e.departments for e in d.entries) for d in visible)
+    assert len(visible) == 4
+    assert window.view.direction in visible
+    assert all(e.departments == ["教育支援課"] for e in shown_entries(window))
+    assert model.index(0, 1, model.index(0, 0)).data() == "1"
+    combo.setCurrentIndex(0)
+    assert model.rowCount() == 4
+
+
+def test_find_and_replace_all_is_one_undo_step(window, store_path):
+    window.show_find()
+    panel = window.find_panel
+    panel.query.setText("新型コロナウイルス")
+    found = panel.run()
+    assert len(found) > 10
+    assert panel.results.count() == len(found)
+    assert "件見つかりました" in panel.summary.text()
+    panel.replacement.setText("新型コロナ")
+    previews = []
+    panel.confirm = lambda matches, replacement: previews.append(len(matches)) or True
+    assert panel.replace_all() == len(found)
+    assert previews == [len(found)]
+    text = richtext.to_plain(fresh(store_path).goals[0].directions[1].entries[1].actual)
+    assert "新型コロナウイルス" not in text and "新型コロナの影響" in text
+    assert panel.run() == []
+    window.controller.undo_stack.undo()
+    window.controller.flush()
+    assert len(panel.run()) == len(found)
+
+
+def test_find_ignores_width_and_jumps(window, qtbot):
+    window.show_find()
+    panel = window.find_panel
+    panel.query.setText("ｐｒ")
+    matches = panel.run()
+    assert matches and all(m.text[m.start : m.end].upper() == "PR" for m in matches)
+    panel.fold.setChecked(False)
+    assert panel.run() == []
+    panel.fold.setChecked(True)
+    panel.query.setText("旬産旬消")
+    match = panel.run()[0]
+    panel.results.setCurrentRow(0)
+    panel._activated(panel.results.item(0))
+    editor = window.view.editor_for(match.node, match.field)
+    assert window.view.direction.entries[1] is match.node
+    assert editor.textCursor().selectedText() == "旬産旬消"
+
+
+def test_add_rename_move_delete_with_undo(window, store_path, monkeypatch):
+    controller = window.controller
+    report = controller.report
+    monkeypatch.setattr(window, "confirm_delete", lambda node: True)
+    # Rename a direction in the tree.
+    direction = report.goals[0].directions[1]
+    index = window.filter.mapFromSource(controller.tree.index_of(direction))
+    window.filter.setData(index, "食の販路拡大")
+    assert fresh(store_path).goals[0].directions[1].title == "食の販路拡大"
+    # Move a measure down by drag and drop: labels follow positions.
+    first = report.goals[0].directions[0].measures[0]
+    data = controller.tree.mimeData([controller.tree.index_of(first)])
+    controller.tree.dropMimeData(
+        data,
+        Qt.DropAction.MoveAction,
+        3,
+        0,
+        controller.tree.index_of(report.goals[0].directions[0]),
+    )
+    labels = [(m.label, m.title[:6]) for m in report.goals[0].directions[0].measures]
+    assert labels == [("ア", "生産基盤の強"), ("イ", "森林資源の循"), ("ウ", "持続的成長を")]
+    stored = fresh(store_path).goals[0].directions[0].measures
+    assert [m.title[:6] for m in stored] == ["生産基盤の強", "森林資源の循", "持続的成長を"]
+    # A direction moves to another goal by drag and drop.
+    data = controller.tree.mimeData([controller.tree.index_of(direction)])
+    controller.tree.dropMimeData(
+        data, Qt.DropAction.MoveAction, 0, 0, controller.tree.index_of(report.goals[1])
+    )
+    assert report.goals[1].directions[0] is direction and direction.number == 1
+    assert fresh(store_path).goals[1].directions[0].title == "食の販路拡大"
+    # Delete a goal with everything under it.
+    window.select_node(report.goals[3])
+    window.delete_selected()
+    assert len(fresh(store_path).goals) == 3
+    for _ in range(4):
+        controller.undo_stack.undo()
+    after = fresh(store_path)
+    assert (
+        len(after.goals) == 4
+        and after.goals[0].directions[1].title == "釧路の「食」の高付加価値化と地場産品の販路拡大"
+    )
+    assert [m.title[:6] for m in after.goals[0].directions[0].measures] == [
+        "持続的成長を",
+        "生産基盤の強",
+        "森林資源の循",
+    ]
+    assert after.goals[3].directions[1].entries[-1].departments == ["高等看護学院"]
+
+
+def test_add_goal_direction_measure_and_project(window, store_path):
+    controller = window.controller
+    window.select_node(controller.report.goals[3])
+    window.add_goal()
+    assert [g.number for g in controller.report.goals] == [1, 2, 3, 4, 5]
+    assert controller.report.goals[4].title == "新しい基本目標"
+    window.select_node(controller.report.goals[0].directions[0])
+    window.add_measure()
+    window.view.add_project()
+    stored = fresh(store_path)
+    assert len(stored.goals) == 5
+    assert stored.goals[0].directions[0].measures[-1].title == "新しい施策"
+    assert stored.goals[0].directions[0].measures[-1].label == "エ"
+    assert stored.goals[0].directions[0].main_projects[-1].name == "新しい事業"
+
+
+def test_relisted_and_project_rename(window, store_path):
+    view = window.view
+    view.set_details_visible(True)
+    model = view.projects
+    model.setData(model.index(0, 1), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    model.setData(model.index(1, 0), "コンブ漁場整備事業(改)")
+    stored = fresh(store_path).goals[0].directions[0].main_projects
+    assert stored[0].relisted and stored[1].name == "コンブ漁場整備事業(改)"
+    window.controller.undo_stack.undo()
+    window.controller.undo_stack.undo()
+    stored = fresh(store_path).goals[0].directions[0].main_projects
+    assert not stored[0].relisted and stored[1].name == "コンブ漁場整備事業"
+
+
+def test_warnings_jump_to_their_entry(window):
+    panel = window.warnings_panel
+    assert panel.list.count() == 12
+    item = next(
+        panel.list.item(i)
+        for i in range(panel.list.count())
+        if panel.list.item(i).text().startswith("93行目: 教育支援課")
+    )
+    panel._activated(item)
+    report = window.controller.report
+    assert window.view.direction is report.goals[2].directions[2]
+    widget = window.view.entry_widget(report.goals[2].directions[2].entries[1])
+    assert widget.actual.hasFocus()
+
+
+def test_alt_arrows_move_between_departments(window, qtbot):
+    window.select_node(window.controller.report.goals[0].directions[2])
+    widgets = [w for w in window.view._entries if w.isVisible()]
+    widgets[0].plan.setFocus()
+    qtbot.keyClick(widgets[0].plan, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert widgets[1].plan.hasFocus()
+    qtbot.keyClick(widgets[1].plan, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert widgets[0].plan.hasFocus()
+
+
+def test_closing_saves_without_asking(make_window, sample_store, store_path, qtbot, monkeypatch):
+    window = make_window(store_path)
+    asked = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: asked.append(a))
+    editor = window.view._entries[0].plan
+    type_into(qtbot, editor, "閉じる直前の入力")
+    assert not window.controller.is_saved
+    window.close()
+    assert asked == []
+    plan = fresh(store_path).goals[0].directions[0].entries[0].plan
+    assert richtext.to_plain(plan).endswith("閉じる直前の入力")
+
+
+def test_a_failing_store_keeps_the_text_and_retries(window, qtbot, store_path, monkeypatch):
+    original = window.store.update
+    calls = []
+
+    def failing(changes):
+        calls.append(1)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        return original(changes)
+
+    monkeypatch.setattr(window.store, "update", failing)
+    type_into(qtbot, window.view._entries[0].actual, "失われない")
+    assert not window.controller.flush()
+    assert "保存できていません" in window.saved_label.text()
+    assert window.controller.flush()
+    assert "失われない" in richtext.to_plain(
+        fresh(store_path).goals[0].directions[0].entries[0].actual
+    )
+
+
+def test_layout_is_remembered(make_window, sample_store, store_path, settings):
+    window = make_window(store_path)
+    window.splitter.setSizes([300, 1100])
+    sizes = window.splitter.sizes()
+    window.close()
+    again = make_window(store_path)
+    assert again.splitter.sizes() == sizes
+
+
+def test_import_export_and_switch_years(window, qtbot, tmp_path, monkeypatch, store_path):
+    from kushiro_editor.formats import read_file
+
+    out = tmp_path / "out.docx"
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        window.export_file(out, "docx")
+    assert read_file(out).report.actual_year == 2020
+    assert window.open_button.isVisible() and "out.docx" in window.open_button.text()
+    # The same file imported as the next year: a second report to switch to.
+    from kushiro_editor.formats import docx
+
+    report = read_file(out).report
+    report.actual_year = 2021
+    newer = tmp_path / "r3.docx"
+    docx.write(report, newer)
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        window.import_file(newer)
+    assert window.reports.count() == 2 and window.reports.isEnabled()
+    assert window.controller.report.actual_year == 2021
+    assert window.view.heading_actual.text() == "R3年度(実績)"
+    window.reports.setCurrentIndex(1)
+    assert window.controller.report.actual_year == 2020
+    # Importing a year that exists asks first; declining changes nothing.
+    monkeypatch.setattr(window, "ask_replace", lambda year: False)
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        window.import_file(newer)
+    assert sorted(window.store.years()) == [2020, 2021]
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, message: errors.append(message))
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        window.import_file(broken)
+    assert errors and "Excel のファイルではありません" in errors[0]
+    assert sorted(window.store.years()) == [2020, 2021]
+
+
+def test_empty_store_invites_an_import(make_window, tmp_path):
+    window = make_window(tmp_path / "empty.sqlite3")
+    assert window.controller is None
+    assert "取り込み" in window.statusBar().currentMessage()
+    assert not window.act_export_docx.isEnabled()
+
+
+def test_check_mode_prints_ready(tmp_path):
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "KUSHIRO_EDITOR_DB": str(tmp_path / "d.sqlite3"),
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), "--check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ready ")
+    assert int(done.stdout.split()[1]) > 0
+    assert (tmp_path / "d.sqlite3").exists()  # the default store, created from the sample
+
+
+def test_document_serialisation_round_trip(qapp):
+    from PySide6.QtGui import QTextDocument
+
+    markup = (
+        "<p>前文<b>太字</b><br>次の行</p><ul><li>・項目1</li><li>・項目<b>2</b></li></ul>"
+        "<p>後の段落</p>"
+    )
+    document = QTextDocument()
+    richedit.load(document, markup, 14)
+    assert richedit.serialise(document) == markup
+    assert richedit.plain_length(document) == richtext.char_count(markup)
+
+
+@pytest.mark.parametrize("kind", [Goal, Direction, Measure, Entry])
+def test_delete_asks_first(window, monkeypatch, kind):
+    asked = []
+    monkeypatch.setattr(window, "confirm_delete", lambda node: asked.append(node) or False)
+    report = window.controller.report
+    node = {
+        Goal: report.goals[0],
+        Direction: report.goals[0].directions[0],
+        Measure: report.goals[0].directions[0].measures[0],
+        Entry: report.goals[0].directions[0].entries[0],
+    }[kind]
+    if kind is Entry:
+        window.view.delete(node)
+    else:
+        window.select_node(node)
+        window.delete_selected()
+    assert asked == [node]
+    assert report.find_node(node.id) is node
