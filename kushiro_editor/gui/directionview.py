@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
     QTableView,
@@ -120,6 +121,42 @@ class MeasureWidget(QFrame):
             self.view.controller.rename(self.measure, self.title.text().strip())
 
 
+class DepartmentEdit(QPlainTextEdit):
+    """The departments of an entry, one per line (a joint row has two lines)."""
+
+    editing_finished = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setPlaceholderText(self.tr("所管部署"))
+        self.setToolTip(self.tr("共同の行は部署を1行に1つずつ書きます"))
+        self.document().contentsChanged.connect(self._fit)
+        self._fit()
+
+    def names(self) -> list[str]:
+        """The department names written."""
+        return parse_departments(self.toPlainText())
+
+    def set_names(self, names: list[str]) -> None:
+        """Show department names, one per line."""
+        text = "\n".join(names)
+        if self.toPlainText() != text:
+            self.setPlainText(text)
+
+    def _fit(self) -> None:
+        lines = max(1, self.document().blockCount())
+        height = self.fontMetrics().lineSpacing() * lines + 2 * self.frameWidth() + 10
+        self.setFixedHeight(height)
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.editing_finished.emit()
+
+
 class EntryWidget(QFrame):
     """One department row: departments, 実績 and 取組予定 side by side, with counts."""
 
@@ -128,10 +165,8 @@ class EntryWidget(QFrame):
         self.view = view
         self.entry: Entry | None = None
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.departments = QLineEdit()
-        self.departments.setPlaceholderText(self.tr("所管部署"))
-        self.departments.setToolTip(self.tr("複数の部署は「、」で区切ります"))
-        self.departments.editingFinished.connect(self._set_departments)
+        self.departments = DepartmentEdit()
+        self.departments.editing_finished.connect(self._set_departments)
         self.actual = RichTextEdit()
         self.plan = RichTextEdit()
         self.actual.partner, self.plan.partner = self.plan, self.actual
@@ -173,8 +208,8 @@ class EntryWidget(QFrame):
         grid.setColumnStretch(0, 0)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
-        grid.setColumnMinimumWidth(0, 130)
-        self.departments.setFixedWidth(130)
+        grid.setColumnMinimumWidth(0, 150)
+        self.departments.setFixedWidth(150)
         self._documents = []
 
     def bind(self, entry: Entry) -> None:
@@ -196,9 +231,7 @@ class EntryWidget(QFrame):
 
     def refresh_departments(self) -> None:
         """Show the entry's departments as the store has them."""
-        text = "、".join(self.entry.departments)
-        if self.departments.text() != text:
-            self.departments.setText(text)
+        self.departments.set_names(self.entry.departments)
 
     def refresh_state(self) -> None:
         """Review marks (前年度から引継ぎ…) from the controller, if any."""
@@ -222,7 +255,7 @@ class EntryWidget(QFrame):
     def _set_departments(self) -> None:
         if self.entry is None:
             return
-        names = parse_departments(self.departments.text())
+        names = self.departments.names()
         if names != self.entry.departments:
             self.view.controller.set_departments(self.entry, names)
 
@@ -394,7 +427,7 @@ class DirectionView(QScrollArea):
         heading = QHBoxLayout()
         heading.setContentsMargins(0, 0, 0, 0)
         self.heading_department = QLabel(self.tr("所管部署"))
-        self.heading_department.setFixedWidth(130)
+        self.heading_department.setFixedWidth(150)
         self.heading_actual = QLabel()
         self.heading_plan = QLabel()
         for label in (self.heading_department, self.heading_actual, self.heading_plan):

@@ -76,10 +76,11 @@ def test_choosing_a_direction_and_a_measure(window, qtbot):
     tourism = report.goals[0].directions[2]
     window.select_node(tourism)
     assert window.view.direction is tourism
-    assert [w.departments.text() for w in window.view._entries if w.isVisible()] == [
+    shown = [w.departments.toPlainText() for w in window.view._entries if w.isVisible()]
+    assert shown == [
         "観光振興室",
         "阿寒観光振興課",
-        "観光振興室、阿寒観光振興課",
+        "観光振興室\n阿寒観光振興課",
         "阿寒観光振興課",
         "港湾空港課",
         "阿寒地域振興課",
@@ -128,8 +129,8 @@ def test_one_undo_history_for_text_and_structure(window, qtbot, store_path):
     type_into(qtbot, window.view._entries[0].plan, "追加する。")
     window.add_entry()
     assert len(direction.entries) == 3
-    window.view._entries[2].departments.setText("博物館")
-    window.view._entries[2].departments.editingFinished.emit()
+    window.view._entries[2].departments.setPlainText("博物館")
+    window.view._entries[2].departments.editing_finished.emit()
     assert fresh(store_path).goals[0].directions[0].entries[2].departments == ["博物館"]
     stack = window.controller.undo_stack
     stack.undo()  # the department

@@ -1,0 +1,106 @@
+"""Regenerate the README's pictures: the window, and a page of each export.
+
+Run under a display with the Japanese fonts installed (as .ci/run installs them):
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" uv run python docs/make_images.py
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+IMAGES = HERE / "images"
+FONTS = ROOT / "tests" / "fonts" / "fonts.conf"
+
+
+def window_picture(store_path: Path, target: Path) -> None:
+    """The window on the sample, showing a direction with several departments."""
+    from PySide6.QtCore import QSettings, QTimer
+
+    from kushiro_editor.core.store import Store
+    from kushiro_editor.gui.app import create_application
+    from kushiro_editor.gui.mainwindow import MainWindow
+
+    app = create_application([])
+    settings = QSettings(str(store_path.with_suffix(".ini")), QSettings.Format.IniFormat)
+    window = MainWindow(Store(store_path), settings)
+    window.resize(1500, 900)
+    window.show()
+
+    def shoot() -> None:
+        report = window.controller.report
+        window.warnings_panel.hide()
+        window.select_node(report.goals[0].directions[2])
+        for _ in range(10):
+            app.processEvents()
+        window.grab().save(str(target))
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(500, shoot)
+    app.exec()
+
+
+def export_pictures(store_path: Path, work: Path) -> None:
+    """Page 1 of the Word and the Excel export, as LibreOffice prints them."""
+    from kushiro_editor.core.store import Store
+    from kushiro_editor.formats import docx, xlsx
+
+    with Store(store_path) as store:
+        report = store.load()
+    docx.write(report, work / "word.docx")
+    xlsx.write(report, work / "excel.xlsx")
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS)}
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "word.docx", "excel.xlsx"],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    for stem, kind in (("word", "docx"), ("excel", "xlsx")):
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(work / f"{stem}.pdf"),
+                str(work / stem),
+            ],
+            check=True,
+        )
+        (work / f"{stem}.png").replace(IMAGES / f"export-{kind}.png")
+
+
+def main() -> int:
+    """Write docs/images/window.png, export-docx.png and export-xlsx.png."""
+    sys.path.insert(0, str(ROOT))
+    from kushiro_editor.core.store import Store
+    from kushiro_editor.formats import read_file
+
+    IMAGES.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        store_path = work / "sample.sqlite3"
+        result = read_file(ROOT / "resources" / "sample" / "kushiro_progress_r2_r3.tsv")
+        with Store(store_path) as store:
+            store.save(result.report, result.warnings)
+        export_pictures(store_path, work)
+        window_picture(store_path, IMAGES / "window.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
