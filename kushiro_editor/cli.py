@@ -39,11 +39,12 @@ def _store(args: argparse.Namespace) -> Store:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a file as a report of the store."""
     from .formats import read_file
+    from .workspace import save_import
 
     result = read_file(args.file, actual_year=args.year)
     report = result.report
     with _store(args) as store:
-        store.save(report, result.warnings, replace=args.replace)
+        result = save_import(store, result, replace=args.replace)
     directions = sum(len(g.directions) for g in report.goals)
     entries = sum(1 for _ in report.entries())
     print(
@@ -112,6 +113,105 @@ def cmd_reports(args: argparse.Namespace) -> int:
             f"更新 {info.modified_at}  {info.title}"
         )
     return EXIT_OK
+
+
+def _source_report(store: Store, source: str) -> tuple:
+    """Last year's report: a year in the store (2020, R2) or a file."""
+    from .formats import read_file
+
+    path = Path(source)
+    if not path.suffix and not path.exists():
+        try:
+            year = int(source) if source.isdigit() else fiscal.parse_label(source)
+        except ValueError as exc:
+            raise CliError(f"年度かファイルを指定してください: {source}") from exc
+        return store.load(year), f"データファイルの{_year_label(year)}"
+    return read_file(path).report, path.name
+
+
+def cmd_rollover(args: argparse.Namespace) -> int:
+    """Create next year's report from last year's."""
+    from .core import yearly
+    from .core.model import STATE_CARRIED, ImportResult
+    from .workspace import save_import
+
+    with _store(args) as store:
+        previous, where = _source_report(store, args.source)
+        report = yearly.rollover(previous, actual=args.actual)
+        save_import(store, ImportResult(report, []), replace=args.replace)
+    carried = sum(
+        (e.actual_state == STATE_CARRIED) + (e.plan_state == STATE_CARRIED)
+        for _g, _d, e in report.entries()
+    )
+    entries = sum(1 for _ in report.entries())
+    print(
+        f"{where}から{_year_label(report.actual_year)}の報告を作成しました: "
+        f"所管部署の行 {entries}、前年度から引継ぎ・未確認の文章 {carried}"
+    )
+    return EXIT_OK
+
+
+def cmd_prefill(args: argparse.Namespace) -> int:
+    """Fill the open report's plans from last year's file."""
+    from .core import yearly
+    from .formats import read_file
+
+    previous = read_file(args.file).report
+    with _store(args) as store:
+        report = store.load(args.year)
+        plan = yearly.plan_prefill(report, previous, overwrite=args.overwrite)
+        for line in plan.summary_lines():
+            print(line)
+        if args.dry_run:
+            print("(--dry-run のため変更していません)")
+            return EXIT_OK
+        store.update(yearly.apply_prefill(plan))
+    print(f"{_year_label(report.actual_year)}の取組予定を {len(plan.fills)} 件補完しました。")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check the texts before submission; exit 1 when anything is found."""
+    from .core import review
+
+    with _store(args) as store:
+        report = store.load(args.year)
+        known = store.department_list() or None
+    findings = review.check(report, limit=args.limit, departments=known)
+    for finding in findings:
+        print(finding)
+    goals, departments = review.counts_by(findings)
+    per_goal = "、".join(f"{label} {count}件" for label, count in goals.items())
+    print(
+        f"{_year_label(report.actual_year)}: 確認が必要な箇所 {len(findings)} 件"
+        + (f"({per_goal})" if per_goal else ""),
+        file=sys.stderr,
+    )
+    if departments:
+        per_department = "、".join(f"{name} {count}件" for name, count in departments.most_common())
+        print(f"部署別: {per_department}", file=sys.stderr)
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def cmd_departments(args: argparse.Namespace) -> int:
+    """Show or change the department list the check uses."""
+    with _store(args) as store:
+        if args.add:
+            store.add_departments(args.add)
+        if args.remove:
+            store.set_department_list([n for n in store.department_list() if n not in args.remove])
+        names = store.department_list()
+    for name in names:
+        print(name)
+    if not names:
+        print("部署の一覧はまだありません(最初の取り込みで作られます)。", file=sys.stderr)
+    return EXIT_OK
+
+
+def _limit(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"文字数として読めません: {text}")
+    return int(text)
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
@@ -185,12 +285,56 @@ def build_parser() -> argparse.ArgumentParser:
     _db_argument(p)
     p.set_defaults(func=cmd_reports)
 
+    from .core.review import DEFAULT_LIMIT
+    from .core.yearly import ACTUAL_EMPTY, ACTUAL_FROM_PLAN
+
+    p = sub.add_parser("rollover", help="前年度の報告から新年度の報告を作る")
+    p.add_argument(
+        "source",
+        metavar="FILE_OR_YEAR",
+        help="前年度のファイル(.docx .xlsx .tsv .json)かデータファイルの年度",
+    )
+    _db_argument(p)
+    p.add_argument(
+        "--actual",
+        choices=(ACTUAL_FROM_PLAN, ACTUAL_EMPTY),
+        default=ACTUAL_FROM_PLAN,
+        help="実績欄: plan=前年度の取組予定を下書きに入れる(既定)、empty=空欄",
+    )
+    p.add_argument("--replace", action="store_true", help="同じ年度の報告を置き換える")
+    p.set_defaults(func=cmd_rollover)
+
+    p = sub.add_parser("prefill", help="前年度のファイルから取組予定を補完する")
+    p.add_argument("file", type=Path)
+    _db_argument(p)
+    _year_argument(p)
+    p.add_argument("--overwrite", action="store_true", help="書かれている取組予定も上書きする")
+    p.add_argument("--dry-run", action="store_true", help="補完する内容を表示するだけ")
+    p.set_defaults(func=cmd_prefill)
+
+    p = sub.add_parser("check", help="提出前の点検(見つかれば終了コード 1)")
+    _db_argument(p)
+    _year_argument(p)
+    p.add_argument(
+        "--limit",
+        type=_limit,
+        default=DEFAULT_LIMIT,
+        help=f"1つの文章の文字数の上限(既定: {DEFAULT_LIMIT}、0 で点検しない)",
+    )
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("departments", help="部署の一覧(点検に使う)を表示・変更する")
+    _db_argument(p)
+    p.add_argument("--add", nargs="+", metavar="NAME", help="一覧に加える部署")
+    p.add_argument("--remove", nargs="+", metavar="NAME", help="一覧から除く部署")
+    p.set_defaults(func=cmd_departments)
+
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser
 
 
-# Feature modules add their subcommands here (check, rollover, inquiry, …).
+# Feature modules add their subcommands here (inquiry, snapshot, …).
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 

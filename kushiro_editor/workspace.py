@@ -6,7 +6,8 @@ import contextlib
 import logging
 from pathlib import Path
 
-from .core import paths
+from .core import paths, review
+from .core.model import ImportResult, ImportWarning
 from .core.store import Store
 from .formats import read_file
 
@@ -25,7 +26,7 @@ def create_from_sample(path: Path) -> None:
             leftover.unlink()
     result = read_file(paths.sample_path())
     with Store(tmp) as store:
-        store.save(result.report, result.warnings)
+        save_import(store, result)
     tmp.replace(path)
     logger.info("created %s from the sample report", path)
 
@@ -42,3 +43,32 @@ def open_store(db: Path | str | None = None) -> Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         create_from_sample(path)
     return Store(path)
+
+
+def save_import(store: Store, result: ImportResult, *, replace: bool = False) -> ImportResult:
+    """Store an imported report (one transaction) and start the department list.
+
+    The first report imported gives the office's department list; a name that
+    looks like a typo of a more common one is left out of it and reported.
+    """
+    seeding = not store.department_list()
+    kept, doubtful = review.suggest_departments(result.report) if seeding else ([], {})
+    warnings = list(result.warnings)
+    for _goal, _direction, entry in result.report.entries():
+        for name in entry.departments:
+            if name in doubtful:
+                guesses = "」か「".join(doubtful[name])
+                warning = ImportWarning(
+                    row=0,
+                    node_id=entry.id,
+                    kind="department",
+                    message=f"{entry.department_label}: 部署名「{name}」は「{guesses}」の"
+                    "誤りかもしれません(部署の一覧には入れていません)。",
+                )
+                if warning not in warnings:  # a re-imported JSON already has it
+                    warnings.append(warning)
+    with store.transaction():
+        store.save(result.report, warnings, replace=replace)
+        if seeding:
+            store.set_department_list(kept)
+    return ImportResult(result.report, warnings)

@@ -38,13 +38,14 @@ def test_import_then_dump_shows_the_whole_report(tmp_path, capsys):
     code, out, err = run("import", SAMPLE, "--db", db, capsys=capsys)
     assert code == 0, err
     assert "基本目標 4、基本的方向 17、部署の行 71" in out
-    assert "確認が必要な箇所 12 件" in out
+    assert "確認が必要な箇所 14 件" in out
+    assert "部署名「観光推進室」は「観光振興室」か「産業推進室」の誤りかもしれません" in out
     assert "7行目: 農林課:" in out and "93行目: 教育支援課:" in out
     code, out, _err = run("dump", "--db", db, capsys=capsys)
     assert code == 0
     data = json.loads(out)
     assert [len(g["directions"]) for g in data["goals"]] == [6, 5, 4, 2]
-    assert len(data["warnings"]) == 12
+    assert len(data["warnings"]) == 14
 
 
 def test_reports_and_export_json(tmp_path, capsys):
@@ -187,3 +188,84 @@ def test_export_word_and_excel_with_fonts(tmp_path, capsys):
             assert content(one.load()) == content(two.load())
     with pytest.raises(SystemExit):
         cli.main(["export", "--docx", str(tmp_path / "b.docx"), "--font-size", "99"])
+
+
+def test_rollover_prefill_and_check(tmp_path, capsys):
+    from kushiro_editor.formats import docx as docx_format
+
+    db = tmp_path / "x.sqlite3"
+    run("import", SAMPLE, "--db", db, capsys=capsys)
+    code, out, _err = run("check", "--db", db, "--limit", "0", capsys=capsys)
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert "【基本目標3】② 健康推進課 取組予定: 未記入: 何も書かれていません" in lines
+    assert any(line.startswith("【基本目標4】② 観光推進室 所管部署: 部署名:") for line in lines)
+    code, out, err = run("rollover", "R2", "--db", db, capsys=capsys)
+    assert code == 0, err
+    assert "R3年度(2021年度)の報告を作成しました" in out and "引継ぎ・未確認の文章 140" in out
+    code, _out, err = run("rollover", "2020", "--db", db, capsys=capsys)
+    assert code == 2 and "--replace" in err
+    code, out, _err = run("check", "--db", db, "--year", "2021", capsys=capsys)
+    assert code == 1 and out.count("前年度から引継ぎ・未確認") == 140
+    assert "時制" not in out  # a carried text is reported once, as carried
+    # From a file, with empty 実績, into a fresh store.
+    word = tmp_path / "r2.docx"
+    with Store(db) as store:
+        docx_format.write(store.load(2020), word)
+    other = tmp_path / "y.sqlite3"
+    code, out, err = run("rollover", word, "--db", other, "--actual", "empty", capsys=capsys)
+    assert code == 0, err
+    with Store(other) as store:
+        report = store.load(2021)
+        assert all(e.actual == "" for _g, _d, e in report.entries())
+        assert store.department_list()  # the list starts with the first report
+    # Prefill: empty the plans of 2021, fill them back from last year's Word file.
+    with Store(other) as store:
+        report = store.load(2021)
+        store.update([("entry", e.id, "plan", "") for _g, _d, e in report.entries()])
+    code, out, _err = run("prefill", word, "--db", other, "--dry-run", capsys=capsys)
+    assert code == 0 and out.startswith("補完する取組予定: 70 件(うち上書き 0 件)")
+    with Store(other) as store:
+        assert all(e.plan == "" for _g, _d, e in store.load(2021).entries())
+    code, out, _err = run("prefill", word, "--db", other, capsys=capsys)
+    assert code == 0 and "取組予定を 70 件補完しました" in out
+    with Store(other) as store:
+        assert sum(1 for _g, _d, e in store.load(2021).entries() if e.plan) == 70
+
+
+def test_check_passes_clean_reports_and_departments_command(tmp_path, capsys):
+    db = tmp_path / "x.sqlite3"
+    data = {
+        "format": "kushiro-progress-report",
+        "version": 1,
+        "title": "t",
+        "actual_year": 2021,
+        "goals": [
+            {
+                "title": "g",
+                "directions": [
+                    {
+                        "title": "d",
+                        "entries": [
+                            {
+                                "departments": ["農林課"],
+                                "actual": "<p>実施した。</p>",
+                                "plan": "<p>実施する。</p>",
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run("import", path, "--db", db, capsys=capsys)
+    code, out, err = run("check", "--db", db, capsys=capsys)
+    assert code == 0 and out == "" and "確認が必要な箇所 0 件" in err
+    code, out, _ = run("departments", "--db", db, "--add", "水産課", capsys=capsys)
+    assert out.split() == ["農林課", "水産課"]
+    code, out, _ = run("departments", "--db", db, "--remove", "農林課", capsys=capsys)
+    assert out.split() == ["水産課"]
+    code, out, _ = run("check", "--db", db, capsys=capsys)
+    assert code == 1 and "「農林課」は部署の一覧にありません" in out

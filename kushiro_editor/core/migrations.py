@@ -101,7 +101,20 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+def _v2(conn: sqlite3.Connection) -> None:
+    # The office's list of department names, for the typo check before submission.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE department (
+            name TEXT PRIMARY KEY,
+            position INTEGER NOT NULL
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 LATEST = len(MIGRATIONS)
 
 

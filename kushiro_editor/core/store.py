@@ -519,6 +519,36 @@ class Store:
             f"UPDATE report SET modified_at = ? WHERE id = ({query})", (_now(), node_id)
         )
 
+    # -- the department list -----------------------------------------------------
+    def department_list(self) -> list[str]:
+        """The office's department names, in order (empty until seeded)."""
+        return [
+            row[0] for row in self.conn.execute("SELECT name FROM department ORDER BY position")
+        ]
+
+    def set_department_list(self, names: list[str]) -> None:
+        """Replace the department list."""
+        unique = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM department")
+            conn.executemany(
+                "INSERT INTO department (name, position) VALUES (?, ?)",
+                [(name, i) for i, name in enumerate(unique)],
+            )
+
+    def add_departments(self, names: list[str]) -> None:
+        """Add names to the end of the department list (known names are skipped)."""
+        with self.transaction() as conn:
+            known = set(self.department_list())
+            start = conn.execute(
+                "SELECT coalesce(max(position) + 1, 0) FROM department"
+            ).fetchone()[0]
+            fresh = [n for n in dict.fromkeys(names) if n and n not in known]
+            conn.executemany(
+                "INSERT INTO department (name, position) VALUES (?, ?)",
+                [(name, start + i) for i, name in enumerate(fresh)],
+            )
+
     def integrity_ok(self) -> bool:
         """True when SQLite's integrity check and the foreign keys are clean."""
         ok = self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -39,6 +39,7 @@ from .richedit import RichTextEdit, plain_length
 logger = logging.getLogger(__name__)
 
 _SEPARATORS = re.compile(r"[、,，\s\u3000]+")
+DEPARTMENT_WIDTH = 160
 
 
 def parse_departments(text: str) -> list[str]:
@@ -180,6 +181,14 @@ class EntryWidget(QFrame):
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.state.setStyleSheet("color: #9a5b00;")
+        self.confirm_button = QToolButton()
+        self.confirm_button.setText(self.tr("確認済みにする"))
+        self.confirm_button.setToolTip(self.tr("引き継いだ文章がこのままで正しいことを記録します"))
+        self.confirm_button.clicked.connect(lambda: self.view.controller.confirm(self.entry))
+        self.compare_button = QToolButton()
+        self.compare_button.setText(self.tr("前年度と比較"))
+        self.compare_button.setAutoRaise(True)
+        self.compare_button.clicked.connect(lambda: self.view.compare_requested.emit(self.entry))
         self.actions = _ActionButton(self.tr("行の操作"))
         menu = self.actions.menu()
         menu.addAction(self.tr("上へ移動"), lambda: self.view.move(self.entry, -1))
@@ -191,16 +200,23 @@ class EntryWidget(QFrame):
         left.setSpacing(2)
         left.addWidget(self.departments)
         left.addWidget(self.state)
+        left.addWidget(self.confirm_button)
+        left.addWidget(self.compare_button)
         row = QHBoxLayout()
         row.addWidget(self.actions)
         row.addStretch(1)
         left.addLayout(row)
         left.addStretch(1)
+        # The left column keeps the heading's width whatever its labels say.
+        left_box = QWidget()
+        left_box.setFixedWidth(DEPARTMENT_WIDTH)
+        left_box.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 4, 0, 4)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(1)
-        grid.addLayout(left, 0, 0, 2, 1)
+        grid.addWidget(left_box, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.actual, 0, 1)
         grid.addWidget(self.plan, 0, 2)
         grid.addWidget(self.actual_count, 1, 1)
@@ -208,8 +224,7 @@ class EntryWidget(QFrame):
         grid.setColumnStretch(0, 0)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
-        grid.setColumnMinimumWidth(0, 150)
-        self.departments.setFixedWidth(150)
+        self.departments.setFixedWidth(DEPARTMENT_WIDTH)
         self._documents = []
 
     def bind(self, entry: Entry) -> None:
@@ -332,6 +347,7 @@ class DirectionView(QScrollArea):
     """The editor of one direction's block."""
 
     entry_focused = Signal(object)
+    compare_requested = Signal(object)
 
     def __init__(self, controller: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -427,7 +443,7 @@ class DirectionView(QScrollArea):
         heading = QHBoxLayout()
         heading.setContentsMargins(0, 0, 0, 0)
         self.heading_department = QLabel(self.tr("所管部署"))
-        self.heading_department.setFixedWidth(150)
+        self.heading_department.setFixedWidth(DEPARTMENT_WIDTH)
         self.heading_actual = QLabel()
         self.heading_plan = QLabel()
         for label in (self.heading_department, self.heading_actual, self.heading_plan):

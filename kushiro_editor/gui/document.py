@@ -15,9 +15,28 @@ import logging
 import sqlite3
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QTextDocument, QUndoStack
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QIcon,
+    QPainter,
+    QPixmap,
+    QTextDocument,
+    QUndoStack,
+)
 
-from ..core.model import Direction, Entry, Goal, MainProject, Measure, Report
+from ..core.model import (
+    STATE_CARRIED,
+    STATE_CONFIRMED,
+    STATE_NONE,
+    Direction,
+    Entry,
+    Goal,
+    MainProject,
+    Measure,
+    Report,
+)
 from ..core.store import Store, kind_of
 from . import richedit
 from .commands import DeleteCommand, InsertCommand, MoveCommand, SetFieldCommand, TextCommand, tr
@@ -31,6 +50,23 @@ TREE_KINDS = (Goal, Direction, Measure)
 TEXT_FIELDS = {Entry: ("actual", "plan"), Measure: ("body",)}
 
 
+_ICONS: dict[str, QIcon] = {}
+
+
+def _carried_icon() -> QIcon:
+    if "carried" not in _ICONS:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor("#e08a00"))
+        painter.setPen(QColor("#b06a00"))
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        _ICONS["carried"] = QIcon(pixmap)
+    return _ICONS["carried"]
+
+
 class ReportDocument(QObject):
     """Edits one report of the store, with undo and autosave."""
 
@@ -40,6 +76,7 @@ class ReportDocument(QObject):
     tree_changed = Signal()  # goals, directions or measures added, removed or moved
     reveal = Signal(object, str)  # show this node's field (after an undo of its text)
     store_failed = Signal(str)  # the store refused a write (message for the user)
+    review_changed = Signal()  # review marks changed (the review panel refreshes)
 
     def __init__(
         self,
@@ -62,6 +99,7 @@ class ReportDocument(QObject):
         self._timer.setInterval(autosave_ms)
         self._timer.timeout.connect(self.flush)
         self.tree = ReportTreeModel(self)
+        self._previous_pairs: dict[str, Entry] | None = None
 
     # -- text fields ------------------------------------------------------------
     @property
@@ -163,13 +201,84 @@ class ReportDocument(QObject):
         self.saved_changed.emit(True)
         return True
 
-    # Review marks (前年度から引継ぎ) are cleared by editing; the review module
-    # fills these in for carried-over reports.
-    def _review_changes(self, pending: list) -> list:
-        return []
+    # A carried-over text (前年度から引継ぎ・未確認) loses its mark when edited: in
+    # the same transaction as the text, so the two never disagree in the store.
+    @staticmethod
+    def _review_changes(pending: list) -> list:
+        changes = []
+        for node, field, _markup in pending:
+            if isinstance(node, Entry) and getattr(node, f"{field}_state") == STATE_CARRIED:
+                changes.append(("entry", node.id, f"{field}_state", STATE_NONE))
+        return changes
 
     def _apply_review(self, pending: list) -> None:
-        return
+        touched = set()
+        for node, field, _markup in pending:
+            if isinstance(node, Entry) and getattr(node, f"{field}_state") == STATE_CARRIED:
+                setattr(node, f"{field}_state", STATE_NONE)
+                touched.add(id(node))
+                self.tree.node_changed(self.parent_of(node))
+        if touched:
+            self.review_changed.emit()
+
+    # -- review marks ---------------------------------------------------------------
+    def confirm(self, entry: Entry) -> None:
+        """「確認済み」: the carried texts of an entry are right as they are (one undo step)."""
+        self.flush()
+        fields = [f for f in ("actual", "plan") if getattr(entry, f"{f}_state") == STATE_CARRIED]
+        if not fields:
+            return
+        self.undo_stack.beginMacro(tr("確認済みにする"))
+        for field in fields:
+            self.undo_stack.push(
+                SetFieldCommand(
+                    self,
+                    entry,
+                    f"{field}_state",
+                    STATE_CARRIED,
+                    STATE_CONFIRMED,
+                    tr("確認済みにする"),
+                )
+            )
+        self.undo_stack.endMacro()
+        self.review_changed.emit()
+
+    def carried_fields(self, entry: Entry) -> list[str]:
+        """The entry's texts still marked 前年度から引継ぎ・未確認."""
+        return [f for f in ("actual", "plan") if getattr(entry, f"{f}_state") == STATE_CARRIED]
+
+    def entry_state_text(self, entry: Entry) -> str:
+        """The mark shown under an entry's departments."""
+        fields = self.carried_fields(entry)
+        if not fields:
+            return ""
+        names = "・".join({"actual": "実績", "plan": "取組予定"}[f] for f in fields)
+        return self.tr("前年度から引継ぎ・未確認({0})").replace("{0}", names)
+
+    def previous_texts(self, entry: Entry) -> dict[str, str | None] | None:
+        """Last year's 実績 and 取組予定 of an entry, or None when there is no last year.
+
+        Kept on the entry by a rollover; otherwise found in last year's report in
+        the store, matched by goal, direction and department.
+        """
+        if entry.previous_actual is not None or entry.previous_plan is not None:
+            return {"actual": entry.previous_actual, "plan": entry.previous_plan}
+        if self._previous_pairs is None:
+            self._previous_pairs = {}
+            year = self.report.actual_year - 1
+            if year in self.store.years():
+                from ..core import yearly
+
+                match = yearly.match_entries(self.report, self.store.load(year))
+                self._previous_pairs = match.pairs
+        old = self._previous_pairs.get(entry.id)
+        return {"actual": old.actual, "plan": old.plan} if old is not None else None
+
+    def direction_marker(self, direction: Direction):
+        """An orange dot in the tree for a direction with unconfirmed carried texts."""
+        if any(self.carried_fields(e) for e in direction.entries):
+            return _carried_icon()
+        return None
 
     # -- applying changes (called by the commands) ---------------------------------
     def _report_failure(self, exc: Exception) -> None:
@@ -192,7 +301,10 @@ class ReportDocument(QObject):
         if isinstance(node, Entry):
             direction = self.parent_of(node)
             self.tree.node_changed(direction)
-            self.structure_changed.emit(direction)
+            if field.endswith("_state"):
+                self.review_changed.emit()
+            else:
+                self.structure_changed.emit(direction)
         return True
 
     def siblings(self, parent: object, node: object) -> list:
@@ -350,9 +462,6 @@ class ReportDocument(QObject):
             return False
         self.move(node, parent, new)
         return True
-
-    def direction_marker(self, direction: Direction):
-        """An icon for a direction in the tree (none by default)."""
 
     def close(self) -> bool:
         """Save what is pending; True when nothing was lost."""

@@ -34,6 +34,7 @@ from ..formats.layout import ExportOptions
 from .directionview import DirectionView
 from .document import ReportDocument
 from .panels import FindReplacePanel, WarningsPanel
+from .review import CompareDialog, PrefillDialog, ReviewPanel, RolloverDialog
 from .richedit import RichTextEdit
 from .tasks import TaskRunner
 from .treemodel import DepartmentFilter, NodeRole
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.find_panel: FindReplacePanel | None = None
+        self.review_panel: ReviewPanel | None = None
         self.warnings_panel = WarningsPanel(self)
         self.warnings_panel.jump.connect(self.jump_to_id)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.warnings_panel)
@@ -161,6 +163,27 @@ class MainWindow(QMainWindow):
         )
         self.act_export_json = self._action(
             self.tr("JSON で書き出し(&J)…"), lambda: self.export_dialog("json")
+        )
+        self.act_rollover = self._action(
+            self.tr("前年度から新年度を作成(&N)…"),
+            self.rollover_dialog,
+            None,
+            self.tr("前年度の報告から次の年度の報告を作ります"),
+        )
+        self.act_prefill = self._action(
+            self.tr("前年度ファイルから取組予定を補完(&P)…"),
+            self.prefill_dialog,
+            None,
+            self.tr("空の取組予定を前年度のファイルから補います"),
+        )
+        self.act_review = self._action(
+            self.tr("提出前の点検(&C)"),
+            self.show_review,
+            "F7",
+            self.tr("未記入・未確認・時制などを点検します"),
+        )
+        self.act_department_list = self._action(
+            self.tr("部署の一覧(&D)…"), self.department_list_dialog
         )
         self.act_save = self._action(
             self.tr("すぐに保存(&S)"),
@@ -223,6 +246,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_export_xlsx)
         file_menu.addAction(self.act_export_json)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_rollover)
+        file_menu.addAction(self.act_prefill)
+        file_menu.addSeparator()
         self.recent_menu = file_menu.addMenu(self.tr("最近使ったファイル(&R)"))
         self._fill_recent()
         file_menu.addSeparator()
@@ -253,9 +279,12 @@ class MainWindow(QMainWindow):
         edit.addAction(self.act_up)
         edit.addAction(self.act_down)
         edit.addAction(self.act_delete)
+        edit.addSeparator()
+        edit.addAction(self.act_department_list)
         self.edit_menu = edit
 
         view = bar.addMenu(self.tr("表示(&V)"))
+        view.addAction(self.act_review)
         view.addAction(self.act_warnings)
         self.view_menu = view
         view.addSeparator()
@@ -312,7 +341,13 @@ class MainWindow(QMainWindow):
         self._set_view(None)
         self.filter.setSourceModel(None)
         self.departments.clear()
-        for action in (self.act_export_docx, self.act_export_xlsx, self.act_export_json):
+        for action in (
+            self.act_export_docx,
+            self.act_export_xlsx,
+            self.act_export_json,
+            self.act_prefill,
+            self.act_review,
+        ):
             action.setEnabled(False)
         self.statusBar().showMessage(
             self.tr("報告がありません。「ファイル → 取り込み」で昨年度の報告を読み込んでください。")
@@ -352,7 +387,15 @@ class MainWindow(QMainWindow):
         self._set_view(controller)
         if self.find_panel is not None:
             self.find_panel.set_controller(controller)
-        for action in (self.act_export_docx, self.act_export_xlsx, self.act_export_json):
+        if self.review_panel is not None:
+            self.review_panel.set_controller(controller)
+        for action in (
+            self.act_export_docx,
+            self.act_export_xlsx,
+            self.act_export_json,
+            self.act_prefill,
+            self.act_review,
+        ):
             action.setEnabled(True)
         self.tree.selectionModel().currentChanged.connect(self._tree_current)
         header = self.tree.header()
@@ -394,6 +437,11 @@ class MainWindow(QMainWindow):
         self.view = DirectionView(controller)
         self.view.setFont(self.editor_font)
         self.view_layout.addWidget(self.view)
+        # Shown now, not at the next event loop turn, so that a jump right after
+        # switching reports finds its editor.
+        self.view.show()
+        self.view.compare_requested.connect(self.compare_entry)
+        self.view.length_limit = int(self.settings.value("review/limit", 0) or 0)
 
     def _refresh_departments(self, *_args) -> None:
         if self.controller is None:
@@ -707,6 +755,7 @@ class MainWindow(QMainWindow):
             self.find_panel = FindReplacePanel(self.controller, self)
             self.find_panel.jump.connect(self.reveal)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.find_panel)
+            self.tabifyDockWidget(self.warnings_panel, self.find_panel)
             toggle = self.find_panel.toggleViewAction()
             toggle.setText(self.tr("検索と置換の結果(&S)"))
             self.view_menu.insertAction(self.view_menu.actions()[1], toggle)
@@ -942,6 +991,204 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{title}: {message}", 15000)
         QMessageBox.warning(self, title, message)
 
+    # -- the yearly work -----------------------------------------------------------------------
+    def show_review(self) -> None:
+        """F7: the check before submission."""
+        if self.controller is None:
+            return
+        if self.review_panel is None:
+            self.review_panel = ReviewPanel(self.controller, self.settings, self)
+            self.review_panel.jump.connect(self.reveal)
+            self.review_panel.limit.valueChanged.connect(self._limit_changed)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.review_panel)
+            self.tabifyDockWidget(self.warnings_panel, self.review_panel)
+            self.resizeDocks([self.review_panel], [240], Qt.Orientation.Vertical)
+        self.review_panel.show()
+        self.review_panel.raise_()
+        self.review_panel.refresh()
+
+    def _limit_changed(self, value: int) -> None:
+        if self.view is not None:
+            self.view.length_limit = value
+            for widget in self.view._entries:
+                if widget.isVisible():
+                    widget.update_counts()
+
+    def compare_entry(self, entry: Entry) -> None:
+        """Last year's texts of an entry beside this year's."""
+        if self.controller is None:
+            return
+        previous = self.controller.previous_texts(entry)
+        if previous is None:
+            self.statusBar().showMessage(self.tr("前年度の文章が見つかりません。"), 5000)
+            return
+        dialog = CompareDialog(self.controller, entry, previous, self)
+        dialog.show()
+        self._compare = dialog
+
+    def rollover_dialog(self) -> None:
+        """ファイル → 前年度から新年度を作成…"""
+        dialog = RolloverDialog(self.store.years(), self._start_dir(), self)
+        if dialog.exec() == RolloverDialog.DialogCode.Accepted:
+            source, mode = dialog.choice()
+            if isinstance(source, Path) and not str(source).strip("."):
+                return
+            self.rollover(source, mode)
+
+    def rollover(self, source: int | Path, mode: str) -> None:
+        """Create next year's report from a report of the store or a file."""
+        from ..core import yearly
+        from ..formats import read_file
+
+        def make(previous) -> None:
+            report = yearly.rollover(previous, actual=mode)
+            replace = False
+            if report.actual_year in self.store.years():
+                if not self.ask_replace(report.actual_year):
+                    return
+                replace = True
+            if self.controller is not None:
+                self.controller.flush()
+            from ..core.model import ImportResult
+            from ..workspace import save_import
+
+            try:
+                save_import(self.store, ImportResult(report, []), replace=replace)
+            except Exception as exc:  # the store keeps what it had
+                logger.exception("rollover failed")
+                self.show_error(self.tr("新年度を作成できませんでした"), str(exc))
+                return
+            if (
+                replace
+                and self.controller is not None
+                and self.controller.report.actual_year == report.actual_year
+            ):
+                self.controller.deleteLater()
+                self.controller = None
+            self.refresh_reports(select=report.actual_year)
+            self.statusBar().showMessage(
+                self.tr("{0}の報告を作成しました。引き継いだ文章には印が付いています。").replace(
+                    "{0}", fiscal.short_label(report.actual_year)
+                ),
+                10000,
+            )
+            self.show_review()
+
+        if isinstance(source, int):
+            if self.controller is not None:
+                self.controller.flush()
+            make(self.store.load(source))
+            return
+        self.tasks.run(
+            self.tr("{0} を読み込んでいます…").replace("{0}", source.name),
+            lambda: read_file(source).report,
+            make,
+            lambda message: self.show_error(self.tr("読み込めませんでした"), message),
+        )
+
+    def prefill_dialog(self) -> None:
+        """ファイル → 前年度ファイルから取組予定を補完…"""
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("前年度のファイル"), self._start_dir(), self.tr(FILE_FILTER)
+        )
+        if name:
+            self.prefill_from(Path(name))
+
+    def prefill_from(self, path: Path) -> None:
+        """Read last year's file, preview the fills, apply them as one undo step."""
+        from ..formats import read_file
+
+        if self.controller is None:
+            return
+
+        def preview(previous) -> None:
+            self.controller.flush()
+            dialog = PrefillDialog(self.controller.report, previous, self)
+            if self.confirm_prefill(dialog):
+                self.apply_prefill(dialog.plan)
+
+        self.tasks.run(
+            self.tr("{0} を読み込んでいます…").replace("{0}", path.name),
+            lambda: read_file(path).report,
+            preview,
+            lambda message: self.show_error(self.tr("読み込めませんでした"), message),
+        )
+
+    def confirm_prefill(self, dialog: PrefillDialog) -> bool:
+        """Show the preview; True to apply."""
+        return dialog.exec() == PrefillDialog.DialogCode.Accepted
+
+    def apply_prefill(self, plan) -> None:
+        """Fill the planned plans: one step on the undo history."""
+        from ..core.model import STATE_CARRIED
+        from .commands import SetFieldCommand, tr
+
+        controller = self.controller
+        stack = controller.undo_stack
+        stack.beginMacro(tr("取組予定の補完"))
+        try:
+            for fill in plan.fills:
+                entry = fill.entry
+                controller.set_text(entry, "plan", fill.previous.plan)
+                controller.flush()  # the text first: a later edit clears the mark
+                for field, value in (
+                    ("plan_state", STATE_CARRIED),
+                    ("previous_plan", fill.previous.plan),
+                    (
+                        "previous_actual",
+                        entry.previous_actual
+                        if entry.previous_actual is not None
+                        else fill.previous.actual,
+                    ),
+                ):
+                    stack.push(
+                        SetFieldCommand(
+                            controller,
+                            entry,
+                            field,
+                            getattr(entry, field),
+                            value,
+                            tr("取組予定の補完"),
+                        )
+                    )
+        finally:
+            stack.endMacro()
+        controller.review_changed.emit()
+        if self.view is not None:
+            self.view.show_direction(self.view.direction)
+        self.statusBar().showMessage(
+            self.tr("取組予定を {0} 件補完しました。").replace("{0}", str(len(plan.fills))), 10000
+        )
+
+    def department_list_dialog(self) -> None:
+        """編集 → 部署の一覧…: the names the check accepts."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("部署の一覧"))
+        dialog.resize(360, 520)
+        text = QPlainTextEdit("\n".join(self.store.department_list()))
+        note = QLabel(
+            self.tr(
+                "提出前の点検は、この一覧にない部署名を誤りの候補として示します。"
+                "1行に1部署を書いてください。"
+            )
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(note)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.store.set_department_list(text.toPlainText().splitlines())
+            if self.review_panel is not None:
+                self.review_panel.refresh()
+
     # -- help -----------------------------------------------------------------------------------
     def show_help(self) -> None:
         """A short guide with the shortcuts."""
@@ -1007,5 +1254,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Close:
                 event.ignore()
                 return
+        if self.review_panel is not None:
+            self.review_panel.stop()
         self.save_layout()
         event.accept()

@@ -151,6 +151,8 @@ class ReportTreeModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.EditRole:
                 return node.title
             if role == Qt.ItemDataRole.ToolTipRole:
+                if isinstance(node, Direction) and self.controller.direction_marker(node):
+                    return label_of(node) + self.tr("\n前年度から引継ぎ・未確認の文章があります")
                 return label_of(node)
             if role == Qt.ItemDataRole.FontRole and isinstance(node, Goal | Direction):
                 font = QFont()

@@ -43,24 +43,26 @@ def test_migration_copies_the_old_file_first(store_path, monkeypatch, sample_res
     with Store(store_path) as store:
         store.save(sample_result.report)
 
-    def v2(conn):
+    def next_version(conn):
         conn.execute("ALTER TABLE report ADD COLUMN note TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, v2])
+    current = migrations.LATEST
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, next_version])
     monkeypatch.setattr(migrations, "LATEST", len(migrations.MIGRATIONS))
     with Store(store_path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == current + 1
         assert store.load().title == sample_result.report.title
-    backups = list(store_path.parent.glob(f"{store_path.name}.v1-*.bak"))
+    backups = list(store_path.parent.glob(f"{store_path.name}.v{current}-*.bak"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == current
     assert old.execute("SELECT count(*) FROM entry").fetchone()[0] == 71
     old.close()
 
 
 def test_failed_migration_leaves_the_previous_version(store_path, monkeypatch):
     Store(store_path).close()
+    current = migrations.LATEST
 
     def broken(conn):
         conn.execute("CREATE TABLE half_done (x)")
@@ -71,7 +73,7 @@ def test_failed_migration_leaves_the_previous_version(store_path, monkeypatch):
     with pytest.raises(RuntimeError):
         Store(store_path)
     conn = sqlite3.connect(store_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == current
     assert not conn.execute("SELECT name FROM sqlite_master WHERE name='half_done'").fetchall()
     conn.close()
 
@@ -215,3 +217,30 @@ def test_load_missing_year_and_empty_store(store_path):
             store.load()
         with pytest.raises(ReportError, match="2020年度"):
             store.load(2020)
+
+
+def test_version_1_files_are_migrated_to_the_department_list(store_path, sample_result):
+    """A store written by the first release gains the department list, and keeps its reports."""
+    conn = sqlite3.connect(store_path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    migrations._v1(conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store(store_path) as store:
+        store.save(sample_result.report)
+    conn = sqlite3.connect(store_path)
+    conn.execute("DELETE FROM department")
+    conn.execute("DROP TABLE department")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store(store_path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+        assert store.department_list() == []
+        store.set_department_list(["農林課", "水産課", "農林課", " "])
+        assert store.department_list() == ["農林課", "水産課"]
+        store.add_departments(["水産課", "博物館"])
+        assert store.department_list() == ["農林課", "水産課", "博物館"]
+        assert len(list(store.load().entries())) == 71
+    assert list(store_path.parent.glob(f"{store_path.name}.v1-*.bak"))

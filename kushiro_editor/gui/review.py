@@ -1,0 +1,424 @@
+"""The yearly work in the window: a new year from last year, prefilling plans,
+the check before submission, and comparing an entry with last year's texts."""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import diff, fiscal, review, richtext, yearly
+from ..core.model import Entry, Report
+from ..core.yearly import PrefillPlan
+from .document import ReportDocument
+
+logger = logging.getLogger(__name__)
+
+FILE_FILTER = "報告ファイル (*.docx *.xlsx *.tsv *.txt *.json)"
+
+
+class RolloverDialog(QDialog):
+    """ファイル → 前年度から新年度を作成…: the source, and what goes into 実績."""
+
+    def __init__(self, years: list[int], start_dir: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("前年度から新年度を作成"))
+        self.start_dir = start_dir
+        self.from_store = QRadioButton(self.tr("データファイルの報告:"))
+        self.from_file = QRadioButton(self.tr("ファイル:"))
+        self.years = QComboBox()
+        for year in years:
+            self.years.addItem(f"{fiscal.short_label(year)}({fiscal.western_label(year)})", year)
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr(".docx .xlsx .tsv .json"))
+        browse = QPushButton(self.tr("参照…"))
+        browse.clicked.connect(self._browse)
+        source = QButtonGroup(self)
+        source.addButton(self.from_store)
+        source.addButton(self.from_file)
+        (self.from_store if years else self.from_file).setChecked(True)
+        self.from_store.setEnabled(bool(years))
+        self.draft = QRadioButton(self.tr("前年度の取組予定を下書きとして入れる"))
+        self.empty = QRadioButton(self.tr("空欄にする"))
+        self.draft.setChecked(True)
+        self.note = QLabel(
+            self.tr(
+                "取組予定には前年度の取組予定が入ります。引き継いだ文章には"
+                "「前年度から引継ぎ・未確認」の印が付き、書き直すか"
+                "「確認済み」にすると消えます。"
+            )
+        )
+        self.note.setWordWrap(True)
+        grid = QGridLayout()
+        grid.addWidget(self.from_store, 0, 0)
+        grid.addWidget(self.years, 0, 1, 1, 2)
+        grid.addWidget(self.from_file, 1, 0)
+        grid.addWidget(self.path, 1, 1)
+        grid.addWidget(browse, 1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("前年度の報告")))
+        layout.addLayout(grid)
+        layout.addWidget(QLabel(self.tr("新年度の実績欄")))
+        layout.addWidget(self.draft)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("作成する"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("前年度のファイル"), self.start_dir, self.tr(FILE_FILTER)
+        )
+        if name:
+            self.path.setText(name)
+            self.from_file.setChecked(True)
+
+    def choice(self) -> tuple[int | Path, str]:
+        """(a year of the store, or a file path; the 実績 mode)."""
+        mode = yearly.ACTUAL_FROM_PLAN if self.draft.isChecked() else yearly.ACTUAL_EMPTY
+        if self.from_store.isChecked():
+            return int(self.years.currentData()), mode
+        return Path(self.path.text()), mode
+
+
+class PrefillDialog(QDialog):
+    """The preview of prefilling plans: what is filled, what found no match."""
+
+    def __init__(self, report: Report, previous: Report, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("前年度ファイルから取組予定を補完"))
+        self.resize(820, 520)
+        self.report = report
+        self.previous = previous
+        self.overwrite = QCheckBox(self.tr("書かれている取組予定も上書きする"))
+        self.overwrite.toggled.connect(self.refresh)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("場所"), self.tr("内容")])
+        self.tree.setColumnWidth(0, 300)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("補完する"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.overwrite)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+        self.plan: PrefillPlan | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the preview (after the overwrite choice changed)."""
+        self.plan = yearly.plan_prefill(
+            self.report, self.previous, overwrite=self.overwrite.isChecked()
+        )
+        plan = self.plan
+        self.tree.clear()
+        fills = QTreeWidgetItem(
+            self.tree, [self.tr("補完する取組予定 {0} 件").replace("{0}", str(len(plan.fills)))]
+        )
+        for fill in plan.fills:
+            where = f"{fill.goal.label}{fill.direction.label} {fill.entry.department_label}"
+            mark = self.tr("上書き: ") if fill.overwrite else ""
+            QTreeWidgetItem(fills, [where, mark + richtext.to_plain(fill.new_plan)[:80]])
+        groups = (
+            (
+                self.tr("前年度に対応する行がない今年度の行 {0} 件"),
+                [(g, d, e) for g, d, e in plan.unmatched],
+            ),
+            (
+                self.tr("今年度に対応する行がない前年度の行 {0} 件"),
+                [(g, d, e) for g, d, e in plan.unmatched_previous],
+            ),
+        )
+        for title, rows in groups:
+            parent = QTreeWidgetItem(self.tree, [title.replace("{0}", str(len(rows)))])
+            for goal, direction, entry in rows:
+                QTreeWidgetItem(
+                    parent,
+                    [f"{goal.label}{direction.label} {entry.department_label}", direction.title],
+                )
+        if plan.renumbered:
+            parent = QTreeWidgetItem(
+                self.tree,
+                [
+                    self.tr("番号の変わった基本的方向 {0} 件").replace(
+                        "{0}", str(len(plan.renumbered))
+                    )
+                ],
+            )
+            for new, old in plan.renumbered:
+                QTreeWidgetItem(parent, [f"{old.label} → {new.label}", new.title])
+        fills.setExpanded(True)
+        self.summary.setText(
+            self.tr(
+                "前年度の報告({0})と、基本目標・基本的方向の番号と所管部署で行を対応付けました"
+                "(番号が変わった基本的方向は題名の似たものと対応付けています)。"
+                "取組予定が空の行だけを補完します。"
+            ).replace("{0}", fiscal.short_label(self.previous.actual_year))
+        )
+        self.ok.setEnabled(bool(plan.fills))
+
+
+class ReviewPanel(QDockWidget):
+    """提出前の点検: findings per entry, counts per goal and department, jump to each."""
+
+    jump = Signal(object, str)  # entry, field
+
+    def __init__(self, controller: ReportDocument, settings, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("提出前の点検"), parent)
+        self.setObjectName("reviewPanel")
+        self.controller = controller
+        self.settings = settings
+        self.findings: list[review.Finding] = []
+        body = QWidget()
+        self.setWidget(body)
+        self.limit = QSpinBox()
+        self.limit.setRange(0, 20000)
+        self.limit.setSingleStep(50)
+        self.limit.setSuffix(self.tr(" 字"))
+        self.limit.setSpecialValueText(self.tr("点検しない"))
+        self.limit.setValue(int(settings.value("review/limit", review.DEFAULT_LIMIT)))
+        self.limit.valueChanged.connect(self._limit_changed)
+        self.rule = QComboBox()
+        self.rule.addItem(self.tr("すべての点検"), "")
+        for key, label in review.RULE_LABELS.items():
+            self.rule.addItem(label, key)
+        self.rule.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.add_department = QPushButton(self.tr("部署の一覧に追加"))
+        self.add_department.setToolTip(self.tr("選んだ部署名を正しい名前として一覧に加えます"))
+        self.add_department.clicked.connect(self._add_department)
+        self.add_department.setEnabled(False)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(
+            [self.tr("場所"), self.tr("欄"), self.tr("点検"), self.tr("内容")]
+        )
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setColumnWidth(0, 260)
+        self.tree.setColumnWidth(1, 70)
+        self.tree.setColumnWidth(2, 160)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+        self.tree.currentItemChanged.connect(self._selection)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("文字数の上限:")))
+        top.addWidget(self.limit)
+        top.addWidget(self.rule)
+        top.addWidget(self.add_department)
+        top.addStretch(1)
+        layout = QVBoxLayout(body)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self.refresh)
+        self.set_controller(controller)
+
+    def set_controller(self, controller: ReportDocument) -> None:
+        """Check another report."""
+        self.controller = controller
+        controller.saved_changed.connect(self._later)
+        controller.review_changed.connect(self._later)
+        controller.structure_changed.connect(self._later)
+        controller.node_changed.connect(self._later)
+        self.refresh()
+
+    def stop(self) -> None:
+        """No more refreshes (the window is closing)."""
+        self._timer.stop()
+
+    def _later(self, *_args) -> None:
+        if self.isVisible():
+            self._timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def _limit_changed(self, value: int) -> None:
+        self.settings.setValue("review/limit", value)
+        self._timer.start()
+
+    def refresh(self) -> list[review.Finding]:
+        """Check the report now."""
+        known = self.controller.store.department_list() or None
+        self.findings = review.check(
+            self.controller.report, limit=self.limit.value(), departments=known
+        )
+        wanted = self.rule.currentData()
+        shown = [f for f in self.findings if not wanted or f.rule == wanted]
+        self.tree.clear()
+        for finding in shown:
+            item = QTreeWidgetItem(
+                self.tree,
+                [
+                    finding.where,
+                    review.FIELD_LABELS[finding.field],
+                    review.RULE_LABELS[finding.rule],
+                    finding.detail,
+                ],
+            )
+            item.setToolTip(3, finding.detail)
+            item.setData(0, Qt.ItemDataRole.UserRole, finding)
+        goals, departments = review.counts_by(self.findings)
+        if self.findings:
+            per_goal = "、".join(f"{label} {count}" for label, count in goals.items())
+            worst = "、".join(f"{name} {count}" for name, count in departments.most_common(5))
+            self.summary.setText(
+                self.tr("確認が必要な箇所 {0} 件(基本目標別: {1})。多い部署: {2}")
+                .replace("{0}", str(len(self.findings)))
+                .replace("{1}", per_goal)
+                .replace("{2}", worst)
+            )
+        else:
+            self.summary.setText(self.tr("確認が必要な箇所はありません。提出できます。"))
+        return self.findings
+
+    def finding_of(self, item: QTreeWidgetItem) -> review.Finding:
+        """The finding shown on a row."""
+        return item.data(0, Qt.ItemDataRole.UserRole)
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        finding = self.finding_of(item)
+        self.jump.emit(finding.entry, finding.field if finding.field != "departments" else "")
+
+    def _selection(self, current: QTreeWidgetItem | None, _previous) -> None:
+        self.add_department.setEnabled(
+            current is not None and self.finding_of(current).rule == "department"
+        )
+
+    def _add_department(self) -> None:
+        item = self.tree.currentItem()
+        if item is None:
+            return
+        finding = self.finding_of(item)
+        known = set(self.controller.store.department_list())
+        self.controller.store.add_departments(
+            [n for n in finding.entry.departments if n not in known]
+        )
+        self.refresh()
+
+
+def _diff_html(spans: list[diff.Span], side: str) -> str:
+    """One side of a comparison as display HTML (the editor's own text is never HTML)."""
+    parts = []
+    for span in spans:
+        text = span.old if side == "old" else span.new
+        text = html.escape(text).replace("\n", "<br>")
+        if span.op == "equal" or not text:
+            parts.append(text)
+        elif side == "old":
+            parts.append(
+                f'<span style="background:#fde2e1;color:#8a1c1c;'
+                f'text-decoration:line-through">{text}</span>'
+            )
+        else:
+            parts.append(
+                f'<span style="background:#dff3e4;color:#14532d;font-weight:bold">{text}</span>'
+            )
+    return "".join(parts)
+
+
+class CompareDialog(QDialog):
+    """Last year's texts beside this year's, character by character."""
+
+    def __init__(
+        self,
+        controller: ReportDocument,
+        entry: Entry,
+        previous: dict[str, str | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        report = controller.report
+        self.setWindowTitle(self.tr("前年度との比較: {0}").replace("{0}", entry.department_label))
+        self.resize(1000, 640)
+        self.controller = controller
+        self.entry = entry
+        self.previous = previous
+        self.column = QComboBox()
+        self.column.addItem(self.tr("実績 ↔ 前年度の実績"), ("actual", "actual"))
+        self.column.addItem(self.tr("実績 ↔ 前年度の取組予定(下書きの元)"), ("actual", "plan"))
+        self.column.addItem(self.tr("取組予定 ↔ 前年度の取組予定"), ("plan", "plan"))
+        self.column.currentIndexChanged.connect(self.refresh)
+        self.old_label = QLabel()
+        self.new_label = QLabel()
+        self.old = QTextBrowser()
+        self.new = QTextBrowser()
+        for browser in (self.old, self.new):
+            browser.setOpenLinks(False)
+            browser.setOpenExternalLinks(False)
+        self.ratio = QLabel()
+        grid = QGridLayout()
+        grid.addWidget(self.old_label, 0, 0)
+        grid.addWidget(self.new_label, 0, 1)
+        grid.addWidget(self.old, 1, 0)
+        grid.addWidget(self.new, 1, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.column)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self.ratio)
+        layout.addWidget(buttons)
+        self.years = (
+            fiscal.short_label(report.actual_year - 1),
+            fiscal.short_label(report.actual_year),
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the chosen pair of columns."""
+        field, previous_field = self.column.currentData()
+        names = {"actual": "実績", "plan": "取組予定"}
+        old_text = richtext.to_plain(self.previous.get(previous_field) or "")
+        new_text = richtext.to_plain(self.controller.current_text(self.entry, field))
+        spans = diff.compare(old_text, new_text)
+        self.old_label.setText(self.tr("前年度の{0}").replace("{0}", names[previous_field]))
+        self.new_label.setText(self.tr("今年度の{0}").replace("{0}", names[field]))
+        self.old.setHtml(_diff_html(spans, "old") or self.tr("(前年度の文章はありません)"))
+        self.new.setHtml(_diff_html(spans, "new") or self.tr("(まだ書かれていません)"))
+        changed = sum(len(s.new) for s in spans if s.op in ("insert", "replace"))
+        self.ratio.setText(
+            self.tr("前年度と同じ部分: {0}%、書き換え・追加: {1}字")
+            .replace("{0}", str(round(diff.similarity(old_text, new_text) * 100)))
+            .replace("{1}", str(changed))
+        )
