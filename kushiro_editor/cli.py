@@ -208,6 +208,56 @@ def cmd_departments(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_inquiry_export(args: argparse.Namespace) -> int:
+    """Write one inquiry pack per department."""
+    from .core import yearly
+    from .formats import inquiry
+
+    with _store(args) as store:
+        report = store.load(args.year)
+        previous_year = report.actual_year - 1
+        previous = store.load(previous_year) if previous_year in store.years() else None
+        written = inquiry.export_packs(
+            report, args.out, args.dept, yearly.previous_texts(report, previous)
+        )
+        from datetime import datetime
+
+        stamp = datetime.now().astimezone().isoformat(timespec="seconds")
+        store.record_inquiries(
+            report.id, [(name, stamp, path.name) for name, path, _rows in written]
+        )
+    for name, path, rows in written:
+        print(f"{name}: {rows} 行 → {path}")
+    print(f"照会用ファイルを {len(written)} 件作成しました。")
+    return EXIT_OK
+
+
+def cmd_inquiry_import(args: argparse.Namespace) -> int:
+    """Review answered packs; apply them only with --accept-all."""
+    from .core import merge
+    from .formats import inquiry
+
+    answers = [inquiry.read_answers(path) for path in args.files]
+    with _store(args) as store:
+        years = {a.actual_year for a in answers}
+        year = args.year or (years.pop() if len(years) == 1 else None)
+        report = store.load(year)
+        review = merge.review_answers(report, answers)
+        for line in review.lines():
+            print(line)
+        if not args.accept_all:
+            print("(確認のみ。取り込むには --accept-all を付けてください)")
+            return EXIT_OK
+        conflicts = sum(item.conflict for item in review.items)
+        store.update(merge.apply(review))
+    print(
+        f"{len(review.items)} 件の回答を取り込みました"
+        + (f"(うち {conflicts} 件は競合していた文章を回答で上書きしました)" if conflicts else "")
+        + "。"
+    )
+    return EXIT_OK
+
+
 def _limit(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"文字数として読めません: {text}")
@@ -328,6 +378,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--add", nargs="+", metavar="NAME", help="一覧に加える部署")
     p.add_argument("--remove", nargs="+", metavar="NAME", help="一覧から除く部署")
     p.set_defaults(func=cmd_departments)
+
+    p = sub.add_parser("inquiry", help="部署への照会用ファイルの作成と回答の取り込み")
+    inquiry_sub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    q = inquiry_sub.add_parser("export", help="部署ごとの照会用ファイルを作る")
+    q.add_argument("--dept", nargs="+", metavar="NAME", help="部署(省略時はすべて)")
+    q.add_argument("--out", type=Path, required=True, help="作成先のフォルダ")
+    _db_argument(q)
+    _year_argument(q)
+    q.set_defaults(func=cmd_inquiry_export)
+    q = inquiry_sub.add_parser("import", help="回答を確認し、--accept-all で取り込む")
+    q.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    _db_argument(q)
+    _year_argument(q)
+    q.add_argument(
+        "--accept-all",
+        action="store_true",
+        help="すべての回答を取り込む(競合も回答で上書きし、その旨を表示)",
+    )
+    q.set_defaults(func=cmd_inquiry_import)
 
     for register in EXTRA_COMMANDS:
         register(sub)

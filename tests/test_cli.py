@@ -269,3 +269,47 @@ def test_check_passes_clean_reports_and_departments_command(tmp_path, capsys):
     assert out.split() == ["水産課"]
     code, out, _ = run("check", "--db", db, capsys=capsys)
     assert code == 1 and "「農林課」は部署の一覧にありません" in out
+
+
+def test_inquiry_export_and_import(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from kushiro_editor.formats import inquiry
+
+    db = tmp_path / "x.sqlite3"
+    run("import", SAMPLE, "--db", db, capsys=capsys)
+    code, out, err = run(
+        "inquiry",
+        "export",
+        "--out",
+        tmp_path / "packs",
+        "--dept",
+        "博物館",
+        "--db",
+        db,
+        capsys=capsys,
+    )
+    assert code == 0, err
+    assert "博物館: 2 行" in out
+    path = tmp_path / "packs" / "照会_博物館_R2年度.xlsx"
+    with Store(db) as store:
+        assert list(store.inquiries(store.load().id)) == ["博物館"]
+    workbook = load_workbook(path)
+    workbook["回答"].cell(
+        row=inquiry.FIRST_ROW, column=inquiry.COL_ACTUAL, value="展示を充実した。"
+    )
+    workbook.save(path)
+    code, out, _ = run("inquiry", "import", path, "--db", db, capsys=capsys)
+    assert code == 0 and "回答: 【基本目標1】③ 博物館 実績 (博物館より)" in out
+    assert "--accept-all" in out
+    with Store(db) as store:
+        museum = store.load().goals[0].directions[2].entries[-1]
+        assert museum.actual != "<p>展示を充実した。</p>"
+        store.update([("entry", museum.id, "actual", "<p>企画課の修正</p>")])
+    code, out, _ = run("inquiry", "import", path, "--db", db, "--accept-all", capsys=capsys)
+    assert code == 0 and "競合:" in out and "うち 1 件は競合" in out
+    with Store(db) as store:
+        museum = store.load().goals[0].directions[2].entries[-1]
+        assert museum.actual == "<p>展示を充実した。</p>" and museum.answered_by == "博物館"
+    code, _out, err = run("inquiry", "import", SAMPLE, "--db", db, capsys=capsys)
+    assert code == 2 and "Excel" in err

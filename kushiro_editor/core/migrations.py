@@ -114,7 +114,23 @@ def _v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    # Which departments were sent an inquiry pack, and when.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE inquiry (
+            report_id TEXT NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+            department TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            file_name TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (report_id, department)
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 
@@ -138,6 +154,7 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
         )
     if version == LATEST:
         return version
+    copy = None
     if version > 0 and str(path) != ":memory:":
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         copy = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
@@ -148,6 +165,13 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
         try:
             MIGRATIONS[number - 1](conn)
             conn.execute(f"PRAGMA user_version = {number}")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            kept = f"元のファイルの写しは {copy.name} にあります。" if copy else ""
+            raise ReportError(
+                f"データファイルの形式を更新できませんでした({exc})。"
+                f"ファイルは更新前のままです。{kept}"
+            ) from exc
         except BaseException:
             conn.execute("ROLLBACK")
             raise

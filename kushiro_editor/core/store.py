@@ -549,6 +549,24 @@ class Store:
                 [(name, start + i) for i, name in enumerate(fresh)],
             )
 
+    # -- inquiries ---------------------------------------------------------------------
+    def record_inquiries(self, report_id: str, sent: list[tuple[str, str, str]]) -> None:
+        """Remember the packs sent: (department, sent_at, file name) each."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO inquiry (report_id, department, sent_at, file_name)"
+                " VALUES (?, ?, ?, ?)",
+                [(report_id, *row) for row in sent],
+            )
+
+    def inquiries(self, report_id: str) -> dict[str, str]:
+        """Department → when its pack was sent, for a report."""
+        return dict(
+            self.conn.execute(
+                "SELECT department, sent_at FROM inquiry WHERE report_id = ?", (report_id,)
+            )
+        )
+
     def integrity_ok(self) -> bool:
         """True when SQLite's integrity check and the foreign keys are clean."""
         ok = self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

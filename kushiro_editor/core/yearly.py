@@ -260,3 +260,16 @@ def apply_prefill(plan: PrefillPlan) -> list[tuple[str, str, str, object]]:
             ("entry", entry.id, "previous_actual", entry.previous_actual),
         ]
     return changes
+
+
+def previous_texts(report: Report, previous: Report | None) -> dict[str, tuple[str, str]]:
+    """Last year's (実績, 取組予定) of each entry: kept by a rollover, else matched."""
+    out: dict[str, tuple[str, str]] = {}
+    pairs = match_entries(report, previous).pairs if previous is not None else {}
+    for _goal, _direction, entry in report.entries():
+        if entry.previous_actual is not None or entry.previous_plan is not None:
+            out[entry.id] = (entry.previous_actual or "", entry.previous_plan or "")
+        elif entry.id in pairs:
+            old = pairs[entry.id]
+            out[entry.id] = (old.actual, old.plan)
+    return out

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,16 +26,20 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core import fiscal
-from ..core.model import Direction, Entry, Goal, ImportResult, MainProject, Measure
+from ..core.model import Entry, Goal, MainProject, Measure
 from ..core.store import Store
-from ..formats.layout import ExportOptions
 from .directionview import DirectionView
 from .document import ReportDocument
+from .filework import FileWorkMixin
+from .inquiry import department_status
+from .menus import MenuMixin
 from .panels import FindReplacePanel, WarningsPanel
-from .review import CompareDialog, PrefillDialog, ReviewPanel, RolloverDialog
+from .review import ReviewPanel
 from .richedit import RichTextEdit
+from .structure import StructureMixin
 from .tasks import TaskRunner
 from .treemodel import DepartmentFilter, NodeRole
+from .yearwork import YearWorkMixin
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ MAX_RECENT = 8
 FILE_FILTER = "報告ファイル (*.docx *.xlsx *.tsv *.txt *.json);;すべてのファイル (*)"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, QMainWindow):
     """The report tree, the direction editor, menus, panels and file work."""
 
     report_loaded = Signal(object)  # the ReportDocument now shown
@@ -127,189 +129,6 @@ class MainWindow(QMainWindow):
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.restore_layout()
         self.refresh_reports(select=year)
-
-    # -- actions and menus ----------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        key = QKeySequence.StandardKey
-        self.act_import = self._action(
-            self.tr("取り込み(&I)…"),
-            self.import_dialog,
-            key.Open,
-            self.tr("Word・Excel・テキストの報告を取り込みます"),
-        )
-        self.act_export_docx = self._action(
-            self.tr("Word で書き出し(&W)…"),
-            lambda: self.export_dialog("docx"),
-            "Ctrl+E",
-            self.tr("提出用の Word の表を書き出します"),
-        )
-        self.act_export_xlsx = self._action(
-            self.tr("Excel で書き出し(&X)…"),
-            lambda: self.export_dialog("xlsx"),
-            "Ctrl+Shift+E",
-            self.tr("公開用の Excel を書き出します"),
-        )
-        self.act_export_json = self._action(
-            self.tr("JSON で書き出し(&J)…"), lambda: self.export_dialog("json")
-        )
-        self.act_rollover = self._action(
-            self.tr("前年度から新年度を作成(&N)…"),
-            self.rollover_dialog,
-            None,
-            self.tr("前年度の報告から次の年度の報告を作ります"),
-        )
-        self.act_prefill = self._action(
-            self.tr("前年度ファイルから取組予定を補完(&P)…"),
-            self.prefill_dialog,
-            None,
-            self.tr("空の取組予定を前年度のファイルから補います"),
-        )
-        self.act_review = self._action(
-            self.tr("提出前の点検(&C)"),
-            self.show_review,
-            "F7",
-            self.tr("未記入・未確認・時制などを点検します"),
-        )
-        self.act_department_list = self._action(
-            self.tr("部署の一覧(&D)…"), self.department_list_dialog
-        )
-        self.act_save = self._action(
-            self.tr("すぐに保存(&S)"),
-            self.save_now,
-            key.Save,
-            self.tr("入力は自動で保存されます。今すぐ保存します"),
-        )
-        self.act_quit = self._action(self.tr("終了(&Q)"), self.close, "Ctrl+Q")
-        self.act_undo = self._action(self.tr("元に戻す(&U)"), self.undo, key.Undo)
-        self.act_redo = self._action(self.tr("やり直し(&R)"), self.redo, [key.Redo, "Ctrl+Y"])
-        self.act_undo.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.act_bold = self._action(
-            self.tr("太字(&B)"), self.toggle_bold, key.Bold, self.tr("選んだ文字を太字にします")
-        )
-        self.act_list = self._action(
-            self.tr("「・」の箇条書き(&L)"),
-            self.toggle_list,
-            "Ctrl+Shift+L",
-            self.tr("段落を「・」の項目にします"),
-        )
-        self.act_find = self._action(self.tr("検索(&F)…"), self.show_find, key.Find)
-        self.act_replace = self._action(self.tr("置換(&H)…"), self.show_replace, "Ctrl+H")
-        self.act_rename = self._action(self.tr("名前の変更(&M)"), self.rename_selected, "F2")
-        self.act_delete = self._action(self.tr("削除(&D)…"), self.delete_selected, key.Delete)
-        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.tree.addAction(self.act_delete)
-        self.act_up = self._action(
-            self.tr("上へ移動"), lambda: self.move_selected(-1), "Ctrl+Shift+Up"
-        )
-        self.act_down = self._action(
-            self.tr("下へ移動"), lambda: self.move_selected(1), "Ctrl+Shift+Down"
-        )
-        self.act_add_goal = self._action(self.tr("基本目標を追加"), self.add_goal)
-        self.act_add_direction = self._action(self.tr("基本的方向を追加"), self.add_direction)
-        self.act_add_measure = self._action(self.tr("施策を追加"), self.add_measure)
-        self.act_add_entry = self._action(
-            self.tr("所管部署の行を追加"), self.add_entry, "Ctrl+Shift+N"
-        )
-        self.act_warnings = self.warnings_panel.toggleViewAction()
-        self.act_warnings.setText(self.tr("取り込み時の確認事項(&W)"))
-        self.act_bigger = self._action(
-            self.tr("文字を大きく"), lambda: self.zoom(1), [key.ZoomIn, "Ctrl+="]
-        )
-        self.act_smaller = self._action(self.tr("文字を小さく"), lambda: self.zoom(-1), key.ZoomOut)
-        self.act_normal = self._action(
-            self.tr("文字の大きさを標準に"), lambda: self.zoom(0), "Ctrl+0"
-        )
-        self.act_focus_tree = self._action(
-            self.tr("一覧と編集欄を切り替え"), self.switch_pane, "F6"
-        )
-        self.act_help = self._action(self.tr("使い方(&H)"), self.show_help, key.HelpContents)
-        self.act_about = self._action(self.tr("バージョン情報(&A)"), self.show_about)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("ファイル(&F)"))
-        file_menu.addAction(self.act_import)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_export_docx)
-        file_menu.addAction(self.act_export_xlsx)
-        file_menu.addAction(self.act_export_json)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_rollover)
-        file_menu.addAction(self.act_prefill)
-        file_menu.addSeparator()
-        self.recent_menu = file_menu.addMenu(self.tr("最近使ったファイル(&R)"))
-        self._fill_recent()
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_save)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        self.file_menu = file_menu
-
-        edit = bar.addMenu(self.tr("編集(&E)"))
-        edit.addAction(self.act_undo)
-        edit.addAction(self.act_redo)
-        edit.addSeparator()
-        edit.addAction(self.act_bold)
-        edit.addAction(self.act_list)
-        edit.addSeparator()
-        edit.addAction(self.act_find)
-        edit.addAction(self.act_replace)
-        edit.addSeparator()
-        add = edit.addMenu(self.tr("追加(&A)"))
-        for action in (
-            self.act_add_goal,
-            self.act_add_direction,
-            self.act_add_measure,
-            self.act_add_entry,
-        ):
-            add.addAction(action)
-        edit.addAction(self.act_rename)
-        edit.addAction(self.act_up)
-        edit.addAction(self.act_down)
-        edit.addAction(self.act_delete)
-        edit.addSeparator()
-        edit.addAction(self.act_department_list)
-        self.edit_menu = edit
-
-        view = bar.addMenu(self.tr("表示(&V)"))
-        view.addAction(self.act_review)
-        view.addAction(self.act_warnings)
-        self.view_menu = view
-        view.addSeparator()
-        view.addAction(self.act_bigger)
-        view.addAction(self.act_smaller)
-        view.addAction(self.act_normal)
-        view.addSeparator()
-        view.addAction(self.act_focus_tree)
-
-        help_menu = bar.addMenu(self.tr("ヘルプ(&H)"))
-        help_menu.addAction(self.act_help)
-        help_menu.addAction(self.act_about)
-
-        toolbar = self.addToolBar(self.tr("標準"))
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.addWidget(QLabel(self.tr(" 年度: ")))
-        toolbar.addWidget(self.reports)
-        toolbar.addSeparator()
-        for action in (self.act_import, self.act_export_docx, self.act_export_xlsx):
-            toolbar.addAction(action)
-        toolbar.addSeparator()
-        for action in (self.act_undo, self.act_redo, self.act_bold, self.act_list, self.act_find):
-            toolbar.addAction(action)
-        self.toolbar = toolbar
 
     # -- reports --------------------------------------------------------------------------
     def refresh_reports(self, select: int | None = None) -> None:
@@ -455,8 +274,13 @@ class MainWindow(QMainWindow):
         self.departments.blockSignals(True)
         self.departments.clear()
         self.departments.addItem(self.tr("すべての部署 ({0}行)").replace("{0}", str(total)), "")
+        status = department_status(
+            self.controller.report, self.store.inquiries(self.controller.report.id)
+        )
         for name in sorted(counts, key=lambda n: (-counts[n], n)):
-            self.departments.addItem(f"{name} ({counts[name]})", name)
+            state = status.get(name, "")
+            shown = f" {state}" if state and state != "未照会" else ""
+            self.departments.addItem(f"{name} ({counts[name]}){shown}", name)
         index = max(self.departments.findData(current), 0)
         self.departments.setCurrentIndex(index)
         self.departments.blockSignals(False)
@@ -605,122 +429,6 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         menu.exec(self.tree.viewport().mapToGlobal(point))
 
-    # -- structure --------------------------------------------------------------------------
-    def _current_direction(self) -> Direction | None:
-        return self.view.direction if self.view is not None else None
-
-    def add_goal(self) -> None:
-        """A new goal after the selected one."""
-        if self.controller is None:
-            return
-        node = self.selected_node()
-        goal = (
-            node
-            if isinstance(node, Goal)
-            else (self.controller.parent_of(node) if isinstance(node, Direction) else None)
-        )
-        report = self.controller.report
-        position = report.goals.index(goal) + 1 if goal in report.goals else None
-        new = Goal(
-            title=self.tr("新しい基本目標"),
-            directions=[Direction(title=self.tr("新しい基本的方向"))],
-        )
-        self.controller.add(report, new, position)
-        self.select_node(new)
-        self.tree.edit(self.tree.currentIndex())
-
-    def add_direction(self) -> None:
-        """A new direction in the selected goal."""
-        if self.controller is None:
-            return
-        node = self.selected_node()
-        if isinstance(node, Measure):
-            node = self.controller.parent_of(node)
-        if isinstance(node, Direction):
-            goal = self.controller.parent_of(node)
-            position = goal.directions.index(node) + 1
-        elif isinstance(node, Goal):
-            goal, position = node, None
-        else:
-            return
-        new = Direction(title=self.tr("新しい基本的方向"))
-        self.controller.add(goal, new, position)
-        self.select_node(new)
-        self.tree.edit(self.tree.currentIndex())
-
-    def add_measure(self) -> None:
-        """A new measure in the shown direction."""
-        if self.view is not None:
-            self.view.add_measure()
-
-    def add_entry(self) -> None:
-        """A new department row in the shown direction."""
-        if self.view is not None:
-            self.view.add_entry()
-
-    def rename_selected(self) -> None:
-        """F2: rename the chosen tree node."""
-        if self.tree.currentIndex().isValid():
-            self.tree.setFocus()
-            self.tree.edit(self.tree.currentIndex().siblingAtColumn(0))
-
-    def move_selected(self, step: int) -> None:
-        """Move the chosen tree node up or down."""
-        node = self.selected_node()
-        if self.controller is not None and node is not None and self.controller.move_by(node, step):
-            self.select_node(node)
-
-    def delete_selected(self) -> None:
-        """Delete the chosen tree node, after confirmation."""
-        node = self.selected_node()
-        if self.controller is not None and node is not None and self.confirm_delete(node):
-            self.controller.delete(node)
-
-    def confirm_delete(self, node: object) -> bool:
-        """Ask before deleting; says what goes with it."""
-        what = {
-            Goal: self.tr("基本目標"),
-            Direction: self.tr("基本的方向"),
-            Measure: self.tr("施策"),
-            MainProject: self.tr("主な事業"),
-            Entry: self.tr("所管部署の行"),
-        }[type(node)]
-        name = (
-            getattr(node, "title", None)
-            or getattr(node, "name", None)
-            or getattr(node, "department_label", "")
-        )
-        detail = ""
-        if isinstance(node, Goal):
-            count = sum(len(d.entries) for d in node.directions)
-            detail = (
-                self.tr("基本的方向 {0} 件と所管部署の行 {1} 件も削除されます。")
-                .replace("{0}", str(len(node.directions)))
-                .replace("{1}", str(count))
-            )
-        elif isinstance(node, Direction):
-            detail = (
-                self.tr("施策 {0} 件と所管部署の行 {1} 件も削除されます。")
-                .replace("{0}", str(len(node.measures)))
-                .replace("{1}", str(len(node.entries)))
-            )
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("削除の確認"),
-            self.tr("{0}「{1}」を削除しますか？")
-            .replace("{0}", what)
-            .replace("{1}", name or self.tr("(名前なし)")),
-            parent=self,
-        )
-        box.setInformativeText(
-            (detail + "\n" if detail else "")
-            + self.tr("削除は「元に戻す」(Ctrl+Z)で取り消せます。")
-        )
-        delete = box.addButton(self.tr("削除する"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("キャンセル"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return box.clickedButton() is delete
-
     # -- editing --------------------------------------------------------------------------------
     def _editor(self) -> RichTextEdit | None:
         widget = QApplication.focusWidget()
@@ -818,376 +526,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 15000)
         self.saved_label.setText(self.tr("保存できていません"))
         self.saved_label.setStyleSheet("color: #b00020; font-weight: bold;")
-
-    # -- files ----------------------------------------------------------------------------------
-    def _start_dir(self) -> str:
-        return str(self.settings.value("files/last_dir", str(Path.home())))
-
-    def _remember(self, path: Path) -> None:
-        self.settings.setValue("files/last_dir", str(path.parent))
-        recent = [p for p in self.settings.value("files/recent", [], type=list) if p != str(path)]
-        recent.insert(0, str(path))
-        self.settings.setValue("files/recent", recent[:MAX_RECENT])
-        self._fill_recent()
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.value("files/recent", [], type=list)
-        for number, name in enumerate(recent, start=1):
-            action = self.recent_menu.addAction(f"&{number} {Path(name).name}")
-            action.setStatusTip(name)
-            action.triggered.connect(
-                lambda _c=False, n=name: QDesktopServices.openUrl(QUrl.fromLocalFile(n))
-            )
-        self.recent_menu.setEnabled(bool(recent))
-
-    def import_dialog(self) -> None:
-        """ファイル → 取り込み…"""
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("取り込むファイル"), self._start_dir(), self.tr(FILE_FILTER)
-        )
-        if name:
-            self.import_file(Path(name))
-
-    def import_file(self, path: Path) -> None:
-        """Read a file in the background, then store it as a report."""
-        from ..formats import read_file
-
-        if self.tasks.busy:
-            return
-        self.tasks.run(
-            self.tr("{0} を読み込んでいます…").replace("{0}", path.name),
-            lambda: read_file(path),
-            lambda result: self._imported(path, result),
-            lambda message: self.show_error(self.tr("取り込めませんでした"), message),
-        )
-
-    def _imported(self, path: Path, result: ImportResult) -> None:
-        report = result.report
-        if self.controller is not None:
-            self.controller.flush()
-        replace = False
-        if report.actual_year in self.store.years():
-            if not self.ask_replace(report.actual_year):
-                self.statusBar().showMessage(self.tr("取り込みをやめました。"), 5000)
-                return
-            replace = True
-        try:
-            self.store.save(report, result.warnings, replace=replace)
-        except Exception as exc:  # the store keeps what it had: say why
-            logger.exception("import failed")
-            self.show_error(self.tr("取り込めませんでした"), str(exc))
-            return
-        self._remember(path)
-        if (
-            replace
-            and self.controller is not None
-            and self.controller.report.actual_year == report.actual_year
-        ):
-            # The open report was replaced: its nodes are gone from the store.
-            self.controller.deleteLater()
-            self.controller = None
-        self.refresh_reports(select=report.actual_year)
-        entries = sum(1 for _ in report.entries())
-        message = (
-            self.tr("{0} を取り込みました(所管部署の行 {1} 件、確認事項 {2} 件)。")
-            .replace("{0}", path.name)
-            .replace("{1}", str(entries))
-            .replace("{2}", str(len(result.warnings)))
-        )
-        self.statusBar().showMessage(message, 10000)
-        if result.warnings:
-            self.warnings_panel.show()
-
-    def ask_replace(self, year: int) -> bool:
-        """Ask before an import replaces a report of the same year."""
-        answer = QMessageBox.question(
-            self,
-            self.tr("同じ年度の報告があります"),
-            self.tr("{0}の報告はすでにあります。取り込んだ内容で置き換えますか？").replace(
-                "{0}", fiscal.short_label(year)
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def export_options(self) -> ExportOptions:
-        """The fonts of exported documents (from the settings)."""
-        return ExportOptions(
-            font=str(self.settings.value("export/font", "ＭＳ 明朝")),
-            heading_font=str(self.settings.value("export/heading_font", "ＭＳ ゴシック")),
-            size=float(self.settings.value("export/size", 10.5)),
-        )
-
-    def export_dialog(self, kind: str) -> None:
-        """ファイル → Word/Excel/JSON で書き出し…"""
-        if self.controller is None:
-            return
-        report = self.controller.report
-        suggested = Path(self._start_dir()) / (
-            f"進捗報告_{fiscal.short_label(report.actual_year)}.{kind}"
-        )
-        filters = {
-            "docx": self.tr("Word 文書 (*.docx)"),
-            "xlsx": self.tr("Excel ブック (*.xlsx)"),
-            "json": self.tr("JSON (*.json)"),
-        }
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("書き出し先"), str(suggested), filters[kind]
-        )
-        if name:
-            path = Path(name)
-            if path.suffix.lower() != f".{kind}":
-                path = path.with_name(path.name + f".{kind}")
-            self.export_file(path, kind)
-
-    def export_file(self, path: Path, kind: str) -> None:
-        """Write the report in the background."""
-        if self.controller is None or self.tasks.busy:
-            return
-        self.controller.flush()
-        snapshot = copy.deepcopy(self.controller.report)
-        warnings = self.store.warnings(snapshot.actual_year)
-        options = self.export_options()
-
-        def work() -> Path:
-            if kind == "docx":
-                from ..formats import docx
-
-                docx.write(snapshot, path, options)
-            elif kind == "xlsx":
-                from ..formats import xlsx
-
-                xlsx.write(snapshot, path, options)
-            else:
-                from ..formats import json
-
-                json.write(snapshot, path, warnings)
-            return path
-
-        self.tasks.run(
-            self.tr("{0} を書き出しています…").replace("{0}", path.name),
-            work,
-            self._exported,
-            lambda message: self.show_error(self.tr("書き出せませんでした"), message),
-        )
-
-    def _exported(self, path: Path) -> None:
-        self._remember(path)
-        self._last_written = path
-        self.open_button.setText(self.tr("{0} を開く").replace("{0}", path.name))
-        self.open_button.show()
-        self.statusBar().showMessage(
-            self.tr("書き出しました: {0}").replace("{0}", str(path)), 15000
-        )
-
-    def _open_last_written(self) -> None:
-        if self._last_written is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_written)))
-
-    def show_error(self, title: str, message: str) -> None:
-        """One clear message (kept in the status bar too)."""
-        self.statusBar().showMessage(f"{title}: {message}", 15000)
-        QMessageBox.warning(self, title, message)
-
-    # -- the yearly work -----------------------------------------------------------------------
-    def show_review(self) -> None:
-        """F7: the check before submission."""
-        if self.controller is None:
-            return
-        if self.review_panel is None:
-            self.review_panel = ReviewPanel(self.controller, self.settings, self)
-            self.review_panel.jump.connect(self.reveal)
-            self.review_panel.limit.valueChanged.connect(self._limit_changed)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.review_panel)
-            self.tabifyDockWidget(self.warnings_panel, self.review_panel)
-            self.resizeDocks([self.review_panel], [240], Qt.Orientation.Vertical)
-        self.review_panel.show()
-        self.review_panel.raise_()
-        self.review_panel.refresh()
-
-    def _limit_changed(self, value: int) -> None:
-        if self.view is not None:
-            self.view.length_limit = value
-            for widget in self.view._entries:
-                if widget.isVisible():
-                    widget.update_counts()
-
-    def compare_entry(self, entry: Entry) -> None:
-        """Last year's texts of an entry beside this year's."""
-        if self.controller is None:
-            return
-        previous = self.controller.previous_texts(entry)
-        if previous is None:
-            self.statusBar().showMessage(self.tr("前年度の文章が見つかりません。"), 5000)
-            return
-        dialog = CompareDialog(self.controller, entry, previous, self)
-        dialog.show()
-        self._compare = dialog
-
-    def rollover_dialog(self) -> None:
-        """ファイル → 前年度から新年度を作成…"""
-        dialog = RolloverDialog(self.store.years(), self._start_dir(), self)
-        if dialog.exec() == RolloverDialog.DialogCode.Accepted:
-            source, mode = dialog.choice()
-            if isinstance(source, Path) and not str(source).strip("."):
-                return
-            self.rollover(source, mode)
-
-    def rollover(self, source: int | Path, mode: str) -> None:
-        """Create next year's report from a report of the store or a file."""
-        from ..core import yearly
-        from ..formats import read_file
-
-        def make(previous) -> None:
-            report = yearly.rollover(previous, actual=mode)
-            replace = False
-            if report.actual_year in self.store.years():
-                if not self.ask_replace(report.actual_year):
-                    return
-                replace = True
-            if self.controller is not None:
-                self.controller.flush()
-            from ..core.model import ImportResult
-            from ..workspace import save_import
-
-            try:
-                save_import(self.store, ImportResult(report, []), replace=replace)
-            except Exception as exc:  # the store keeps what it had
-                logger.exception("rollover failed")
-                self.show_error(self.tr("新年度を作成できませんでした"), str(exc))
-                return
-            if (
-                replace
-                and self.controller is not None
-                and self.controller.report.actual_year == report.actual_year
-            ):
-                self.controller.deleteLater()
-                self.controller = None
-            self.refresh_reports(select=report.actual_year)
-            self.statusBar().showMessage(
-                self.tr("{0}の報告を作成しました。引き継いだ文章には印が付いています。").replace(
-                    "{0}", fiscal.short_label(report.actual_year)
-                ),
-                10000,
-            )
-            self.show_review()
-
-        if isinstance(source, int):
-            if self.controller is not None:
-                self.controller.flush()
-            make(self.store.load(source))
-            return
-        self.tasks.run(
-            self.tr("{0} を読み込んでいます…").replace("{0}", source.name),
-            lambda: read_file(source).report,
-            make,
-            lambda message: self.show_error(self.tr("読み込めませんでした"), message),
-        )
-
-    def prefill_dialog(self) -> None:
-        """ファイル → 前年度ファイルから取組予定を補完…"""
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("前年度のファイル"), self._start_dir(), self.tr(FILE_FILTER)
-        )
-        if name:
-            self.prefill_from(Path(name))
-
-    def prefill_from(self, path: Path) -> None:
-        """Read last year's file, preview the fills, apply them as one undo step."""
-        from ..formats import read_file
-
-        if self.controller is None:
-            return
-
-        def preview(previous) -> None:
-            self.controller.flush()
-            dialog = PrefillDialog(self.controller.report, previous, self)
-            if self.confirm_prefill(dialog):
-                self.apply_prefill(dialog.plan)
-
-        self.tasks.run(
-            self.tr("{0} を読み込んでいます…").replace("{0}", path.name),
-            lambda: read_file(path).report,
-            preview,
-            lambda message: self.show_error(self.tr("読み込めませんでした"), message),
-        )
-
-    def confirm_prefill(self, dialog: PrefillDialog) -> bool:
-        """Show the preview; True to apply."""
-        return dialog.exec() == PrefillDialog.DialogCode.Accepted
-
-    def apply_prefill(self, plan) -> None:
-        """Fill the planned plans: one step on the undo history."""
-        from ..core.model import STATE_CARRIED
-        from .commands import SetFieldCommand, tr
-
-        controller = self.controller
-        stack = controller.undo_stack
-        stack.beginMacro(tr("取組予定の補完"))
-        try:
-            for fill in plan.fills:
-                entry = fill.entry
-                controller.set_text(entry, "plan", fill.previous.plan)
-                controller.flush()  # the text first: a later edit clears the mark
-                for field, value in (
-                    ("plan_state", STATE_CARRIED),
-                    ("previous_plan", fill.previous.plan),
-                    (
-                        "previous_actual",
-                        entry.previous_actual
-                        if entry.previous_actual is not None
-                        else fill.previous.actual,
-                    ),
-                ):
-                    stack.push(
-                        SetFieldCommand(
-                            controller,
-                            entry,
-                            field,
-                            getattr(entry, field),
-                            value,
-                            tr("取組予定の補完"),
-                        )
-                    )
-        finally:
-            stack.endMacro()
-        controller.review_changed.emit()
-        if self.view is not None:
-            self.view.show_direction(self.view.direction)
-        self.statusBar().showMessage(
-            self.tr("取組予定を {0} 件補完しました。").replace("{0}", str(len(plan.fills))), 10000
-        )
-
-    def department_list_dialog(self) -> None:
-        """編集 → 部署の一覧…: the names the check accepts."""
-        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit
-
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("部署の一覧"))
-        dialog.resize(360, 520)
-        text = QPlainTextEdit("\n".join(self.store.department_list()))
-        note = QLabel(
-            self.tr(
-                "提出前の点検は、この一覧にない部署名を誤りの候補として示します。"
-                "1行に1部署を書いてください。"
-            )
-        )
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(note)
-        layout.addWidget(text)
-        layout.addWidget(buttons)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.store.set_department_list(text.toPlainText().splitlines())
-            if self.review_panel is not None:
-                self.review_panel.refresh()
 
     # -- help -----------------------------------------------------------------------------------
     def show_help(self) -> None:

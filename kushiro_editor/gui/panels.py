@@ -161,7 +161,7 @@ class FindReplacePanel(QDockWidget):
                     )
                 elif field == "departments":
                     text = search.replace_plain(group[0].text, spans, replacement)
-                    from .directionview import parse_departments
+                    from .rows import parse_departments
 
                     self.controller.set_departments(node, parse_departments(text))
                 else:

@@ -219,28 +219,40 @@ def test_load_missing_year_and_empty_store(store_path):
             store.load(2020)
 
 
-def test_version_1_files_are_migrated_to_the_department_list(store_path, sample_result):
-    """A store written by the first release gains the department list, and keeps its reports."""
+def test_version_1_files_are_migrated_to_the_department_list(store_path):
+    """A store written by the first release gains the later tables and keeps its reports."""
     conn = sqlite3.connect(store_path)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     migrations._v1(conn)
     conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
-    with Store(store_path) as store:
-        store.save(sample_result.report)
-    conn = sqlite3.connect(store_path)
-    conn.execute("DELETE FROM department")
-    conn.execute("DROP TABLE department")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
+    conn.executescript(
+        """INSERT INTO report VALUES ('r', '報告', 2020, 'x', 'x');
+           INSERT INTO goal VALUES ('g', 'r', 0, '目標');
+           INSERT INTO direction VALUES ('d', 'g', 0, '方向');
+           INSERT INTO entry (id, direction_id, position, departments, actual, plan)
+           VALUES ('e', 'd', 0, '["農林課"]', '<p>実施した。</p>', '<p>実施する。</p>');"""
+    )
     conn.close()
     with Store(store_path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
         assert store.department_list() == []
+        assert store.inquiries("r") == {}
         store.set_department_list(["農林課", "水産課", "農林課", " "])
         assert store.department_list() == ["農林課", "水産課"]
         store.add_departments(["水産課", "博物館"])
         assert store.department_list() == ["農林課", "水産課", "博物館"]
-        assert len(list(store.load().entries())) == 71
+        report = store.load()
+        assert report.goals[0].directions[0].entries[0].actual == "<p>実施した。</p>"
     assert list(store_path.parent.glob(f"{store_path.name}.v1-*.bak"))
+
+
+def test_a_migration_that_fails_in_sqlite_says_so(store_path, monkeypatch):
+    Store(store_path).close()
+
+    def clash(conn):
+        conn.execute("CREATE TABLE report (x)")  # already exists
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, clash])
+    monkeypatch.setattr(migrations, "LATEST", len(migrations.MIGRATIONS))
+    with pytest.raises(ReportError, match="形式を更新できませんでした.*更新前のまま.*写し"):
+        Store(store_path)

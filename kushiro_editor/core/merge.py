@@ -1,0 +1,190 @@
+"""Merging departments' answers (照会回答) back into the report.
+
+Each answered text becomes an item of the review: the text as sent, as
+answered, and as it is now in the store. An item is a conflict when the store
+changed since the pack was sent; conflicts are never applied without being
+named. Rows a department added or deleted, ids that do not exist, edits
+outside the answer cells and files for another year are reported, never
+applied silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import richtext
+from .model import Direction, Entry, Goal, Report
+
+logger = logging.getLogger(__name__)
+
+FIELD_LABELS = {"actual": "実績", "plan": "取組予定"}
+
+
+def _checksum(markup: str) -> str:
+    from ..formats.inquiry import text_checksum
+
+    return text_checksum(markup)
+
+
+@dataclass
+class MergeItem:
+    """One answered text, with what it would replace."""
+
+    department: str
+    goal: Goal
+    direction: Direction
+    entry: Entry
+    field: str
+    sent: str
+    answered: str
+    current: str
+    accepted: bool = True
+
+    @property
+    def conflict(self) -> bool:
+        """The store's text changed after the pack was sent."""
+        return _checksum(self.current) != _checksum(self.sent)
+
+    @property
+    def where(self) -> str:
+        """【基本目標1】① 農林課 実績."""
+        return (
+            f"{self.goal.label}{self.direction.label} {self.entry.department_label} "
+            f"{FIELD_LABELS[self.field]}"
+        )
+
+
+@dataclass
+class MergeReview:
+    """Everything the answered files would change, and what cannot be merged."""
+
+    items: list[MergeItem] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    rejected_files: list[str] = field(default_factory=list)
+    answered: dict[str, list[Entry]] = field(default_factory=dict)  # department → entries
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """Per department: (answered texts, conflicts)."""
+        out: dict[str, tuple[int, int]] = {}
+        for item in self.items:
+            changed, conflicts = out.get(item.department, (0, 0))
+            out[item.department] = (changed + 1, conflicts + item.conflict)
+        return out
+
+    def lines(self) -> list[str]:
+        """The review as text (the CLI prints these)."""
+        out = []
+        for name in self.rejected_files:
+            out.append(f"取り込めないファイル: {name}")
+        for problem in self.problems:
+            out.append(f"確認: {problem}")
+        for item in self.items:
+            mark = "競合" if item.conflict else "回答"
+            out.append(f"{mark}: {item.where} ({item.department}より)")
+            out.append(f"    照会時: {_short(item.sent)}")
+            out.append(f"    回答  : {_short(item.answered)}")
+            if item.conflict:
+                out.append(
+                    f"    現在  : {_short(item.current)}(照会後にデータファイルで変更されています)"
+                )
+        for department, (changed, conflicts) in self.counts().items():
+            out.append(f"{department}: 回答のあった文章 {changed} 件、うち競合 {conflicts} 件")
+        return out
+
+
+def _short(markup: str, size: int = 50) -> str:
+    text = richtext.to_plain(markup).replace("\n", " / ")
+    return text if len(text) <= size else text[:size] + "…"
+
+
+def review_answers(report: Report, files: list) -> MergeReview:
+    """Compare answered packs with the report (nothing is changed)."""
+    review = MergeReview()
+    where: dict[str, tuple[Goal, Direction, Entry]] = {
+        e.id: (g, d, e) for g, d, e in report.entries()
+    }
+    for answers in files:
+        name = answers.path.name
+        if answers.actual_year != report.actual_year:
+            from .fiscal import short_label
+
+            review.rejected_files.append(
+                f"{name}: {short_label(answers.actual_year)}の照会の回答です"
+                f"(開いている報告は{short_label(report.actual_year)})。取り込みません。"
+            )
+            continue
+        prefix = f"{name}({answers.department})"
+        for row, text in answers.added:
+            review.problems.append(
+                f"{prefix} {row}行目: 追加された行です。取り込めないため、"
+                f"必要なら手で追加してください: {text}"
+            )
+        for entry_id in answers.deleted:
+            found = where.get(entry_id)
+            label = found[2].department_label if found else entry_id[:8]
+            review.problems.append(
+                f"{prefix}: 照会した行が削除されています({label})。"
+                "データファイルの行はそのままです。"
+            )
+        review.problems.extend(f"{prefix} {problem}" for problem in answers.problems)
+        entries = []
+        for row in answers.rows:
+            found = where.get(row.entry_id)
+            if found is None:
+                review.problems.append(
+                    f"{prefix} {row.row}行目: データファイルにない行です"
+                    "(削除されたか、別の報告の照会です)。"
+                )
+                continue
+            goal, direction, entry = found
+            entries.append(entry)
+            for field_name, answered in row.answered.items():
+                review.items.append(
+                    MergeItem(
+                        department=answers.department,
+                        goal=goal,
+                        direction=direction,
+                        entry=entry,
+                        field=field_name,
+                        sent=row.sent.get(field_name, ""),
+                        answered=answered,
+                        current=getattr(entry, field_name),
+                    )
+                )
+        review.answered.setdefault(answers.department, []).extend(entries)
+    return review
+
+
+def answered_marks(review: MergeReview, today: date | None = None) -> list[tuple[Entry, str, str]]:
+    """(entry, department, date) for every entry a department answered for."""
+    stamp = (today or date.today()).isoformat()
+    return [
+        (entry, department, stamp)
+        for department, entries in review.answered.items()
+        for entry in entries
+    ]
+
+
+def store_changes(review: MergeReview, today: date | None = None) -> list[tuple]:
+    """The accepted texts and the answered marks as store changes (one transaction)."""
+    changes: list[tuple] = []
+    for item in review.items:
+        if item.accepted:
+            changes.append(("entry", item.entry.id, item.field, item.answered))
+            changes.append(("entry", item.entry.id, f"{item.field}_state", ""))
+    for entry, department, stamp in answered_marks(review, today):
+        changes.append(("entry", entry.id, "answered_by", department))
+        changes.append(("entry", entry.id, "answered_at", stamp))
+    return changes
+
+
+def apply(review: MergeReview, today: date | None = None) -> list[tuple]:
+    """Change the report's entries; returns the store changes to write with them."""
+    changes = store_changes(review, today)
+    entries = {item.entry.id: item.entry for item in review.items}
+    entries.update({e.id: e for found in review.answered.values() for e in found})
+    for _kind, entry_id, name, value in changes:
+        setattr(entries[entry_id], name, value)
+    return changes

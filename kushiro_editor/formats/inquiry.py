@@ -1,0 +1,387 @@
+"""Inquiry packs (照会): one workbook per department, and reading the answers.
+
+A pack holds only that department's entries (a joint entry goes to each
+co-owner): the goal, direction and measures as read-only context, the 実績 and
+取組予定 cells to fill (the only unlocked cells), last year's texts beside them,
+and an instructions sheet in Japanese. Hidden columns carry each row's stable
+id, a checksum of each text as sent and of the context cells; a very hidden
+sheet keeps the texts as sent, for the review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..core import fiscal, richtext
+from ..core.model import Report, ReportError
+from . import layout
+from .common import open_zip, write_atomically
+
+logger = logging.getLogger(__name__)
+
+MARKER = "kushiro-inquiry"
+VERSION = 1
+ANSWER_SHEET = "回答"
+GUIDE_SHEET = "記入方法"
+DATA_SHEET = "_照会"
+HEADER_ROW = 4
+FIRST_ROW = 5
+# Columns of the answer sheet.
+COL_GOAL, COL_DIRECTION, COL_MEASURES, COL_DEPARTMENTS = 1, 2, 3, 4
+COL_ACTUAL, COL_PLAN, COL_PREVIOUS_ACTUAL, COL_PREVIOUS_PLAN = 5, 6, 7, 8
+COL_ID, COL_SUM_ACTUAL, COL_SUM_PLAN, COL_SUM_CONTEXT = 9, 10, 11, 12
+WIDTHS = {1: 18, 2: 22, 3: 26, 4: 12, 5: 48, 6: 48, 7: 36, 8: 36}
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def checksum(text: str) -> str:
+    """A short fingerprint of a text's plain form (line ends and edge spaces aside)."""
+    lines = [line.strip(" \u3000") for line in text.replace("\r\n", "\n").split("\n")]
+    plain = "\n".join(line for line in lines if line)
+    return hashlib.sha256(plain.encode("utf-8")).hexdigest()[:16]
+
+
+def text_checksum(markup: str) -> str:
+    """The fingerprint of a rich text."""
+    return checksum(richtext.to_plain(markup))
+
+
+def file_name(department: str, year: int) -> str:
+    """照会_農林課_R3年度.xlsx (safe on Windows)."""
+    return f"照会_{_UNSAFE_NAME.sub('_', department)}_{fiscal.short_label(year)}.xlsx"
+
+
+def entries_of(report: Report, department: str):
+    """(goal, direction, entry) of a department's entries, joint ones included."""
+    return [(g, d, e) for g, d, e in report.entries() if department in e.departments]
+
+
+def _context(goal, direction) -> list[str]:
+    measures = "\n".join(f"{m.label} {m.title}" for m in direction.measures)
+    return [f"{goal.label}{goal.title}", f"{direction.label} {direction.title}", measures]
+
+
+GUIDE = """\
+{title}
+
+{department} のご担当者様
+
+次の年度の進捗報告のため、貴課が所管する行の「実績」と「取組予定」をご記入ください。
+
+1. 「回答」シートの黄色のセル(実績・取組予定)だけに記入してください。
+   ほかのセルは保護されています。
+2. 実績({actual})は、行ったことを過去形(〜した。)で書いてください。
+   取組予定({plan})は、これから行うことを(〜する。)で書いてください。
+3. セルの中で改行するには Alt+Enter を押します。箇条書きは行頭に「・」を付けます。
+4. 右側の「前年度の実績」「前年度の取組予定」は参考です(変更しないでください)。
+5. 行を追加・削除したいときは、このファイルではなく企画課へご連絡ください。
+6. 記入が終わったら、ファイル名を変えずに .xlsx のまま保存して返送してください。
+
+作成日: {sent}
+"""
+
+
+def write_pack(
+    report: Report,
+    department: str,
+    path: Path | str,
+    previous: dict[str, tuple[str, str]] | None = None,
+) -> int:
+    """Write one department's pack; returns the number of rows."""
+    from openpyxl import Workbook
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    from .xlsx import _cell_value
+
+    previous = previous or {}
+    rows = entries_of(report, department)
+    bold = InlineFont(b=True, rFont="ＭＳ 明朝", sz=10.5)
+    sent = datetime.now().astimezone().isoformat(timespec="seconds")
+    workbook = Workbook()
+    guide = workbook.active
+    guide.title = GUIDE_SHEET
+    font = Font(name="ＭＳ ゴシック", size=10.5)
+    title = (
+        f"{report.title} 照会({fiscal.short_label(report.actual_year)}実績・"
+        f"{fiscal.short_label(report.plan_year)}取組予定)"
+    )
+    for number, line in enumerate(
+        GUIDE.format(
+            title=title,
+            department=department,
+            actual=fiscal.actual_heading(report.actual_year),
+            plan=fiscal.plan_heading(report.plan_year),
+            sent=sent,
+        ).split("\n"),
+        start=1,
+    ):
+        cell = guide.cell(row=number, column=1, value=line or None)
+        cell.font = Font(name="ＭＳ ゴシック", size=12 if number == 1 else 10.5, bold=number == 1)
+    guide.column_dimensions["A"].width = 100
+    guide.protection.sheet = True
+
+    sheet = workbook.create_sheet(ANSWER_SHEET)
+    workbook.active = 1
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    answer_fill = PatternFill("solid", fgColor="FFF2B3")
+    head_fill = PatternFill("solid", fgColor="D9D9D9")
+    reference_fill = PatternFill("solid", fgColor="F2F2F2")
+    sheet.cell(row=1, column=1, value=title).font = Font(name="ＭＳ ゴシック", size=12, bold=True)
+    sheet.cell(row=2, column=1, value=f"所管部署: {department}").font = font
+    sheet.cell(
+        row=3,
+        column=1,
+        value="黄色のセルに記入してください。記入方法は「記入方法」シートをご覧ください。",
+    ).font = font
+    headings = [
+        "基本目標",
+        "基本的方向",
+        "具体的な施策",
+        "所管部署",
+        fiscal.actual_heading(report.actual_year),
+        fiscal.plan_heading(report.plan_year),
+        "(参考)前年度の実績",
+        "(参考)前年度の取組予定",
+        "id",
+        "sum_actual",
+        "sum_plan",
+        "sum_context",
+    ]
+    for column, text in enumerate(headings, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=column, value=text)
+        cell.font = Font(name="ＭＳ ゴシック", size=10.5, bold=True)
+        cell.fill = head_fill
+        cell.border = border
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sent_texts = {}
+    for offset, (goal, direction, entry) in enumerate(rows):
+        row = FIRST_ROW + offset
+        old_actual, old_plan = previous.get(entry.id, ("", ""))
+        context = [*_context(goal, direction), "\n".join(entry.departments)]
+        values = [
+            *context,
+            entry.actual,
+            entry.plan,
+            richtext.to_plain(old_actual),
+            richtext.to_plain(old_plan),
+        ]
+        for column, value in enumerate(values, start=1):
+            if column in (COL_ACTUAL, COL_PLAN):
+                # Rich text, so that bold survives a round trip through Excel.
+                value = _cell_value(richtext.parse(value), bold) or None
+            else:
+                value = richtext.clean_text(value) or None
+            cell = sheet.cell(row=row, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+                cell.quotePrefix = value[:1] in ("=", "+", "-", "@")
+            cell.font = Font(name="ＭＳ 明朝", size=10.5)
+            cell.alignment = wrap
+            cell.border = border
+            if column in (COL_ACTUAL, COL_PLAN):
+                cell.fill = answer_fill
+                cell.protection = Protection(locked=False)
+            elif column in (COL_PREVIOUS_ACTUAL, COL_PREVIOUS_PLAN):
+                cell.fill = reference_fill
+        for column, value in (
+            (COL_ID, entry.id),
+            (COL_SUM_ACTUAL, text_checksum(entry.actual)),
+            (COL_SUM_PLAN, text_checksum(entry.plan)),
+            (COL_SUM_CONTEXT, checksum("\n".join(context))),
+        ):
+            sheet.cell(row=row, column=column, value=value).data_type = "s"
+        lines = max(
+            layout.count_lines(richtext.parse(v), (WIDTHS[c] - 1) * 0.96)
+            for c, v in (
+                (COL_ACTUAL, entry.actual),
+                (COL_PLAN, entry.plan),
+                (COL_PREVIOUS_ACTUAL, old_actual),
+                (COL_PREVIOUS_PLAN, old_plan),
+                (COL_MEASURES, richtext.paragraph(context[2])),
+            )
+        )
+        sheet.row_dimensions[row].height = min(max(lines + 1, 3) * 13.65 + 4, 400)
+        sent_texts[entry.id] = {"actual": entry.actual, "plan": entry.plan}
+    for column, width in WIDTHS.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for column in (COL_ID, COL_SUM_ACTUAL, COL_SUM_PLAN, COL_SUM_CONTEXT):
+        sheet.column_dimensions[get_column_letter(column)].hidden = True
+    sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=COL_ACTUAL)
+    sheet.protection.sheet = True
+    sheet.protection.formatRows = False  # row heights may be adjusted while writing
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+    data = workbook.create_sheet(DATA_SHEET)
+    meta = {
+        "report_id": report.id,
+        "actual_year": report.actual_year,
+        "department": department,
+        "sent_at": sent,
+    }
+    data.append([MARKER, VERSION, json.dumps(meta, ensure_ascii=False)])
+    for entry_id, texts in sent_texts.items():
+        text = json.dumps(texts, ensure_ascii=False)
+        data.append([entry_id, *(text[i : i + 30000] for i in range(0, len(text), 30000))])
+    data.sheet_state = "veryHidden"
+    workbook.properties.title = title
+    workbook.properties.category = MARKER
+    write_atomically(path, workbook.save)
+    return len(rows)
+
+
+def export_packs(
+    report: Report,
+    folder: Path | str,
+    departments: list[str] | None = None,
+    previous: dict[str, tuple[str, str]] | None = None,
+) -> list[tuple[str, Path, int]]:
+    """One pack per department (all by default): (department, path, rows)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = departments if departments else report.departments()
+    unknown = [n for n in names if not entries_of(report, n)]
+    if unknown:
+        raise ReportError(f"この報告に行のない部署です: {'、'.join(unknown)}")
+    written = []
+    for name in names:
+        path = folder / file_name(name, report.actual_year)
+        written.append((name, path, write_pack(report, name, path, previous)))
+    return written
+
+
+# -- reading answers ---------------------------------------------------------------
+@dataclass
+class AnsweredRow:
+    """One row of an answered pack."""
+
+    row: int
+    entry_id: str
+    sent: dict[str, str]  # texts as sent (canonical)
+    answered: dict[str, str]  # texts as answered (canonical), only where changed
+    context_changed: bool = False
+
+
+@dataclass
+class Answers:
+    """What a department sent back."""
+
+    path: Path
+    department: str
+    actual_year: int
+    report_id: str
+    sent_at: str
+    rows: list[AnsweredRow] = field(default_factory=list)
+    added: list[tuple[int, str]] = field(default_factory=list)  # rows without an id
+    deleted: list[str] = field(default_factory=list)  # ids sent but no longer in the sheet
+    problems: list[str] = field(default_factory=list)
+
+
+def _cell_markup(value) -> str:
+    from .xlsx import _blocks_from_runs, _runs
+
+    return richtext.serialise(_blocks_from_runs(_runs(value)))
+
+
+def read_answers(path: Path | str) -> Answers:
+    """Read an answered pack; anything odd is listed in ``problems``."""
+    import zipfile
+
+    from defusedxml.common import DefusedXmlException
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    with open_zip(path, "Excel"):
+        pass
+    try:
+        workbook = load_workbook(path, rich_text=True, data_only=True)
+    except (
+        DefusedXmlException,
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+    ) as exc:
+        raise ReportError(
+            f"{path.name} を照会の回答として読めません({type(exc).__name__})。"
+        ) from exc
+    if DATA_SHEET not in workbook.sheetnames or ANSWER_SHEET not in workbook.sheetnames:
+        raise ReportError(
+            f"{path.name} は照会用ファイルではありません(このエディタで作った"
+            "照会用ファイルを選んでください)。"
+        )
+    data_rows = list(workbook[DATA_SHEET].iter_rows(values_only=True))
+    if not data_rows or data_rows[0][0] != MARKER:
+        raise ReportError(f"{path.name} は照会用ファイルではありません。")
+    if int(data_rows[0][1]) > VERSION:
+        raise ReportError(f"{path.name} は新しい版のエディタで作られた照会用ファイルです。")
+    meta = json.loads(data_rows[0][2])
+    sent: dict[str, dict[str, str]] = {}
+    for line in data_rows[1:]:
+        if line and isinstance(line[0], str):
+            texts = json.loads("".join(str(p) for p in line[1:] if p is not None))
+            sent[line[0]] = {k: richtext.sanitise(str(v)) for k, v in texts.items()}
+    answers = Answers(
+        path=path,
+        department=str(meta["department"]),
+        actual_year=int(meta["actual_year"]),
+        report_id=str(meta["report_id"]),
+        sent_at=str(meta["sent_at"]),
+    )
+    sheet = workbook[ANSWER_SHEET]
+    seen: set[str] = set()
+    for row in range(FIRST_ROW, sheet.max_row + 1):
+        values = {c: sheet.cell(row=row, column=c).value for c in range(1, COL_SUM_CONTEXT + 1)}
+        entry_id = values[COL_ID]
+        if not entry_id:
+            text = "".join(
+                richtext.to_plain(_cell_markup(values[c])) for c in (COL_ACTUAL, COL_PLAN)
+            )
+            if text.strip() or any(values[c] for c in range(1, COL_PREVIOUS_PLAN + 1)):
+                answers.added.append((row, text[:60]))
+            continue
+        entry_id = str(entry_id)
+        if entry_id not in sent:
+            answers.problems.append(f"{row}行目: 照会時になかった id です({entry_id[:8]}…)")
+            continue
+        seen.add(entry_id)
+        answered_row = AnsweredRow(row=row, entry_id=entry_id, sent=sent[entry_id], answered={})
+        context = "\n".join(
+            richtext.to_plain(_cell_markup(values[c])).replace("\n", "\n")
+            for c in (COL_GOAL, COL_DIRECTION, COL_MEASURES, COL_DEPARTMENTS)
+        )
+        if checksum(context) != str(values[COL_SUM_CONTEXT]):
+            answered_row.context_changed = True
+            answers.problems.append(
+                f"{row}行目: 記入欄の外(基本目標・基本的方向・施策・所管部署)が"
+                "書き換えられています。その変更は取り込みません。"
+            )
+        for field_name, column, sum_column in (
+            ("actual", COL_ACTUAL, COL_SUM_ACTUAL),
+            ("plan", COL_PLAN, COL_SUM_PLAN),
+        ):
+            shown = _cell_markup(values[column])
+            if text_checksum(shown) != str(values[sum_column]):
+                answered_row.answered[field_name] = shown
+        answers.rows.append(answered_row)
+    answers.deleted = [entry_id for entry_id in sent if entry_id not in seen]
+    workbook.close()
+    return answers
