@@ -254,5 +254,5 @@ def test_a_migration_that_fails_in_sqlite_says_so(store_path, monkeypatch):
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, clash])
     monkeypatch.setattr(migrations, "LATEST", len(migrations.MIGRATIONS))
-    with pytest.raises(ReportError, match="形式を更新できませんでした.*更新前のまま.*写し"):
+    with pytest.raises(ReportError, match=r"形式を更新できませんでした.*更新前のまま.*写し"):
         Store(store_path)
