@@ -36,6 +36,13 @@ def _store(args: argparse.Namespace) -> Store:
     return open_store(args.db)
 
 
+def _writing(args: argparse.Namespace):
+    """The store, locked: commands that change it wait for no other editor."""
+    from .workspace import writing
+
+    return writing(args.db)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a file as a report of the store."""
     from .formats import read_file
@@ -43,7 +50,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     result = read_file(args.file, actual_year=args.year)
     report = result.report
-    with _store(args) as store:
+    with _writing(args) as store:
         result = save_import(store, result, replace=args.replace)
     directions = sum(len(g.directions) for g in report.goals)
     entries = sum(1 for _ in report.entries())
@@ -135,10 +142,10 @@ def cmd_rollover(args: argparse.Namespace) -> int:
     from .core.model import STATE_CARRIED, ImportResult
     from .workspace import save_import
 
-    with _store(args) as store:
+    with _writing(args) as store:
         previous, where = _source_report(store, args.source)
         report = yearly.rollover(previous, actual=args.actual)
-        save_import(store, ImportResult(report, []), replace=args.replace)
+        save_import(store, ImportResult(report, []), replace=args.replace, reason="rollover")
     carried = sum(
         (e.actual_state == STATE_CARRIED) + (e.plan_state == STATE_CARRIED)
         for _g, _d, e in report.entries()
@@ -153,11 +160,11 @@ def cmd_rollover(args: argparse.Namespace) -> int:
 
 def cmd_prefill(args: argparse.Namespace) -> int:
     """Fill the open report's plans from last year's file."""
-    from .core import yearly
+    from .core import snapshots, yearly
     from .formats import read_file
 
     previous = read_file(args.file).report
-    with _store(args) as store:
+    with _store(args) if args.dry_run else _writing(args) as store:
         report = store.load(args.year)
         plan = yearly.plan_prefill(report, previous, overwrite=args.overwrite)
         for line in plan.summary_lines():
@@ -165,6 +172,7 @@ def cmd_prefill(args: argparse.Namespace) -> int:
         if args.dry_run:
             print("(--dry-run のため変更していません)")
             return EXIT_OK
+        snapshots.take(store, "prefill")
         store.update(yearly.apply_prefill(plan))
     print(f"{_year_label(report.actual_year)}の取組予定を {len(plan.fills)} 件補完しました。")
     return EXIT_OK
@@ -195,7 +203,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_departments(args: argparse.Namespace) -> int:
     """Show or change the department list the check uses."""
-    with _store(args) as store:
+    with _writing(args) if args.add or args.remove else _store(args) as store:
         if args.add:
             store.add_departments(args.add)
         if args.remove:
@@ -213,7 +221,7 @@ def cmd_inquiry_export(args: argparse.Namespace) -> int:
     from .core import yearly
     from .formats import inquiry
 
-    with _store(args) as store:
+    with _writing(args) as store:
         report = store.load(args.year)
         previous_year = report.actual_year - 1
         previous = store.load(previous_year) if previous_year in store.years() else None
@@ -234,11 +242,11 @@ def cmd_inquiry_export(args: argparse.Namespace) -> int:
 
 def cmd_inquiry_import(args: argparse.Namespace) -> int:
     """Review answered packs; apply them only with --accept-all."""
-    from .core import merge
+    from .core import merge, snapshots
     from .formats import inquiry
 
     answers = [inquiry.read_answers(path) for path in args.files]
-    with _store(args) as store:
+    with _writing(args) if args.accept_all else _store(args) as store:
         years = {a.actual_year for a in answers}
         year = args.year or (years.pop() if len(years) == 1 else None)
         report = store.load(year)
@@ -249,11 +257,55 @@ def cmd_inquiry_import(args: argparse.Namespace) -> int:
             print("(確認のみ。取り込むには --accept-all を付けてください)")
             return EXIT_OK
         conflicts = sum(item.conflict for item in review.items)
+        snapshots.take(store, "merge")
         store.update(merge.apply(review))
     print(
         f"{len(review.items)} 件の回答を取り込みました"
         + (f"(うち {conflicts} 件は競合していた文章を回答で上書きしました)" if conflicts else "")
         + "。"
+    )
+    return EXIT_OK
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    """Create, list, compare or restore snapshots of the store."""
+    from .core import snapshots
+
+    if args.action == "list":
+        with _store(args) as store:
+            listed = snapshots.snapshots(store.path)
+        if not listed:
+            print("スナップショットはありません。")
+        for number, snapshot in enumerate(listed, start=1):
+            kind = "名前付き" if snapshot.named else "自動"
+            print(f"{number:>3}  {snapshot.id}  {kind}  {snapshot.label}")
+        return EXIT_OK
+    if args.action == "create":
+        with _writing(args) as store:
+            snapshot = snapshots.take(store, "manual", args.name or "")
+        print(f"スナップショットを作りました: {snapshot.label} ({snapshot.id})")
+        return EXIT_OK
+    if args.action == "diff":
+        with _store(args) as store:
+            snapshot = snapshots.find(store.path, args.key)
+            report = store.load(args.year)
+            with snapshots.open_snapshot(snapshot) as old:
+                differences = snapshots.compare(report, old.load(report.actual_year))
+        for difference in differences:
+            print(
+                f"{difference.where} {difference.field}: "
+                f"{difference.old[:40]!r} → {difference.new[:40]!r}"
+            )
+        print(f"違いのある箇所: {len(differences)} 件", file=sys.stderr)
+        return EXIT_OK
+    with _writing(args) as store:
+        snapshot = snapshots.find(store.path, args.key)
+        year = args.year or store.load().actual_year
+        _report, before = snapshots.restore(store, snapshot, year)
+    print(f"{_year_label(year)}の報告を「{snapshot.label}」の状態に戻しました。")
+    print(
+        f"戻す前の状態はスナップショット {before.id} に保存しました"
+        f"(取り消すには: snapshot restore {before.id})。"
     )
     return EXIT_OK
 
@@ -397,6 +449,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="すべての回答を取り込む(競合も回答で上書きし、その旨を表示)",
     )
     q.set_defaults(func=cmd_inquiry_import)
+
+    p = sub.add_parser("snapshot", help="データファイルのスナップショット(作成・一覧・比較・復元)")
+    snapshot_sub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    q = snapshot_sub.add_parser("create", help="名前を付けてスナップショットを作る")
+    q.add_argument("name", nargs="?", help="名前(例: 提出版 2021-05-31)")
+    _db_argument(q)
+    q.set_defaults(func=cmd_snapshot)
+    q = snapshot_sub.add_parser("list", help="スナップショットの一覧(新しい順)")
+    _db_argument(q)
+    q.set_defaults(func=cmd_snapshot)
+    for action, text in (
+        ("diff", "今の報告との違い"),
+        ("restore", "報告をスナップショットの状態に戻す"),
+    ):
+        q = snapshot_sub.add_parser(action, help=text)
+        q.add_argument("key", metavar="ID", help="一覧の番号か id")
+        _db_argument(q)
+        _year_argument(q)
+        q.set_defaults(func=cmd_snapshot)
 
     for register in EXTRA_COMMANDS:
         register(sub)

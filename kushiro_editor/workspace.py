@@ -6,7 +6,7 @@ import contextlib
 import logging
 from pathlib import Path
 
-from .core import paths, review
+from .core import paths, review, snapshots
 from .core.model import ImportResult, ImportWarning
 from .core.store import Store
 from .formats import read_file
@@ -45,12 +45,17 @@ def open_store(db: Path | str | None = None) -> Store:
     return Store(path)
 
 
-def save_import(store: Store, result: ImportResult, *, replace: bool = False) -> ImportResult:
+def save_import(
+    store: Store, result: ImportResult, *, replace: bool = False, reason: str = "import"
+) -> ImportResult:
     """Store an imported report (one transaction) and start the department list.
 
-    The first report imported gives the office's department list; a name that
-    looks like a typo of a more common one is left out of it and reported.
+    A snapshot of the store is taken first. The first report imported gives
+    the office's department list; a name that looks like a typo of a more
+    common one is left out of it and reported.
     """
+    if store.years():
+        snapshots.take(store, reason)
     seeding = not store.department_list()
     kept, doubtful = review.suggest_departments(result.report) if seeding else ([], {})
     warnings = list(result.warnings)
@@ -72,3 +77,22 @@ def save_import(store: Store, result: ImportResult, *, replace: bool = False) ->
         if seeding:
             store.set_department_list(kept)
     return ImportResult(result.report, warnings)
+
+
+@contextlib.contextmanager
+def writing(db: Path | str | None = None):
+    """The store, locked for writing (one editor or command at a time)."""
+    from .core.lock import StoreLock
+
+    store = open_store(db)
+    lock = StoreLock(store.path)
+    try:
+        lock.acquire()
+    except Exception:
+        store.close()
+        raise
+    try:
+        yield store
+    finally:
+        store.close()
+        lock.release()

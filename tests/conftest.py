@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths
 
 from kushiro_editor.core import paths
 from kushiro_editor.core.store import Store
@@ -61,3 +61,32 @@ def sample_store(store_path: Path, sample_result) -> Store:
     store.save(sample_result.report, sample_result.warnings)
     yield store
     store.close()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Settings in a private INI file."""
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot, settings):
+    """Open windows on a store path; closed at the end of the test."""
+    opened = []
+
+    def make(path, **kwargs):
+        from kushiro_editor.gui.mainwindow import MainWindow
+
+        window = MainWindow(Store(path), settings, **kwargs)
+        qtbot.addWidget(window)
+        window.resize(1400, 900)
+        window.show()
+        qtbot.waitExposed(window)
+        opened.append(window)
+        return window
+
+    yield make
+    for window in opened:
+        if window.isVisible():
+            window.close()
+        window.store.close()

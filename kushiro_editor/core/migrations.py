@@ -1,9 +1,9 @@
 """Ordered schema migrations, versioned by ``PRAGMA user_version``.
 
 Each migration runs in its own transaction. Before an existing store is
-migrated it is copied aside (SQLite's backup API, so the copy is consistent
-even while the WAL holds changes), so a failed or unwanted upgrade can be
-undone by hand.
+migrated it is copied into its snapshot folder (SQLite's backup API, so the
+copy is consistent even while the WAL holds changes), so a failed or unwanted
+upgrade can be undone by restoring that snapshot.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from .model import ReportError
@@ -156,8 +155,12 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
         return version
     copy = None
     if version > 0 and str(path) != ":memory:":
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        copy = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+        # A snapshot like any other (listed, comparable, restorable).
+        from .snapshots import _file_name, folder_of
+
+        folder = folder_of(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = folder / _file_name("migration", f"形式{version}から更新する前")
         backup(conn, copy)
         logger.info("copied the store to %s before migrating from v%d", copy, version)
     for number in range(version + 1, LATEST + 1):

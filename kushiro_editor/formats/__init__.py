@@ -13,8 +13,30 @@ READABLE = (".tsv", ".txt", ".json", ".docx", ".xlsx")
 
 
 def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
-    """Read a report from any supported file, chosen by its extension."""
+    """Read a report from any supported file, chosen by its extension.
+
+    Whatever the file holds, the result is a report or one ReportError: a
+    reader's unexpected exception (a damaged file no check foresaw) is logged
+    and reported as a damaged file, never passed on.
+    """
     path = Path(path)
+    try:
+        return _read(path, actual_year)
+    except ReportError:
+        raise
+    except RecursionError as exc:
+        raise ReportError(f"{path.name} は入れ子が深すぎるため読めません。") from exc
+    except MemoryError as exc:
+        raise ReportError(f"{path.name} は大きすぎるため読めません。") from exc
+    except Exception as exc:
+        logger.exception("unexpected error reading %s", path)
+        raise ReportError(
+            f"{path.name} を読めませんでした。ファイルが壊れているか、"
+            f"想定していない作りです({type(exc).__name__})。"
+        ) from exc
+
+
+def _read(path: Path, actual_year: int | None) -> ImportResult:
     suffix = path.suffix.lower()
     if suffix not in READABLE:
         raise ReportError(

@@ -7,6 +7,7 @@ import logging
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -21,6 +22,16 @@ MAX_TEXT_BYTES = 64 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000
 MAX_COMPRESSION_RATIO = 200
+# What reading a damaged zip can raise besides BadZipFile.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def decode_text(data: bytes) -> str:
@@ -91,7 +102,11 @@ def open_zip(path: Path | str, kind: str) -> zipfile.ZipFile:
     ):
         archive.close()
         raise ReportError(f"{path.name} は展開後の大きさが異常なため読み込みません。")
-    bad = archive.testzip() if total < 20 * 1024 * 1024 else None
+    try:
+        bad = archive.testzip() if total < 20 * 1024 * 1024 else None
+    except ZIP_ERRORS as exc:
+        archive.close()
+        raise ReportError(f"{path.name} は壊れています(圧縮されたデータを読めません)。") from exc
     if bad is not None:
         archive.close()
         raise ReportError(f"{path.name} は壊れています({bad})。")
@@ -100,8 +115,11 @@ def open_zip(path: Path | str, kind: str) -> zipfile.ZipFile:
 
 def read_member(archive: zipfile.ZipFile, name: str, limit: int = MAX_UNPACKED_BYTES) -> bytes:
     """Read one zip member, never more than ``limit`` bytes whatever its header claims."""
-    with archive.open(name) as handle:
-        data = handle.read(limit + 1)
+    try:
+        with archive.open(name) as handle:
+            data = handle.read(limit + 1)
+    except ZIP_ERRORS as exc:
+        raise ReportError(f"ファイルの一部({name})が壊れています。") from exc
     if len(data) > limit:
         raise ReportError("ファイルの一部が大きすぎるため読み込みません。")
     return data

@@ -99,7 +99,18 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
             return 2
         QMessageBox.critical(None, "釧路市 進捗報告エディタ", str(exc))
         return 2
-    window = MainWindow(store, settings(), year=args.year)
+    from ..core.lock import StoreLock, StoreLockedError
+
+    lock = StoreLock(store.path)
+    read_only = False
+    try:
+        lock.acquire()
+    except StoreLockedError as exc:
+        read_only = True
+        if not args.check and not ask_read_only(str(exc)):
+            store.close()
+            return 0
+    window = MainWindow(store, settings(), year=args.year, read_only=read_only)
     window.show()
     if args.check:
 
@@ -115,11 +126,28 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
                 print("error the report was not shown", file=sys.stderr)
                 app.exit(1)
                 return
-            print(f"ready {round((time.perf_counter() - started) * 1000)}", flush=True)
+            mode = " read-only" if read_only else ""
+            print(f"ready {round((time.perf_counter() - started) * 1000)}{mode}", flush=True)
             window.close()
             app.exit(0)
 
         QTimer.singleShot(0, check)
     code = app.exec()
     store.close()
+    lock.release()
     return code
+
+
+def ask_read_only(message: str) -> bool:
+    """The store is in use: open it read-only, or not at all."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning, "釧路市 進捗報告エディタ", message)
+    box.setInformativeText(
+        "同じデータファイルを2つのウィンドウで同時に編集すると、入力が"
+        "失われるおそれがあります。読み取り専用で開きますか？"
+    )
+    read_only = box.addButton("読み取り専用で開く", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("終了", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is read_only

@@ -53,6 +53,7 @@ class DirectionView(QScrollArea):
         self.direction: Direction | None = None
         self.department = ""
         self.length_limit = 0
+        self.read_only = False
         self._measures: list[MeasureWidget] = []
         self._entries: list[EntryWidget] = []
         self.setWidgetResizable(True)
@@ -179,6 +180,24 @@ class DirectionView(QScrollArea):
         controller.node_changed.connect(self._node_changed)
         self.update_headings()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Nothing can be changed (a second window on a store in use)."""
+        self.read_only = read_only
+        for widget in self._measures:
+            widget.set_read_only(read_only)
+        for widget in self._entries:
+            widget.set_read_only(read_only)
+        for button in self.findChildren(QToolButton):
+            if button is not self.fold_button:
+                button.setEnabled(not read_only)
+        self.project_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers
+            if read_only
+            else QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+
     # -- showing ---------------------------------------------------------------------
     def update_headings(self) -> None:
         """Column headings with the report's year labels."""
@@ -247,6 +266,7 @@ class DirectionView(QScrollArea):
     def _bind(self, pool: list, nodes: list, widget_type, box: QVBoxLayout) -> None:
         while len(pool) < len(nodes):
             widget = widget_type(self)
+            widget.set_read_only(self.read_only)
             pool.append(widget)
             box.addWidget(widget)
             editors = [widget.actual, widget.plan] if widget_type is EntryWidget else [widget.body]

@@ -98,6 +98,7 @@ class ReportDocument(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(autosave_ms)
         self._timer.timeout.connect(self.flush)
+        self.read_only = False  # a second window on a store in use changes nothing
         self.tree = ReportTreeModel(self)
         self._previous_pairs: dict[str, Entry] | None = None
 
@@ -140,6 +141,8 @@ class ReportDocument(QObject):
 
     def set_text(self, node: object, field: str, markup: str) -> None:
         """Replace a text field as one undoable step (find/replace, merges)."""
+        if self.read_only:
+            return
         richedit.replace_all(self.text_document(node, field), markup, self.indent_px)
 
     def _text_changed(self, key: tuple[str, str]) -> None:
@@ -166,7 +169,7 @@ class ReportDocument(QObject):
     def flush(self) -> bool:
         """Write every changed field to the store now, in one transaction."""
         self._timer.stop()
-        if not self._dirty:
+        if not self._dirty or self.read_only:
             return True
         pending = []
         for key in list(self._dirty):
@@ -224,6 +227,8 @@ class ReportDocument(QObject):
     # -- review marks ---------------------------------------------------------------
     def confirm(self, entry: Entry) -> None:
         """「確認済み」: the carried texts of an entry are right as they are (one undo step)."""
+        if self.read_only:
+            return
         self.flush()
         fields = [f for f in ("actual", "plan") if getattr(entry, f"{f}_state") == STATE_CARRIED]
         if not fields:
@@ -394,6 +399,8 @@ class ReportDocument(QObject):
 
     def rename(self, node: object, title: str) -> None:
         """A new title (or project name)."""
+        if self.read_only:
+            return
         field = "name" if isinstance(node, MainProject) else "title"
         old = getattr(node, field)
         if title != old:
@@ -401,6 +408,8 @@ class ReportDocument(QObject):
 
     def set_departments(self, entry: Entry, names: list[str]) -> None:
         """The departments of an entry."""
+        if self.read_only:
+            return
         if names != entry.departments:
             self.undo_stack.push(
                 SetFieldCommand(
@@ -410,6 +419,8 @@ class ReportDocument(QObject):
 
     def set_relisted(self, project: MainProject, relisted: bool) -> None:
         """Whether a main project carries 【再掲】."""
+        if self.read_only:
+            return
         if relisted != project.relisted:
             self.undo_stack.push(
                 SetFieldCommand(
@@ -419,6 +430,8 @@ class ReportDocument(QObject):
 
     def add(self, parent: object, node: object, position: int | None = None) -> None:
         """Insert a new node (at the end by default)."""
+        if self.read_only:
+            return
         self.flush()
         siblings = self.siblings(parent, node)
         position = len(siblings) if position is None else position
@@ -437,6 +450,8 @@ class ReportDocument(QObject):
 
     def delete(self, node: object) -> None:
         """Remove a node with everything below it."""
+        if self.read_only:
+            return
         self.flush()
         parent = self.parent_of(node)
         siblings = self.siblings(parent, node)
@@ -445,6 +460,8 @@ class ReportDocument(QObject):
 
     def move(self, node: object, target: object, position: int) -> None:
         """Move a node under ``target`` to ``position`` (its index once moved)."""
+        if self.read_only:
+            return
         self.flush()
         source = self.parent_of(node)
         old = next(i for i, s in enumerate(self.siblings(source, node)) if s is node)

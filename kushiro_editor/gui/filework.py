@@ -80,8 +80,10 @@ class FileWorkMixin:
                 self.statusBar().showMessage(self.tr("取り込みをやめました。"), 5000)
                 return
             replace = True
+        from ..workspace import save_import
+
         try:
-            self.store.save(report, result.warnings, replace=replace)
+            result = save_import(self.store, result, replace=replace)
         except Exception as exc:  # the store keeps what it had: say why
             logger.exception("import failed")
             self.show_error(self.tr("取り込めませんでした"), str(exc))
@@ -184,6 +186,7 @@ class FileWorkMixin:
     def _exported(self, path: Path) -> None:
         self._remember(path)
         self._last_written = path
+        self._open_action = None
         self.open_button.setText(self.tr("{0} を開く").replace("{0}", path.name))
         self.open_button.show()
         self.statusBar().showMessage(

@@ -36,6 +36,7 @@ from .menus import MenuMixin
 from .panels import FindReplacePanel, WarningsPanel
 from .review import ReviewPanel
 from .richedit import RichTextEdit
+from .safety import SafetyMixin
 from .structure import StructureMixin
 from .tasks import TaskRunner
 from .treemodel import DepartmentFilter, NodeRole
@@ -48,14 +49,17 @@ MAX_RECENT = 8
 FILE_FILTER = "報告ファイル (*.docx *.xlsx *.tsv *.txt *.json);;すべてのファイル (*)"
 
 
-class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, QMainWindow):
+class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, SafetyMixin, QMainWindow):
     """The report tree, the direction editor, menus, panels and file work."""
 
     report_loaded = Signal(object)  # the ReportDocument now shown
 
-    def __init__(self, store: Store, settings: QSettings, *, year: int | None = None) -> None:
+    def __init__(
+        self, store: Store, settings: QSettings, *, year: int | None = None, read_only: bool = False
+    ) -> None:
         super().__init__()
         self.store = store
+        self.read_only = read_only
         self.settings = settings
         self.controller: ReportDocument | None = None
         self.tasks = TaskRunner(self)
@@ -119,7 +123,8 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, QMainW
         self.open_button.hide()
         self.statusBar().addPermanentWidget(self.open_button)
         self._last_written: Path | None = None
-        self.open_button.clicked.connect(self._open_last_written)
+        self._open_action = None  # what the status bar button does besides opening a file
+        self.open_button.clicked.connect(self._open_button_clicked)
 
         self.reports = QComboBox()
         self.reports.setToolTip(self.tr("年度を切り替える"))
@@ -129,6 +134,10 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, QMainW
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.restore_layout()
         self.refresh_reports(select=year)
+        if read_only:
+            self.apply_read_only()
+        else:
+            self.start_daily_snapshots()
 
     # -- reports --------------------------------------------------------------------------
     def refresh_reports(self, select: int | None = None) -> None:
@@ -186,6 +195,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, QMainW
             self.controller.flush()
         report = self.store.load(year)
         controller = ReportDocument(self.store, report, self)
+        controller.read_only = self.read_only
         controller.font = QFont(self.editor_font)
         controller.saved_changed.connect(self._update_title)
         controller.store_failed.connect(self._store_failed)
@@ -260,6 +270,8 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, QMainW
         # switching reports finds its editor.
         self.view.show()
         self.view.compare_requested.connect(self.compare_entry)
+        if self.read_only:
+            self.view.set_read_only(True)
         self.view.length_limit = int(self.settings.value("review/limit", 0) or 0)
 
     def _refresh_departments(self, *_args) -> None:
@@ -508,6 +520,14 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, QMainW
         if self.controller is not None and isinstance(old, RichTextEdit):
             self.controller.flush()
 
+    def _open_button_clicked(self) -> None:
+        if self._open_action is not None:
+            action, self._open_action = self._open_action, None
+            self.open_button.hide()
+            action()
+        else:
+            self._open_last_written()
+
     def _update_title(self, *_args) -> None:
         if self.controller is None:
             self.setWindowTitle(APP_TITLE)
@@ -516,6 +536,8 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, QMainW
         report = self.controller.report
         saved = self.controller.is_saved
         state = self.tr("保存済み") if saved else self.tr("保存待ち…")
+        if self.read_only:
+            state = self.tr("読み取り専用")
         self.setWindowTitle(
             f"{fiscal.short_label(report.actual_year)} {report.title} - {state} - {APP_TITLE}"
         )
@@ -594,5 +616,6 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, QMainW
                 return
         if self.review_panel is not None:
             self.review_panel.stop()
+        self.stop_daily_snapshots()
         self.save_layout()
         event.accept()

@@ -82,6 +82,12 @@ class MenuMixin:
         self.act_department_list = self._action(
             self.tr("部署の一覧(&D)…"), self.department_list_dialog
         )
+        self.act_snapshots = self._action(
+            self.tr("スナップショット(&T)…"),
+            self.snapshot_dialog,
+            None,
+            self.tr("データファイルの写しを作る・比べる・戻す"),
+        )
         self.act_save = self._action(
             self.tr("すぐに保存(&S)"),
             self.save_now,
@@ -152,6 +158,7 @@ class MenuMixin:
         self.recent_menu = file_menu.addMenu(self.tr("最近使ったファイル(&R)"))
         self._fill_recent()
         file_menu.addSeparator()
+        file_menu.addAction(self.act_snapshots)
         file_menu.addAction(self.act_save)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)

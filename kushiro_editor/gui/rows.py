@@ -101,6 +101,12 @@ class MeasureWidget(QFrame):
         self.body.bind(self.view.controller.text_document(measure, "body"))
         self.set_highlight(False)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Show only."""
+        self.title.setReadOnly(read_only)
+        self.body.setReadOnly(read_only)
+        self.actions.setEnabled(not read_only)
+
     def set_highlight(self, on: bool) -> None:
         """Mark the measure selected in the tree."""
         self.setStyleSheet(
@@ -233,6 +239,13 @@ class EntryWidget(QFrame):
             document.contentsChanged.connect(self.update_counts)
         self.update_counts()
         self.refresh_state()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show only."""
+        for editor in (self.departments, self.actual, self.plan):
+            editor.setReadOnly(read_only)
+        self.actions.setEnabled(not read_only)
+        self.confirm_button.setEnabled(not read_only)
 
     def refresh_departments(self) -> None:
         """Show the entry's departments as the store has them."""

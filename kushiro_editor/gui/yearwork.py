@@ -83,7 +83,9 @@ class YearWorkMixin:
             from ..workspace import save_import
 
             try:
-                save_import(self.store, ImportResult(report, []), replace=replace)
+                save_import(
+                    self.store, ImportResult(report, []), replace=replace, reason="rollover"
+                )
             except Exception as exc:  # the store keeps what it had
                 logger.exception("rollover failed")
                 self.show_error(self.tr("新年度を作成できませんでした"), str(exc))
@@ -154,6 +156,7 @@ class YearWorkMixin:
         from .commands import SetFieldCommand, tr
 
         controller = self.controller
+        self.take_snapshot("prefill")
         stack = controller.undo_stack
         stack.beginMacro(tr("取組予定の補完"))
         try:
@@ -224,6 +227,7 @@ class YearWorkMixin:
             self._refresh_departments()
             self.settings.setValue("files/last_dir", str(folder))
             self._last_written = folder
+            self._open_action = None
             self.open_button.setText(self.tr("フォルダを開く"))
             self.open_button.show()
             self.statusBar().showMessage(
@@ -281,6 +285,7 @@ class YearWorkMixin:
         from .commands import SetFieldCommand, tr
 
         controller = self.controller
+        self.take_snapshot("merge")
         stack = controller.undo_stack
         stamp = date.today().isoformat()
         stack.beginMacro(tr("照会回答の取り込み"))

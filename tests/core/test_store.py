@@ -52,7 +52,8 @@ def test_migration_copies_the_old_file_first(store_path, monkeypatch, sample_res
     with Store(store_path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == current + 1
         assert store.load().title == sample_result.report.title
-    backups = list(store_path.parent.glob(f"{store_path.name}.v{current}-*.bak"))
+    folder = store_path.with_name(store_path.name + ".snapshots")
+    backups = list(folder.glob("*__migration__*.sqlite3"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
     assert old.execute("PRAGMA user_version").fetchone()[0] == current
@@ -243,7 +244,8 @@ def test_version_1_files_are_migrated_to_the_department_list(store_path):
         assert store.department_list() == ["農林課", "水産課", "博物館"]
         report = store.load()
         assert report.goals[0].directions[0].entries[0].actual == "<p>実施した。</p>"
-    assert list(store_path.parent.glob(f"{store_path.name}.v1-*.bak"))
+    folder = store_path.with_name(store_path.name + ".snapshots")
+    assert list(folder.glob("*__migration__*.sqlite3"))
 
 
 def test_a_migration_that_fails_in_sqlite_says_so(store_path, monkeypatch):

@@ -1,0 +1,1 @@
+"""Benchmarks of the editor against what its dependencies need for the same work."""

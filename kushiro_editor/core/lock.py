@@ -1,0 +1,84 @@
+"""One editor per store: a lock file beside it (``reports.sqlite3.lock``).
+
+Whoever writes to the store (the window, or a CLI command that changes it)
+holds the lock. A lock left by a process that no longer runs (a crash, a
+killed process) is recognised as stale and taken over. Reading commands need
+no lock: SQLite lets readers in beside a writer.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import ReportError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a lock."""
+
+    pid: int
+    host: str
+    application: str
+
+
+class StoreLockedError(ReportError):
+    """Another editor or command is writing to the store."""
+
+    def __init__(self, path: Path, holder: Holder | None) -> None:
+        who = f"(PID {holder.pid}、{holder.host})" if holder else ""
+        super().__init__(f"このデータファイルは別のウィンドウかコマンドで使用中です{who}: {path}")
+        self.holder = holder
+
+
+class StoreLock:
+    """The lock of a store file."""
+
+    def __init__(self, store_path: Path | str) -> None:
+        from PySide6.QtCore import QLockFile
+
+        self.path = Path(store_path).with_name(Path(store_path).name + ".lock")
+        self._lock = QLockFile(str(self.path))
+        # Only a lock whose process is gone is stale: an editor left open over a
+        # weekend still holds its store.
+        self._lock.setStaleLockTime(0)
+
+    def acquire(self, timeout_ms: int = 200) -> None:
+        """Take the lock, or raise StoreLockedError naming who holds it."""
+        if self._lock.tryLock(timeout_ms):
+            return
+        from PySide6.QtCore import QLockFile
+
+        if self._lock.error() == QLockFile.LockError.LockFailedError:
+            raise StoreLockedError(self.path, self.holder())
+        raise ReportError(f"ロックファイルを作れません: {self.path}")
+
+    def holder(self) -> Holder | None:
+        """The process holding the lock, if it can be read."""
+        info = self._lock.getLockInfo()
+        # PySide6 returns (pid, host, application); an unreadable lock gives pid 0.
+        if not info or not info[0]:
+            return None
+        pid, host, application = info[-3:]
+        return Holder(int(pid), str(host), str(application))
+
+    def release(self) -> None:
+        """Give the lock back."""
+        if self._lock.isLocked():
+            self._lock.unlock()
+
+    @property
+    def held(self) -> bool:
+        """Whether this process holds the lock."""
+        return self._lock.isLocked()
+
+    def __enter__(self) -> StoreLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

@@ -1,0 +1,33 @@
+"""A report with many entries (five times the sample) survives every format unchanged."""
+
+from __future__ import annotations
+
+import pytest
+
+from kushiro_editor.bench.synthetic import entry_count, scaled
+from kushiro_editor.core.store import Store
+from kushiro_editor.formats import docx, read_file, xlsx
+from kushiro_editor.formats import json as json_format
+from tests.formats.handmade import content
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    from kushiro_editor.core.paths import sample_path
+
+    report = scaled(read_file(sample_path()).report, 5)
+    assert entry_count(report) == 355
+    return report
+
+
+@pytest.mark.parametrize("kind", ["json", "docx", "xlsx"])
+def test_many_entries_round_trip(tmp_path, large, kind):
+    path = tmp_path / f"large.{kind}"
+    {"json": json_format, "docx": docx, "xlsx": xlsx}[kind].write(large, path)
+    assert content(read_file(path).report) == content(large)
+
+
+def test_many_entries_through_the_store(tmp_path, large):
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.save(large)
+        assert json_format.dumps(store.load()) == json_format.dumps(large)
