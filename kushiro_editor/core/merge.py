@@ -188,3 +188,26 @@ def apply(review: MergeReview, today: date | None = None) -> list[tuple]:
     for _kind, entry_id, name, value in changes:
         setattr(entries[entry_id], name, value)
     return changes
+
+
+def department_status(report: Report, sent: dict[str, str]) -> dict[str, str]:
+    """Per department: 未照会, 照会中, 一部回答 or 回答済 (one pass over the entries)."""
+    rows: dict[str, int] = {}
+    answered: dict[str, int] = {}
+    for _g, _d, entry in report.entries():
+        for name in entry.departments:
+            rows[name] = rows.get(name, 0) + 1
+            if entry.answered_by:
+                answered[name] = answered.get(name, 0) + 1
+    status = {}
+    for name, count in rows.items():
+        done = answered.get(name, 0)
+        if done == count:
+            status[name] = "回答済"
+        elif done:
+            status[name] = "一部回答"
+        elif name in sent:
+            status[name] = "照会中"
+        else:
+            status[name] = "未照会"
+    return status

@@ -16,6 +16,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 logger = logging.getLogger(__name__)
@@ -264,10 +265,49 @@ def normalise_blocks(blocks: list[Block] | tuple[Block, ...]) -> tuple[Block, ..
     return tuple(out)
 
 
+# The stored form: only the subset's tags, escaped text, no raw line breaks.
+_CANONICAL = re.compile(
+    r"(?:<p>(?:[^<>&\r\n]|&(?:lt|gt|amp);|<b>|</b>|<br>)*</p>|<ul>(?:<li>"
+    r"(?:[^<>&\r\n]|&(?:lt|gt|amp);|<b>|</b>|<br>)*</li>)+</ul>)+"
+)
+_CANONICAL_TOKEN = re.compile(r"<(/?)(p|li|b|br|ul)>|([^<]+)")
+_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"&(?:lt|gt|amp);", lambda m: _ENTITIES[m.group()], text) if "&" in text else text
+
+
+@lru_cache(maxsize=16384)
+def _parse_canonical(markup: str) -> tuple[Block, ...]:
+    """The stored form, read without an HTML parser (it is what the store holds)."""
+    blocks: list[Block] = []
+    runs: list[Run] = []
+    kind = "p"
+    bold = False
+    for match in _CANONICAL_TOKEN.finditer(markup):
+        closing, tag, text = match.groups()
+        if text is not None:
+            runs.append(Run(_unescape(text), bold))
+        elif tag == "br":
+            runs.append(Run("\n"))
+        elif tag == "b":
+            bold = not closing
+        elif tag in ("p", "li"):
+            if closing:
+                blocks.append(Block(kind, tuple(runs)))
+                runs = []
+            else:
+                kind = tag
+    return normalise_blocks(blocks)
+
+
 def parse(markup: str) -> tuple[Block, ...]:
     """Parse any HTML (or plain text) into canonical blocks of the subset."""
     if not markup:
         return ()
+    if _CANONICAL.fullmatch(markup):
+        return _parse_canonical(markup)
     parser = _Sanitiser()
     parser.feed(markup)
     parser.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -148,9 +149,30 @@ def _char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in "WFA" else 1
 
 
+def _wide_pattern() -> re.Pattern[str]:
+    """One character class of every full-width character (East-Asian W, F and A)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        if unicodedata.east_asian_width(chr(code)) in "WFA":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    body = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[{body}\U00020000-\U0003ffff]")
+
+
+_WIDE = _wide_pattern()
+
+
 def text_width(text: str) -> int:
     """Width in half-width units (a kanji counts 2, an ASCII letter 1)."""
-    return sum(_char_width(ch) for ch in text)
+    return len(text) + len(_WIDE.findall(text))
 
 
 def count_lines(
@@ -163,16 +185,20 @@ def count_lines(
     List items wrap with a hanging indent of one full-width character.
     """
     capacity = max(half_widths_per_line, 4)
+    return max(sum(_block_lines(b, capacity, indent_half_widths) for b in blocks), 1)
+
+
+@lru_cache(maxsize=65536)
+def _block_lines(block: Block, capacity: float, indent_half_widths: int) -> int:
+    # Cached: an export counts each block twice (to cut rows, then to size them).
     lines = 0
-    for block in blocks:
-        for line in block.text.split("\n"):
-            width = text_width(line)
-            if block.kind == "li" and width > capacity:
-                first = capacity
-                lines += 1 + math.ceil((width - first) / max(capacity - indent_half_widths, 2))
-            else:
-                lines += max(1, math.ceil(width / capacity))
-    return max(lines, 1)
+    for line in block.text.split("\n"):
+        width = text_width(line)
+        if block.kind == "li" and width > capacity:
+            lines += 1 + math.ceil((width - capacity) / max(capacity - indent_half_widths, 2))
+        else:
+            lines += max(1, math.ceil(width / capacity))
+    return lines
 
 
 def _wrap_points(text: str, capacity: float) -> list[int]:
@@ -187,22 +213,35 @@ def _wrap_points(text: str, capacity: float) -> list[int]:
     return points
 
 
-def split_blocks(blocks: tuple[Block, ...], capacity: float, max_lines: int) -> list[list[Block]]:
+@dataclass
+class Piece:
+    """A part of a text that fits one spreadsheet row.
+
+    ``join`` says how its first block continues the previous piece: "new" (a
+    block of its own), "br" (after a line break of the same block) or "line"
+    (the same line, cut where it wrapped).
+    """
+
+    blocks: list[Block]
+    join: str = "new"
+
+
+def split_blocks(blocks: tuple[Block, ...], capacity: float, max_lines: int) -> list[Piece]:
     """Cut blocks into pieces of at most ``max_lines`` wrapped lines each.
 
     Used where a medium limits a row's height (Excel: 409 points): a
     paragraph longer than a piece is cut at a wrapped line's end.
     """
-    pieces: list[list[Block]] = [[]]
+    pieces: list[Piece] = [Piece([])]
     used = 0
     for block in blocks:
         need = count_lines((block,), capacity)
         if used + need <= max_lines:
-            pieces[-1].append(block)
+            pieces[-1].blocks.append(block)
             used += need
             continue
         if need <= max_lines:
-            pieces.append([block])
+            pieces.append(Piece([block]))
             used = need
             continue
         # One paragraph taller than a piece: cut it between wrapped lines.
@@ -215,15 +254,21 @@ def split_blocks(blocks: tuple[Block, ...], capacity: float, max_lines: int) -> 
                     cuts.append(line_start + wrap)
                 lines += 1
         bounds = [0, *cuts, len(text)]
-        parts = [_slice_runs(block.runs, a, b) for a, b in itertools.pairwise(bounds)]
-        if pieces[-1]:
-            pieces.append([])
-        for index, runs in enumerate(parts):
+        for index, (start, end) in enumerate(itertools.pairwise(bounds)):
+            # A cut at the start of a line falls just after a line break: that
+            # break becomes the boundary between the two pieces.
+            after_break = index > 0 and text[start - 1] == "\n"
+            if end < len(text) and text[end - 1] == "\n":
+                end -= 1
+            runs = _slice_runs(block.runs, start, end)
+            join = "new" if index == 0 else ("br" if after_break else "line")
+            if index == 0 and pieces[-1].blocks:
+                pieces.append(Piece([]))
             if index:
-                pieces.append([])
-            pieces[-1].append(Block(block.kind, runs))
-        used = count_lines(tuple(pieces[-1]), capacity)
-    return [piece for piece in pieces if piece] or [[]]
+                pieces.append(Piece([], join))
+            pieces[-1].blocks.append(Block(block.kind, runs))
+        used = count_lines(tuple(pieces[-1].blocks), capacity)
+    return [piece for piece in pieces if piece.blocks] or [Piece([])]
 
 
 def _line_spans(text: str) -> Iterator[tuple[int, str]]:

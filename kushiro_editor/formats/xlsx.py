@@ -14,7 +14,8 @@ shows).
 
 from __future__ import annotations
 
-import json
+import copy
+import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,13 +23,12 @@ from pathlib import Path
 
 from ..core import richtext
 from ..core.model import (
-    Direction,
+    RELISTED_MARK,
     ImportResult,
     ImportWarning,
     MainProject,
     Measure,
     ReportError,
-    kana_label,
 )
 from ..core.richtext import Block, Run
 from . import layout
@@ -43,7 +43,6 @@ DATA_SHEET = "_kushiro"
 MARKER = "kushiro-progress-report"
 DATA_VERSION = 1
 MAX_CELL = 32767  # Excel's limit on characters in a cell
-CHUNK = 30000
 COLUMN_WIDTHS = (46, 13, 44, 44)  # Excel width units (about one half-width character)
 # Excel's ceiling is 409 points. Kept just under it: the Excel version is read
 # on screen (the Word file is what is printed), where fewer seams read better.
@@ -95,6 +94,7 @@ class _Writer:
     options: ExportOptions
     fonts: dict = field(default_factory=dict)
     data: list[list] = field(default_factory=list)
+    styles: dict = field(default_factory=dict)
 
     def set(
         self,
@@ -108,8 +108,7 @@ class _Writer:
         valign: str = "top",
         border: str = "border",
     ) -> None:
-        from openpyxl.styles import Alignment
-
+        """Write a cell with one of the layout's styles."""
         cell = self.sheet.cell(row=row, column=column)
         if isinstance(value, str) and len(value) > MAX_CELL:
             raise ReportError(
@@ -117,27 +116,48 @@ class _Writer:
                 "文章を短くするか、Word で書き出してください。"
             )
         cell.value = value
+        quote = False
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
-            cell.quotePrefix = value[:1] in ("=", "+", "-", "@")
-        cell.font = self.fonts[font]
-        cell.border = self.fonts[border]
-        cell.alignment = Alignment(wrap_text=True, vertical=valign, horizontal=align)
-        if fill is not None:
-            cell.fill = fill
+            quote = value[:1] in ("=", "+", "-", "@")
+        # Each distinct style is built once and copied to the cells that use it, as
+        # openpyxl's own worksheet copier does: assigning style objects cell by cell
+        # hashes them every time.
+        key = (font, id(fill), align, valign, border, quote)
+        style = self.styles.get(key)
+        if style is None:
+            from openpyxl.styles import Alignment
+
+            cell.font = self.fonts[font]
+            cell.border = self.fonts[border]
+            cell.alignment = Alignment(wrap_text=True, vertical=valign, horizontal=align)
+            if fill is not None:
+                cell.fill = fill
+            cell.quotePrefix = quote
+            self.styles[key] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(style)
 
     def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
-        if (first_row, first_col) != (last_row, last_col):
-            self.sheet.merge_cells(
-                start_row=first_row, start_column=first_col, end_row=last_row, end_column=last_col
-            )
+        """Merge a range whose cells are already written and styled.
 
-    def note(self, kind: str, first: int, last: int, payload) -> None:
-        """Record the exact form of what rows first..last show, for reading back."""
-        text = json.dumps(payload, ensure_ascii=False)
-        self.data.append(
-            [kind, first, last, *(text[i : i + CHUNK] for i in range(0, len(text), CHUNK))]
+        Registered directly: ``merge_cells`` would turn every covered cell into a
+        placeholder and restyle its borders, which costs more than the export.
+        """
+        if (first_row, first_col) == (last_row, last_col):
+            return
+        from openpyxl.worksheet.cell_range import CellRange
+
+        # Our ranges never overlap: skip MultiCellRange.add's check against every
+        # range so far (quadratic over a large report). The writer needs only the
+        # coordinates, so a plain CellRange does.
+        self.sheet.merged_cells.ranges.add(
+            CellRange(min_col=first_col, min_row=first_row, max_col=last_col, max_row=last_row)
         )
+
+    def note(self, kind: str, first: int, last: int, payload: list[str]) -> None:
+        """Record what rows first..last show, in the few letters reading them back needs."""
+        self.data.append([kind, first, last, *payload])
 
 
 def _prepare(sheet, options: ExportOptions) -> _Writer:
@@ -161,6 +181,54 @@ def _prepare(sheet, options: ExportOptions) -> _Writer:
 
 def _height(lines: int, options: ExportOptions) -> float:
     return round(lines * _line_points(options) + 4, 1)
+
+
+# What a cell's lines are, one letter each: P starts a paragraph, L a 「・」 item,
+# B continues the block after a line break, J continues the same line (cut
+# between two rows); in the left column M is a measure's heading, H the
+# 【主な事業】 heading, R and N a main project with and without 【再掲】.
+SEPARATOR = "\x1f"
+
+
+def _fingerprint(lines: list[str]) -> str:
+    return hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()[:16]
+
+
+def _block_shape(block: Block, first: str) -> tuple[list[str], list[str]]:
+    lines = block.text.split("\n")
+    return lines, [first] + ["B"] * (len(lines) - 1)
+
+
+def _piece_shape(pieces: list[layout.Piece]) -> tuple[list[str], str]:
+    """The lines a reader sees once an entry's rows are joined, and their shape."""
+    lines: list[str] = []
+    shape: list[str] = []
+    for piece in pieces:
+        for index, block in enumerate(piece.blocks):
+            if index == 0 and piece.join != "new":
+                first = "B" if piece.join == "br" else "J"
+            else:
+                first = "L" if block.kind == "li" else "P"
+            more, kinds = _block_shape(block, first)
+            lines += more
+            shape += kinds
+    return lines, "".join(shape)
+
+
+def _left_shape(direction) -> tuple[list[str], str]:
+    lines: list[str] = []
+    shape: list[str] = []
+    for item in layout.left_blocks(direction):
+        if item.role == "body":
+            more, kinds = _block_shape(item.block, "L" if item.block.kind == "li" else "P")
+            lines += more
+            shape += kinds
+        else:
+            lines.append(item.block.text)
+            shape.append({"measure": "M", "projects": "H"}.get(item.role, "N"))
+    projects = iter(direction.main_projects)
+    shape = [("R" if next(projects).relisted else "N") if kind == "N" else kind for kind in shape]
+    return lines, "".join(shape)
 
 
 def _write_block(
@@ -189,17 +257,17 @@ def _write_block(
         plan = layout.split_blocks(item.plan, _capacity(3), max_lines)
         pieces = []
         for index in range(max(len(actual), len(plan))):
-            a = actual[index] if index < len(actual) else []
-            p = plan[index] if index < len(plan) else []
+            a = actual[index].blocks if index < len(actual) else []
+            p = plan[index].blocks if index < len(plan) else []
             lines = max(
                 layout.count_lines(tuple(a), _capacity(2)) if a else 1,
                 layout.count_lines(tuple(p), _capacity(3)) if p else 1,
                 len(item.departments) if index == 0 else 1,
             )
             pieces.append([a, p, _height(min(lines, max_lines), options)])
-        plans.append(pieces)
-    missing = left_need - sum(piece[2] for pieces in plans for piece in pieces)
-    last = plans[-1]
+        plans.append((pieces, actual, plan))
+    missing = left_need - sum(piece[2] for pieces, _a, _p in plans for piece in pieces)
+    last = plans[-1][0]
     while missing > 0:
         room = MAX_ROW_POINTS - last[-1][2]
         if room <= 0:
@@ -211,16 +279,9 @@ def _write_block(
 
     block_start = row
     writer.set(row, 1, _cell_value(left, bold_inline))
-    writer.note(
-        "left",
-        row,
-        row,
-        {
-            "measures": [{"title": m.title, "body": m.body} for m in direction.measures],
-            "projects": [[p.name, p.relisted] for p in direction.main_projects],
-        },
-    )
-    for item, pieces in zip(block, plans, strict=True):
+    lines, shape = _left_shape(direction)
+    writer.note("left", row, row, [shape, _fingerprint(lines)])
+    for item, (pieces, actual_pieces, plan_pieces) in zip(block, plans, strict=True):
         first = row
         for index, (a, p, height) in enumerate(pieces):
             seam = (
@@ -243,12 +304,10 @@ def _write_block(
         writer.merge(first, 2, row - 1, 2)
         if item.node is not None:
             entry = item.node
-            writer.note(
-                "entry",
-                first,
-                row - 1,
-                {"departments": entry.departments, "actual": entry.actual, "plan": entry.plan},
-            )
+            actual_lines, actual_shape = _piece_shape(actual_pieces)
+            plan_lines, plan_shape = _piece_shape(plan_pieces)
+            shown = [*entry.departments, SEPARATOR, *actual_lines, SEPARATOR, *plan_lines]
+            writer.note("entry", first, row - 1, [actual_shape, plan_shape, _fingerprint(shown)])
     writer.merge(block_start, 1, row - 1, 1)
     return row
 
@@ -291,7 +350,7 @@ def build(report, options: ExportOptions | None = None):
     writer.merge(2, 3, 2, 4)
     for number in (2, 3):
         sheet.row_dimensions[number].height = _height(1, options) + 2
-    writer.note("report", 0, 0, {"title": report.title, "actual_year": report.actual_year})
+    writer.note("report", 0, 0, [report.title, str(report.actual_year)])
 
     full_capacity = sum(_capacity(i) for i in range(4))
     row = FIRST_BODY_ROW
@@ -440,8 +499,8 @@ def _grid(sheet) -> _Grid:
     return _Grid(sheet.title, rows, values, covered)
 
 
-def _data_notes(workbook) -> dict[tuple[str, int], tuple[int, object]]:
-    """The hidden sheet's exact forms, by (kind, first row)."""
+def _data_notes(workbook) -> dict[tuple[str, int], tuple[int, list[str]]]:
+    """The hidden sheet's notes, by (kind, first row)."""
     if DATA_SHEET not in workbook.sheetnames:
         return {}
     sheet = workbook[DATA_SHEET]
@@ -453,32 +512,81 @@ def _data_notes(workbook) -> dict[tuple[str, int], tuple[int, object]]:
         if not line or not isinstance(line[0], str):
             continue
         try:
-            payload = json.loads("".join(str(p) for p in line[3:] if p is not None))
+            payload = ["" if p is None else str(p) for p in line[3:]]
             notes[(line[0], int(line[1]))] = (int(line[2]), payload)
         except (ValueError, TypeError):
             logger.warning("skipping an unreadable line of the hidden sheet")
     return notes
 
 
-def _left_from_note(payload) -> LeftCell:
+def _lines(runs: Runs) -> list[Runs]:
+    """A cell's runs cut at its line breaks."""
+    lines: list[Runs] = [[]]
+    for run in runs:
+        pieces = run.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        for index, piece in enumerate(pieces):
+            if index:
+                lines.append([])
+            if piece:
+                lines[-1].append(Run(piece, run.bold))
+    return [] if lines == [[]] else lines
+
+
+def _text(line: Runs) -> str:
+    return "".join(run.text for run in line)
+
+
+def _blocks_from_shape(lines: list[Runs], shape: str) -> list[Block] | None:
+    """Blocks rebuilt from a cell's lines and their shape letters (None if they disagree)."""
+    if len(lines) != len(shape):
+        return None
+    blocks: list[tuple[str, list[Run]]] = []
+    for line, kind in zip(lines, shape, strict=True):
+        if kind in "PL" or not blocks:
+            blocks.append(("li" if kind == "L" else "p", list(line)))
+        elif kind == "B":
+            blocks[-1][1].extend([Run("\n"), *line])
+        elif kind == "J":
+            blocks[-1][1].extend(line)
+        else:
+            return None
+    return [Block(kind, tuple(runs)) for kind, runs in blocks]
+
+
+def _left_from_shape(lines: list[Runs], shape: str) -> LeftCell | None:
+    """The left column's measures and projects, from its lines and shape letters."""
+    if len(lines) != len(shape):
+        return None
     left = LeftCell()
-    for item in payload.get("measures", []):
-        left.measures.append(
-            Measure(
-                title=str(item.get("title", "")), body=richtext.sanitise(str(item.get("body", "")))
-            )
-        )
-    for name, relisted in payload.get("projects", []):
-        left.projects.append(MainProject(name=str(name), relisted=bool(relisted)))
-    left.has_projects_heading = bool(left.projects)
+    measure: Measure | None = None
+    body = ""
+    for start in range(len(shape)):
+        kind = shape[start]
+        text = _text(lines[start])
+        if kind == "M":
+            if measure is not None:
+                measure.body = body
+                left.measures.append(measure)
+            label, _space, title = text.partition(" ")
+            measure, body = Measure(title=title, label=label), ""
+            end = start + 1
+            while end < len(shape) and shape[end] in "PLBJ":
+                end += 1
+            blocks = _blocks_from_shape(lines[start + 1 : end], shape[start + 1 : end])
+            body = richtext.serialise(blocks or [])
+        elif kind == "H":
+            left.has_projects_heading = True
+        elif kind in "RN":
+            name = text[1:] if text.startswith("・") else text
+            if kind == "R" and name.endswith(RELISTED_MARK):
+                name = name[: -len(RELISTED_MARK)]
+            left.projects.append(MainProject(name=name, relisted=kind == "R"))
+        elif measure is None:
+            return None
+    if measure is not None:
+        measure.body = body
+        left.measures.append(measure)
     return left
-
-
-def _left_plain(left: LeftCell) -> str:
-    direction = Direction(title="", measures=left.measures, main_projects=left.projects)
-    for index, measure in enumerate(direction.measures):
-        measure.label = kana_label(index)
-    return layout.left_plain(direction)
 
 
 def _rows(grid: _Grid, notes, edited: list[str]) -> Iterator[Row]:
@@ -524,37 +632,39 @@ def _rows(grid: _Grid, notes, edited: list[str]) -> Iterator[Row]:
 def _complete(row: Row, runs: list[Runs], notes, edited: list[str], where: str) -> Row:
     blocks = [_blocks_from_runs(r) for r in runs]
     row.cells = [richtext.serialise(b) for b in blocks]
-    if notes:
-        left_note = notes.get(("left", row.number))
-        if left_note and not row.left_continues:
-            left = _left_from_note(left_note[1])
-            if _left_plain(left) == _plain(runs[0]).strip():
-                row.left = left
-            else:
-                edited.append(f"{where}{row.number}行目の左欄")
-        note = notes.get(("entry", row.number))
-        if note:
-            payload = note[1]
-            departments = [str(d) for d in payload.get("departments", [])]
-            actual = richtext.sanitise(str(payload.get("actual", "")))
-            plan = richtext.sanitise(str(payload.get("plan", "")))
-            shown = ["\n".join(departments), richtext.to_plain(actual), richtext.to_plain(plan)]
-            got = [richtext.blocks_to_plain(tuple(b)) for b in blocks[1:]]
-            if _same(shown, got):
-                row.cells[2], row.cells[3] = actual, plan
-                row.departments = departments
-            else:
-                edited.append(f"{where}{row.number}行目")
+    if not notes:
+        return row
+    left_note = notes.get(("left", row.number))
+    if left_note and not row.left_continues:
+        shape, fingerprint = (left_note[1] + ["", ""])[:2]
+        lines = _lines(runs[0])
+        left = (
+            _left_from_shape(lines, shape)
+            if _fingerprint([_text(line) for line in lines]) == fingerprint
+            else None
+        )
+        if left is not None:
+            row.left = left
+        else:
+            edited.append(f"{where}{row.number}行目の左欄")
+    note = notes.get(("entry", row.number))
+    if note:
+        actual_shape, plan_shape, fingerprint = (note[1] + ["", "", ""])[:3]
+        departments, actual, plan = (_lines(runs[1]), _lines(runs[2]), _lines(runs[3]))
+        shown = [
+            *map(_text, departments),
+            SEPARATOR,
+            *map(_text, actual),
+            SEPARATOR,
+            *map(_text, plan),
+        ]
+        rebuilt = [_blocks_from_shape(actual, actual_shape), _blocks_from_shape(plan, plan_shape)]
+        if _fingerprint(shown) == fingerprint and None not in rebuilt:
+            row.cells[2], row.cells[3] = (richtext.serialise(b) for b in rebuilt)
+            row.departments = [_text(line) for line in departments]
+        else:
+            edited.append(f"{where}{row.number}行目")
     return row
-
-
-def _same(expected: list[str], shown: list[str]) -> bool:
-    """Whether the visible cells still show the texts as written (line splits aside)."""
-
-    def squash(text: str) -> str:
-        return "".join(text.split())
-
-    return all(squash(a) == squash(b) for a, b in zip(expected, shown, strict=True))
 
 
 def _caused_by(exc: BaseException, kind: type) -> bool:
@@ -609,7 +719,7 @@ def read(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
     trusted = bool(notes)
     title = None
     if notes.get(("report", 0)):
-        title = str(notes[("report", 0)][1].get("title", "")) or None
+        title = notes[("report", 0)][1][0] or None
     edited: list[str] = []
     sheets = [s for s in workbook.worksheets if s.sheet_state == "visible"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from .rows import (
     MeasureWidget,
     ProjectModel,
     _section,
+    tint,
 )
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,9 @@ class DirectionView(QScrollArea):
         self._entries: list[EntryWidget] = []
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Always there, so that the editors' width (and their text layout) does
+        # not change with the length of the direction shown.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         page = QWidget()
         page.setObjectName("directionPage")
         self.setWidget(page)
@@ -66,7 +70,7 @@ class DirectionView(QScrollArea):
         layout.setSpacing(4)
 
         self.goal_label = QLabel()
-        self.goal_label.setStyleSheet("color: #555555;")
+        tint(self.goal_label, "#555555")
         self.goal_label.setWordWrap(True)
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -85,7 +89,7 @@ class DirectionView(QScrollArea):
         self.fold_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.fold_button.setArrowType(Qt.ArrowType.RightArrow)
         self.fold_button.setAutoRaise(True)
-        self.fold_button.setStyleSheet("QToolButton { font-weight: bold; color: #1f3a5f; }")
+        tint(self.fold_button, "#1f3a5f", bold=True)
         self.fold_button.toggled.connect(self.set_details_visible)
         layout.addWidget(self.fold_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.details = QWidget()
@@ -146,7 +150,8 @@ class DirectionView(QScrollArea):
         self.heading_actual = QLabel()
         self.heading_plan = QLabel()
         for label in (self.heading_department, self.heading_actual, self.heading_plan):
-            label.setStyleSheet("QLabel { background: #e8eef5; padding: 3px; font-weight: bold; }")
+            tint(label, bold=True, background="#e8eef5")
+            label.setMargin(3)
         heading.addWidget(self.heading_department)
         heading.addWidget(self.heading_actual, 1)
         heading.addWidget(self.heading_plan, 1)
@@ -155,7 +160,8 @@ class DirectionView(QScrollArea):
         self.entry_box.setSpacing(0)
         layout.addLayout(self.entry_box)
         self.empty_note = QLabel()
-        self.empty_note.setStyleSheet("color: #777777; padding: 8px;")
+        tint(self.empty_note, "#777777")
+        self.empty_note.setMargin(8)
         layout.addWidget(self.empty_note)
         add_entry = QToolButton()
         add_entry.setText(self.tr("＋ 所管部署の行を追加"))
@@ -176,6 +182,11 @@ class DirectionView(QScrollArea):
             lambda: self.focus_neighbour(-1),
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
+        self._complete_timer = QTimer(self)
+        self._complete_timer.setSingleShot(True)
+        self._complete_timer.setInterval(80)
+        self._complete_timer.timeout.connect(self.complete_pending)
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self.complete_pending())
         controller.structure_changed.connect(self._structure_changed)
         controller.node_changed.connect(self._node_changed)
         self.update_headings()
@@ -229,9 +240,16 @@ class DirectionView(QScrollArea):
         goal = self.controller.parent_of(direction)
         self.goal_label.setText(f"{goal.label}{goal.title}" if goal else "")
         self.title.setText(f"{direction.label} {direction.title}")
-        self._bind(self._measures, direction.measures, MeasureWidget, self.measure_box)
+        # Folded measures are bound when unfolded: most switches never show them.
+        self._bind(
+            self._measures,
+            direction.measures if self.details.isVisibleTo(self) else [],
+            MeasureWidget,
+            self.measure_box,
+        )
         entries = self.visible_entries()
         self._bind(self._entries, entries, EntryWidget, self.entry_box)
+        self._complete_timer.start()
         if not entries:
             self.empty_note.setText(
                 self.tr("この基本的方向には所管部署の行がありません。")
@@ -262,6 +280,8 @@ class DirectionView(QScrollArea):
             Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow
         )
         self.details.setVisible(visible)
+        if visible and self.direction is not None:
+            self._bind(self._measures, self.direction.measures, MeasureWidget, self.measure_box)
 
     def _bind(self, pool: list, nodes: list, widget_type, box: QVBoxLayout) -> None:
         while len(pool) < len(nodes):
@@ -278,8 +298,16 @@ class DirectionView(QScrollArea):
                     editor.focus_entered.connect(
                         lambda widget=widget: self.entry_focused.emit(widget.entry)
                     )
+        # Entries that fill the visible part are bound now, the rest a moment later.
+        room = self.viewport().height() + 200
         for widget, node in zip(pool, nodes, strict=False):
-            widget.bind(node)
+            if widget_type is EntryWidget:
+                later = room <= 0
+                widget.bind(node, later=later)
+                if not later:
+                    room -= widget.estimated_height() if widget.pending else widget.height()
+            else:
+                widget.bind(node)
             widget.setVisible(True)
         for widget in pool[len(nodes) :]:
             widget.setVisible(False)
@@ -290,9 +318,18 @@ class DirectionView(QScrollArea):
         row_height = self.project_table.verticalHeader().defaultSectionSize()
         self.project_table.setFixedHeight(header + row_height * max(rows, 1) + 4)
 
+    def complete_pending(self) -> None:
+        """Bind the entries left for later (after a pause, a scroll, or a focus)."""
+        for widget in self._entries:
+            if widget.pending and widget.isVisibleTo(self):
+                widget.complete()
+
     def entry_widget(self, entry: Entry) -> EntryWidget | None:
-        """The widget showing an entry, if it is shown."""
-        return next((w for w in self._entries if w.entry is entry and w.isVisible()), None)
+        """The widget showing an entry (bound, so that it can be edited), if it is shown."""
+        widget = next((w for w in self._entries if w.entry is entry and w.isVisible()), None)
+        if widget is not None and widget.pending:
+            widget.complete()
+        return widget
 
     def measure_widget(self, measure: Measure) -> MeasureWidget | None:
         """The widget showing a measure, if it is shown."""
@@ -321,6 +358,9 @@ class DirectionView(QScrollArea):
     def focus_neighbour(self, step: int) -> None:
         """Alt+↓ / Alt+↑: the same column of the next or previous department row."""
         visible = [w for w in self._entries if w.isVisible()]
+        for widget in visible:
+            if widget.pending:
+                widget.complete()
         focused = self.focusWidget()
         for index, widget in enumerate(visible):
             for column in ("departments", "actual", "plan"):

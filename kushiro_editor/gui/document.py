@@ -77,6 +77,7 @@ class ReportDocument(QObject):
     reveal = Signal(object, str)  # show this node's field (after an undo of its text)
     store_failed = Signal(str)  # the store refused a write (message for the user)
     review_changed = Signal()  # review marks changed (the review panel refreshes)
+    departments_changed = Signal()  # an entry's departments or answered mark changed
 
     def __init__(
         self,
@@ -306,6 +307,8 @@ class ReportDocument(QObject):
         if isinstance(node, Entry):
             direction = self.parent_of(node)
             self.tree.node_changed(direction)
+            if field in ("departments", "answered_by"):
+                self.departments_changed.emit()
             if field.endswith("_state"):
                 self.review_changed.emit()
             else:

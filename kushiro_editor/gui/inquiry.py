@@ -25,28 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import diff, richtext
-from ..core.merge import MergeReview
+from ..core.merge import MergeReview, department_status  # noqa: F401 - re-exported
 from ..core.model import Report
 from .review import _diff_html
 
 logger = logging.getLogger(__name__)
-
-
-def department_status(report: Report, sent: dict[str, str]) -> dict[str, str]:
-    """Per department: 未照会, 照会中, 一部回答 or 回答済."""
-    status = {}
-    for name in report.departments():
-        rows = [e for _g, _d, e in report.entries() if name in e.departments]
-        answered = sum(1 for e in rows if e.answered_by)
-        if answered == len(rows):
-            status[name] = "回答済"
-        elif answered:
-            status[name] = "一部回答"
-        elif name in sent:
-            status[name] = "照会中"
-        else:
-            status[name] = "未照会"
-    return status
 
 
 class PackDialog(QDialog):

@@ -26,16 +26,16 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core import fiscal
+from ..core.merge import department_status
 from ..core.model import Entry, Goal, MainProject, Measure
 from ..core.store import Store
 from .directionview import DirectionView
 from .document import ReportDocument
 from .filework import FileWorkMixin
-from .inquiry import department_status
 from .menus import MenuMixin
 from .panels import FindReplacePanel, WarningsPanel
-from .review import ReviewPanel
 from .richedit import RichTextEdit
+from .rows import tint
 from .safety import SafetyMixin
 from .structure import StructureMixin
 from .tasks import TaskRunner
@@ -68,9 +68,11 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         self.setWindowTitle(APP_TITLE)
         self.resize(1400, 900)
 
+        # The filter proxy sits between the model and the tree only while a
+        # department is chosen: mapping every row through it costs at start.
         self.filter = DepartmentFilter()
+        self.department = ""
         self.tree = QTreeView()
-        self.tree.setModel(self.filter)
         self.tree.setHeaderHidden(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
@@ -109,7 +111,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         self.setCentralWidget(self.splitter)
 
         self.find_panel: FindReplacePanel | None = None
-        self.review_panel: ReviewPanel | None = None
+        self.review_panel = None  # made on first use (提出前の点検)
         self.warnings_panel = WarningsPanel(self)
         self.warnings_panel.jump.connect(self.jump_to_id)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.warnings_panel)
@@ -168,6 +170,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         self.controller = None
         self._set_view(None)
         self.filter.setSourceModel(None)
+        self.tree.setModel(None)
         self.departments.clear()
         for action in (
             self.act_export_docx,
@@ -201,7 +204,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         controller.store_failed.connect(self._store_failed)
         controller.reveal.connect(self.reveal)
         controller.structure_changed.connect(self._refresh_departments)
-        controller.node_changed.connect(self._node_changed)
+        controller.departments_changed.connect(self._refresh_departments)
         stack = controller.undo_stack
         stack.canUndoChanged.connect(self.act_undo.setEnabled)
         stack.canRedoChanged.connect(self.act_redo.setEnabled)
@@ -212,7 +215,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         old = self.controller
         self.controller = controller
         self.filter.setSourceModel(controller.tree)
-        self.filter.set_department("")
+        self.department = ""
         self._set_view(controller)
         if self.find_panel is not None:
             self.find_panel.set_controller(controller)
@@ -226,12 +229,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
             self.act_review,
         ):
             action.setEnabled(True)
-        self.tree.selectionModel().currentChanged.connect(self._tree_current)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.expandAll()
+        self._attach_tree(controller.tree)
         self._refresh_departments()
         warnings = self.store.warnings(year)
         self.warnings_panel.set_warnings(warnings)
@@ -297,12 +295,27 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         self.departments.setCurrentIndex(index)
         self.departments.blockSignals(False)
 
+    def _attach_tree(self, model) -> None:
+        """Show a model in the tree (the report's, or the department filter over it)."""
+        if self.tree.model() is not model:
+            self.tree.setModel(model)
+            self.tree.selectionModel().currentChanged.connect(self._tree_current)
+            header = self.tree.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Goals open on their directions; a direction opens on its measures.
+        self.tree.expandToDepth(0)
+
     def _department_chosen(self, index: int) -> None:
         if self.controller is None or self.view is None:
             return
         name = self.departments.itemData(index) or ""
+        if name == self.department:
+            return
+        self.department = name
         self.filter.set_department(name)
-        self.tree.expandAll()
+        self._attach_tree(self.filter if name else self.controller.tree)
         direction = self.view.direction
         if (
             direction is not None
@@ -328,15 +341,18 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         """Choose a node in the tree (and show its direction)."""
         if self.controller is None:
             return
-        source = self.controller.tree.index_of(node)
-        index = self.filter.mapFromSource(source)
+        index = self.controller.tree.index_of(node)
+        if self.tree.model() is self.filter:
+            index = self.filter.mapFromSource(index)
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
 
     def select_first_direction(self) -> None:
         """Choose the first direction the tree shows."""
-        model = self.filter
+        model = self.tree.model()
+        if model is None:
+            return
         for row in range(model.rowCount()):
             goal = model.index(row, 0)
             if model.rowCount(goal):
@@ -355,8 +371,8 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
                 (
                     d
                     for d in node.directions
-                    if not self.filter.department
-                    or any(self.filter.department in e.departments for e in d.entries)
+                    if not self.department
+                    or any(self.department in e.departments for e in d.entries)
                 ),
                 None,
             )
@@ -366,10 +382,6 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         if node is not self.view.direction:
             self.view.show_direction(node)
         self.view.highlight_measure(measure)
-
-    def _node_changed(self, node: object) -> None:
-        if isinstance(node, Entry):
-            self._refresh_departments()
 
     def jump_to_id(self, node_id: str) -> None:
         """Show the node with this id (a warning's entry)."""
@@ -391,11 +403,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         if isinstance(node, Goal):
             self.select_node(node)
             return
-        if (
-            isinstance(node, Entry)
-            and self.filter.department
-            and self.filter.department not in node.departments
-        ):
+        if isinstance(node, Entry) and self.department and self.department not in node.departments:
             self.departments.setCurrentIndex(0)
         if direction is not self.view.direction:
             self.select_node(direction)
@@ -509,7 +517,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
             for document in self.controller._docs.values():
                 document.setDefaultFont(self.editor_font)
             self._set_view(self.controller)
-            self.view.show_direction(current, department=self.filter.department)
+            self.view.show_direction(current, department=self.department)
 
     def save_now(self) -> None:
         """Ctrl+S: everything is saved automatically; this saves at once."""
@@ -542,12 +550,12 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
             f"{fiscal.short_label(report.actual_year)} {report.title} - {state} - {APP_TITLE}"
         )
         self.saved_label.setText(state)
-        self.saved_label.setStyleSheet("" if saved else "color: #9a5b00;")
+        tint(self.saved_label, "#000000" if saved else "#9a5b00", bold=False)
 
     def _store_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
         self.saved_label.setText(self.tr("保存できていません"))
-        self.saved_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        tint(self.saved_label, "#b00020", bold=True)
 
     # -- help -----------------------------------------------------------------------------------
     def show_help(self) -> None:

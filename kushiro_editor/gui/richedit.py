@@ -123,6 +123,18 @@ def plain_length(document: QTextDocument) -> int:
     return len(text) - text.count("\n") - text.count(LINE_SEPARATOR)
 
 
+_PLACEHOLDER: list[QTextDocument] = []
+
+
+def _placeholder() -> QTextDocument:
+    """One empty, read-only document shown by editors not bound yet."""
+    if not _PLACEHOLDER:
+        document = QTextDocument()
+        document.setUndoRedoEnabled(False)
+        _PLACEHOLDER.append(document)
+    return _PLACEHOLDER[0]
+
+
 class RichTextEdit(QTextEdit):
     """A QTextEdit for one field: bold, 「・」 items, line breaks; grows with its text.
 
@@ -139,13 +151,18 @@ class RichTextEdit(QTextEdit):
         super().__init__(parent)
         self.setAcceptRichText(True)
         self.setTabChangesFocus(True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        # A plain one-pixel box: it reads as a table cell, and paints far faster
+        # than the style's sunken panel.
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setFrameShadow(QFrame.Shadow.Plain)
+        self.setLineWidth(1)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._minimum_lines = minimum_lines
         self._bound: QTextDocument | None = None
+        self._waiting: str | None = None  # the markup shown later (see show_placeholder)
         self.partner: RichTextEdit | None = None
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
 
@@ -157,10 +174,35 @@ class RichTextEdit(QTextEdit):
         if self._bound is not None:
             self._bound.documentLayout().documentSizeChanged.disconnect(self._fit)
         self._bound = document
+        self._waiting = None
+        if document.defaultFont() != self.font():
+            document.setDefaultFont(self.font())
+        width = self.viewport().width()
+        if width > 0 and document.textWidth() != width:
+            document.setTextWidth(width)  # laid out once, at the width it is shown at
         self.setDocument(document)
-        document.setDefaultFont(self.font())
         document.documentLayout().documentSizeChanged.connect(self._fit)
         self._fit()
+
+    def show_placeholder(self, markup: str) -> None:
+        """Show nothing yet, at about the height ``markup`` will take (see EntryWidget)."""
+        if self._bound is not None:
+            self._bound.documentLayout().documentSizeChanged.disconnect(self._fit)
+            self._bound = None
+        self._waiting = markup
+        self.setDocument(_placeholder())
+        self._fit()
+
+    def estimate(self, markup: str) -> int:
+        """The height ``markup`` would take at this editor's width, from character widths."""
+        from ..formats.layout import count_lines
+
+        metrics = self.fontMetrics()
+        half = max(metrics.horizontalAdvance("あ") / 2, 1)
+        # Japanese line breaking (禁則) and list indents end lines a little early.
+        capacity = max((self.viewport().width() - 12) / half * 0.95, 8)
+        lines = max(count_lines(richtext.parse(markup), capacity), self._minimum_lines)
+        return int(lines * metrics.lineSpacing() + 2 * self.frameWidth() + 12)
 
     def indent_px(self) -> float:
         """One full-width character: the hanging indent of a list item."""
@@ -169,6 +211,8 @@ class RichTextEdit(QTextEdit):
     # -- sizing ------------------------------------------------------------------
     def desired_height(self) -> int:
         """The height that shows the whole text (and at least a few lines)."""
+        if self._bound is None and self._waiting is not None:
+            return self.estimate(self._waiting)
         lines = self.fontMetrics().lineSpacing() * self._minimum_lines
         return int(max(self.document().size().height(), lines) + 2 * self.frameWidth() + 4)
 
@@ -184,8 +228,11 @@ class RichTextEdit(QTextEdit):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.document().setTextWidth(self.viewport().width())
-        self._fit()
+        width = self.viewport().width()
+        if self.document().textWidth() != width:
+            self.document().setTextWidth(width)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
 
     def sizeHint(self) -> QSize:
         return QSize(320, self.height())

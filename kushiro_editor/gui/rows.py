@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import richtext
 from ..core.model import Direction, Entry, MainProject, Measure
 from .richedit import RichTextEdit, plain_length
 
@@ -37,15 +39,49 @@ def parse_departments(text: str) -> list[str]:
     return [name for name in _SEPARATORS.split(text.strip()) if name]
 
 
+def tint(
+    widget: QWidget,
+    color: str | None = None,
+    *,
+    bold: bool | None = None,
+    background: str | None = None,
+) -> None:
+    """Colour and weight through the palette and font: style sheets paint far slower."""
+    palette = widget.palette()
+    if color is not None:
+        for role in (
+            QPalette.ColorRole.WindowText,
+            QPalette.ColorRole.ButtonText,
+            QPalette.ColorRole.Text,
+        ):
+            palette.setColor(role, QColor(color))
+    if background is not None:
+        palette.setColor(QPalette.ColorRole.Window, QColor(background))
+        widget.setAutoFillBackground(True)
+    widget.setPalette(palette)
+    if bold is not None:
+        font = widget.font()
+        font.setBold(bold)
+        widget.setFont(font)
+
+
+class SectionLabel(QLabel):
+    """A section heading with a rule under it."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        tint(self, "#1f3a5f", bold=True)
+        self.setContentsMargins(0, 6, 0, 3)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setPen(QColor("#9fb3c8"))
+        painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
+
+
 def _section(title: str) -> QLabel:
-    label = QLabel(title)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setStyleSheet(
-        "QLabel { color: #1f3a5f; border-bottom: 1px solid #9fb3c8; padding: 6px 0 2px 0; }"
-    )
-    return label
+    return SectionLabel(title)
 
 
 class _ActionButton(QToolButton):
@@ -65,6 +101,7 @@ class MeasureWidget(QFrame):
         super().__init__()
         self.view = view
         self.measure: Measure | None = None
+        self.highlighted = False
         self.label = QLabel()
         self.label.setMinimumWidth(28)
         font = self.label.font()
@@ -109,9 +146,19 @@ class MeasureWidget(QFrame):
 
     def set_highlight(self, on: bool) -> None:
         """Mark the measure selected in the tree."""
-        self.setStyleSheet(
-            "MeasureWidget { background: #fff6d5; border-radius: 4px; }" if on else ""
-        )
+        if self.highlighted != on:
+            self.highlighted = on
+            self.setAutoFillBackground(on)
+            palette = self.palette()
+            palette.setColor(
+                QPalette.ColorRole.Window,
+                QColor("#fff6d5")
+                if on
+                else self.parentWidget().palette().window().color()
+                if self.parentWidget()
+                else QColor("#ffffff"),
+            )
+            self.setPalette(palette)
 
     def _rename(self) -> None:
         if self.measure is not None and self.title.text().strip() != self.measure.title:
@@ -126,6 +173,8 @@ class DepartmentEdit(QPlainTextEdit):
     def __init__(self) -> None:
         super().__init__()
         self.setTabChangesFocus(True)
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setFrameShadow(QFrame.Shadow.Plain)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -173,10 +222,10 @@ class EntryWidget(QFrame):
         self.plan_count = QLabel()
         for label in (self.actual_count, self.plan_count):
             label.setAlignment(Qt.AlignmentFlag.AlignRight)
-            label.setStyleSheet("color: #555555;")
+            tint(label, "#555555")
         self.state = QLabel()
         self.state.setWordWrap(True)
-        self.state.setStyleSheet("color: #9a5b00;")
+        tint(self.state, "#9a5b00")
         self.confirm_button = QToolButton()
         self.confirm_button.setText(self.tr("確認済みにする"))
         self.confirm_button.setToolTip(self.tr("引き継いだ文章がこのままで正しいことを記録します"))
@@ -222,14 +271,41 @@ class EntryWidget(QFrame):
         grid.setColumnStretch(2, 1)
         self.departments.setFixedWidth(DEPARTMENT_WIDTH)
         self._documents = []
+        self.pending = False
+        # An editor left for later is bound before the first keystroke reaches it.
+        for editor in (self.actual, self.plan):
+            editor.focus_entered.connect(self._complete_if_pending)
 
-    def bind(self, entry: Entry) -> None:
-        """Show an entry."""
+    def _complete_if_pending(self) -> None:
+        if self.pending:
+            self.complete()
+
+    def bind(self, entry: Entry, *, later: bool = False) -> None:
+        """Show an entry; with ``later`` its texts are laid out when first needed.
+
+        An entry below the visible part of the view is sized from an estimate
+        and bound a moment later (or as soon as it is scrolled to or focused),
+        so that switching directions lays out only what can be seen.
+        """
         self.entry = entry
-        controller = self.view.controller
         self.refresh_departments()
         for document in self._documents:
             document.contentsChanged.disconnect(self.update_counts)
+        self._documents = []
+        self.pending = later
+        if later:
+            for editor, field in ((self.actual, "actual"), (self.plan, "plan")):
+                editor.show_placeholder(getattr(entry, field))
+            self.update_counts()
+        else:
+            self.complete()
+        self.refresh_state()
+
+    def complete(self) -> None:
+        """Bind the entry's texts to the editors (now, if it was left for later)."""
+        controller = self.view.controller
+        entry = self.entry
+        self.pending = False
         actual = controller.text_document(entry, "actual")
         plan = controller.text_document(entry, "plan")
         self.actual.bind(actual)
@@ -238,7 +314,10 @@ class EntryWidget(QFrame):
         for document in self._documents:
             document.contentsChanged.connect(self.update_counts)
         self.update_counts()
-        self.refresh_state()
+
+    def estimated_height(self) -> int:
+        """Roughly how tall the entry will be, before its texts are laid out."""
+        return max(self.actual.estimate(self.entry.actual), self.plan.estimate(self.entry.plan))
 
     def set_read_only(self, read_only: bool) -> None:
         """Show only."""
@@ -264,11 +343,20 @@ class EntryWidget(QFrame):
     def update_counts(self) -> None:
         """The live character counts under the editors."""
         limit = self.view.length_limit
-        for label, editor in ((self.actual_count, self.actual), (self.plan_count, self.plan)):
-            count = plain_length(editor.document())
+        for label, editor, field in (
+            (self.actual_count, self.actual, "actual"),
+            (self.plan_count, self.plan, "plan"),
+        ):
+            count = (
+                richtext.char_count(getattr(self.entry, field))
+                if self.pending
+                else plain_length(editor.document())
+            )
             label.setText(self.tr("{0}字").replace("{0}", f"{count:,}"))
-            over = limit and count > limit
-            label.setStyleSheet("color: #b00020; font-weight: bold;" if over else "color: #555555;")
+            over = bool(limit and count > limit)
+            if label.property("over") != over:
+                label.setProperty("over", over)
+                tint(label, "#b00020" if over else "#555555", bold=over)
 
     def _set_departments(self) -> None:
         if self.entry is None:

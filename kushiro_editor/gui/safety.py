@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..core import fiscal, snapshots
 from ..core.model import ReportError
+from .rows import tint
 
 logger = logging.getLogger(__name__)
 
@@ -258,7 +259,7 @@ class SafetyMixin:
             )
         )
         banner = QLabel(self.tr("  読み取り専用  "))
-        banner.setStyleSheet("background: #9a5b00; color: white; font-weight: bold;")
+        tint(banner, "#ffffff", bold=True, background="#9a5b00")
         self.statusBar().insertPermanentWidget(0, banner)
         self.read_only_banner = banner
         self.read_only_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)

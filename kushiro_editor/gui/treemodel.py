@@ -66,20 +66,26 @@ class ReportTreeModel(QAbstractItemModel):
         self.controller = controller
         self.report = controller.report
         self._parents: dict[int, object] = {}
+        self._rows: dict[int, int] = {}
         self.department = ""  # counts only this department's entries when set
         self.rebuild_parents()
 
     # -- bookkeeping --------------------------------------------------------
     def rebuild_parents(self) -> None:
-        """Refresh the child → parent map after the tree changed."""
+        """Refresh the child → parent and child → row maps after the tree changed."""
         parents: dict[int, object] = {}
-        for goal in self.report.goals:
+        rows: dict[int, int] = {}
+        for goal_row, goal in enumerate(self.report.goals):
             parents[id(goal)] = self.report
-            for direction in goal.directions:
+            rows[id(goal)] = goal_row
+            for direction_row, direction in enumerate(goal.directions):
                 parents[id(direction)] = goal
-                for measure in direction.measures:
+                rows[id(direction)] = direction_row
+                for measure_row, measure in enumerate(direction.measures):
                     parents[id(measure)] = direction
+                    rows[id(measure)] = measure_row
         self._parents = parents
+        self._rows = rows
 
     def parent_node(self, node: object) -> object | None:
         """The tree parent of a node (the report for goals)."""
@@ -96,11 +102,13 @@ class ReportTreeModel(QAbstractItemModel):
         parent = self.parent_node(node)
         if parent is None:
             return QModelIndex()
+        row = self._rows.get(id(node), -1)
         siblings = children_of(parent)
-        for row, sibling in enumerate(siblings):
-            if sibling is node:
-                return self.createIndex(row, column, node)
-        return QModelIndex()
+        if not (0 <= row < len(siblings) and siblings[row] is node):
+            row = next((r for r, s in enumerate(siblings) if s is node), -1)
+            if row < 0:
+                return QModelIndex()
+        return self.createIndex(row, column, node)
 
     # -- QAbstractItemModel ------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
@@ -300,6 +308,8 @@ class DepartmentFilter(QSortFilterProxyModel):
     def set_department(self, name: str) -> None:
         """Filter by a department ("" shows everything)."""
         source = self.sourceModel()
+        if name == self.department and (source is None or source.department == name):
+            return
         if hasattr(self, "endFilterChange"):  # Qt 6.10 and later
             self.beginFilterChange()
         self.department = name

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout
@@ -13,8 +14,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout
 from ..core import fiscal
 from ..core.model import Entry
 from .filework import FILE_FILTER
-from .inquiry import MergeDialog, PackDialog, department_status
-from .review import CompareDialog, PrefillDialog, ReviewPanel, RolloverDialog
+
+if TYPE_CHECKING:
+    from .inquiry import MergeDialog
+    from .review import PrefillDialog
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +27,8 @@ class YearWorkMixin:
 
     def show_review(self) -> None:
         """F7: the check before submission."""
+        from .review import ReviewPanel
+
         if self.controller is None:
             return
         if self.review_panel is None:
@@ -46,6 +51,8 @@ class YearWorkMixin:
 
     def compare_entry(self, entry: Entry) -> None:
         """Last year's texts of an entry beside this year's."""
+        from .review import CompareDialog
+
         if self.controller is None:
             return
         previous = self.controller.previous_texts(entry)
@@ -58,6 +65,8 @@ class YearWorkMixin:
 
     def rollover_dialog(self) -> None:
         """ファイル → 前年度から新年度を作成…"""
+        from .review import RolloverDialog
+
         dialog = RolloverDialog(self.store.years(), self._start_dir(), self)
         if dialog.exec() == RolloverDialog.DialogCode.Accepted:
             source, mode = dialog.choice()
@@ -129,6 +138,7 @@ class YearWorkMixin:
     def prefill_from(self, path: Path) -> None:
         """Read last year's file, preview the fills, apply them as one undo step."""
         from ..formats import read_file
+        from .review import PrefillDialog
 
         if self.controller is None:
             return
@@ -148,7 +158,7 @@ class YearWorkMixin:
 
     def confirm_prefill(self, dialog: PrefillDialog) -> bool:
         """Show the preview; True to apply."""
-        return dialog.exec() == PrefillDialog.DialogCode.Accepted
+        return dialog.exec() == dialog.DialogCode.Accepted
 
     def apply_prefill(self, plan) -> None:
         """Fill the planned plans: one step on the undo history."""
@@ -196,6 +206,9 @@ class YearWorkMixin:
     # -- inquiries ---------------------------------------------------------------------------
     def packs_dialog(self) -> None:
         """ファイル → 照会用ファイルを作成…"""
+        from ..core.merge import department_status
+        from .inquiry import PackDialog
+
         if self.controller is None:
             return
         report = self.controller.report
@@ -256,6 +269,7 @@ class YearWorkMixin:
         """Read answered packs in the background, then show the review."""
         from ..core import merge
         from ..formats import inquiry
+        from .inquiry import MergeDialog
 
         if self.controller is None or self.tasks.busy:
             return
@@ -276,7 +290,7 @@ class YearWorkMixin:
 
     def confirm_merge(self, dialog: MergeDialog) -> bool:
         """Show the review; True to take the chosen answers."""
-        return dialog.exec() == MergeDialog.DialogCode.Accepted
+        return dialog.exec() == dialog.DialogCode.Accepted
 
     def apply_answers(self, review) -> None:
         """Take the accepted answers and mark the entries answered: one undo step."""

@@ -91,7 +91,7 @@ def test_choosing_a_direction_and_a_measure(window, qtbot):
     assert window.view.direction is report.goals[3].directions[0]
     assert window.view.details.isVisible()
     widget = window.view.measure_widget(measure)
-    assert "fff6d5" in widget.styleSheet()
+    assert widget.highlighted and widget.autoFillBackground()
 
 
 def test_typing_japanese_reaches_the_store(window, qtbot, store_path):
@@ -498,3 +498,30 @@ def test_delete_asks_first(window, monkeypatch, kind):
         window.delete_selected()
     assert asked == [node]
     assert report.find_node(node.id) is node
+
+
+def test_rows_below_the_view_are_bound_when_reached(window, qtbot, store_path):
+    window.resize(1000, 500)
+    tourism = window.controller.report.goals[0].directions[2]
+    window.select_node(tourism)
+    widgets = [w for w in window.view._entries if w.isVisible()]
+    waiting = [w for w in widgets if w.pending]
+    assert widgets[0].pending is False and waiting, "rows out of sight wait"
+    last = waiting[-1]
+    # Sized from the text before it is laid out (so the scroll bar hardly moves
+    # when it is), and counted already.
+    estimates = {w: w.actual.height() for w in waiting}
+    assert last.actual_count.text() == f"{richtext.char_count(last.entry.actual):,}字"
+    # A keystroke never lands in the placeholder: focusing binds the row first.
+    with qtbot.waitSignal(
+        window.controller.saved_changed, timeout=3000, check_params_cb=lambda saved: saved
+    ):
+        type_into(qtbot, last.plan, "（追記）")
+    assert not last.pending
+    entry = fresh(store_path).goals[0].directions[2].entries[widgets.index(last)]
+    assert richtext.to_plain(entry.plan).endswith("（追記）")
+    qtbot.waitUntil(lambda: not any(w.pending for w in widgets), timeout=2000)
+    for widget in widgets:
+        assert widget.actual.document() is window.controller.text_document(widget.entry, "actual")
+    for widget, estimate in estimates.items():
+        assert abs(estimate - widget.actual.height()) <= 0.15 * widget.actual.height()

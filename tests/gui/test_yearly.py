@@ -151,6 +151,6 @@ def test_length_limit_colours_the_count(window):
     window.show_review()
     window.review_panel.limit.setValue(100)
     widget = window.view._entries[0]
-    assert "b00020" in widget.actual_count.styleSheet()  # 360字 > 100
+    assert widget.actual_count.property("over")  # 360字 > 100
     window.review_panel.limit.setValue(0)
-    assert "b00020" not in widget.actual_count.styleSheet()
+    assert not widget.actual_count.property("over")
