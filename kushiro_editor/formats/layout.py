@@ -149,30 +149,25 @@ def _char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in "WFA" else 1
 
 
-def _wide_pattern() -> re.Pattern[str]:
-    """One character class of every full-width character (East-Asian W, F and A)."""
-    ranges: list[tuple[int, int]] = []
-    for code in range(0x80, 0x10000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        if unicodedata.east_asian_width(chr(code)) in "WFA":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    body = "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
-    )
-    return re.compile(f"[{body}\U00020000-\U0003ffff]")
-
-
-_WIDE = _wide_pattern()
+# The blocks where nearly every character of these reports lies (kana, kanji,
+# full-width forms), all of them East-Asian wide.  Anything else that is not
+# ASCII is looked up one character at a time: a class of every wide character
+# took longer to build than the rest of the editor's start.
+_COMMON_WIDE = re.compile(
+    "[\u2e5e-\u303e\u3040-\u4dbf\u4e00-\ua4cf\uabfa-\ud7af\ue000-\ufaff"
+    "\uff01-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]+"
+)
 
 
 def text_width(text: str) -> int:
     """Width in half-width units (a kanji counts 2, an ASCII letter 1)."""
-    return len(text) + len(_WIDE.findall(text))
+    if text.isascii():
+        return len(text)
+    rest = _COMMON_WIDE.sub("", text)
+    width = len(text) + (len(text) - len(rest))
+    if not rest.isascii():
+        width += sum(_char_width(char) - 1 for char in rest if char >= "\x80")
+    return width
 
 
 def count_lines(

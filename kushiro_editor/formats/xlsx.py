@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,7 +42,9 @@ logger = logging.getLogger(__name__)
 SHEET_TITLE = "進捗報告"
 DATA_SHEET = "_kushiro"
 MARKER = "kushiro-progress-report"
-DATA_VERSION = 1
+DATA_VERSION = 2
+# Characters of the notes' JSON per cell (Excel holds at most 32,767).
+NOTE_CHUNK = 30000
 MAX_CELL = 32767  # Excel's limit on characters in a cell
 COLUMN_WIDTHS = (46, 13, 44, 44)  # Excel width units (about one half-width character)
 # Excel's ceiling is 409 points. Kept just under it: the Excel version is read
@@ -370,7 +373,6 @@ def build(report, options: ExportOptions | None = None):
         writer.merge(row, 1, row, 4)
         lines = layout.count_lines((Block("p", (Run(item.text),)),), full_capacity)
         heights[row] = _height(lines, options)
-        writer.note(item.kind, row, row, {"title": item.node.title})
         row += 1
     for number, height in heights.items():
         sheet.row_dimensions[number].height = max(height, _height(1, options))
@@ -391,8 +393,12 @@ def build(report, options: ExportOptions | None = None):
 
     data = workbook.create_sheet(DATA_SHEET)
     data.append([MARKER, DATA_VERSION])
-    for line in writer.data:
-        data.append(line)
+    # The notes go as JSON in a few long cells, not a cell each: one cell per
+    # note doubled the cells Excel has to write and read.  Each chunk starts
+    # with a bar so that no chunk can start with "=" and be taken for a formula.
+    text = json.dumps(writer.data, ensure_ascii=False, separators=(",", ":"))
+    for start in range(0, len(text), NOTE_CHUNK):
+        data.append(["|" + text[start : start + NOTE_CHUNK]])
     data.sheet_state = "veryHidden"
     workbook.properties.title = report.title
     workbook.properties.subject = heads.title
@@ -504,18 +510,22 @@ def _data_notes(workbook) -> dict[tuple[str, int], tuple[int, list[str]]]:
     if DATA_SHEET not in workbook.sheetnames:
         return {}
     sheet = workbook[DATA_SHEET]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(values_only=True, max_col=2))
     if not rows or rows[0][0] != MARKER or rows[0][1] != DATA_VERSION:
         return {}
+    chunks = [row[0] for row in rows[1:] if isinstance(row[0], str) and row[0][:1] == "|"]
+    try:
+        lines = json.loads("".join(chunk[1:] for chunk in chunks))
+    except ValueError:
+        logger.warning("the hidden sheet is unreadable; the file is read as shown")
+        return {}
     notes = {}
-    for line in rows[1:]:
-        if not line or not isinstance(line[0], str):
-            continue
+    for line in lines if isinstance(lines, list) else ():
         try:
-            payload = ["" if p is None else str(p) for p in line[3:]]
-            notes[(line[0], int(line[1]))] = (int(line[2]), payload)
+            kind, first, last, *payload = line
+            notes[(str(kind), int(first))] = (int(last), [str(p) for p in payload])
         except (ValueError, TypeError):
-            logger.warning("skipping an unreadable line of the hidden sheet")
+            logger.warning("skipping an unreadable note of the hidden sheet")
     return notes
 
 

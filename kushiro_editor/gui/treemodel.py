@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MIME = "application/x-kushiro-node"
+# Combined once: the view asks for every item's flags at every paint, and each
+# combination of enum flags costs a Python call.
+_COUNT_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_MEASURE_FLAGS = _COUNT_FLAGS | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
+_NODE_FLAGS = _MEASURE_FLAGS | Qt.ItemFlag.ItemIsDropEnabled
 NodeRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
@@ -68,6 +73,12 @@ class ReportTreeModel(QAbstractItemModel):
         self._parents: dict[int, object] = {}
         self._rows: dict[int, int] = {}
         self.department = ""  # counts only this department's entries when set
+        # Made once: data() is asked for them for every row at every paint.
+        self._goal_font = QFont()
+        self._goal_font.setBold(True)
+        self._direction_font = QFont()
+        self._measure_brush = QBrush(QColor("#444444"))
+        self._right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.rebuild_parents()
 
     # -- bookkeeping --------------------------------------------------------
@@ -163,18 +174,16 @@ class ReportTreeModel(QAbstractItemModel):
                     return label_of(node) + self.tr("\n前年度から引継ぎ・未確認の文章があります")
                 return label_of(node)
             if role == Qt.ItemDataRole.FontRole and isinstance(node, Goal | Direction):
-                font = QFont()
-                font.setBold(isinstance(node, Goal))
-                return font
+                return self._goal_font if isinstance(node, Goal) else self._direction_font
             if role == Qt.ItemDataRole.ForegroundRole and isinstance(node, Measure):
-                return QBrush(QColor("#444444"))
+                return self._measure_brush
             if role == Qt.ItemDataRole.DecorationRole and isinstance(node, Direction):
                 return self.controller.direction_marker(node)
         elif column == 1 and isinstance(node, Direction):
             if role == Qt.ItemDataRole.DisplayRole:
                 return str(self.entry_count(node))
             if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                return self._right
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.tr("所管部署の行の数")
         return None
@@ -193,12 +202,9 @@ class ReportTreeModel(QAbstractItemModel):
         base = Qt.ItemFlag.ItemIsDropEnabled
         if not index.isValid():
             return base
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 0:
-            flags |= Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
-            if not isinstance(index.internalPointer(), Measure):
-                flags |= Qt.ItemFlag.ItemIsDropEnabled
-        return flags
+        if index.column() != 0:
+            return _COUNT_FLAGS
+        return _MEASURE_FLAGS if isinstance(index.internalPointer(), Measure) else _NODE_FLAGS
 
     # -- drag and drop ---------------------------------------------------------------
     def supportedDropActions(self) -> Qt.DropAction:

@@ -242,6 +242,30 @@ def test_round_trip_property(tmp_path_factory, report):
     assert content(read_file(path).report) == content(report)
 
 
+def test_notes_over_many_cells_read_back_identically(tmp_path, sample_result, monkeypatch):
+    from kushiro_editor.bench.synthetic import scaled
+
+    # Short chunks stand in for a report too large for one cell's 32,767 characters.
+    monkeypatch.setattr(xlsx, "NOTE_CHUNK", 7)
+    report = scaled(sample_result.report, 2)
+    path = tmp_path / "large.xlsx"
+    xlsx.write(report, path)
+    workbook = load_workbook(path)
+    chunks = [row[0] for row in workbook[xlsx.DATA_SHEET].iter_rows(min_row=2, values_only=True)]
+    assert len(chunks) > 1 and all(c.startswith("|") for c in chunks)
+    result = read_file(path)
+    assert content(result.report) == content(report)
+    assert result.warnings == []
+
+
+def test_a_damaged_hidden_sheet_is_read_as_shown(written, sample_result):
+    workbook = load_workbook(written, rich_text=True)
+    workbook[xlsx.DATA_SHEET]["A2"].value = "|{not json"
+    workbook.save(written)
+    result = read_file(written)
+    assert entry_texts(result.report) == entry_texts(sample_result.report)
+
+
 def test_a_cell_edited_in_excel_is_read_as_shown(written, sample_result):
     workbook = load_workbook(written, rich_text=True)
     body = workbook[xlsx.SHEET_TITLE]
