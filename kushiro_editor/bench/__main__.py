@@ -1,0 +1,281 @@
+"""``python -m kushiro_editor.bench [--scale N ...]``: speed and scale against the floor.
+
+Prints a table and writes ``benchmarks/results.json``. Each figure is the
+median of several runs; start and memory are whole processes (the editor's
+``app.py --check`` against a bare PySide6 window), the rest is measured in
+this process on a real window and a real store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SCALES = (1, 5, 20)
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _timed(work, repeat: int) -> list[float]:
+    """Milliseconds of each run of ``work``."""
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+# Run in a fresh interpreter so that its children's peak memory is only the
+# measured program's: the time from starting the program to its "ready" line
+# (both programs print one once their window is shown), and its peak memory.
+PROBE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+elapsed = -1.0
+for line in child.stdout:
+    if line.startswith("ready") and elapsed < 0:
+        elapsed = (time.perf_counter() - start) * 1000
+code = child.wait()
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code if elapsed >= 0 else 1)
+"""
+
+
+def _process(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Milliseconds from starting a program to its "ready" line, and its peak memory in KiB."""
+    probe = PROBE
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *command], env=env, capture_output=True, text=True, check=True
+    )
+    elapsed, rss, code = result.stdout.split()
+    if int(code) != 0:
+        raise RuntimeError(f"{command} failed")
+    return float(elapsed), int(rss)
+
+
+def measure_start(store: Path, work: Path, repeat: int) -> dict[str, float]:
+    """app.py --check against a bare window: wall time and peak memory."""
+    bare = work / "bare_window.py"
+    from .floors import BARE_WINDOW
+
+    bare.write_text(BARE_WINDOW, encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(work / "cfg")}
+    app, app_rss, floor, floor_rss = [], [], [], []
+    for _ in range(repeat):
+        ms, rss = _process(
+            [sys.executable, str(ROOT / "app.py"), "--check", "--db", str(store)], env
+        )
+        app.append(ms)
+        app_rss.append(rss)
+        ms, rss = _process([sys.executable, str(bare)], env)
+        floor.append(ms)
+        floor_rss.append(rss)
+    return {
+        "start_ms": _median(app),
+        "bare_start_ms": _median(floor),
+        "start_ratio": _median(app) / _median(floor),
+        "memory_mib": max(app_rss) / 1024,
+        "bare_memory_mib": max(floor_rss) / 1024,
+    }
+
+
+def measure_window(store: Path, work: Path) -> dict[str, float]:
+    """Switching directions, moving between entries, one autosave, find."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QApplication
+
+    from ..core import search
+    from ..core.store import Store
+    from ..gui.app import create_application
+    from ..gui.mainwindow import MainWindow
+
+    app = create_application([])
+    settings = QSettings(str(work / "bench.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Store(store), settings)
+    window.resize(1400, 900)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    report = window.controller.report
+    directions = [d for _g, d in report.directions()]
+    switch = []
+    for direction in [*directions[1:], directions[0]]:
+        start = time.perf_counter()
+        window.select_node(direction)
+        app.processEvents()
+        switch.append((time.perf_counter() - start) * 1000)
+    busiest = max(directions, key=lambda d: len(d.entries))
+    window.select_node(busiest)
+    app.processEvents()
+    widgets = [w for w in window.view._entries if w.isVisible()]
+    moves = []
+    for _round in range(3):
+        widgets[0].actual.setFocus()
+        app.processEvents()
+        for _ in widgets[1:]:
+            start = time.perf_counter()
+            window.view.focus_neighbour(1)
+            app.processEvents()
+            moves.append((time.perf_counter() - start) * 1000)
+    entry = busiest.entries[0]
+    document = window.controller.text_document(entry, "actual")
+    saves = []
+    for index in range(30):
+        cursor = QTextCursor(document)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText("あいうえお"[index % 5])
+        start = time.perf_counter()
+        window.controller.flush()
+        saves.append((time.perf_counter() - start) * 1000)
+    finds = _timed(lambda: search.find(report, "事業", fold_width=True), 5)
+    window.controller.undo_stack.clear()
+    window.close()
+    window.store.close()
+    QApplication.processEvents()
+    return {
+        "switch_median_ms": _median(switch),
+        "switch_worst_ms": max(switch),
+        "move_median_ms": _median(moves),
+        "move_worst_ms": max(moves),
+        "autosave_ms": _median(saves),
+        "find_ms": _median(finds),
+        "directions": len(directions),
+        "busiest_entries": len(busiest.entries),
+    }
+
+
+def measure_files(report, work: Path, repeat: int) -> dict[str, float]:
+    """Import, and Word/Excel export against bare python-docx / openpyxl dumps."""
+    from ..core.store import Store
+    from ..formats import docx, read_file, xlsx
+    from .floors import bare_docx, bare_xlsx, cells
+
+    rows = cells(report)
+    out: dict[str, float] = {}
+    out["docx_ms"] = _median(_timed(lambda: docx.write(report, work / "r.docx"), repeat))
+    out["bare_docx_ms"] = _median(_timed(lambda: bare_docx(rows, work / "b.docx"), repeat))
+    out["xlsx_ms"] = _median(_timed(lambda: xlsx.write(report, work / "r.xlsx"), repeat))
+    out["bare_xlsx_ms"] = _median(_timed(lambda: bare_xlsx(rows, work / "b.xlsx"), repeat))
+    out["docx_ratio"] = out["docx_ms"] / out["bare_docx_ms"]
+    out["xlsx_ratio"] = out["xlsx_ms"] / out["bare_xlsx_ms"]
+
+    def import_word() -> None:
+        target = work / "import.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        result = read_file(work / "r.docx")
+        with Store(target) as store:
+            store.save(result.report, result.warnings)
+
+    out["import_docx_ms"] = _median(_timed(import_word, repeat))
+    return out
+
+
+def prepare(scales: list[int], work: Path) -> dict[int, tuple[Path, object]]:
+    """A store per scale, from the sample grown by the synthetic generator."""
+    from ..core.paths import sample_path
+    from ..core.store import Store
+    from ..formats import read_file
+    from .synthetic import scaled
+
+    sample = read_file(sample_path()).report
+    stores = {}
+    for scale in scales:
+        report = scaled(sample, scale)
+        path = work / f"scale{scale}.sqlite3"
+        with Store(path) as store:
+            store.save(report)
+        stores[scale] = (path, report)
+    return stores
+
+
+def import_sample(repeat: int, work: Path) -> float:
+    """Reading the sample's text form and storing it, in ms."""
+    from ..core.paths import sample_path
+    from ..core.store import Store
+    from ..formats import read_file
+
+    def once() -> None:
+        target = work / "sample.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        result = read_file(sample_path())
+        with Store(target) as store:
+            store.save(result.report, result.warnings)
+
+    return _median(_timed(once, repeat))
+
+
+def machine() -> dict[str, str]:
+    """What the numbers were measured on."""
+    import PySide6
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with Path("/proc/cpuinfo").open(encoding="utf-8") as handle:
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")
+            )
+    except (OSError, StopIteration):
+        pass
+    return {
+        "os": platform.platform(),
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "pyside6": PySide6.__version__,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement and print the table."""
+    from .report import TARGETS, table
+
+    parser = argparse.ArgumentParser(prog="python -m kushiro_editor.bench")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        nargs="+",
+        default=list(DEFAULT_SCALES),
+        help="何倍の報告で測るか(既定: 1 5 20)",
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="各測定の回数(中央値を取る)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    args = parser.parse_args(argv)
+    results: dict[str, object] = {"machine": machine(), "scales": {}}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        stores = prepare(args.scale, work)
+        results["import_sample_ms"] = import_sample(args.repeat, work)
+        for scale, (path, report) in stores.items():
+            print(f"… {scale}倍 ({sum(1 for _ in report.entries())} 行)", file=sys.stderr)
+            figures: dict[str, float] = {"entries": sum(1 for _ in report.entries())}
+            figures.update(measure_start(path, work, args.repeat))
+            figures.update(measure_window(path, work))
+            figures.update(measure_files(report, work, max(3, args.repeat // 2)))
+            results["scales"][str(scale)] = figures
+    results["targets"] = TARGETS
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"\n書き出しました: {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

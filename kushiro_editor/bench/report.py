@@ -1,0 +1,95 @@
+"""The benchmark's targets and its table (Markdown, for the README)."""
+
+from __future__ import annotations
+
+import math
+
+TARGETS = {
+    "start_ratio": "起動: 何もしない PySide6 の窓の 1.5 倍以内",
+    "switch_median_ms": "基本的方向の切り替え: 20倍で中央値 16 ms 未満",
+    "move_median_ms": "部署の行の移動: 20倍で中央値 16 ms 未満",
+    "autosave_ms": "自動保存 1 回: 10 ms 未満",
+    "export_ratio": "Word・Excel の書き出し: どの規模でも素の書き出しの 3 倍以内",
+    "export_linear": "書き出しは規模に比例: 20倍でも 1倍の 25 倍以内",
+    "memory": "メモリ: 20倍でも素の窓 + 80 MiB 以内",
+}
+
+
+def _fmt(value: float, unit: str = "") -> str:
+    if math.isnan(value):
+        return "-"
+    if unit == "x":
+        return f"{value:.2f}×"
+    if value >= 100:
+        return f"{value:,.0f}{unit}"
+    return f"{value:.1f}{unit}"
+
+
+def verdicts(results: dict) -> dict[str, bool]:
+    """Whether each target holds (on the largest scale measured where it says 20倍)."""
+    scales = results["scales"]
+    largest = scales[max(scales, key=int)]
+    smallest = scales[min(scales, key=int)]
+    out = {
+        "start_ratio": all(s["start_ratio"] <= 1.5 for s in scales.values()),
+        "switch_median_ms": largest["switch_median_ms"] < 16,
+        "move_median_ms": largest["move_median_ms"] < 16,
+        "autosave_ms": all(s["autosave_ms"] < 10 for s in scales.values()),
+        "export_ratio": all(s["docx_ratio"] <= 3 and s["xlsx_ratio"] <= 3 for s in scales.values()),
+        "memory": largest["memory_mib"] <= largest["bare_memory_mib"] + 80,
+    }
+    if largest is not smallest:
+        factor = int(max(scales, key=int)) / int(min(scales, key=int))
+        limit = 25 / 20 * factor
+        out["export_linear"] = all(
+            largest[k] <= smallest[k] * limit for k in ("docx_ms", "xlsx_ms")
+        )
+    return out
+
+
+def table(results: dict) -> str:
+    """The figures per scale, as a Markdown table."""
+    scales = sorted(results["scales"], key=int)
+    rows = [
+        ("所管部署の行", "entries", ""),
+        ("起動 (app.py --check、ms)", "start_ms", " ms"),
+        ("素の PySide6 の窓の起動 (ms)", "bare_start_ms", " ms"),
+        ("起動の比", "start_ratio", "x"),
+        ("基本的方向の切り替え 中央値", "switch_median_ms", " ms"),
+        ("基本的方向の切り替え 最悪", "switch_worst_ms", " ms"),
+        ("部署の行の移動 中央値", "move_median_ms", " ms"),
+        ("部署の行の移動 最悪", "move_worst_ms", " ms"),
+        ("自動保存 1 回", "autosave_ms", " ms"),
+        ("報告全体の検索", "find_ms", " ms"),
+        ("Word の取り込み (読む + 保存)", "import_docx_ms", " ms"),
+        ("Word の書き出し", "docx_ms", " ms"),
+        ("素の python-docx", "bare_docx_ms", " ms"),
+        ("Word の比", "docx_ratio", "x"),
+        ("Excel の書き出し", "xlsx_ms", " ms"),
+        ("素の openpyxl", "bare_xlsx_ms", " ms"),
+        ("Excel の比", "xlsx_ratio", "x"),
+        ("メモリ (ピーク、MiB)", "memory_mib", " MiB"),
+        ("素の窓のメモリ (MiB)", "bare_memory_mib", " MiB"),
+    ]
+    lines = [
+        "| 項目 | " + " | ".join(f"{s}倍" for s in scales) + " |",
+        "|---|" + "---:|" * len(scales),
+    ]
+    for label, key, unit in rows:
+        values = [results["scales"][s].get(key, float("nan")) for s in scales]
+        shown = [str(int(v)) if key == "entries" else _fmt(v, unit) for v in values]
+        lines.append(f"| {label} | " + " | ".join(shown) + " |")
+    lines.append("")
+    lines.append(f"サンプル(.tsv)の取り込み: {_fmt(results['import_sample_ms'], ' ms')}")
+    lines.append("")
+    lines.append("| 目標 | 結果 |")
+    lines.append("|---|---|")
+    for key, ok in verdicts(results).items():
+        lines.append(f"| {TARGETS[key]} | {'達成' if ok else '未達'} |")
+    machine = results["machine"]
+    lines.append("")
+    lines.append(
+        f"測定環境: {machine['cpu']}({machine['cores']} コア)、{machine['os']}、"
+        f"Python {machine['python']}、PySide6 {machine['pyside6']}"
+    )
+    return "\n".join(lines)
