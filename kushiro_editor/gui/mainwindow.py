@@ -303,7 +303,14 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
             header = self.tree.header()
             header.setStretchLastSection(False)
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+            # The count column is sized for its header and a three-digit count:
+            # sizing it to its contents asks the model for every row at start.
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+            metrics = self.tree.fontMetrics()
+            label = str(model.headerData(1, Qt.Orientation.Horizontal) or "")
+            header.resizeSection(
+                1, max(metrics.horizontalAdvance(label), metrics.horizontalAdvance("999")) + 16
+            )
         # Goals open on their directions; a direction opens on its measures.
         self.tree.expandToDepth(0)
 
