@@ -120,10 +120,18 @@ class YearWorkMixin:
                 self.controller.flush()
             make(self.store.load(source))
             return
-        self.tasks.run(
+        self._read_then(
             self.tr("{0} を読み込んでいます…").replace("{0}", source.name),
             lambda: read_file(source).report,
             make,
+        )
+
+    def _read_then(self, label: str, work, then) -> None:
+        """Read a file in the background, then go on; a failure is one clear message."""
+        self.tasks.run(
+            label,
+            work,
+            then,
             lambda message: self.show_error(self.tr("読み込めませんでした"), message),
         )
 
@@ -149,11 +157,10 @@ class YearWorkMixin:
             if self.confirm_prefill(dialog):
                 self.apply_prefill(dialog.plan)
 
-        self.tasks.run(
+        self._read_then(
             self.tr("{0} を読み込んでいます…").replace("{0}", path.name),
             lambda: read_file(path).report,
             preview,
-            lambda message: self.show_error(self.tr("読み込めませんでした"), message),
         )
 
     def confirm_prefill(self, dialog: PrefillDialog) -> bool:
@@ -281,11 +288,10 @@ class YearWorkMixin:
             if self.confirm_merge(dialog):
                 self.apply_answers(result)
 
-        self.tasks.run(
+        self._read_then(
             self.tr("回答を読み込んでいます…"),
             lambda: [inquiry.read_answers(p) for p in paths],
             review,
-            lambda message: self.show_error(self.tr("読み込めませんでした"), message),
         )
 
     def confirm_merge(self, dialog: MergeDialog) -> bool:
