@@ -223,8 +223,7 @@ def cmd_inquiry_export(args: argparse.Namespace) -> int:
 
     with _writing(args) as store:
         report = store.load(args.year)
-        previous_year = report.actual_year - 1
-        previous = store.load(previous_year) if previous_year in store.years() else None
+        previous = store.load_previous(report)
         written = inquiry.export_packs(
             report, args.out, args.dept, yearly.previous_texts(report, previous)
         )

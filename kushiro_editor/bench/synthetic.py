@@ -9,7 +9,6 @@ and checks see as many departments as a larger city would have.
 
 from __future__ import annotations
 
-import copy
 import logging
 import random
 
@@ -73,8 +72,3 @@ def _vary(markup: str, copy_number: int, rng: random.Random) -> str:
 def entry_count(report: Report) -> int:
     """How many department entries a report has."""
     return sum(1 for _ in report.entries())
-
-
-def clone(report: Report) -> Report:
-    """A deep copy with the same ids."""
-    return copy.deepcopy(report)

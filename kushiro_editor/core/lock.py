@@ -71,11 +71,6 @@ class StoreLock:
         if self._lock.isLocked():
             self._lock.unlock()
 
-    @property
-    def held(self) -> bool:
-        """Whether this process holds the lock."""
-        return self._lock.isLocked()
-
     def __enter__(self) -> StoreLock:
         self.acquire()
         return self

@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import richtext
-from .model import Direction, Entry, Goal, Report
+from .model import TEXT_LABELS, Direction, Entry, Goal, Report
 
 logger = logging.getLogger(__name__)
-
-FIELD_LABELS = {"actual": "実績", "plan": "取組予定"}
 
 
 def _checksum(markup: str) -> str:
@@ -52,7 +50,7 @@ class MergeItem:
         """【基本目標1】① 農林課 実績."""
         return (
             f"{self.goal.label}{self.direction.label} {self.entry.department_label} "
-            f"{FIELD_LABELS[self.field]}"
+            f"{TEXT_LABELS[self.field]}"
         )
 
 

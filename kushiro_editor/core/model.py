@@ -28,6 +28,9 @@ STATE_NONE = ""  # written or edited in this report
 STATE_CARRIED = "carried"  # 前年度から引継ぎ・未確認
 STATE_CONFIRMED = "confirmed"  # carried over, then confirmed as it is
 
+# The two texts of an entry, as the report heads them.
+TEXT_LABELS = {"actual": "実績", "plan": "取組予定"}
+
 
 def new_id() -> str:
     """A new stable node id."""
@@ -68,6 +71,11 @@ class Measure:
     body: str = ""
     label: str = ""
     id: str = field(default_factory=new_id)
+
+    @property
+    def heading(self) -> str:
+        """「ア 持続的成長を目指した水産業の振興」."""
+        return f"{self.label} {self.title}"
 
 
 @dataclass
@@ -123,6 +131,11 @@ class Direction:
         """The circled number as printed."""
         return circled(self.number)
 
+    @property
+    def heading(self) -> str:
+        """「① 釧路らしさを生み出す農林水産業の成長産業化」."""
+        return f"{self.label} {self.title}"
+
 
 @dataclass
 class Goal:
@@ -137,6 +150,11 @@ class Goal:
     def label(self) -> str:
         """【基本目標N】 as printed."""
         return f"【基本目標{self.number}】"
+
+    @property
+    def heading(self) -> str:
+        """「【基本目標1】地域の魅力を生かして…」."""
+        return f"{self.label}{self.title}"
 
 
 @dataclass
@@ -204,6 +222,17 @@ class Report:
                 yield direction.id
                 for item in (*direction.measures, *direction.main_projects, *direction.entries):
                     yield item.id
+
+
+def kind_label(node: object) -> str:
+    """What kind of node it is, as the office names it: 基本目標, 施策, 所管部署の行…"""
+    return {
+        Goal: "基本目標",
+        Direction: "基本的方向",
+        Measure: "施策",
+        MainProject: "主な事業",
+        Entry: "所管部署の行",
+    }.get(type(node), "")
 
 
 @dataclass(frozen=True)

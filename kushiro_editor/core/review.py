@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from . import richtext
-from .model import STATE_CARRIED, STATE_CONFIRMED, Direction, Entry, Goal, Report
+from .model import STATE_CARRIED, STATE_CONFIRMED, TEXT_LABELS, Direction, Entry, Goal, Report
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 800
-FIELD_LABELS = {"actual": "実績", "plan": "取組予定", "departments": "所管部署"}
+FIELD_LABELS = {**TEXT_LABELS, "departments": "所管部署"}
 RULE_LABELS = {
     "empty": "未記入",
     "carried": "前年度から引継ぎ・未確認",
@@ -170,26 +170,17 @@ def check_text(entry: Entry, field: str, *, limit: int) -> list[tuple[str, str]]
                 found.append(("unchanged", "前年度と同じ文章です"))
                 break
     all_sentences = sentences(text)
-    if field == "actual":
-        wrong = [s for s in all_sentences if is_plan(s)]
-        if wrong:
-            found.append(
-                (
-                    "tense",
-                    f"予定の形で終わる文があります: 「{_short(wrong[0])}」"
-                    + (f" ほか{len(wrong) - 1}文" if len(wrong) > 1 else ""),
-                )
+    # 実績 should not end as a plan, 取組予定 not in the past.
+    wrong_form, form = (is_plan, "予定") if field == "actual" else (is_past, "過去")
+    wrong = [s for s in all_sentences if wrong_form(s)]
+    if wrong:
+        found.append(
+            (
+                "tense",
+                f"{form}の形で終わる文があります: 「{_short(wrong[0])}」"
+                + (f" ほか{len(wrong) - 1}文" if len(wrong) > 1 else ""),
             )
-    else:
-        wrong = [s for s in all_sentences if is_past(s)]
-        if wrong:
-            found.append(
-                (
-                    "tense",
-                    f"過去の形で終わる文があります: 「{_short(wrong[0])}」"
-                    + (f" ほか{len(wrong) - 1}文" if len(wrong) > 1 else ""),
-                )
-            )
+        )
     polite = [s for s in all_sentences if is_polite(s)]
     plain = [s for s in all_sentences if is_plain_style(s)]
     if polite and plain:
@@ -236,7 +227,7 @@ def check(
     name used more often is taken for a typo.
     """
     findings: list[Finding] = []
-    counts = Counter(name for _g, _d, e in report.entries() for name in e.departments)
+    doubtful = {} if departments is not None else _doubtful(report, same_length=False)
     for goal, direction, entry in report.entries():
         for name in entry.departments:
             if departments is not None:
@@ -250,19 +241,17 @@ def check(
                     findings.append(
                         Finding(goal, direction, entry, "departments", "department", detail)
                     )
-            elif counts[name] == 1:
-                guesses = similar_names(name, [n for n in counts if counts[n] >= 3], threshold=0.6)
-                if guesses:
-                    findings.append(
-                        Finding(
-                            goal,
-                            direction,
-                            entry,
-                            "departments",
-                            "department",
-                            _did_you_mean(name, guesses),
-                        )
+            elif name in doubtful:
+                findings.append(
+                    Finding(
+                        goal,
+                        direction,
+                        entry,
+                        "departments",
+                        "department",
+                        _did_you_mean(name, doubtful[name]),
                     )
+                )
         if not entry.departments:
             findings.append(
                 Finding(
@@ -293,14 +282,21 @@ def suggest_departments(report: Report) -> tuple[list[str], dict[str, list[str]]
     (観光推進室 beside 観光振興室) is left out of the list, so that the check
     asks about it; the office adds it back if it is right.
     """
+    doubtful = _doubtful(report, same_length=True)
+    names = dict.fromkeys(name for _g, _d, e in report.entries() for name in e.departments)
+    return [name for name in names if name not in doubtful], doubtful
+
+
+def _doubtful(report: Report, *, same_length: bool) -> dict[str, list[str]]:
+    """Names used once that look like a name used at least three times, with those names."""
     counts = Counter(name for _g, _d, e in report.entries() for name in e.departments)
     frequent = [name for name, count in counts.items() if count >= 3]
     doubtful: dict[str, list[str]] = {}
     for name, count in counts.items():
         if count == 1:
-            guesses = [
-                g for g in similar_names(name, frequent, threshold=0.6) if len(g) == len(name)
-            ]
+            guesses = similar_names(name, frequent, threshold=0.6)
+            if same_length:
+                guesses = [g for g in guesses if len(g) == len(name)]
             if guesses:
                 doubtful[name] = guesses
-    return [name for name in counts if name not in doubtful], doubtful
+    return doubtful

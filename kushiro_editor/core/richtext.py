@@ -302,6 +302,18 @@ def _parse_canonical(markup: str) -> tuple[Block, ...]:
     return normalise_blocks(blocks)
 
 
+def slice_runs(runs: tuple[Run, ...], start: int, end: int | None = None) -> tuple[Run, ...]:
+    """The runs' characters from ``start`` to ``end``, each keeping its weight."""
+    out, position = [], 0
+    for run in runs:
+        stop = position + len(run.text) if end is None else min(end, position + len(run.text))
+        a = max(start, position)
+        if a < stop:
+            out.append(Run(run.text[a - position : stop - position], run.bold))
+        position += len(run.text)
+    return tuple(out)
+
+
 def parse(markup: str) -> tuple[Block, ...]:
     """Parse any HTML (or plain text) into canonical blocks of the subset."""
     if not markup:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import richtext
-from .model import Direction, Entry, Goal, MainProject, Measure, Report
+from .model import Report
 from .richtext import Block, Run
 
 logger = logging.getLogger(__name__)
@@ -205,14 +205,3 @@ def replace_rich(markup: str, spans: list[tuple[int, int]], replacement: str) ->
     return richtext.serialise(
         [Block(kind, tuple(runs)) for kind, runs in zip(block_kinds, rebuilt, strict=True)]
     )
-
-
-def node_kind_label(node: object) -> str:
-    """What kind of node it is, in Japanese."""
-    return {
-        Goal: "基本目標",
-        Direction: "基本的方向",
-        Measure: "施策",
-        MainProject: "主な事業",
-        Entry: "所管部署の行",
-    }.get(type(node), "")

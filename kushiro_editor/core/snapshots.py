@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import migrations, richtext
-from .model import Report, ReportError
+from .model import TEXT_LABELS, Report, ReportError
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -201,7 +201,6 @@ def compare(current: Report, old: Report) -> list[Difference]:
     out: list[Difference] = []
     now_entries = {e.id: (g, d, e) for g, d, e in current.entries()}
     old_entries = {e.id: (g, d, e) for g, d, e in old.entries()}
-    names = {"actual": "実績", "plan": "取組予定"}
     for entry_id, (goal, direction, entry) in now_entries.items():
         where = f"{goal.label}{direction.label} {entry.department_label}"
         if entry_id not in old_entries:
@@ -212,7 +211,7 @@ def compare(current: Report, old: Report) -> list[Difference]:
             out.append(
                 Difference(where, "所管部署", before.department_label, entry.department_label)
             )
-        for field, label in names.items():
+        for field, label in TEXT_LABELS.items():
             if getattr(before, field) != getattr(entry, field):
                 out.append(
                     Difference(

@@ -206,6 +206,11 @@ class Store:
             for row in self.conn.execute("SELECT actual_year FROM report ORDER BY actual_year DESC")
         ]
 
+    def load_previous(self, report: Report) -> Report | None:
+        """Last year's report (the one before ``report``), if the store holds it."""
+        year = report.actual_year - 1
+        return self.load(year) if year in self.years() else None
+
     def load(self, year: int | None = None) -> Report:
         """The report of a fiscal year (default: the newest)."""
         if year is None:

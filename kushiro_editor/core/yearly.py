@@ -243,22 +243,27 @@ def plan_prefill(report: Report, previous: Report, *, overwrite: bool = False) -
     return plan
 
 
+def fill_values(fill: Fill) -> list[tuple[str, object]]:
+    """The fields a fill sets on its entry, the plan first: (field, value) each."""
+    entry, previous = fill.entry, fill.previous
+    return [
+        ("plan", previous.plan),
+        ("plan_state", STATE_CARRIED),
+        ("previous_plan", previous.plan),
+        (
+            "previous_actual",
+            entry.previous_actual if entry.previous_actual is not None else previous.actual,
+        ),
+    ]
+
+
 def apply_prefill(plan: PrefillPlan) -> list[tuple[str, str, str, object]]:
     """Change the entries as planned; returns the store changes (one transaction)."""
     changes: list[tuple[str, str, str, object]] = []
     for fill in plan.fills:
-        entry = fill.entry
-        entry.plan = fill.previous.plan
-        entry.plan_state = STATE_CARRIED
-        entry.previous_plan = fill.previous.plan
-        if entry.previous_actual is None:
-            entry.previous_actual = fill.previous.actual
-        changes += [
-            ("entry", entry.id, "plan", entry.plan),
-            ("entry", entry.id, "plan_state", entry.plan_state),
-            ("entry", entry.id, "previous_plan", entry.previous_plan),
-            ("entry", entry.id, "previous_actual", entry.previous_actual),
-        ]
+        for name, value in fill_values(fill):
+            setattr(fill.entry, name, value)
+            changes.append(("entry", fill.entry.id, name, value))
     return changes
 
 

@@ -13,7 +13,6 @@ Word tables in the same layout go through the shared table reader's guesses.
 
 from __future__ import annotations
 
-import io
 import logging
 import math
 from collections.abc import Iterator
@@ -26,12 +25,12 @@ from defusedxml.common import DefusedXmlException
 from lxml import etree
 
 from ..core import richtext
-from ..core.model import MainProject, Measure, ReportError
+from ..core.model import RELISTED_MARK, Measure, ReportError
 from ..core.richtext import Block, Run
 from . import layout
 from .common import open_zip, read_member, write_atomically
 from .layout import ExportOptions
-from .table import LeftCell, Row, read_rows
+from .table import LeftCell, Row, project_item, read_rows
 
 logger = logging.getLogger(__name__)
 
@@ -425,11 +424,7 @@ def build(report, options: ExportOptions | None = None):
 
 def write(report, path: Path | str, options: ExportOptions | None = None) -> None:
     """Write the report as a Word file, atomically."""
-    document = build(report, options)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    data = buffer.getvalue()
-    write_atomically(path, lambda handle: handle.write(data))
+    write_atomically(path, build(report, options).save)
 
 
 # -- reading ---------------------------------------------------------------------
@@ -529,9 +524,7 @@ def _trusted_left(paras: list[_Para]) -> LeftCell:
 
     def close() -> None:
         nonlocal measure, body
-        if measure is not None:
-            measure.body = richtext.serialise(body)
-            left.measures.append(measure)
+        left.add_measure(measure, richtext.serialise(body))
         measure, body = None, []
 
     for para in paras:
@@ -544,11 +537,7 @@ def _trusted_left(paras: list[_Para]) -> LeftCell:
             close()
             left.has_projects_heading = True
         elif para.style == STYLE_NAMES["KRProject"]:
-            name = text[1:] if text.startswith("・") else text
-            relisted = name.endswith("【再掲】")
-            left.projects.append(
-                MainProject(name=name[: -len("【再掲】")] if relisted else name, relisted=relisted)
-            )
+            left.projects.append(project_item(text, text.endswith(RELISTED_MARK)))
         elif measure is not None:
             body.append(para.block)
         elif text.strip():

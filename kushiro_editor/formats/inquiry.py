@@ -63,8 +63,8 @@ def entries_of(report: Report, department: str):
 
 
 def _context(goal, direction) -> list[str]:
-    measures = "\n".join(f"{m.label} {m.title}" for m in direction.measures)
-    return [f"{goal.label}{goal.title}", f"{direction.label} {direction.title}", measures]
+    measures = "\n".join(m.heading for m in direction.measures)
+    return [goal.heading, direction.heading, measures]
 
 
 GUIDE = """\
@@ -365,7 +365,7 @@ def read_answers(path: Path | str) -> Answers:
         seen.add(entry_id)
         answered_row = AnsweredRow(row=row, entry_id=entry_id, sent=sent[entry_id], answered={})
         context = "\n".join(
-            richtext.to_plain(_cell_markup(values[c])).replace("\n", "\n")
+            richtext.to_plain(_cell_markup(values[c]))
             for c in (COL_GOAL, COL_DIRECTION, COL_MEASURES, COL_DEPARTMENTS)
         )
         if checksum(context) != str(values[COL_SUM_CONTEXT]):

@@ -93,11 +93,6 @@ def left_blocks(direction: Direction) -> list[LeftBlock]:
     return out
 
 
-def left_plain(direction: Direction) -> str:
-    """The left column as plain text, one line per paragraph."""
-    return "\n".join(item.block.text for item in left_blocks(direction))
-
-
 # -- rows -------------------------------------------------------------------------
 @dataclass
 class TableRow:
@@ -123,9 +118,9 @@ def rows(report: Report) -> Iterator[TableRow]:
     """
     report.renumber()
     for goal in report.goals:
-        yield TableRow("goal", text=f"{goal.label}{goal.title}", node=goal)
+        yield TableRow("goal", text=goal.heading, node=goal)
         for direction in goal.directions:
-            yield TableRow("direction", text=f"{direction.label} {direction.title}", node=direction)
+            yield TableRow("direction", text=direction.heading, node=direction)
             entries = direction.entries or [None]
             left = left_blocks(direction)
             for index, entry in enumerate(entries):
@@ -255,7 +250,7 @@ def split_blocks(blocks: tuple[Block, ...], capacity: float, max_lines: int) -> 
             after_break = index > 0 and text[start - 1] == "\n"
             if end < len(text) and text[end - 1] == "\n":
                 end -= 1
-            runs = _slice_runs(block.runs, start, end)
+            runs = richtext.slice_runs(block.runs, start, end)
             join = "new" if index == 0 else ("br" if after_break else "line")
             if index == 0 and pieces[-1].blocks:
                 pieces.append(Piece([]))
@@ -271,13 +266,3 @@ def _line_spans(text: str) -> Iterator[tuple[int, str]]:
     for line in text.split("\n"):
         yield start, line
         start += len(line) + 1
-
-
-def _slice_runs(runs: tuple[Run, ...], start: int, end: int) -> tuple[Run, ...]:
-    out, position = [], 0
-    for run in runs:
-        a, b = max(start, position), min(end, position + len(run.text))
-        if a < b:
-            out.append(Run(run.text[a - position : b - position], run.bold))
-        position += len(run.text)
-    return tuple(out)

@@ -173,17 +173,29 @@ class LeftCell:
     has_projects_heading: bool = False
     loose: list[Block] = field(default_factory=list)
 
+    def add_measure(self, measure: Measure | None, body: str) -> None:
+        """Close a measure being read (if any) with its description."""
+        if measure is not None:
+            measure.body = body
+            self.measures.append(measure)
+
+
+def project_item(line: str, relisted: bool) -> MainProject:
+    """A 【主な事業】 line (「・事業名【再掲】」) as a project."""
+    name = line[1:] if line.startswith("・") else line
+    if relisted and name.endswith(RELISTED_MARK):
+        name = name[: -len(RELISTED_MARK)]
+    return MainProject(name=name, relisted=relisted)
+
 
 def _split_projects(text: str) -> list[MainProject]:
     projects = []
     for part in re.split(r"(?:^|\s+)・", text.strip()):
         name = part.strip()
-        if not name:
-            continue
-        relisted = name.endswith(RELISTED_MARK)
-        if relisted:
-            name = name[: -len(RELISTED_MARK)].rstrip()
-        projects.append(MainProject(name=name, relisted=relisted))
+        if name:
+            project = project_item(name, name.endswith(RELISTED_MARK))
+            project.name = project.name.rstrip()
+            projects.append(project)
     return projects
 
 
@@ -198,9 +210,7 @@ def parse_left_cell(cell_html: str) -> LeftCell:
 
     def close_measure() -> None:
         nonlocal measure, body
-        if measure is not None:
-            measure.body = richtext.serialise(body)
-            result.measures.append(measure)
+        result.add_measure(measure, richtext.serialise(body))
         measure, body = None, []
 
     for block in blocks:
@@ -263,18 +273,6 @@ def _loose_projects(blocks: list[Block]) -> list[MainProject] | None:
     if lines and all(line.lstrip(" \u3000").startswith("・") for line in lines):
         return _split_projects("\n".join(lines))
     return None
-
-
-def _drop_prefix(runs: tuple[Run, ...], count: int) -> tuple[Run, ...]:
-    """The runs without their first ``count`` characters."""
-    out = []
-    for run in runs:
-        if count >= len(run.text):
-            count -= len(run.text)
-            continue
-        out.append(Run(run.text[count:], run.bold))
-        count = 0
-    return tuple(out)
 
 
 def _pair(chunks: list[str], count: int) -> list[str]:
@@ -479,7 +477,7 @@ class TableReader:
                 else:
                     name = ""
             if name:
-                runs = _drop_prefix(block.runs, len(block.text) - len(rest))
+                runs = richtext.slice_runs(block.runs, len(block.text) - len(rest))
                 groups.append((name, [Block(block.kind, runs)] if rest.strip() else []))
             elif groups:
                 groups[-1][1].append(block)

@@ -24,10 +24,8 @@ from pathlib import Path
 
 from ..core import richtext
 from ..core.model import (
-    RELISTED_MARK,
     ImportResult,
     ImportWarning,
-    MainProject,
     Measure,
     ReportError,
 )
@@ -35,7 +33,7 @@ from ..core.richtext import Block, Run
 from . import layout
 from .common import open_zip, write_atomically
 from .layout import ExportOptions
-from .table import LeftCell, Row, is_header_row, read_rows
+from .table import LeftCell, Row, is_header_row, project_item, read_rows
 
 logger = logging.getLogger(__name__)
 
@@ -574,9 +572,7 @@ def _left_from_shape(lines: list[Runs], shape: str) -> LeftCell | None:
         kind = shape[start]
         text = _text(lines[start])
         if kind == "M":
-            if measure is not None:
-                measure.body = body
-                left.measures.append(measure)
+            left.add_measure(measure, body)
             label, _space, title = text.partition(" ")
             measure, body = Measure(title=title, label=label), ""
             end = start + 1
@@ -587,15 +583,10 @@ def _left_from_shape(lines: list[Runs], shape: str) -> LeftCell | None:
         elif kind == "H":
             left.has_projects_heading = True
         elif kind in "RN":
-            name = text[1:] if text.startswith("・") else text
-            if kind == "R" and name.endswith(RELISTED_MARK):
-                name = name[: -len(RELISTED_MARK)]
-            left.projects.append(MainProject(name=name, relisted=kind == "R"))
+            left.projects.append(project_item(text, kind == "R"))
         elif measure is None:
             return None
-    if measure is not None:
-        measure.body = body
-        left.measures.append(measure)
+    left.add_measure(measure, body)
     return left
 
 

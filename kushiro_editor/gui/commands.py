@@ -95,17 +95,8 @@ class InsertCommand(QUndoCommand):
         self.controller.remove_node(self.parent, self.node)
 
 
-class DeleteCommand(QUndoCommand):
+class DeleteCommand(InsertCommand):
     """A node removed with everything below it; undo puts it back where it was."""
-
-    def __init__(
-        self, controller: ReportDocument, parent: object, node: object, position: int, label: str
-    ) -> None:
-        super().__init__(label)
-        self.controller = controller
-        self.parent = parent
-        self.node = node
-        self.position = position
 
     def redo(self) -> None:
         if not self.controller.remove_node(self.parent, self.node):

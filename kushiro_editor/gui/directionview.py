@@ -238,8 +238,8 @@ class DirectionView(QScrollArea):
             self._fit_projects()
             return
         goal = self.controller.parent_of(direction)
-        self.goal_label.setText(f"{goal.label}{goal.title}" if goal else "")
-        self.title.setText(f"{direction.label} {direction.title}")
+        self.goal_label.setText(goal.heading if goal else "")
+        self.title.setText(direction.heading)
         # Folded measures are bound when unfolded: most switches never show them.
         self._bind(
             self._measures,
@@ -396,7 +396,7 @@ class DirectionView(QScrollArea):
             self.projects.refresh()
             self._update_fold_text()
         elif node is self.direction:
-            self.title.setText(f"{node.label} {node.title}")
+            self.title.setText(node.heading)
 
     # -- editing ---------------------------------------------------------------------------
     def add_measure(self) -> None:

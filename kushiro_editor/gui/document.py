@@ -30,12 +30,14 @@ from ..core.model import (
     STATE_CARRIED,
     STATE_CONFIRMED,
     STATE_NONE,
+    TEXT_LABELS,
     Direction,
     Entry,
     Goal,
     MainProject,
     Measure,
     Report,
+    kind_label,
 )
 from ..core.store import Store, kind_of
 from . import richedit
@@ -231,7 +233,7 @@ class ReportDocument(QObject):
         if self.read_only:
             return
         self.flush()
-        fields = [f for f in ("actual", "plan") if getattr(entry, f"{f}_state") == STATE_CARRIED]
+        fields = self.carried_fields(entry)
         if not fields:
             return
         self.undo_stack.beginMacro(tr("確認済みにする"))
@@ -258,7 +260,7 @@ class ReportDocument(QObject):
         fields = self.carried_fields(entry)
         if not fields:
             return ""
-        names = "・".join({"actual": "実績", "plan": "取組予定"}[f] for f in fields)
+        names = "・".join(TEXT_LABELS[f] for f in fields)
         return self.tr("前年度から引継ぎ・未確認({0})").replace("{0}", names)
 
     def previous_texts(self, entry: Entry) -> dict[str, str | None] | None:
@@ -271,12 +273,11 @@ class ReportDocument(QObject):
             return {"actual": entry.previous_actual, "plan": entry.previous_plan}
         if self._previous_pairs is None:
             self._previous_pairs = {}
-            year = self.report.actual_year - 1
-            if year in self.store.years():
+            previous = self.store.load_previous(self.report)
+            if previous is not None:
                 from ..core import yearly
 
-                match = yearly.match_entries(self.report, self.store.load(year))
-                self._previous_pairs = match.pairs
+                self._previous_pairs = yearly.match_entries(self.report, previous).pairs
         old = self._previous_pairs.get(entry.id)
         return {"actual": old.actual, "plan": old.plan} if old is not None else None
 
@@ -285,6 +286,12 @@ class ReportDocument(QObject):
         if any(self.carried_fields(e) for e in direction.entries):
             return _carried_icon()
         return None
+
+    def set_font(self, font: QFont) -> None:
+        """The editors' font, for the documents made from now on and those made already."""
+        self.font = QFont(font)
+        for document in self._docs.values():
+            document.setDefaultFont(font)
 
     # -- applying changes (called by the commands) ---------------------------------
     def _report_failure(self, exc: Exception) -> None:
@@ -327,6 +334,10 @@ class ReportDocument(QObject):
             return parent.main_projects
         return parent.entries
 
+    def position_of(self, parent: object, node: object) -> int:
+        """A node's index among its siblings (by identity: equal nodes may repeat)."""
+        return next(i for i, sibling in enumerate(self.siblings(parent, node)) if sibling is node)
+
     def _changed(self, parent: object, node: object) -> None:
         self.report.renumber()
         if isinstance(node, TREE_KINDS):
@@ -356,7 +367,7 @@ class ReportDocument(QObject):
     def remove_node(self, parent: object, node: object) -> bool:
         """Take a node (and all below it) out of the report."""
         siblings = self.siblings(parent, node)
-        position = next(i for i, sibling in enumerate(siblings) if sibling is node)
+        position = self.position_of(parent, node)
         try:
             self.store.delete(kind_of(node), node.id)
         except (sqlite3.Error, OSError, KeyError) as exc:
@@ -438,16 +449,9 @@ class ReportDocument(QObject):
         self.flush()
         siblings = self.siblings(parent, node)
         position = len(siblings) if position is None else position
-        names = {
-            Goal: "基本目標",
-            Direction: "基本的方向",
-            Measure: "施策",
-            MainProject: "主な事業",
-            Entry: "所管部署の行",
-        }
         self.undo_stack.push(
             InsertCommand(
-                self, parent, node, position, tr("{0}の追加").replace("{0}", names[type(node)])
+                self, parent, node, position, tr("{0}の追加").replace("{0}", kind_label(node))
             )
         )
 
@@ -457,8 +461,7 @@ class ReportDocument(QObject):
             return
         self.flush()
         parent = self.parent_of(node)
-        siblings = self.siblings(parent, node)
-        position = next(i for i, sibling in enumerate(siblings) if sibling is node)
+        position = self.position_of(parent, node)
         self.undo_stack.push(DeleteCommand(self, parent, node, position, tr("削除")))
 
     def move(self, node: object, target: object, position: int) -> None:
@@ -467,7 +470,7 @@ class ReportDocument(QObject):
             return
         self.flush()
         source = self.parent_of(node)
-        old = next(i for i, s in enumerate(self.siblings(source, node)) if s is node)
+        old = self.position_of(source, node)
         if source is target and old == position:
             return
         self.undo_stack.push(MoveCommand(self, node, (source, old), (target, position), tr("移動")))
@@ -475,10 +478,8 @@ class ReportDocument(QObject):
     def move_by(self, node: object, delta: int) -> bool:
         """Move a node up (-1) or down (+1) among its siblings."""
         parent = self.parent_of(node)
-        siblings = self.siblings(parent, node)
-        old = next(i for i, s in enumerate(siblings) if s is node)
-        new = old + delta
-        if not 0 <= new < len(siblings):
+        new = self.position_of(parent, node) + delta
+        if not 0 <= new < len(self.siblings(parent, node)):
             return False
         self.move(node, parent, new)
         return True

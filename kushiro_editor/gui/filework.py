@@ -72,32 +72,15 @@ class FileWorkMixin:
 
     def _imported(self, path: Path, result: ImportResult) -> None:
         report = result.report
-        if self.controller is not None:
-            self.controller.flush()
-        replace = False
-        if report.actual_year in self.store.years():
-            if not self.ask_replace(report.actual_year):
-                self.statusBar().showMessage(self.tr("取り込みをやめました。"), 5000)
-                return
-            replace = True
-        from ..workspace import save_import
-
-        try:
-            result = save_import(self.store, result, replace=replace)
-        except Exception as exc:  # the store keeps what it had: say why
-            logger.exception("import failed")
-            self.show_error(self.tr("取り込めませんでした"), str(exc))
+        result = self.store_new_report(
+            result,
+            "import",
+            self.tr("取り込めませんでした"),
+            self.tr("取り込みをやめました。"),
+        )
+        if result is None:
             return
         self._remember(path)
-        if (
-            replace
-            and self.controller is not None
-            and self.controller.report.actual_year == report.actual_year
-        ):
-            # The open report was replaced: its nodes are gone from the store.
-            self.controller.deleteLater()
-            self.controller = None
-        self.refresh_reports(select=report.actual_year)
         entries = sum(1 for _ in report.entries())
         message = (
             self.tr("{0} を取り込みました(所管部署の行 {1} 件、確認事項 {2} 件)。")
@@ -108,6 +91,37 @@ class FileWorkMixin:
         self.statusBar().showMessage(message, 10000)
         if result.warnings:
             self.warnings_panel.show()
+
+    def store_new_report(
+        self, result: ImportResult, reason: str, failed: str, cancelled: str = ""
+    ) -> ImportResult | None:
+        """Store a report read or made (asking before it replaces one) and show it.
+
+        None when the user kept the old report or the store refused (``failed``
+        heads the message; the store then keeps what it had).
+        """
+        from ..workspace import save_import
+
+        year = result.report.actual_year
+        if self.controller is not None:
+            self.controller.flush()
+        replace = year in self.store.years()
+        if replace and not self.ask_replace(year):
+            if cancelled:
+                self.statusBar().showMessage(cancelled, 5000)
+            return None
+        try:
+            result = save_import(self.store, result, replace=replace, reason=reason)
+        except Exception as exc:
+            logger.exception("%s failed", reason)
+            self.show_error(failed, str(exc))
+            return None
+        if replace and self.controller is not None and self.controller.report.actual_year == year:
+            # The open report was replaced: its nodes are gone from the store.
+            self.controller.deleteLater()
+            self.controller = None
+        self.refresh_reports(select=year)
+        return result
 
     def ask_replace(self, year: int) -> bool:
         """Ask before an import replaces a report of the same year."""

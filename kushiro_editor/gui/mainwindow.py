@@ -45,8 +45,6 @@ from .yearwork import YearWorkMixin
 logger = logging.getLogger(__name__)
 
 APP_TITLE = "釧路市 進捗報告エディタ"
-MAX_RECENT = 8
-FILE_FILTER = "報告ファイル (*.docx *.xlsx *.tsv *.txt *.json);;すべてのファイル (*)"
 
 
 class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, SafetyMixin, QMainWindow):
@@ -172,6 +170,14 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         self.filter.setSourceModel(None)
         self.tree.setModel(None)
         self.departments.clear()
+        self._enable_report_actions(False)
+        self.statusBar().showMessage(
+            self.tr("報告がありません。「ファイル → 取り込み」で昨年度の報告を読み込んでください。")
+        )
+        self._update_title()
+
+    def _enable_report_actions(self, enabled: bool) -> None:
+        # What needs an open report.
         for action in (
             self.act_export_docx,
             self.act_export_xlsx,
@@ -179,11 +185,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
             self.act_prefill,
             self.act_review,
         ):
-            action.setEnabled(False)
-        self.statusBar().showMessage(
-            self.tr("報告がありません。「ファイル → 取り込み」で昨年度の報告を読み込んでください。")
-        )
-        self._update_title()
+            action.setEnabled(enabled)
 
     def _report_chosen(self, index: int) -> None:
         year = self.reports.itemData(index)
@@ -199,7 +201,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         report = self.store.load(year)
         controller = ReportDocument(self.store, report, self)
         controller.read_only = self.read_only
-        controller.font = QFont(self.editor_font)
+        controller.set_font(self.editor_font)
         controller.saved_changed.connect(self._update_title)
         controller.store_failed.connect(self._store_failed)
         controller.reveal.connect(self.reveal)
@@ -221,14 +223,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
             self.find_panel.set_controller(controller)
         if self.review_panel is not None:
             self.review_panel.set_controller(controller)
-        for action in (
-            self.act_export_docx,
-            self.act_export_xlsx,
-            self.act_export_json,
-            self.act_prefill,
-            self.act_review,
-        ):
-            action.setEnabled(True)
+        self._enable_report_actions(True)
         self._attach_tree(controller.tree)
         self._refresh_departments()
         warnings = self.store.warnings(year)
@@ -520,9 +515,7 @@ class MainWindow(MenuMixin, StructureMixin, FileWorkMixin, YearWorkMixin, Safety
         self.settings.setValue("view/font_size", size)
         if self.controller is not None:
             current = self.view.direction if self.view is not None else None
-            self.controller.font = QFont(self.editor_font)
-            for document in self.controller._docs.values():
-                document.setDefaultFont(self.editor_font)
+            self.controller.set_font(self.editor_font)
             self._set_view(self.controller)
             self.view.show_direction(current, department=self.department)
 

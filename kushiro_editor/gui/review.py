@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import diff, fiscal, review, richtext, yearly
-from ..core.model import Entry, Report
+from ..core.model import TEXT_LABELS, Entry, Report
 from ..core.yearly import PrefillPlan
 from .document import ReportDocument
 
@@ -408,7 +408,7 @@ class CompareDialog(QDialog):
     def refresh(self) -> None:
         """Show the chosen pair of columns."""
         field, previous_field = self.column.currentData()
-        names = {"actual": "実績", "plan": "取組予定"}
+        names = TEXT_LABELS
         old_text = richtext.to_plain(self.previous.get(previous_field) or "")
         new_text = richtext.to_plain(self.controller.current_text(self.entry, field))
         spans = diff.compare(old_text, new_text)

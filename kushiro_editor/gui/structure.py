@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox
 
-from ..core.model import Direction, Entry, Goal, MainProject, Measure
+from ..core.model import Direction, Goal, Measure, kind_label
 
 logger = logging.getLogger(__name__)
 
@@ -86,13 +86,7 @@ class StructureMixin:
 
     def confirm_delete(self, node: object) -> bool:
         """Ask before deleting; says what goes with it."""
-        what = {
-            Goal: self.tr("基本目標"),
-            Direction: self.tr("基本的方向"),
-            Measure: self.tr("施策"),
-            MainProject: self.tr("主な事業"),
-            Entry: self.tr("所管部署の行"),
-        }[type(node)]
+        what = kind_label(node)
         name = (
             getattr(node, "title", None)
             or getattr(node, "name", None)

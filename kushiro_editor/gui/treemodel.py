@@ -52,13 +52,7 @@ def children_of(node: object) -> list:
 
 def label_of(node: object) -> str:
     """A node as printed: 【基本目標1】…, ① …, ア …."""
-    if isinstance(node, Goal):
-        return f"{node.label}{node.title}"
-    if isinstance(node, Direction):
-        return f"{node.label} {node.title}"
-    if isinstance(node, Measure):
-        return f"{node.label} {node.title}"
-    return ""
+    return node.heading if isinstance(node, Goal | Direction | Measure) else ""
 
 
 class ReportTreeModel(QAbstractItemModel):

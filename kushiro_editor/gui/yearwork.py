@@ -80,33 +80,14 @@ class YearWorkMixin:
         from ..formats import read_file
 
         def make(previous) -> None:
-            report = yearly.rollover(previous, actual=mode)
-            replace = False
-            if report.actual_year in self.store.years():
-                if not self.ask_replace(report.actual_year):
-                    return
-                replace = True
-            if self.controller is not None:
-                self.controller.flush()
             from ..core.model import ImportResult
-            from ..workspace import save_import
 
-            try:
-                save_import(
-                    self.store, ImportResult(report, []), replace=replace, reason="rollover"
-                )
-            except Exception as exc:  # the store keeps what it had
-                logger.exception("rollover failed")
-                self.show_error(self.tr("新年度を作成できませんでした"), str(exc))
+            report = yearly.rollover(previous, actual=mode)
+            made = self.store_new_report(
+                ImportResult(report, []), "rollover", self.tr("新年度を作成できませんでした")
+            )
+            if made is None:
                 return
-            if (
-                replace
-                and self.controller is not None
-                and self.controller.report.actual_year == report.actual_year
-            ):
-                self.controller.deleteLater()
-                self.controller = None
-            self.refresh_reports(select=report.actual_year)
             self.statusBar().showMessage(
                 self.tr("{0}の報告を作成しました。引き継いだ文章には印が付いています。").replace(
                     "{0}", fiscal.short_label(report.actual_year)
@@ -169,7 +150,7 @@ class YearWorkMixin:
 
     def apply_prefill(self, plan) -> None:
         """Fill the planned plans: one step on the undo history."""
-        from ..core.model import STATE_CARRIED
+        from ..core import yearly
         from .commands import SetFieldCommand, tr
 
         controller = self.controller
@@ -179,18 +160,10 @@ class YearWorkMixin:
         try:
             for fill in plan.fills:
                 entry = fill.entry
-                controller.set_text(entry, "plan", fill.previous.plan)
+                (_plan, text), *marks = yearly.fill_values(fill)
+                controller.set_text(entry, "plan", text)
                 controller.flush()  # the text first: a later edit clears the mark
-                for field, value in (
-                    ("plan_state", STATE_CARRIED),
-                    ("previous_plan", fill.previous.plan),
-                    (
-                        "previous_actual",
-                        entry.previous_actual
-                        if entry.previous_actual is not None
-                        else fill.previous.actual,
-                    ),
-                ):
+                for field, value in marks:
                     stack.push(
                         SetFieldCommand(
                             controller,
@@ -235,8 +208,7 @@ class YearWorkMixin:
             return
         self.controller.flush()
         report = copy.deepcopy(self.controller.report)
-        year = report.actual_year - 1
-        previous = self.store.load(year) if year in self.store.years() else None
+        previous = self.store.load_previous(report)
         texts = yearly.previous_texts(report, previous)
 
         def done(written) -> None:
@@ -300,14 +272,12 @@ class YearWorkMixin:
 
     def apply_answers(self, review) -> None:
         """Take the accepted answers and mark the entries answered: one undo step."""
-        from datetime import date
-
+        from ..core import merge
         from .commands import SetFieldCommand, tr
 
         controller = self.controller
         self.take_snapshot("merge")
         stack = controller.undo_stack
-        stamp = date.today().isoformat()
         stack.beginMacro(tr("照会回答の取り込み"))
         try:
             for item in review.items:
@@ -315,20 +285,19 @@ class YearWorkMixin:
                     continue
                 controller.set_text(item.entry, item.field, item.answered)
                 controller.flush()
-            for department, entries in review.answered.items():
-                for entry in entries:
-                    for field, value in (("answered_by", department), ("answered_at", stamp)):
-                        if getattr(entry, field) != value:
-                            stack.push(
-                                SetFieldCommand(
-                                    controller,
-                                    entry,
-                                    field,
-                                    getattr(entry, field),
-                                    value,
-                                    tr("照会回答の取り込み"),
-                                )
+            for entry, department, stamp in merge.answered_marks(review):
+                for field, value in (("answered_by", department), ("answered_at", stamp)):
+                    if getattr(entry, field) != value:
+                        stack.push(
+                            SetFieldCommand(
+                                controller,
+                                entry,
+                                field,
+                                getattr(entry, field),
+                                value,
+                                tr("照会回答の取り込み"),
                             )
+                        )
         finally:
             stack.endMacro()
         self._refresh_departments()

@@ -10,14 +10,12 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from hypothesis import given, settings
 from lxml import etree
 
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import docx, read_file
 from kushiro_editor.formats.layout import ExportOptions
-from tests.formats.handmade import content, entry_texts, printed_characters
-from tests.strategies import reports
+from tests.formats.handmade import entry_texts, printed_characters
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -210,47 +208,6 @@ def test_every_character_is_written(written, sample_result):
     document = part(written, "word/document.xml")
     got = Counter(ch for ch in texts(document) if not ch.isspace())
     assert not printed_characters(sample_result.report) - got
-
-
-def test_own_file_reads_back_identically(written, sample_result):
-    result = read_file(written)
-    assert content(result.report) == content(sample_result.report)
-    assert result.warnings == []
-
-
-@settings(max_examples=25)
-@given(reports())
-def test_round_trip_property(tmp_path_factory, report):
-    path = tmp_path_factory.mktemp("docx") / "r.docx"
-    docx.write(report, path)
-    assert content(read_file(path).report) == content(report)
-
-
-def test_write_is_atomic(tmp_path, sample_result, monkeypatch):
-    path = tmp_path / "report.docx"
-    path.write_bytes(b"the previous export")
-
-    def fail(*_args, **_kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("os.fsync", fail)
-    with pytest.raises(ReportError, match="ディスクの空きが足りません"):
-        docx.write(sample_result.report, path)
-    assert path.read_bytes() == b"the previous export"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.docx"]
-
-
-def test_target_open_elsewhere_is_explained(tmp_path, sample_result, monkeypatch):
-    path = tmp_path / "report.docx"
-    path.write_bytes(b"old")
-
-    def locked(self, target):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(Path, "replace", locked)
-    with pytest.raises(ReportError, match="Word や Excel で開いていれば閉じて"):
-        docx.write(sample_result.report, path)
-    assert path.read_bytes() == b"old"
 
 
 # -- files made by hand -----------------------------------------------------------

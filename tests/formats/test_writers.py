@@ -1,0 +1,64 @@
+"""What the Word and the Excel writer promise alike: the same report back, atomic writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from kushiro_editor.core.model import ReportError
+from kushiro_editor.formats import docx, read_file, xlsx
+from tests.formats.handmade import content
+from tests.strategies import reports
+
+WRITERS = {"docx": docx, "xlsx": xlsx}
+
+
+@pytest.fixture(params=sorted(WRITERS))
+def kind(request) -> str:
+    return request.param
+
+
+def test_own_file_reads_back_identically(tmp_path, sample_result, kind):
+    path = tmp_path / f"report.{kind}"
+    WRITERS[kind].write(sample_result.report, path)
+    result = read_file(path)
+    assert content(result.report) == content(sample_result.report)
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize("kind", sorted(WRITERS))
+@settings(max_examples=25)
+@given(reports())
+def test_round_trip_property(tmp_path_factory, kind, report):
+    path = tmp_path_factory.mktemp(kind) / f"r.{kind}"
+    WRITERS[kind].write(report, path)
+    assert content(read_file(path).report) == content(report)
+
+
+def test_write_is_atomic(tmp_path, sample_result, monkeypatch, kind):
+    path = tmp_path / f"report.{kind}"
+    path.write_bytes(b"the previous export")
+
+    def fail(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", fail)
+    with pytest.raises(ReportError, match="ディスクの空きが足りません"):
+        WRITERS[kind].write(sample_result.report, path)
+    assert path.read_bytes() == b"the previous export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"report.{kind}"]
+
+
+def test_target_open_elsewhere_is_explained(tmp_path, sample_result, monkeypatch, kind):
+    path = tmp_path / f"report.{kind}"
+    path.write_bytes(b"old")
+
+    def locked(self, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", locked)
+    with pytest.raises(ReportError, match="Word や Excel で開いていれば閉じて"):
+        WRITERS[kind].write(sample_result.report, path)
+    assert path.read_bytes() == b"old"
