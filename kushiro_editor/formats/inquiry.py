@@ -21,7 +21,7 @@ from pathlib import Path
 from ..core import fiscal, richtext
 from ..core.model import Report, ReportError
 from . import layout
-from .common import open_zip, write_atomically
+from .common import write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ COL_GOAL, COL_DIRECTION, COL_MEASURES, COL_DEPARTMENTS = 1, 2, 3, 4
 COL_ACTUAL, COL_PLAN, COL_PREVIOUS_ACTUAL, COL_PREVIOUS_PLAN = 5, 6, 7, 8
 COL_ID, COL_SUM_ACTUAL, COL_SUM_PLAN, COL_SUM_CONTEXT = 9, 10, 11, 12
 WIDTHS = {1: 18, 2: 22, 3: 26, 4: 12, 5: 48, 6: 48, 7: 36, 8: 36}
+# Characters of the texts-as-sent JSON per cell (Excel holds at most 32,767).
+PACK_CHUNK = 30000
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -237,7 +239,11 @@ def write_pack(
     data.append([MARKER, VERSION, json.dumps(meta, ensure_ascii=False)])
     for entry_id, texts in sent_texts.items():
         text = json.dumps(texts, ensure_ascii=False)
-        data.append([entry_id, *(text[i : i + 30000] for i in range(0, len(text), 30000))])
+        data.append(
+            [entry_id, *(text[i : i + PACK_CHUNK] for i in range(0, len(text), PACK_CHUNK))]
+        )
+        for cell in data[data.max_row]:
+            cell.data_type = "s"  # a piece starting with "=" is text, not a formula
     data.sheet_state = "veryHidden"
     workbook.properties.title = title
     workbook.properties.category = MARKER
@@ -300,29 +306,10 @@ def _cell_markup(value) -> str:
 
 def read_answers(path: Path | str) -> Answers:
     """Read an answered pack; anything odd is listed in ``problems``."""
-    import zipfile
-
-    from defusedxml.common import DefusedXmlException
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    from .xlsx import open_workbook
 
     path = Path(path)
-    with open_zip(path, "Excel"):
-        pass
-    try:
-        workbook = load_workbook(path, rich_text=True, data_only=True)
-    except (
-        DefusedXmlException,
-        InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        TypeError,
-        OSError,
-    ) as exc:
-        raise ReportError(
-            f"{path.name} を照会の回答として読めません({type(exc).__name__})。"
-        ) from exc
+    workbook = open_workbook(path, "照会の回答")
     if DATA_SHEET not in workbook.sheetnames or ANSWER_SHEET not in workbook.sheetnames:
         raise ReportError(
             f"{path.name} は照会用ファイルではありません(このエディタで作った"
@@ -331,21 +318,27 @@ def read_answers(path: Path | str) -> Answers:
     data_rows = list(workbook[DATA_SHEET].iter_rows(values_only=True))
     if not data_rows or data_rows[0][0] != MARKER:
         raise ReportError(f"{path.name} は照会用ファイルではありません。")
-    if int(data_rows[0][1]) > VERSION:
-        raise ReportError(f"{path.name} は新しい版のエディタで作られた照会用ファイルです。")
-    meta = json.loads(data_rows[0][2])
-    sent: dict[str, dict[str, str]] = {}
-    for line in data_rows[1:]:
-        if line and isinstance(line[0], str):
-            texts = json.loads("".join(str(p) for p in line[1:] if p is not None))
-            sent[line[0]] = {k: richtext.sanitise(str(v)) for k, v in texts.items()}
-    answers = Answers(
-        path=path,
-        department=str(meta["department"]),
-        actual_year=int(meta["actual_year"]),
-        report_id=str(meta["report_id"]),
-        sent_at=str(meta["sent_at"]),
-    )
+    try:
+        if int(data_rows[0][1]) > VERSION:
+            raise ReportError(f"{path.name} は新しい版のエディタで作られた照会用ファイルです。")
+        meta = json.loads(data_rows[0][2])
+        sent: dict[str, dict[str, str]] = {}
+        for line in data_rows[1:]:
+            if line and isinstance(line[0], str):
+                texts = json.loads("".join(str(p) for p in line[1:] if p is not None))
+                sent[line[0]] = {k: richtext.sanitise(str(v)) for k, v in texts.items()}
+        answers = Answers(
+            path=path,
+            department=str(meta["department"]),
+            actual_year=int(meta["actual_year"]),
+            report_id=str(meta["report_id"]),
+            sent_at=str(meta["sent_at"]),
+        )
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        raise ReportError(
+            f"{path.name} の照会の情報(隠しシート)が壊れているため読めません。"
+            "作り直した照会用ファイルで回答を受け取ってください。"
+        ) from exc
     sheet = workbook[ANSWER_SHEET]
     seen: set[str] = set()
     for row in range(FIRST_ROW, sheet.max_row + 1):

@@ -678,22 +678,24 @@ def _caused_by(exc: BaseException, kind: type) -> bool:
     return False
 
 
-def read(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
-    """Read an Excel file holding the report table (one sheet, or one per goal)."""
+def open_workbook(path: Path, what: str = "Excel のブック"):
+    """An untrusted workbook, opened safely, or one ReportError saying why not.
+
+    The zip is checked first (size, members, ratio); openpyxl parses with
+    defusedxml, which it uses when installed (a dependency).
+    """
     import zipfile
 
     from defusedxml.common import DefusedXmlException
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    path = Path(path)
     with open_zip(path, "Excel") as archive:
         if "xl/workbook.xml" not in archive.namelist():
             raise ReportError(f"{path.name} は Excel のブックではありません。")
     try:
-        # Not read_only: that mode loses merged cells. openpyxl parses with
-        # defusedxml when it is installed (it is a dependency).
-        workbook = load_workbook(path, rich_text=True, data_only=True)
+        # Not read_only: that mode loses merged cells.
+        return load_workbook(path, rich_text=True, data_only=True)
     except DefusedXmlException as exc:  # a ValueError: caught before the others
         raise ReportError(
             f"{path.name} には安全でない XML が含まれているため読み込みません。"
@@ -713,9 +715,13 @@ def read(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
             raise ReportError(
                 f"{path.name} には安全でない XML が含まれているため読み込みません。"
             ) from exc
-        raise ReportError(
-            f"{path.name} を Excel のブックとして読めません({type(exc).__name__})。"
-        ) from exc
+        raise ReportError(f"{path.name} を{what}として読めません({type(exc).__name__})。") from exc
+
+
+def read(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
+    """Read an Excel file holding the report table (one sheet, or one per goal)."""
+    path = Path(path)
+    workbook = open_workbook(path)
     notes = _data_notes(workbook)
     trusted = bool(notes)
     title = None

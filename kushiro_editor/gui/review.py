@@ -34,10 +34,9 @@ from ..core import diff, fiscal, review, richtext, yearly
 from ..core.model import TEXT_LABELS, Entry, Report
 from ..core.yearly import PrefillPlan
 from .document import ReportDocument
+from .filework import FILE_FILTER
 
 logger = logging.getLogger(__name__)
-
-FILE_FILTER = "報告ファイル (*.docx *.xlsx *.tsv *.txt *.json)"
 
 
 class RolloverDialog(QDialog):

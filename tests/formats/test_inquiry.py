@@ -94,6 +94,27 @@ def test_untouched_pack_has_nothing_to_merge(packs, year_2021):
     assert [e.departments for e in review.answered["水産課"]] == [["水産課"], ["水産課"]]
 
 
+def test_texts_kept_in_pieces_never_become_formulas(tmp_path, year_2021, monkeypatch):
+    # A long text is kept in pieces; a piece that starts with "=" must stay text.
+    _store, report = year_2021
+    monkeypatch.setattr(inquiry, "PACK_CHUNK", 5)
+    entry = next(e for _g, _d, e in report.entries() if e.departments == ["水産課"])
+    entry.plan = richtext.paragraph("計画=2件、=予定=" * 30)
+    path = tmp_path / "pack.xlsx"
+    inquiry.write_pack(report, "水産課", path)
+    pieces = [
+        cell
+        for row in load_workbook(path)[inquiry.DATA_SHEET].iter_rows(min_row=2)
+        for cell in row[1:]
+        if cell.value is not None
+    ]
+    assert any(str(c.value).startswith("=") for c in pieces)
+    assert all(c.data_type == "s" for c in pieces)
+    answers = inquiry.read_answers(path)
+    assert entry.plan in [row.sent["plan"] for row in answers.rows]
+    assert all(row.answered == {} for row in answers.rows)
+
+
 def _answer_everything(tmp_path, packs, year_2021):
     """Several departments answer; one file is of another year."""
     store, report = year_2021
@@ -186,6 +207,35 @@ def test_the_same_answers_resaved_by_libreoffice(tmp_path, packs, year_2021):
             cwd=path.parent,
         )
     _merge_and_check(store, [out / p.name for p in files])
+
+
+def test_a_damaged_or_hostile_answer_is_one_clear_message(tmp_path, packs, year_2021):
+    import zipfile
+
+    damaged = tmp_path / "damaged.xlsx"
+    shutil.copy(packs["水産課"], damaged)
+    workbook = load_workbook(damaged)
+    workbook[inquiry.DATA_SHEET]["C1"].value = "{not json"
+    workbook.save(damaged)
+    with pytest.raises(ReportError, match="隠しシート"):
+        inquiry.read_answers(damaged)
+
+    with zipfile.ZipFile(packs["水産課"]) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    sheet = next(n for n in files if n.startswith("xl/worksheets/sheet"))
+    files[sheet] = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    with pytest.raises(ReportError, match="安全でない XML"):
+        inquiry.read_answers(bomb)
 
 
 def test_not_a_pack(tmp_path, sample_result):
