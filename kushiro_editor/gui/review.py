@@ -231,7 +231,6 @@ class ReviewPanel(QDockWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setColumnWidth(0, 260)
         self.tree.setColumnWidth(1, 70)
-        self.tree.setColumnWidth(2, 160)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self.tree.currentItemChanged.connect(self._selection)
@@ -271,6 +270,12 @@ class ReviewPanel(QDockWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.refresh()
+        # The rule column fits its longest name (前年度から引継ぎ・未確認) in the
+        # font the panel has once it is in the window (a wider one is the user's).
+        metrics = self.tree.fontMetrics()
+        needed = max(metrics.horizontalAdvance(name) for name in review.RULE_LABELS.values()) + 24
+        if self.tree.columnWidth(2) < needed:
+            self.tree.setColumnWidth(2, needed)
 
     def _limit_changed(self, value: int) -> None:
         self.settings.setValue("review/limit", value)

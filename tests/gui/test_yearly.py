@@ -154,3 +154,13 @@ def test_length_limit_colours_the_count(window):
     assert widget.actual_count.property("over")  # 360字 > 100
     window.review_panel.limit.setValue(0)
     assert not widget.actual_count.property("over")
+
+
+def test_the_rule_column_fits_its_names_in_any_font(window):
+    large = window.font()
+    large.setPointSize(18)
+    window.setFont(large)
+    window.show_review()
+    tree = window.review_panel.tree
+    longest = tree.fontMetrics().horizontalAdvance("前年度から引継ぎ・未確認")
+    assert tree.columnWidth(2) > longest
