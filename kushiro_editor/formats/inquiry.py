@@ -107,7 +107,8 @@ def write_pack(
     previous = previous or {}
     rows = entries_of(report, department)
     bold = InlineFont(b=True, rFont="ＭＳ 明朝", sz=10.5)
-    sent = datetime.now().astimezone().isoformat(timespec="seconds")
+    now = datetime.now().astimezone()
+    sent = now.isoformat(timespec="seconds")  # kept exactly; the guide shows the date
     workbook = Workbook()
     guide = workbook.active
     guide.title = GUIDE_SHEET
@@ -122,7 +123,7 @@ def write_pack(
             department=department,
             actual=fiscal.actual_heading(report.actual_year),
             plan=fiscal.plan_heading(report.plan_year),
-            sent=sent,
+            sent=f"{now.year}年{now.month}月{now.day}日",
         ).split("\n"),
         start=1,
     ):

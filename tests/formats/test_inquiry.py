@@ -57,6 +57,14 @@ def test_one_pack_per_department_with_only_its_rows(packs, year_2021):
     ]
 
 
+def test_the_guide_is_a_letter_to_the_department(packs):
+    guide = load_workbook(packs["農林課"])[inquiry.GUIDE_SHEET]
+    lines = [guide.cell(row=r, column=1).value or "" for r in range(1, guide.max_row + 1)]
+    assert "農林課 のご担当者様" in lines
+    sent = date.fromisoformat(inquiry.read_answers(packs["農林課"]).sent_at[:10])
+    assert f"作成日: {sent.year}年{sent.month}月{sent.day}日" in lines
+
+
 def test_pack_layout_protection_and_hidden_ids(packs, year_2021):
     _store, report = year_2021
     workbook = load_workbook(packs["農林課"])
