@@ -88,9 +88,13 @@ class Match:
     @property
     def context(self) -> str:
         """The match with some text around it, on one line."""
+        return self.context_with(self.text[self.start : self.end])
+
+    def context_with(self, middle: str) -> str:
+        """The text around the match with ``middle`` in its place (a replacement's preview)."""
         before = self.text[max(0, self.start - 18) : self.start].replace("\n", " ")
         after = self.text[self.end : self.end + 18].replace("\n", " ")
-        return f"{before}【{self.text[self.start : self.end]}】{after}"
+        return f"{before}【{middle}】{after}"
 
 
 def fields(report: Report) -> Iterator[tuple[object, str, str]]:

@@ -203,19 +203,12 @@ class FindReplacePanel(QDockWidget):
         tree.setHeaderLabels([self.tr("場所"), self.tr("置換前"), self.tr("置換後")])
         tree.setRootIsDecorated(False)
         for match in matches:
-            before = match.context
-            start, end = match.start, match.end
-            after_text = (
-                match.text[max(0, start - 18) : start]
-                + f"【{replacement}】"
-                + match.text[end : end + 18]
-            )
             QTreeWidgetItem(
                 tree,
                 [
                     f"{place_of(self.controller, match.node)} {search.FIELD_NAMES[match.field]}",
-                    before,
-                    after_text.replace("\n", " "),
+                    match.context,
+                    match.context_with(replacement),
                 ],
             )
         for column in range(3):

@@ -127,7 +127,7 @@ _PLACEHOLDER: list[QTextDocument] = []
 
 
 def _placeholder() -> QTextDocument:
-    """One empty, read-only document shown by editors not bound yet."""
+    """One empty document shown by editors not bound yet (bound before any keystroke)."""
     if not _PLACEHOLDER:
         document = QTextDocument()
         document.setUndoRedoEnabled(False)
