@@ -1,0 +1,225 @@
+"""The one way a report changes: a batch of edits, written to the store first.
+
+The window and the command line both change a report through :func:`apply`
+(the window through ``ReportDocument.apply``, which adds undo on top). A
+batch is written to the store in one transaction; only when the store took
+it are the report's nodes changed, so the store and the report never
+disagree. The rules that go with an edit live here too: a text carried over
+from last year (前年度から引継ぎ・未確認) loses its mark when the text changes,
+in the same transaction as the text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import (
+    STATE_CARRIED,
+    STATE_NONE,
+    Direction,
+    Entry,
+    Goal,
+    MainProject,
+    Measure,
+    Report,
+    ReportError,
+)
+from .store import Store, kind_of
+
+logger = logging.getLogger(__name__)
+
+TEXT_FIELDS = {Entry: ("actual", "plan"), Measure: ("body",)}
+
+
+@dataclass(frozen=True, eq=False)
+class SetField:
+    """A field of a node takes a new value (a text, a title, the departments…)."""
+
+    node: object
+    field: str
+    value: object
+
+
+@dataclass(frozen=True, eq=False)
+class Insert:
+    """A node (with everything below it) goes under ``parent`` at ``position``."""
+
+    parent: object
+    node: object
+    position: int
+
+
+@dataclass(frozen=True, eq=False)
+class Remove:
+    """A node (with everything below it) leaves ``parent``, where it stood at ``position``."""
+
+    parent: object
+    node: object
+    position: int
+
+
+@dataclass(frozen=True, eq=False)
+class Move:
+    """A node moves from ``source``/``old`` to ``target``/``new`` (its index once moved)."""
+
+    node: object
+    source: object
+    old: int
+    target: object
+    new: int
+
+
+Edit = SetField | Insert | Remove | Move
+
+
+def is_text_field(node: object, field: str) -> bool:
+    """Whether a field holds rich text (実績, 取組予定, a measure's body)."""
+    return field in TEXT_FIELDS.get(type(node), ())
+
+
+def siblings(parent: object, node: object) -> list:
+    """The list a node lives in under its parent."""
+    if isinstance(node, Goal):
+        return parent.goals
+    if isinstance(node, Direction):
+        return parent.directions
+    if isinstance(node, Measure):
+        return parent.measures
+    if isinstance(node, MainProject):
+        return parent.main_projects
+    return parent.entries
+
+
+def position_of(parent: object, node: object) -> int:
+    """A node's index among its siblings (by identity: equal nodes may repeat)."""
+    return next(i for i, sibling in enumerate(siblings(parent, node)) if sibling is node)
+
+
+def parent_of(report: Report, node: object) -> object | None:
+    """The parent of any node (the report for goals); None for a node not in the report."""
+    if isinstance(node, Goal):
+        return report if any(g is node for g in report.goals) else None
+    for goal in report.goals:
+        if isinstance(node, Direction):
+            if any(d is node for d in goal.directions):
+                return goal
+            continue
+        for direction in goal.directions:
+            if any(n is node for n in siblings(direction, node)):
+                return direction
+    return None
+
+
+def expand(edits: Iterable[Edit]) -> list[Edit]:
+    """The batch with the rules that go with it, without edits that change nothing.
+
+    A text that changes loses its 引継ぎ・未確認 mark, unless the batch sets the
+    mark itself (an undo puts a carried text back together with its mark).
+    """
+    batch = [e for e in edits if not (isinstance(e, SetField) and _unchanged(e))]
+    stated = {(id(e.node), e.field) for e in batch if isinstance(e, SetField)}
+    companions: list[Edit] = []
+    for edit in batch:
+        if (
+            isinstance(edit, SetField)
+            and isinstance(edit.node, Entry)
+            and edit.field in ("actual", "plan")
+        ):
+            mark = f"{edit.field}_state"
+            if getattr(edit.node, mark) == STATE_CARRIED and (id(edit.node), mark) not in stated:
+                companions.append(SetField(edit.node, mark, STATE_NONE))
+                stated.add((id(edit.node), mark))
+    return batch + companions
+
+
+def _unchanged(edit: SetField) -> bool:
+    return getattr(edit.node, edit.field) == edit.value
+
+
+def inverse(edits: Sequence[Edit]) -> list[Edit]:
+    """The batch that undoes ``edits``; call it before they are applied."""
+    undo: list[Edit] = []
+    for edit in edits:
+        if isinstance(edit, SetField):
+            undo.append(SetField(edit.node, edit.field, _copy(getattr(edit.node, edit.field))))
+        elif isinstance(edit, Insert):
+            undo.append(Remove(edit.parent, edit.node, edit.position))
+        elif isinstance(edit, Remove):
+            undo.append(Insert(edit.parent, edit.node, edit.position))
+        else:
+            undo.append(Move(edit.node, edit.target, edit.new, edit.source, edit.old))
+    undo.reverse()
+    return undo
+
+
+def _copy(value: object) -> object:
+    return list(value) if isinstance(value, list) else value
+
+
+def write_store(store: Store, edits: Sequence[Edit]) -> None:
+    """Write a batch to the store in one transaction (all of it or nothing)."""
+    with store.transaction():
+        fields: list[tuple[str, str, str, object]] = []
+        for edit in edits:
+            if isinstance(edit, SetField):
+                fields.append((kind_of(edit.node), edit.node.id, edit.field, edit.value))
+                continue
+            if fields:
+                store.update(fields)
+                fields = []
+            if isinstance(edit, Insert):
+                store.insert(edit.node, edit.parent.id, edit.position)
+            elif isinstance(edit, Remove):
+                store.delete(kind_of(edit.node), edit.node.id)
+            else:
+                store.move(kind_of(edit.node), edit.node.id, edit.target.id, edit.new)
+        if fields:
+            store.update(fields)
+
+
+def apply_to_report(edit: Edit) -> None:
+    """Change the report's nodes as one edit says (the store already holds it)."""
+    if isinstance(edit, SetField):
+        setattr(edit.node, edit.field, _copy(edit.value))
+    elif isinstance(edit, Insert):
+        siblings(edit.parent, edit.node).insert(edit.position, edit.node)
+    elif isinstance(edit, Remove):
+        siblings(edit.parent, edit.node).pop(position_of(edit.parent, edit.node))
+    else:
+        siblings(edit.source, edit.node).pop(edit.old)
+        siblings(edit.target, edit.node).insert(edit.new, edit.node)
+
+
+def is_structural(edits: Iterable[Edit]) -> bool:
+    """Whether a batch adds, removes or moves nodes (numbering may change)."""
+    return any(not isinstance(e, SetField) for e in edits)
+
+
+def apply(
+    store: Store,
+    report: Report,
+    edits: Iterable[Edit],
+    *,
+    each: Callable[[Edit], None] = apply_to_report,
+) -> list[Edit]:
+    """Apply a batch: store first, then the report; returns the batch that undoes it.
+
+    ``each`` changes the report for one edit (the window wraps it in its item
+    model's notifications). Raises ReportError, with the store and the report
+    as they were, when the store refuses the batch.
+    """
+    batch = expand(edits)
+    if not batch:
+        return []
+    undo = inverse(batch)
+    try:
+        write_store(store, batch)
+    except (KeyError, ValueError) as exc:
+        raise ReportError(f"変更を保存できませんでした(対象が見つかりません: {exc})。") from exc
+    for edit in batch:
+        each(edit)
+    if is_structural(batch):
+        report.renumber()
+    return undo
