@@ -34,9 +34,9 @@ def window_picture(store_path: Path, target: Path) -> None:
     window.show()
 
     def shoot() -> None:
-        report = window.controller.report
+        report = window.document.report
         window.warnings_panel.hide()
-        window.select_node(report.goals[0].directions[2])
+        window.pane.select_node(report.goals[0].directions[2])
         for _ in range(10):
             app.processEvents()
         window.grab().save(str(target))

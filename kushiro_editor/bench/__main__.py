@@ -111,39 +111,39 @@ def measure_window(store: Path, work: Path) -> dict[str, float]:
     window.show()
     for _ in range(5):
         app.processEvents()
-    report = window.controller.report
+    report = window.document.report
     directions = [d for _g, d in report.directions()]
     switch = []
     for direction in [*directions[1:], directions[0]]:
         start = time.perf_counter()
-        window.select_node(direction)
+        window.pane.select_node(direction)
         app.processEvents()
         switch.append((time.perf_counter() - start) * 1000)
     busiest = max(directions, key=lambda d: len(d.entries))
-    window.select_node(busiest)
+    window.pane.select_node(busiest)
     app.processEvents()
-    widgets = [w for w in window.view._entries if w.isVisible()]
+    widgets = [w for w in window.pane.view._entries if w.isVisible()]
     moves = []
     for _round in range(3):
         widgets[0].actual.setFocus()
         app.processEvents()
         for _ in widgets[1:]:
             start = time.perf_counter()
-            window.view.focus_neighbour(1)
+            window.pane.view.focus_neighbour(1)
             app.processEvents()
             moves.append((time.perf_counter() - start) * 1000)
     entry = busiest.entries[0]
-    document = window.controller.text_document(entry, "actual")
+    document = window.document.text_document(entry, "actual")
     saves = []
     for index in range(30):
         cursor = QTextCursor(document)
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText("あいうえお"[index % 5])
         start = time.perf_counter()
-        window.controller.flush()
+        window.document.flush()
         saves.append((time.perf_counter() - start) * 1000)
     finds = _timed(lambda: search.find(report, "事業", fold_width=True), 5)
-    window.controller.undo_stack.clear()
+    window.document.undo_stack.clear()
     window.close()
     window.store.close()
     QApplication.processEvents()

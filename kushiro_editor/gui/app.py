@@ -145,11 +145,11 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
         def check() -> None:
             app.processEvents()
             shown = (
-                window.view is not None
-                and window.view.direction is not None
-                and any(w.isVisible() for w in window.view._entries)
+                window.pane.view is not None
+                and window.pane.view.direction is not None
+                and any(w.isVisible() for w in window.pane.view._entries)
             )
-            tree_rows = window.tree.model().rowCount()
+            tree_rows = window.pane.tree.model().rowCount()
             if not (shown and tree_rows):
                 print("error the report was not shown", file=sys.stderr)
                 app.exit(1)

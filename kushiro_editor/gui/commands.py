@@ -1,20 +1,26 @@
-"""Undo commands: every change to the report is one of these on one QUndoStack.
+"""Undo commands: the only place that builds a QUndoCommand.
 
-Text typed into a field stays in its QTextDocument's own undo history; a
-:class:`TextCommand` stands for each of those steps on the window's stack, so
-that Ctrl+Z walks back through text and structure in the order they happened.
+Every change to the open report is one command on the report's one
+QUndoStack, so that Ctrl+Z walks back through text and structure in the order
+they happened:
+
+- :class:`TextCommand` stands for one undo step of a field's QTextDocument
+  (typing, paste, bold…), which the document has already applied;
+- :class:`EditCommand` is one batch of :mod:`kushiro_editor.core.edits`
+  (a rename, a new row, a merge of answers, a replace-all…), written to the
+  store first by the document it is given.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QTextDocument, QUndoCommand
 
-if TYPE_CHECKING:
-    from .document import ReportDocument
+from ..core.edits import Edit
 
 logger = logging.getLogger(__name__)
 
@@ -24,14 +30,24 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("commands", text)
 
 
+class Target(Protocol):
+    """What a command changes: the open report (``ReportDocument``)."""
+
+    def text_restored(self, key: tuple[str, str]) -> None:
+        """An undo or redo changed a field's text."""
+
+    def run_edits(
+        self, edits: Sequence[Edit], texts: list[QTextDocument] | None, step: str
+    ) -> bool:
+        """Apply a batch to the store and the report; False when the store refused it."""
+
+
 class TextCommand(QUndoCommand):
     """One undo step of a field's QTextDocument (typing, paste, bold…)."""
 
-    def __init__(
-        self, controller: ReportDocument, key: tuple[str, str], document: QTextDocument
-    ) -> None:
+    def __init__(self, target: Target, key: tuple[str, str], document: QTextDocument) -> None:
         super().__init__(tr("文字の編集"))
-        self.controller = controller
+        self.target = target
         self.key = key
         self.document = document
         self._done = True  # the document has already applied it
@@ -41,91 +57,38 @@ class TextCommand(QUndoCommand):
             self._done = False
             return
         self.document.redo()
-        self.controller.text_restored(self.key)
+        self.target.text_restored(self.key)
 
     def undo(self) -> None:
         self.document.undo()
-        self.controller.text_restored(self.key)
+        self.target.text_restored(self.key)
 
 
-class SetFieldCommand(QUndoCommand):
-    """A plain field: a title, the departments, a project's name or 【再掲】."""
+class EditCommand(QUndoCommand):
+    """A batch of edits and the batch that undoes it.
 
-    def __init__(
-        self,
-        controller: ReportDocument,
-        node: object,
-        field: str,
-        old: object,
-        new: object,
-        label: str,
-    ) -> None:
-        super().__init__(label)
-        self.controller = controller
-        self.node = node
-        self.field = field
-        self.old = old
-        self.new = new
-
-    def redo(self) -> None:
-        if not self.controller.apply_field(self.node, self.field, self.new):
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        self.controller.apply_field(self.node, self.field, self.old)
-
-
-class InsertCommand(QUndoCommand):
-    """A new goal, direction, measure, project or entry."""
+    The text fields a batch changes take one undo step in their own
+    QTextDocument when first applied (``texts`` collects those documents), so
+    that the documents' histories stay in step with this stack: undo and redo
+    walk those steps back and forth instead of loading the text again.
+    """
 
     def __init__(
-        self, controller: ReportDocument, parent: object, node: object, position: int, label: str
+        self, target: Target, label: str, edits: Sequence[Edit], inverse: Sequence[Edit]
     ) -> None:
         super().__init__(label)
-        self.controller = controller
-        self.parent = parent
-        self.node = node
-        self.position = position
-
-    def redo(self) -> None:
-        if not self.controller.insert_node(self.parent, self.node, self.position):
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        self.controller.remove_node(self.parent, self.node)
-
-
-class DeleteCommand(InsertCommand):
-    """A node removed with everything below it; undo puts it back where it was."""
-
-    def redo(self) -> None:
-        if not self.controller.remove_node(self.parent, self.node):
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        self.controller.insert_node(self.parent, self.node, self.position)
-
-
-class MoveCommand(QUndoCommand):
-    """A node moved among its siblings or to another parent of the same kind."""
-
-    def __init__(
-        self,
-        controller: ReportDocument,
-        node: object,
-        source: tuple[object, int],
-        target: tuple[object, int],
-        label: str,
-    ) -> None:
-        super().__init__(label)
-        self.controller = controller
-        self.node = node
-        self.source = source
         self.target = target
+        self.edits = list(edits)
+        self.inverse = list(inverse)
+        self.texts: list[QTextDocument] = []
+        self._applied = False
 
     def redo(self) -> None:
-        if not self.controller.move_node(self.node, *self.source, *self.target):
+        step = "redo" if self._applied else "first"
+        if not self.target.run_edits(self.edits, self.texts, step):
             self.setObsolete(True)
+            return
+        self._applied = True
 
     def undo(self) -> None:
-        self.controller.move_node(self.node, *self.target, *self.source)
+        self.target.run_edits(self.inverse, self.texts, "undo")

@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
 from ..core import fiscal
 from ..core.model import Direction, Entry, MainProject, Measure
 from .document import ReportDocument
-from .richedit import RichTextEdit
-from .rows import (
+from .entrywidgets import (
     DEPARTMENT_WIDTH,
     EntryWidget,
     MeasureWidget,
     ProjectModel,
-    _section,
+    section,
     tint,
 )
+from .richedit import RichTextEdit
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class DirectionView(QScrollArea):
 
     entry_focused = Signal(object)
     compare_requested = Signal(object)
+    delete_requested = Signal(object)
 
     def __init__(self, controller: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,7 +96,7 @@ class DirectionView(QScrollArea):
         self.details = QWidget()
         details = QVBoxLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
-        details.addWidget(_section(self.tr("具体的な施策")))
+        details.addWidget(section(self.tr("具体的な施策")))
         self.measure_box = QVBoxLayout()
         self.measure_box.setSpacing(2)
         details.addLayout(self.measure_box)
@@ -105,7 +106,7 @@ class DirectionView(QScrollArea):
         add_measure.clicked.connect(self.add_measure)
         details.addWidget(add_measure, 0, Qt.AlignmentFlag.AlignLeft)
 
-        details.addWidget(_section(self.tr("【主な事業】")))
+        details.addWidget(section(self.tr("【主な事業】")))
         self.projects = ProjectModel(self)
         self.project_table = QTableView()
         self.project_table.setModel(self.projects)
@@ -142,7 +143,7 @@ class DirectionView(QScrollArea):
         layout.addWidget(self.details)
         self.details.setVisible(False)
 
-        layout.addWidget(_section(self.tr("所管部署ごとの実績・取組予定")))
+        layout.addWidget(section(self.tr("所管部署ごとの実績・取組予定")))
         heading = QHBoxLayout()
         heading.setContentsMargins(0, 0, 0, 0)
         self.heading_department = QLabel(self.tr("所管部署"))
@@ -457,7 +458,13 @@ class DirectionView(QScrollArea):
             self.controller.move_by(node, step)
 
     def delete(self, node: object) -> None:
-        """Delete after the window's confirmation."""
-        window = self.window()
-        if node is not None and hasattr(window, "confirm_delete") and window.confirm_delete(node):
-            self.controller.delete(node)
+        """Ask for a node to be deleted (the window confirms first)."""
+        if node is not None:
+            self.delete_requested.emit(node)
+
+    def set_length_limit(self, limit: int) -> None:
+        """The length limit the character counts warn at (0: none)."""
+        self.length_limit = limit
+        for widget in self._entries:
+            if widget.isVisible():
+                widget.update_counts()

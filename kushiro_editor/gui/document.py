@@ -1,18 +1,20 @@
 """The open report: its nodes, its store, one undo stack and autosave.
 
-Every change reaches the store through here. Text fields live in
-QTextDocuments (created when first shown, kept for the session so that their
-undo steps stay valid); a changed field is written to the store at most
-:data:`AUTOSAVE_MS` after its first unsaved keystroke, and at once on
-:meth:`ReportDocument.flush` (focus change, Ctrl+S, close, before any
-structural change). Structural changes are undo commands that write the store
-first and change the tree only when the store took them.
+Every change reaches the store through here, by the core's one edit path
+(:mod:`kushiro_editor.core.edits`). Text fields live in QTextDocuments
+(created when first shown, kept for the session so that their undo steps stay
+valid); a changed field is written to the store at most :data:`AUTOSAVE_MS`
+after its first unsaved keystroke, and at once on :meth:`ReportDocument.flush`
+(focus change, Ctrl+S, close, before any other change). Every other change is
+:meth:`ReportDocument.apply`: one undo command that writes the store first and
+changes the report and the tree only when the store took it.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import (
@@ -26,10 +28,11 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 
+from ..core import edits
+from ..core.edits import Edit
 from ..core.model import (
     STATE_CARRIED,
     STATE_CONFIRMED,
-    STATE_NONE,
     TEXT_LABELS,
     Direction,
     Entry,
@@ -37,11 +40,12 @@ from ..core.model import (
     MainProject,
     Measure,
     Report,
+    ReportError,
     kind_label,
 )
-from ..core.store import Store, kind_of
+from ..core.store import Store
 from . import richedit
-from .commands import DeleteCommand, InsertCommand, MoveCommand, SetFieldCommand, TextCommand, tr
+from .commands import EditCommand, TextCommand, tr
 from .treemodel import ReportTreeModel
 
 logger = logging.getLogger(__name__)
@@ -49,7 +53,6 @@ logger = logging.getLogger(__name__)
 AUTOSAVE_MS = 500
 RETRY_MS = 5000
 TREE_KINDS = (Goal, Direction, Measure)
-TEXT_FIELDS = {Entry: ("actual", "plan"), Measure: ("body",)}
 
 
 _ICONS: dict[str, QIcon] = {}
@@ -103,6 +106,8 @@ class ReportDocument(QObject):
         self._timer.timeout.connect(self.flush)
         self.read_only = False  # a second window on a store in use changes nothing
         self.tree = ReportTreeModel(self)
+        self._quiet = False  # a batch is changing documents: not typing, no own undo step
+        self._last_ok = False
         self._previous_pairs: dict[str, Entry] | None = None
 
     # -- text fields ------------------------------------------------------------
@@ -123,9 +128,7 @@ class ReportDocument(QObject):
             document.setUndoRedoEnabled(True)
             document.contentsChanged.connect(lambda key=key: self._text_changed(key))
             document.undoCommandAdded.connect(
-                lambda key=key, document=document: self.undo_stack.push(
-                    TextCommand(self, key, document)
-                )
+                lambda key=key, document=document: self._text_step(key, document)
             )
             self._docs[key] = document
             self._owners[key] = node
@@ -142,13 +145,13 @@ class ReportDocument(QObject):
             return richedit.serialise(document)
         return getattr(node, field)
 
-    def set_text(self, node: object, field: str, markup: str) -> None:
-        """Replace a text field as one undoable step (find/replace, merges)."""
-        if self.read_only:
-            return
-        richedit.replace_all(self.text_document(node, field), markup, self.indent_px)
+    def _text_step(self, key: tuple[str, str], document: QTextDocument) -> None:
+        if not self._quiet:
+            self.undo_stack.push(TextCommand(self, key, document))
 
     def _text_changed(self, key: tuple[str, str]) -> None:
+        if self._quiet:
+            return
         was_saved = not self._dirty
         self._dirty.add(key)
         if not self._timer.isActive():
@@ -170,7 +173,11 @@ class ReportDocument(QObject):
         return not self._dirty
 
     def flush(self) -> bool:
-        """Write every changed field to the store now, in one transaction."""
+        """Write every changed field to the store now, in one transaction.
+
+        Typed text already has its undo steps (the documents' own), so this
+        writes through the core's edit path without a command of its own.
+        """
         self._timer.stop()
         if not self._dirty or self.read_only:
             return True
@@ -180,15 +187,12 @@ class ReportDocument(QObject):
             if self.report.find_node(node.id) is not node:
                 self._dirty.discard(key)  # deleted since: its text went with it
                 continue
-            markup = richedit.serialise(self._docs[key])
-            if markup != getattr(node, key[1]):
-                pending.append((node, key[1], markup))
-        changes = [(kind_of(node), node.id, field, markup) for node, field, markup in pending]
-        changes += self._review_changes(pending)
+            pending.append(edits.SetField(node, key[1], richedit.serialise(self._docs[key])))
+        batch = edits.expand(pending)
         try:
-            if changes:
-                self.store.update(changes)
-        except (sqlite3.Error, OSError, KeyError) as exc:
+            if batch:
+                edits.write_store(self.store, batch)
+        except (sqlite3.Error, OSError, KeyError, ValueError, ReportError) as exc:
             logger.exception("autosave failed")
             self.store_failed.emit(
                 self.tr(
@@ -197,59 +201,30 @@ class ReportDocument(QObject):
             )
             self._timer.start(RETRY_MS)
             return False
-        for node, field, markup in pending:
-            setattr(node, field, markup)
-        self._apply_review(pending)
-        for node in {id(n): n for n, _f, _m in pending}.values():
+        for edit in batch:
+            edits.apply_to_report(edit)
+        marks = [e for e in batch if e.field.endswith("_state")]
+        for edit in marks:
+            self.tree.node_changed(self.parent_of(edit.node))
+        for node in {id(e.node): e.node for e in batch}.values():
             self.node_changed.emit(node)
+        if marks:
+            self.review_changed.emit()
         self._dirty.clear()
         self._timer.setInterval(AUTOSAVE_MS)
         self.saved_changed.emit(True)
         return True
 
-    # A carried-over text (前年度から引継ぎ・未確認) loses its mark when edited: in
-    # the same transaction as the text, so the two never disagree in the store.
-    @staticmethod
-    def _review_changes(pending: list) -> list:
-        changes = []
-        for node, field, _markup in pending:
-            if isinstance(node, Entry) and getattr(node, f"{field}_state") == STATE_CARRIED:
-                changes.append(("entry", node.id, f"{field}_state", STATE_NONE))
-        return changes
-
-    def _apply_review(self, pending: list) -> None:
-        touched = set()
-        for node, field, _markup in pending:
-            if isinstance(node, Entry) and getattr(node, f"{field}_state") == STATE_CARRIED:
-                setattr(node, f"{field}_state", STATE_NONE)
-                touched.add(id(node))
-                self.tree.node_changed(self.parent_of(node))
-        if touched:
-            self.review_changed.emit()
-
     # -- review marks ---------------------------------------------------------------
     def confirm(self, entry: Entry) -> None:
         """「確認済み」: the carried texts of an entry are right as they are (one undo step)."""
-        if self.read_only:
-            return
-        self.flush()
-        fields = self.carried_fields(entry)
-        if not fields:
-            return
-        self.undo_stack.beginMacro(tr("確認済みにする"))
-        for field in fields:
-            self.undo_stack.push(
-                SetFieldCommand(
-                    self,
-                    entry,
-                    f"{field}_state",
-                    STATE_CARRIED,
-                    STATE_CONFIRMED,
-                    tr("確認済みにする"),
-                )
-            )
-        self.undo_stack.endMacro()
-        self.review_changed.emit()
+        self.apply(
+            tr("確認済みにする"),
+            [
+                edits.SetField(entry, f"{field}_state", STATE_CONFIRMED)
+                for field in self.carried_fields(entry)
+            ],
+        )
 
     def carried_fields(self, entry: Entry) -> list[str]:
         """The entry's texts still marked 前年度から引継ぎ・未確認."""
@@ -293,113 +268,138 @@ class ReportDocument(QObject):
         for document in self._docs.values():
             document.setDefaultFont(font)
 
-    # -- applying changes (called by the commands) ---------------------------------
+    # -- the one edit path ------------------------------------------------------------
     def _report_failure(self, exc: Exception) -> None:
         logger.error("store refused a change: %s", exc)
         self.store_failed.emit(
             self.tr("データファイルに書き込めませんでした: {0}").replace("{0}", str(exc))
         )
 
-    def apply_field(self, node: object, field: str, value: object) -> bool:
-        """Set a plain field in the store and the tree."""
+    def apply(self, label: str, batch: Iterable[Edit]) -> bool:
+        """Change the report: one undo step, written to the store before the report.
+
+        Everything that changes the open report comes through here (renames,
+        new rows, merges, replace-all…); False when nothing changed or the
+        store refused the batch (the report then stays as it was).
+        """
+        if self.read_only:
+            return False
+        self.flush()
+        batch = edits.expand(batch)
+        if not batch:
+            return False
+        self._last_ok = False
+        self.undo_stack.push(EditCommand(self, label, batch, edits.inverse(batch)))
+        return self._last_ok
+
+    def run_edits(
+        self, batch: Sequence[Edit], texts: list[QTextDocument] | None, step: str
+    ) -> bool:
+        """Apply a batch (called by the commands): the store, then the report and its views.
+
+        ``step`` is "first" when a command is pushed (each text field changed takes
+        an undo step in its document, collected in ``texts``), "undo" or "redo" after.
+        """
         try:
-            self.store.update([(kind_of(node), node.id, field, value)])
-        except (sqlite3.Error, OSError, KeyError) as exc:
+            edits.write_store(self.store, batch)
+        except (sqlite3.Error, OSError, KeyError, ValueError, ReportError) as exc:
             self._report_failure(exc)
             return False
-        setattr(node, field, value)
-        if isinstance(node, TREE_KINDS):
-            self.tree.node_changed(node)
-        self.node_changed.emit(node)
-        if isinstance(node, Entry):
-            direction = self.parent_of(node)
-            self.tree.node_changed(direction)
-            if field in ("departments", "answered_by"):
-                self.departments_changed.emit()
-            if field.endswith("_state"):
-                self.review_changed.emit()
+        changed_texts = [
+            e
+            for e in batch
+            if isinstance(e, edits.SetField) and edits.is_text_field(e.node, e.field)
+        ]
+        if step == "first":
+            # Made before the node changes, so that the document's step goes from the
+            # old text to the new one.
+            documents = [self.text_document(e.node, e.field) for e in changed_texts]
+        for edit in batch:
+            self._apply_one(edit)
+        self._quiet = True
+        try:
+            if step == "first" and texts is not None:
+                for edit, document in zip(changed_texts, documents, strict=True):
+                    richedit.replace_all(document, edit.value, self.indent_px)
+                    texts.append(document)
+            elif step == "undo":
+                for document in reversed(texts or []):
+                    document.undo()
             else:
-                self.structure_changed.emit(direction)
+                for document in texts or []:
+                    document.redo()
+        finally:
+            self._quiet = False
+        for edit in changed_texts:
+            self._dirty.discard((edit.node.id, edit.field))
+        self._announce(batch)
+        if changed_texts and step != "first":
+            # An undo or redo shows where its text changed, as Ctrl+Z in a field does.
+            self.reveal.emit(changed_texts[0].node, changed_texts[0].field)
+        self._last_ok = True
         return True
 
-    def siblings(self, parent: object, node: object) -> list:
-        """The list a node lives in under its parent."""
-        if isinstance(node, Goal):
-            return parent.goals
-        if isinstance(node, Direction):
-            return parent.directions
-        if isinstance(node, Measure):
-            return parent.measures
-        if isinstance(node, MainProject):
-            return parent.main_projects
-        return parent.entries
+    def _apply_one(self, edit: Edit) -> None:
+        node = edit.node
+        if isinstance(edit, edits.SetField) or not isinstance(node, TREE_KINDS):
+            edits.apply_to_report(edit)
+            return
+        if isinstance(edit, edits.Insert):
+            self.tree.begin_insert(edit.parent, edit.position)
+            edits.apply_to_report(edit)
+            self.tree.end_insert()
+        elif isinstance(edit, edits.Remove):
+            self.tree.begin_remove(edit.parent, edits.position_of(edit.parent, node))
+            edits.apply_to_report(edit)
+            self.tree.end_remove()
+        else:
+            self.tree.begin_move(edit.source, edit.old, edit.target, edit.new)
+            edits.apply_to_report(edit)
+            self.tree.end_move()
 
-    def position_of(self, parent: object, node: object) -> int:
-        """A node's index among its siblings (by identity: equal nodes may repeat)."""
-        return next(i for i, sibling in enumerate(self.siblings(parent, node)) if sibling is node)
-
-    def _changed(self, parent: object, node: object) -> None:
-        self.report.renumber()
-        if isinstance(node, TREE_KINDS):
+    def _announce(self, batch: Sequence[Edit]) -> None:
+        """Tell the views what a batch changed (each signal once)."""
+        directions: dict[int, object] = {}
+        review = departments = False
+        if edits.is_structural(batch):
+            self.report.renumber()
             self.tree.relabel()
             self.tree_changed.emit()
-        direction = parent if isinstance(parent, Direction) else None
-        if direction is not None:
+            for edit in batch:
+                if isinstance(edit, edits.SetField):
+                    continue
+                for parent in (
+                    (edit.source, edit.target) if isinstance(edit, edits.Move) else (edit.parent,)
+                ):
+                    if isinstance(parent, Direction):
+                        directions[id(parent)] = parent
+            if not directions:
+                self.structure_changed.emit(None)
+        for edit in batch:
+            if not isinstance(edit, edits.SetField):
+                continue
+            node, field = edit.node, edit.field
+            if isinstance(node, TREE_KINDS):
+                self.tree.node_changed(node)
+            self.node_changed.emit(node)
+            if isinstance(node, Entry):
+                direction = self.parent_of(node)
+                self.tree.node_changed(direction)
+                departments |= field in ("departments", "answered_by")
+                review |= field.endswith("_state")
+                if field in ("departments",):
+                    directions[id(direction)] = direction
+            elif isinstance(node, MainProject):
+                direction = self.parent_of(node)
+                if direction is not None:
+                    directions[id(direction)] = direction
+        for direction in directions.values():
             self.tree.node_changed(direction)
-        self.structure_changed.emit(direction)
-
-    def insert_node(self, parent: object, node: object, position: int) -> bool:
-        """Put a node (and all below it) under ``parent`` at ``position``."""
-        try:
-            self.store.insert(node, parent.id, position)
-        except (sqlite3.Error, OSError) as exc:
-            self._report_failure(exc)
-            return False
-        in_tree = isinstance(node, TREE_KINDS)
-        if in_tree:
-            self.tree.begin_insert(parent, position)
-        self.siblings(parent, node).insert(position, node)
-        if in_tree:
-            self.tree.end_insert()
-        self._changed(parent, node)
-        return True
-
-    def remove_node(self, parent: object, node: object) -> bool:
-        """Take a node (and all below it) out of the report."""
-        siblings = self.siblings(parent, node)
-        position = self.position_of(parent, node)
-        try:
-            self.store.delete(kind_of(node), node.id)
-        except (sqlite3.Error, OSError, KeyError) as exc:
-            self._report_failure(exc)
-            return False
-        in_tree = isinstance(node, TREE_KINDS)
-        if in_tree:
-            self.tree.begin_remove(parent, position)
-        siblings.pop(position)
-        if in_tree:
-            self.tree.end_remove()
-        self._changed(parent, node)
-        return True
-
-    def move_node(self, node: object, source: object, old: int, target: object, new: int) -> bool:
-        """Move a node; ``new`` is its index among the target's children once moved."""
-        try:
-            self.store.move(kind_of(node), node.id, target.id, new)
-        except (sqlite3.Error, OSError, KeyError) as exc:
-            self._report_failure(exc)
-            return False
-        in_tree = isinstance(node, TREE_KINDS)
-        if in_tree:
-            self.tree.begin_move(source, old, target, new)
-        self.siblings(source, node).pop(old)
-        self.siblings(target, node).insert(new, node)
-        if in_tree:
-            self.tree.end_move()
-        self._changed(source, node)
-        if target is not source:
-            self._changed(target, node)
-        return True
+            self.structure_changed.emit(direction)
+        if departments:
+            self.departments_changed.emit()
+        if review:
+            self.review_changed.emit()
 
     # -- what the window asks for (each an undo step) ---------------------------------
     def parent_of(self, node: object) -> object | None:
@@ -407,79 +407,58 @@ class ReportDocument(QObject):
         if isinstance(node, TREE_KINDS):
             return self.tree.parent_node(node)
         for _goal, direction in self.report.directions():
-            if node in direction.entries or node in direction.main_projects:
+            if any(n is node for n in direction.entries) or any(
+                n is node for n in direction.main_projects
+            ):
                 return direction
         return None
 
+    def siblings(self, parent: object, node: object) -> list:
+        """The list a node lives in under its parent."""
+        return edits.siblings(parent, node)
+
     def rename(self, node: object, title: str) -> None:
         """A new title (or project name)."""
-        if self.read_only:
-            return
         field = "name" if isinstance(node, MainProject) else "title"
-        old = getattr(node, field)
-        if title != old:
-            self.undo_stack.push(SetFieldCommand(self, node, field, old, title, tr("名前の変更")))
+        self.apply(tr("名前の変更"), [edits.SetField(node, field, title)])
 
     def set_departments(self, entry: Entry, names: list[str]) -> None:
         """The departments of an entry."""
-        if self.read_only:
-            return
-        if names != entry.departments:
-            self.undo_stack.push(
-                SetFieldCommand(
-                    self, entry, "departments", list(entry.departments), names, tr("所管部署の変更")
-                )
-            )
+        self.apply(tr("所管部署の変更"), [edits.SetField(entry, "departments", list(names))])
 
     def set_relisted(self, project: MainProject, relisted: bool) -> None:
         """Whether a main project carries 【再掲】."""
-        if self.read_only:
-            return
-        if relisted != project.relisted:
-            self.undo_stack.push(
-                SetFieldCommand(
-                    self, project, "relisted", project.relisted, relisted, tr("【再掲】の切り替え")
-                )
-            )
+        self.apply(tr("【再掲】の切り替え"), [edits.SetField(project, "relisted", relisted)])
 
     def add(self, parent: object, node: object, position: int | None = None) -> None:
         """Insert a new node (at the end by default)."""
-        if self.read_only:
-            return
-        self.flush()
-        siblings = self.siblings(parent, node)
+        siblings = edits.siblings(parent, node)
         position = len(siblings) if position is None else position
-        self.undo_stack.push(
-            InsertCommand(
-                self, parent, node, position, tr("{0}の追加").replace("{0}", kind_label(node))
-            )
+        self.apply(
+            tr("{0}の追加").replace("{0}", kind_label(node)),
+            [edits.Insert(parent, node, position)],
         )
 
     def delete(self, node: object) -> None:
         """Remove a node with everything below it."""
-        if self.read_only:
-            return
-        self.flush()
         parent = self.parent_of(node)
-        position = self.position_of(parent, node)
-        self.undo_stack.push(DeleteCommand(self, parent, node, position, tr("削除")))
+        if parent is not None:
+            position = edits.position_of(parent, node)
+            self.apply(tr("削除"), [edits.Remove(parent, node, position)])
 
     def move(self, node: object, target: object, position: int) -> None:
         """Move a node under ``target`` to ``position`` (its index once moved)."""
-        if self.read_only:
-            return
-        self.flush()
         source = self.parent_of(node)
-        old = self.position_of(source, node)
+        old = edits.position_of(source, node)
         if source is target and old == position:
             return
-        self.undo_stack.push(MoveCommand(self, node, (source, old), (target, position), tr("移動")))
+        self.apply(tr("移動"), [edits.Move(node, source, old, target, position)])
 
     def move_by(self, node: object, delta: int) -> bool:
         """Move a node up (-1) or down (+1) among its siblings."""
         parent = self.parent_of(node)
-        new = self.position_of(parent, node) + delta
-        if not 0 <= new < len(self.siblings(parent, node)):
+        new = edits.position_of(parent, node) + delta
+        if not 0 <= new < len(edits.siblings(parent, node)):
             return False
         self.move(node, parent, new)
         return True

@@ -1,4 +1,4 @@
-"""The window's file work: importing reports, exporting Word/Excel/JSON, recent files.
+"""File work: importing reports, exporting Word/Excel/JSON, recent files.
 
 Reading and writing run in the background (the window stays responsive and
 shows progress); the store is written on the window's thread, in one
@@ -12,12 +12,13 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from ..core import fiscal
 from ..core.model import ImportResult
 from ..formats.layout import ExportOptions
+from .session import Feature, Session
 
 logger = logging.getLogger(__name__)
 
@@ -25,22 +26,54 @@ MAX_RECENT = 8
 FILE_FILTER = "報告ファイル (*.docx *.xlsx *.tsv *.txt *.json);;すべてのファイル (*)"
 
 
-class FileWorkMixin:
-    """Import, export and recent files, for the main window."""
+class FileWork(Feature):
+    """Import, export and recent files."""
 
-    def _start_dir(self) -> str:
-        return str(self.settings.value("files/last_dir", str(Path.home())))
+    def __init__(self, session: Session, parent: QWidget) -> None:
+        super().__init__(session, parent)
+        key = QKeySequence.StandardKey
+        self.act_import = self.action(
+            self.tr("取り込み(&I)…"),
+            self.import_dialog,
+            key.Open,
+            self.tr("Word・Excel・テキストの報告を取り込みます"),
+        )
+        self.act_export_docx = self.action(
+            self.tr("Word で書き出し(&W)…"),
+            lambda: self.export_dialog("docx"),
+            "Ctrl+E",
+            self.tr("提出用の Word の表を書き出します"),
+            writes=False,
+            needs_report=True,
+        )
+        self.act_export_xlsx = self.action(
+            self.tr("Excel で書き出し(&X)…"),
+            lambda: self.export_dialog("xlsx"),
+            "Ctrl+Shift+E",
+            self.tr("公開用の Excel を書き出します"),
+            writes=False,
+            needs_report=True,
+        )
+        self.act_export_json = self.action(
+            self.tr("JSON で書き出し(&J)…"),
+            lambda: self.export_dialog("json"),
+            writes=False,
+            needs_report=True,
+        )
+        self.recent_menu = QMenu(self.tr("最近使ったファイル(&R)"), parent)
+        self._fill_recent()
 
     def _remember(self, path: Path) -> None:
-        self.settings.setValue("files/last_dir", str(path.parent))
-        recent = [p for p in self.settings.value("files/recent", [], type=list) if p != str(path)]
+        settings = self.session.settings
+        settings.setValue("files/last_dir", str(path.parent))
+        recent = [p for p in settings.value("files/recent", [], type=list) if p != str(path)]
         recent.insert(0, str(path))
-        self.settings.setValue("files/recent", recent[:MAX_RECENT])
+        settings.setValue("files/recent", recent[:MAX_RECENT])
         self._fill_recent()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        recent = self.settings.value("files/recent", [], type=list)
+        recent = self.session.settings.value("files/recent", [], type=list)
         for number, name in enumerate(recent, start=1):
             action = self.recent_menu.addAction(f"&{number} {Path(name).name}")
             action.setStatusTip(name)
@@ -52,7 +85,10 @@ class FileWorkMixin:
     def import_dialog(self) -> None:
         """ファイル → 取り込み…"""
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("取り込むファイル"), self._start_dir(), self.tr(FILE_FILTER)
+            self.parent_widget,
+            self.tr("取り込むファイル"),
+            self.session.start_dir(),
+            self.tr(FILE_FILTER),
         )
         if name:
             self.import_file(Path(name))
@@ -61,9 +97,9 @@ class FileWorkMixin:
         """Read a file in the background, then store it as a report."""
         from ..formats import read_file
 
-        if self.tasks.busy:
+        if self.session.tasks.busy:
             return
-        self.tasks.run(
+        self.session.tasks.run(
             self.tr("{0} を読み込んでいます…").replace("{0}", path.name),
             lambda: read_file(path),
             lambda result: self._imported(path, result),
@@ -72,7 +108,8 @@ class FileWorkMixin:
 
     def _imported(self, path: Path, result: ImportResult) -> None:
         report = result.report
-        result = self.store_new_report(
+        result = self.session.store_report(
+            self.parent_widget,
             result,
             "import",
             self.tr("取り込めませんでした"),
@@ -88,68 +125,25 @@ class FileWorkMixin:
             .replace("{1}", str(entries))
             .replace("{2}", str(len(result.warnings)))
         )
-        self.statusBar().showMessage(message, 10000)
+        self.session.message.emit(message, 10000)
         if result.warnings:
-            self.warnings_panel.show()
-
-    def store_new_report(
-        self, result: ImportResult, reason: str, failed: str, cancelled: str = ""
-    ) -> ImportResult | None:
-        """Store a report read or made (asking before it replaces one) and show it.
-
-        None when the user kept the old report or the store refused (``failed``
-        heads the message; the store then keeps what it had).
-        """
-        from ..workspace import save_import
-
-        year = result.report.actual_year
-        if self.controller is not None:
-            self.controller.flush()
-        replace = year in self.store.years()
-        if replace and not self.ask_replace(year):
-            if cancelled:
-                self.statusBar().showMessage(cancelled, 5000)
-            return None
-        try:
-            result = save_import(self.store, result, replace=replace, reason=reason)
-        except Exception as exc:
-            logger.exception("%s failed", reason)
-            self.show_error(failed, str(exc))
-            return None
-        if replace and self.controller is not None and self.controller.report.actual_year == year:
-            # The open report was replaced: its nodes are gone from the store.
-            self.controller.deleteLater()
-            self.controller = None
-        self.refresh_reports(select=year)
-        return result
-
-    def ask_replace(self, year: int) -> bool:
-        """Ask before an import replaces a report of the same year."""
-        answer = QMessageBox.question(
-            self,
-            self.tr("同じ年度の報告があります"),
-            self.tr("{0}の報告はすでにあります。取り込んだ内容で置き換えますか？").replace(
-                "{0}", fiscal.short_label(year)
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+            self.session.warnings_found.emit()
 
     def export_options(self) -> ExportOptions:
         """The fonts of exported documents (from the settings)."""
+        settings = self.session.settings
         return ExportOptions(
-            font=str(self.settings.value("export/font", "ＭＳ 明朝")),
-            heading_font=str(self.settings.value("export/heading_font", "ＭＳ ゴシック")),
-            size=float(self.settings.value("export/size", 10.5)),
+            font=str(settings.value("export/font", "ＭＳ 明朝")),
+            heading_font=str(settings.value("export/heading_font", "ＭＳ ゴシック")),
+            size=float(settings.value("export/size", 10.5)),
         )
 
     def export_dialog(self, kind: str) -> None:
         """ファイル → Word/Excel/JSON で書き出し…"""
-        if self.controller is None:
+        if self.document is None:
             return
-        report = self.controller.report
-        suggested = Path(self._start_dir()) / (
+        report = self.document.report
+        suggested = Path(self.session.start_dir()) / (
             f"進捗報告_{fiscal.short_label(report.actual_year)}.{kind}"
         )
         filters = {
@@ -158,7 +152,7 @@ class FileWorkMixin:
             "json": self.tr("JSON (*.json)"),
         }
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("書き出し先"), str(suggested), filters[kind]
+            self.parent_widget, self.tr("書き出し先"), str(suggested), filters[kind]
         )
         if name:
             path = Path(name)
@@ -168,11 +162,11 @@ class FileWorkMixin:
 
     def export_file(self, path: Path, kind: str) -> None:
         """Write the report in the background."""
-        if self.controller is None or self.tasks.busy:
+        if self.document is None or self.session.tasks.busy:
             return
-        self.controller.flush()
-        snapshot = copy.deepcopy(self.controller.report)
-        warnings = self.store.warnings(snapshot.actual_year)
+        self.document.flush()
+        snapshot = copy.deepcopy(self.document.report)
+        warnings = self.session.store.warnings(snapshot.actual_year)
         options = self.export_options()
 
         def work() -> Path:
@@ -190,7 +184,7 @@ class FileWorkMixin:
                 json.write(snapshot, path, warnings)
             return path
 
-        self.tasks.run(
+        self.session.tasks.run(
             self.tr("{0} を書き出しています…").replace("{0}", path.name),
             work,
             self._exported,
@@ -199,20 +193,5 @@ class FileWorkMixin:
 
     def _exported(self, path: Path) -> None:
         self._remember(path)
-        self._last_written = path
-        self._open_action = None
-        self.open_button.setText(self.tr("{0} を開く").replace("{0}", path.name))
-        self.open_button.show()
-        self.statusBar().showMessage(
-            self.tr("書き出しました: {0}").replace("{0}", str(path)), 15000
-        )
-
-    def _open_last_written(self) -> None:
-        if self._last_written is not None:
-            # A file opens in Word or Excel; a folder (inquiry packs) in Explorer.
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_written)))
-
-    def show_error(self, title: str, message: str) -> None:
-        """One clear message (kept in the status bar too)."""
-        self.statusBar().showMessage(f"{title}: {message}", 15000)
-        QMessageBox.warning(self, title, message)
+        self.session.written.emit(path)
+        self.session.message.emit(self.tr("書き出しました: {0}").replace("{0}", str(path)), 15000)

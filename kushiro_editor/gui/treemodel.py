@@ -9,7 +9,7 @@ change, so views and proxies stay in step.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -19,13 +19,30 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    qVersion,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..core.model import Direction, Goal, Measure, Report
 
-if TYPE_CHECKING:
-    from .document import ReportDocument
+# beginFilterChange/endFilterChange came with Qt 6.10 (invalidateRowsFilter before).
+FILTER_CHANGE = tuple(int(p) for p in qVersion().split(".")[:2]) >= (6, 10)
+
+
+class TreeOwner(Protocol):
+    """What the tree model needs of the open report (``ReportDocument``)."""
+
+    report: Report
+
+    def direction_marker(self, direction: Direction) -> object | None:
+        """An icon for a direction that needs attention, or None."""
+
+    def rename(self, node: object, title: str) -> None:
+        """Rename a node (one undo step)."""
+
+    def move(self, node: object, target: object, position: int) -> None:
+        """Move a node (one undo step)."""
+
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +77,7 @@ class ReportTreeModel(QAbstractItemModel):
 
     COLUMNS = ("項目", "部署")
 
-    def __init__(self, controller: ReportDocument) -> None:
+    def __init__(self, controller: TreeOwner) -> None:
         super().__init__()
         self.controller = controller
         self.report = controller.report
@@ -310,12 +327,12 @@ class DepartmentFilter(QSortFilterProxyModel):
         source = self.sourceModel()
         if name == self.department and (source is None or source.department == name):
             return
-        if hasattr(self, "endFilterChange"):  # Qt 6.10 and later
+        if FILTER_CHANGE:
             self.beginFilterChange()
         self.department = name
         if source is not None:
             source.department = name
-        if hasattr(self, "endFilterChange"):
+        if FILTER_CHANGE:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
             self.invalidateRowsFilter()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QInputMethodEvent, QTextCursor
+from PySide6.QtWidgets import QApplication
 
 from kushiro_editor.core.store import Store
 
@@ -20,3 +22,18 @@ def fresh(store_path):
         return store.load()
     finally:
         store.close()
+
+
+def ime_commit(editor, text):
+    """Type as a Japanese IME does: a composition, then the committed phrase."""
+    QApplication.sendEvent(editor, QInputMethodEvent(text, []))  # the preedit (underlined)
+    commit = QInputMethodEvent()
+    commit.setCommitString(text)
+    QApplication.sendEvent(editor, commit)
+
+
+def type_into(qtbot, editor, text):
+    """Type at the end of an editor, as an IME commits a phrase."""
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    ime_commit(editor, text)

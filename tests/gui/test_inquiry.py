@@ -12,12 +12,12 @@ from tests.gui.conftest import fresh
 def test_send_packs_merge_answers_and_undo(window, qtbot, tmp_path, store_path):
     folder = tmp_path / "packs"
     with qtbot.waitSignal(window.tasks.finished, timeout=60000):
-        window.write_packs(folder, ["農林課", "水産課"])
+        window.inquiry.write_packs(folder, ["農林課", "水産課"])
     assert sorted(p.name for p in folder.iterdir()) == [
         "照会_水産課_R2年度.xlsx",
         "照会_農林課_R2年度.xlsx",
     ]
-    combo = window.departments
+    combo = window.pane.departments
     labels = [combo.itemText(i) for i in range(combo.count())]
     assert "農林課 (1) 照会中" in labels and "博物館 (2)" in labels
     # 農林課 answers its 取組予定.
@@ -33,9 +33,9 @@ def test_send_packs_merge_answers_and_undo(window, qtbot, tmp_path, store_path):
         reviewed.append((dialog.items.topLevelItemCount(), dialog.summary.text()))
         return True
 
-    window.confirm_merge = confirm
+    window.inquiry.confirm_merge = confirm
     with qtbot.waitSignal(window.tasks.finished, timeout=60000):
-        window.read_answers([path, folder / "照会_水産課_R2年度.xlsx"])
+        window.inquiry.read_answers([path, folder / "照会_水産課_R2年度.xlsx"])
     assert reviewed[0][0] == 1 and "農林課" in reviewed[0][1]
     entry = fresh(store_path).goals[0].directions[0].entries[0]
     assert entry.plan == "<ul><li>・土地改良事業を3地区で実施する。</li></ul>"
@@ -45,8 +45,8 @@ def test_send_packs_merge_answers_and_undo(window, qtbot, tmp_path, store_path):
     labels = [combo.itemText(i) for i in range(combo.count())]
     assert "農林課 (1) 回答済" in labels
     # One undo takes the whole merge back.
-    window.controller.undo_stack.undo()
-    window.controller.flush()
+    window.document.undo_stack.undo()
+    window.document.flush()
     entry = fresh(store_path).goals[0].directions[0].entries[0]
     assert richtext.to_plain(entry.plan).startswith("・農業経営基盤整備のために")
     assert entry.answered_by == ""

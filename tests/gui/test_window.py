@@ -15,36 +15,21 @@ from PySide6.QtTest import QAbstractItemModelTester
 from kushiro_editor.core import richtext
 from kushiro_editor.core.model import Direction, Entry, Goal, Measure
 from kushiro_editor.gui import richedit
-from tests.gui.conftest import fresh
+from tests.gui.conftest import fresh, ime_commit, type_into
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def shown_entries(window):
-    return [w.entry for w in window.view._entries if w.isVisible()]
-
-
-def ime_commit(editor, text):
-    """Type as a Japanese IME does: a composition, then the committed phrase."""
-    from PySide6.QtGui import QInputMethodEvent
-    from PySide6.QtWidgets import QApplication
-
-    QApplication.sendEvent(editor, QInputMethodEvent(text, []))  # the preedit (underlined)
-    commit = QInputMethodEvent()
-    commit.setCommitString(text)
-    QApplication.sendEvent(editor, commit)
-
-
-def type_into(qtbot, editor, text):
-    editor.setFocus()
-    editor.moveCursor(QTextCursor.MoveOperation.End)
-    ime_commit(editor, text)
+    return [w.entry for w in window.pane.view._entries if w.isVisible()]
 
 
 def test_the_tree_model_is_sound(window):
-    model = window.controller.tree
+    model = window.document.tree
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    QAbstractItemModelTester(window.filter, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    QAbstractItemModelTester(
+        window.pane.filter, QAbstractItemModelTester.FailureReportingMode.Fatal
+    )
     assert model.rowCount() == 4
     goal = model.index(0, 0)
     assert (
@@ -56,27 +41,27 @@ def test_the_tree_model_is_sound(window):
     assert model.index(0, 1, goal).data() == "2"
     assert model.index(0, 0, direction).data() == "ア 持続的成長を目指した水産業の振興"
     # Structural changes keep it sound (the tester stays attached and checks each signal).
-    window.select_node(window.controller.report.goals[0].directions[0])
-    window.add_direction()
-    window.controller.undo_stack.undo()
-    window.controller.move(window.controller.report.goals[1], window.controller.report, 0)
-    window.controller.undo_stack.undo()
+    window.pane.select_node(window.document.report.goals[0].directions[0])
+    window.structure.add_direction()
+    window.document.undo_stack.undo()
+    window.document.move(window.document.report.goals[1], window.document.report, 0)
+    window.document.undo_stack.undo()
 
 
 def test_opening_shows_the_first_direction_with_all_departments(window):
-    assert window.view.title.text() == "① 釧路らしさを生み出す農林水産業の成長産業化"
+    assert window.pane.view.title.text() == "① 釧路らしさを生み出す農林水産業の成長産業化"
     assert [e.departments for e in shown_entries(window)] == [["農林課"], ["水産課"]]
-    assert window.view.heading_actual.text() == "R2年度(実績)"
-    assert window.view.heading_plan.text() == "R3年度(取組予定)"
+    assert window.pane.view.heading_actual.text() == "R2年度(実績)"
+    assert window.pane.view.heading_plan.text() == "R3年度(取組予定)"
     assert "保存済み" in window.windowTitle()
 
 
 def test_choosing_a_direction_and_a_measure(window, qtbot):
-    report = window.controller.report
+    report = window.document.report
     tourism = report.goals[0].directions[2]
-    window.select_node(tourism)
-    assert window.view.direction is tourism
-    shown = [w.departments.toPlainText() for w in window.view._entries if w.isVisible()]
+    window.pane.select_node(tourism)
+    assert window.pane.view.direction is tourism
+    shown = [w.departments.toPlainText() for w in window.pane.view._entries if w.isVisible()]
     assert shown == [
         "観光振興室",
         "阿寒観光振興課",
@@ -87,17 +72,17 @@ def test_choosing_a_direction_and_a_measure(window, qtbot):
         "博物館",
     ]
     measure = report.goals[3].directions[0].measures[4]
-    window.select_node(measure)
-    assert window.view.direction is report.goals[3].directions[0]
-    assert window.view.details.isVisible()
-    widget = window.view.measure_widget(measure)
+    window.pane.select_node(measure)
+    assert window.pane.view.direction is report.goals[3].directions[0]
+    assert window.pane.view.details.isVisible()
+    widget = window.pane.view.measure_widget(measure)
     assert widget.highlighted and widget.autoFillBackground()
 
 
 def test_typing_japanese_reaches_the_store(window, qtbot, store_path):
-    widget = window.view._entries[0]
+    widget = window.pane.view._entries[0]
     with qtbot.waitSignal(
-        window.controller.saved_changed, timeout=3000, check_params_cb=lambda saved: saved
+        window.document.saved_changed, timeout=3000, check_params_cb=lambda saved: saved
     ):
         type_into(qtbot, widget.actual, "追記：新規就農者を3名受け入れた。")
     assert "保存済み" in window.windowTitle()
@@ -107,38 +92,38 @@ def test_typing_japanese_reaches_the_store(window, qtbot, store_path):
 
 
 def test_bold_undo_and_redo(window, qtbot, store_path):
-    editor = window.view._entries[1].plan
+    editor = window.pane.view._entries[1].plan
     editor.setFocus()
     editor.moveCursor(QTextCursor.MoveOperation.Start)
     editor.moveCursor(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
     selected = editor.textCursor().selectedText()
     qtbot.keyClick(editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
-    window.controller.flush()
+    window.document.flush()
     plan = fresh(store_path).goals[0].directions[0].entries[1].plan
     assert f"<b>{selected}</b>" in plan
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    window.controller.flush()
+    window.document.flush()
     assert "<b>" not in fresh(store_path).goals[0].directions[0].entries[1].plan
     qtbot.keyClick(editor, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    window.controller.flush()
+    window.document.flush()
     assert f"<b>{selected}</b>" in fresh(store_path).goals[0].directions[0].entries[1].plan
 
 
 def test_one_undo_history_for_text_and_structure(window, qtbot, store_path):
-    direction = window.view.direction
-    type_into(qtbot, window.view._entries[0].plan, "追加する。")
-    window.add_entry()
+    direction = window.pane.view.direction
+    type_into(qtbot, window.pane.view._entries[0].plan, "追加する。")
+    window.structure.add_entry()
     assert len(direction.entries) == 3
-    window.view._entries[2].departments.setPlainText("博物館")
-    window.view._entries[2].departments.editing_finished.emit()
+    window.pane.view._entries[2].departments.setPlainText("博物館")
+    window.pane.view._entries[2].departments.editing_finished.emit()
     assert fresh(store_path).goals[0].directions[0].entries[2].departments == ["博物館"]
-    stack = window.controller.undo_stack
+    stack = window.document.undo_stack
     stack.undo()  # the department
     stack.undo()  # the new row
     assert len(direction.entries) == 2
     assert len(fresh(store_path).goals[0].directions[0].entries) == 2
     stack.undo()  # the typing
-    window.controller.flush()
+    window.document.flush()
     assert "追加する。" not in richtext.to_plain(
         fresh(store_path).goals[0].directions[0].entries[0].plan
     )
@@ -149,7 +134,7 @@ def test_one_undo_history_for_text_and_structure(window, qtbot, store_path):
 
 def test_lists_and_line_breaks(window, qtbot, store_path):
     """Word-like 「・」 items: Enter continues the list, Enter on an empty item ends it."""
-    editor = window.view._entries[0].actual  # ends with a 「・」 list
+    editor = window.pane.view._entries[0].actual  # ends with a 「・」 list
     editor.setFocus()
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # a new item, 「・」 already typed
@@ -157,7 +142,7 @@ def test_lists_and_line_breaks(window, qtbot, store_path):
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # on the empty item: the list ends
     ime_commit(editor, "段落")
-    window.controller.flush()
+    window.document.flush()
     actual = fresh(store_path).goals[0].directions[0].entries[0].actual
     assert actual.endswith("<li>・最後の項目</li></ul><p>段落</p>")
     qtbot.keyClick(
@@ -168,13 +153,13 @@ def test_lists_and_line_breaks(window, qtbot, store_path):
     qtbot.keyClick(editor, Qt.Key.Key_End)
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     ime_commit(editor, "改行の後")
-    window.controller.flush()
+    window.document.flush()
     actual = fresh(store_path).goals[0].directions[0].entries[0].actual
     assert actual.endswith("<li>・最後の項目</li><li>・段落<br>改行の後</li></ul>")
 
 
 def test_paste_keeps_only_the_subset(window, qtbot, store_path):
-    editor = window.view._entries[1].actual
+    editor = window.pane.view._entries[1].actual
     editor.setFocus()
     editor.moveCursor(QTextCursor.MoveOperation.End)
     data = QMimeData()
@@ -186,7 +171,7 @@ def test_paste_keeps_only_the_subset(window, qtbot, store_path):
         "<table><tr><td>表の</td><td>セル</td></tr></table></body></html>"
     )
     editor.insertFromMimeData(data)
-    window.controller.flush()
+    window.document.flush()
     actual = fresh(store_path).goals[0].directions[0].entries[1].actual
     # The first pasted paragraph joins the item being typed; the table's cells follow
     # as a paragraph of their text.
@@ -196,19 +181,19 @@ def test_paste_keeps_only_the_subset(window, qtbot, store_path):
 
 
 def test_department_filter(window):
-    combo = window.departments
+    combo = window.pane.departments
     index = next(i for i in range(combo.count()) if combo.itemData(i) == "教育支援課")
     assert combo.itemText(index) == "教育支援課 (5)"
     combo.setCurrentIndex(index)
     visible = []
-    model = window.filter
+    model = window.pane.filter
     for row in range(model.rowCount()):
         goal = model.index(row, 0)
         for sub in range(model.rowCount(goal)):
             visible.append(model.index(sub, 0, goal).data(Qt.ItemDataRole.UserRole + 1))
     assert all(any("教育支援課" in e.departments for e in d.entries) for d in visible)
     assert len(visible) == 4
-    assert window.view.direction in visible
+    assert window.pane.view.direction in visible
     assert all(e.departments == ["教育支援課"] for e in shown_entries(window))
     assert model.index(0, 1, model.index(0, 0)).data() == "1"
     combo.setCurrentIndex(0)
@@ -216,8 +201,8 @@ def test_department_filter(window):
 
 
 def test_find_and_replace_all_is_one_undo_step(window, store_path):
-    window.show_find()
-    panel = window.find_panel
+    window.find.show_find()
+    panel = window.find.panel
     panel.query.setText("新型コロナウイルス")
     found = panel.run()
     assert len(found) > 10
@@ -231,14 +216,14 @@ def test_find_and_replace_all_is_one_undo_step(window, store_path):
     text = richtext.to_plain(fresh(store_path).goals[0].directions[1].entries[1].actual)
     assert "新型コロナウイルス" not in text and "新型コロナの影響" in text
     assert panel.run() == []
-    window.controller.undo_stack.undo()
-    window.controller.flush()
+    window.document.undo_stack.undo()
+    window.document.flush()
     assert len(panel.run()) == len(found)
 
 
 def test_find_ignores_width_and_jumps(window, qtbot):
-    window.show_find()
-    panel = window.find_panel
+    window.find.show_find()
+    panel = window.find.panel
     panel.query.setText("ｐｒ")
     matches = panel.run()
     assert matches and all(m.text[m.start : m.end].upper() == "PR" for m in matches)
@@ -249,19 +234,19 @@ def test_find_ignores_width_and_jumps(window, qtbot):
     match = panel.run()[0]
     panel.results.setCurrentRow(0)
     panel._activated(panel.results.item(0))
-    editor = window.view.editor_for(match.node, match.field)
-    assert window.view.direction.entries[1] is match.node
+    editor = window.pane.view.editor_for(match.node, match.field)
+    assert window.pane.view.direction.entries[1] is match.node
     assert editor.textCursor().selectedText() == "旬産旬消"
 
 
 def test_add_rename_move_delete_with_undo(window, store_path, monkeypatch):
-    controller = window.controller
+    controller = window.document
     report = controller.report
-    monkeypatch.setattr(window, "confirm_delete", lambda node: True)
+    monkeypatch.setattr(window.structure, "confirm_delete", lambda node: True)
     # Rename a direction in the tree.
     direction = report.goals[0].directions[1]
-    index = window.filter.mapFromSource(controller.tree.index_of(direction))
-    window.filter.setData(index, "食の販路拡大")
+    index = window.pane.filter.mapFromSource(controller.tree.index_of(direction))
+    window.pane.filter.setData(index, "食の販路拡大")
     assert fresh(store_path).goals[0].directions[1].title == "食の販路拡大"
     # Move a measure down by drag and drop: labels follow positions.
     first = report.goals[0].directions[0].measures[0]
@@ -285,8 +270,8 @@ def test_add_rename_move_delete_with_undo(window, store_path, monkeypatch):
     assert report.goals[1].directions[0] is direction and direction.number == 1
     assert fresh(store_path).goals[1].directions[0].title == "食の販路拡大"
     # Delete a goal with everything under it.
-    window.select_node(report.goals[3])
-    window.delete_selected()
+    window.pane.select_node(report.goals[3])
+    window.structure.delete_selected()
     assert len(fresh(store_path).goals) == 3
     for _ in range(4):
         controller.undo_stack.undo()
@@ -304,14 +289,14 @@ def test_add_rename_move_delete_with_undo(window, store_path, monkeypatch):
 
 
 def test_add_goal_direction_measure_and_project(window, store_path):
-    controller = window.controller
-    window.select_node(controller.report.goals[3])
-    window.add_goal()
+    controller = window.document
+    window.pane.select_node(controller.report.goals[3])
+    window.structure.add_goal()
     assert [g.number for g in controller.report.goals] == [1, 2, 3, 4, 5]
     assert controller.report.goals[4].title == "新しい基本目標"
-    window.select_node(controller.report.goals[0].directions[0])
-    window.add_measure()
-    window.view.add_project()
+    window.pane.select_node(controller.report.goals[0].directions[0])
+    window.structure.add_measure()
+    window.pane.view.add_project()
     stored = fresh(store_path)
     assert len(stored.goals) == 5
     assert stored.goals[0].directions[0].measures[-1].title == "新しい施策"
@@ -320,15 +305,15 @@ def test_add_goal_direction_measure_and_project(window, store_path):
 
 
 def test_relisted_and_project_rename(window, store_path):
-    view = window.view
+    view = window.pane.view
     view.set_details_visible(True)
     model = view.projects
     model.setData(model.index(0, 1), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     model.setData(model.index(1, 0), "コンブ漁場整備事業(改)")
     stored = fresh(store_path).goals[0].directions[0].main_projects
     assert stored[0].relisted and stored[1].name == "コンブ漁場整備事業(改)"
-    window.controller.undo_stack.undo()
-    window.controller.undo_stack.undo()
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()
     stored = fresh(store_path).goals[0].directions[0].main_projects
     assert not stored[0].relisted and stored[1].name == "コンブ漁場整備事業"
 
@@ -342,15 +327,15 @@ def test_warnings_jump_to_their_entry(window):
         if panel.list.item(i).text().startswith("93行目: 教育支援課")
     )
     panel._activated(item)
-    report = window.controller.report
-    assert window.view.direction is report.goals[2].directions[2]
-    widget = window.view.entry_widget(report.goals[2].directions[2].entries[1])
+    report = window.document.report
+    assert window.pane.view.direction is report.goals[2].directions[2]
+    widget = window.pane.view.entry_widget(report.goals[2].directions[2].entries[1])
     assert widget.actual.hasFocus()
 
 
 def test_alt_arrows_move_between_departments(window, qtbot):
-    window.select_node(window.controller.report.goals[0].directions[2])
-    widgets = [w for w in window.view._entries if w.isVisible()]
+    window.pane.select_node(window.document.report.goals[0].directions[2])
+    widgets = [w for w in window.pane.view._entries if w.isVisible()]
     widgets[0].plan.setFocus()
     qtbot.keyClick(widgets[0].plan, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert widgets[1].plan.hasFocus()
@@ -362,9 +347,9 @@ def test_closing_saves_without_asking(make_window, sample_store, store_path, qtb
     window = make_window(store_path)
     asked = []
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: asked.append(a))
-    editor = window.view._entries[0].plan
+    editor = window.pane.view._entries[0].plan
     type_into(qtbot, editor, "閉じる直前の入力")
-    assert not window.controller.is_saved
+    assert not window.document.is_saved
     window.close()
     assert asked == []
     plan = fresh(store_path).goals[0].directions[0].entries[0].plan
@@ -382,10 +367,10 @@ def test_a_failing_store_keeps_the_text_and_retries(window, qtbot, store_path, m
         return original(changes)
 
     monkeypatch.setattr(window.store, "update", failing)
-    type_into(qtbot, window.view._entries[0].actual, "失われない")
-    assert not window.controller.flush()
+    type_into(qtbot, window.pane.view._entries[0].actual, "失われない")
+    assert not window.document.flush()
     assert "保存できていません" in window.saved_label.text()
-    assert window.controller.flush()
+    assert window.document.flush()
     assert "失われない" in richtext.to_plain(
         fresh(store_path).goals[0].directions[0].entries[0].actual
     )
@@ -393,11 +378,11 @@ def test_a_failing_store_keeps_the_text_and_retries(window, qtbot, store_path, m
 
 def test_layout_is_remembered(make_window, sample_store, store_path, settings):
     window = make_window(store_path)
-    window.splitter.setSizes([300, 1100])
-    sizes = window.splitter.sizes()
+    window.pane.setSizes([300, 1100])
+    sizes = window.pane.sizes()
     window.close()
     again = make_window(store_path)
-    assert again.splitter.sizes() == sizes
+    assert again.pane.sizes() == sizes
 
 
 def test_import_export_and_switch_years(window, qtbot, tmp_path, monkeypatch, store_path):
@@ -405,7 +390,7 @@ def test_import_export_and_switch_years(window, qtbot, tmp_path, monkeypatch, st
 
     out = tmp_path / "out.docx"
     with qtbot.waitSignal(window.tasks.finished, timeout=30000):
-        window.export_file(out, "docx")
+        window.files.export_file(out, "docx")
     assert read_file(out).report.actual_year == 2020
     assert window.open_button.isVisible() and "out.docx" in window.open_button.text()
     # The same file imported as the next year: a second report to switch to.
@@ -416,32 +401,34 @@ def test_import_export_and_switch_years(window, qtbot, tmp_path, monkeypatch, st
     newer = tmp_path / "r3.docx"
     docx.write(report, newer)
     with qtbot.waitSignal(window.tasks.finished, timeout=30000):
-        window.import_file(newer)
+        window.files.import_file(newer)
     assert window.reports.count() == 2 and window.reports.isEnabled()
-    assert window.controller.report.actual_year == 2021
-    assert window.view.heading_actual.text() == "R3年度(実績)"
+    assert window.document.report.actual_year == 2021
+    assert window.pane.view.heading_actual.text() == "R3年度(実績)"
     window.reports.setCurrentIndex(1)
-    assert window.controller.report.actual_year == 2020
+    assert window.document.report.actual_year == 2020
     # Importing a year that exists asks first; declining changes nothing.
-    monkeypatch.setattr(window, "ask_replace", lambda year: False)
+    monkeypatch.setattr(window.session, "ask_replace", lambda parent, year: False)
     with qtbot.waitSignal(window.tasks.finished, timeout=30000):
-        window.import_file(newer)
+        window.files.import_file(newer)
     assert sorted(window.store.years()) == [2020, 2021]
     errors = []
-    monkeypatch.setattr(window, "show_error", lambda title, message: errors.append(message))
+    monkeypatch.setattr(
+        window.session, "show_error", lambda parent, title, message: errors.append(message)
+    )
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a workbook")
     with qtbot.waitSignal(window.tasks.finished, timeout=30000):
-        window.import_file(broken)
+        window.files.import_file(broken)
     assert errors and "Excel のファイルではありません" in errors[0]
     assert sorted(window.store.years()) == [2020, 2021]
 
 
 def test_empty_store_invites_an_import(make_window, tmp_path):
     window = make_window(tmp_path / "empty.sqlite3")
-    assert window.controller is None
+    assert window.document is None
     assert "取り込み" in window.statusBar().currentMessage()
-    assert not window.act_export_docx.isEnabled()
+    assert not window.files.act_export_docx.isEnabled()
 
 
 def test_check_mode_prints_ready(tmp_path):
@@ -483,8 +470,10 @@ def test_document_serialisation_round_trip(qapp):
 @pytest.mark.parametrize("kind", [Goal, Direction, Measure, Entry])
 def test_delete_asks_first(window, monkeypatch, kind):
     asked = []
-    monkeypatch.setattr(window, "confirm_delete", lambda node: asked.append(node) or False)
-    report = window.controller.report
+    monkeypatch.setattr(
+        window.structure, "confirm_delete", lambda node: asked.append(node) or False
+    )
+    report = window.document.report
     node = {
         Goal: report.goals[0],
         Direction: report.goals[0].directions[0],
@@ -492,19 +481,19 @@ def test_delete_asks_first(window, monkeypatch, kind):
         Entry: report.goals[0].directions[0].entries[0],
     }[kind]
     if kind is Entry:
-        window.view.delete(node)
+        window.pane.view.delete(node)
     else:
-        window.select_node(node)
-        window.delete_selected()
+        window.pane.select_node(node)
+        window.structure.delete_selected()
     assert asked == [node]
     assert report.find_node(node.id) is node
 
 
 def test_rows_below_the_view_are_bound_when_reached(window, qtbot, store_path):
     window.resize(1000, 500)
-    tourism = window.controller.report.goals[0].directions[2]
-    window.select_node(tourism)
-    widgets = [w for w in window.view._entries if w.isVisible()]
+    tourism = window.document.report.goals[0].directions[2]
+    window.pane.select_node(tourism)
+    widgets = [w for w in window.pane.view._entries if w.isVisible()]
     waiting = [w for w in widgets if w.pending]
     assert widgets[0].pending is False and waiting, "rows out of sight wait"
     last = waiting[-1]
@@ -514,7 +503,7 @@ def test_rows_below_the_view_are_bound_when_reached(window, qtbot, store_path):
     assert last.actual_count.text() == f"{richtext.char_count(last.entry.actual):,}字"
     # A keystroke never lands in the placeholder: focusing binds the row first.
     with qtbot.waitSignal(
-        window.controller.saved_changed, timeout=3000, check_params_cb=lambda saved: saved
+        window.document.saved_changed, timeout=3000, check_params_cb=lambda saved: saved
     ):
         type_into(qtbot, last.plan, "（追記）")
     assert not last.pending
@@ -522,6 +511,6 @@ def test_rows_below_the_view_are_bound_when_reached(window, qtbot, store_path):
     assert richtext.to_plain(entry.plan).endswith("（追記）")
     qtbot.waitUntil(lambda: not any(w.pending for w in widgets), timeout=2000)
     for widget in widgets:
-        assert widget.actual.document() is window.controller.text_document(widget.entry, "actual")
+        assert widget.actual.document() is window.document.text_document(widget.entry, "actual")
     for widget, estimate in estimates.items():
         assert abs(estimate - widget.actual.height()) <= 0.15 * widget.actual.height()

@@ -8,8 +8,7 @@ from kushiro_editor.core import richtext
 from kushiro_editor.core.model import STATE_CARRIED, STATE_CONFIRMED
 from kushiro_editor.formats import docx
 from kushiro_editor.formats import json as json_format
-from tests.gui.conftest import fresh
-from tests.gui.test_window import ime_commit
+from tests.gui.conftest import fresh, ime_commit
 
 
 def rows_for(panel, entry):
@@ -22,18 +21,18 @@ def rows_for(panel, entry):
 
 def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
     """From the sample, FY2021 in a few clicks; the review lists what still needs work."""
-    window.rollover(2020, "plan")
-    controller = window.controller
+    window.year.rollover(2020, "plan")
+    controller = window.document
     assert controller.report.actual_year == 2021
     assert window.reports.isEnabled() and window.reports.count() == 2
-    assert window.view.heading_actual.text() == "R3年度(実績)"
-    widgets = [w for w in window.view._entries if w.isVisible()]
+    assert window.pane.view.heading_actual.text() == "R3年度(実績)"
+    widgets = [w for w in window.pane.view._entries if w.isVisible()]
     assert all(w.state.text() == "前年度から引継ぎ・未確認(実績・取組予定)" for w in widgets)
     assert all(w.confirm_button.isVisible() and w.compare_button.isVisible() for w in widgets)
     tree = controller.tree
     direction_index = tree.index(0, 0, tree.index(0, 0))
     assert direction_index.data(Qt.ItemDataRole.DecorationRole) is not None
-    panel = window.review_panel
+    panel = window.review.panel
     assert panel.isVisible()
     entry = controller.report.goals[0].directions[0].entries[0]
     assert {f.rule for f in rows_for(panel, entry)} >= {"carried"}
@@ -65,18 +64,18 @@ def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
         if panel.finding_of(panel.tree.topLevelItem(i)).entry.departments == ["博物館"]
     )
     panel._activated(item)
-    assert window.view.direction is controller.report.goals[0].directions[2]
+    assert window.pane.view.direction is controller.report.goals[0].directions[2]
 
 
 def test_compare_with_last_year(window, qtbot):
-    window.rollover(2020, "empty")
-    entry = window.controller.report.goals[0].directions[0].entries[0]
-    widget = window.view.entry_widget(entry)
+    window.year.rollover(2020, "empty")
+    entry = window.document.report.goals[0].directions[0].entries[0]
+    widget = window.pane.view.entry_widget(entry)
     editor = widget.actual
     editor.setFocus()
     ime_commit(editor, "農業経営基盤整備のために土地改良事業を実施した。")
-    window.compare_entry(entry)
-    dialog = window._compare
+    window.review.compare_entry(entry)
+    dialog = window.review.compare_dialog
     dialog.column.setCurrentIndex(1)  # this year's 実績 against last year's plan
     new_html = dialog.new.toHtml()
     assert "#dff3e4" in new_html  # the changed part is highlighted
@@ -101,17 +100,17 @@ def test_prefill_preview_and_one_undo(window, qtbot, store_path, tmp_path, sampl
         previews.append(dialog.plan)
         return True
 
-    window.confirm_prefill = confirm
+    window.year.confirm_prefill = confirm
     with qtbot.waitSignal(window.tasks.finished, timeout=30000):
-        window.prefill_from(last_year)
+        window.year.prefill_from(last_year)
     assert len(previews[0].fills) == 70  # one plan was empty last year too
     stored = fresh(store_path)
     assert stored.actual_year == 2021
     filled = stored.goals[0].directions[0].entries[0]
     assert richtext.to_plain(filled.plan).startswith("・農業経営基盤整備のために土地改良事業")
     assert filled.plan_state == STATE_CARRIED
-    window.controller.undo_stack.undo()
-    window.controller.flush()
+    window.document.undo_stack.undo()
+    window.document.flush()
     after = fresh(store_path)
     assert all(e.plan == "" and e.plan_state == "" for _g, _d, e in after.entries())
 
@@ -120,15 +119,15 @@ def test_rollover_from_a_word_file(window, qtbot, tmp_path, sample_result):
     path = tmp_path / "r2.docx"
     docx.write(sample_result.report, path)
     with qtbot.waitSignal(window.tasks.finished, timeout=30000):
-        window.rollover(path, "empty")
-    assert window.controller.report.actual_year == 2021
+        window.year.rollover(path, "empty")
+    assert window.document.report.actual_year == 2021
     assert window.store.years() == [2021, 2020]
 
 
 def test_department_typo_and_the_list(window, store_path):
     window.store.set_department_list(["農林課", "水産課"])
-    window.show_review()
-    panel = window.review_panel
+    window.review.show_review()
+    panel = window.review.panel
     department_rows = [
         i
         for i in range(panel.tree.topLevelItemCount())
@@ -148,11 +147,11 @@ def test_department_typo_and_the_list(window, store_path):
 
 
 def test_length_limit_colours_the_count(window):
-    window.show_review()
-    window.review_panel.limit.setValue(100)
-    widget = window.view._entries[0]
+    window.review.show_review()
+    window.review.panel.limit.setValue(100)
+    widget = window.pane.view._entries[0]
     assert widget.actual_count.property("over")  # 360字 > 100
-    window.review_panel.limit.setValue(0)
+    window.review.panel.limit.setValue(0)
     assert not widget.actual_count.property("over")
 
 
@@ -160,7 +159,7 @@ def test_the_rule_column_fits_its_names_in_any_font(window):
     large = window.font()
     large.setPointSize(18)
     window.setFont(large)
-    window.show_review()
-    tree = window.review_panel.tree
+    window.review.show_review()
+    tree = window.review.panel.tree
     longest = tree.fontMetrics().horizontalAdvance("前年度から引継ぎ・未確認")
     assert tree.columnWidth(2) > longest

@@ -1,10 +1,10 @@
-"""Keeping the work safe in the window: snapshots, and read-only second windows."""
+"""Snapshots of the store: the daily one, named ones, comparing and restoring."""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..core import fiscal, snapshots
 from ..core.model import ReportError
-from .rows import tint
+from .session import Feature, Session
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +31,9 @@ DAILY_CHECK_MS = 60 * 60 * 1000
 class SnapshotDialog(QDialog):
     """ファイル → スナップショット…: the list, a named snapshot, compare, restore."""
 
-    def __init__(self, window, parent: QWidget | None = None) -> None:
-        super().__init__(parent or window)
-        self.window = window
+    def __init__(self, work: SnapshotWork, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.work = work
         self.setWindowTitle(self.tr("スナップショット"))
         self.resize(720, 480)
         self.list = QTreeWidget()
@@ -74,7 +74,7 @@ class SnapshotDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.details, 1)
         layout.addWidget(close)
-        read_only = window.read_only
+        read_only = work.session.read_only
         self.create.setEnabled(not read_only)
         self.restore.setEnabled(not read_only)
         self.refresh()
@@ -82,7 +82,7 @@ class SnapshotDialog(QDialog):
     def refresh(self) -> None:
         """List the store's snapshots, newest first."""
         self.list.clear()
-        self.items = snapshots.snapshots(self.window.store.path)
+        self.items = snapshots.snapshots(self.work.session.store.path)
         for snapshot in self.items:
             kind = self.tr("名前付き") if snapshot.named else self.tr("自動")
             what = snapshot.name or snapshots.REASONS.get(snapshot.reason, snapshot.reason)
@@ -104,20 +104,20 @@ class SnapshotDialog(QDialog):
             self, self.tr("スナップショットの名前"), self.tr("名前(例: 提出版 2021-05-31):")
         )
         if ok and name.strip():
-            self.window.take_snapshot("manual", name.strip())
+            self.work.take_snapshot("manual", name.strip())
             self.refresh()
 
     def _compare(self) -> None:
         snapshot = self.selected()
-        if snapshot is None or self.window.controller is None:
+        if snapshot is None or self.work.document is None:
             return
-        self.window.controller.flush()
-        report = self.window.controller.report
+        self.work.document.flush()
+        report = self.work.document.report
         try:
             with snapshots.open_snapshot(snapshot) as old:
                 differences = snapshots.compare(report, old.load(report.actual_year))
         except ReportError as exc:
-            self.window.show_error(self.tr("比較できません"), str(exc))
+            self.work.show_error(self.tr("比較できません"), str(exc))
             return
         self.details.clear()
         for difference in differences:
@@ -131,61 +131,64 @@ class SnapshotDialog(QDialog):
 
     def _restore(self) -> None:
         snapshot = self.selected()
-        if snapshot is not None and self.window.confirm_restore(snapshot):
-            self.window.restore_snapshot(snapshot)
+        if snapshot is not None and self.work.confirm_restore(snapshot):
+            self.work.restore_snapshot(snapshot)
             self.refresh()
 
 
-class SafetyMixin:
-    """Snapshots and read-only mode, for the main window."""
+class SnapshotWork(Feature):
+    """The day's automatic snapshot, the snapshot dialog, and restoring."""
 
-    def start_daily_snapshots(self) -> None:
-        """Take today's snapshot once the window is up, and check again every hour."""
+    def __init__(self, session: Session, parent: QWidget) -> None:
+        super().__init__(session, parent)
+        self.act_snapshots = self.action(
+            self.tr("スナップショット(&T)…"),
+            self.snapshot_dialog,
+            None,
+            self.tr("データファイルの写しを作る・比べる・戻す"),
+            writes=False,
+        )
+        self._undo_restore: snapshots.Snapshot | None = None
         self._daily = QTimer(self)
         self._daily.setInterval(DAILY_CHECK_MS)
         self._daily.timeout.connect(self.daily_snapshot)
-        self._daily.start()
         self._first_daily = QTimer(self)
         self._first_daily.setSingleShot(True)
         self._first_daily.timeout.connect(self.daily_snapshot)
+
+    def start_daily_snapshots(self) -> None:
+        """Take today's snapshot once the window is up, and check again every hour."""
+        if self.session.read_only:
+            return
+        self._daily.start()
         self._first_daily.start(3000)
 
     def stop_daily_snapshots(self) -> None:
         """No more snapshots (the window is closing)."""
-        for timer in (getattr(self, "_daily", None), getattr(self, "_first_daily", None)):
-            if timer is not None:
-                timer.stop()
+        self._daily.stop()
+        self._first_daily.stop()
 
     def daily_snapshot(self) -> None:
         """The day's automatic snapshot, if none was taken today."""
-        if self.read_only or not self.store.years():
+        if self.session.read_only or not self.session.store.years():
             return
-        if not snapshots.taken_today(self.store.path):
+        if not snapshots.taken_today(self.session.store.path):
             self.take_snapshot("daily")
 
     def take_snapshot(self, reason: str, name: str = "") -> snapshots.Snapshot | None:
         """Snapshot the store now (the last N automatic ones are kept)."""
-        if self.read_only:
-            return None
-        if self.controller is not None:
-            self.controller.flush()
-        keep = int(self.settings.value("snapshots/keep", snapshots.DEFAULT_KEEP))
-        try:
-            return snapshots.take(self.store, reason, name, keep=keep)
-        except ReportError as exc:
-            self.statusBar().showMessage(str(exc), 15000)
-            return None
+        return take_snapshot(self.session, reason, name)
 
     def snapshot_dialog(self) -> None:
         """ファイル → スナップショット…"""
-        SnapshotDialog(self).exec()
+        SnapshotDialog(self, self.parent_widget).exec()
 
     def confirm_restore(self, snapshot: snapshots.Snapshot) -> bool:
         """Ask before restoring."""
-        year = self.controller.report.actual_year if self.controller else None
+        year = self.document.report.actual_year if self.document else None
         label = fiscal.short_label(year) if year else ""
         answer = QMessageBox.question(
-            self,
+            self.parent_widget,
             self.tr("スナップショットから戻す"),
             self.tr(
                 "{0}の報告を「{1}」の状態に戻しますか？\n今の状態は先にスナップショットに"
@@ -198,68 +201,42 @@ class SafetyMixin:
 
     def restore_snapshot(self, snapshot: snapshots.Snapshot) -> None:
         """Put the open report back as the snapshot had it (undone by the 復元の前 one)."""
-        if self.controller is None or self.read_only:
+        if self.document is None or self.session.read_only:
             return
-        self.controller.flush()
-        year = self.controller.report.actual_year
+        self.document.flush()
+        year = self.document.report.actual_year
         try:
-            _report, before = snapshots.restore(self.store, snapshot, year)
+            _report, before = snapshots.restore(self.session.store, snapshot, year)
         except ReportError as exc:
             self.show_error(self.tr("戻せませんでした"), str(exc))
             return
-        self.controller.deleteLater()
-        self.controller = None
-        self.refresh_reports(select=year)
+        # The open report's nodes are gone from the store: nothing of it may be written.
+        self.document.read_only = True
+        self.session.reports_changed.emit(year)
         self._undo_restore = before
-        self.open_button.setText(self.tr("復元を取り消す"))
-        self._open_action = self._cancel_restore
-        self.open_button.show()
-        self.statusBar().showMessage(
+        self.session.offer.emit(self.tr("復元を取り消す"), self._cancel_restore)
+        self.session.message.emit(
             self.tr("「{0}」の状態に戻しました。").replace("{0}", snapshot.label), 15000
         )
 
     def _cancel_restore(self) -> None:
-        before = getattr(self, "_undo_restore", None)
+        before = self._undo_restore
         if before is not None:
             self._undo_restore = None
             self.restore_snapshot(before)
 
-    def apply_read_only(self) -> None:
-        """A second window on a store in use: look, search and export, but change nothing."""
-        for action in (
-            self.act_import,
-            self.act_rollover,
-            self.act_prefill,
-            self.act_packs,
-            self.act_answers,
-            self.act_department_list,
-            self.act_undo,
-            self.act_redo,
-            self.act_bold,
-            self.act_list,
-            self.act_rename,
-            self.act_delete,
-            self.act_up,
-            self.act_down,
-            self.act_add_goal,
-            self.act_add_direction,
-            self.act_add_measure,
-            self.act_add_entry,
-            self.act_replace,
-        ):
-            action.setEnabled(False)
-        self.tree.setEditTriggers(self.tree.EditTrigger.NoEditTriggers)
-        self.tree.setDragEnabled(False)
-        self.tree.setAcceptDrops(False)
-        if self.view is not None:
-            self.view.set_read_only(True)
-        self.statusBar().showMessage(
-            self.tr(
-                "別のウィンドウがこのデータファイルを編集中のため、読み取り専用で開いています。"
-            )
-        )
-        banner = QLabel(self.tr("  読み取り専用  "))
-        tint(banner, "#ffffff", bold=True, background="#9a5b00")
-        self.statusBar().insertPermanentWidget(0, banner)
-        self.read_only_banner = banner
-        self.read_only_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+def take_snapshot(session: Session, reason: str, name: str = "") -> snapshots.Snapshot | None:
+    """Snapshot the store now, before a change that replaces much (merges, prefill…).
+
+    None in a read-only window, or when the snapshot failed (said in the status bar).
+    """
+    if session.read_only:
+        return None
+    session.flush()
+    keep = int(session.settings.value("snapshots/keep", snapshots.DEFAULT_KEEP))
+    try:
+        return snapshots.take(session.store, reason, name, keep=keep)
+    except ReportError as exc:
+        session.message.emit(str(exc), 15000)
+        return None

@@ -1,10 +1,10 @@
-"""Docked panels: find and replace across the report, and the import warnings."""
+"""検索と置換: find across the whole report, replace one or all as one undo step."""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import search
-from ..core.model import Entry, ImportWarning
+from ..core import edits, search
 from ..core.search import Match
 from .document import ReportDocument
+from .entrywidgets import parse_departments
 
 logger = logging.getLogger(__name__)
 
@@ -148,29 +148,19 @@ class FindReplacePanel(QDockWidget):
 
     def _apply(self, matches: list[Match], label: str) -> None:
         replacement = self.replacement.text()
-        stack = self.controller.undo_stack
-        stack.beginMacro(label)
-        try:
-            for group in self._grouped(matches).values():
-                node, field = group[0].node, group[0].field
-                spans = [(m.start, m.end) for m in group]
-                if field in search.RICH_FIELDS:
-                    current = self.controller.current_text(node, field)
-                    self.controller.set_text(
-                        node, field, search.replace_rich(current, spans, replacement)
-                    )
-                elif field == "departments":
-                    text = search.replace_plain(group[0].text, spans, replacement)
-                    from .rows import parse_departments
-
-                    self.controller.set_departments(node, parse_departments(text))
-                else:
-                    self.controller.rename(
-                        node, search.replace_plain(group[0].text, spans, replacement)
-                    )
-        finally:
-            stack.endMacro()
-        self.controller.flush()
+        batch: list[edits.Edit] = []
+        for group in self._grouped(matches).values():
+            node, field = group[0].node, group[0].field
+            spans = [(m.start, m.end) for m in group]
+            if field in search.RICH_FIELDS:
+                current = self.controller.current_text(node, field)
+                value = search.replace_rich(current, spans, replacement)
+            elif field == "departments":
+                value = parse_departments(search.replace_plain(group[0].text, spans, replacement))
+            else:
+                value = search.replace_plain(group[0].text, spans, replacement)
+            batch.append(edits.SetField(node, field, value))
+        self.controller.apply(label, batch)
 
     def replace_current(self) -> None:
         """Replace the selected result (or the first) and search again."""
@@ -229,52 +219,3 @@ class FindReplacePanel(QDockWidget):
         layout.addWidget(tree)
         layout.addWidget(buttons)
         return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-class WarningsPanel(QDockWidget):
-    """What the importer had to guess; each line jumps to its entry."""
-
-    jump = Signal(str)  # node id
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("取り込み時の確認事項"), parent)
-        self.setObjectName("warningsPanel")
-        body = QWidget()
-        self.setWidget(body)
-        self.list = QListWidget()
-        self.list.setWordWrap(True)
-        self.list.setAlternatingRowColors(True)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        layout = QVBoxLayout(body)
-        layout.addWidget(self.note)
-        layout.addWidget(self.list, 1)
-        self.list.itemActivated.connect(self._activated)
-        self.list.itemClicked.connect(self._activated)
-
-    def set_warnings(self, warnings: list[ImportWarning]) -> None:
-        """Show a report's import warnings."""
-        self.list.clear()
-        for warning in warnings:
-            item = QListWidgetItem(str(warning))
-            item.setData(Qt.ItemDataRole.UserRole, warning.node_id)
-            item.setToolTip(str(warning))
-            self.list.addItem(item)
-        self.note.setText(
-            self.tr(
-                "取り込み時に推測した箇所が {0} 件あります。クリックすると該当の行へ移動します。"
-            ).replace("{0}", str(len(warnings)))
-            if warnings
-            else self.tr("取り込み時の確認事項はありません。")
-        )
-
-    def _activated(self, item: QListWidgetItem) -> None:
-        node_id = item.data(Qt.ItemDataRole.UserRole)
-        if node_id:
-            self.jump.emit(node_id)
-
-
-def entry_of(controller: ReportDocument, node_id: str) -> Entry | None:
-    """The entry with an id, if it still exists."""
-    node = controller.report.find_node(node_id)
-    return node if isinstance(node, Entry) else None

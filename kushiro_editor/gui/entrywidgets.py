@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
@@ -24,9 +23,6 @@ from PySide6.QtWidgets import (
 from ..core import richtext
 from ..core.model import Direction, Entry, MainProject, Measure
 from .richedit import RichTextEdit, plain_length
-
-if TYPE_CHECKING:
-    from .directionview import DirectionView
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +76,7 @@ class SectionLabel(QLabel):
         painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
 
 
-def _section(title: str) -> QLabel:
+def section(title: str) -> QLabel:
     return SectionLabel(title)
 
 
@@ -97,7 +93,7 @@ class _ActionButton(QToolButton):
 class MeasureWidget(QFrame):
     """ア: the title on one line, the description below."""
 
-    def __init__(self, view: DirectionView) -> None:
+    def __init__(self, view: QWidget) -> None:
         super().__init__()
         self.view = view
         self.measure: Measure | None = None
@@ -206,7 +202,7 @@ class DepartmentEdit(QPlainTextEdit):
 class EntryWidget(QFrame):
     """One department row: departments, 実績 and 取組予定 side by side, with counts."""
 
-    def __init__(self, view: DirectionView) -> None:
+    def __init__(self, view: QWidget) -> None:
         super().__init__()
         self.view = view
         self.entry: Entry | None = None
@@ -331,12 +327,8 @@ class EntryWidget(QFrame):
         self.departments.set_names(self.entry.departments)
 
     def refresh_state(self) -> None:
-        """Review marks (前年度から引継ぎ…) from the controller, if any."""
-        text = (
-            self.view.controller.entry_state_text(self.entry)
-            if hasattr(self.view.controller, "entry_state_text")
-            else ""
-        )
+        """Review marks (前年度から引継ぎ…) of the entry."""
+        text = self.view.controller.entry_state_text(self.entry)
         self.state.setText(text)
         self.state.setVisible(bool(text))
 
@@ -369,7 +361,7 @@ class EntryWidget(QFrame):
 class ProjectModel(QAbstractTableModel):
     """【主な事業】 of the shown direction: the name, and whether it is 【再掲】."""
 
-    def __init__(self, view: DirectionView) -> None:
+    def __init__(self, view: QWidget) -> None:
         super().__init__()
         self.view = view
         self.direction: Direction | None = None

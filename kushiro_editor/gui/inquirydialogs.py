@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import diff, richtext
-from ..core.merge import MergeReview, department_status  # noqa: F401 - re-exported
+from ..core.merge import MergeReview
 from ..core.model import Report
-from .review import _diff_html
+from .yeardialogs import diff_html
 
 logger = logging.getLogger(__name__)
 
@@ -234,7 +234,7 @@ class MergeDialog(QDialog):
         sent, answered = richtext.to_plain(item.sent), richtext.to_plain(item.answered)
         current = richtext.to_plain(item.current)
         spans = diff.compare(sent, answered)
-        self.sent.setHtml(_diff_html(spans, "old"))
-        self.answered.setHtml(_diff_html(spans, "new"))
+        self.sent.setHtml(diff_html(spans, "old"))
+        self.answered.setHtml(diff_html(spans, "new"))
         changed = diff.compare(sent, current)
-        self.current.setHtml(_diff_html(changed, "new"))
+        self.current.setHtml(diff_html(changed, "new"))
