@@ -129,7 +129,9 @@ def test_window_refuses_with_one_message(
     path.write_bytes(REFUSED[name]())
     before = _state(store_with_sample)
     shown = []
-    monkeypatch.setattr(window.session, "show_error", lambda parent, title, message: shown.append(message))
+    monkeypatch.setattr(
+        window.session, "show_error", lambda parent, title, message: shown.append(message)
+    )
     with qtbot.waitSignal(window.tasks.finished, timeout=60000):
         window.files.import_file(path)
     assert len(shown) == 1 and shown[0]
