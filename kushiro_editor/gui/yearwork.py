@@ -202,7 +202,7 @@ class YearWorkMixin:
         from datetime import datetime
 
         from ..core import yearly
-        from ..formats import inquiry
+        from ..formats import inquiry_packs
 
         if self.controller is None or self.tasks.busy:
             return
@@ -231,7 +231,7 @@ class YearWorkMixin:
 
         self.tasks.run(
             self.tr("照会用ファイルを作成しています…"),
-            lambda: inquiry.export_packs(report, folder, departments, texts),
+            lambda: inquiry_packs.export_packs(report, folder, departments, texts),
             done,
             lambda message: self.show_error(self.tr("作成できませんでした"), message),
         )
@@ -247,7 +247,7 @@ class YearWorkMixin:
     def read_answers(self, paths: list[Path]) -> None:
         """Read answered packs in the background, then show the review."""
         from ..core import merge
-        from ..formats import inquiry
+        from ..formats import inquiry_answers
         from .inquiry import MergeDialog
 
         if self.controller is None or self.tasks.busy:
@@ -262,7 +262,7 @@ class YearWorkMixin:
 
         self._read_then(
             self.tr("回答を読み込んでいます…"),
-            lambda: [inquiry.read_answers(p) for p in paths],
+            lambda: [inquiry_answers.read_answers(p) for p in paths],
             review,
         )
 
