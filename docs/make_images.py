@@ -50,12 +50,12 @@ def window_picture(store_path: Path, target: Path) -> None:
 def export_pictures(store_path: Path, work: Path) -> None:
     """Page 1 of the Word and the Excel export, as LibreOffice prints them."""
     from kushiro_editor.core.store import Store
-    from kushiro_editor.formats import docx, xlsx
+    from kushiro_editor.formats import docx_writer, xlsx_writer
 
     with Store(store_path) as store:
         report = store.load()
-    docx.write(report, work / "word.docx")
-    xlsx.write(report, work / "excel.xlsx")
+    docx_writer.write_file(report, work / "word.docx")
+    xlsx_writer.write_file(report, work / "excel.xlsx")
     env = {**os.environ, "FONTCONFIG_FILE": str(FONTS)}
     subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "word.docx", "excel.xlsx"],

@@ -93,14 +93,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         json_format.write(report, args.json, warnings)
         written.append(args.json)
     if args.docx:
-        from .formats import docx
+        from .formats import docx_writer
 
-        docx.write(report, args.docx, options)
+        docx_writer.write_file(report, args.docx, options)
         written.append(args.docx)
     if args.xlsx:
-        from .formats import xlsx
+        from .formats import xlsx_writer
 
-        xlsx.write(report, args.xlsx, options)
+        xlsx_writer.write_file(report, args.xlsx, options)
         written.append(args.xlsx)
     for path in written:
         print(f"書き出しました: {path}")
@@ -219,12 +219,12 @@ def cmd_departments(args: argparse.Namespace) -> int:
 def cmd_inquiry_export(args: argparse.Namespace) -> int:
     """Write one inquiry pack per department."""
     from .core import yearly
-    from .formats import inquiry
+    from .formats import inquiry_packs
 
     with _writing(args) as store:
         report = store.load(args.year)
         previous = store.load_previous(report)
-        written = inquiry.export_packs(
+        written = inquiry_packs.export_packs(
             report, args.out, args.dept, yearly.previous_texts(report, previous)
         )
         from datetime import datetime
@@ -242,9 +242,9 @@ def cmd_inquiry_export(args: argparse.Namespace) -> int:
 def cmd_inquiry_import(args: argparse.Namespace) -> int:
     """Review answered packs; apply them only with --accept-all."""
     from .core import merge, snapshots
-    from .formats import inquiry
+    from .formats import inquiry_answers
 
-    answers = [inquiry.read_answers(path) for path in args.files]
+    answers = [inquiry_answers.read_answers(path) for path in args.files]
     with _writing(args) if args.accept_all else _store(args) as store:
         years = {a.actual_year for a in answers}
         year = args.year or (years.pop() if len(years) == 1 else None)

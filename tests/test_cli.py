@@ -191,7 +191,7 @@ def test_export_word_and_excel_with_fonts(tmp_path, capsys):
 
 
 def test_rollover_prefill_and_check(tmp_path, capsys):
-    from kushiro_editor.formats import docx as docx_format
+    from kushiro_editor.formats import docx_writer
 
     db = tmp_path / "x.sqlite3"
     run("import", SAMPLE, "--db", db, capsys=capsys)
@@ -211,7 +211,7 @@ def test_rollover_prefill_and_check(tmp_path, capsys):
     # From a file, with empty 実績, into a fresh store.
     word = tmp_path / "r2.docx"
     with Store(db) as store:
-        docx_format.write(store.load(2020), word)
+        docx_writer.write_file(store.load(2020), word)
     other = tmp_path / "y.sqlite3"
     code, out, err = run("rollover", word, "--db", other, "--actual", "empty", capsys=capsys)
     assert code == 0, err
@@ -274,7 +274,7 @@ def test_check_passes_clean_reports_and_departments_command(tmp_path, capsys):
 def test_inquiry_export_and_import(tmp_path, capsys):
     from openpyxl import load_workbook
 
-    from kushiro_editor.formats import inquiry
+    from kushiro_editor.formats import inquiry_packs
 
     db = tmp_path / "x.sqlite3"
     run("import", SAMPLE, "--db", db, capsys=capsys)
@@ -296,7 +296,7 @@ def test_inquiry_export_and_import(tmp_path, capsys):
         assert list(store.inquiries(store.load().id)) == ["博物館"]
     workbook = load_workbook(path)
     workbook["回答"].cell(
-        row=inquiry.FIRST_ROW, column=inquiry.COL_ACTUAL, value="展示を充実した。"
+        row=inquiry_packs.FIRST_ROW, column=inquiry_packs.COL_ACTUAL, value="展示を充実した。"
     )
     workbook.save(path)
     code, out, _ = run("inquiry", "import", path, "--db", db, capsys=capsys)

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from kushiro_editor import cli
 from kushiro_editor.core import richtext
 from kushiro_editor.core.store import Store
-from kushiro_editor.formats import docx, read_file, xlsx
+from kushiro_editor.formats import docx_writer, read_file, xlsx_writer
 from tests.conftest import SAMPLE
 
 
@@ -33,7 +33,7 @@ def _zip_bomb(kind: str) -> bytes:
 def _entity_bomb(kind: str) -> bytes:
     report = read_file(SAMPLE).report
     buffer = io.BytesIO()
-    (docx.build(report) if kind == "docx" else xlsx.build(report)).save(buffer)
+    (docx_writer.build(report) if kind == "docx" else xlsx_writer.build(report)).save(buffer)
     with zipfile.ZipFile(buffer) as archive:
         files = {n: archive.read(n) for n in archive.namelist()}
     name = "word/document.xml" if kind == "docx" else "xl/workbook.xml"
@@ -163,7 +163,7 @@ def test_control_zero_width_and_formula_like_text(tmp_path):
     assert museum.actual == "<p>=SUM(A1) 見えない文字</p><p>+81 @x -1</p>"
     out = tmp_path / "odd.xlsx"
     report = read_file(path).report
-    xlsx.write(report, out)
+    xlsx_writer.write_file(report, out)
     with zipfile.ZipFile(out) as archive:
         assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
     again = read_file(out).report.goals[0].directions[2].entries[-1]

@@ -162,14 +162,18 @@ def measure_window(store: Path, work: Path) -> dict[str, float]:
 def measure_files(report, work: Path, repeat: int) -> dict[str, float]:
     """Import, and Word/Excel export against bare python-docx / openpyxl dumps."""
     from ..core.store import Store
-    from ..formats import docx, read_file, xlsx
+    from ..formats import docx_writer, read_file, xlsx_writer
     from .floors import bare_docx, bare_xlsx, cells
 
     rows = cells(report)
     out: dict[str, float] = {}
-    out["docx_ms"] = _median(_timed(lambda: docx.write(report, work / "r.docx"), repeat))
+    out["docx_ms"] = _median(
+        _timed(lambda: docx_writer.write_file(report, work / "r.docx"), repeat)
+    )
     out["bare_docx_ms"] = _median(_timed(lambda: bare_docx(rows, work / "b.docx"), repeat))
-    out["xlsx_ms"] = _median(_timed(lambda: xlsx.write(report, work / "r.xlsx"), repeat))
+    out["xlsx_ms"] = _median(
+        _timed(lambda: xlsx_writer.write_file(report, work / "r.xlsx"), repeat)
+    )
     out["bare_xlsx_ms"] = _median(_timed(lambda: bare_xlsx(rows, work / "b.xlsx"), repeat))
     out["docx_ratio"] = out["docx_ms"] / out["bare_docx_ms"]
     out["xlsx_ratio"] = out["xlsx_ms"] / out["bare_xlsx_ms"]

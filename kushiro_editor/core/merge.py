@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 def _checksum(markup: str) -> str:
-    from ..formats.inquiry import text_checksum
+    from ..formats.inquiry_packs import text_checksum
 
     return text_checksum(markup)
 

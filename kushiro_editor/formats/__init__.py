@@ -1,15 +1,24 @@
-"""File formats: one module per format, readers and writers side by side."""
+"""File formats: a reader and a writer per format, chosen by the file's extension.
+
+``read_file`` and ``write_file`` are the doors; each office format has its
+``*_reader`` and ``*_writer`` module with the same two functions.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.model import ImportResult, ReportError
+from ..core.model import ImportResult, ImportWarning, Report, ReportError
+
+if TYPE_CHECKING:
+    from .layout import ExportOptions
 
 logger = logging.getLogger(__name__)
 
 READABLE = (".tsv", ".txt", ".json", ".docx", ".xlsx")
+WRITABLE = (".docx", ".xlsx", ".json")
 
 
 def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
@@ -44,10 +53,10 @@ def _read(path: Path, actual_year: int | None) -> ImportResult:
         )
     if suffix in (".docx", ".xlsx"):
         if suffix == ".docx":
-            from . import docx as reader
+            from . import docx_reader as reader
         else:
-            from . import xlsx as reader
-        return reader.read(path, actual_year=actual_year)
+            from . import xlsx_reader as reader
+        return reader.read_file(path, actual_year=actual_year)
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
@@ -68,3 +77,33 @@ def _read(path: Path, actual_year: int | None) -> ImportResult:
     from . import tsv
 
     return tsv.read(data, actual_year=actual_year)
+
+
+def write_file(
+    report: Report,
+    path: Path | str,
+    options: ExportOptions | None = None,
+    *,
+    warnings: list[ImportWarning] | None = None,
+) -> None:
+    """Write the report to a .docx, .xlsx or .json file, chosen by its extension.
+
+    ``options`` (fonts, size) shape the office formats; ``warnings`` (the
+    import's notes) travel only in JSON.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from . import docx_writer
+
+        docx_writer.write_file(report, path, options)
+    elif suffix == ".xlsx":
+        from . import xlsx_writer
+
+        xlsx_writer.write_file(report, path, options)
+    elif suffix == ".json":
+        from . import json
+
+        json.write(report, path, warnings)
+    else:
+        raise ReportError(f"{path.name} には書き出せません(.docx .xlsx .json に対応)。")

@@ -15,7 +15,7 @@ import re
 
 from ..core.model import ImportResult
 from .common import decode_text
-from .table import Row, read_rows
+from .tablereader import Row, read_rows
 
 logger = logging.getLogger(__name__)
 

@@ -171,13 +171,13 @@ class FileWork(Feature):
 
         def work() -> Path:
             if kind == "docx":
-                from ..formats import docx
+                from ..formats import docx_writer
 
-                docx.write(snapshot, path, options)
+                docx_writer.write_file(snapshot, path, options)
             elif kind == "xlsx":
-                from ..formats import xlsx
+                from ..formats import xlsx_writer
 
-                xlsx.write(snapshot, path, options)
+                xlsx_writer.write_file(snapshot, path, options)
             else:
                 from ..formats import json
 

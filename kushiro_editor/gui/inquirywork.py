@@ -50,7 +50,7 @@ class InquiryWork(Feature):
 
     def write_packs(self, folder: Path, departments: list[str]) -> None:
         """Write the chosen departments' packs in the background."""
-        from ..formats import inquiry
+        from ..formats import inquiry_packs
 
         if self.document is None or self.session.tasks.busy:
             return
@@ -76,7 +76,7 @@ class InquiryWork(Feature):
 
         self.session.tasks.run(
             self.tr("照会用ファイルを作成しています…"),
-            lambda: inquiry.export_packs(report, folder, departments, texts),
+            lambda: inquiry_packs.export_packs(report, folder, departments, texts),
             done,
             lambda message: self.show_error(self.tr("作成できませんでした"), message),
         )
@@ -94,7 +94,7 @@ class InquiryWork(Feature):
 
     def read_answers(self, paths: list[Path]) -> None:
         """Read answered packs in the background, then show the review."""
-        from ..formats import inquiry
+        from ..formats import inquiry_answers
 
         if self.document is None or self.session.tasks.busy:
             return
@@ -108,7 +108,7 @@ class InquiryWork(Feature):
 
         self.read_then(
             self.tr("回答を読み込んでいます…"),
-            lambda: [inquiry.read_answers(p) for p in paths],
+            lambda: [inquiry_answers.read_answers(p) for p in paths],
             review,
         )
 

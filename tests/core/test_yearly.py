@@ -8,7 +8,7 @@ import pytest
 
 from kushiro_editor.core import richtext, yearly
 from kushiro_editor.core.model import STATE_CARRIED, STATE_NONE, Direction, Entry
-from kushiro_editor.formats import docx, read_file, xlsx
+from kushiro_editor.formats import docx_writer, read_file, xlsx_writer
 from kushiro_editor.formats import json as json_format
 from tests.conftest import SAMPLE
 
@@ -51,7 +51,7 @@ def test_rollover_from_each_file_format(tmp_path, sample_result, kind):
     elif kind == "json":
         json_format.write(sample_result.report, path)
     else:
-        {"docx": docx, "xlsx": xlsx}[kind].write(sample_result.report, path)
+        {"docx": docx_writer, "xlsx": xlsx_writer}[kind].write_file(sample_result.report, path)
     report = yearly.rollover(read_file(path).report)
     assert report.actual_year == 2021
     expected = [(e.departments, e.plan) for _g, _d, e in sample_result.report.entries()]

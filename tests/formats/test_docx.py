@@ -13,7 +13,7 @@ from docx.shared import Pt
 from lxml import etree
 
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import docx, read_file
+from kushiro_editor.formats import docx_writer, read_file
 from kushiro_editor.formats.layout import ExportOptions
 from tests.formats.handmade import entry_texts, printed_characters
 
@@ -24,7 +24,7 @@ NS = {"w": W}
 @pytest.fixture
 def written(tmp_path, sample_result):
     path = tmp_path / "report.docx"
-    docx.write(sample_result.report, path)
+    docx_writer.write_file(sample_result.report, path)
     return path
 
 
@@ -107,7 +107,7 @@ def test_every_cell_has_a_width_and_the_grid_is_fixed(written):
     table = part(written, "word/document.xml").find(".//w:tbl", NS)
     assert val(table.find("w:tblPr/w:tblLayout", NS), "type") == "fixed"
     grid = [int(val(col, "w")) for col in table.findall("w:tblGrid/w:gridCol", NS)]
-    assert len(grid) == 4 and sum(grid) == docx.TABLE_W
+    assert len(grid) == 4 and sum(grid) == docx_writer.TABLE_W
     for tc in table.iter(f"{{{W}}}tc"):
         width = tc.find("w:tcPr/w:tcW", NS)
         span = tc.find("w:tcPr/w:gridSpan", NS)
@@ -144,7 +144,7 @@ def test_japanese_fonts_are_really_applied(written):
 
 def test_fonts_follow_the_options(tmp_path, sample_result):
     path = tmp_path / "yu.docx"
-    docx.write(
+    docx_writer.write_file(
         sample_result.report, path, ExportOptions(font="游明朝", heading_font="游ゴシック", size=11)
     )
     document = Document(path)
@@ -192,7 +192,7 @@ def test_year_labels_come_from_the_report(tmp_path, sample_result):
     report = sample_result.report
     report.actual_year = 2019
     path = tmp_path / "r1.docx"
-    docx.write(report, path)
+    docx_writer.write_file(report, path)
     document = part(path, "word/document.xml")
     heading_row = document.find(".//w:tbl", NS).findall("w:tr", NS)[1]
     assert [texts(tc) for tc in heading_row.findall("w:tc", NS)][2:] == [

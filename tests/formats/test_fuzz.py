@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kushiro_editor.core.model import ImportResult, ReportError
-from kushiro_editor.formats import docx, read_file, xlsx
+from kushiro_editor.formats import docx_writer, read_file, xlsx_writer
 from kushiro_editor.formats import json as json_format
 from tests.conftest import SAMPLE
 
@@ -27,7 +27,7 @@ FUZZ = settings(
 def _valid_files() -> dict[str, bytes]:
     report = read_file(SAMPLE).report
     files = {"tsv": SAMPLE.read_bytes(), "json": json_format.dumps(report).encode()}
-    for kind, module in (("docx", docx), ("xlsx", xlsx)):
+    for kind, module in (("docx", docx_writer), ("xlsx", xlsx_writer)):
         buffer = io.BytesIO()
         module.build(report).save(buffer)
         files[kind] = buffer.getvalue()

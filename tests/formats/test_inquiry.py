@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from kushiro_editor.core import merge, richtext, yearly
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import inquiry
+from kushiro_editor.formats import inquiry_answers, inquiry_packs
 from tests.formats.test_office_suite import soffice
 
 
@@ -26,17 +26,17 @@ def year_2021(sample_store):
 def packs(tmp_path, year_2021):
     store, report = year_2021
     previous = yearly.previous_texts(report, store.load(2020))
-    written = inquiry.export_packs(report, tmp_path / "packs", previous=previous)
+    written = inquiry_packs.export_packs(report, tmp_path / "packs", previous=previous)
     return {name: path for name, path, _rows in written}
 
 
 def answer(path, department_rows: dict[int, dict[int, str]]):
     """Edit answer cells as a department would, in Excel (here: openpyxl)."""
     workbook = load_workbook(path)
-    sheet = workbook[inquiry.ANSWER_SHEET]
+    sheet = workbook[inquiry_packs.ANSWER_SHEET]
     for row, columns in department_rows.items():
         for column, value in columns.items():
-            sheet.cell(row=inquiry.FIRST_ROW + row, column=column, value=value)
+            sheet.cell(row=inquiry_packs.FIRST_ROW + row, column=column, value=value)
     workbook.save(path)
 
 
@@ -45,23 +45,23 @@ def test_one_pack_per_department_with_only_its_rows(packs, year_2021):
     assert len(packs) == len(report.departments()) == 35
     assert packs["農林課"].name == "照会_農林課_R3年度.xlsx"
     workbook = load_workbook(packs["観光振興室"])
-    sheet = workbook[inquiry.ANSWER_SHEET]
+    sheet = workbook[inquiry_packs.ANSWER_SHEET]
     departments = [
-        sheet.cell(row=r, column=inquiry.COL_DEPARTMENTS).value
-        for r in range(inquiry.FIRST_ROW, sheet.max_row + 1)
+        sheet.cell(row=r, column=inquiry_packs.COL_DEPARTMENTS).value
+        for r in range(inquiry_packs.FIRST_ROW, sheet.max_row + 1)
     ]
     assert departments == ["観光振興室", "観光振興室", "観光振興室\n阿寒観光振興課", "観光振興室"]
-    joint = load_workbook(packs["阿寒観光振興課"])[inquiry.ANSWER_SHEET]
+    joint = load_workbook(packs["阿寒観光振興課"])[inquiry_packs.ANSWER_SHEET]
     assert "観光振興室\n阿寒観光振興課" in [
-        joint.cell(row=r, column=4).value for r in range(inquiry.FIRST_ROW, joint.max_row + 1)
+        joint.cell(row=r, column=4).value for r in range(inquiry_packs.FIRST_ROW, joint.max_row + 1)
     ]
 
 
 def test_the_guide_is_a_letter_to_the_department(packs):
-    guide = load_workbook(packs["農林課"])[inquiry.GUIDE_SHEET]
+    guide = load_workbook(packs["農林課"])[inquiry_packs.GUIDE_SHEET]
     lines = [guide.cell(row=r, column=1).value or "" for r in range(1, guide.max_row + 1)]
     assert "農林課 のご担当者様" in lines
-    sent = date.fromisoformat(inquiry.read_answers(packs["農林課"]).sent_at[:10])
+    sent = date.fromisoformat(inquiry_answers.read_answers(packs["農林課"]).sent_at[:10])
     assert f"作成日: {sent.year}年{sent.month}月{sent.day}日" in lines
 
 
@@ -74,9 +74,9 @@ def test_pack_layout_protection_and_hidden_ids(packs, year_2021):
     assert "農林課 のご担当者様" in guide and "Alt+Enter" in guide
     sheet = workbook["回答"]
     assert sheet.protection.sheet
-    row = inquiry.FIRST_ROW
-    assert sheet.cell(row=inquiry.HEADER_ROW, column=5).value == "R3年度(実績)"
-    assert sheet.cell(row=inquiry.HEADER_ROW, column=6).value == "R4年度(取組予定)"
+    row = inquiry_packs.FIRST_ROW
+    assert sheet.cell(row=inquiry_packs.HEADER_ROW, column=5).value == "R3年度(実績)"
+    assert sheet.cell(row=inquiry_packs.HEADER_ROW, column=6).value == "R4年度(取組予定)"
     assert sheet.cell(row=row, column=1).value.startswith("【基本目標1】")
     assert sheet.cell(row=row, column=3).value.startswith("ア 持続的成長を目指した水産業の振興")
     for column in (1, 2, 3, 4, 7, 8):
@@ -86,18 +86,18 @@ def test_pack_layout_protection_and_hidden_ids(packs, year_2021):
     for letter in "IJKL":
         assert sheet.column_dimensions[letter].hidden
     entry = report.goals[0].directions[0].entries[0]
-    assert sheet.cell(row=row, column=inquiry.COL_ID).value == entry.id
-    assert sheet.cell(row=row, column=inquiry.COL_SUM_PLAN).value == inquiry.text_checksum(
-        entry.plan
-    )
+    assert sheet.cell(row=row, column=inquiry_packs.COL_ID).value == entry.id
+    assert sheet.cell(
+        row=row, column=inquiry_packs.COL_SUM_PLAN
+    ).value == inquiry_packs.text_checksum(entry.plan)
     # Last year's texts beside the answer cells, for reference.
-    previous = sheet.cell(row=row, column=inquiry.COL_PREVIOUS_ACTUAL).value
+    previous = sheet.cell(row=row, column=inquiry_packs.COL_PREVIOUS_ACTUAL).value
     assert previous.startswith("・農業経営基盤整備のため、3地区における土地改良事業を実施。")
 
 
 def test_untouched_pack_has_nothing_to_merge(packs, year_2021):
     _store, report = year_2021
-    review = merge.review_answers(report, [inquiry.read_answers(packs["水産課"])])
+    review = merge.review_answers(report, [inquiry_answers.read_answers(packs["水産課"])])
     assert review.items == [] and review.problems == [] and review.rejected_files == []
     assert [e.departments for e in review.answered["水産課"]] == [["水産課"], ["水産課"]]
 
@@ -105,20 +105,20 @@ def test_untouched_pack_has_nothing_to_merge(packs, year_2021):
 def test_texts_kept_in_pieces_never_become_formulas(tmp_path, year_2021, monkeypatch):
     # A long text is kept in pieces; a piece that starts with "=" must stay text.
     _store, report = year_2021
-    monkeypatch.setattr(inquiry, "PACK_CHUNK", 5)
+    monkeypatch.setattr(inquiry_packs, "PACK_CHUNK", 5)
     entry = next(e for _g, _d, e in report.entries() if e.departments == ["水産課"])
     entry.plan = richtext.paragraph("計画=2件、=予定=" * 30)
     path = tmp_path / "pack.xlsx"
-    inquiry.write_pack(report, "水産課", path)
+    inquiry_packs.write_pack(report, "水産課", path)
     pieces = [
         cell
-        for row in load_workbook(path)[inquiry.DATA_SHEET].iter_rows(min_row=2)
+        for row in load_workbook(path)[inquiry_packs.DATA_SHEET].iter_rows(min_row=2)
         for cell in row[1:]
         if cell.value is not None
     ]
     assert any(str(c.value).startswith("=") for c in pieces)
     assert all(c.data_type == "s" for c in pieces)
-    answers = inquiry.read_answers(path)
+    answers = inquiry_answers.read_answers(path)
     assert entry.plan in [row.sent["plan"] for row in answers.rows]
     assert all(row.answered == {} for row in answers.rows)
 
@@ -141,19 +141,19 @@ def _answer_everything(tmp_path, packs, year_2021):
     # A department deletes a row and adds one (the sheet was unprotected).
     workbook = load_workbook(packs["観光振興室"])
     sheet = workbook["回答"]
-    sheet.delete_rows(inquiry.FIRST_ROW + 1)
+    sheet.delete_rows(inquiry_packs.FIRST_ROW + 1)
     sheet.cell(row=sheet.max_row + 1, column=5, value="新しい事業を行った。")
     workbook.save(packs["観光振興室"])
     # A pack from the FY2020 report, answered.
     old_pack = tmp_path / "old.xlsx"
-    inquiry.write_pack(store.load(2020), "農林課", old_pack)
+    inquiry_packs.write_pack(store.load(2020), "農林課", old_pack)
     answer(old_pack, {0: {5: "古い年度の回答"}})
     return [packs[n] for n in ("農林課", "水産課", "博物館", "観光振興室")] + [old_pack]
 
 
 def _merge_and_check(store, files):
     report = store.load(2021)
-    review = merge.review_answers(report, [inquiry.read_answers(p) for p in files])
+    review = merge.review_answers(report, [inquiry_answers.read_answers(p) for p in files])
     assert review.rejected_files == [
         "old.xlsx: R2年度の照会の回答です(開いている報告はR3年度)。取り込みません。"
     ]
@@ -223,10 +223,10 @@ def test_a_damaged_or_hostile_answer_is_one_clear_message(tmp_path, packs, year_
     damaged = tmp_path / "damaged.xlsx"
     shutil.copy(packs["水産課"], damaged)
     workbook = load_workbook(damaged)
-    workbook[inquiry.DATA_SHEET]["C1"].value = "{not json"
+    workbook[inquiry_packs.DATA_SHEET]["C1"].value = "{not json"
     workbook.save(damaged)
     with pytest.raises(ReportError, match="隠しシート"):
-        inquiry.read_answers(damaged)
+        inquiry_answers.read_answers(damaged)
 
     with zipfile.ZipFile(packs["水産課"]) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
@@ -243,15 +243,15 @@ def test_a_damaged_or_hostile_answer_is_one_clear_message(tmp_path, packs, year_
         for name, data in files.items():
             archive.writestr(name, data)
     with pytest.raises(ReportError, match="安全でない XML"):
-        inquiry.read_answers(bomb)
+        inquiry_answers.read_answers(bomb)
 
 
 def test_not_a_pack(tmp_path, sample_result):
-    from kushiro_editor.formats import xlsx
+    from kushiro_editor.formats import xlsx_writer
 
     path = tmp_path / "report.xlsx"
-    xlsx.write(sample_result.report, path)
+    xlsx_writer.write_file(sample_result.report, path)
     with pytest.raises(ReportError, match="照会用ファイルではありません"):
-        inquiry.read_answers(path)
+        inquiry_answers.read_answers(path)
     with pytest.raises(ReportError):
-        inquiry.export_packs(sample_result.report, tmp_path, ["存在しない課"])
+        inquiry_packs.export_packs(sample_result.report, tmp_path, ["存在しない課"])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kushiro_editor.formats import docx, read_file, xlsx
+from kushiro_editor.formats import docx_writer, read_file, xlsx_writer
 from tests.formats.handmade import content, printed_characters
 
 pytestmark = [
@@ -67,8 +67,8 @@ def exported(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("office")
     report = read_file(sample_path()).report
-    docx.write(report, folder / "report.docx")
-    xlsx.write(report, folder / "report.xlsx")
+    docx_writer.write_file(report, folder / "report.docx")
+    xlsx_writer.write_file(report, folder / "report.xlsx")
     soffice("--convert-to", "pdf", "report.docx", "report.xlsx", cwd=folder)
     return folder, report
 

@@ -10,7 +10,7 @@ import pytest
 
 from kushiro_editor.core import richtext
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import read_file, table, tsv
+from kushiro_editor.formats import read_file, tablereader, tsv
 
 
 def plain(markup: str) -> str:
@@ -222,7 +222,7 @@ def test_warnings_name_the_guessed_rows_and_their_entries(sample_result):
 def _source_cells(data: bytes):
     for line in data.decode("utf-8").split("\n"):
         cells = line.split("\t")
-        if len(cells) >= 4 and not table.is_header_row(cells):
+        if len(cells) >= 4 and not tablereader.is_header_row(cells):
             yield from cells
 
 

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import docx, read_file, xlsx
+from kushiro_editor.formats import docx_writer, read_file, write_file, xlsx_writer
 from tests.formats.handmade import content
 from tests.strategies import reports
 
-WRITERS = {"docx": docx, "xlsx": xlsx}
+WRITERS = {"docx": docx_writer, "xlsx": xlsx_writer}
 
 
 @pytest.fixture(params=sorted(WRITERS))
@@ -22,10 +22,23 @@ def kind(request) -> str:
 
 def test_own_file_reads_back_identically(tmp_path, sample_result, kind):
     path = tmp_path / f"report.{kind}"
-    WRITERS[kind].write(sample_result.report, path)
+    WRITERS[kind].write_file(sample_result.report, path)
     result = read_file(path)
     assert content(result.report) == content(sample_result.report)
     assert result.warnings == []
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".json", ".DOCX"])
+def test_write_file_chooses_the_writer_by_extension(tmp_path, sample_result, suffix):
+    path = tmp_path / f"report{suffix}"
+    write_file(sample_result.report, path)
+    assert content(read_file(path).report) == content(sample_result.report)
+
+
+def test_write_file_refuses_an_unknown_extension(tmp_path, sample_result):
+    with pytest.raises(ReportError, match="書き出せません"):
+        write_file(sample_result.report, tmp_path / "report.pdf")
+    assert not (tmp_path / "report.pdf").exists()
 
 
 @pytest.mark.parametrize("kind", sorted(WRITERS))
@@ -33,7 +46,7 @@ def test_own_file_reads_back_identically(tmp_path, sample_result, kind):
 @given(reports())
 def test_round_trip_property(tmp_path_factory, kind, report):
     path = tmp_path_factory.mktemp(kind) / f"r.{kind}"
-    WRITERS[kind].write(report, path)
+    WRITERS[kind].write_file(report, path)
     assert content(read_file(path).report) == content(report)
 
 
@@ -46,7 +59,7 @@ def test_write_is_atomic(tmp_path, sample_result, monkeypatch, kind):
 
     monkeypatch.setattr("os.fsync", fail)
     with pytest.raises(ReportError, match="ディスクの空きが足りません"):
-        WRITERS[kind].write(sample_result.report, path)
+        WRITERS[kind].write_file(sample_result.report, path)
     assert path.read_bytes() == b"the previous export"
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"report.{kind}"]
 
@@ -60,5 +73,5 @@ def test_target_open_elsewhere_is_explained(tmp_path, sample_result, monkeypatch
 
     monkeypatch.setattr(Path, "replace", locked)
     with pytest.raises(ReportError, match="Word や Excel で開いていれば閉じて"):
-        WRITERS[kind].write(sample_result.report, path)
+        WRITERS[kind].write_file(sample_result.report, path)
     assert path.read_bytes() == b"old"

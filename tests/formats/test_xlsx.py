@@ -14,7 +14,7 @@ from openpyxl.cell.text import InlineFont
 
 from kushiro_editor.core import richtext
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import read_file, xlsx
+from kushiro_editor.formats import read_file, xlsx_writer
 from kushiro_editor.formats.layout import ExportOptions
 from tests.formats.handmade import content, entry_texts, printed_characters
 
@@ -22,14 +22,14 @@ from tests.formats.handmade import content, entry_texts, printed_characters
 @pytest.fixture
 def written(tmp_path, sample_result):
     path = tmp_path / "report.xlsx"
-    xlsx.write(sample_result.report, path)
+    xlsx_writer.write_file(sample_result.report, path)
     return path
 
 
 @pytest.fixture
 def sheet(written):
     workbook = load_workbook(written, rich_text=True)
-    yield workbook[xlsx.SHEET_TITLE]
+    yield workbook[xlsx_writer.SHEET_TITLE]
     workbook.close()
 
 
@@ -53,7 +53,7 @@ def test_one_visible_sheet_and_the_hidden_exact_copy(written):
     workbook = load_workbook(written)
     visible = [s.title for s in workbook.worksheets if s.sheet_state == "visible"]
     assert visible == ["進捗報告"]
-    assert workbook[xlsx.DATA_SHEET].sheet_state == "veryHidden"
+    assert workbook[xlsx_writer.DATA_SHEET].sheet_state == "veryHidden"
 
 
 def test_title_and_header_rows(sheet):
@@ -107,11 +107,11 @@ def test_fonts_wrap_and_alignment_on_every_cell(sheet):
 
 def test_font_options(tmp_path, sample_result):
     path = tmp_path / "yu.xlsx"
-    xlsx.write(
+    xlsx_writer.write_file(
         sample_result.report, path, ExportOptions(font="游明朝", heading_font="游ゴシック", size=11)
     )
     workbook = load_workbook(path)
-    body = workbook[xlsx.SHEET_TITLE]
+    body = workbook[xlsx_writer.SHEET_TITLE]
     assert body["B6"].font.name == "游明朝" and body["B6"].font.size == 11
     assert body["A4"].font.name == "游ゴシック"
 
@@ -142,12 +142,12 @@ def test_texts_that_look_like_formulas_stay_text(tmp_path, sample_result):
     entry.departments = ["@危機管理課"]
     report.goals[0].directions[1].entries[0].actual = "<p>-3%の減少</p>"
     path = tmp_path / "formula.xlsx"
-    xlsx.write(report, path)
+    xlsx_writer.write_file(report, path)
     with zipfile.ZipFile(path) as archive:
         sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml
     workbook = load_workbook(path)
-    body = workbook[xlsx.SHEET_TITLE]
+    body = workbook[xlsx_writer.SHEET_TITLE]
     values = {c.value: c for row in body.iter_rows() for c in row if isinstance(c.value, str)}
     for text in ('=HYPERLINK("http://example.invalid")', "+81 0154", "@危機管理課", "-3%の減少"):
         assert values[text].data_type == "s"
@@ -205,7 +205,7 @@ def test_row_heights_leave_no_text_clipped(qapp, sheet):
 
     if "IPAMincho" not in QFontDatabase.families():
         pytest.skip("IPAMincho (fonts-ipafont-mincho) is not installed")
-    widths = [xlsx.COLUMN_WIDTHS[i] * 7 + 5 - 2 * 3 for i in range(4)]
+    widths = [xlsx_writer.COLUMN_WIDTHS[i] * 7 + 5 - 2 * 3 for i in range(4)]
     line_pt = 10.5 * 1.25
     heights = {r: sheet.row_dimensions[r].height or 15 for r in range(1, sheet.max_row + 1)}
     spans = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges}
@@ -230,12 +230,14 @@ def test_notes_over_many_cells_read_back_identically(tmp_path, sample_result, mo
     from kushiro_editor.bench.synthetic import scaled
 
     # Short chunks stand in for a report too large for one cell's 32,767 characters.
-    monkeypatch.setattr(xlsx, "NOTE_CHUNK", 7)
+    monkeypatch.setattr(xlsx_writer, "NOTE_CHUNK", 7)
     report = scaled(sample_result.report, 2)
     path = tmp_path / "large.xlsx"
-    xlsx.write(report, path)
+    xlsx_writer.write_file(report, path)
     workbook = load_workbook(path)
-    chunks = [row[0] for row in workbook[xlsx.DATA_SHEET].iter_rows(min_row=2, values_only=True)]
+    chunks = [
+        row[0] for row in workbook[xlsx_writer.DATA_SHEET].iter_rows(min_row=2, values_only=True)
+    ]
     assert len(chunks) > 1 and all(c.startswith("|") for c in chunks)
     result = read_file(path)
     assert content(result.report) == content(report)
@@ -244,7 +246,7 @@ def test_notes_over_many_cells_read_back_identically(tmp_path, sample_result, mo
 
 def test_a_damaged_hidden_sheet_is_read_as_shown(written, sample_result):
     workbook = load_workbook(written, rich_text=True)
-    workbook[xlsx.DATA_SHEET]["A2"].value = "|{not json"
+    workbook[xlsx_writer.DATA_SHEET]["A2"].value = "|{not json"
     workbook.save(written)
     result = read_file(written)
     assert entry_texts(result.report) == entry_texts(sample_result.report)
@@ -252,7 +254,7 @@ def test_a_damaged_hidden_sheet_is_read_as_shown(written, sample_result):
 
 def test_a_cell_edited_in_excel_is_read_as_shown(written, sample_result):
     workbook = load_workbook(written, rich_text=True)
-    body = workbook[xlsx.SHEET_TITLE]
+    body = workbook[xlsx_writer.SHEET_TITLE]
     row = next(r for r in range(1, body.max_row) if body.cell(r, 2).value == "博物館")
     body.cell(row, 4).value = "展示解説を多言語化する。\n・音声ガイドを増やす。"
     workbook.save(written)
@@ -267,7 +269,7 @@ def test_a_cell_edited_in_excel_is_read_as_shown(written, sample_result):
 def test_a_cell_over_excels_limit_is_refused_clearly(tmp_path, sample_result):
     sample_result.report.goals[0].directions[0].entries[0].departments = ["課" * 40000]
     with pytest.raises(ReportError, match="上限"):
-        xlsx.write(sample_result.report, tmp_path / "big.xlsx")
+        xlsx_writer.write_file(sample_result.report, tmp_path / "big.xlsx")
     assert not (tmp_path / "big.xlsx").exists()
 
 
@@ -384,10 +386,10 @@ def test_workbook_that_is_not_this_report(tmp_path):
 
 
 def test_docx_named_xlsx(tmp_path, sample_result):
-    from kushiro_editor.formats import docx
+    from kushiro_editor.formats import docx_writer
 
     path = tmp_path / "wrong.xlsx"
-    docx.write(sample_result.report, path)
+    docx_writer.write_file(sample_result.report, path)
     with pytest.raises(ReportError, match="Excel のブックではありません"):
         read_file(path)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from kushiro_editor.core import richtext
-from kushiro_editor.formats import inquiry
+from kushiro_editor.formats import inquiry_packs
 from tests.gui.conftest import fresh
 
 
@@ -24,7 +24,9 @@ def test_send_packs_merge_answers_and_undo(window, qtbot, tmp_path, store_path):
     path = folder / "照会_農林課_R2年度.xlsx"
     workbook = load_workbook(path)
     workbook["回答"].cell(
-        row=inquiry.FIRST_ROW, column=inquiry.COL_PLAN, value="・土地改良事業を3地区で実施する。"
+        row=inquiry_packs.FIRST_ROW,
+        column=inquiry_packs.COL_PLAN,
+        value="・土地改良事業を3地区で実施する。",
     )
     workbook.save(path)
     reviewed = []

@@ -67,15 +67,15 @@ def test_snapshot_dialog_compares(window):
 
 
 def test_prefill_and_merge_take_a_snapshot_first(window, qtbot, tmp_path, sample_result):
-    from kushiro_editor.formats import docx, inquiry
+    from kushiro_editor.formats import docx_writer, inquiry_packs
 
     last_year = tmp_path / "r2.docx"
-    docx.write(sample_result.report, last_year)
+    docx_writer.write_file(sample_result.report, last_year)
     window.year.confirm_prefill = lambda dialog: True
     with qtbot.waitSignal(window.tasks.finished, timeout=30000):
         window.year.prefill_from(last_year)
     folder = tmp_path / "packs"
-    inquiry.export_packs(window.document.report, folder, ["博物館"])
+    inquiry_packs.export_packs(window.document.report, folder, ["博物館"])
     window.inquiry.confirm_merge = lambda dialog: True
     with qtbot.waitSignal(window.tasks.finished, timeout=30000):
         window.inquiry.read_answers(list(folder.iterdir()))

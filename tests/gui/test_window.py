@@ -394,12 +394,12 @@ def test_import_export_and_switch_years(window, qtbot, tmp_path, monkeypatch, st
     assert read_file(out).report.actual_year == 2020
     assert window.open_button.isVisible() and "out.docx" in window.open_button.text()
     # The same file imported as the next year: a second report to switch to.
-    from kushiro_editor.formats import docx
+    from kushiro_editor.formats import docx_writer
 
     report = read_file(out).report
     report.actual_year = 2021
     newer = tmp_path / "r3.docx"
-    docx.write(report, newer)
+    docx_writer.write_file(report, newer)
     with qtbot.waitSignal(window.tasks.finished, timeout=30000):
         window.files.import_file(newer)
     assert window.reports.count() == 2 and window.reports.isEnabled()

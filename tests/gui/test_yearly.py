@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from kushiro_editor.core import richtext
 from kushiro_editor.core.model import STATE_CARRIED, STATE_CONFIRMED
-from kushiro_editor.formats import docx
+from kushiro_editor.formats import docx_writer
 from kushiro_editor.formats import json as json_format
 from tests.gui.conftest import fresh, ime_commit
 
@@ -93,7 +93,7 @@ def test_prefill_preview_and_one_undo(window, qtbot, store_path, tmp_path, sampl
     window.store.save(report)
     window.refresh_reports(select=2021)
     last_year = tmp_path / "r2.docx"
-    docx.write(sample_result.report, last_year)
+    docx_writer.write_file(sample_result.report, last_year)
     previews = []
 
     def confirm(dialog):
@@ -117,7 +117,7 @@ def test_prefill_preview_and_one_undo(window, qtbot, store_path, tmp_path, sampl
 
 def test_rollover_from_a_word_file(window, qtbot, tmp_path, sample_result):
     path = tmp_path / "r2.docx"
-    docx.write(sample_result.report, path)
+    docx_writer.write_file(sample_result.report, path)
     with qtbot.waitSignal(window.tasks.finished, timeout=30000):
         window.year.rollover(path, "empty")
     assert window.document.report.actual_year == 2021

@@ -1,11 +1,12 @@
-"""Inquiry packs (照会): one workbook per department, and reading the answers.
+"""Inquiry packs (照会): one workbook per department.
 
 A pack holds only that department's entries (a joint entry goes to each
 co-owner): the goal, direction and measures as read-only context, the 実績 and
 取組予定 cells to fill (the only unlocked cells), last year's texts beside them,
 and an instructions sheet in Japanese. Hidden columns carry each row's stable
 id, a checksum of each text as sent and of the context cells; a very hidden
-sheet keeps the texts as sent, for the review.
+sheet keeps the texts as sent, for the review. ``inquiry_answers`` reads the
+packs that come back.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from ..core import fiscal, richtext
 from ..core.model import Report, ReportError
 from . import layout
 from .common import write_atomically
+from .xlsx_cells import cell_value
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +103,6 @@ def write_pack(
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    from .xlsx import _cell_value
-
     previous = previous or {}
     rows = entries_of(report, department)
     bold = InlineFont(b=True, rFont="ＭＳ 明朝", sz=10.5)
@@ -182,7 +181,7 @@ def write_pack(
         for column, value in enumerate(values, start=1):
             if column in (COL_ACTUAL, COL_PLAN):
                 # Rich text, so that bold survives a round trip through Excel.
-                value = _cell_value(richtext.parse(value), bold) or None
+                value = cell_value(richtext.parse(value), bold) or None
             else:
                 value = richtext.clean_text(value) or None
             cell = sheet.cell(row=row, column=column, value=value)
@@ -270,112 +269,3 @@ def export_packs(
         path = folder / file_name(name, report.actual_year)
         written.append((name, path, write_pack(report, name, path, previous)))
     return written
-
-
-# -- reading answers ---------------------------------------------------------------
-@dataclass
-class AnsweredRow:
-    """One row of an answered pack."""
-
-    row: int
-    entry_id: str
-    sent: dict[str, str]  # texts as sent (canonical)
-    answered: dict[str, str]  # texts as answered (canonical), only where changed
-    context_changed: bool = False
-
-
-@dataclass
-class Answers:
-    """What a department sent back."""
-
-    path: Path
-    department: str
-    actual_year: int
-    report_id: str
-    sent_at: str
-    rows: list[AnsweredRow] = field(default_factory=list)
-    added: list[tuple[int, str]] = field(default_factory=list)  # rows without an id
-    deleted: list[str] = field(default_factory=list)  # ids sent but no longer in the sheet
-    problems: list[str] = field(default_factory=list)
-
-
-def _cell_markup(value) -> str:
-    from .xlsx import _blocks_from_runs, _runs
-
-    return richtext.serialise(_blocks_from_runs(_runs(value)))
-
-
-def read_answers(path: Path | str) -> Answers:
-    """Read an answered pack; anything odd is listed in ``problems``."""
-    from .xlsx import open_workbook
-
-    path = Path(path)
-    workbook = open_workbook(path, "照会の回答")
-    if DATA_SHEET not in workbook.sheetnames or ANSWER_SHEET not in workbook.sheetnames:
-        raise ReportError(
-            f"{path.name} は照会用ファイルではありません(このエディタで作った"
-            "照会用ファイルを選んでください)。"
-        )
-    data_rows = list(workbook[DATA_SHEET].iter_rows(values_only=True))
-    if not data_rows or data_rows[0][0] != MARKER:
-        raise ReportError(f"{path.name} は照会用ファイルではありません。")
-    try:
-        if int(data_rows[0][1]) > VERSION:
-            raise ReportError(f"{path.name} は新しい版のエディタで作られた照会用ファイルです。")
-        meta = json.loads(data_rows[0][2])
-        sent: dict[str, dict[str, str]] = {}
-        for line in data_rows[1:]:
-            if line and isinstance(line[0], str):
-                texts = json.loads("".join(str(p) for p in line[1:] if p is not None))
-                sent[line[0]] = {k: richtext.sanitise(str(v)) for k, v in texts.items()}
-        answers = Answers(
-            path=path,
-            department=str(meta["department"]),
-            actual_year=int(meta["actual_year"]),
-            report_id=str(meta["report_id"]),
-            sent_at=str(meta["sent_at"]),
-        )
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-        raise ReportError(
-            f"{path.name} の照会の情報(隠しシート)が壊れているため読めません。"
-            "作り直した照会用ファイルで回答を受け取ってください。"
-        ) from exc
-    sheet = workbook[ANSWER_SHEET]
-    seen: set[str] = set()
-    for row in range(FIRST_ROW, sheet.max_row + 1):
-        values = {c: sheet.cell(row=row, column=c).value for c in range(1, COL_SUM_CONTEXT + 1)}
-        entry_id = values[COL_ID]
-        if not entry_id:
-            text = "".join(
-                richtext.to_plain(_cell_markup(values[c])) for c in (COL_ACTUAL, COL_PLAN)
-            )
-            if text.strip() or any(values[c] for c in range(1, COL_PREVIOUS_PLAN + 1)):
-                answers.added.append((row, text[:60]))
-            continue
-        entry_id = str(entry_id)
-        if entry_id not in sent:
-            answers.problems.append(f"{row}行目: 照会時になかった id です({entry_id[:8]}…)")
-            continue
-        seen.add(entry_id)
-        answered_row = AnsweredRow(row=row, entry_id=entry_id, sent=sent[entry_id], answered={})
-        context = "\n".join(
-            richtext.to_plain(_cell_markup(values[c]))
-            for c in (COL_GOAL, COL_DIRECTION, COL_MEASURES, COL_DEPARTMENTS)
-        )
-        if checksum(context) != str(values[COL_SUM_CONTEXT]):
-            answered_row.context_changed = True
-            answers.problems.append(
-                f"{row}行目: 記入欄の外(基本目標・基本的方向・施策・所管部署)が"
-                "書き換えられています。その変更は取り込みません。"
-            )
-        for field_name, column, sum_column in (
-            ("actual", COL_ACTUAL, COL_SUM_ACTUAL),
-            ("plan", COL_PLAN, COL_SUM_PLAN),
-        ):
-            shown = _cell_markup(values[column])
-            if text_checksum(shown) != str(values[sum_column]):
-                answered_row.answered[field_name] = shown
-        answers.rows.append(answered_row)
-    answers.deleted = [entry_id for entry_id in sent if entry_id not in seen]
-    workbook.close()
-    return answers

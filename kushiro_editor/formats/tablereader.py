@@ -19,40 +19,38 @@ import contextlib
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
 from ..core import fiscal, richtext
 from ..core.model import (
-    MAIN_PROJECTS_HEADING,
-    RELISTED_MARK,
     Direction,
     Entry,
     Goal,
     ImportResult,
     ImportWarning,
-    MainProject,
     Measure,
     Report,
     ReportError,
     circled_value,
-    kana_index,
     kana_label,
 )
-from ..core.richtext import Block, Run
+from ..core.richtext import Block
+from .tablecells import (
+    LeftCell,
+    group_by_style,
+    is_department,
+    loose_projects,
+    pair_chunks,
+    parse_left_cell,
+    split_departments,
+    top_level_chunks,
+)
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TITLE = "釧路市まち・ひと・しごと創生総合戦略 進捗報告"
 HEADER_LEFT = "基本目標と基本的方向"
 _GOAL = re.compile(r"^【基本目標\s*([0-9０-９]+)\s*】\s*(.*)$", re.S)
-_KANA_MARK = re.compile(r"^([ア-ン])[\s\u3000．.、]+(.*)$", re.S)
-# A department is a short name ending in an office word: 農林課, 博物館, 観光振興室…
-_DEPARTMENT = re.compile(
-    r"^[^\s、。,.:：;()（）「」『』【】・■○※]{1,24}?"
-    r"(課|室|館|所|院|部|局|係|署|センター|委員会|事務局|事務所|園|校)$"
-)
-# A title line: "… 進捗報告（令和2年度実績・令和3年度取組予定）"
 _TITLE_YEARS = re.compile(r"^(.*?)\s*[（(]([^（()）]*年度[^（()）]*)[)）]\s*$", re.S)
 
 
@@ -72,215 +70,6 @@ class Row:
     departments: list[str] | None = None
     where: str = ""  # "シート名 " or "" for messages
     preamble: bool = False  # a line above the table (title, date): never structure
-
-
-def is_department(text: str) -> bool:
-    """True when ``text`` looks like one department name."""
-    return bool(_DEPARTMENT.match(text.strip()))
-
-
-def split_departments(text: str) -> list[str] | None:
-    """``"観光振興室 阿寒観光振興課"`` → both names; None if any part is not a name."""
-    names = text.replace("\u3000", " ").split()
-    if names and all(is_department(name) for name in names):
-        return names
-    return None
-
-
-# -- cells -------------------------------------------------------------------
-class _Chunker(HTMLParser):
-    """Splits a cell into its top-level parts: each ``<p>``, each ``<ul>``, bare text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.chunks: list[str] = []
-        self._depth = 0
-        self._current: list[str] = []
-
-    def _emit(self) -> None:
-        text = "".join(self._current)
-        if text.strip():
-            self.chunks.append(text)
-        self._current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        raw = self.get_starttag_text() or ""
-        if self._depth == 0 and tag in ("p", "ul", "ol"):
-            self._emit()
-        if tag in ("p", "ul", "ol"):
-            self._depth += 1
-        self._current.append(raw)
-
-    def handle_endtag(self, tag: str) -> None:
-        self._current.append(f"</{tag}>")
-        if tag in ("p", "ul", "ol") and self._depth:
-            self._depth -= 1
-            if self._depth == 0:
-                self._emit()
-
-    def handle_data(self, data: str) -> None:
-        self._current.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self._current.append(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self._current.append(f"&#{name};")
-
-
-def top_level_chunks(cell_html: str) -> list[str]:
-    """The cell's top-level paragraphs and lists, as HTML."""
-    chunker = _Chunker()
-    chunker.feed(cell_html)
-    chunker.close()
-    chunker._emit()
-    return chunker.chunks
-
-
-def _chunk_style(chunk: str) -> str:
-    """What a paragraph starts with, to tell one department's texts from the next."""
-    text = richtext.to_plain(chunk).lstrip(" \u3000")
-    if not text:
-        return ""
-    first = text[0]
-    if first in "【■□●◆○・":
-        return first
-    if _KANA_MARK.match(text):
-        return "kana"
-    return "text"
-
-
-def _group_by_style(chunks: list[str]) -> list[list[str]]:
-    groups: list[list[str]] = []
-    last = None
-    for chunk in chunks:
-        style = _chunk_style(chunk)
-        if style != last:
-            groups.append([])
-            last = style
-        groups[-1].append(chunk)
-    return groups
-
-
-# -- the left column --------------------------------------------------------
-@dataclass
-class LeftCell:
-    """What one left cell holds: maybe a direction title, measures, projects, loose text."""
-
-    direction: tuple[int, str] | None = None
-    measures: list[Measure] = field(default_factory=list)
-    projects: list[MainProject] = field(default_factory=list)
-    has_projects_heading: bool = False
-    loose: list[Block] = field(default_factory=list)
-
-    def add_measure(self, measure: Measure | None, body: str) -> None:
-        """Close a measure being read (if any) with its description."""
-        if measure is not None:
-            measure.body = body
-            self.measures.append(measure)
-
-
-def project_item(line: str, relisted: bool) -> MainProject:
-    """A 【主な事業】 line (「・事業名【再掲】」) as a project."""
-    name = line[1:] if line.startswith("・") else line
-    if relisted and name.endswith(RELISTED_MARK):
-        name = name[: -len(RELISTED_MARK)]
-    return MainProject(name=name, relisted=relisted)
-
-
-def _split_projects(text: str) -> list[MainProject]:
-    projects = []
-    for part in re.split(r"(?:^|\s+)・", text.strip()):
-        name = part.strip()
-        if name:
-            project = project_item(name, name.endswith(RELISTED_MARK))
-            project.name = project.name.rstrip()
-            projects.append(project)
-    return projects
-
-
-def parse_left_cell(cell_html: str) -> LeftCell:
-    """Read the direction title, measures (ア…) and 【主な事業】 of a left cell."""
-    result = LeftCell()
-    blocks = richtext.parse(cell_html)
-    measure: Measure | None = None
-    body: list[Block] = []
-    project_text: list[str] = []
-    in_projects = False
-
-    def close_measure() -> None:
-        nonlocal measure, body
-        result.add_measure(measure, richtext.serialise(body))
-        measure, body = None, []
-
-    for block in blocks:
-        if in_projects:
-            project_text.append(block.text)
-            continue
-        pending: list[Run] = []
-        for index, run in enumerate(block.runs):
-            text = run.text.lstrip(" \u3000")
-            at_start = index == 0 or run.bold
-            if at_start and text.startswith(MAIN_PROJECTS_HEADING):
-                if pending and measure is not None:
-                    body.append(Block(block.kind, tuple(pending)))
-                elif pending:
-                    result.loose.append(Block(block.kind, tuple(pending)))
-                pending = []
-                close_measure()
-                in_projects = True
-                result.has_projects_heading = True
-                rest = text[len(MAIN_PROJECTS_HEADING) :]
-                rest += "".join(r.text for r in block.runs[index + 1 :])
-                project_text.append(rest)
-                break
-            number = circled_value(text[:1]) if text else None
-            kana = _KANA_MARK.match(text) if at_start else None
-            if (
-                number
-                and at_start
-                and result.direction is None
-                and not result.measures
-                and measure is None
-            ):
-                result.direction = (number, text[1:].strip(" \u3000"))
-                continue
-            if kana and (run.bold or index == 0) and kana_index(kana[1]) is not None:
-                if pending:
-                    target = body if measure is not None else result.loose
-                    target.append(Block(block.kind, tuple(pending)))
-                    pending = []
-                close_measure()
-                title, _sep, after = kana[2].partition("\n")
-                measure = Measure(title=title.strip(" \u3000"), label=kana[1])
-                if after:
-                    pending.append(Run(after, run.bold))
-                continue
-            pending.append(run)
-        else:
-            if pending:
-                target = body if measure is not None else result.loose
-                target.append(Block(block.kind, tuple(pending)))
-    close_measure()
-    if in_projects:
-        result.projects = _split_projects("\n".join(project_text))
-    return result
-
-
-def _loose_projects(blocks: list[Block]) -> list[MainProject] | None:
-    """Loose left-cell text that is only 「・」 lines: the rest of a 【主な事業】 list."""
-    lines = [line for b in blocks for line in b.text.split("\n") if line.strip()]
-    if lines and all(line.lstrip(" \u3000").startswith("・") for line in lines):
-        return _split_projects("\n".join(lines))
-    return None
-
-
-def _pair(chunks: list[str], count: int) -> list[str]:
-    """Deal ``chunks`` to ``count`` entries in order; the rest go to the last."""
-    pairs = [chunks[i] if i < len(chunks) else "" for i in range(count)]
-    if len(chunks) > count:
-        pairs[-1] = "".join(chunks[count - 1 :])
-    return pairs
 
 
 # -- the reader ---------------------------------------------------------------
@@ -372,7 +161,7 @@ class TableReader:
                     "numbering",
                 )
         if left.loose:
-            continued = _loose_projects(left.loose) if direction.main_projects else None
+            continued = loose_projects(left.loose) if direction.main_projects else None
             if continued is not None:
                 direction.main_projects.extend(continued)
             elif direction.measures and not left.measures:
@@ -485,7 +274,7 @@ class TableReader:
                 groups.append(("", [block]))
         plans = top_level_chunks(plan_cell)
         names = [name or "(部署名なし)" for name, _ in groups]
-        pairs = ["".join(plans)] if len(groups) == 1 else _pair(plans, len(groups))
+        pairs = ["".join(plans)] if len(groups) == 1 else pair_chunks(plans, len(groups))
         entries = []
         for (name, blocks), plan in zip(groups, pairs, strict=True):
             entry = Entry(
@@ -530,8 +319,8 @@ class TableReader:
         self, row: int, direction: Direction, names: list[str], actual_cell: str, plan_cell: str
     ) -> None:
         """Several departments in one cell, their texts mixed in the next cells."""
-        actual_groups = _group_by_style(top_level_chunks(actual_cell))
-        plan_groups = _group_by_style(top_level_chunks(plan_cell))
+        actual_groups = group_by_style(top_level_chunks(actual_cell))
+        plan_groups = group_by_style(top_level_chunks(plan_cell))
         if len(actual_groups) == len(names) and len(plan_groups) == len(names):
             entries = []
             for name, actual, plan in zip(names, actual_groups, plan_groups, strict=True):

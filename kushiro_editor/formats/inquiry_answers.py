@@ -1,0 +1,143 @@
+"""Answered inquiry packs: what each department sent back.
+
+Rows are matched to the report by the hidden id column; the checksums written
+with the pack tell which texts were changed and whether the read-only context
+was overwritten. Anything odd is listed in ``Answers.problems``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core import richtext
+from ..core.model import ReportError
+from .inquiry_packs import (
+    ANSWER_SHEET,
+    COL_ACTUAL,
+    COL_DEPARTMENTS,
+    COL_DIRECTION,
+    COL_GOAL,
+    COL_ID,
+    COL_MEASURES,
+    COL_PLAN,
+    COL_PREVIOUS_PLAN,
+    COL_SUM_ACTUAL,
+    COL_SUM_CONTEXT,
+    COL_SUM_PLAN,
+    DATA_SHEET,
+    FIRST_ROW,
+    MARKER,
+    VERSION,
+    checksum,
+    text_checksum,
+)
+from .xlsx_cells import blocks_from_runs, cell_runs, open_workbook
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class AnsweredRow:
+    """One row of an answered pack."""
+
+    row: int
+    entry_id: str
+    sent: dict[str, str]  # texts as sent (canonical)
+    answered: dict[str, str]  # texts as answered (canonical), only where changed
+    context_changed: bool = False
+
+
+@dataclass
+class Answers:
+    """What a department sent back."""
+
+    path: Path
+    department: str
+    actual_year: int
+    report_id: str
+    sent_at: str
+    rows: list[AnsweredRow] = field(default_factory=list)
+    added: list[tuple[int, str]] = field(default_factory=list)  # rows without an id
+    deleted: list[str] = field(default_factory=list)  # ids sent but no longer in the sheet
+    problems: list[str] = field(default_factory=list)
+
+
+def _cell_markup(value) -> str:
+    return richtext.serialise(blocks_from_runs(cell_runs(value)))
+
+
+def read_answers(path: Path | str) -> Answers:
+    """Read an answered pack; anything odd is listed in ``problems``."""
+    path = Path(path)
+    workbook = open_workbook(path, "照会の回答")
+    if DATA_SHEET not in workbook.sheetnames or ANSWER_SHEET not in workbook.sheetnames:
+        raise ReportError(
+            f"{path.name} は照会用ファイルではありません(このエディタで作った"
+            "照会用ファイルを選んでください)。"
+        )
+    data_rows = list(workbook[DATA_SHEET].iter_rows(values_only=True))
+    if not data_rows or data_rows[0][0] != MARKER:
+        raise ReportError(f"{path.name} は照会用ファイルではありません。")
+    try:
+        if int(data_rows[0][1]) > VERSION:
+            raise ReportError(f"{path.name} は新しい版のエディタで作られた照会用ファイルです。")
+        meta = json.loads(data_rows[0][2])
+        sent: dict[str, dict[str, str]] = {}
+        for line in data_rows[1:]:
+            if line and isinstance(line[0], str):
+                texts = json.loads("".join(str(p) for p in line[1:] if p is not None))
+                sent[line[0]] = {k: richtext.sanitise(str(v)) for k, v in texts.items()}
+        answers = Answers(
+            path=path,
+            department=str(meta["department"]),
+            actual_year=int(meta["actual_year"]),
+            report_id=str(meta["report_id"]),
+            sent_at=str(meta["sent_at"]),
+        )
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        raise ReportError(
+            f"{path.name} の照会の情報(隠しシート)が壊れているため読めません。"
+            "作り直した照会用ファイルで回答を受け取ってください。"
+        ) from exc
+    sheet = workbook[ANSWER_SHEET]
+    seen: set[str] = set()
+    for row in range(FIRST_ROW, sheet.max_row + 1):
+        values = {c: sheet.cell(row=row, column=c).value for c in range(1, COL_SUM_CONTEXT + 1)}
+        entry_id = values[COL_ID]
+        if not entry_id:
+            text = "".join(
+                richtext.to_plain(_cell_markup(values[c])) for c in (COL_ACTUAL, COL_PLAN)
+            )
+            if text.strip() or any(values[c] for c in range(1, COL_PREVIOUS_PLAN + 1)):
+                answers.added.append((row, text[:60]))
+            continue
+        entry_id = str(entry_id)
+        if entry_id not in sent:
+            answers.problems.append(f"{row}行目: 照会時になかった id です({entry_id[:8]}…)")
+            continue
+        seen.add(entry_id)
+        answered_row = AnsweredRow(row=row, entry_id=entry_id, sent=sent[entry_id], answered={})
+        context = "\n".join(
+            richtext.to_plain(_cell_markup(values[c]))
+            for c in (COL_GOAL, COL_DIRECTION, COL_MEASURES, COL_DEPARTMENTS)
+        )
+        if checksum(context) != str(values[COL_SUM_CONTEXT]):
+            answered_row.context_changed = True
+            answers.problems.append(
+                f"{row}行目: 記入欄の外(基本目標・基本的方向・施策・所管部署)が"
+                "書き換えられています。その変更は取り込みません。"
+            )
+        for field_name, column, sum_column in (
+            ("actual", COL_ACTUAL, COL_SUM_ACTUAL),
+            ("plan", COL_PLAN, COL_SUM_PLAN),
+        ):
+            shown = _cell_markup(values[column])
+            if text_checksum(shown) != str(values[sum_column]):
+                answered_row.answered[field_name] = shown
+        answers.rows.append(answered_row)
+    answers.deleted = [entry_id for entry_id in sent if entry_id not in seen]
+    workbook.close()
+    return answers
