@@ -6,7 +6,8 @@ import contextlib
 import logging
 from pathlib import Path
 
-from .core import paths, review, snapshots
+from . import platform
+from .core import review, snapshots
 from .core.model import ImportResult, ImportWarning
 from .core.store import Store
 from .formats import read_file
@@ -24,7 +25,7 @@ def create_from_sample(path: Path) -> None:
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
-    result = read_file(paths.sample_path())
+    result = read_file(platform.sample_path())
     with Store(tmp) as store:
         save_import(store, result)
     tmp.replace(path)
@@ -38,7 +39,7 @@ def open_store(db: Path | str | None = None) -> Store:
     """
     if db is not None:
         return Store(Path(db))
-    path = paths.default_store_path()
+    path = platform.default_store_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         create_from_sample(path)
@@ -82,10 +83,8 @@ def save_import(
 @contextlib.contextmanager
 def writing(db: Path | str | None = None):
     """The store, locked for writing (one editor or command at a time)."""
-    from .core.lock import StoreLock
-
     store = open_store(db)
-    lock = StoreLock(store.path)
+    lock = platform.StoreLock(store.path)
     try:
         lock.acquire()
     except Exception:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import migrations
 from .model import (
+    ENTRY_FIELDS,
     Direction,
     Entry,
     Goal,
@@ -43,21 +44,7 @@ _KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "direction": ("direction", "goal_id", ("title",)),
     "measure": ("measure", "direction_id", ("title", "body")),
     "project": ("main_project", "direction_id", ("name", "relisted")),
-    "entry": (
-        "entry",
-        "direction_id",
-        (
-            "departments",
-            "actual",
-            "plan",
-            "actual_state",
-            "plan_state",
-            "previous_actual",
-            "previous_plan",
-            "answered_by",
-            "answered_at",
-        ),
-    ),
+    "entry": ("entry", "direction_id", ENTRY_FIELDS),
 }
 
 
@@ -259,27 +246,13 @@ class Store:
             directions[did].main_projects.append(
                 MainProject(id=pid, name=name, relisted=bool(relisted))
             )
+        columns = ", ".join(f"x.{name}" for name in ENTRY_FIELDS)
         for row in conn.execute(
-            f"""SELECT x.id, x.direction_id, x.departments, x.actual, x.plan, x.actual_state,
-                       x.plan_state, x.previous_actual, x.previous_plan, x.answered_by,
-                       x.answered_at
-                FROM entry x {scope}""",
-            (report.id,),
+            f"SELECT x.id, x.direction_id, {columns} FROM entry x {scope}", (report.id,)
         ):
-            directions[row[1]].entries.append(
-                Entry(
-                    id=row[0],
-                    departments=json.loads(row[2]),
-                    actual=row[3],
-                    plan=row[4],
-                    actual_state=row[5],
-                    plan_state=row[6],
-                    previous_actual=row[7],
-                    previous_plan=row[8],
-                    answered_by=row[9],
-                    answered_at=row[10],
-                )
-            )
+            values = dict(zip(ENTRY_FIELDS, row[2:], strict=True))
+            values["departments"] = json.loads(values["departments"])
+            directions[row[1]].entries.append(Entry(id=row[0], **values))
 
     def warnings(self, year: int) -> list[ImportWarning]:
         """The import warnings kept with a report."""
@@ -401,25 +374,15 @@ class Store:
         )
 
     def _insert_entry(self, entry: Entry, direction_id: str, position: int) -> None:
+        values = [getattr(entry, name) for name in ENTRY_FIELDS]
+        values[ENTRY_FIELDS.index("departments")] = json.dumps(
+            entry.departments, ensure_ascii=False
+        )
+        marks = ", ".join("?" * (len(ENTRY_FIELDS) + 3))
         self.conn.execute(
-            """INSERT INTO entry (id, direction_id, position, departments, actual, plan,
-                   actual_state, plan_state, previous_actual, previous_plan, answered_by,
-                   answered_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                entry.id,
-                direction_id,
-                position,
-                json.dumps(entry.departments, ensure_ascii=False),
-                entry.actual,
-                entry.plan,
-                entry.actual_state,
-                entry.plan_state,
-                entry.previous_actual,
-                entry.previous_plan,
-                entry.answered_by,
-                entry.answered_at,
-            ),
+            f"INSERT INTO entry (id, direction_id, position, {', '.join(ENTRY_FIELDS)})"
+            f" VALUES ({marks})",
+            (entry.id, direction_id, position, *values),
         )
 
     def insert(self, node: object, parent_id: str, position: int) -> None:

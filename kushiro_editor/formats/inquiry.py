@@ -10,15 +10,14 @@ sheet keeps the texts as sent, for the review.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from ..core import fiscal, richtext
+from ..core.inquiry import AnsweredRow, Answers, checksum, text_checksum
 from ..core.model import Report, ReportError
 from . import layout
 from .common import write_atomically
@@ -40,18 +39,6 @@ WIDTHS = {1: 18, 2: 22, 3: 26, 4: 12, 5: 48, 6: 48, 7: 36, 8: 36}
 # Characters of the texts-as-sent JSON per cell (Excel holds at most 32,767).
 PACK_CHUNK = 30000
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
-
-
-def checksum(text: str) -> str:
-    """A short fingerprint of a text's plain form (line ends and edge spaces aside)."""
-    lines = [line.strip(" \u3000") for line in text.replace("\r\n", "\n").split("\n")]
-    plain = "\n".join(line for line in lines if line)
-    return hashlib.sha256(plain.encode("utf-8")).hexdigest()[:16]
-
-
-def text_checksum(markup: str) -> str:
-    """The fingerprint of a rich text."""
-    return checksum(richtext.to_plain(markup))
 
 
 def file_name(department: str, year: int) -> str:
@@ -273,32 +260,6 @@ def export_packs(
 
 
 # -- reading answers ---------------------------------------------------------------
-@dataclass
-class AnsweredRow:
-    """One row of an answered pack."""
-
-    row: int
-    entry_id: str
-    sent: dict[str, str]  # texts as sent (canonical)
-    answered: dict[str, str]  # texts as answered (canonical), only where changed
-    context_changed: bool = False
-
-
-@dataclass
-class Answers:
-    """What a department sent back."""
-
-    path: Path
-    department: str
-    actual_year: int
-    report_id: str
-    sent_at: str
-    rows: list[AnsweredRow] = field(default_factory=list)
-    added: list[tuple[int, str]] = field(default_factory=list)  # rows without an id
-    deleted: list[str] = field(default_factory=list)  # ids sent but no longer in the sheet
-    problems: list[str] = field(default_factory=list)
-
-
 def _cell_markup(value) -> str:
     from .xlsx import _blocks_from_runs, _runs
 

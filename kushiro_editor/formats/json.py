@@ -9,6 +9,7 @@ from typing import Any
 
 from ..core import richtext
 from ..core.model import (
+    ENTRY_EXTRAS,
     STATE_CARRIED,
     STATE_CONFIRMED,
     STATE_NONE,
@@ -29,14 +30,6 @@ logger = logging.getLogger(__name__)
 FORMAT = "kushiro-progress-report"
 VERSION = 1
 _STATES = (STATE_NONE, STATE_CARRIED, STATE_CONFIRMED)
-_ENTRY_EXTRAS = (
-    "actual_state",
-    "plan_state",
-    "previous_actual",
-    "previous_plan",
-    "answered_by",
-    "answered_at",
-)
 
 
 def to_dict(report: Report, warnings: list[ImportWarning] | None = None) -> dict[str, Any]:
@@ -90,7 +83,7 @@ def _entry(entry: Entry) -> dict[str, Any]:
         "actual": entry.actual,
         "plan": entry.plan,
     }
-    for name in _ENTRY_EXTRAS:
+    for name in ENTRY_EXTRAS:
         value = getattr(entry, name)
         if value not in (None, ""):
             data[name] = value

@@ -1,20 +1,72 @@
-"""One editor per store: a lock file beside it (``reports.sqlite3.lock``).
+"""What the editor needs from the machine it runs on.
 
-Whoever writes to the store (the window, or a CLI command that changes it)
-holds the lock. A lock left by a process that no longer runs (a crash, a
-killed process) is recognised as stale and taken over. Reading commands need
-no lock: SQLite lets readers in beside a writer.
+The user's data folder, the default store path, the bundled sample report,
+and the lock file that lets one editor (window or command) write a store at a
+time. The core stays free of Qt; this module may use QtCore.
+
+A lock left by a process that no longer runs (a crash, a killed process) is
+recognised as stale and taken over. Reading commands need no lock: SQLite
+lets readers in beside a writer.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import ReportError
+from .core.model import ReportError
 
 logger = logging.getLogger(__name__)
+
+ORGANIZATION = "Kushiro"
+APPLICATION = "KushiroProgressEditor"
+STORE_NAME = "reports.sqlite3"
+SAMPLE_NAME = "kushiro_progress_r2_r3.tsv"
+
+
+def set_application_names() -> None:
+    """Name the application for QStandardPaths and QSettings (no QApplication needed)."""
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+
+
+def data_dir() -> Path:
+    """The user's data folder for the editor (created on demand).
+
+    The *local* application data folder: on Windows the roaming one may be
+    redirected to a network share, where SQLite's WAL is not safe.
+    """
+    from PySide6.QtCore import QStandardPaths
+
+    set_application_names()
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+    path = Path(location)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_store_path() -> Path:
+    """The store used when no ``--db`` is given."""
+    override = os.environ.get("KUSHIRO_EDITOR_DB")
+    return Path(override) if override else data_dir() / STORE_NAME
+
+
+def resources_dir() -> Path:
+    """The bundled resources (the sample report, icons)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "resources", here / "_resources"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("resources folder not found")
+
+
+def sample_path() -> Path:
+    """The FY2020 report the editor ships with."""
+    return resources_dir() / "sample" / SAMPLE_NAME
 
 
 @dataclass(frozen=True)
