@@ -160,7 +160,7 @@ def cmd_rollover(args: argparse.Namespace) -> int:
 
 def cmd_prefill(args: argparse.Namespace) -> int:
     """Fill the open report's plans from last year's file."""
-    from .core import snapshots, yearly
+    from .core import edits, snapshots, yearly
     from .formats import read_file
 
     previous = read_file(args.file).report
@@ -173,7 +173,7 @@ def cmd_prefill(args: argparse.Namespace) -> int:
             print("(--dry-run のため変更していません)")
             return EXIT_OK
         snapshots.take(store, "prefill")
-        store.update(yearly.apply_prefill(plan))
+        edits.apply(store, report, yearly.prefill_edits(plan))
     print(f"{_year_label(report.actual_year)}の取組予定を {len(plan.fills)} 件補完しました。")
     return EXIT_OK
 
@@ -241,7 +241,7 @@ def cmd_inquiry_export(args: argparse.Namespace) -> int:
 
 def cmd_inquiry_import(args: argparse.Namespace) -> int:
     """Review answered packs; apply them only with --accept-all."""
-    from .core import merge, snapshots
+    from .core import edits, merge, snapshots
     from .formats import inquiry
 
     answers = [inquiry.read_answers(path) for path in args.files]
@@ -257,7 +257,7 @@ def cmd_inquiry_import(args: argparse.Namespace) -> int:
             return EXIT_OK
         conflicts = sum(item.conflict for item in review.items)
         snapshots.take(store, "merge")
-        store.update(merge.apply(review))
+        edits.apply(store, report, merge.answer_edits(review))
     print(
         f"{len(review.items)} 件の回答を取り込みました"
         + (f"(うち {conflicts} 件は競合していた文章を回答で上書きしました)" if conflicts else "")

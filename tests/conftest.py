@@ -37,6 +37,12 @@ def _private_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
+def sample_file() -> Path:
+    """The path of the bundled FY2020 report (read it, never write it)."""
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
 def sample_bytes() -> bytes:
     """The bundled FY2020 report as shipped."""
     return SAMPLE.read_bytes()

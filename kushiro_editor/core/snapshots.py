@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import migrations, richtext, snapshotnames
-from .model import TEXT_LABELS, Report, ReportError
+from . import migrations, richtext, snapshotnames, validate
+from .model import TEXT_LABELS, Report, ReportError, place
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ def take(store: Store, reason: str, name: str = "", *, keep: int = DEFAULT_KEEP)
     """Copy the whole store into a new snapshot (checked, then renamed into place)."""
     if reason not in REASONS:
         raise ValueError(reason)
+    validate.text(name, "スナップショットの名前")
     folder = folder_of(store.path)
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now()
@@ -193,7 +194,7 @@ def compare(current: Report, old: Report) -> list[Difference]:
     now_entries = {e.id: (g, d, e) for g, d, e in current.entries()}
     old_entries = {e.id: (g, d, e) for g, d, e in old.entries()}
     for entry_id, (goal, direction, entry) in now_entries.items():
-        where = f"{goal.label}{direction.label} {entry.department_label}"
+        where = place(goal, direction, entry)
         if entry_id not in old_entries:
             out.append(Difference(where, "行", "", "(追加された行)"))
             continue
@@ -216,7 +217,7 @@ def compare(current: Report, old: Report) -> list[Difference]:
         if entry_id not in now_entries:
             out.append(
                 Difference(
-                    f"{goal.label}{direction.label} {entry.department_label}",
+                    place(goal, direction, entry),
                     "行",
                     "(削除された行)",
                     "",
