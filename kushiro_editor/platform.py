@@ -24,6 +24,7 @@ ORGANIZATION = "Kushiro"
 APPLICATION = "KushiroProgressEditor"
 STORE_NAME = "reports.sqlite3"
 SAMPLE_NAME = "kushiro_progress_r2_r3.tsv"
+LOG_NAME = "kushiro-editor.log"
 
 
 def set_application_names() -> None:
@@ -53,6 +54,11 @@ def default_store_path() -> Path:
     """The store used when no ``--db`` is given."""
     override = os.environ.get("KUSHIRO_EDITOR_DB")
     return Path(override) if override else data_dir() / STORE_NAME
+
+
+def log_path() -> Path:
+    """The log file: details of every failure (stderr and dialogs get one line)."""
+    return data_dir() / LOG_NAME
 
 
 def resources_dir() -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import platform
 from .core import review, snapshots
-from .core.model import ImportResult, ImportWarning
+from .core.model import ImportResult, ImportWarning, ReportError
 from .core.store import Store
 from .formats import read_file
 
@@ -32,12 +32,16 @@ def create_from_sample(path: Path) -> None:
     logger.info("created %s from the sample report", path)
 
 
-def open_store(db: Path | str | None = None) -> Store:
+def open_store(db: Path | str | None = None, *, create: bool = True) -> Store:
     """Open ``db``, or the default store (created from the sample when missing).
 
-    A store named explicitly that does not exist yet starts empty.
+    A store named explicitly that does not exist yet starts empty, unless
+    ``create`` is false (a reading command): then it is an error, and no
+    empty file is left behind.
     """
     if db is not None:
+        if not create and not Path(db).exists():
+            raise ReportError(f"データファイルがありません: {db}")
         return Store(Path(db))
     path = platform.default_store_path()
     if not path.exists():

@@ -14,12 +14,12 @@ import logging
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import migrations
+from . import migrations, validate
 from .model import (
     ENTRY_FIELDS,
     Direction,
@@ -32,6 +32,7 @@ from .model import (
     ReportError,
     new_id,
 )
+from .storeerror import FAILURES, translate
 
 logger = logging.getLogger(__name__)
 
@@ -105,19 +106,17 @@ class Store:
             self.conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=10
             )
-        except sqlite3.Error as exc:
-            raise ReportError(f"データファイルを開けません: {self.path} ({exc})") from exc
+        except FAILURES as exc:
+            raise translate(exc, self.path) from exc
         try:
             self._configure()
             migrations.migrate(self.conn, self.path)
-        except sqlite3.DatabaseError as exc:
-            self.conn.close()
-            raise ReportError(
-                f"データファイルが壊れているか、このエディタのファイルではありません: {self.path}"
-            ) from exc
         except ReportError:
             self.conn.close()
             raise
+        except FAILURES as exc:
+            self.conn.close()
+            raise translate(exc, self.path) from exc
 
     def _configure(self) -> None:
         conn = self.conn
@@ -163,15 +162,21 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except FAILURES as exc:
+            raise translate(exc, self.path) from exc
         self._depth = 1
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, FAILURES):
+                raise translate(exc, self.path) from exc
+            raise
         finally:
             self._depth = 0
 
@@ -187,11 +192,19 @@ class Store:
         return [ReportInfo(*row) for row in rows]
 
     def years(self) -> list[int]:
-        """The fiscal years (実績) of the reports in the store, newest first."""
-        return [
-            row[0]
-            for row in self.conn.execute("SELECT actual_year FROM report ORDER BY actual_year DESC")
-        ]
+        """The fiscal years (実績) of the reports the editor can open, newest first."""
+        return [year for year in self._all_years() if validate.is_supported_year(year)]
+
+    def unsupported_years(self) -> list[int]:
+        """Years stored by an older version that the editor cannot label (delete them)."""
+        return [year for year in self._all_years() if not validate.is_supported_year(year)]
+
+    def _all_years(self) -> list[int]:
+        sql = "SELECT actual_year FROM report ORDER BY actual_year DESC"
+        try:
+            return [row[0] for row in self.conn.execute(sql)]
+        except FAILURES as exc:
+            raise translate(exc, self.path) from exc
 
     def load_previous(self, report: Report) -> Report | None:
         """Last year's report (the one before ``report``), if the store holds it."""
@@ -199,19 +212,24 @@ class Store:
         return self.load(year) if year in self.years() else None
 
     def load(self, year: int | None = None) -> Report:
-        """The report of a fiscal year (default: the newest)."""
+        """The report of a fiscal year (default: the newest the editor supports)."""
+        try:
+            return self._load(year)
+        except FAILURES as exc:
+            raise translate(exc, self.path) from exc
+
+    def _load(self, year: int | None) -> Report:
         if year is None:
-            row = self.conn.execute(
-                "SELECT id, title, actual_year FROM report ORDER BY actual_year DESC LIMIT 1"
-            ).fetchone()
-            if row is None:
+            years = self.years()
+            if not years:
                 raise ReportError("データファイルに報告がありません。先に取り込んでください。")
-        else:
-            row = self.conn.execute(
-                "SELECT id, title, actual_year FROM report WHERE actual_year = ?", (year,)
-            ).fetchone()
-            if row is None:
-                raise ReportError(f"{year}年度の報告はデータファイルにありません。")
+            year = years[0]
+        validate.fiscal_year(year)
+        row = self.conn.execute(
+            "SELECT id, title, actual_year FROM report WHERE actual_year = ?", (year,)
+        ).fetchone()
+        if row is None:
+            raise ReportError(f"{year}年度の報告はデータファイルにありません。")
         report = Report(id=row[0], title=row[1], actual_year=row[2])
         self._load_children(report)
         report.renumber()
@@ -273,6 +291,9 @@ class Store:
         same file can be imported for two years.
         """
         warnings = list(warnings)
+        validate.fiscal_year(report.actual_year)
+        for node_id in report.all_ids():
+            validate.node_id(node_id)
         with self.transaction() as conn:
             existing = conn.execute(
                 "SELECT id FROM report WHERE actual_year = ?", (report.actual_year,)
@@ -334,9 +355,12 @@ class Store:
                 )
 
     def delete_report(self, year: int) -> None:
-        """Remove the report of a fiscal year."""
+        """Remove the report of a fiscal year (also one the editor cannot open)."""
+        validate.integer(year, "年度")
         with self.transaction() as conn:
-            conn.execute("DELETE FROM report WHERE actual_year = ?", (year,))
+            cursor = conn.execute("DELETE FROM report WHERE actual_year = ?", (year,))
+        if cursor.rowcount != 1:
+            raise ReportError(f"{year}年度の報告はデータファイルにありません。")
 
     # -- nodes --------------------------------------------------------------
     def _insert_goal(self, goal: Goal, report_id: str, position: int) -> None:
@@ -452,6 +476,8 @@ class Store:
         with self.transaction() as conn:
             touched = None
             for kind, node_id, name, value in changes:
+                if kind not in _KINDS:
+                    raise ValueError(f"unknown kind {kind!r}")
                 table, _parent, fields = _KINDS[kind]
                 if name not in fields:
                     raise ValueError(f"{kind}.{name} cannot be edited")
