@@ -213,3 +213,35 @@ def test_json_with_a_negative_version_or_duplicate_keys_is_refused(
     assert _run(capsys, "export", "--json", out, "--db", db)[0] == 0
     out.write_text(edit(out.read_text(encoding="utf-8")), encoding="utf-8")
     _refused(capsys, "import", out, "--db", tmp_path / "other.sqlite3", contains=message)
+
+
+# -- 7. what is at the export's target path ------------------------------------------
+def test_export_writes_through_a_link_and_keeps_the_file_mode(db, tmp_path, capsys):
+    real = tmp_path / "shared" / "報告.json"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    real.chmod(0o644)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert _run(capsys, "export", "--json", link, "--db", db)[0] == 0
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert json.loads(real.read_text(encoding="utf-8"))["actual_year"] == 2020
+    assert stat.S_IMODE(real.stat().st_mode) == 0o644
+    fresh = tmp_path / "new.json"
+    assert _run(capsys, "export", "--json", fresh, "--db", db)[0] == 0
+    assert stat.S_IMODE(fresh.stat().st_mode) & 0o044  # not a private temporary file
+
+
+@pytest.mark.parametrize("kind", ["json", "docx", "xlsx"])
+def test_export_refuses_devices_and_folders(db, tmp_path, capsys, kind):
+    null = Path(os.devnull)
+    before = null.stat()
+    _refused(
+        capsys, "export", f"--{kind}", null, "--db", db, contains="通常のファイルではありません"
+    )
+    after = null.stat()
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    _refused(capsys, "export", f"--{kind}", folder, "--db", db, contains="フォルダです")
+    assert folder.is_dir() and not any(folder.iterdir())
