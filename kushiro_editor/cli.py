@@ -11,10 +11,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
-from .core import fiscal
+from . import __version__, platform
+from .core import fiscal, validate
 from .core.model import ReportError
 from .core.store import Store
+from .core.storeerror import FAILURES, translate
 from .workspace import open_store
 
 logger = logging.getLogger(__name__)
@@ -29,11 +30,14 @@ class CliError(Exception):
 
 
 def _year_label(year: int) -> str:
+    if not validate.is_supported_year(year):
+        return f"{fiscal.western_label(year)}(対応していない年)"
     return f"{fiscal.short_label(year)}({fiscal.western_label(year)})"
 
 
 def _store(args: argparse.Namespace) -> Store:
-    return open_store(args.db)
+    """The store for reading: a --db that does not exist is an error, never a new file."""
+    return open_store(args.db, create=False)
 
 
 def _writing(args: argparse.Namespace):
@@ -108,7 +112,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
-    """List the reports in the store."""
+    """List the reports in the store, or delete one (``reports delete YEAR``)."""
+    if args.action == "delete":
+        if args.year is None:
+            raise CliError("削除する年度を指定してください(例: reports delete 2020)。")
+        from .core import snapshots
+
+        with _writing(args) as store:
+            if args.year not in store.years() + store.unsupported_years():
+                raise CliError(f"{args.year}年度の報告はデータファイルにありません。")
+            snapshot = snapshots.take(store, "manual", f"{args.year}年度の報告を削除する前")
+            store.delete_report(args.year)
+        undo = f"snapshot restore {snapshot.id} --year {args.year}"
+        hint = f"(戻すには: {undo})" if validate.is_supported_year(args.year) else ""
+        print(f"{_year_label(args.year)}の報告を削除しました{hint}。")
+        return EXIT_OK
     with _store(args) as store:
         infos = store.reports()
         print(f"データファイル: {store.path}")
@@ -160,7 +178,7 @@ def cmd_rollover(args: argparse.Namespace) -> int:
 
 def cmd_prefill(args: argparse.Namespace) -> int:
     """Fill the open report's plans from last year's file."""
-    from .core import snapshots, yearly
+    from .core import edits, snapshots, yearly
     from .formats import read_file
 
     previous = read_file(args.file).report
@@ -173,7 +191,7 @@ def cmd_prefill(args: argparse.Namespace) -> int:
             print("(--dry-run のため変更していません)")
             return EXIT_OK
         snapshots.take(store, "prefill")
-        store.update(yearly.apply_prefill(plan))
+        edits.apply(store, report, yearly.prefill_edits(plan))
     print(f"{_year_label(report.actual_year)}の取組予定を {len(plan.fills)} 件補完しました。")
     return EXIT_OK
 
@@ -241,7 +259,7 @@ def cmd_inquiry_export(args: argparse.Namespace) -> int:
 
 def cmd_inquiry_import(args: argparse.Namespace) -> int:
     """Review answered packs; apply them only with --accept-all."""
-    from .core import merge, snapshots
+    from .core import edits, merge, snapshots
     from .formats import inquiry_answers
 
     answers = [inquiry_answers.read_answers(path) for path in args.files]
@@ -257,7 +275,7 @@ def cmd_inquiry_import(args: argparse.Namespace) -> int:
             return EXIT_OK
         conflicts = sum(item.conflict for item in review.items)
         snapshots.take(store, "merge")
-        store.update(merge.apply(review))
+        edits.apply(store, report, merge.answer_edits(review))
     print(
         f"{len(review.items)} 件の回答を取り込みました"
         + (f"(うち {conflicts} 件は競合していた文章を回答で上書きしました)" if conflicts else "")
@@ -326,10 +344,21 @@ def _year_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _parse_year(text: str) -> int:
+    """A supported fiscal year (2020, R2, 令和2年度…)."""
+    year = _parse_any_year(text)
     try:
-        return int(text) if text.isdigit() else fiscal.parse_label(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"年度として読めません: {text}") from exc
+        return validate.fiscal_year(year)
+    except ReportError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _parse_any_year(text: str) -> int:
+    """Any year the store can hold (to delete one an older version let in)."""
+    try:
+        year = int(text) if text.isdigit() else fiscal.parse_label(text)
+        return validate.integer(year, "年度")
+    except (ValueError, ReportError) as exc:
+        raise argparse.ArgumentTypeError(f"年度として読めません: {text[:30]}") from exc
 
 
 def _font_size(text: str) -> float:
@@ -344,8 +373,9 @@ def _font_size(text: str) -> float:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own exit status is 2 already
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: エラー: {message}\n")
+        # One line, like every other refusal; the usage is one -h away.
+        line = " ".join(message.split())
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: エラー: {line}(使い方: {self.prog} -h)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -382,7 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
     _year_argument(p)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("reports", help="データファイルの報告の一覧")
+    p = sub.add_parser("reports", help="データファイルの報告の一覧(delete YEAR で削除)")
+    p.add_argument("action", nargs="?", choices=("list", "delete"), default="list")
+    p.add_argument("year", nargs="?", type=_parse_any_year, help="削除する年度")
     _db_argument(p)
     p.set_defaults(func=cmd_reports)
 
@@ -483,15 +515,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Redirected output (dump > file.json) is UTF-8 even on a CP932 Windows.
         sys.stdout.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    logging.raiseExceptions = False  # a log file that cannot be written must not end the command
+    log_file = _start_logging(args.verbose)
     try:
         return args.func(args)
     except (ReportError, CliError) as exc:
-        print(f"kushiro-editor: エラー: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        logger.info("refused: %s", exc, exc_info=True)
+        _fail(str(exc))
+    except FAILURES as exc:
+        logger.exception("store failure")
+        _fail(str(translate(exc, args.db or platform.default_store_path())))
     except KeyboardInterrupt:
         print("kushiro-editor: 中断しました。", file=sys.stderr)
         return 130
+    except Exception:
+        logger.exception("unexpected failure")
+        where = f"詳しくは {log_file} を見てください" if log_file else "詳しくは -v を付けて実行"
+        _fail(f"予期しない問題で処理を中止しました。データファイルは変わっていません({where})。")
+    return EXIT_BAD_INPUT
+
+
+def _fail(message: str) -> None:
+    # One line: a message with line breaks (an exception's text) would read as several.
+    line = " ".join(message.split())
+    print(f"kushiro-editor: エラー: {line}", file=sys.stderr)
+
+
+def _start_logging(verbose: bool) -> Path | None:
+    """Details (tracebacks included) go to the log file; stderr gets them only with -v."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    for handler in list(root.handlers):
+        if getattr(handler, "kushiro_cli", False):
+            root.removeHandler(handler)
+            handler.close()
+    handlers: list[logging.Handler] = []
+    if verbose:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    log_file: Path | None = None
+    try:
+        log_file = platform.log_path()
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8", delay=True))
+    except (OSError, RuntimeError):
+        log_file = None  # no data folder: the command still runs
+    for handler in handlers:
+        handler.kushiro_cli = True
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    return log_file

@@ -6,8 +6,9 @@ import contextlib
 import logging
 from pathlib import Path
 
-from .core import paths, review, snapshots
-from .core.model import ImportResult, ImportWarning
+from . import platform
+from .core import review, snapshots
+from .core.model import ImportResult, ImportWarning, ReportError
 from .core.store import Store
 from .formats import read_file
 
@@ -24,21 +25,25 @@ def create_from_sample(path: Path) -> None:
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
-    result = read_file(paths.sample_path())
+    result = read_file(platform.sample_path())
     with Store(tmp) as store:
         save_import(store, result)
     tmp.replace(path)
     logger.info("created %s from the sample report", path)
 
 
-def open_store(db: Path | str | None = None) -> Store:
+def open_store(db: Path | str | None = None, *, create: bool = True) -> Store:
     """Open ``db``, or the default store (created from the sample when missing).
 
-    A store named explicitly that does not exist yet starts empty.
+    A store named explicitly that does not exist yet starts empty, unless
+    ``create`` is false (a reading command): then it is an error, and no
+    empty file is left behind.
     """
     if db is not None:
+        if not create and not Path(db).exists():
+            raise ReportError(f"データファイルがありません: {db}")
         return Store(Path(db))
-    path = paths.default_store_path()
+    path = platform.default_store_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         create_from_sample(path)
@@ -82,10 +87,8 @@ def save_import(
 @contextlib.contextmanager
 def writing(db: Path | str | None = None):
     """The store, locked for writing (one editor or command at a time)."""
-    from .core.lock import StoreLock
-
     store = open_store(db)
-    lock = StoreLock(store.path)
+    lock = platform.StoreLock(store.path)
     try:
         lock.acquire()
     except Exception:

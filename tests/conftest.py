@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from kushiro_editor.core import paths
+from kushiro_editor import platform
 from kushiro_editor.core.store import Store
 from kushiro_editor.formats import read_file
 
@@ -23,7 +23,7 @@ settings.register_profile(
 )
 settings.load_profile("default")
 
-SAMPLE = paths.sample_path()
+SAMPLE = platform.sample_path()
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +34,12 @@ def _private_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("KUSHIRO_EDITOR_DB", str(tmp_path / "default-store" / "reports.sqlite3"))
+
+
+@pytest.fixture(scope="session")
+def sample_file() -> Path:
+    """The path of the bundled FY2020 report (read it, never write it)."""
+    return SAMPLE
 
 
 @pytest.fixture(scope="session")

@@ -52,9 +52,9 @@ def type_forever(path: str) -> None:
 def import_forever(path: str, scale: int) -> None:
     """Replace the report again and again with a large one, each a single transaction."""
     from kushiro_editor.bench.synthetic import scaled
-    from kushiro_editor.core.paths import sample_path
     from kushiro_editor.core.store import Store
     from kushiro_editor.formats import read_file
+    from kushiro_editor.platform import sample_path
 
     base = scaled(read_file(sample_path()).report, scale)
     store = Store(path)

@@ -13,7 +13,6 @@ import pytest
 
 from kushiro_editor import cli
 from kushiro_editor.core.store import Store
-from tests.conftest import SAMPLE
 
 
 def run(*args, capsys):
@@ -33,9 +32,9 @@ def cli_dump(store, year):
     return json_format.to_dict(store.load(year), store.warnings(year))
 
 
-def test_import_then_dump_shows_the_whole_report(tmp_path, capsys):
+def test_import_then_dump_shows_the_whole_report(tmp_path, capsys, sample_file):
     db = tmp_path / "x.sqlite3"
-    code, out, err = run("import", SAMPLE, "--db", db, capsys=capsys)
+    code, out, err = run("import", sample_file, "--db", db, capsys=capsys)
     assert code == 0, err
     assert "基本目標 4、基本的方向 17、部署の行 71" in out
     assert "確認が必要な箇所 14 件" in out
@@ -48,9 +47,9 @@ def test_import_then_dump_shows_the_whole_report(tmp_path, capsys):
     assert len(data["warnings"]) == 14
 
 
-def test_reports_and_export_json(tmp_path, capsys):
+def test_reports_and_export_json(tmp_path, capsys, sample_file):
     db = tmp_path / "x.sqlite3"
-    run("import", SAMPLE, "--db", db, capsys=capsys)
+    run("import", sample_file, "--db", db, capsys=capsys)
     code, out, _ = run("reports", "--db", db, capsys=capsys)
     assert code == 0 and "R2年度(2020年度)" in out and "部署の行   71" in out
     out_path = tmp_path / "out.json"
@@ -64,19 +63,19 @@ def test_reports_and_export_json(tmp_path, capsys):
     assert snapshot(db2) == snapshot(db)
 
 
-def test_replace(tmp_path, capsys):
+def test_replace(tmp_path, capsys, sample_file):
     db = tmp_path / "x.sqlite3"
-    run("import", SAMPLE, "--db", db, capsys=capsys)
+    run("import", sample_file, "--db", db, capsys=capsys)
     before = snapshot(db)
-    code, _out, err = run("import", SAMPLE, "--db", db, capsys=capsys)
+    code, _out, err = run("import", sample_file, "--db", db, capsys=capsys)
     assert code == 2 and "--replace" in err
     assert snapshot(db) == before
-    code, _out, _err = run("import", SAMPLE, "--db", db, "--replace", capsys=capsys)
+    code, _out, _err = run("import", sample_file, "--db", db, "--replace", capsys=capsys)
     assert code == 0
 
 
-def _bad_inputs(tmp_path):
-    broken_utf8 = bytearray(SAMPLE.read_bytes())
+def _bad_inputs(tmp_path, sample_file):
+    broken_utf8 = bytearray(sample_file.read_bytes())
     broken_utf8[3000:3002] = b"\xff\xff"
     cases = {
         "missing.tsv": None,
@@ -96,11 +95,11 @@ def _bad_inputs(tmp_path):
         yield tmp_path / name
 
 
-def test_bad_input_gets_one_line_exit_2_and_store_untouched(tmp_path, capsys):
+def test_bad_input_gets_one_line_exit_2_and_store_untouched(tmp_path, capsys, sample_file):
     db = tmp_path / "x.sqlite3"
-    run("import", SAMPLE, "--db", db, capsys=capsys)
+    run("import", sample_file, "--db", db, capsys=capsys)
     before = snapshot(db)
-    for path in _bad_inputs(tmp_path):
+    for path in _bad_inputs(tmp_path, sample_file):
         code, out, err = run("import", path, "--db", db, "--replace", capsys=capsys)
         assert code == 2, path
         assert out == ""
@@ -152,12 +151,12 @@ def test_console_script_and_module(tmp_path):
     assert json.loads(done.stdout.decode("utf-8"))["actual_year"] == 2020
 
 
-def test_export_word_and_excel_with_fonts(tmp_path, capsys):
+def test_export_word_and_excel_with_fonts(tmp_path, capsys, sample_file):
     from docx import Document
     from openpyxl import load_workbook
 
     db = tmp_path / "x.sqlite3"
-    run("import", SAMPLE, "--db", db, capsys=capsys)
+    run("import", sample_file, "--db", db, capsys=capsys)
     code, out, err = run(
         "export",
         "--docx",
@@ -190,11 +189,11 @@ def test_export_word_and_excel_with_fonts(tmp_path, capsys):
         cli.main(["export", "--docx", str(tmp_path / "b.docx"), "--font-size", "99"])
 
 
-def test_rollover_prefill_and_check(tmp_path, capsys):
+def test_rollover_prefill_and_check(tmp_path, capsys, sample_file):
     from kushiro_editor.formats import docx_writer
 
     db = tmp_path / "x.sqlite3"
-    run("import", SAMPLE, "--db", db, capsys=capsys)
+    run("import", sample_file, "--db", db, capsys=capsys)
     code, out, _err = run("check", "--db", db, "--limit", "0", capsys=capsys)
     assert code == 1
     lines = out.strip().splitlines()
@@ -271,13 +270,13 @@ def test_check_passes_clean_reports_and_departments_command(tmp_path, capsys):
     assert code == 1 and "「農林課」は部署の一覧にありません" in out
 
 
-def test_inquiry_export_and_import(tmp_path, capsys):
+def test_inquiry_export_and_import(tmp_path, capsys, sample_file):
     from openpyxl import load_workbook
 
     from kushiro_editor.formats import inquiry_packs
 
     db = tmp_path / "x.sqlite3"
-    run("import", SAMPLE, "--db", db, capsys=capsys)
+    run("import", sample_file, "--db", db, capsys=capsys)
     code, out, err = run(
         "inquiry",
         "export",
@@ -311,5 +310,5 @@ def test_inquiry_export_and_import(tmp_path, capsys):
     with Store(db) as store:
         museum = store.load().goals[0].directions[2].entries[-1]
         assert museum.actual == "<p>展示を充実した。</p>" and museum.answered_by == "博物館"
-    code, _out, err = run("inquiry", "import", SAMPLE, "--db", db, capsys=capsys)
+    code, _out, err = run("inquiry", "import", sample_file, "--db", db, capsys=capsys)
     assert code == 2 and "Excel" in err

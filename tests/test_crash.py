@@ -26,7 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 KILLS_TYPING = 12
 KILLS_IMPORT = 10
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
+]
 
 
 def start(*args: str) -> subprocess.Popen:

@@ -192,9 +192,9 @@ def measure_files(report, work: Path, repeat: int) -> dict[str, float]:
 
 def prepare(scales: list[int], work: Path) -> dict[int, tuple[Path, object]]:
     """A store per scale, from the sample grown by the synthetic generator."""
-    from ..core.paths import sample_path
     from ..core.store import Store
     from ..formats import read_file
+    from ..platform import sample_path
     from .synthetic import scaled
 
     sample = read_file(sample_path()).report
@@ -210,9 +210,9 @@ def prepare(scales: list[int], work: Path) -> dict[int, tuple[Path, object]]:
 
 def import_sample(repeat: int, work: Path) -> float:
     """Reading the sample's text form and storing it, in ms."""
-    from ..core.paths import sample_path
     from ..core.store import Store
     from ..formats import read_file
+    from ..platform import sample_path
 
     def once() -> None:
         target = work / "sample.sqlite3"

@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import richtext
-from .model import TEXT_LABELS, Direction, Entry, Goal, Report
+from .edits import Edit, SetField
+from .fiscal import short_label
+from .inquiry import Answers, text_checksum
+from .model import STATE_NONE, TEXT_LABELS, Direction, Entry, Goal, Report, place
+from .store import kind_of
 
 logger = logging.getLogger(__name__)
-
-
-def _checksum(markup: str) -> str:
-    from ..formats.inquiry_packs import text_checksum
-
-    return text_checksum(markup)
 
 
 @dataclass
@@ -43,15 +41,12 @@ class MergeItem:
     @property
     def conflict(self) -> bool:
         """The store's text changed after the pack was sent."""
-        return _checksum(self.current) != _checksum(self.sent)
+        return text_checksum(self.current) != text_checksum(self.sent)
 
     @property
     def where(self) -> str:
         """【基本目標1】① 農林課 実績."""
-        return (
-            f"{self.goal.label}{self.direction.label} {self.entry.department_label} "
-            f"{TEXT_LABELS[self.field]}"
-        )
+        return f"{place(self.goal, self.direction, self.entry)} {TEXT_LABELS[self.field]}"
 
 
 @dataclass
@@ -97,7 +92,7 @@ def _short(markup: str, size: int = 50) -> str:
     return text if len(text) <= size else text[:size] + "…"
 
 
-def review_answers(report: Report, files: list) -> MergeReview:
+def review_answers(report: Report, files: list[Answers]) -> MergeReview:
     """Compare answered packs with the report (nothing is changed)."""
     review = MergeReview()
     where: dict[str, tuple[Goal, Direction, Entry]] = {
@@ -106,8 +101,6 @@ def review_answers(report: Report, files: list) -> MergeReview:
     for answers in files:
         name = answers.path.name
         if answers.actual_year != report.actual_year:
-            from .fiscal import short_label
-
             review.rejected_files.append(
                 f"{name}: {short_label(answers.actual_year)}の照会の回答です"
                 f"(開いている報告は{short_label(report.actual_year)})。取り込みません。"
@@ -165,27 +158,29 @@ def answered_marks(review: MergeReview, today: date | None = None) -> list[tuple
     ]
 
 
-def store_changes(review: MergeReview, today: date | None = None) -> list[tuple]:
-    """The accepted texts and the answered marks as store changes (one transaction)."""
-    changes: list[tuple] = []
+def answer_edits(review: MergeReview, today: date | None = None) -> list[Edit]:
+    """The edits that take the accepted answers and mark the entries answered.
+
+    An accepted text replaces the entry's text and drops its review mark
+    (引継ぎ・未確認 or 確認済み): the department has written it anew.
+    """
+    out: list[Edit] = []
     for item in review.items:
         if item.accepted:
-            changes.append(("entry", item.entry.id, item.field, item.answered))
-            changes.append(("entry", item.entry.id, f"{item.field}_state", ""))
+            out.append(SetField(item.entry, item.field, item.answered))
+            out.append(SetField(item.entry, f"{item.field}_state", STATE_NONE))
     for entry, department, stamp in answered_marks(review, today):
-        changes.append(("entry", entry.id, "answered_by", department))
-        changes.append(("entry", entry.id, "answered_at", stamp))
-    return changes
+        out.append(SetField(entry, "answered_by", department))
+        out.append(SetField(entry, "answered_at", stamp))
+    return out
 
 
 def apply(review: MergeReview, today: date | None = None) -> list[tuple]:
-    """Change the report's entries; returns the store changes to write with them."""
-    changes = store_changes(review, today)
-    entries = {item.entry.id: item.entry for item in review.items}
-    entries.update({e.id: e for found in review.answered.values() for e in found})
-    for _kind, entry_id, name, value in changes:
-        setattr(entries[entry_id], name, value)
-    return changes
+    """Change the report's entries; returns the store changes (use ``edits.apply`` instead)."""
+    changes = answer_edits(review, today)
+    for edit in changes:
+        setattr(edit.node, edit.field, edit.value)
+    return [(kind_of(e.node), e.node.id, e.field, e.value) for e in changes]
 
 
 def department_status(report: Report, sent: dict[str, str]) -> dict[str, str]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
+from . import snapshotnames
 from .model import ReportError
 
 logger = logging.getLogger(__name__)
@@ -156,11 +158,11 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
     copy = None
     if version > 0 and str(path) != ":memory:":
         # A snapshot like any other (listed, comparable, restorable).
-        from .snapshots import _file_name, folder_of
-
-        folder = folder_of(path)
+        folder = snapshotnames.folder_of(path)
         folder.mkdir(parents=True, exist_ok=True)
-        copy = folder / _file_name("migration", f"形式{version}から更新する前")
+        copy = snapshotnames.free_path(
+            folder, "migration", f"形式{version}から更新する前", datetime.now()
+        )
         backup(conn, copy)
         logger.info("copied the store to %s before migrating from v%d", copy, version)
     for number in range(version + 1, LATEST + 1):

@@ -7,7 +7,9 @@ node renumbers everything after it. Every node has a stable id.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +32,9 @@ STATE_CONFIRMED = "confirmed"  # carried over, then confirmed as it is
 
 # The two texts of an entry, as the report heads them.
 TEXT_LABELS = {"actual": "実績", "plan": "取組予定"}
+
+# Department names typed in one cell are separated by 、 , or spaces.
+_SEPARATORS = re.compile(r"[、,，\s\u3000]+")
 
 
 def new_id() -> str:
@@ -113,6 +118,20 @@ class Entry:
     def department_label(self) -> str:
         """The departments as printed in the 所管部署 cell."""
         return " ".join(self.departments)
+
+
+# Every field of an entry but its id, in the dataclass's order: the store's
+# columns and the JSON keys are derived from this one list.
+ENTRY_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Entry) if f.name != "id")
+# The fields beyond the departments and the two texts (review marks, last year's texts).
+ENTRY_EXTRAS: tuple[str, ...] = tuple(
+    name for name in ENTRY_FIELDS if name not in ("departments", "actual", "plan")
+)
+
+
+def parse_departments(text: str) -> list[str]:
+    """「観光振興室、阿寒観光振興課」 → both names."""
+    return [name for name in _SEPARATORS.split(text.strip()) if name]
 
 
 @dataclass
@@ -233,6 +252,34 @@ def kind_label(node: object) -> str:
         MainProject: "主な事業",
         Entry: "所管部署の行",
     }.get(type(node), "")
+
+
+def place(goal: Goal, direction: Direction | None = None, node: object = None) -> str:
+    """Where a node is, as a reader names it: 【基本目標1】① 農林課, 【基本目標1】① ア, 主な事業."""
+    if direction is None:
+        return goal.label
+    where = f"{goal.label}{direction.label}"
+    if isinstance(node, Measure):
+        return f"{where} {node.label}"
+    if isinstance(node, MainProject):
+        return f"{where} 主な事業"
+    if isinstance(node, Entry):
+        return f"{where} {node.department_label or '(部署なし)'}"
+    return where
+
+
+def place_in(report: Report, node: object) -> str:
+    """Where a node is in a report (by identity); empty for a node not in it."""
+    for goal in report.goals:
+        if node is goal:
+            return place(goal)
+        for direction in goal.directions:
+            if node is direction:
+                return place(goal, direction)
+            for item in (*direction.measures, *direction.main_projects, *direction.entries):
+                if item is node:
+                    return place(goal, direction, node)
+    return ""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,17 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from . import richtext
-from .model import STATE_CARRIED, STATE_CONFIRMED, TEXT_LABELS, Direction, Entry, Goal, Report
+from .edits import Edit, SetField
+from .model import (
+    STATE_CARRIED,
+    STATE_CONFIRMED,
+    TEXT_LABELS,
+    Direction,
+    Entry,
+    Goal,
+    Report,
+    place,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -132,8 +142,7 @@ class Finding:
     @property
     def where(self) -> str:
         """【基本目標1】① 農林課."""
-        department = self.entry.department_label or "(部署なし)"
-        return f"{self.goal.label}{self.direction.label} {department}"
+        return place(self.goal, self.direction, self.entry)
 
     def __str__(self) -> str:
         return f"{self.where} {FIELD_LABELS[self.field]}: {RULE_LABELS[self.rule]}: {self.detail}"
@@ -300,3 +309,12 @@ def _doubtful(report: Report, *, same_length: bool) -> dict[str, list[str]]:
             if guesses:
                 doubtful[name] = guesses
     return doubtful
+
+
+def confirm_edits(entry: Entry) -> list[Edit]:
+    """「確認済みにする」: the entry's carried texts (引継ぎ・未確認) become confirmed."""
+    return [
+        SetField(entry, f"{name}_state", STATE_CONFIRMED)
+        for name in TEXT_LABELS
+        if getattr(entry, f"{name}_state") == STATE_CARRIED
+    ]

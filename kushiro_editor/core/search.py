@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from . import richtext
-from .model import Report
+from .edits import Edit, SetField
+from .model import Report, parse_departments
 from .richtext import Block, Run
 
 logger = logging.getLogger(__name__)
@@ -209,3 +210,32 @@ def replace_rich(markup: str, spans: list[tuple[int, int]], replacement: str) ->
     return richtext.serialise(
         [Block(kind, tuple(runs)) for kind, runs in zip(block_kinds, rebuilt, strict=True)]
     )
+
+
+def replace_edits(
+    matches: list[Match],
+    replacement: str,
+    text_of: Callable[[object, str], str] | None = None,
+) -> list[Edit]:
+    """The edits that replace every match (one per field, its matches in order).
+
+    ``text_of(node, field)`` gives a rich field's current markup (the window
+    passes the text being typed); a rich field keeps its paragraphs, items and
+    bold, department names are split again, titles and names are plain.
+    """
+    current = text_of or getattr
+    grouped: dict[tuple[int, str], list[Match]] = {}
+    for match in matches:
+        grouped.setdefault((id(match.node), match.field), []).append(match)
+    out: list[Edit] = []
+    for group in grouped.values():
+        node, field = group[0].node, group[0].field
+        spans = sorted((m.start, m.end) for m in group)
+        if field in RICH_FIELDS:
+            value: object = replace_rich(current(node, field), spans, replacement)
+        elif field == "departments":
+            value = parse_departments(replace_plain(group[0].text, spans, replacement))
+        else:
+            value = replace_plain(group[0].text, spans, replacement)
+        out.append(SetField(node, field, value))
+    return out

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import migrations, richtext
-from .model import TEXT_LABELS, Report, ReportError
+from . import migrations, richtext, snapshotnames, validate
+from .model import TEXT_LABELS, Report, ReportError, place
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -35,13 +34,7 @@ REASONS = {
     "daily": "毎日の自動保存",
     "restore": "復元の前",
 }
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-_NAME = re.compile(r"^(\d{8}-\d{6}-\d{3})__([a-z]+)__(.*)\.sqlite3$")
-
-
-def folder_of(store_path: Path) -> Path:
-    """The snapshot folder of a store file."""
-    return store_path.with_name(store_path.name + ".snapshots")
+folder_of = snapshotnames.folder_of
 
 
 @dataclass(frozen=True)
@@ -52,6 +45,7 @@ class Snapshot:
     created: datetime
     reason: str
     name: str
+    sequence: int = 1  # the second snapshot of the same millisecond is 2
 
     @property
     def named(self) -> bool:
@@ -70,12 +64,6 @@ class Snapshot:
         return self.path.name.split("__", 1)[0]
 
 
-def _file_name(reason: str, name: str) -> str:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-") + f"{datetime.now().microsecond // 1000:03d}"
-    safe = _UNSAFE.sub("_", name.strip())[:60]
-    return f"{stamp}__{reason}__{safe}.sqlite3"
-
-
 def _check(path: Path) -> None:
     conn = sqlite3.connect(path)
     try:
@@ -90,9 +78,11 @@ def take(store: Store, reason: str, name: str = "", *, keep: int = DEFAULT_KEEP)
     """Copy the whole store into a new snapshot (checked, then renamed into place)."""
     if reason not in REASONS:
         raise ValueError(reason)
+    validate.text(name, "スナップショットの名前")
     folder = folder_of(store.path)
     folder.mkdir(parents=True, exist_ok=True)
-    final = folder / _file_name(reason, name)
+    now = datetime.now()
+    final = snapshotnames.free_path(folder, reason, name, now)
     tmp = folder / f".{final.name}.tmp"
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
@@ -103,10 +93,12 @@ def take(store: Store, reason: str, name: str = "", *, keep: int = DEFAULT_KEEP)
         conn.execute("CREATE TABLE snapshot_info (name TEXT, reason TEXT, created TEXT)")
         conn.execute(
             "INSERT INTO snapshot_info VALUES (?, ?, ?)",
-            (name, reason, datetime.now().isoformat(timespec="seconds")),
+            (name, reason, now.isoformat(timespec="seconds")),
         )
         conn.commit()
         conn.close()
+        if final.exists():  # taken meanwhile by another process: never replace it
+            final = snapshotnames.free_path(folder, reason, name, now)
         tmp.replace(final)
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):
@@ -118,10 +110,10 @@ def take(store: Store, reason: str, name: str = "", *, keep: int = DEFAULT_KEEP)
 
 
 def _read(path: Path) -> Snapshot | None:
-    match = _NAME.match(path.name)
-    if not match:
+    parsed = snapshotnames.parse(path.name)
+    if parsed is None:
         return None
-    stamp, reason, name = match.groups()
+    name = parsed.name
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -131,7 +123,7 @@ def _read(path: Path) -> Snapshot | None:
             conn.close()
     except sqlite3.Error:
         pass  # an unreadable snapshot still lists under its file name
-    return Snapshot(path, datetime.strptime(stamp, "%Y%m%d-%H%M%S-%f"), reason, name)
+    return Snapshot(path, parsed.created, parsed.reason, name, parsed.sequence)
 
 
 def snapshots(store_path: Path) -> list[Snapshot]:
@@ -140,7 +132,7 @@ def snapshots(store_path: Path) -> list[Snapshot]:
     if not folder.is_dir():
         return []
     found = [s for s in (_read(p) for p in folder.glob("*.sqlite3")) if s is not None]
-    return sorted(found, key=lambda s: s.created, reverse=True)
+    return sorted(found, key=lambda s: (s.created, s.sequence), reverse=True)
 
 
 def find(store_path: Path, key: str) -> Snapshot:
@@ -202,7 +194,7 @@ def compare(current: Report, old: Report) -> list[Difference]:
     now_entries = {e.id: (g, d, e) for g, d, e in current.entries()}
     old_entries = {e.id: (g, d, e) for g, d, e in old.entries()}
     for entry_id, (goal, direction, entry) in now_entries.items():
-        where = f"{goal.label}{direction.label} {entry.department_label}"
+        where = place(goal, direction, entry)
         if entry_id not in old_entries:
             out.append(Difference(where, "行", "", "(追加された行)"))
             continue
@@ -225,7 +217,7 @@ def compare(current: Report, old: Report) -> list[Difference]:
         if entry_id not in now_entries:
             out.append(
                 Difference(
-                    f"{goal.label}{direction.label} {entry.department_label}",
+                    place(goal, direction, entry),
                     "行",
                     "(削除された行)",
                     "",

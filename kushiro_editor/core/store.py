@@ -14,13 +14,14 @@ import logging
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import migrations
+from . import migrations, validate
 from .model import (
+    ENTRY_FIELDS,
     Direction,
     Entry,
     Goal,
@@ -31,6 +32,7 @@ from .model import (
     ReportError,
     new_id,
 )
+from .storeerror import FAILURES, translate
 
 logger = logging.getLogger(__name__)
 
@@ -43,21 +45,7 @@ _KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "direction": ("direction", "goal_id", ("title",)),
     "measure": ("measure", "direction_id", ("title", "body")),
     "project": ("main_project", "direction_id", ("name", "relisted")),
-    "entry": (
-        "entry",
-        "direction_id",
-        (
-            "departments",
-            "actual",
-            "plan",
-            "actual_state",
-            "plan_state",
-            "previous_actual",
-            "previous_plan",
-            "answered_by",
-            "answered_at",
-        ),
-    ),
+    "entry": ("entry", "direction_id", ENTRY_FIELDS),
 }
 
 
@@ -118,19 +106,17 @@ class Store:
             self.conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=10
             )
-        except sqlite3.Error as exc:
-            raise ReportError(f"データファイルを開けません: {self.path} ({exc})") from exc
+        except FAILURES as exc:
+            raise translate(exc, self.path) from exc
         try:
             self._configure()
             migrations.migrate(self.conn, self.path)
-        except sqlite3.DatabaseError as exc:
-            self.conn.close()
-            raise ReportError(
-                f"データファイルが壊れているか、このエディタのファイルではありません: {self.path}"
-            ) from exc
         except ReportError:
             self.conn.close()
             raise
+        except FAILURES as exc:
+            self.conn.close()
+            raise translate(exc, self.path) from exc
 
     def _configure(self) -> None:
         conn = self.conn
@@ -176,15 +162,21 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except FAILURES as exc:
+            raise translate(exc, self.path) from exc
         self._depth = 1
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, FAILURES):
+                raise translate(exc, self.path) from exc
+            raise
         finally:
             self._depth = 0
 
@@ -200,11 +192,19 @@ class Store:
         return [ReportInfo(*row) for row in rows]
 
     def years(self) -> list[int]:
-        """The fiscal years (実績) of the reports in the store, newest first."""
-        return [
-            row[0]
-            for row in self.conn.execute("SELECT actual_year FROM report ORDER BY actual_year DESC")
-        ]
+        """The fiscal years (実績) of the reports the editor can open, newest first."""
+        return [year for year in self._all_years() if validate.is_supported_year(year)]
+
+    def unsupported_years(self) -> list[int]:
+        """Years stored by an older version that the editor cannot label (delete them)."""
+        return [year for year in self._all_years() if not validate.is_supported_year(year)]
+
+    def _all_years(self) -> list[int]:
+        sql = "SELECT actual_year FROM report ORDER BY actual_year DESC"
+        try:
+            return [row[0] for row in self.conn.execute(sql)]
+        except FAILURES as exc:
+            raise translate(exc, self.path) from exc
 
     def load_previous(self, report: Report) -> Report | None:
         """Last year's report (the one before ``report``), if the store holds it."""
@@ -212,19 +212,24 @@ class Store:
         return self.load(year) if year in self.years() else None
 
     def load(self, year: int | None = None) -> Report:
-        """The report of a fiscal year (default: the newest)."""
+        """The report of a fiscal year (default: the newest the editor supports)."""
+        try:
+            return self._load(year)
+        except FAILURES as exc:
+            raise translate(exc, self.path) from exc
+
+    def _load(self, year: int | None) -> Report:
         if year is None:
-            row = self.conn.execute(
-                "SELECT id, title, actual_year FROM report ORDER BY actual_year DESC LIMIT 1"
-            ).fetchone()
-            if row is None:
+            years = self.years()
+            if not years:
                 raise ReportError("データファイルに報告がありません。先に取り込んでください。")
-        else:
-            row = self.conn.execute(
-                "SELECT id, title, actual_year FROM report WHERE actual_year = ?", (year,)
-            ).fetchone()
-            if row is None:
-                raise ReportError(f"{year}年度の報告はデータファイルにありません。")
+            year = years[0]
+        validate.fiscal_year(year)
+        row = self.conn.execute(
+            "SELECT id, title, actual_year FROM report WHERE actual_year = ?", (year,)
+        ).fetchone()
+        if row is None:
+            raise ReportError(f"{year}年度の報告はデータファイルにありません。")
         report = Report(id=row[0], title=row[1], actual_year=row[2])
         self._load_children(report)
         report.renumber()
@@ -259,27 +264,13 @@ class Store:
             directions[did].main_projects.append(
                 MainProject(id=pid, name=name, relisted=bool(relisted))
             )
+        columns = ", ".join(f"x.{name}" for name in ENTRY_FIELDS)
         for row in conn.execute(
-            f"""SELECT x.id, x.direction_id, x.departments, x.actual, x.plan, x.actual_state,
-                       x.plan_state, x.previous_actual, x.previous_plan, x.answered_by,
-                       x.answered_at
-                FROM entry x {scope}""",
-            (report.id,),
+            f"SELECT x.id, x.direction_id, {columns} FROM entry x {scope}", (report.id,)
         ):
-            directions[row[1]].entries.append(
-                Entry(
-                    id=row[0],
-                    departments=json.loads(row[2]),
-                    actual=row[3],
-                    plan=row[4],
-                    actual_state=row[5],
-                    plan_state=row[6],
-                    previous_actual=row[7],
-                    previous_plan=row[8],
-                    answered_by=row[9],
-                    answered_at=row[10],
-                )
-            )
+            values = dict(zip(ENTRY_FIELDS, row[2:], strict=True))
+            values["departments"] = json.loads(values["departments"])
+            directions[row[1]].entries.append(Entry(id=row[0], **values))
 
     def warnings(self, year: int) -> list[ImportWarning]:
         """The import warnings kept with a report."""
@@ -300,6 +291,9 @@ class Store:
         same file can be imported for two years.
         """
         warnings = list(warnings)
+        validate.fiscal_year(report.actual_year)
+        for node_id in report.all_ids():
+            validate.node_id(node_id)
         with self.transaction() as conn:
             existing = conn.execute(
                 "SELECT id FROM report WHERE actual_year = ?", (report.actual_year,)
@@ -361,9 +355,12 @@ class Store:
                 )
 
     def delete_report(self, year: int) -> None:
-        """Remove the report of a fiscal year."""
+        """Remove the report of a fiscal year (also one the editor cannot open)."""
+        validate.integer(year, "年度")
         with self.transaction() as conn:
-            conn.execute("DELETE FROM report WHERE actual_year = ?", (year,))
+            cursor = conn.execute("DELETE FROM report WHERE actual_year = ?", (year,))
+        if cursor.rowcount != 1:
+            raise ReportError(f"{year}年度の報告はデータファイルにありません。")
 
     # -- nodes --------------------------------------------------------------
     def _insert_goal(self, goal: Goal, report_id: str, position: int) -> None:
@@ -401,25 +398,15 @@ class Store:
         )
 
     def _insert_entry(self, entry: Entry, direction_id: str, position: int) -> None:
+        values = [getattr(entry, name) for name in ENTRY_FIELDS]
+        values[ENTRY_FIELDS.index("departments")] = json.dumps(
+            entry.departments, ensure_ascii=False
+        )
+        marks = ", ".join("?" * (len(ENTRY_FIELDS) + 3))
         self.conn.execute(
-            """INSERT INTO entry (id, direction_id, position, departments, actual, plan,
-                   actual_state, plan_state, previous_actual, previous_plan, answered_by,
-                   answered_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                entry.id,
-                direction_id,
-                position,
-                json.dumps(entry.departments, ensure_ascii=False),
-                entry.actual,
-                entry.plan,
-                entry.actual_state,
-                entry.plan_state,
-                entry.previous_actual,
-                entry.previous_plan,
-                entry.answered_by,
-                entry.answered_at,
-            ),
+            f"INSERT INTO entry (id, direction_id, position, {', '.join(ENTRY_FIELDS)})"
+            f" VALUES ({marks})",
+            (entry.id, direction_id, position, *values),
         )
 
     def insert(self, node: object, parent_id: str, position: int) -> None:
@@ -489,6 +476,8 @@ class Store:
         with self.transaction() as conn:
             touched = None
             for kind, node_id, name, value in changes:
+                if kind not in _KINDS:
+                    raise ValueError(f"unknown kind {kind!r}")
                 table, _parent, fields = _KINDS[kind]
                 if name not in fields:
                     raise ValueError(f"{kind}.{name} cannot be edited")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from . import richtext
+from .edits import Edit, SetField
 from .model import (
     STATE_CARRIED,
     STATE_NONE,
@@ -29,6 +30,7 @@ from .model import (
     MainProject,
     Measure,
     Report,
+    place,
 )
 
 logger = logging.getLogger(__name__)
@@ -108,9 +110,7 @@ class PrefillPlan:
         ]
         for fill in self.fills:
             mark = "上書き" if fill.overwrite else "補完"
-            lines.append(
-                f"  {mark}: {fill.goal.label}{fill.direction.label} {fill.entry.department_label}"
-            )
+            lines.append(f"  {mark}: {place(fill.goal, fill.direction, fill.entry)}")
         for new, old in self.renumbered:
             lines.append(
                 f"番号の変わった基本的方向: {old.label} {old.title} → {new.label} {new.title}"
@@ -120,15 +120,9 @@ class PrefillPlan:
                 f"前年度に対応する基本的方向がありません: {direction.label} {direction.title}"
             )
         for goal, direction, entry in self.unmatched:
-            lines.append(
-                f"前年度に対応する行がありません: {goal.label}{direction.label} "
-                f"{entry.department_label}"
-            )
+            lines.append(f"前年度に対応する行がありません: {place(goal, direction, entry)}")
         for goal, direction, entry in self.unmatched_previous:
-            lines.append(
-                f"今年度に対応する行がありません(前年度): {goal.label}{direction.label} "
-                f"{entry.department_label}"
-            )
+            lines.append(f"今年度に対応する行がありません(前年度): {place(goal, direction, entry)}")
         return lines
 
 
@@ -257,14 +251,13 @@ def fill_values(fill: Fill) -> list[tuple[str, object]]:
     ]
 
 
-def apply_prefill(plan: PrefillPlan) -> list[tuple[str, str, str, object]]:
-    """Change the entries as planned; returns the store changes (one transaction)."""
-    changes: list[tuple[str, str, str, object]] = []
-    for fill in plan.fills:
-        for name, value in fill_values(fill):
-            setattr(fill.entry, name, value)
-            changes.append(("entry", fill.entry.id, name, value))
-    return changes
+def prefill_edits(plan: PrefillPlan) -> list[Edit]:
+    """The edits that fill the planned plans (the text, its 引継ぎ mark, last year's texts)."""
+    return [
+        SetField(fill.entry, name, value)
+        for fill in plan.fills
+        for name, value in fill_values(fill)
+    ]
 
 
 def previous_texts(report: Report, previous: Report | None) -> dict[str, tuple[str, str]]:

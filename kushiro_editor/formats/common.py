@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import stat
 import tempfile
 import zipfile
 import zlib
@@ -125,6 +126,37 @@ def read_member(archive: zipfile.ZipFile, name: str, limit: int = MAX_UNPACKED_B
     return data
 
 
+def replaceable_target(path: Path) -> Path:
+    """The regular file an export replaces: a link's target; devices and folders refused."""
+    # Through a symbolic link to the file it names (a link to a shared folder stays a link).
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise ReportError(f"{path.name} に書き込めません: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise ReportError(f"{path.name} はフォルダです。ファイルの名前を指定してください。")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReportError(
+            f"{path.name} は通常のファイルではありません(装置など)。書き出し先に選べません。"
+        )
+    return target
+
+
+def _keep_mode(path: Path, fd: int) -> None:
+    # The replaced file's permissions stay (a temporary file starts as 0600).
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    with contextlib.suppress(OSError, AttributeError, NotImplementedError):
+        os.fchmod(fd, mode)
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path | str, mode: str = "wb") -> Iterator[IO]:
     """Write to a temporary file beside ``path`` and rename it into place.
@@ -133,7 +165,7 @@ def atomic_output(path: Path | str, mode: str = "wb") -> Iterator[IO]:
     was; a target held open by another program (Word on Windows) is
     reported in Japanese.
     """
-    path = Path(path)
+    path = replaceable_target(Path(path))
     directory = path.parent if str(path.parent) else Path()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
@@ -141,6 +173,7 @@ def atomic_output(path: Path | str, mode: str = "wb") -> Iterator[IO]:
         with os.fdopen(fd, mode) as handle:
             yield handle
             handle.flush()
+            _keep_mode(path, handle.fileno())
             os.fsync(handle.fileno())
         try:
             tmp.replace(path)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import richtext
+from ..core.inquiry import AnsweredRow, Answers, checksum, text_checksum
 from ..core.model import ReportError
 from .inquiry_packs import (
     ANSWER_SHEET,
@@ -31,38 +31,10 @@ from .inquiry_packs import (
     FIRST_ROW,
     MARKER,
     VERSION,
-    checksum,
-    text_checksum,
 )
 from .xlsx_cells import blocks_from_runs, cell_runs, open_workbook
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class AnsweredRow:
-    """One row of an answered pack."""
-
-    row: int
-    entry_id: str
-    sent: dict[str, str]  # texts as sent (canonical)
-    answered: dict[str, str]  # texts as answered (canonical), only where changed
-    context_changed: bool = False
-
-
-@dataclass
-class Answers:
-    """What a department sent back."""
-
-    path: Path
-    department: str
-    actual_year: int
-    report_id: str
-    sent_at: str
-    rows: list[AnsweredRow] = field(default_factory=list)
-    added: list[tuple[int, str]] = field(default_factory=list)  # rows without an id
-    deleted: list[str] = field(default_factory=list)  # ids sent but no longer in the sheet
-    problems: list[str] = field(default_factory=list)
 
 
 def _cell_markup(value) -> str:

@@ -11,7 +11,6 @@ packs that come back.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -19,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..core import fiscal, richtext
+from ..core.inquiry import checksum, text_checksum
 from ..core.model import Report, ReportError
 from . import layout
 from .common import write_atomically
@@ -41,18 +41,6 @@ WIDTHS = {1: 18, 2: 22, 3: 26, 4: 12, 5: 48, 6: 48, 7: 36, 8: 36}
 # Characters of the texts-as-sent JSON per cell (Excel holds at most 32,767).
 PACK_CHUNK = 30000
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
-
-
-def checksum(text: str) -> str:
-    """A short fingerprint of a text's plain form (line ends and edge spaces aside)."""
-    lines = [line.strip(" \u3000") for line in text.replace("\r\n", "\n").split("\n")]
-    plain = "\n".join(line for line in lines if line)
-    return hashlib.sha256(plain.encode("utf-8")).hexdigest()[:16]
-
-
-def text_checksum(markup: str) -> str:
-    """The fingerprint of a rich text."""
-    return checksum(richtext.to_plain(markup))
 
 
 def file_name(department: str, year: int) -> str:

@@ -7,8 +7,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from ..core import richtext
+from ..core import richtext, validate
 from ..core.model import (
+    ENTRY_EXTRAS,
     STATE_CARRIED,
     STATE_CONFIRMED,
     STATE_NONE,
@@ -29,14 +30,6 @@ logger = logging.getLogger(__name__)
 FORMAT = "kushiro-progress-report"
 VERSION = 1
 _STATES = (STATE_NONE, STATE_CARRIED, STATE_CONFIRMED)
-_ENTRY_EXTRAS = (
-    "actual_state",
-    "plan_state",
-    "previous_actual",
-    "previous_plan",
-    "answered_by",
-    "answered_at",
-)
 
 
 def to_dict(report: Report, warnings: list[ImportWarning] | None = None) -> dict[str, Any]:
@@ -90,7 +83,7 @@ def _entry(entry: Entry) -> dict[str, Any]:
         "actual": entry.actual,
         "plan": entry.plan,
     }
-    for name in _ENTRY_EXTRAS:
+    for name in ENTRY_EXTRAS:
         value = getattr(entry, name)
         if value not in (None, ""):
             data[name] = value
@@ -149,6 +142,10 @@ class _Reader:
             return {}
         if not node_id or len(node_id) > 64 or node_id in seen:
             raise self.fail(f"id「{node_id[:64]}」が空か重複しています")
+        try:
+            validate.node_id(node_id)
+        except ReportError as exc:
+            raise self.fail(str(exc).rstrip("。")) from exc
         seen.add(node_id)
         return {"id": node_id}
 
@@ -157,13 +154,15 @@ class _Reader:
         if data.get("format") != FORMAT:
             raise ReportError('進捗報告の JSON ではありません("format" が違います)。')
         version = self.get(data, "version", int)
+        if version < 1:
+            raise ReportError(f"この JSON の形式の版({version})は正しくありません(1 以上です)。")
         if version > VERSION:
             raise ReportError(
                 f"この JSON は新しい形式(版 {version})です。エディタを更新してください。"
             )
         seen: set[str] = set()
         year = self.get(data, "actual_year", int)
-        if not 1989 <= year <= 2200:
+        if not 1989 <= year <= 2200 or not validate.is_supported_year(year):
             raise self.fail(f"actual_year {year} は年度として正しくありません")
         report = Report(
             title=self.text(data, "title", ""), actual_year=year, **self.node_id(data, seen)
@@ -248,10 +247,31 @@ class _Reader:
         return entry
 
 
+class _DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice (the second would silently win)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(key[:40])
+        out[key] = value
+    return out
+
+
 def loads(text: str) -> ImportResult:
     """Read the JSON form; any mistake is one clear ReportError."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+        # A \udc80 escape decodes to a lone surrogate, which no file can hold.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except _DuplicateKeyError as exc:
+        raise ReportError(f"JSON に同じキー「{exc.args[0]}」が 2 回あります。") from exc
+    except UnicodeEncodeError as exc:
+        raise ReportError(
+            "JSON に文字として表せないもの(孤立したサロゲート \\udXXX)が含まれています。"
+        ) from exc
     except json.JSONDecodeError as exc:
         raise ReportError(
             f"JSON として読めません({exc.lineno}行 {exc.colno}列: {exc.msg})。"

@@ -54,7 +54,7 @@ def settings():
     """The editor's settings (an INI file in the user's configuration folder)."""
     from PySide6.QtCore import QSettings
 
-    from ..core.paths import APPLICATION, ORGANIZATION
+    from ..platform import APPLICATION, ORGANIZATION
 
     return QSettings(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
@@ -66,7 +66,7 @@ def create_application(argv: Sequence[str]):
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
-    from ..core.paths import set_application_names
+    from ..platform import set_application_names
 
     set_application_names()
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
             return 2
         QMessageBox.critical(None, "釧路市 進捗報告エディタ", str(exc))
         return 2
-    from ..core.lock import StoreLock, StoreLockedError
+    from ..platform import StoreLock, StoreLockedError
 
     lock = StoreLock(store.path)
     read_only = False

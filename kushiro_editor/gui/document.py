@@ -28,11 +28,10 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 
-from ..core import edits
+from ..core import edits, review
 from ..core.edits import Edit
 from ..core.model import (
     STATE_CARRIED,
-    STATE_CONFIRMED,
     TEXT_LABELS,
     Direction,
     Entry,
@@ -218,13 +217,7 @@ class ReportDocument(QObject):
     # -- review marks ---------------------------------------------------------------
     def confirm(self, entry: Entry) -> None:
         """「確認済み」: the carried texts of an entry are right as they are (one undo step)."""
-        self.apply(
-            tr("確認済みにする"),
-            [
-                edits.SetField(entry, f"{field}_state", STATE_CONFIRMED)
-                for field in self.carried_fields(entry)
-            ],
-        )
+        self.apply(tr("確認済みにする"), review.confirm_edits(entry))
 
     def carried_fields(self, entry: Entry) -> list[str]:
         """The entry's texts still marked 前年度から引継ぎ・未確認."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
@@ -21,18 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import richtext
-from ..core.model import Direction, Entry, MainProject, Measure
+from ..core.model import Direction, Entry, MainProject, Measure, parse_departments
 from .richedit import RichTextEdit, plain_length
 
 logger = logging.getLogger(__name__)
 
-_SEPARATORS = re.compile(r"[、,，\s\u3000]+")
 DEPARTMENT_WIDTH = 160
-
-
-def parse_departments(text: str) -> list[str]:
-    """「観光振興室、阿寒観光振興課」 → both names."""
-    return [name for name in _SEPARATORS.split(text.strip()) if name]
 
 
 def tint(

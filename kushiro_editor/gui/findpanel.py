@@ -23,32 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import edits, search
+from ..core import search
+from ..core.model import place_in
 from ..core.search import Match
 from .document import ReportDocument
-from .entrywidgets import parse_departments
 
 logger = logging.getLogger(__name__)
-
-
-def place_of(controller: ReportDocument, node: object) -> str:
-    """Where a node is, as a reader names it: 【基本目標1】① 農林課."""
-    report = controller.report
-    for goal in report.goals:
-        if node is goal:
-            return goal.label
-        for direction in goal.directions:
-            where = f"{goal.label}{direction.label}"
-            if node is direction:
-                return where
-            for measure in direction.measures:
-                if node is measure:
-                    return f"{where} {measure.label}"
-            if node in direction.main_projects:
-                return f"{where} 主な事業"
-            if node in direction.entries:
-                return f"{where} {node.department_label or '(部署なし)'}"
-    return ""
 
 
 class FindReplacePanel(QDockWidget):
@@ -122,7 +102,7 @@ class FindReplacePanel(QDockWidget):
         self.results.clear()
         for match in self.matches:
             label = (
-                f"{place_of(self.controller, match.node)} "
+                f"{place_in(self.controller.report, match.node)} "
                 f"{search.FIELD_NAMES[match.field]}: {match.context}"
             )
             item = QListWidgetItem(label)
@@ -140,26 +120,8 @@ class FindReplacePanel(QDockWidget):
         match = self.matches[self.results.row(item)]
         self.jump.emit(match.node, match.field, match.start, match.end)
 
-    def _grouped(self, matches: list[Match]) -> dict[tuple[int, str], list[Match]]:
-        grouped: dict[tuple[int, str], list[Match]] = {}
-        for match in matches:
-            grouped.setdefault((id(match.node), match.field), []).append(match)
-        return grouped
-
     def _apply(self, matches: list[Match], label: str) -> None:
-        replacement = self.replacement.text()
-        batch: list[edits.Edit] = []
-        for group in self._grouped(matches).values():
-            node, field = group[0].node, group[0].field
-            spans = [(m.start, m.end) for m in group]
-            if field in search.RICH_FIELDS:
-                current = self.controller.current_text(node, field)
-                value = search.replace_rich(current, spans, replacement)
-            elif field == "departments":
-                value = parse_departments(search.replace_plain(group[0].text, spans, replacement))
-            else:
-                value = search.replace_plain(group[0].text, spans, replacement)
-            batch.append(edits.SetField(node, field, value))
+        batch = search.replace_edits(matches, self.replacement.text(), self.controller.current_text)
         self.controller.apply(label, batch)
 
     def replace_current(self) -> None:
@@ -196,7 +158,8 @@ class FindReplacePanel(QDockWidget):
             QTreeWidgetItem(
                 tree,
                 [
-                    f"{place_of(self.controller, match.node)} {search.FIELD_NAMES[match.field]}",
+                    f"{place_in(self.controller.report, match.node)} "
+                    f"{search.FIELD_NAMES[match.field]}",
                     match.context,
                     match.context_with(replacement),
                 ],

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import copy
 import logging
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ..core import edits, merge, yearly
+from ..core import merge, yearly
 from .commands import tr
 from .inquirydialogs import MergeDialog, PackDialog
 from .session import Feature, Session
@@ -121,15 +121,7 @@ class InquiryWork(Feature):
         if self.document is None:
             return
         take_snapshot(self.session, "merge")
-        stamp = date.today().isoformat()
-        batch: list[edits.Edit] = []
-        for item in review.items:
-            if item.accepted:
-                batch.append(edits.SetField(item.entry, item.field, item.answered))
-        for entry, department, _stamp in merge.answered_marks(review):
-            batch.append(edits.SetField(entry, "answered_by", department))
-            batch.append(edits.SetField(entry, "answered_at", stamp))
-        self.document.apply(tr("照会回答の取り込み"), batch)
+        self.document.apply(tr("照会回答の取り込み"), merge.answer_edits(review))
         self.session.departments_changed.emit()
         taken = sum(item.accepted for item in review.items)
         self.session.message.emit(

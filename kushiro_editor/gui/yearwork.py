@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ..core import edits, fiscal, yearly
+from ..core import fiscal, yearly
 from ..core.model import ImportResult
 from .commands import tr
 from .filework import FILE_FILTER
@@ -119,10 +119,7 @@ class YearWork(Feature):
         if self.document is None:
             return
         take_snapshot(self.session, "prefill")
-        batch: list[edits.Edit] = []
-        for fill in plan.fills:
-            batch += [edits.SetField(fill.entry, f, v) for f, v in yearly.fill_values(fill)]
-        self.document.apply(tr("取組予定の補完"), batch)
+        self.document.apply(tr("取組予定の補完"), yearly.prefill_edits(plan))
         self.session.message.emit(
             self.tr("取組予定を {0} 件補完しました。").replace("{0}", str(len(plan.fills))), 10000
         )

@@ -6,11 +6,11 @@ import copy
 
 import pytest
 
-from kushiro_editor.core import richtext, yearly
+from kushiro_editor.core import edits, richtext, yearly
 from kushiro_editor.core.model import STATE_CARRIED, STATE_NONE, Direction, Entry
+from kushiro_editor.core.store import Store
 from kushiro_editor.formats import docx_writer, read_file, xlsx_writer
 from kushiro_editor.formats import json as json_format
-from tests.conftest import SAMPLE
 
 
 def test_rollover_copies_structure_and_carries_plans(sample_result):
@@ -44,10 +44,10 @@ def test_rollover_with_empty_actuals(sample_result):
 
 
 @pytest.mark.parametrize("kind", ["tsv", "json", "docx", "xlsx"])
-def test_rollover_from_each_file_format(tmp_path, sample_result, kind):
+def test_rollover_from_each_file_format(tmp_path, sample_result, kind, sample_file):
     path = tmp_path / f"last.{kind}"
     if kind == "tsv":
-        path.write_bytes(SAMPLE.read_bytes())
+        path.write_bytes(sample_file.read_bytes())
     elif kind == "json":
         json_format.write(sample_result.report, path)
     else:
@@ -106,16 +106,23 @@ def test_prefill_matches_renumbered_directions_and_lists_unmatched(sample_result
     assert any("番号の変わった基本的方向: ① " in line and "→ ②" in line for line in lines)
 
 
-def test_prefill_overwrite_and_apply(sample_result):
+def test_prefill_overwrite_and_apply(sample_result, store_path):
     previous, report = _this_year(sample_result)
+    store = Store(store_path)
+    store.save(report)
     plan = yearly.plan_prefill(report, previous, overwrite=True)
     assert sum(f.overwrite for f in plan.fills) == 1
-    changes = yearly.apply_prefill(plan)
     food = report.goals[0].directions[2].entries[0]
+    written = food.plan
+    undo = edits.apply(store, report, yearly.prefill_edits(plan))
     assert food.plan == previous.goals[0].directions[1].entries[0].plan
     assert food.plan_state == STATE_CARRIED
-    assert ("entry", food.id, "plan", food.plan) in changes
+    stored = store.load(report.actual_year).goals[0].directions[2].entries[0]
+    assert (stored.plan, stored.plan_state) == (food.plan, STATE_CARRIED)
+    edits.apply(store, report, undo)
+    assert store.load(report.actual_year).goals[0].directions[2].entries[0].plan == written
     assert richtext.to_plain(report.goals[0].directions[0].entries[0].plan) == ""
+    store.close()
 
 
 def test_the_kth_row_of_a_department_pairs_with_its_kth_row(sample_result):

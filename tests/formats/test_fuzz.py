@@ -15,7 +15,7 @@ from kushiro_editor.formats import json as json_format
 from tests.conftest import SAMPLE
 
 # Damaged workbooks make openpyxl warn before it fails; the failure is what is tested.
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::UserWarning")]
 
 FUZZ = settings(
     max_examples=150,

@@ -13,7 +13,7 @@ from tests.formats.handmade import content
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
-    from kushiro_editor.core.paths import sample_path
+    from kushiro_editor.platform import sample_path
 
     report = scaled(read_file(sample_path()).report, 5)
     assert entry_count(report) == 355

@@ -63,7 +63,7 @@ def page_sizes(pdf: Path) -> set[tuple[int, int]]:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    from kushiro_editor.core.paths import sample_path
+    from kushiro_editor.platform import sample_path
 
     folder = tmp_path_factory.mktemp("office")
     report = read_file(sample_path()).report
