@@ -20,7 +20,7 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-PNG_PATH = HERE / "icons" / "kushiro-editor.png"
+PNG_PATH = HERE.parent / "resources" / "icons" / "kushiro-editor.png"
 ICO_PATH = HERE / "icons" / "kushiro-editor.ico"
 # Windows picks from these for the taskbar, the Start menu, Explorer and the installer.
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)

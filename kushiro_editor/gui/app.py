@@ -51,22 +51,30 @@ def _choose_font(app) -> None:
 
 
 def settings():
-    """The editor's settings (an INI file in the user's configuration folder)."""
-    from PySide6.QtCore import QSettings
+    """The editor's settings: an INI file beside the data, never in a roaming profile.
 
-    from ..platform import APPLICATION, ORGANIZATION
+    On Windows the folder is %LOCALAPPDATA%\\Kushiro\\KushiroProgressEditor (a
+    roaming profile would carry the window layout to PCs with other screens).
+    """
+    from PySide6.QtCore import QSettings, QStandardPaths
 
-    return QSettings(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    from ..platform import set_application_names
+
+    set_application_names()
+    folder = Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation)
     )
+    folder.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
 
 
 def create_application(argv: Sequence[str]):
     """The QApplication with Japanese translations and a Japanese UI font."""
     from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from ..platform import set_application_names
+    from ..platform import resources_dir, set_application_names
 
     set_application_names()
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
@@ -74,6 +82,10 @@ def create_application(argv: Sequence[str]):
     _install_translations(app)
     _choose_font(app)
     app.setApplicationDisplayName("釧路市 進捗報告エディタ")
+    icon = resources_dir() / "icons" / "kushiro-editor.png"
+    if icon.exists():
+        # Set here because Windows shows the executable's own icon only in Explorer.
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
