@@ -9,7 +9,7 @@ from ..core.model import ImportResult, ReportError
 
 logger = logging.getLogger(__name__)
 
-READABLE = (".tsv", ".txt", ".json", ".docx", ".xlsx")
+READABLE = (".tsv", ".txt", ".json", ".docx", ".xlsx", ".pdf")
 
 
 def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
@@ -40,8 +40,13 @@ def _read(path: Path, actual_year: int | None) -> ImportResult:
     suffix = path.suffix.lower()
     if suffix not in READABLE:
         raise ReportError(
-            f"{path.name} は読み込めない種類のファイルです(.docx .xlsx .tsv .txt .json に対応)。"
+            f"{path.name} は読み込めない種類のファイルです"
+            "(.docx .xlsx .pdf .tsv .txt .json に対応)。"
         )
+    if suffix == ".pdf":
+        from .pdf_reader import read_file as read_pdf
+
+        return read_pdf(path, actual_year=actual_year)
     if suffix in (".docx", ".xlsx"):
         if suffix == ".docx":
             from . import docx as reader

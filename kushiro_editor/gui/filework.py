@@ -22,7 +22,7 @@ from ..formats.layout import ExportOptions
 logger = logging.getLogger(__name__)
 
 MAX_RECENT = 8
-FILE_FILTER = "報告ファイル (*.docx *.xlsx *.tsv *.txt *.json);;すべてのファイル (*)"
+FILE_FILTER = "報告ファイル (*.docx *.xlsx *.pdf *.tsv *.txt *.json);;すべてのファイル (*)"
 
 
 class FileWorkMixin:
