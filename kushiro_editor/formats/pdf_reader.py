@@ -77,25 +77,32 @@ def _open(path: Path):
         raise ReportError(f"{path.name} は PDF のファイルではありません。")
     if size > MAX_PDF_BYTES:
         raise ReportError(f"{path.name} は大きすぎるため読み込みません(64MB まで)。")
-    locked = ReportError(
-        f"{path.name} はパスワードで保護(暗号化)されているため読めません。"
-        "保護のない PDF を使ってください。"
-    )
     try:
         return pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise locked from exc
     except Exception as exc:
-        # pdfplumber wraps pdfminer's errors; the cause says what happened.
-        if isinstance(exc.__cause__, PDFPasswordIncorrect | PDFEncryptionError):
-            raise locked from exc
-        if isinstance(exc, PSException | PDFSyntaxError | ValueError | KeyError | TypeError) or (
-            isinstance(exc.__cause__, PSException)
-        ):
+        inner = _cause(exc)
+        if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
+            raise _locked(path) from exc
+        if isinstance(inner, PSException | PDFSyntaxError | ValueError | KeyError | TypeError):
             raise ReportError(
                 f"{path.name} は壊れているため読めません(PDF の構造を読めません)。"
             ) from exc
         raise
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """The pdfminer error inside pdfplumber's wrapper (which keeps it as its argument)."""
+    inner = exc.__cause__ or exc.__context__
+    if inner is None and exc.args and isinstance(exc.args[0], BaseException):
+        inner = exc.args[0]
+    return inner or exc
+
+
+def _locked(path: Path) -> ReportError:
+    return ReportError(
+        f"{path.name} はパスワードで保護(暗号化)されているため読めません。"
+        "保護のない PDF を使ってください。"
+    )
 
 
 def _inflate(data: bytes, limit: int) -> bytes:
@@ -215,10 +222,12 @@ def _header(bands: list[list[tuple[Cell, str]]]) -> tuple[int, dict[str, Cell]] 
             break
         hits = {}
         for cell, text in band:
-            for role, words in _ROLES:
-                if text and any(word in text for word in words):
-                    hits.setdefault(role, cell)
-                    break
+            role = next((r for r, words in _ROLES if any(w in text for w in words)), None)
+            if role is not None:
+                hits.setdefault(role, cell)
+            elif text and "進捗" not in text:
+                hits = {}  # a cell no header would hold: a body row
+                break
         if not hits:
             break
         for role, cell in hits.items():
@@ -441,6 +450,10 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
                 "(展開後のデータや1ページの図形・文字が多すぎます)。"
             ) from exc
         except (PdfminerException, PDFException, PSException) as exc:
+            from pdfminer.pdfdocument import PDFEncryptionError
+
+            if isinstance(_cause(exc), PDFEncryptionError) or isinstance(exc, PDFEncryptionError):
+                raise _locked(path) from exc
             raise ReportError(
                 f"{path.name} は壊れているため読めません(PDF の中身を読めません)。"
             ) from exc
