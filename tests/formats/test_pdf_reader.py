@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 import tracemalloc
 import zlib
 from pathlib import Path
@@ -311,9 +310,7 @@ def sample_pdf(tmp_path_factory):
 @pytest.mark.soffice
 def test_word_export_printed_to_pdf_reads_back(sample_pdf):
     pdf, report = sample_pdf
-    started = time.perf_counter()
     back = read_file(pdf).report
-    assert time.perf_counter() - started < 30  # a hang would show here; speed is benchmarked
     assert (back.title, back.actual_year) == (report.title, report.actual_year)
     goals = [(g.title, [d.title for d in g.directions]) for g in report.goals]
     assert [(g.title, [d.title for d in g.directions]) for g in back.goals] == goals
