@@ -190,6 +190,53 @@ def measure_files(report, work: Path, repeat: int) -> dict[str, float]:
     return out
 
 
+# A PDF of the 20x report would pass the importer's page limit; 1x and 5x are measured.
+PDF_SCALES = (1, 5)
+
+
+def measure_pdf(work: Path, repeat: int) -> dict[str, float]:
+    """Importing the Word export printed to PDF by LibreOffice (made once), in ms."""
+    import os
+    import shutil
+    import subprocess
+
+    from ..core.store import Store
+    from ..formats import read_file
+
+    if not shutil.which("soffice"):
+        print("  LibreOffice がないため PDF の取り込みは測りません", file=sys.stderr)
+        return {}
+    env = {**os.environ, "FONTCONFIG_FILE": str(ROOT / "tests" / "fonts" / "fonts.conf")}
+    profile = (work / "lo-profile").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(work / "r.docx"),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+    def import_pdf() -> None:
+        target = work / "import-pdf.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        result = read_file(work / "r.pdf")
+        with Store(target) as store:
+            store.save(result.report, result.warnings)
+
+    return {"import_pdf_ms": _median(_timed(import_pdf, repeat))}
+
+
 def prepare(scales: list[int], work: Path) -> dict[int, tuple[Path, object]]:
     """A store per scale, from the sample grown by the synthetic generator."""
     from ..core.store import Store
@@ -272,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
             figures.update(measure_start(path, work, args.repeat))
             figures.update(measure_window(path, work))
             figures.update(measure_files(report, work, max(3, args.repeat // 2)))
+            if scale in PDF_SCALES:
+                figures.update(measure_pdf(work, max(1, args.repeat // 3)))
             results["scales"][str(scale)] = figures
     results["targets"] = TARGETS
     args.out.parent.mkdir(parents=True, exist_ok=True)

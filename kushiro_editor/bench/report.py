@@ -62,6 +62,7 @@ def table(results: dict) -> str:
         ("自動保存 1 回", "autosave_ms", " ms"),
         ("報告全体の検索", "find_ms", " ms"),
         ("Word の取り込み (読む + 保存)", "import_docx_ms", " ms"),
+        ("PDF の取り込み (読む + 保存)", "import_pdf_ms", " ms"),
         ("Word の書き出し", "docx_ms", " ms"),
         ("素の python-docx", "bare_docx_ms", " ms"),
         ("Word の比", "docx_ratio", "x"),

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-READABLE = (".tsv", ".txt", ".json", ".docx", ".xlsx")
+READABLE = (".tsv", ".txt", ".json", ".docx", ".xlsx", ".pdf")
 WRITABLE = (".docx", ".xlsx", ".json")
 
 
@@ -49,8 +49,13 @@ def _read(path: Path, actual_year: int | None) -> ImportResult:
     suffix = path.suffix.lower()
     if suffix not in READABLE:
         raise ReportError(
-            f"{path.name} は読み込めない種類のファイルです(.docx .xlsx .tsv .txt .json に対応)。"
+            f"{path.name} は読み込めない種類のファイルです"
+            "(.docx .xlsx .pdf .tsv .txt .json に対応)。"
         )
+    if suffix == ".pdf":
+        from .pdf_reader import read_file as read_pdf
+
+        return read_pdf(path, actual_year=actual_year)
     if suffix in (".docx", ".xlsx"):
         if suffix == ".docx":
             from . import docx_reader as reader
