@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from . import analyser, richtext
 from .edits import SetField
@@ -249,6 +250,26 @@ def from_json(text: str) -> list[NotationRule]:
     return rules
 
 
+def read_rules(path: Path) -> list[NotationRule]:
+    """Rules from a shared JSON file; a file that cannot be read is one ReportError."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportError(f"表記ルールのファイルを読めません: {path.name}({exc})") from exc
+    return from_json(text)
+
+
+def write_rules(rules: Iterable[NotationRule], path: Path) -> None:
+    """Write rules to a JSON file (a temporary name first, then renamed into place)."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(to_json(rules), encoding="utf-8")
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ReportError(f"表記ルールを書き出せません: {path}({exc.strerror})") from exc
+
+
 def _rule_from(item: object, number: int) -> NotationRule:
     where = f"表記ルールの{number}件目"
     if not isinstance(item, dict):
@@ -322,6 +343,13 @@ class NotationFinding:
         return (
             f"{self.place} {FIELD_LABELS[self.field]}: {self.rule.label}: "
             f"「{self.before}」→「{self.after}」 …{self.context}…"
+        )
+
+    def change_line(self) -> str:
+        """The change as one line: place, text, before → after, the rule, the context."""
+        return (
+            f"{self.place} {FIELD_LABELS[self.field]}: 「{self.before}」→「{self.after}」"
+            f"({self.rule.label}) …{self.context}…"
         )
 
 
@@ -446,6 +474,38 @@ def _parts_of_speech(text: str) -> dict[int, str]:
     return out
 
 
+def only_rules(rules: list[NotationRule], wanted: Iterable[str]) -> list[NotationRule]:
+    """The rules with only those named (by id or label) switched on; ReportError if unknown."""
+    known = {key: rule for rule in rules for key in (rule.id, rule.label)}
+    wanted = list(wanted)
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        ids = "、".join(rule.id for rule in rules)
+        raise ReportError(f"表記ルールがありません: {'、'.join(unknown)}(使えるもの: {ids})")
+    chosen = {known[name].id for name in wanted}
+    return [rule.with_enabled(rule.id in chosen) for rule in rules]
+
+
+def of_departments(
+    report: Report, findings: list[NotationFinding], departments: Iterable[str]
+) -> list[NotationFinding]:
+    """The findings in the rows of these departments; ReportError for a name not in the report."""
+    names = set(departments)
+    unknown = sorted(names - set(report.departments()))
+    if unknown:
+        raise ReportError(f"この報告にない部署です: {'、'.join(unknown)}")
+    return [f for f in findings if isinstance(f.node, Entry) and names & set(f.node.departments)]
+
+
+def rule_line(rule: NotationRule) -> str:
+    """A rule as one line: on/off, id, label, forms replaced → form preferred."""
+    pos = f"[{rule.pos}]" if rule.pos else ""
+    forms = "」「".join(rule.replace)
+    return (
+        f"{'○' if rule.enabled else '×'} {rule.id}: {rule.label}{pos} 「{forms}」→「{rule.prefer}」"
+    )
+
+
 # -- fixing ----------------------------------------------------------------------------
 def fix_edits(report: Report, findings: Iterable[NotationFinding]) -> list[SetField]:
     """The text changes that apply ``findings``, one SetField per text, bold and lists kept.
@@ -494,9 +554,10 @@ def replace_spans(markup: str, changes: list[tuple[int, int, str, str]]) -> str:
     return richtext.serialise(blocks)
 
 
-def summary(findings: Iterable[NotationFinding]) -> dict[str, int]:
-    """Findings counted per rule id, in rule order of first appearance."""
+def summary(findings: Iterable[NotationFinding], *, by: str = "id") -> dict[str, int]:
+    """Findings counted per rule (its id, or its label with ``by="label"``), in order."""
     counts: dict[str, int] = {}
     for finding in findings:
-        counts[finding.rule.id] = counts.get(finding.rule.id, 0) + 1
+        key = getattr(finding.rule, by)
+        counts[key] = counts.get(key, 0) + 1
     return counts
