@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +28,7 @@ _tokenizer = None
 _missing = False
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of a text: where it is, and what the dictionary says of it."""
 
     start: int
@@ -60,6 +59,11 @@ def _load():
         return _tokenizer
 
 
+def forget() -> None:
+    """Drop the analysed lines kept in memory (the benchmark measures without them)."""
+    _line_tokens.cache_clear()
+
+
 def available() -> bool:
     """Whether the analyser can be used (loads it)."""
     return _load() is not None
@@ -80,7 +84,7 @@ def tokens(text: str) -> tuple[Token, ...]:
             out.extend(_line_tokens(line))
         else:
             out.extend(
-                replace(t, start=start + t.start, end=start + t.end) for t in _line_tokens(line)
+                t._replace(start=start + t.start, end=start + t.end) for t in _line_tokens(line)
             )
     return tuple(out)
 
@@ -97,7 +101,7 @@ def _pieces(text: str) -> list[tuple[int, str]]:
     return pieces
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _line_tokens(line: str) -> tuple[Token, ...]:
     # Cached per line: the review and the notation check read the same texts
     # again and again while the office edits one of them.
@@ -132,13 +136,18 @@ _STATE_AUXILIARIES = frozenset({"居る", "有る", "おる", "いる", "ある"
 # Verbs of judging: 〜と考えられる。〜と思われる。 state a view, not a plan.
 _JUDGING = frozenset({"考える", "思う", "見る", "言う", "推測", "推察", "見込む"})
 _PUNCTUATION = frozenset({"補助記号", "空白"})
+_TAIL = 24
 
 
 def tense(sentence: str) -> str | None:
     """PAST (〜した), PLAN (〜する, 〜します, 〜予定) or None (体言止め, a state, a view)."""
-    words = [t for t in tokens(sentence) if t.pos not in _PUNCTUATION]
-    # A closing note in brackets is not the predicate: 実施した(市有林管理事業)。
-    words = _without_closing_note(sentence, words)
+    # Only the end decides, and the analyser reads it the same from a few words
+    # before: the tail alone keeps the check fast on long sentences.
+    sentence = sentence.rsplit("\n", maxsplit=1)[-1]
+    cut = _without_closing_note(sentence)
+    words = [t for t in tokens(cut[-_TAIL:]) if t.pos not in _PUNCTUATION]
+    if len(cut) > _TAIL:
+        words = words[1:]  # the first word may be cut in two
     if not words:
         return None
     last = words[-1]
@@ -179,11 +188,11 @@ def _is_plan_noun(token: Token) -> bool:
     return token.surface in _PLAN_NOUNS or token.normalized in _PLAN_NOUNS
 
 
-def _without_closing_note(sentence: str, words: list[Token]) -> list[Token]:
-    """The words before a bracketed note at the very end of the sentence."""
+def _without_closing_note(sentence: str) -> str:
+    """The sentence without a bracketed note at its very end: 実施した(市有林管理事業)。"""
     stripped = sentence.rstrip(" \u3000。．.")
     if not stripped.endswith((")", "）")):
-        return words
+        return stripped
     depth = 0
     for index in range(len(stripped) - 1, -1, -1):
         char = stripped[index]
@@ -192,5 +201,5 @@ def _without_closing_note(sentence: str, words: list[Token]) -> list[Token]:
         elif char in "(（":
             depth -= 1
             if depth == 0:
-                return [w for w in words if w.end <= index]
-    return words
+                return stripped[:index]
+    return stripped

@@ -398,7 +398,7 @@ def find_in_text(
     protected = [m.span() for m in _PROTECTED.finditer(text)]
     if names is not None:
         protected += [m.span() for m in names.finditer(text)]
-    words = _parts_of_speech(text) if any(r.pos for r in rules) else {}
+    words = _PartsOfSpeech(text)
     candidates: list[tuple[int, int, str, str, NotationRule]] = []
     for rule in rules:
         candidates.extend(_candidates(text, rule, words))
@@ -414,7 +414,7 @@ def find_in_text(
 
 
 def _candidates(
-    text: str, rule: NotationRule, words: dict[int, str]
+    text: str, rule: NotationRule, words: _PartsOfSpeech
 ) -> Iterable[tuple[int, int, str, str, NotationRule]]:
     if rule.kind == "width":
         chars = "".join(rule.replace)
@@ -432,7 +432,7 @@ def _candidates(
     for form in rule.replace:
         for match in re.finditer(re.escape(form), text):
             start, end = match.span()
-            if rule.pos and words.get(start) != rule.pos:
+            if rule.pos and words.at(start) != rule.pos:
                 continue
             if any(a <= start and end <= b for a, b in kept):
                 continue
@@ -442,6 +442,26 @@ def _candidates(
 # Particles after which a verb's 連用形 is read as a noun: 地域の取り組み、
 _NOUN_BEFORE = frozenset({"の"})
 _NOUN_AFTER = frozenset({"を", "が", "は", "の", "も", "と", "に", "へ", "で"})
+
+
+class _PartsOfSpeech:
+    """Part of speech of the word starting at an offset, analysing only the lines asked about."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.known: dict[int, str] = {}
+        self.lines: set[int] = set()
+
+    def at(self, offset: int) -> str:
+        """The part of speech of the word starting at ``offset`` ("" if none starts there)."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        if start not in self.lines:
+            self.lines.add(start)
+            end = self.text.find("\n", offset)
+            line = self.text[start : end if end >= 0 else len(self.text)]
+            for at, pos in _parts_of_speech(line).items():
+                self.known[start + at] = pos
+        return self.known.get(offset, "")
 
 
 def _parts_of_speech(text: str) -> dict[int, str]:
