@@ -186,6 +186,24 @@ def measure_files(report, work: Path, repeat: int) -> dict[str, float]:
     return out
 
 
+def measure_notation(report, repeat: int) -> dict[str, float]:
+    """The notation check on the whole report: the first use (loading the analyser) and after."""
+    from ..core import analyser, notation
+
+    rules = notation.default_rules()
+    out: dict[str, float] = {}
+    if not analyser.is_loaded():
+        out["notation_first_ms"] = _timed(lambda: notation.find(report, rules), 1)[0]
+
+    def fresh() -> None:
+        # Nothing remembered from the run before: every line is analysed again.
+        analyser.forget()
+        notation.find(report, rules)
+
+    out["notation_ms"] = _median(_timed(fresh, repeat))
+    return out
+
+
 def prepare(scales: list[int], work: Path) -> dict[int, tuple[Path, object]]:
     """A store per scale, from the sample grown by the synthetic generator."""
     from ..core.paths import sample_path
@@ -268,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
             figures.update(measure_start(path, work, args.repeat))
             figures.update(measure_window(path, work))
             figures.update(measure_files(report, work, max(3, args.repeat // 2)))
+            figures.update(measure_notation(report, args.repeat))
             results["scales"][str(scale)] = figures
     results["targets"] = TARGETS
     args.out.parent.mkdir(parents=True, exist_ok=True)
