@@ -198,6 +198,8 @@ def cmd_prefill(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check the texts before submission; exit 1 when anything is found."""
+    if args.notation:
+        return cmd_check_notation(args)
     from .core import review
 
     with _store(args) as store:
@@ -217,6 +219,80 @@ def cmd_check(args: argparse.Namespace) -> int:
         per_department = "、".join(f"{name} {count}件" for name, count in departments.most_common())
         print(f"部署別: {per_department}", file=sys.stderr)
     return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _notation_findings(store: Store, args: argparse.Namespace) -> tuple:
+    """The report and its notation findings, narrowed by --rule and --dept."""
+    from .core import notation
+
+    report = store.load(args.year)
+    rules = notation.rules_of(store)
+    if getattr(args, "rule", None):
+        rules = notation.only_rules(rules, args.rule)
+    findings = notation.find(report, rules, departments=store.department_list())
+    if getattr(args, "dept", None):
+        findings = notation.of_departments(report, findings, args.dept)
+    return report, findings
+
+
+def cmd_check_notation(args: argparse.Namespace) -> int:
+    """List the notation findings, one per line; exit 1 when there are any."""
+    from .core import notation
+
+    with _store(args) as store:
+        report, findings = _notation_findings(store, args)
+    for finding in findings:
+        print(finding)
+    counts = notation.summary(findings, by="label")
+    per_rule = "、".join(f"{label} {count}件" for label, count in counts.items())
+    print(
+        f"{_year_label(report.actual_year)}: 表記の揺れ {len(findings)} 件"
+        + (f"({per_rule})" if per_rule else ""),
+        file=sys.stderr,
+    )
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def cmd_fix_notation(args: argparse.Namespace) -> int:
+    """Apply the notation fixes as one batch (a snapshot first), one line per change."""
+    from .core import edits, notation, snapshots
+
+    with _store(args) if args.dry_run else _writing(args) as store:
+        report, findings = _notation_findings(store, args)
+        for finding in findings:
+            print(finding.change_line())
+        if args.dry_run or not findings:
+            print(
+                f"(--dry-run のため変更していません: {len(findings)} 箇所)"
+                if findings
+                else "直す表記はありません。"
+            )
+            return EXIT_OK
+        changes = notation.fix_edits(report, findings)
+        snapshots.take(store, "manual", "表記の統一の前")
+        edits.apply(store, report, changes)
+    print(
+        f"{_year_label(report.actual_year)}の表記を {len(findings)} 箇所直しました"
+        f"(文章 {len(changes)} 件)。"
+    )
+    return EXIT_OK
+
+
+def cmd_notation_rules(args: argparse.Namespace) -> int:
+    """Show, export, import (--import FILE) or reset the office's notation rules."""
+    from .core import notation
+
+    with _writing(args) if args.import_file or args.reset else _store(args) as store:
+        if args.import_file or args.reset:
+            rules = notation.read_rules(args.import_file) if args.import_file else None
+            store.set_notation_rules(None if rules is None else notation.to_json(rules))
+        rules = notation.rules_of(store)
+    if args.export:
+        notation.write_rules(rules, args.export)
+        print(f"書き出しました: {args.export}")
+    else:
+        print("\n".join(notation.rule_line(rule) for rule in rules))
+    return EXIT_OK
 
 
 def cmd_departments(args: argparse.Namespace) -> int:
@@ -454,7 +530,26 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_LIMIT,
         help=f"1つの文章の文字数の上限(既定: {DEFAULT_LIMIT}、0 で点検しない)",
     )
+    p.add_argument("--notation", action="store_true", help="表記ルールとの違いを一覧にする")
+    p.add_argument("--rule", nargs="+", metavar="R", help="--notation で見るルール(id か名前)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("fix-notation", help="表記ルールに合わせて文章を直す")
+    _db_argument(p)
+    _year_argument(p)
+    p.add_argument("--rule", nargs="+", metavar="R", help="直すルール(id か名前。省略時はすべて)")
+    p.add_argument("--dept", nargs="+", metavar="D", help="直す部署(省略時はすべて)")
+    p.add_argument("--dry-run", action="store_true", help="直す箇所を表示するだけ")
+    p.set_defaults(func=cmd_fix_notation)
+
+    p = sub.add_parser("notation-rules", help="表記ルールの表示・書き出し・読み込み")
+    _db_argument(p)
+    p.add_argument("--export", type=Path, metavar="FILE", help="ルールを JSON に書き出す")
+    p.add_argument(
+        "--import", dest="import_file", type=Path, metavar="FILE", help="JSON のルールを使う"
+    )
+    p.add_argument("--reset", action="store_true", help="既定のルールに戻す")
+    p.set_defaults(func=cmd_notation_rules)
 
     p = sub.add_parser("departments", help="部署の一覧(点検に使う)を表示・変更する")
     _db_argument(p)

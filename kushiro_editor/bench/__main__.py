@@ -237,6 +237,24 @@ def measure_pdf(work: Path, repeat: int) -> dict[str, float]:
     return {"import_pdf_ms": _median(_timed(import_pdf, repeat))}
 
 
+def measure_notation(report, repeat: int) -> dict[str, float]:
+    """The notation check on the whole report: the first use (loading the analyser) and after."""
+    from ..core import analyser, notation
+
+    rules = notation.default_rules()
+    out: dict[str, float] = {}
+    if not analyser.is_loaded():
+        out["notation_first_ms"] = _timed(lambda: notation.find(report, rules), 1)[0]
+
+    def fresh() -> None:
+        # Nothing remembered from the run before: every line is analysed again.
+        analyser.forget()
+        notation.find(report, rules)
+
+    out["notation_ms"] = _median(_timed(fresh, repeat))
+    return out
+
+
 def prepare(scales: list[int], work: Path) -> dict[int, tuple[Path, object]]:
     """A store per scale, from the sample grown by the synthetic generator."""
     from ..core.store import Store
@@ -321,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
             figures.update(measure_files(report, work, max(3, args.repeat // 2)))
             if scale in PDF_SCALES:
                 figures.update(measure_pdf(work, max(1, args.repeat // 3)))
+            figures.update(measure_notation(report, args.repeat))
             results["scales"][str(scale)] = figures
     results["targets"] = TARGETS
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -131,7 +131,20 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: sqlite3.Connection) -> None:
+    # The office's notation rules (表記ルール) as one JSON document; no row = the defaults.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE notation_rules (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            rules TEXT NOT NULL
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 LATEST = len(MIGRATIONS)
 
 

@@ -7,8 +7,9 @@ Per entry and per text (実績, 取組予定):
 * ``unchanged``: identical to last year's text (the same column, or for the
   実績 the plan it was drafted from), not confirmed;
 * ``tense``: a 実績 sentence ending in a plan form (〜する。〜図る。〜予定。) or a
-  取組予定 sentence ending in the past (〜した。〜行った。), judged on the
-  sentence-final verb form, not on substrings;
+  取組予定 sentence ending in the past (〜した。〜行った。), judged on the last
+  predicate as the Japanese analyser reads it (:mod:`.analyser`), or on the
+  sentence-final verb form where the analyser is not installed;
 * ``style``: である調 and です・ます調 mixed in one text;
 * ``length``: longer than the limit for a printed cell;
 * ``department``: a department name not in the list (a likely typo).
@@ -114,6 +115,23 @@ def _ends_in_kana_verb(end: str) -> bool:
     return len(end) >= 2 and not end[-2].isascii()
 
 
+def tense_of(sentence: str, *, use_analyser: bool | None = None) -> str | None:
+    """ "past", "plan" or None: by the analyser, or by the endings without it.
+
+    ``use_analyser`` None uses the analyser when it is installed (it is loaded
+    on the first call, not when this module is imported).
+    """
+    from . import analyser
+
+    if use_analyser is None:
+        use_analyser = analyser.available()
+    if use_analyser:
+        return analyser.tense(predicate(sentence))
+    if is_past(sentence):
+        return analyser.PAST
+    return analyser.PLAN if is_plan(sentence) else None
+
+
 def is_polite(sentence: str) -> bool:
     """Ends in です・ます."""
     return bool(_POLITE.search(predicate(sentence)))
@@ -153,8 +171,10 @@ def _short(text: str, size: int = 24) -> str:
     return text if len(text) <= size else text[:size] + "…"
 
 
-def check_text(entry: Entry, field: str, *, limit: int) -> list[tuple[str, str]]:
-    """The findings of one text: ``(rule, detail)`` pairs."""
+def check_text(
+    entry: Entry, field: str, *, limit: int, use_analyser: bool | None = None
+) -> list[tuple[str, str]]:
+    """The findings of one text: ``(rule, detail)`` pairs (``use_analyser``: see tense_of)."""
     markup = getattr(entry, field)
     text = richtext.to_plain(markup)
     state = getattr(entry, f"{field}_state")
@@ -180,8 +200,8 @@ def check_text(entry: Entry, field: str, *, limit: int) -> list[tuple[str, str]]
                 break
     all_sentences = sentences(text)
     # 実績 should not end as a plan, 取組予定 not in the past.
-    wrong_form, form = (is_plan, "予定") if field == "actual" else (is_past, "過去")
-    wrong = [s for s in all_sentences if wrong_form(s)]
+    wrong_form, form = ("plan", "予定") if field == "actual" else ("past", "過去")
+    wrong = [s for s in all_sentences if tense_of(s, use_analyser=use_analyser) == wrong_form]
     if wrong:
         found.append(
             (
@@ -227,7 +247,11 @@ def _did_you_mean(name: str, guesses: list[str]) -> str:
 
 
 def check(
-    report: Report, *, limit: int = DEFAULT_LIMIT, departments: list[str] | None = None
+    report: Report,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    departments: list[str] | None = None,
+    use_analyser: bool | None = None,
 ) -> list[Finding]:
     """Every finding of the report, in document order.
 
@@ -268,7 +292,7 @@ def check(
                 )
             )
         for field in ("actual", "plan"):
-            for rule, detail in check_text(entry, field, limit=limit):
+            for rule, detail in check_text(entry, field, limit=limit, use_analyser=use_analyser):
                 findings.append(Finding(goal, direction, entry, field, rule, detail))
     return findings
 

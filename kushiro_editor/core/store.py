@@ -565,3 +565,16 @@ class Store:
         """True when SQLite's integrity check and the foreign keys are clean."""
         ok = self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return ok and not self.conn.execute("PRAGMA foreign_key_check").fetchall()
+
+    # -- notation rules ----------------------------------------------------------------
+    def notation_rules(self) -> str | None:
+        """The office's notation rules as JSON, or None for the defaults."""
+        row = self.conn.execute("SELECT rules FROM notation_rules WHERE id = 1").fetchone()
+        return row[0] if row else None
+
+    def set_notation_rules(self, rules_json: str | None) -> None:
+        """Keep the office's notation rules (JSON); None goes back to the defaults."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM notation_rules")
+            if rules_json is not None:
+                conn.execute("INSERT INTO notation_rules (id, rules) VALUES (1, ?)", (rules_json,))
