@@ -127,9 +127,14 @@ def cmd_reports(args: argparse.Namespace) -> int:
         hint = f"(戻すには: {undo})" if validate.is_supported_year(args.year) else ""
         print(f"{_year_label(args.year)}の報告を削除しました{hint}。")
         return EXIT_OK
-    with _store(args) as store:
-        infos = store.reports()
-        print(f"データファイル: {store.path}")
+    if args.db is not None and not args.db.exists():
+        # A store named but not made yet holds no reports; listing it creates nothing.
+        print(f"データファイル: {args.db}(まだありません)")
+        infos = []
+    else:
+        with _store(args) as store:
+            infos = store.reports()
+            print(f"データファイル: {store.path}")
     if not infos:
         print("報告はありません。")
     for info in infos:

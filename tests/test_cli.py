@@ -115,12 +115,14 @@ def test_bad_arguments_exit_2(tmp_path, capsys):
     code, _out, err = run("export", "--db", tmp_path / "x.sqlite3", capsys=capsys)
     assert code == 2 and "--json" in err
     code, _out, err = run("dump", "--db", tmp_path / "new.sqlite3", capsys=capsys)
-    assert code == 2 and "報告がありません" in err
+    assert code == 2 and "データファイルがありません" in err
+    assert not (tmp_path / "new.sqlite3").exists()
 
 
 def test_named_store_that_does_not_exist_starts_empty(tmp_path, capsys):
     code, out, _ = run("reports", "--db", tmp_path / "new.sqlite3", capsys=capsys)
     assert code == 0 and "報告はありません" in out
+    assert not (tmp_path / "new.sqlite3").exists()  # listing creates nothing
 
 
 def test_default_store_is_created_from_the_sample(tmp_path, capsys):

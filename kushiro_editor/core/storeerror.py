@@ -44,7 +44,7 @@ def translate(exc: BaseException, path: Path | str) -> StoreError:
     name = path.name
     if isinstance(exc, StoreError):
         return exc
-    if isinstance(exc, (UnicodeError, OverflowError)):
+    if isinstance(exc, (UnicodeError, OverflowError, sqlite3.IntegrityError)):
         return StoreError(
             f"保存できない値(文字として表せない文字か、大きすぎる数)が含まれていたため、"
             f"{name} は変更していません。",

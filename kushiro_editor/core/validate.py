@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 FIRST_YEAR = fiscal.ERAS[-1].first_fiscal_year
 LAST_YEAR = fiscal.ERAS[0].first_fiscal_year + 98
 SQLITE_MIN, SQLITE_MAX = -(2**63), 2**63 - 1
-ID_LENGTH = 128
+ID_LENGTH = 64
 # Control, format (zero-width), surrogate, private-use and unassigned characters,
 # line and paragraph separators: none belongs in an id.
 _BAD_ID_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}

@@ -9,6 +9,7 @@ import pytest
 from kushiro_editor.core import migrations
 from kushiro_editor.core.model import Entry, Goal, MainProject, ReportError
 from kushiro_editor.core.store import APPLICATION_ID, ReportExistsError, Store
+from kushiro_editor.core.storeerror import StoreError
 from kushiro_editor.formats import json as json_format
 
 
@@ -124,8 +125,10 @@ def test_failed_save_changes_nothing(sample_store, sample_result):
     report.actual_year = 2030
     # The very last row fails (NOT NULL), after everything before it was written.
     report.goals[-1].directions[-1].entries[-1].actual = None
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreError) as caught:
         sample_store.save(report)
+    assert isinstance(caught.value.__cause__, sqlite3.IntegrityError)
+    assert caught.value.kind == "value"
     assert sample_store.years() == [2020]
     assert sample_store.conn.execute("SELECT count(*) FROM entry").fetchone()[0] == before
 
