@@ -63,6 +63,24 @@ def _not_this_report(kind: str) -> bytes:
     return buffer.getvalue()
 
 
+def _huge_merge_not_a_report() -> bytes:
+    """A tiny workbook whose one merged range claims the whole sheet."""
+    data = _not_this_report("xlsx")
+    source = io.BytesIO(data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(out, "w") as target:
+        for info in archive.infolist():
+            member = archive.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                member = member.replace(
+                    b"</sheetData>",
+                    b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/>'
+                    b"</mergeCells>",
+                )
+            target.writestr(info, member)
+    return out.getvalue()
+
+
 def _broken_utf8() -> bytes:
     data = bytearray(SAMPLE.read_bytes())
     data[2000:2003] = b"\xc3\x28\xa0"
@@ -82,6 +100,7 @@ REFUSED = {
     "password.docx": lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000,
     "minutes.docx": lambda: _not_this_report("docx"),
     "prices.xlsx": lambda: _not_this_report("xlsx"),
+    "huge-merge.xlsx": _huge_merge_not_a_report,
     "empty.docx": lambda: b"",
     "empty.xlsx": lambda: b"",
     "empty.tsv": lambda: b"",

@@ -290,6 +290,21 @@ def import_sample(repeat: int, work: Path) -> float:
     return _median(_timed(once, repeat))
 
 
+def import_left_only(work: Path, repeat: int) -> dict[str, float]:
+    """Reading tables whose left column continues over 2,000 and 20,000 rows, in ms."""
+    from ..formats import read_file
+    from .shapes import left_only_docx, left_only_xlsx
+
+    out: dict[str, float] = {}
+    for count in (2000, 20000):
+        for kind, make in (("xlsx", left_only_xlsx), ("docx", left_only_docx)):
+            path = make(work / f"left{count}.{kind}", count)
+            out[f"left_only_{count}_{kind}_ms"] = _median(
+                _timed(lambda path=path: read_file(path), repeat)
+            )
+    return out
+
+
 def machine() -> dict[str, str]:
     """What the numbers were measured on."""
     import PySide6
@@ -331,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(folder)
         stores = prepare(args.scale, work)
         results["import_sample_ms"] = import_sample(args.repeat, work)
+        results["import_left_only"] = import_left_only(work, max(1, args.repeat // 2))
         for scale, (path, report) in stores.items():
             print(f"… {scale}倍 ({sum(1 for _ in report.entries())} 行)", file=sys.stderr)
             figures: dict[str, float] = {"entries": sum(1 for _ in report.entries())}

@@ -89,6 +89,9 @@ def table(results: dict) -> str:
         lines.append(f"| {label} | " + " | ".join(shown) + " |")
     lines.append("")
     lines.append(f"サンプル(.tsv)の取り込み: {_fmt(results['import_sample_ms'], ' ms')}")
+    for key, value in results.get("import_left_only", {}).items():
+        count, kind = key.split("_")[2:4]
+        lines.append(f"左欄だけの{int(count):,}行(.{kind})の取り込み: {_fmt(value, ' ms')}")
     lines.append("")
     lines.append("| 目標 | 結果 |")
     lines.append("|---|---|")

@@ -151,16 +151,44 @@ def _html(paras: list[_Para]) -> str:
     return richtext.serialise([p.block for p in paras])
 
 
+# Elements that only wrap content: a content control (its w:sdtContent holds
+# what it shows) and custom XML markup.
+WRAPPERS = ("sdt", "sdtContent", "customXml")
+MAX_GRID_SPAN = 63  # Word's most columns in a table
+
+
+def _unwrapped(parent: Element, tags: tuple[str, ...]) -> Iterator[Element]:
+    """``parent``'s children with one of ``tags``, also those inside wrappers.
+
+    Iterative, so that wrappers nested ever deeper cannot exhaust the stack.
+    """
+    wanted = {w(tag) for tag in tags}
+    wrappers = {w(tag) for tag in WRAPPERS}
+    stack = [iter(parent)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag in wanted:
+            yield child
+        elif child.tag in wrappers:
+            stack.append(iter(child))
+
+
 def _direct_cells(tr: Element) -> list[Element]:
-    """The cells of a row (not of tables nested in its cells), through sdt wrappers."""
-    out = []
-    for child in tr:
-        if child.tag == w("tc"):
-            out.append(child)
-        elif child.tag in (w("sdt"), w("customXml")):
-            for inner in child.iter(w("tc")):
-                out.append(inner)
-    return out
+    """The cells of a row (not of tables nested in its cells), through wrappers."""
+    return list(_unwrapped(tr, ("tc",)))
+
+
+def _count(element: Element | None, default: int, least: int) -> int:
+    """A gridSpan or gridBefore: a whole number Word could show, else the default."""
+    if element is None:
+        return default
+    try:
+        value = int(element.get(w("val"), "") or default)
+    except ValueError:
+        return default
+    return min(max(value, least), MAX_GRID_SPAN)
 
 
 def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
@@ -224,7 +252,7 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
 def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
     number = 0
     saw_table = False
-    for child in body:
+    for child in _unwrapped(body, ("p", "tbl")):
         if child.tag == w("p"):
             text = reader.paragraph(child).block.text.strip()
             if text and not saw_table:
@@ -234,7 +262,7 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
         if child.tag != w("tbl"):
             continue
         saw_table = True
-        rows = [tr for tr in child if tr.tag == w("tr")]
+        rows = list(_unwrapped(child, ("tr",)))
         starts = _column_starts(rows, reader)
         for tr in rows:
             number += 1
@@ -281,16 +309,13 @@ def _grid_cells_of(tr: Element, reader: _DocReader):
     column = 0
     trpr = tr.find(w("trPr"))
     if trpr is not None:
-        before = trpr.find(w("gridBefore"))
-        if before is not None:
-            column = int(before.get(w("val"), "0") or 0)
+        column = _count(trpr.find(w("gridBefore")), 0, 0)
     cells: list[tuple[int, int, str | None, list[_Para]]] = []
     for tc in _direct_cells(tr):
         tcpr = tc.find(w("tcPr"))
         span, vmerge, hmerge = 1, None, None
         if tcpr is not None:
-            gs = tcpr.find(w("gridSpan"))
-            span = max(1, int(gs.get(w("val"), "1") or 1)) if gs is not None else 1
+            span = _count(tcpr.find(w("gridSpan")), 1, 1)
             vm = tcpr.find(w("vMerge"))
             vmerge = (vm.get(w("val")) or "continue") if vm is not None else None
             hm = tcpr.find(w("hMerge"))

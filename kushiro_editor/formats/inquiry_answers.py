@@ -32,25 +32,49 @@ from .inquiry_packs import (
     MARKER,
     VERSION,
 )
-from .xlsx_cells import blocks_from_runs, cell_runs, open_workbook
+from .xlsx_cells import Book, SheetFacts, blocks_from_runs, cell_runs, open_workbook
 
 logger = logging.getLogger(__name__)
 
 
 def _cell_markup(value) -> str:
+    if isinstance(value, list):  # runs already
+        return richtext.serialise(blocks_from_runs(value))
     return richtext.serialise(blocks_from_runs(cell_runs(value)))
 
 
 def read_answers(path: Path | str) -> Answers:
     """Read an answered pack; anything odd is listed in ``problems``."""
     path = Path(path)
-    workbook = open_workbook(path, "照会の回答")
+    book = open_workbook(path, "照会の回答")
+    try:
+        return _read_book(path, book)
+    except ReportError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise ReportError(f"{path.name} は大きすぎるか入れ子が深すぎるため読めません。") from exc
+    except Exception as exc:
+        # The cells are parsed while they are read: a damage no check foresaw
+        # surfaces here, and is one message like every other.
+        logger.warning("unexpected error reading answers %s", path, exc_info=True)
+        raise ReportError(
+            f"{path.name} を照会の回答として読めません。ファイルが壊れているか、"
+            f"想定していない作りです({type(exc).__name__})。"
+        ) from exc
+    finally:
+        book.close()
+
+
+def _read_book(path: Path, book: Book) -> Answers:
+    workbook = book.workbook
     if DATA_SHEET not in workbook.sheetnames or ANSWER_SHEET not in workbook.sheetnames:
         raise ReportError(
             f"{path.name} は照会用ファイルではありません(このエディタで作った"
             "照会用ファイルを選んでください)。"
         )
-    data_rows = list(workbook[DATA_SHEET].iter_rows(values_only=True))
+    data_sheet = workbook[DATA_SHEET]
+    data_sheet.reset_dimensions()  # a claimed size is not trusted
+    data_rows = [row for row in data_sheet.iter_rows(values_only=True) if any(row)]
     if not data_rows or data_rows[0][0] != MARKER:
         raise ReportError(f"{path.name} は照会用ファイルではありません。")
     try:
@@ -75,9 +99,22 @@ def read_answers(path: Path | str) -> Answers:
             "作り直した照会用ファイルで回答を受け取ってください。"
         ) from exc
     sheet = workbook[ANSWER_SHEET]
+    sheet.reset_dimensions()
+    facts = book.facts.get(ANSWER_SHEET, SheetFacts())
+    for cell in facts.uncached_formulas:
+        answers.problems.append(
+            f"{cell}: 計算結果が保存されていない数式があります。空欄として読みました"
+            "(数式そのものは取り込みません)。"
+        )
     seen: set[str] = set()
-    for row in range(FIRST_ROW, sheet.max_row + 1):
-        values = {c: sheet.cell(row=row, column=c).value for c in range(1, COL_SUM_CONTEXT + 1)}
+    cells = sheet.iter_rows(min_row=FIRST_ROW, max_col=COL_SUM_CONTEXT, values_only=True)
+    for row, line in enumerate(cells, start=FIRST_ROW):
+        if not any(line):
+            continue
+        values = dict(enumerate(line, start=1))
+        for column in (COL_ACTUAL, COL_PLAN):
+            # Keeps the bold parts, which the fast reading loses in inline strings.
+            values[column] = facts.runs(row, column, values[column])
         entry_id = values[COL_ID]
         if not entry_id:
             text = "".join(
@@ -111,5 +148,4 @@ def read_answers(path: Path | str) -> Answers:
                 answered_row.answered[field_name] = shown
         answers.rows.append(answered_row)
     answers.deleted = [entry_id for entry_id in sent if entry_id not in seen]
-    workbook.close()
     return answers

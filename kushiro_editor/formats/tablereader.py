@@ -83,6 +83,8 @@ class TableReader:
         self.goal: Goal | None = None
         self.direction: Direction | None = None
         self.where = ""
+        # The measure whose description continues on further rows, and its blocks so far.
+        self.continued: tuple[Measure, list[Block]] | None = None
 
     def warn(self, row: int, message: str, node_id: str = "", kind: str = "guess") -> None:
         """Record a guess (or an oddity) about a source row."""
@@ -166,7 +168,7 @@ class TableReader:
                 direction.main_projects.extend(continued)
             elif direction.measures and not left.measures:
                 target = direction.measures[-1]
-                target.body = richtext.serialise([*richtext.parse(target.body), *left.loose])
+                self.continue_body(target, left.loose)
                 self.warn(
                     row,
                     f"施策の見出しのない文章を「{target.title}」の説明に続けました。",
@@ -181,6 +183,24 @@ class TableReader:
                     direction.id,
                 )
         direction.main_projects.extend(left.projects)
+
+    def continue_body(self, measure: Measure, blocks: list[Block]) -> None:
+        """Add continued text to a measure's description (serialised once, at the end).
+
+        Re-reading and re-writing the whole description for every continuation
+        row made a long left column quadratic.
+        """
+        if self.continued is None or self.continued[0] is not measure:
+            self.finish_body()
+            self.continued = (measure, list(richtext.parse(measure.body)))
+        self.continued[1].extend(blocks)
+
+    def finish_body(self) -> None:
+        """Write the continued description being collected, if any."""
+        if self.continued is not None:
+            measure, blocks = self.continued
+            measure.body = richtext.serialise(blocks)
+            self.continued = None
 
     # -- entries --
     def add_entries(
@@ -440,6 +460,7 @@ def read_rows(
             reader.add_left(row.number, left)
         if any(plain[1:]) or row.departments:
             reader.add_entries(row.number, cells[1], cells[2], cells[3], row.departments)
+    reader.finish_body()
     if not reader.report.goals:
         raise ReportError("進捗報告の表として読めません(【基本目標】の行がありません)。")
     for line in title_lines:

@@ -7,13 +7,15 @@ text.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import richtext
 from ..core.model import ReportError
 from ..core.richtext import Block, Run
-from .common import open_zip
+from .common import ZIP_ERRORS, open_zip, read_member
 
 logger = logging.getLogger(__name__)
 
@@ -95,11 +97,149 @@ def caused_by(exc: BaseException, kind: type) -> bool:
     return False
 
 
-def open_workbook(path: Path, what: str = "Excel のブック"):
+@dataclass
+class SheetFacts:
+    """What the fast (read-only) reading of a sheet leaves out."""
+
+    # (first row, first column, last row, last column) of each merged range
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # Cells ("B12") holding a formula but no value computed by Excel
+    uncached_formulas: list[str] = field(default_factory=list)
+    # (row, column) → runs of an inline string with bold parts: openpyxl's
+    # read-only reading gives inline strings (how openpyxl writes rich text)
+    # as plain text
+    rich: dict[tuple[int, int], list[Run]] = field(default_factory=dict)
+
+    def runs(self, row: int, column: int, value) -> list[Run]:
+        """A cell's runs, its bold parts kept."""
+        return self.rich.get((row, column)) or cell_runs(value)
+
+
+def _inline_runs(cell, main: str) -> list[Run] | None:
+    """The runs of an inline rich string, or None when nothing in it is bold."""
+    inline = cell.find(f"{main}is")
+    if inline is None:
+        return None
+    runs = []
+    for run in inline.iter(f"{main}r"):
+        bold = run.find(f"{main}rPr/{main}b")
+        is_bold = bold is not None and bold.get("val", "true") not in ("0", "false")
+        text = "".join(t.text or "" for t in run.iter(f"{main}t"))
+        if text:
+            runs.append(Run(text, is_bold))
+    return runs if any(run.bold for run in runs) else None
+
+
+@dataclass
+class Book:
+    """An opened workbook and, per sheet name, the facts read beside it."""
+
+    workbook: object
+    facts: dict[str, SheetFacts]
+
+    def close(self) -> None:
+        """Release the file (a read-only workbook keeps it open)."""
+        self.workbook.close()
+
+
+def _unsafe(path: Path) -> ReportError:
+    return ReportError(f"{path.name} には安全でない XML が含まれているため読み込みません。")
+
+
+def _sheet_parts(archive, path: Path) -> dict[str, str]:
+    """Sheet name → its part in the zip, from the workbook and its relationships."""
+    import posixpath
+
+    import defusedxml.ElementTree as SafeET
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    package = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    names = set(archive.namelist())
+    if "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    book = SafeET.fromstring(read_member(archive, "xl/workbook.xml"))
+    rels = SafeET.fromstring(read_member(archive, "xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for rel in rels.iter(f"{package}Relationship"):
+        target = rel.get("Target", "")
+        part = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        targets[rel.get("Id", "")] = part
+    parts = {}
+    for sheet in book.iter(f"{main}sheet"):
+        part = targets.get(sheet.get(f"{rel_ns}id", ""))
+        if part in names:
+            parts[sheet.get("name", "")] = part
+    return parts
+
+
+def _scan_sheet(handle) -> SheetFacts:
+    """Merged ranges and uncached formulas of one sheet, streamed (its cells are not kept)."""
+    import defusedxml.ElementTree as SafeET
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    facts = SheetFacts()
+    for _event, element in SafeET.iterparse(handle, events=("end",), forbid_dtd=True):
+        tag = element.tag
+        if tag == f"{main}c":
+            value = element.find(f"{main}v")
+            # openpyxl and some tools write an empty <v/> for "not computed yet".
+            if element.find(f"{main}f") is not None and (value is None or not value.text):
+                facts.uncached_formulas.append(element.get("r", "?"))
+            elif element.get("t") == "inlineStr":
+                runs = _inline_runs(element, main)
+                # A cell without an address is read as plain text.
+                with contextlib.suppress(ValueError, TypeError, AttributeError):
+                    if runs:
+                        facts.rich[coordinate_to_tuple(element.get("r", ""))] = runs
+            element.clear()
+        elif tag == f"{main}row":
+            element.clear()
+        elif tag == f"{main}mergeCell":
+            try:
+                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
+            except (ValueError, TypeError):
+                continue  # a range Excel could not show either
+            if None not in (min_col, min_row, max_col, max_row):
+                facts.merges.append((min_row, min_col, max_row, max_col))
+    return facts
+
+
+def sheet_facts(path: Path) -> dict[str, SheetFacts]:
+    """Per sheet: merged ranges and formulas without a value, read as a stream.
+
+    Streamed because a sheet may claim far more than it holds: one merged
+    range over all 17 billion cells takes a few bytes, and openpyxl's full
+    reading would make a cell object for each.
+    """
+    from defusedxml.common import DefusedXmlException
+
+    with open_zip(path, "Excel") as archive:
+        try:
+            parts = _sheet_parts(archive, path)
+            facts = {}
+            for name, part in parts.items():
+                with archive.open(part) as handle:
+                    facts[name] = _scan_sheet(handle)
+        except DefusedXmlException as exc:
+            raise _unsafe(path) from exc
+        except ZIP_ERRORS as exc:
+            raise ReportError(f"{path.name} は壊れています(シートを読めません)。") from exc
+        except SyntaxError as exc:  # ParseError
+            raise ReportError(f"{path.name} は壊れています(XML を読めません)。") from exc
+    return facts
+
+
+def open_workbook(path: Path, what: str = "Excel のブック") -> Book:
     """An untrusted workbook, opened safely, or one ReportError saying why not.
 
-    The zip is checked first (size, members, ratio); openpyxl parses with
-    defusedxml, which it uses when installed (a dependency).
+    The zip is checked first (size, members, ratio) and each sheet streamed
+    once for what read-only mode leaves out (merges, formulas without a
+    value); openpyxl then reads read-only, cell by cell as they exist, with
+    defusedxml, which it uses when installed (a dependency). Errors met
+    later, while the cells are read, come from the same parse and are the
+    caller's to report.
     """
     import zipfile
 
@@ -110,13 +250,11 @@ def open_workbook(path: Path, what: str = "Excel のブック"):
     with open_zip(path, "Excel") as archive:
         if "xl/workbook.xml" not in archive.namelist():
             raise ReportError(f"{path.name} は Excel のブックではありません。")
+    facts = sheet_facts(path)
     try:
-        # Not read_only: that mode loses merged cells.
-        return load_workbook(path, rich_text=True, data_only=True)
+        workbook = load_workbook(path, read_only=True, rich_text=True, data_only=True)
     except DefusedXmlException as exc:  # a ValueError: caught before the others
-        raise ReportError(
-            f"{path.name} には安全でない XML が含まれているため読み込みません。"
-        ) from exc
+        raise _unsafe(path) from exc
     except (
         InvalidFileException,
         zipfile.BadZipFile,
@@ -129,7 +267,6 @@ def open_workbook(path: Path, what: str = "Excel のブック"):
         SyntaxError,
     ) as exc:
         if caused_by(exc, DefusedXmlException):  # openpyxl wraps the refusal
-            raise ReportError(
-                f"{path.name} には安全でない XML が含まれているため読み込みません。"
-            ) from exc
+            raise _unsafe(path) from exc
         raise ReportError(f"{path.name} を{what}として読めません({type(exc).__name__})。") from exc
+    return Book(workbook, facts)

@@ -20,7 +20,7 @@ from ..core.model import ImportResult, ImportWarning, Measure
 from ..core.richtext import Block, Run
 from .tablecells import LeftCell, project_item
 from .tablereader import Row, is_header_row, read_rows
-from .xlsx_cells import blocks_from_runs, cell_runs, open_workbook
+from .xlsx_cells import Book, SheetFacts, blocks_from_runs, open_workbook
 from .xlsx_writer import (
     DATA_SHEET,
     DATA_VERSION,
@@ -53,32 +53,65 @@ class _Grid:
     covered: dict[tuple[int, int], str]
 
 
-def _grid(sheet) -> _Grid:
-    first_col = None
-    for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, 80)):
-        for cell in row:
-            if cell.value not in (None, ""):
-                first_col = cell.column if first_col is None else min(first_col, cell.column)
-    first_col = first_col or 1
-    columns = list(range(first_col, first_col + 4))
+def _covered(
+    merges: list[tuple[int, int, int, int]], rows: list[int], first_col: int
+) -> dict[tuple[int, int], str]:
+    """(row, logical column) → "above" or "left", for the rows that hold values.
+
+    One sweep per column over the merges sorted by their first row: the work
+    follows the rows and ranges that exist, never the cells a range claims
+    (one range may claim the whole sheet).
+    """
     covered: dict[tuple[int, int], str] = {}
-    for merged in sheet.merged_cells.ranges:
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                if (r, c) == (merged.min_row, merged.min_col):
-                    continue
-                covered[(r, c - first_col + 1)] = "left" if c > merged.min_col else "above"
+    for logical in (1, 2, 3, 4):
+        column = first_col + logical - 1
+        ranges = sorted(m for m in merges if m[1] <= column <= m[3])
+        if not ranges:
+            continue
+        index = 0
+        widest: tuple[int, int, int, int] | None = None  # started range reaching furthest down
+        for number in rows:
+            while index < len(ranges) and ranges[index][0] <= number:
+                if widest is None or ranges[index][2] > widest[2]:
+                    widest = ranges[index]
+                index += 1
+            if widest is None or widest[2] < number:
+                continue
+            min_row, min_col = widest[0], widest[1]
+            if (number, column) != (min_row, min_col):
+                covered[(number, logical)] = "left" if column > min_col else "above"
+    return covered
+
+
+def _grid(sheet, facts: SheetFacts | None) -> _Grid:
+    """The sheet's values in its first four used columns, read as they exist."""
+    # A sheet's claimed size is not trusted: without it the read-only reader
+    # steps only over the rows the file holds.
+    sheet.reset_dimensions()
+    first_col = None
+    for row in sheet.iter_rows(min_row=1, max_row=80, values_only=True):
+        for column, value in enumerate(row, start=1):
+            if value not in (None, ""):
+                first_col = column if first_col is None else min(first_col, column)
+                break
+    first_col = first_col or 1
+    facts = facts or SheetFacts()
     values: dict[tuple[int, int], Runs] = {}
     rows = []
-    for row in sheet.iter_rows(
-        min_row=1, max_row=sheet.max_row, min_col=columns[0], max_col=columns[-1]
+    for number, row in enumerate(
+        sheet.iter_rows(min_col=first_col, max_col=first_col + 3, values_only=True), start=1
     ):
-        number = row[0].row
-        rows.append(number)
-        for offset, cell in enumerate(row):
-            runs = cell_runs(cell.value)
+        if not any(row):
+            continue  # the read-only reader fills the rows a file skips
+        held = False
+        for offset, value in enumerate(row):
+            runs = facts.runs(number, first_col + offset, value)
             if runs:
                 values[(number, offset + 1)] = runs
+                held = True
+        if held:
+            rows.append(number)
+    covered = _covered(facts.merges, rows, first_col)
     return _Grid(sheet.title, rows, values, covered)
 
 
@@ -87,7 +120,8 @@ def _data_notes(workbook) -> dict[tuple[str, int], tuple[int, list[str]]]:
     if DATA_SHEET not in workbook.sheetnames:
         return {}
     sheet = workbook[DATA_SHEET]
-    rows = list(sheet.iter_rows(values_only=True, max_col=2))
+    sheet.reset_dimensions()
+    rows = [row for row in sheet.iter_rows(values_only=True, max_col=2) if any(row)]
     if not rows or rows[0][0] != MARKER or rows[0][1] != DATA_VERSION:
         return {}
     chunks = [row[0] for row in rows[1:] if isinstance(row[0], str) and row[0][:1] == "|"]
@@ -183,10 +217,11 @@ def _rows(grid: _Grid, notes, edited: list[str]) -> Iterator[Row]:
         if continues_entry:
             for column in (2, 3):
                 if cells[column]:
+                    # Extended in place: copying the text so far for every
+                    # continuation row made a long entry quadratic.
                     if pending_runs[column]:
-                        pending_runs[column] = [*pending_runs[column], Run("\n"), *cells[column]]
-                    else:
-                        pending_runs[column] = list(cells[column])
+                        pending_runs[column].append(Run("\n"))
+                    pending_runs[column].extend(cells[column])
             continue
         if pending is not None:
             yield _complete(pending, pending_runs, notes, edited, where)
@@ -250,7 +285,15 @@ def _complete(row: Row, runs: list[Runs], notes, edited: list[str], where: str) 
 def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
     """Read an Excel file holding the report table (one sheet, or one per goal)."""
     path = Path(path)
-    workbook = open_workbook(path)
+    book = open_workbook(path)
+    try:
+        return _read_book(book, actual_year)
+    finally:
+        book.close()
+
+
+def _read_book(book: Book, actual_year: int | None) -> ImportResult:
+    workbook = book.workbook
     notes = _data_notes(workbook)
     trusted = bool(notes)
     title = None
@@ -261,10 +304,26 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
 
     def all_rows() -> Iterator[Row]:
         for sheet in sheets:
-            yield from _rows(_grid(sheet), notes if sheet.title == SHEET_TITLE else {}, edited)
+            grid = _grid(sheet, book.facts.get(sheet.title))
+            yield from _rows(grid, notes if sheet.title == SHEET_TITLE else {}, edited)
 
     result = read_rows(all_rows(), trusted=trusted, title=title, actual_year=actual_year)
-    workbook.close()
+    formulas = [
+        f"{sheet.title} {cell}"
+        for sheet in sheets
+        for cell in book.facts.get(sheet.title, SheetFacts()).uncached_formulas
+    ]
+    if formulas:
+        result.warnings.insert(
+            0,
+            ImportWarning(
+                row=0,
+                kind="formula",
+                message=f"計算結果が保存されていない数式のセル({'、'.join(formulas[:5])}"
+                f"{' ほか' if len(formulas) > 5 else ''})は空欄として読み込みました"
+                "(数式そのものは取り込みません)。Excel で開いて保存し直すと値が読めます。",
+            ),
+        )
     if edited:
         result.warnings.insert(
             0,

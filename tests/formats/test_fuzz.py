@@ -85,6 +85,14 @@ XML_JUNK = st.one_of(
             b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
             b'2006/main"><w:body><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="-3"/>'
             b"</w:tcPr></w:tc></w:tr></w:tbl></w:body></w:document>",
+            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+            b'2006/main"><w:body><w:sdt><w:sdtContent><w:tbl><w:tr><w:tc><w:tcPr>'
+            b'<w:gridSpan w:val="abc"/><w:vMerge w:val="bogus"/></w:tcPr></w:tc></w:tr>'
+            b"</w:tbl></w:sdtContent></w:sdt></w:body></w:document>",
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<dimension ref="A1:XFD1048576"/><sheetData><row r="1048576"><c r="XFD1048576">'
+            b'<f>1+1</f></c></row></sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/>'
+            b"</mergeCells></worksheet>",
         ]
     ),
 )
