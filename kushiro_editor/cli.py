@@ -12,39 +12,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, platform
+from .clinotation import cmd_check_notation, cmd_fix_notation, cmd_notation_rules
+from .cliopen import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, for_reading, for_writing, year_label
 from .core import fiscal, validate
 from .core.model import ReportError
 from .core.store import Store
 from .core.storeerror import FAILURES, translate
-from .workspace import open_store
 
 logger = logging.getLogger(__name__)
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
 
 
 class CliError(Exception):
     """A mistake in the command line's arguments (exit 2)."""
-
-
-def _year_label(year: int) -> str:
-    if not validate.is_supported_year(year):
-        return f"{fiscal.western_label(year)}(対応していない年)"
-    return f"{fiscal.short_label(year)}({fiscal.western_label(year)})"
-
-
-def _store(args: argparse.Namespace) -> Store:
-    """The store for reading: a --db that does not exist is an error, never a new file."""
-    return open_store(args.db, create=False)
-
-
-def _writing(args: argparse.Namespace):
-    """The store, locked: commands that change it wait for no other editor."""
-    from .workspace import writing
-
-    return writing(args.db)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -54,12 +33,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     result = read_file(args.file, actual_year=args.year)
     report = result.report
-    with _writing(args) as store:
+    with for_writing(args) as store:
         result = save_import(store, result, replace=args.replace)
     directions = sum(len(g.directions) for g in report.goals)
     entries = sum(1 for _ in report.entries())
     print(
-        f"取り込みました: {report.title} {_year_label(report.actual_year)} "
+        f"取り込みました: {report.title} {year_label(report.actual_year)} "
         f"基本目標 {len(report.goals)}、基本的方向 {directions}、部署の行 {entries}"
     )
     if result.warnings:
@@ -73,7 +52,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     """Print a report as JSON."""
     from .formats import json as json_format
 
-    with _store(args) as store:
+    with for_reading(args) as store:
         report = store.load(args.year)
         warnings = store.warnings(report.actual_year)
     sys.stdout.write(json_format.dumps(report, warnings))
@@ -84,7 +63,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write a report as JSON, Word or Excel."""
     if not (args.json or args.docx or args.xlsx):
         raise CliError("出力先を --json、--docx、--xlsx のいずれかで指定してください。")
-    with _store(args) as store:
+    with for_reading(args) as store:
         report = store.load(args.year)
         warnings = store.warnings(report.actual_year)
     from .formats.layout import ExportOptions
@@ -118,28 +97,28 @@ def cmd_reports(args: argparse.Namespace) -> int:
             raise CliError("削除する年度を指定してください(例: reports delete 2020)。")
         from .core import snapshots
 
-        with _writing(args) as store:
+        with for_writing(args) as store:
             if args.year not in store.years() + store.unsupported_years():
                 raise CliError(f"{args.year}年度の報告はデータファイルにありません。")
             snapshot = snapshots.take(store, "manual", f"{args.year}年度の報告を削除する前")
             store.delete_report(args.year)
         undo = f"snapshot restore {snapshot.id} --year {args.year}"
         hint = f"(戻すには: {undo})" if validate.is_supported_year(args.year) else ""
-        print(f"{_year_label(args.year)}の報告を削除しました{hint}。")
+        print(f"{year_label(args.year)}の報告を削除しました{hint}。")
         return EXIT_OK
     if args.db is not None and not args.db.exists():
         # A store named but not made yet holds no reports; listing it creates nothing.
         print(f"データファイル: {args.db}(まだありません)")
         infos = []
     else:
-        with _store(args) as store:
+        with for_reading(args) as store:
             infos = store.reports()
             print(f"データファイル: {store.path}")
     if not infos:
         print("報告はありません。")
     for info in infos:
         print(
-            f"{_year_label(info.actual_year)}  部署の行 {info.entries:>4}  "
+            f"{year_label(info.actual_year)}  部署の行 {info.entries:>4}  "
             f"更新 {info.modified_at}  {info.title}"
         )
     return EXIT_OK
@@ -155,7 +134,7 @@ def _source_report(store: Store, source: str) -> tuple:
             year = int(source) if source.isdigit() else fiscal.parse_label(source)
         except ValueError as exc:
             raise CliError(f"年度かファイルを指定してください: {source}") from exc
-        return store.load(year), f"データファイルの{_year_label(year)}"
+        return store.load(year), f"データファイルの{year_label(year)}"
     return read_file(path).report, path.name
 
 
@@ -165,7 +144,7 @@ def cmd_rollover(args: argparse.Namespace) -> int:
     from .core.model import STATE_CARRIED, ImportResult
     from .workspace import save_import
 
-    with _writing(args) as store:
+    with for_writing(args) as store:
         previous, where = _source_report(store, args.source)
         report = yearly.rollover(previous, actual=args.actual)
         save_import(store, ImportResult(report, []), replace=args.replace, reason="rollover")
@@ -175,7 +154,7 @@ def cmd_rollover(args: argparse.Namespace) -> int:
     )
     entries = sum(1 for _ in report.entries())
     print(
-        f"{where}から{_year_label(report.actual_year)}の報告を作成しました: "
+        f"{where}から{year_label(report.actual_year)}の報告を作成しました: "
         f"所管部署の行 {entries}、前年度から引継ぎ・未確認の文章 {carried}"
     )
     return EXIT_OK
@@ -187,7 +166,7 @@ def cmd_prefill(args: argparse.Namespace) -> int:
     from .formats import read_file
 
     previous = read_file(args.file).report
-    with _store(args) if args.dry_run else _writing(args) as store:
+    with for_reading(args) if args.dry_run else for_writing(args) as store:
         report = store.load(args.year)
         plan = yearly.plan_prefill(report, previous, overwrite=args.overwrite)
         for line in plan.summary_lines():
@@ -197,7 +176,7 @@ def cmd_prefill(args: argparse.Namespace) -> int:
             return EXIT_OK
         snapshots.take(store, "prefill")
         edits.apply(store, report, yearly.prefill_edits(plan))
-    print(f"{_year_label(report.actual_year)}の取組予定を {len(plan.fills)} 件補完しました。")
+    print(f"{year_label(report.actual_year)}の取組予定を {len(plan.fills)} 件補完しました。")
     return EXIT_OK
 
 
@@ -207,7 +186,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return cmd_check_notation(args)
     from .core import review
 
-    with _store(args) as store:
+    with for_reading(args) as store:
         report = store.load(args.year)
         known = store.department_list() or None
     findings = review.check(report, limit=args.limit, departments=known)
@@ -216,7 +195,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     goals, departments = review.counts_by(findings)
     per_goal = "、".join(f"{label} {count}件" for label, count in goals.items())
     print(
-        f"{_year_label(report.actual_year)}: 確認が必要な箇所 {len(findings)} 件"
+        f"{year_label(report.actual_year)}: 確認が必要な箇所 {len(findings)} 件"
         + (f"({per_goal})" if per_goal else ""),
         file=sys.stderr,
     )
@@ -226,83 +205,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
-def _notation_findings(store: Store, args: argparse.Namespace) -> tuple:
-    """The report and its notation findings, narrowed by --rule and --dept."""
-    from .core import notation
-
-    report = store.load(args.year)
-    rules = notation.rules_of(store)
-    if getattr(args, "rule", None):
-        rules = notation.only_rules(rules, args.rule)
-    findings = notation.find(report, rules, departments=store.department_list())
-    if getattr(args, "dept", None):
-        findings = notation.of_departments(report, findings, args.dept)
-    return report, findings
-
-
-def cmd_check_notation(args: argparse.Namespace) -> int:
-    """List the notation findings, one per line; exit 1 when there are any."""
-    from .core import notation
-
-    with _store(args) as store:
-        report, findings = _notation_findings(store, args)
-    for finding in findings:
-        print(finding)
-    counts = notation.summary(findings, by="label")
-    per_rule = "、".join(f"{label} {count}件" for label, count in counts.items())
-    print(
-        f"{_year_label(report.actual_year)}: 表記の揺れ {len(findings)} 件"
-        + (f"({per_rule})" if per_rule else ""),
-        file=sys.stderr,
-    )
-    return EXIT_FINDINGS if findings else EXIT_OK
-
-
-def cmd_fix_notation(args: argparse.Namespace) -> int:
-    """Apply the notation fixes as one batch (a snapshot first), one line per change."""
-    from .core import edits, notation, snapshots
-
-    with _store(args) if args.dry_run else _writing(args) as store:
-        report, findings = _notation_findings(store, args)
-        for finding in findings:
-            print(finding.change_line())
-        if args.dry_run or not findings:
-            print(
-                f"(--dry-run のため変更していません: {len(findings)} 箇所)"
-                if findings
-                else "直す表記はありません。"
-            )
-            return EXIT_OK
-        changes = notation.fix_edits(report, findings)
-        snapshots.take(store, "manual", "表記の統一の前")
-        edits.apply(store, report, changes)
-    print(
-        f"{_year_label(report.actual_year)}の表記を {len(findings)} 箇所直しました"
-        f"(文章 {len(changes)} 件)。"
-    )
-    return EXIT_OK
-
-
-def cmd_notation_rules(args: argparse.Namespace) -> int:
-    """Show, export, import (--import FILE) or reset the office's notation rules."""
-    from .core import notation
-
-    with _writing(args) if args.import_file or args.reset else _store(args) as store:
-        if args.import_file or args.reset:
-            rules = notation.read_rules(args.import_file) if args.import_file else None
-            store.set_notation_rules(None if rules is None else notation.to_json(rules))
-        rules = notation.rules_of(store)
-    if args.export:
-        notation.write_rules(rules, args.export)
-        print(f"書き出しました: {args.export}")
-    else:
-        print("\n".join(notation.rule_line(rule) for rule in rules))
-    return EXIT_OK
-
-
 def cmd_departments(args: argparse.Namespace) -> int:
     """Show or change the department list the check uses."""
-    with _writing(args) if args.add or args.remove else _store(args) as store:
+    with for_writing(args) if args.add or args.remove else for_reading(args) as store:
         if args.add:
             store.add_departments(args.add)
         if args.remove:
@@ -320,7 +225,7 @@ def cmd_inquiry_export(args: argparse.Namespace) -> int:
     from .core import yearly
     from .formats import inquiry_packs
 
-    with _writing(args) as store:
+    with for_writing(args) as store:
         report = store.load(args.year)
         previous = store.load_previous(report)
         written = inquiry_packs.export_packs(
@@ -344,7 +249,7 @@ def cmd_inquiry_import(args: argparse.Namespace) -> int:
     from .formats import inquiry_answers
 
     answers = [inquiry_answers.read_answers(path) for path in args.files]
-    with _writing(args) if args.accept_all else _store(args) as store:
+    with for_writing(args) if args.accept_all else for_reading(args) as store:
         years = {a.actual_year for a in answers}
         year = args.year or (years.pop() if len(years) == 1 else None)
         report = store.load(year)
@@ -370,7 +275,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     from .core import snapshots
 
     if args.action == "list":
-        with _store(args) as store:
+        with for_reading(args) as store:
             listed = snapshots.snapshots(store.path)
         if not listed:
             print("スナップショットはありません。")
@@ -379,12 +284,12 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
             print(f"{number:>3}  {snapshot.id}  {kind}  {snapshot.label}")
         return EXIT_OK
     if args.action == "create":
-        with _writing(args) as store:
+        with for_writing(args) as store:
             snapshot = snapshots.take(store, "manual", args.name or "")
         print(f"スナップショットを作りました: {snapshot.label} ({snapshot.id})")
         return EXIT_OK
     if args.action == "diff":
-        with _store(args) as store:
+        with for_reading(args) as store:
             snapshot = snapshots.find(store.path, args.key)
             report = store.load(args.year)
             with snapshots.open_snapshot(snapshot) as old:
@@ -396,11 +301,11 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
             )
         print(f"違いのある箇所: {len(differences)} 件", file=sys.stderr)
         return EXIT_OK
-    with _writing(args) as store:
+    with for_writing(args) as store:
         snapshot = snapshots.find(store.path, args.key)
         year = args.year or store.load().actual_year
         _report, before = snapshots.restore(store, snapshot, year)
-    print(f"{_year_label(year)}の報告を「{snapshot.label}」の状態に戻しました。")
+    print(f"{year_label(year)}の報告を「{snapshot.label}」の状態に戻しました。")
     print(
         f"戻す前の状態はスナップショット {before.id} に保存しました"
         f"(取り消すには: snapshot restore {before.id})。"
