@@ -32,6 +32,7 @@ from .filework import FileWork
 from .findwork import FindWork
 from .inquirywork import InquiryWork
 from .reportpane import ReportPane
+from .reportswork import ReportsWork, year_label
 from .reviewwork import ReviewWork
 from .richedit import RichTextEdit
 from .session import Session
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.inquiry = InquiryWork(session, self)
         self.structure = StructureEditing(session, self, self.pane)
         self.snapshots = SnapshotWork(session, self)
+        self.reports_work = ReportsWork(session, self)
         self.review = ReviewWork(session, self, self.warnings_panel)
         self.find = FindWork(session, self, self.warnings_panel)
         self.editing = Editing(session, self, self.pane)
@@ -101,11 +103,13 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._wire()
         self.restore_layout()
+        self._failure_shown = False  # one dialog per run of failed saves
         self.refresh_reports(select=year)
         if read_only:
             self._show_read_only()
         else:
             self.snapshots.start_daily_snapshots()
+            self.reports_work.check_unsupported()
 
     @property
     def document(self) -> ReportDocument | None:
@@ -144,7 +148,9 @@ class MainWindow(QMainWindow):
             file_menu.addSeparator()
         file_menu.addMenu(files.recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([self.snapshots.act_snapshots, editing.act_save])
+        file_menu.addActions(
+            [self.snapshots.act_snapshots, self.reports_work.act_delete_report, editing.act_save]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.file_menu = file_menu
@@ -207,14 +213,13 @@ class MainWindow(QMainWindow):
     # -- reports --------------------------------------------------------------------------
     def refresh_reports(self, select: int | None = None) -> None:
         """Fill the year switcher from the store and show a report."""
-        infos = self.store.reports()
+        # A year an older version stored outside the supported eras is not shown
+        # (ReportsWork offers to delete it).
+        infos = [i for i in self.store.reports() if i.actual_year in self.store.years()]
         self.reports.blockSignals(True)
         self.reports.clear()
         for info in infos:
-            self.reports.addItem(
-                f"{fiscal.short_label(info.actual_year)}({fiscal.western_label(info.actual_year)})",
-                info.actual_year,
-            )
+            self.reports.addItem(year_label(info.actual_year), info.actual_year)
         self.reports.blockSignals(False)
         self.reports.setEnabled(len(infos) > 1)
         if not infos:
@@ -253,6 +258,7 @@ class MainWindow(QMainWindow):
         document = ReportDocument(self.store, self.store.load(year), self)
         document.read_only = self.read_only
         document.saved_changed.connect(self._update_title)
+        document.saved_changed.connect(self._saved)
         document.store_failed.connect(self._store_failed)
         self.session.set_document(document)
         warnings = self.store.warnings(year)
@@ -308,10 +314,31 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(state)
         tint(self.saved_label, "#000000" if saved else "#9a5b00", bold=False)
 
+    def _saved(self, saved: bool) -> None:
+        if saved:
+            self._failure_shown = False
+
     def _store_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
         self.saved_label.setText(self.tr("保存できていません"))
         tint(self.saved_label, "#b00020", bold=True)
+        if not self._failure_shown:
+            # Once until the next successful save: autosave retries every few seconds.
+            self._failure_shown = True
+            self.show_store_failure(message)
+
+    def show_store_failure(self, message: str) -> None:
+        """The store refused a write: say what happened; the window stays usable."""
+        QMessageBox.warning(
+            self,
+            self.tr("データファイルに保存できません"),
+            message
+            + "\n\n"
+            + self.tr(
+                "入力した内容はこのウィンドウに残っています。原因を取り除くと自動で保存します。"
+                "閉じる前に保存できたことを確かめてください。"
+            ),
+        )
 
     def _show_read_only(self) -> None:
         """A second window on a store in use: look, search and export, but change nothing."""

@@ -367,13 +367,42 @@ def test_a_failing_store_keeps_the_text_and_retries(window, qtbot, store_path, m
         return original(changes)
 
     monkeypatch.setattr(window.store, "update", failing)
+    shown = []
+    monkeypatch.setattr(window, "show_store_failure", shown.append)
     type_into(qtbot, window.pane.view._entries[0].actual, "失われない")
     assert not window.document.flush()
     assert "保存できていません" in window.saved_label.text()
+    assert len(shown) == 1 and "store.sqlite3" in shown[0]
     assert window.document.flush()
     assert "失われない" in richtext.to_plain(
         fresh(store_path).goals[0].directions[0].entries[0].actual
     )
+
+
+def test_a_store_locked_by_another_program_is_one_dialog_and_nothing_lost(
+    window, qtbot, store_path, monkeypatch
+):
+    shown = []
+    monkeypatch.setattr(window, "show_store_failure", shown.append)
+    window.store.conn.execute("PRAGMA busy_timeout=200")
+    other = sqlite3.connect(store_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        type_into(qtbot, window.pane.view._entries[0].actual, "ロック中の入力")
+        assert not window.document.flush()
+        assert not window.document.flush()  # the retry fails too: still one dialog
+        assert len(shown) == 1
+        assert "ロック" in shown[0] or "使用中" in shown[0] or "別の" in shown[0]
+        assert "保存できていません" in window.saved_label.text()
+        window.structure.add_entry()  # the window stays usable (the change is refused)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert window.document.flush()
+    assert "ロック中の入力" in richtext.to_plain(
+        fresh(store_path).goals[0].directions[0].entries[0].actual
+    )
+    assert window.saved_label.text() == "保存済み"
 
 
 def test_layout_is_remembered(make_window, sample_store, store_path, settings):
