@@ -161,6 +161,12 @@ def backup(conn: sqlite3.Connection, target: Path) -> Path:
 def migrate(conn: sqlite3.Connection, path: Path) -> int:
     """Bring the store to the latest schema; returns the version it had."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version < 0:
+        # user_version is a signed field of the file's header: only damage makes it negative.
+        raise ReportError(
+            f"{Path(path).name} の形式の番号が壊れているため開けません。"
+            "スナップショットから復元するか、バックアップのファイルを使ってください。"
+        )
     if version > LATEST:
         raise ReportError(
             f"このデータファイルは新しい版のエディタで作られています(形式 {version})。"

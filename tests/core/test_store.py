@@ -261,3 +261,13 @@ def test_a_migration_that_fails_in_sqlite_says_so(store_path, monkeypatch):
     monkeypatch.setattr(migrations, "LATEST", len(migrations.MIGRATIONS))
     with pytest.raises(ReportError, match=r"形式を更新できませんでした.*更新前のまま.*写し"):
         Store(store_path)
+
+
+def test_a_damaged_negative_format_number_is_one_message(store_path, sample_store):
+    """The header's user_version bytes damaged to a negative number (found by fuzzing)."""
+    sample_store.close()
+    data = bytearray(store_path.read_bytes())
+    data[60:64] = b"\x80\x00\x00\x00"
+    store_path.write_bytes(bytes(data))
+    with pytest.raises(ReportError, match="形式の番号が壊れている"):
+        Store(store_path)
