@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -270,3 +273,35 @@ def test_a_read_only_window_fixes_nothing(make_window, sample_store, store_path)
     window = make_window(store_path, read_only=True)
     assert not window.review.act_fix_notation.isEnabled()
     assert not window.review.act_notation_rules.isEnabled()
+
+
+LOADING = """
+import sys
+from PySide6.QtCore import QSettings
+from kushiro_editor.core.store import Store
+from kushiro_editor.gui.app import create_application
+from kushiro_editor.gui.mainwindow import MainWindow
+
+app = create_application([])
+window = MainWindow(Store(sys.argv[1]), QSettings(sys.argv[2], QSettings.Format.IniFormat))
+window.show()
+app.processEvents()
+print("sudachipy" in sys.modules)
+window.review.show_review()
+window.review.panel.checker.wait()
+print("sudachipy" in sys.modules)
+window.close()
+"""
+
+
+def test_the_analyser_loads_with_the_first_check_not_with_the_window(sample_store, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", LOADING, str(sample_store.path), str(tmp_path / "s.ini")],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
