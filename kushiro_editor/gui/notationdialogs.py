@@ -132,8 +132,14 @@ class NotationPreviewDialog(QDialog):
 
     def set_all(self, checked: bool) -> None:
         """Choose every change, or none."""
-        for group in self.groups.values():
-            group.setCheckState(0, CHECKED if checked else UNCHECKED)
+        # One count at the end, not one per row the groups' boxes pass on to.
+        self.tree.blockSignals(True)
+        try:
+            for group in self.groups.values():
+                group.setCheckState(0, CHECKED if checked else UNCHECKED)
+        finally:
+            self.tree.blockSignals(False)
+        self._update()
 
     def chosen(self) -> list[NotationFinding]:
         """The changes chosen, in document order."""

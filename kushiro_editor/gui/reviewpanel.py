@@ -164,8 +164,11 @@ class ReviewPanel(QDockWidget):
     def _show(self) -> None:
         wanted = self.rule.currentData()
         shown = [f for f in self.findings if not wanted or f.rule == wanted]
+        # The notation findings come a moment after the others: the list is built
+        # twice, and the reader keeps their place in it.
         current = self.tree.currentItem()
         current_row = self.tree.indexOfTopLevelItem(current) if current is not None else -1
+        scrolled = self.tree.verticalScrollBar().value()
         self.tree.clear()
         for finding in shown:
             item = QTreeWidgetItem(
@@ -191,6 +194,7 @@ class ReviewPanel(QDockWidget):
                 item.setData(0, Qt.ItemDataRole.UserRole, finding)
         if 0 <= current_row < self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(current_row))
+        self.tree.verticalScrollBar().setValue(scrolled)
         self.fix_notation.setEnabled(bool(self.notation_findings))
         self.summary.setText(self._summary_text())
 

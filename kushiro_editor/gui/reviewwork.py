@@ -78,6 +78,7 @@ class ReviewWork(Feature):
             )
             self.panel.jump_span.connect(self.session.reveal)
             self.panel.fix_requested.connect(self.act_fix_notation.trigger)
+            self.panel.fix_notation.setVisible(not self.session.read_only)
             self.panel.limit.valueChanged.connect(self.session.limit_changed)
             self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
             self.window.tabifyDockWidget(self.warnings, self.panel)

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from kushiro_editor.core import edits, notation, richtext, snapshots
-from kushiro_editor.core.model import Entry
 from kushiro_editor.core.store import Store
 from kushiro_editor.gui.notationdialogs import OwnRuleDialog
 from kushiro_editor.gui.reviewpanel import NOTATION
@@ -69,18 +68,15 @@ def test_findings_are_their_own_kind_with_the_proposed_form(window, qtbot):
     panel.rule.setCurrentIndex(panel.rule.findData("tense"))
     assert notation_rows(panel) == []
     panel.rule.setCurrentIndex(panel.rule.findData(NOTATION))
-    # A row selects the words to change in their editor.
-    item = next(
-        panel.tree.topLevelItem(i)
-        for i in range(panel.tree.topLevelItemCount())
-        if panel.notation_of(panel.tree.topLevelItem(i)).rule.id == "torikumi-noun"
-        and isinstance(panel.notation_of(panel.tree.topLevelItem(i)).node, Entry)
-    )
-    finding = panel.notation_of(item)
-    panel._activated(item)
-    editor = window.focusWidget()
-    assert isinstance(editor, RichTextEdit)
-    assert editor.textCursor().selectedText() == finding.before == "取り組み"
+    # Each row selects the words to change in their editor (lists and all).
+    selected = []
+    for item, finding in notation_rows(panel):
+        panel._activated(item)
+        editor = window.focusWidget()
+        assert isinstance(editor, RichTextEdit)
+        selected.append((finding.before, editor.textCursor().selectedText()))
+    assert [shown for _before, shown in selected] == [before for before, _shown in selected]
+    assert ("取組み", "取組み") in selected
 
 
 def test_an_edit_is_checked_again_in_the_background(window, qtbot, store_path):
@@ -269,10 +265,14 @@ def test_export_then_import_in_another_office(window, tmp_path, monkeypatch):
         assert {r.id: r.enabled for r in notation.rules_of(store)}["kodomo"] is False
 
 
-def test_a_read_only_window_fixes_nothing(make_window, sample_store, store_path):
+def test_a_read_only_window_fixes_nothing(make_window, sample_store, store_path, qtbot):
     window = make_window(store_path, read_only=True)
     assert not window.review.act_fix_notation.isEnabled()
     assert not window.review.act_notation_rules.isEnabled()
+    window.review.show_review()
+    panel = window.review.panel
+    qtbot.waitUntil(lambda: len(panel.notation_findings) == 47, timeout=30000)
+    assert not panel.fix_notation.isVisible()
 
 
 LOADING = """
