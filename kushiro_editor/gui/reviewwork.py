@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import notation
-from ..core.model import Entry, ReportError
+from ..core.model import Entry, Report, ReportError
 from .commands import tr
 from .document import ReportDocument
 from .notationdialogs import NotationPreviewDialog, NotationRulesDialog
@@ -156,7 +156,7 @@ class ReviewWork(Feature):
             lambda message: self.show_error(self.tr("表記を点検できませんでした"), message),
         )
 
-    def _preview(self, report, findings: list[notation.NotationFinding]) -> None:
+    def _preview(self, report: Report, findings: list[notation.NotationFinding]) -> None:
         if self.document is None or self.document.report is not report:
             return  # another report was opened meanwhile
         if not findings:
@@ -189,7 +189,9 @@ class ReviewWork(Feature):
     def notation_rules_dialog(self) -> None:
         """編集 → 表記ルールの設定…"""
         rules = self.rules()
-        dialog = NotationRulesDialog(rules or notation.default_rules(), self.parent_widget)
+        if rules is None:  # unreadable (said): start again from the defaults
+            rules = notation.default_rules()
+        dialog = NotationRulesDialog(rules, self.parent_widget)
         dialog.start_dir = self.session.start_dir()
         if self.confirm_rules(dialog):
             self.save_rules(dialog)

@@ -305,3 +305,17 @@ def test_the_analyser_loads_with_the_first_check_not_with_the_window(sample_stor
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_unreadable_stored_rules_are_one_message(window, qtbot, monkeypatch):
+    window.store.set_notation_rules("{not json")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: warned.append(title))
+    window.review.show_review()
+    panel = window.review.panel
+    assert panel.findings and panel.notation_findings == []  # the other checks still run
+    window.review.fix_notation()
+    assert warned == ["表記ルールを読めません"]
+    shown = rules_dialog(window, lambda dialog: False)
+    assert shown.rules() == notation.default_rules()
+    assert window.store.notation_rules() == "{not json"  # nothing kept without OK
