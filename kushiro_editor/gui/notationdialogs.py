@@ -44,7 +44,6 @@ CHECKED = Qt.CheckState.Checked
 UNCHECKED = Qt.CheckState.Unchecked
 # The parts of speech an office's own rule can be limited to (as the analyser names them).
 PARTS_OF_SPEECH = ("", "名詞", "動詞", "形容詞", "副詞", "接続詞", "連体詞", "助詞")
-RULES_FILTER = "表記ルール (*.json)"
 _SEPARATORS = re.compile(r"[、,，\s]+")
 
 
@@ -408,7 +407,7 @@ class NotationRulesDialog(QDialog):
 
     def _import_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("表記ルールの読み込み"), self.start_dir, self.tr(RULES_FILTER)
+            self, self.tr("表記ルールの読み込み"), self.start_dir, self.tr("表記ルール (*.json)")
         )
         if path:
             self.start_dir = str(Path(path).parent)
@@ -417,7 +416,7 @@ class NotationRulesDialog(QDialog):
     def _export_clicked(self) -> None:
         start = str(Path(self.start_dir) / "表記ルール.json")
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("表記ルールの書き出し"), start, self.tr(RULES_FILTER)
+            self, self.tr("表記ルールの書き出し"), start, self.tr("表記ルール (*.json)")
         )
         if path:
             self.start_dir = str(Path(path).parent)
