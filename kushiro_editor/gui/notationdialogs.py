@@ -315,7 +315,7 @@ class NotationRulesDialog(QDialog):
         return item
 
     def _fill(self, item: QTreeWidgetItem, rule: NotationRule) -> None:
-        replaced = "、".join(rule.replace) if rule.kind == "word" else "".join(rule.replace)
+        replaced = "".join(rule.replace) if rule.kind == "width" else "、".join(rule.replace)
         if rule.kind == "width" and len(replaced) > 12:
             replaced = f"{replaced[0]}–{replaced[-1]}({len(replaced)} 字)"
         for column, text in enumerate((rule.label, replaced, rule.prefer, rule.pos, rule.note)):
