@@ -319,3 +319,17 @@ def test_unreadable_stored_rules_are_one_message(window, qtbot, monkeypatch):
     shown = rules_dialog(window, lambda dialog: False)
     assert shown.rules() == notation.default_rules()
     assert window.store.notation_rules() == "{not json"  # nothing kept without OK
+
+
+def test_the_panel_button_opens_the_preview_and_cancel_changes_nothing(window, qtbot, store_path):
+    panel = open_panel(window, qtbot)
+    before = stored_texts(store_path)
+    steps = window.document.undo_stack.count()
+    shown = []
+    window.review.confirm_fixes = lambda dialog: shown.append(len(dialog.items())) and False
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        qtbot.mouseClick(panel.fix_notation, Qt.MouseButton.LeftButton)
+    assert shown == [47]
+    assert window.document.undo_stack.count() == steps
+    assert stored_texts(store_path) == before
+    assert snapshots.snapshots(store_path) == []
