@@ -60,7 +60,7 @@ def cmd_fix_notation(args: argparse.Namespace) -> int:
             )
             return EXIT_OK
         changes = notation.fix_edits(report, findings)
-        snapshots.take(store, "manual", "表記の統一の前")
+        snapshots.take(store, "notation")
         edits.apply(store, report, changes)
     print(
         f"{year_label(report.actual_year)}の表記を {len(findings)} 箇所直しました"

@@ -77,7 +77,7 @@ def test_fix_one_rule_for_one_department(db, capsys):
         assert after[key] == before[key].replace("中学生および高校生", "中学生及び高校生")
     # A snapshot of the state before, to go back to.
     [taken] = snapshots.snapshots(db)
-    assert taken.name == "表記の統一の前"
+    assert (taken.reason, taken.named, taken.label[-7:]) == ("notation", False, "表記の統一の前")
     # The other departments' および are still there.
     code, out, _err = run("check", "--notation", "--rule", "oyobi", "--db", db, capsys=capsys)
     assert code == cli.EXIT_FINDINGS

@@ -33,6 +33,7 @@ REASONS = {
     "migration": "形式の更新の前",
     "daily": "毎日の自動保存",
     "restore": "復元の前",
+    "notation": "表記の統一の前",
 }
 folder_of = snapshotnames.folder_of
 

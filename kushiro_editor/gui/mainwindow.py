@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         )
         edit.addSeparator()
         edit.addAction(self.review.act_department_list)
+        edit.addActions([self.review.act_fix_notation, self.review.act_notation_rules])
         self.edit_menu = edit
 
         view = bar.addMenu(self.tr("表示(&V)"))

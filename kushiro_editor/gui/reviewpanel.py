@@ -1,4 +1,10 @@
-"""提出前の点検: the review panel beside the editor."""
+"""提出前の点検: the review panel beside the editor.
+
+It lists the review's findings (:mod:`kushiro_editor.core.review`) and, as a
+kind of their own, the notation findings (表記の揺れ, :mod:`..core.notation`)
+with the form each would take; those are found off the window's thread
+(:mod:`.notationcheck`) and offered to 「まとめて直す…」.
+"""
 
 from __future__ import annotations
 
@@ -18,16 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import review
+from ..core import notation, review
+from ..core.model import ReportError
 from .document import ReportDocument
+from .notationcheck import NotationChecker
 
 logger = logging.getLogger(__name__)
+
+NOTATION = "notation"  # the filter's key for the notation findings
 
 
 class ReviewPanel(QDockWidget):
     """提出前の点検: findings per entry, counts per goal and department, jump to each."""
 
     jump = Signal(object, str)  # entry, field
+    jump_span = Signal(object, str, int, int)  # node, field, the span to select
+    fix_requested = Signal()  # 「まとめて直す…」
+    notation_checked = Signal(int)  # the notation findings are shown: how many
 
     def __init__(self, controller: ReportDocument, settings, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("提出前の点検"), parent)
@@ -35,6 +48,9 @@ class ReviewPanel(QDockWidget):
         self.controller = controller
         self.settings = settings
         self.findings: list[review.Finding] = []
+        self.notation_findings: list[notation.NotationFinding] = []
+        self.checker = NotationChecker(self)
+        self.checker.found.connect(self._notation_found)
         body = QWidget()
         self.setWidget(body)
         self.limit = QSpinBox()
@@ -48,11 +64,18 @@ class ReviewPanel(QDockWidget):
         self.rule.addItem(self.tr("すべての点検"), "")
         for key, label in review.RULE_LABELS.items():
             self.rule.addItem(label, key)
-        self.rule.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.rule.addItem(self.tr("表記の揺れ"), NOTATION)
+        self.rule.currentIndexChanged.connect(lambda _i: self._show())
         self.add_department = QPushButton(self.tr("部署の一覧に追加"))
         self.add_department.setToolTip(self.tr("選んだ部署名を正しい名前として一覧に加えます"))
         self.add_department.clicked.connect(self._add_department)
         self.add_department.setEnabled(False)
+        self.fix_notation = QPushButton(self.tr("まとめて直す…"))
+        self.fix_notation.setToolTip(
+            self.tr("表記の揺れを、変更を一覧で確かめてからまとめて直します")
+        )
+        self.fix_notation.clicked.connect(self.fix_requested)
+        self.fix_notation.setEnabled(False)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -71,6 +94,7 @@ class ReviewPanel(QDockWidget):
         top.addWidget(self.limit)
         top.addWidget(self.rule)
         top.addWidget(self.add_department)
+        top.addWidget(self.fix_notation)
         top.addStretch(1)
         layout = QVBoxLayout(body)
         layout.addLayout(top)
@@ -94,6 +118,7 @@ class ReviewPanel(QDockWidget):
     def stop(self) -> None:
         """No more refreshes (the window is closing)."""
         self._timer.stop()
+        self.checker.wait()
 
     def _later(self, *_args) -> None:
         if self.isVisible():
@@ -114,13 +139,36 @@ class ReviewPanel(QDockWidget):
         self._timer.start()
 
     def refresh(self) -> list[review.Finding]:
-        """Check the report now."""
-        known = self.controller.store.department_list() or None
-        self.findings = review.check(
-            self.controller.report, limit=self.limit.value(), departments=known
-        )
+        """Check the report now (the notation findings follow from the background)."""
+        store = self.controller.store
+        known = store.department_list() or None
+        report = self.controller.report
+        self.findings = review.check(report, limit=self.limit.value(), departments=known)
+        try:
+            rules = notation.rules_of(store)
+        except ReportError as exc:  # a broken rules file must not hide the other findings
+            logger.warning("notation rules unreadable: %s", exc)
+            rules = []
+        self.checker.check(report, rules, known or ())
+        # Until the new notation findings come, those of nodes still in the report stay.
+        alive = {id(node) for _goal, _direction, node, _name in notation.texts(report)}
+        self.notation_findings = [f for f in self.notation_findings if id(f.node) in alive]
+        self._show()
+        return self.findings
+
+    def _notation_found(self, findings: list[notation.NotationFinding]) -> None:
+        self.notation_findings = findings
+        self._show()
+        self.notation_checked.emit(len(findings))
+
+    def _show(self) -> None:
         wanted = self.rule.currentData()
         shown = [f for f in self.findings if not wanted or f.rule == wanted]
+        # The notation findings come a moment after the others: the list is built
+        # twice, and the reader keeps their place in it.
+        current = self.tree.currentItem()
+        current_row = self.tree.indexOfTopLevelItem(current) if current is not None else -1
+        scrolled = self.tree.verticalScrollBar().value()
         self.tree.clear()
         for finding in shown:
             item = QTreeWidgetItem(
@@ -134,38 +182,78 @@ class ReviewPanel(QDockWidget):
             )
             item.setToolTip(3, finding.detail)
             item.setData(0, Qt.ItemDataRole.UserRole, finding)
+        if wanted in ("", NOTATION):
+            kind = self.tr("表記の揺れ")
+            for finding in self.notation_findings:
+                detail = self.notation_detail(finding)
+                item = QTreeWidgetItem(
+                    self.tree,
+                    [finding.place, notation.FIELD_LABELS[finding.field], kind, detail],
+                )
+                item.setToolTip(3, f"{detail}\n{finding.rule.note}".strip())
+                item.setData(0, Qt.ItemDataRole.UserRole, finding)
+        if 0 <= current_row < self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(current_row))
+        self.tree.verticalScrollBar().setValue(scrolled)
+        self.fix_notation.setEnabled(bool(self.notation_findings))
+        self.summary.setText(self._summary_text())
+
+    def notation_detail(self, finding: notation.NotationFinding) -> str:
+        """What a notation row says: the change, its rule, the words around it."""
+        return (
+            self.tr("「{0}」→「{1}」({2}) …{3}…")
+            .replace("{0}", finding.before)
+            .replace("{1}", finding.after)
+            .replace("{2}", finding.rule.label)
+            .replace("{3}", finding.context)
+        )
+
+    def _summary_text(self) -> str:
         goals, departments = review.counts_by(self.findings)
         if self.findings:
             per_goal = "、".join(f"{label} {count}" for label, count in goals.items())
             worst = "、".join(f"{name} {count}" for name, count in departments.most_common(5))
-            self.summary.setText(
+            text = (
                 self.tr("確認が必要な箇所 {0} 件(基本目標別: {1})。多い部署: {2}")
                 .replace("{0}", str(len(self.findings)))
                 .replace("{1}", per_goal)
                 .replace("{2}", worst)
             )
         else:
-            self.summary.setText(self.tr("確認が必要な箇所はありません。提出できます。"))
-        return self.findings
+            text = self.tr("確認が必要な箇所はありません。提出できます。")
+        if self.notation_findings:
+            text += self.tr(" 表記の揺れ {0} 件(「まとめて直す…」で確かめて直せます)。").replace(
+                "{0}", str(len(self.notation_findings))
+            )
+        return text
 
-    def finding_of(self, item: QTreeWidgetItem) -> review.Finding:
-        """The finding shown on a row."""
-        return item.data(0, Qt.ItemDataRole.UserRole)
+    def finding_of(self, item: QTreeWidgetItem) -> review.Finding | None:
+        """The review finding shown on a row (None on a notation row)."""
+        finding = item.data(0, Qt.ItemDataRole.UserRole)
+        return finding if isinstance(finding, review.Finding) else None
+
+    def notation_of(self, item: QTreeWidgetItem) -> notation.NotationFinding | None:
+        """The notation finding shown on a row (None on a review row)."""
+        finding = item.data(0, Qt.ItemDataRole.UserRole)
+        return finding if isinstance(finding, notation.NotationFinding) else None
 
     def _activated(self, item: QTreeWidgetItem) -> None:
+        found = self.notation_of(item)
+        if found is not None:
+            self.jump_span.emit(found.node, found.field, found.start, found.end)
+            return
         finding = self.finding_of(item)
         self.jump.emit(finding.entry, finding.field if finding.field != "departments" else "")
 
     def _selection(self, current: QTreeWidgetItem | None, _previous) -> None:
-        self.add_department.setEnabled(
-            current is not None and self.finding_of(current).rule == "department"
-        )
+        finding = self.finding_of(current) if current is not None else None
+        self.add_department.setEnabled(finding is not None and finding.rule == "department")
 
     def _add_department(self) -> None:
         item = self.tree.currentItem()
-        if item is None:
+        finding = self.finding_of(item) if item is not None else None
+        if finding is None:
             return
-        finding = self.finding_of(item)
         known = set(self.controller.store.department_list())
         self.controller.store.add_departments(
             [n for n in finding.entry.departments if n not in known]

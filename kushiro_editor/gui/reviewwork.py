@@ -1,4 +1,7 @@
-"""Checking before submission: the review panel, last year's texts, the department list."""
+"""Checking before submission: the review panel, last year's texts, the department list.
+
+Also the notation rules (表記ルール): 「まとめて直す…」 with its preview, and their settings.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +17,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core.model import Entry
+from ..core import notation
+from ..core.model import Entry, Report, ReportError
+from .commands import tr
 from .document import ReportDocument
+from .notationdialogs import NotationPreviewDialog, NotationRulesDialog
 from .reviewpanel import ReviewPanel
 from .session import Feature, Session
+from .snapshotwork import take_snapshot
 from .warningspanel import WarningsPanel
 from .yeardialogs import CompareDialog
 
@@ -25,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 
 class ReviewWork(Feature):
-    """提出前の点検 (F7), 前年度と比較, 部署の一覧."""
+    """提出前の点検 (F7), 前年度と比較, 部署の一覧, 表記の揃え."""
 
     def __init__(self, session: Session, window: QMainWindow, warnings: WarningsPanel) -> None:
         super().__init__(session, window)
@@ -44,6 +51,15 @@ class ReviewWork(Feature):
         self.act_department_list = self.action(
             self.tr("部署の一覧(&D)…"), self.department_list_dialog
         )
+        self.act_fix_notation = self.action(
+            self.tr("表記の揺れをまとめて直す(&N)…"),
+            self.fix_notation,
+            tip=self.tr("表記ルールに合わない書き方を、一覧で確かめてからまとめて直します"),
+            needs_report=True,
+        )
+        self.act_notation_rules = self.action(
+            self.tr("表記ルールの設定(&R)…"), self.notation_rules_dialog
+        )
         session.review_requested.connect(self.show_review)
 
     def document_changed(self, document: ReportDocument | None) -> None:
@@ -60,6 +76,9 @@ class ReviewWork(Feature):
             self.panel.jump.connect(
                 lambda node, field: self.session.reveal.emit(node, field, -1, -1)
             )
+            self.panel.jump_span.connect(self.session.reveal)
+            self.panel.fix_requested.connect(self.act_fix_notation.trigger)
+            self.panel.fix_notation.setVisible(not self.session.read_only)
             self.panel.limit.valueChanged.connect(self.session.limit_changed)
             self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
             self.window.tabifyDockWidget(self.warnings, self.panel)
@@ -110,3 +129,87 @@ class ReviewWork(Feature):
             self.session.store.set_department_list(text.toPlainText().splitlines())
             if self.panel is not None:
                 self.panel.refresh()
+
+    # -- notation ---------------------------------------------------------------------------
+    def rules(self) -> list[notation.NotationRule] | None:
+        """The store's notation rules (None, with a message, when they cannot be read)."""
+        try:
+            return notation.rules_of(self.session.store)
+        except ReportError as exc:
+            self.show_error(self.tr("表記ルールを読めません"), str(exc))
+            return None
+
+    def fix_notation(self) -> None:
+        """編集 → 表記の揺れをまとめて直す…: find, preview, apply the chosen as one step."""
+        if self.document is None or self.session.read_only:
+            return
+        rules = self.rules()
+        if rules is None:
+            return
+        self.session.flush()
+        report = self.document.report
+        departments = self.session.store.department_list()
+        self.session.tasks.run(
+            self.tr("表記を点検しています…"),
+            lambda: notation.find(report, rules, departments=departments),
+            lambda findings: self._preview(report, findings),
+            lambda message: self.show_error(self.tr("表記を点検できませんでした"), message),
+        )
+
+    def _preview(self, report: Report, findings: list[notation.NotationFinding]) -> None:
+        if self.document is None or self.document.report is not report:
+            return  # another report was opened meanwhile
+        if not findings:
+            self.session.message.emit(self.tr("直す表記はありません。"), 5000)
+            return
+        dialog = NotationPreviewDialog(findings, self.parent_widget)
+        if self.confirm_fixes(dialog):
+            self.apply_fixes(dialog.chosen())
+
+    def confirm_fixes(self, dialog: NotationPreviewDialog) -> bool:
+        """Show the preview; True to apply the changes chosen in it."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def apply_fixes(self, chosen: list[notation.NotationFinding]) -> bool:
+        """Apply the chosen changes: a snapshot, then one step on the undo history."""
+        if self.document is None or not chosen:
+            return False
+        take_snapshot(self.session, "notation")
+        report = self.document.report
+        done = self.document.apply(tr("表記の統一"), notation.fix_edits(report, chosen))
+        if done:
+            self.session.message.emit(
+                self.tr("表記を {0} 箇所直しました(元に戻す: Ctrl+Z)。").replace(
+                    "{0}", str(len(chosen))
+                ),
+                10000,
+            )
+        return done
+
+    def notation_rules_dialog(self) -> None:
+        """編集 → 表記ルールの設定…"""
+        rules = self.rules()
+        if rules is None:  # unreadable (said): start again from the defaults
+            rules = notation.default_rules()
+        dialog = NotationRulesDialog(rules, self.parent_widget)
+        dialog.start_dir = self.session.start_dir()
+        if self.confirm_rules(dialog):
+            self.save_rules(dialog)
+
+    def confirm_rules(self, dialog: NotationRulesDialog) -> bool:
+        """Show the rules' settings; True to keep what they show."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def save_rules(self, dialog: NotationRulesDialog) -> None:
+        """Keep the rules the dialog shows (nothing kept when they are the defaults)."""
+        rules = None if dialog.is_default() else notation.to_json(dialog.rules())
+        try:
+            self.session.store.set_notation_rules(rules)
+        except ReportError as exc:
+            logger.error("storing the notation rules failed: %s", exc)
+            self.show_error(self.tr("表記ルールを保存できませんでした"), str(exc))
+            return
+        self.session.settings.setValue("files/last_dir", dialog.start_dir)
+        self.session.message.emit(self.tr("表記ルールを保存しました。"), 5000)
+        if self.panel is not None:
+            self.panel.refresh()

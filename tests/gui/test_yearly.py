@@ -11,12 +11,14 @@ from kushiro_editor.formats import json as json_format
 from tests.gui.conftest import fresh, ime_commit
 
 
+def review_rows(panel):
+    """The panel's rows of review findings (not its notation rows): (item, finding)."""
+    items = [panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())]
+    return [(item, panel.finding_of(item)) for item in items if panel.finding_of(item)]
+
+
 def rows_for(panel, entry):
-    return [
-        panel.finding_of(panel.tree.topLevelItem(i))
-        for i in range(panel.tree.topLevelItemCount())
-        if panel.finding_of(panel.tree.topLevelItem(i)).entry is entry
-    ]
+    return [finding for _item, finding in review_rows(panel) if finding.entry is entry]
 
 
 def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
@@ -58,11 +60,7 @@ def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
     panel.refresh()
     assert [f.rule for f in rows_for(panel, entry)] == ["carried"]
     # A finding jumps to its entry.
-    item = next(
-        panel.tree.topLevelItem(i)
-        for i in range(panel.tree.topLevelItemCount())
-        if panel.finding_of(panel.tree.topLevelItem(i)).entry.departments == ["博物館"]
-    )
+    item = next(item for item, f in review_rows(panel) if f.entry.departments == ["博物館"])
     panel._activated(item)
     assert window.pane.view.direction is controller.report.goals[0].directions[2]
 
@@ -128,21 +126,15 @@ def test_department_typo_and_the_list(window, store_path):
     window.store.set_department_list(["農林課", "水産課"])
     window.review.show_review()
     panel = window.review.panel
-    department_rows = [
-        i
-        for i in range(panel.tree.topLevelItemCount())
-        if panel.finding_of(panel.tree.topLevelItem(i)).rule == "department"
-    ]
+    department_rows = [(i, f) for i, f in review_rows(panel) if f.rule == "department"]
     assert department_rows
-    panel.tree.setCurrentItem(panel.tree.topLevelItem(department_rows[0]))
+    panel.tree.setCurrentItem(department_rows[0][0])
     assert panel.add_department.isEnabled()
-    name = panel.finding_of(panel.tree.topLevelItem(department_rows[0])).entry.departments[0]
+    name = department_rows[0][1].entry.departments[0]
     panel.add_department.click()
     assert name in window.store.department_list()
     assert all(
-        name not in panel.finding_of(panel.tree.topLevelItem(i)).entry.departments
-        or panel.finding_of(panel.tree.topLevelItem(i)).rule != "department"
-        for i in range(panel.tree.topLevelItemCount())
+        name not in f.entry.departments or f.rule != "department" for _i, f in review_rows(panel)
     )
 
 
