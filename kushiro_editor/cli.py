@@ -480,18 +480,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ReportError, CliError) as exc:
         logger.info("refused: %s", exc, exc_info=True)
         _fail(str(exc))
+    except BrokenPipeError:  # before FAILURES, which holds every OSError
+        # The reader went away (… | head): end quietly, as other tools do, and keep
+        # the interpreter's last flush from complaining about the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
     except FAILURES as exc:
         logger.exception("store failure")
         _fail(str(translate(exc, args.db or platform.default_store_path())))
     except KeyboardInterrupt:
         print("kushiro-editor: 中断しました。", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # The reader went away (… | head): end quietly, as other tools do, and keep
-        # the interpreter's last flush from complaining about the closed pipe.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
     except Exception:
         logger.exception("unexpected failure")
         where = f"詳しくは {log_file} を見てください" if log_file else "詳しくは -v を付けて実行"
