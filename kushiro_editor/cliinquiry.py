@@ -107,8 +107,8 @@ def cmd_inquiry_import(args: argparse.Namespace) -> int:
                 "競合も回答で上書きするには --accept-all を付けてください)"
             )
             return EXIT_OK
-        batch = merge.answer_edits(review)
-        if any(item.accepted for item in review.items):
+        batch = edits.expand(merge.answer_edits(review))
+        if batch:  # answers already merged change nothing, not even the snapshots
             snapshots.take(store, "merge")
         with store.transaction():
             edits.apply(store, report, batch)
