@@ -177,7 +177,7 @@ def _answered_row(answers: Answers, row: int, entry_id: str, sent, values, piece
         plain = richtext.to_plain(shown).strip(" \u3000\n")
         if not plain:
             answered_row.blank.append(field_name)  # no answer, never a deletion
-        elif plain == DELETE_WORD:
+        elif plain.strip("「」") == DELETE_WORD:
             if text_checksum("") != str(values[sum_column]):
                 answered_row.answered[field_name] = ""
         elif text_checksum(shown) != str(values[sum_column]):

@@ -86,7 +86,7 @@ def test_a_blank_cell_is_no_answer_and_delete_clears(sent):
     agri = before.goals[0].directions[0].entries[0]
     fish = [e for _g, _d, e in before.entries() if e.departments == ["水産課"]]
     fill(packs["農林課"], {(0, ACTUAL): None, (0, PLAN): "土地改良を進める。"})
-    fill(packs["水産課"], {(0, PLAN): "削除", (1, ACTUAL): ""})
+    fill(packs["水産課"], {(0, PLAN): "「削除」", (1, ACTUAL): ""})
     review = merge_files(store, [packs["農林課"], packs["水産課"]])
     lines = review.lines()
     assert "未回答: 【基本目標1】① 農林課 実績 (農林課、空欄のため変更しません)" in lines
@@ -231,9 +231,14 @@ def test_the_record_survives_replace_restore_and_a_restart(sent, store_path, sam
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 def test_an_answered_pack_resaved_by_libreoffice(sent, tmp_path):
     store, packs = sent
-    fill(packs["水産課"], {(0, PLAN): "再保存した予定。", (1, ACTUAL): None})
-    out = tmp_path / "resaved"
+    report = store.load(2020)
+    long_entry = report.goals[0].directions[0].entries[1]
+    long_text = "".join(f"<p>{n:05d}" + "港" * 994 + "。</p>" for n in range(40))
+    edits.apply(store, report, [edits.SetField(long_entry, "actual", long_text)])
     path = packs["水産課"]
+    inquiry_packs.write_pack(report, "水産課", path)  # sent again, with the long text
+    fill(path, {(0, PLAN): "再保存した予定。", (2, ACTUAL): None})
+    out = tmp_path / "resaved"
     soffice(
         "--convert-to",
         "xlsx:Calc MS Excel 2007 XML",
@@ -246,3 +251,5 @@ def test_an_answered_pack_resaved_by_libreoffice(sent, tmp_path):
     assert [richtext.to_plain(i.answered) for i in review.items] == ["再保存した予定。"]
     assert [u.where for u in review.unanswered] == ["【基本目標1】② 水産課 実績"]
     assert review.problems == []
+    # The long text came back whole and unchanged: nothing to merge for it.
+    assert store.load(2020).goals[0].directions[0].entries[1].actual == long_text
