@@ -118,6 +118,7 @@ class RecordedAnswer:
     result: str  # the text the report held right after the decision
     decision: str  # taken, edited, kept or pending
     decided_at: str
+    before_sum: str = ""  # checksum of the text the decision replaced (to see an undo)
 
 
 @dataclass(frozen=True)

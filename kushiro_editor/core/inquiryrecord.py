@@ -37,6 +37,7 @@ class AnswerDecision:
     answer_sum: str
     result: str  # the text the report held right after the decision
     decision: str
+    before_sum: str = ""  # checksum of the text the report held before it
 
 
 def record_packs(store: Store, year: int, packs: list[PackSent]) -> None:
@@ -65,11 +66,11 @@ def packs(store: Store, year: int) -> list[PackSent]:
 def recorded_answers(store: Store, year: int) -> dict[tuple[str, str, str], RecordedAnswer]:
     """(department, entry id, field) → what was decided about its last answer."""
     rows = store.conn.execute(
-        "SELECT department, entry_id, field, answer_sum, result, decision, decided_at"
+        "SELECT department, entry_id, field, answer_sum, result, decision, decided_at, before_sum"
         " FROM inquiry_answer WHERE actual_year = ?",
         (year,),
     )
-    return {(r[0], r[1], r[2]): RecordedAnswer(r[3], r[4], r[5], r[6]) for r in rows}
+    return {(r[0], r[1], r[2]): RecordedAnswer(*r[3:]) for r in rows}
 
 
 def record_answers(
@@ -91,7 +92,8 @@ def record_answers(
         )
         conn.executemany(
             "INSERT OR REPLACE INTO inquiry_answer (actual_year, department, entry_id, field,"
-            " answer_sum, result, decision, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " answer_sum, result, decision, decided_at, before_sum)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     year,
@@ -102,6 +104,7 @@ def record_answers(
                     d.result,
                     d.decision,
                     stamp,
+                    d.before_sum,
                 )
                 for d in decisions
             ],

@@ -89,12 +89,18 @@ class MergeItem:
         return f"{place(self.goal, self.direction, self.entry)} {TEXT_LABELS[self.field]}"
 
 
+# Why an answered text changes nothing.
+ALREADY_MERGED = "取り込み済み"
+KEPT_BEFORE = "前回、現在の文章を残すと決めた回答"
+SAME_AS_CURRENT = "現在の文章と同じ"
+
+
 @dataclass
 class Settled:
     """An answered text that changes nothing, and why."""
 
     item: MergeItem
-    reason: str  # 取り込み済み or 現在の文章と同じ
+    reason: str  # ALREADY_MERGED, KEPT_BEFORE or SAME_AS_CURRENT
 
 
 @dataclass
@@ -236,6 +242,9 @@ def _add_item(review, recorded, department, found, field_name, row, answered) ->
     goal, direction, entry = found
     previous = recorded.get((department, entry.id, field_name))
     current = getattr(entry, field_name)
+    merged_before = previous is not None and previous.decision in (TAKEN, EDITED)
+    if merged_before and _undone(previous, current):
+        previous, merged_before = None, False  # the merge was undone: as if never merged
     item = MergeItem(
         department=department,
         goal=goal,
@@ -245,17 +254,27 @@ def _add_item(review, recorded, department, found, field_name, row, answered) ->
         sent=row.sent.get(field_name, ""),
         answered=answered,
         current=current,
-        base=previous.result if previous and previous.decision != PENDING else None,
+        # A second version starts from what the first one left in the report.
+        base=previous.result if merged_before else None,
     )
     if previous and previous.answer_sum == text_checksum(answered):
         if previous.decision != PENDING:
-            review.settled.append(Settled(item, "取り込み済み"))
+            kept = previous.decision == KEPT
+            review.settled.append(Settled(item, KEPT_BEFORE if kept else ALREADY_MERGED))
             return
         item.base = None  # still undecided: the same conflict as before
     if text_checksum(answered) == text_checksum(current):
-        review.settled.append(Settled(item, "現在の文章と同じ"))
+        review.settled.append(Settled(item, SAME_AS_CURRENT))
         return
     review.items.append(item)
+
+
+def _undone(previous: RecordedAnswer, current: str) -> bool:
+    """The report's text is back to what it was before the answer was merged (an undo)."""
+    now = text_checksum(current)
+    return bool(previous.before_sum) and now == previous.before_sum != text_checksum(
+        previous.result
+    )
 
 
 def answer_edits(review: MergeReview, today: date | None = None) -> list[Edit]:
@@ -287,6 +306,7 @@ def decisions(review: MergeReview) -> list[AnswerDecision]:
             text_checksum(item.answered),
             item.result,
             item.choice,
+            text_checksum(item.current),
         )
         for item in review.items
     ]
@@ -298,9 +318,10 @@ def decisions(review: MergeReview) -> list[AnswerDecision]:
             text_checksum(s.item.answered),
             s.item.current,
             TAKEN,
+            text_checksum(s.item.current),
         )
         for s in review.settled
-        if s.reason != "取り込み済み"
+        if s.reason not in (ALREADY_MERGED, KEPT_BEFORE)
     )
     return out
 

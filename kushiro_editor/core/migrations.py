@@ -178,6 +178,7 @@ def _v5(conn: sqlite3.Connection) -> None:
             field TEXT NOT NULL,
             answer_sum TEXT NOT NULL,
             result TEXT NOT NULL,
+            before_sum TEXT NOT NULL DEFAULT '',
             decision TEXT NOT NULL,
             decided_at TEXT NOT NULL,
             PRIMARY KEY (actual_year, department, entry_id, field)

@@ -253,3 +253,16 @@ def test_an_answered_pack_resaved_by_libreoffice(sent, tmp_path):
     assert review.problems == []
     # The long text came back whole and unchanged: nothing to merge for it.
     assert store.load(2020).goals[0].directions[0].entries[1].actual == long_text
+
+
+def test_a_conflict_kept_is_not_asked_again(sent):
+    store, packs = sent
+    report = store.load(2020)
+    fish = report.goals[0].directions[0].entries[1]
+    edits.apply(store, report, [edits.SetField(fish, "plan", "<p>企画課が直した。</p>")])
+    fill(packs["水産課"], {(0, PLAN): "部署の予定。"})
+    merge_files(store, [packs["水産課"]], lambda r: setattr(r.items[0], "accepted", False))
+    again = merge_files(store, [packs["水産課"]])
+    assert again.items == []
+    assert [s.reason for s in again.settled] == [merge.KEPT_BEFORE]
+    assert store.load(2020).goals[0].directions[0].entries[1].plan == "<p>企画課が直した。</p>"

@@ -137,6 +137,11 @@ def test_the_loop_in_the_window(window, qtbot, tmp_path, store_path):
     entries = fresh(store_path).goals[0].directions[0].entries
     assert richtext.to_plain(entries[0].plan).startswith("・農業経営基盤整備のために")
     assert entries[1].plan == "<p>企画課が直した予定。</p>" and entries[0].answered_by == ""
+    # Undone answers are answers again: the same files propose them once more.
+    window.inquiry.confirm_merge = look
+    with qtbot.waitSignal(window.tasks.finished, timeout=60000):
+        window.inquiry.read_answers([agri_pack, fish_pack])
+    assert again["items"] == 2
 
 
 def test_a_conflict_kept_stays_undecided_until_decided(window, qtbot, tmp_path, store_path):
