@@ -54,7 +54,7 @@ def letter_lines(
     request = request or Request()
     actual, plan = fiscal.short_label(report.actual_year), fiscal.short_label(report.plan_year)
     lines = [
-        f"{report.title} 進捗報告({actual}実績・{plan}取組予定)の照会について(依頼)",
+        f"{report.title}({actual}実績・{plan}取組予定)の照会について(依頼)",
         f"標記について、{actual}の実績及び{plan}の取組予定を取りまとめるため、"
         "各部署が所管する行についてご記入をお願いします。",
         "部署ごとの照会用ファイル(Excel)を添付します。「回答」シートの黄色のセル"

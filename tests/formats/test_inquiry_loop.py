@@ -71,6 +71,8 @@ def test_request_on_the_guide_and_the_letter(sent):
     text = "\n".join(p.text for p in letter.paragraphs)
     assert "提出期限: 2021年5月31日(月)" in text and "照会先: 2 部署" in text
     assert "担当 山田 内線 1234" in text
+    assert "進捗報告(R2年度実績・R3年度取組予定)の照会について(依頼)" in text
+    assert text.count("進捗報告") == 1
     rows = [[c.text for c in row.cells] for row in letter.tables[0].rows]
     assert rows[1:] == [
         ["農林課", "1", "照会_農林課_R2年度.xlsx"],
