@@ -7,19 +7,32 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, platform
+from .cliinquiry import (
+    cmd_confirm,
+    cmd_inquiry_export,
+    cmd_inquiry_import,
+    cmd_inquiry_status,
+    parse_deadline,
+    row_place,
+)
 from .clinotation import cmd_check_notation, cmd_fix_notation, cmd_notation_rules
 from .cliopen import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, for_reading, for_writing, year_label
+from .clisnapshot import cmd_snapshot
 from .core import fiscal, validate
 from .core.model import ReportError
 from .core.store import Store
 from .core.storeerror import FAILURES, translate
 
 logger = logging.getLogger(__name__)
+
+
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a program ended by a closed pipe
 
 
 class CliError(Exception):
@@ -162,7 +175,8 @@ def cmd_rollover(args: argparse.Namespace) -> int:
 
 def cmd_prefill(args: argparse.Namespace) -> int:
     """Fill the open report's plans from last year's file."""
-    from .core import edits, snapshots, yearly
+    from .core import edits, merge, snapshots, yearly
+    from .core.model import place
     from .formats import read_file
 
     previous = read_file(args.file).report
@@ -171,9 +185,21 @@ def cmd_prefill(args: argparse.Namespace) -> int:
         plan = yearly.plan_prefill(report, previous, overwrite=args.overwrite)
         for line in plan.summary_lines():
             print(line)
+        replaced = [fill for fill in plan.fills if fill.overwrite]
+        for fill in replaced:
+            print(f"  上書きされる取組予定: {place(fill.goal, fill.direction, fill.entry)}")
+            print(f"    現在  : {merge.short(fill.entry.plan)}")
+            print(f"    前年度: {merge.short(fill.new_plan)}")
         if args.dry_run:
             print("(--dry-run のため変更していません)")
             return EXIT_OK
+        if replaced and not args.yes:
+            print(
+                f"(書かれている取組予定 {len(replaced)} 件を上書きします。よければ --yes を"
+                "付けて実行してください。変更していません)",
+                file=sys.stderr,
+            )
+            return EXIT_FINDINGS
         snapshots.take(store, "prefill")
         edits.apply(store, report, yearly.prefill_edits(plan))
     print(f"{year_label(report.actual_year)}の取組予定を {len(plan.fills)} 件補完しました。")
@@ -191,7 +217,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         known = store.department_list() or None
     findings = review.check(report, limit=args.limit, departments=known)
     for finding in findings:
-        print(finding)
+        # Two rows of a department in one direction are told apart by their number.
+        where = row_place(finding.goal, finding.direction, finding.entry)
+        print(str(finding).replace(finding.where, where, 1))
     goals, departments = review.counts_by(findings)
     per_goal = "、".join(f"{label} {count}件" for label, count in goals.items())
     print(
@@ -217,99 +245,6 @@ def cmd_departments(args: argparse.Namespace) -> int:
         print(name)
     if not names:
         print("部署の一覧はまだありません(最初の取り込みで作られます)。", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_inquiry_export(args: argparse.Namespace) -> int:
-    """Write one inquiry pack per department."""
-    from .core import yearly
-    from .formats import inquiry_packs
-
-    with for_writing(args) as store:
-        report = store.load(args.year)
-        previous = store.load_previous(report)
-        written = inquiry_packs.export_packs(
-            report, args.out, args.dept, yearly.previous_texts(report, previous)
-        )
-        from datetime import datetime
-
-        stamp = datetime.now().astimezone().isoformat(timespec="seconds")
-        store.record_inquiries(
-            report.id, [(name, stamp, path.name) for name, path, _rows in written]
-        )
-    for name, path, rows in written:
-        print(f"{name}: {rows} 行 → {path}")
-    print(f"照会用ファイルを {len(written)} 件作成しました。")
-    return EXIT_OK
-
-
-def cmd_inquiry_import(args: argparse.Namespace) -> int:
-    """Review answered packs; apply them only with --accept-all."""
-    from .core import edits, merge, snapshots
-    from .formats import inquiry_answers
-
-    answers = [inquiry_answers.read_answers(path) for path in args.files]
-    with for_writing(args) if args.accept_all else for_reading(args) as store:
-        years = {a.actual_year for a in answers}
-        year = args.year or (years.pop() if len(years) == 1 else None)
-        report = store.load(year)
-        review = merge.review_answers(report, answers)
-        for line in review.lines():
-            print(line)
-        if not args.accept_all:
-            print("(確認のみ。取り込むには --accept-all を付けてください)")
-            return EXIT_OK
-        conflicts = sum(item.conflict for item in review.items)
-        snapshots.take(store, "merge")
-        edits.apply(store, report, merge.answer_edits(review))
-    print(
-        f"{len(review.items)} 件の回答を取り込みました"
-        + (f"(うち {conflicts} 件は競合していた文章を回答で上書きしました)" if conflicts else "")
-        + "。"
-    )
-    return EXIT_OK
-
-
-def cmd_snapshot(args: argparse.Namespace) -> int:
-    """Create, list, compare or restore snapshots of the store."""
-    from .core import snapshots
-
-    if args.action == "list":
-        with for_reading(args) as store:
-            listed = snapshots.snapshots(store.path)
-        if not listed:
-            print("スナップショットはありません。")
-        for number, snapshot in enumerate(listed, start=1):
-            kind = "名前付き" if snapshot.named else "自動"
-            print(f"{number:>3}  {snapshot.id}  {kind}  {snapshot.label}")
-        return EXIT_OK
-    if args.action == "create":
-        with for_writing(args) as store:
-            snapshot = snapshots.take(store, "manual", args.name or "")
-        print(f"スナップショットを作りました: {snapshot.label} ({snapshot.id})")
-        return EXIT_OK
-    if args.action == "diff":
-        with for_reading(args) as store:
-            snapshot = snapshots.find(store.path, args.key)
-            report = store.load(args.year)
-            with snapshots.open_snapshot(snapshot) as old:
-                differences = snapshots.compare(report, old.load(report.actual_year))
-        for difference in differences:
-            print(
-                f"{difference.where} {difference.field}: "
-                f"{difference.old[:40]!r} → {difference.new[:40]!r}"
-            )
-        print(f"違いのある箇所: {len(differences)} 件", file=sys.stderr)
-        return EXIT_OK
-    with for_writing(args) as store:
-        snapshot = snapshots.find(store.path, args.key)
-        year = args.year or store.load().actual_year
-        _report, before = snapshots.restore(store, snapshot, year)
-    print(f"{year_label(year)}の報告を「{snapshot.label}」の状態に戻しました。")
-    print(
-        f"戻す前の状態はスナップショット {before.id} に保存しました"
-        f"(取り消すには: snapshot restore {before.id})。"
-    )
     return EXIT_OK
 
 
@@ -429,6 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     _year_argument(p)
     p.add_argument("--overwrite", action="store_true", help="書かれている取組予定も上書きする")
     p.add_argument("--dry-run", action="store_true", help="補完する内容を表示するだけ")
+    p.add_argument("--yes", action="store_true", help="--overwrite で書かれた取組予定を上書きする")
     p.set_defaults(func=cmd_prefill)
 
     p = sub.add_parser("check", help="提出前の点検(見つかれば終了コード 1)")
@@ -467,24 +403,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--remove", nargs="+", metavar="NAME", help="一覧から除く部署")
     p.set_defaults(func=cmd_departments)
 
-    p = sub.add_parser("inquiry", help="部署への照会用ファイルの作成と回答の取り込み")
+    p = sub.add_parser("inquiry", help="部署への照会用ファイルの作成・回答の取り込み・照会状況")
     inquiry_sub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
-    q = inquiry_sub.add_parser("export", help="部署ごとの照会用ファイルを作る")
+    q = inquiry_sub.add_parser("export", help="部署ごとの照会用ファイルと依頼文を作る")
     q.add_argument("--dept", nargs="+", metavar="NAME", help="部署(省略時はすべて)")
     q.add_argument("--out", type=Path, required=True, help="作成先のフォルダ")
+    q.add_argument("--deadline", type=parse_deadline, help="提出期限(例: 2021-05-31)")
+    q.add_argument("--person", help="問い合わせ先の担当者")
+    q.add_argument("--extension", help="問い合わせ先の内線")
+    q.add_argument("--email", help="問い合わせ先のメール")
     _db_argument(q)
     _year_argument(q)
     q.set_defaults(func=cmd_inquiry_export)
-    q = inquiry_sub.add_parser("import", help="回答を確認し、--accept-all で取り込む")
+    q = inquiry_sub.add_parser("import", help="回答を確認する(--accept / --accept-all で取り込む)")
     q.add_argument("files", type=Path, nargs="+", metavar="FILE")
     _db_argument(q)
     _year_argument(q)
+    q.add_argument("--accept", action="store_true", help="競合しない回答を取り込み、競合は残す")
     q.add_argument(
-        "--accept-all",
-        action="store_true",
-        help="すべての回答を取り込む(競合も回答で上書きし、その旨を表示)",
+        "--accept-all", action="store_true", help="競合も含めてすべての回答を取り込む(競合は上書き)"
     )
     q.set_defaults(func=cmd_inquiry_import)
+    q = inquiry_sub.add_parser("status", help="部署ごとの照会状況")
+    _db_argument(q)
+    _year_argument(q)
+    q.set_defaults(func=cmd_inquiry_status)
+
+    p = sub.add_parser("confirm", help="前年度から引継ぎの文章を確認済みにする")
+    p.add_argument("--dept", nargs="+", metavar="NAME", help="この部署の行")
+    p.add_argument("--row", nargs="+", metavar="ROW", help="行(1-2-3 = 基本目標1 ② の3行目、か id)")
+    p.add_argument("--answered", action="store_true", help="照会に回答のあった行(--dept で絞れる)")
+    _db_argument(p)
+    _year_argument(p)
+    p.set_defaults(func=cmd_confirm)
 
     p = sub.add_parser("snapshot", help="データファイルのスナップショット(作成・一覧・比較・復元)")
     snapshot_sub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -500,7 +451,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("restore", "報告をスナップショットの状態に戻す"),
     ):
         q = snapshot_sub.add_parser(action, help=text)
-        q.add_argument("key", metavar="ID", help="一覧の番号か id")
+        q.add_argument(
+            "key", metavar="ID", help="スナップショットの id か名前(snapshot list で一覧)"
+        )
         _db_argument(q)
         _year_argument(q)
         q.set_defaults(func=cmd_snapshot)
@@ -527,6 +480,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ReportError, CliError) as exc:
         logger.info("refused: %s", exc, exc_info=True)
         _fail(str(exc))
+    except BrokenPipeError:  # before FAILURES, which holds every OSError
+        # The reader went away (… | head): end quietly, as other tools do, and keep
+        # the interpreter's last flush from complaining about the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
     except FAILURES as exc:
         logger.exception("store failure")
         _fail(str(translate(exc, args.db or platform.default_store_path())))

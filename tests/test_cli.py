@@ -199,7 +199,7 @@ def test_rollover_prefill_and_check(tmp_path, capsys, sample_file):
     code, out, _err = run("check", "--db", db, "--limit", "0", capsys=capsys)
     assert code == 1
     lines = out.strip().splitlines()
-    assert "【基本目標3】② 健康推進課 取組予定: 未記入: 何も書かれていません" in lines
+    assert "【基本目標3】② 健康推進課(5行目) 取組予定: 未記入: 何も書かれていません" in lines
     assert any(line.startswith("【基本目標4】② 観光推進室 所管部署: 部署名:") for line in lines)
     code, out, err = run("rollover", "R2", "--db", db, capsys=capsys)
     assert code == 0, err
@@ -307,6 +307,10 @@ def test_inquiry_export_and_import(tmp_path, capsys, sample_file):
         museum = store.load().goals[0].directions[2].entries[-1]
         assert museum.actual != "<p>展示を充実した。</p>"
         store.update([("entry", museum.id, "actual", "<p>企画課の修正</p>")])
+    code, out, _ = run("inquiry", "import", path, "--db", db, "--accept", capsys=capsys)
+    assert code == 0 and "取り込んでいない競合 1 件" in out
+    with Store(db) as store:
+        assert store.load().goals[0].directions[2].entries[-1].actual == "<p>企画課の修正</p>"
     code, out, _ = run("inquiry", "import", path, "--db", db, "--accept-all", capsys=capsys)
     assert code == 0 and "競合:" in out and "うち 1 件は競合" in out
     with Store(db) as store:

@@ -1,11 +1,14 @@
 """Merging departments' answers (照会回答) back into the report.
 
 Each answered text becomes an item of the review: the text as sent, as
-answered, and as it is now in the store. An item is a conflict when the store
-changed since the pack was sent; conflicts are never applied without being
-named. Rows a department added or deleted, ids that do not exist, edits
-outside the answer cells and files for another year are reported, never
-applied silently.
+answered, and as it is now in the store. Nothing a department left blank is
+an answer (it is listed as 未回答); clearing a text takes 「削除」 in the cell.
+An item is a conflict when the report's text changed since the pack was sent
+(or, for a second version of a department's answers, since the first one was
+merged); a conflict is never taken unless someone decides so. Answers already
+merged change nothing and are listed as such. Rows of another department,
+rows a department added or deleted, ids that do not exist, edits outside the
+answer cells and files for another year are reported, never applied.
 """
 
 from __future__ import annotations
@@ -14,19 +17,20 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import richtext
+from . import inquiryrecord, richtext
 from .edits import Edit, SetField
 from .fiscal import short_label
-from .inquiry import Answers, text_checksum
+from .inquiry import Answers, RecordedAnswer, text_checksum
+from .inquiryrecord import EDITED, KEPT, PENDING, TAKEN, AnswerDecision
 from .model import STATE_NONE, TEXT_LABELS, Direction, Entry, Goal, Report, place
-from .store import kind_of
+from .store import Store
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class MergeItem:
-    """One answered text, with what it would replace."""
+    """One answered text, with what it would replace and what was decided."""
 
     department: str
     goal: Goal
@@ -36,17 +40,75 @@ class MergeItem:
     sent: str
     answered: str
     current: str
-    accepted: bool = True
+    # For a second version: the text the first version's merge left (compared instead of sent).
+    base: str | None = None
+    choice: str = ""  # TAKEN, EDITED, KEPT or PENDING (inquiryrecord's decisions)
+    merged: str = ""  # the text written by hand when the choice is EDITED
+
+    def __post_init__(self) -> None:
+        if not self.choice:
+            # The clerk's text is safe unless the clerk decides otherwise.
+            self.choice = PENDING if self.conflict else TAKEN
+
+    @property
+    def compared(self) -> str:
+        """The text the answer and the current text both started from."""
+        return self.sent if self.base is None else self.base
 
     @property
     def conflict(self) -> bool:
-        """The store's text changed after the pack was sent."""
-        return text_checksum(self.current) != text_checksum(self.sent)
+        """The report's text changed after the pack was sent (or the first version merged)."""
+        return text_checksum(self.current) != text_checksum(self.compared)
+
+    @property
+    def second_version(self) -> bool:
+        """An answer that replaces one already merged from this department."""
+        return self.base is not None
+
+    @property
+    def accepted(self) -> bool:
+        """The answer (or a text merged from it) goes into the report."""
+        return self.choice in (TAKEN, EDITED)
+
+    @accepted.setter
+    def accepted(self, value: bool) -> None:
+        self.choice = TAKEN if value else KEPT
+
+    @property
+    def result(self) -> str:
+        """The text the report holds once the choice is applied."""
+        if self.choice == TAKEN:
+            return self.answered
+        if self.choice == EDITED:
+            return self.merged
+        return self.current
 
     @property
     def where(self) -> str:
         """【基本目標1】① 農林課 実績."""
         return f"{place(self.goal, self.direction, self.entry)} {TEXT_LABELS[self.field]}"
+
+
+# Why an answered text changes nothing.
+ALREADY_MERGED = "取り込み済み"
+KEPT_BEFORE = "前回、現在の文章を残すと決めた回答"
+SAME_AS_CURRENT = "現在の文章と同じ"
+
+
+@dataclass
+class Settled:
+    """An answered text that changes nothing, and why."""
+
+    item: MergeItem
+    reason: str  # ALREADY_MERGED, KEPT_BEFORE or SAME_AS_CURRENT
+
+
+@dataclass
+class Unanswered:
+    """A text a department left blank: no answer."""
+
+    department: str
+    where: str
 
 
 @dataclass
@@ -57,6 +119,8 @@ class MergeReview:
     problems: list[str] = field(default_factory=list)
     rejected_files: list[str] = field(default_factory=list)
     answered: dict[str, list[Entry]] = field(default_factory=dict)  # department → entries
+    unanswered: list[Unanswered] = field(default_factory=list)
+    settled: list[Settled] = field(default_factory=list)
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """Per department: (answered texts, conflicts)."""
@@ -66,34 +130,56 @@ class MergeReview:
             out[item.department] = (changed + 1, conflicts + item.conflict)
         return out
 
+    def conflicts(self) -> list[MergeItem]:
+        """The items whose text the clerk changed too."""
+        return [item for item in self.items if item.conflict]
+
     def lines(self) -> list[str]:
-        """The review as text (the CLI prints these)."""
-        out = []
-        for name in self.rejected_files:
-            out.append(f"取り込めないファイル: {name}")
-        for problem in self.problems:
-            out.append(f"確認: {problem}")
+        """The review as text (the command line prints these)."""
+        out = [f"取り込めないファイル: {name}" for name in self.rejected_files]
+        out.extend(f"確認: {problem}" for problem in self.problems)
         for item in self.items:
             mark = "競合" if item.conflict else "回答"
-            out.append(f"{mark}: {item.where} ({item.department}より)")
-            out.append(f"    照会時: {_short(item.sent)}")
-            out.append(f"    回答  : {_short(item.answered)}")
+            version = "・第2版" if item.second_version else ""
+            out.append(f"{mark}: {item.where} ({item.department}より{version})")
+            start = "前回の取り込み後" if item.second_version else "照会時"
             if item.conflict:
-                out.append(
-                    f"    現在  : {_short(item.current)}(照会後にデータファイルで変更されています)"
-                )
+                base = short(item.compared)
+                out.append(f"    企画課の変更 {start}→現在: {base} → {short(item.current)}")
+                out.append(f"    部署の回答   {start}→回答: {base} → {short(item.answered)}")
+            else:
+                out.append(f"    {start}: {short(item.compared)}")
+                out.append(f"    回答  : {short(item.answered)}")
+        for settled in self.settled:
+            out.append(
+                f"変更なし: {settled.item.where} ({settled.item.department}より、{settled.reason})"
+            )
+        for blank in self.unanswered:
+            out.append(f"未回答: {blank.where} ({blank.department}、空欄のため変更しません)")
         for department, (changed, conflicts) in self.counts().items():
             out.append(f"{department}: 回答のあった文章 {changed} 件、うち競合 {conflicts} 件")
         return out
 
 
-def _short(markup: str, size: int = 50) -> str:
+def short(markup: str, size: int = 50) -> str:
+    """A text on one line, cut to ``size`` characters, for a listing."""
+    if not richtext.to_plain(markup).strip():
+        return "(空欄)"
     text = richtext.to_plain(markup).replace("\n", " / ")
     return text if len(text) <= size else text[:size] + "…"
 
 
-def review_answers(report: Report, files: list[Answers]) -> MergeReview:
-    """Compare answered packs with the report (nothing is changed)."""
+def review_answers(
+    report: Report,
+    files: list[Answers],
+    recorded: dict[tuple[str, str, str], RecordedAnswer] | None = None,
+) -> MergeReview:
+    """Compare answered packs with the report and what was merged before (nothing changes).
+
+    ``recorded`` is what was decided about earlier answers, by (department,
+    entry id, field) (``inquiryrecord.recorded_answers``).
+    """
+    recorded = recorded or {}
     review = MergeReview()
     where: dict[str, tuple[Goal, Direction, Entry]] = {
         e.id: (g, d, e) for g, d, e in report.entries()
@@ -130,32 +216,65 @@ def review_answers(report: Report, files: list[Answers]) -> MergeReview:
                 )
                 continue
             goal, direction, entry = found
-            entries.append(entry)
-            for field_name, answered in row.answered.items():
-                review.items.append(
-                    MergeItem(
-                        department=answers.department,
-                        goal=goal,
-                        direction=direction,
-                        entry=entry,
-                        field=field_name,
-                        sent=row.sent.get(field_name, ""),
-                        answered=answered,
-                        current=getattr(entry, field_name),
+            if answers.department not in entry.departments:
+                review.problems.append(
+                    f"{prefix} {row.row}行目: {place(goal, direction, entry)} は"
+                    f"{entry.department_label}の行で、{answers.department}の行ではありません。"
+                    "この行の回答は取り込みません。"
+                )
+                continue
+            for field_name in row.blank:
+                review.unanswered.append(
+                    Unanswered(
+                        answers.department,
+                        f"{place(goal, direction, entry)} {TEXT_LABELS[field_name]}",
                     )
                 )
+            if not row.blank:
+                entries.append(entry)
+            for field_name, answered in row.answered.items():
+                _add_item(review, recorded, answers.department, found, field_name, row, answered)
         review.answered.setdefault(answers.department, []).extend(entries)
     return review
 
 
-def answered_marks(review: MergeReview, today: date | None = None) -> list[tuple[Entry, str, str]]:
-    """(entry, department, date) for every entry a department answered for."""
-    stamp = (today or date.today()).isoformat()
-    return [
-        (entry, department, stamp)
-        for department, entries in review.answered.items()
-        for entry in entries
-    ]
+def _add_item(review, recorded, department, found, field_name, row, answered) -> None:
+    goal, direction, entry = found
+    previous = recorded.get((department, entry.id, field_name))
+    current = getattr(entry, field_name)
+    merged_before = previous is not None and previous.decision in (TAKEN, EDITED)
+    if merged_before and _undone(previous, current):
+        previous, merged_before = None, False  # the merge was undone: as if never merged
+    item = MergeItem(
+        department=department,
+        goal=goal,
+        direction=direction,
+        entry=entry,
+        field=field_name,
+        sent=row.sent.get(field_name, ""),
+        answered=answered,
+        current=current,
+        # A second version starts from what the first one left in the report.
+        base=previous.result if merged_before else None,
+    )
+    if previous and previous.answer_sum == text_checksum(answered):
+        if previous.decision != PENDING:
+            kept = previous.decision == KEPT
+            review.settled.append(Settled(item, KEPT_BEFORE if kept else ALREADY_MERGED))
+            return
+        item.base = None  # still undecided: the same conflict as before
+    if text_checksum(answered) == text_checksum(current):
+        review.settled.append(Settled(item, SAME_AS_CURRENT))
+        return
+    review.items.append(item)
+
+
+def _undone(previous: RecordedAnswer, current: str) -> bool:
+    """The report's text is back to what it was before the answer was merged (an undo)."""
+    now = text_checksum(current)
+    return bool(previous.before_sum) and now == previous.before_sum != text_checksum(
+        previous.result
+    )
 
 
 def answer_edits(review: MergeReview, today: date | None = None) -> list[Edit]:
@@ -164,23 +283,62 @@ def answer_edits(review: MergeReview, today: date | None = None) -> list[Edit]:
     An accepted text replaces the entry's text and drops its review mark
     (引継ぎ・未確認 or 確認済み): the department has written it anew.
     """
+    stamp = (today or date.today()).isoformat()
     out: list[Edit] = []
     for item in review.items:
         if item.accepted:
-            out.append(SetField(item.entry, item.field, item.answered))
+            out.append(SetField(item.entry, item.field, item.result))
             out.append(SetField(item.entry, f"{item.field}_state", STATE_NONE))
-    for entry, department, stamp in answered_marks(review, today):
-        out.append(SetField(entry, "answered_by", department))
-        out.append(SetField(entry, "answered_at", stamp))
+    for department, entries in review.answered.items():
+        for entry in entries:
+            out.append(SetField(entry, "answered_by", department))
+            out.append(SetField(entry, "answered_at", stamp))
     return out
 
 
-def apply(review: MergeReview, today: date | None = None) -> list[tuple]:
-    """Change the report's entries; returns the store changes (use ``edits.apply`` instead)."""
-    changes = answer_edits(review, today)
-    for edit in changes:
-        setattr(edit.node, edit.field, edit.value)
-    return [(kind_of(e.node), e.node.id, e.field, e.value) for e in changes]
+def decisions(review: MergeReview) -> list[AnswerDecision]:
+    """What to record about every answered text (settled ones as the report has them)."""
+    out = [
+        AnswerDecision(
+            item.department,
+            item.entry.id,
+            item.field,
+            text_checksum(item.answered),
+            item.result,
+            item.choice,
+            text_checksum(item.current),
+        )
+        for item in review.items
+    ]
+    out.extend(
+        AnswerDecision(
+            s.item.department,
+            s.item.entry.id,
+            s.item.field,
+            text_checksum(s.item.answered),
+            s.item.current,
+            TAKEN,
+            text_checksum(s.item.current),
+        )
+        for s in review.settled
+        if s.reason not in (ALREADY_MERGED, KEPT_BEFORE)
+    )
+    return out
+
+
+def answered_rows(review: MergeReview) -> list[tuple[str, str]]:
+    """(department, entry id) of every row answered in full."""
+    return [
+        (department, entry.id)
+        for department, entries in review.answered.items()
+        for entry in entries
+    ]
+
+
+def record(store: Store, year: int, review: MergeReview, today: date | None = None) -> None:
+    """Keep in the store's record what was answered and decided (after the edits)."""
+    stamp = (today or date.today()).isoformat()
+    inquiryrecord.record_answers(store, year, answered_rows(review), decisions(review), stamp)
 
 
 def department_status(report: Report, sent: dict[str, str]) -> dict[str, str]:

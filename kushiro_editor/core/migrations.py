@@ -144,7 +144,50 @@ def _v4(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+def _v5(conn: sqlite3.Connection) -> None:
+    # The record of the inquiry (照会) by fiscal year, not by report: a report
+    # replaced by an import or restored from a snapshot keeps its record.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE inquiry_pack (
+            actual_year INTEGER NOT NULL,
+            department TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            deadline TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            file_name TEXT NOT NULL DEFAULT '',
+            rows INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (actual_year, department)
+        );
+        INSERT INTO inquiry_pack (actual_year, department, sent_at, file_name)
+            SELECT r.actual_year, i.department, i.sent_at, i.file_name
+            FROM inquiry i JOIN report r ON i.report_id = r.id;
+        DROP TABLE inquiry;
+        CREATE TABLE inquiry_row (
+            actual_year INTEGER NOT NULL,
+            department TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (actual_year, department, entry_id)
+        );
+        CREATE TABLE inquiry_answer (
+            actual_year INTEGER NOT NULL,
+            department TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            answer_sum TEXT NOT NULL,
+            result TEXT NOT NULL,
+            before_sum TEXT NOT NULL DEFAULT '',
+            decision TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (actual_year, department, entry_id, field)
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 LATEST = len(MIGRATIONS)
 
 

@@ -543,21 +543,23 @@ class Store:
                 [(name, start + i) for i, name in enumerate(fresh)],
             )
 
-    # -- inquiries ---------------------------------------------------------------------
+    # -- inquiries (the rest of the record: inquiryrecord.py) -------------------------
     def record_inquiries(self, report_id: str, sent: list[tuple[str, str, str]]) -> None:
         """Remember the packs sent: (department, sent_at, file name) each."""
         with self.transaction() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO inquiry (report_id, department, sent_at, file_name)"
-                " VALUES (?, ?, ?, ?)",
-                [(report_id, *row) for row in sent],
+                "INSERT OR REPLACE INTO inquiry_pack (actual_year, department, sent_at, file_name)"
+                " SELECT actual_year, ?, ?, ? FROM report WHERE id = ?",
+                [(*row, report_id) for row in sent],
             )
 
     def inquiries(self, report_id: str) -> dict[str, str]:
-        """Department → when its pack was sent, for a report."""
+        """Department → when its pack was sent, for a report (by its fiscal year)."""
         return dict(
             self.conn.execute(
-                "SELECT department, sent_at FROM inquiry WHERE report_id = ?", (report_id,)
+                "SELECT p.department, p.sent_at FROM inquiry_pack p JOIN report r"
+                " ON p.actual_year = r.actual_year WHERE r.id = ?",
+                (report_id,),
             )
         )
 

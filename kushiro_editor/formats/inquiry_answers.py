@@ -2,7 +2,9 @@
 
 Rows are matched to the report by the hidden id column; the checksums written
 with the pack tell which texts were changed and whether the read-only context
-was overwritten. Anything odd is listed in ``Answers.problems``.
+was overwritten. An empty answer cell is no answer (``AnsweredRow.blank``);
+「削除」 alone in a cell clears the text. Continuation rows of a long text are
+joined back to their row. Anything odd is listed in ``Answers.problems``.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import logging
 from pathlib import Path
 
 from ..core import richtext
-from ..core.inquiry import AnsweredRow, Answers, checksum, text_checksum
+from ..core.inquiry import DELETE_WORD, AnsweredRow, Answers, checksum, text_checksum
 from ..core.model import ReportError
+from ..core.richtext import Run
 from .inquiry_packs import (
     ANSWER_SHEET,
     COL_ACTUAL,
@@ -21,7 +24,9 @@ from .inquiry_packs import (
     COL_DIRECTION,
     COL_GOAL,
     COL_ID,
+    COL_JOIN,
     COL_MEASURES,
+    COL_PART,
     COL_PLAN,
     COL_PREVIOUS_PLAN,
     COL_SUM_ACTUAL,
@@ -78,7 +83,7 @@ def _read_book(path: Path, book: Book) -> Answers:
     if not data_rows or data_rows[0][0] != MARKER:
         raise ReportError(f"{path.name} は照会用ファイルではありません。")
     try:
-        if int(data_rows[0][1]) > VERSION:
+        if int(data_rows[0][1]) > VERSION:  # 1 (no continuation rows) reads as 2
             raise ReportError(f"{path.name} は新しい版のエディタで作られた照会用ファイルです。")
         meta = json.loads(data_rows[0][2])
         sent: dict[str, dict[str, str]] = {}
@@ -106,8 +111,9 @@ def _read_book(path: Path, book: Book) -> Answers:
             f"{cell}: 計算結果が保存されていない数式があります。空欄として読みました"
             "(数式そのものは取り込みません)。"
         )
-    seen: set[str] = set()
-    cells = sheet.iter_rows(min_row=FIRST_ROW, max_col=COL_SUM_CONTEXT, values_only=True)
+    read: dict[str, tuple[int, dict]] = {}  # id → (row, cells), in sheet order
+    pieces: dict[str, dict[int, list[Run]]] = {}  # id → column → runs, continuations joined
+    cells = sheet.iter_rows(min_row=FIRST_ROW, max_col=COL_JOIN, values_only=True)
     for row, line in enumerate(cells, start=FIRST_ROW):
         if not any(line):
             continue
@@ -127,25 +133,53 @@ def _read_book(path: Path, book: Book) -> Answers:
         if entry_id not in sent:
             answers.problems.append(f"{row}行目: 照会時になかった id です({entry_id[:8]}…)")
             continue
-        seen.add(entry_id)
-        answered_row = AnsweredRow(row=row, entry_id=entry_id, sent=sent[entry_id], answered={})
-        context = "\n".join(
-            richtext.to_plain(_cell_markup(values[c]))
-            for c in (COL_GOAL, COL_DIRECTION, COL_MEASURES, COL_DEPARTMENTS)
-        )
-        if checksum(context) != str(values[COL_SUM_CONTEXT]):
-            answered_row.context_changed = True
-            answers.problems.append(
-                f"{row}行目: 記入欄の外(基本目標・基本的方向・施策・所管部署)が"
-                "書き換えられています。その変更は取り込みません。"
-            )
-        for field_name, column, sum_column in (
-            ("actual", COL_ACTUAL, COL_SUM_ACTUAL),
-            ("plan", COL_PLAN, COL_SUM_PLAN),
-        ):
-            shown = _cell_markup(values[column])
-            if text_checksum(shown) != str(values[sum_column]):
-                answered_row.answered[field_name] = shown
-        answers.rows.append(answered_row)
-    answers.deleted = [entry_id for entry_id in sent if entry_id not in seen]
+        if str(values.get(COL_PART) or "1") != "1":
+            if entry_id not in pieces:
+                answers.problems.append(f"{row}行目: 続きの行だけがあり、元の行がありません。")
+                continue
+            joins = str(values.get(COL_JOIN) or "")
+            for index, column in enumerate((COL_ACTUAL, COL_PLAN)):
+                runs = values[column]
+                if runs and any(r.text for r in runs):
+                    glue = joins[index : index + 1] or "n"
+                    if pieces[entry_id][column] and glue == "n":
+                        pieces[entry_id][column].append(Run("\n"))
+                    pieces[entry_id][column].extend(runs)
+            continue
+        if entry_id in read:
+            answers.problems.append(f"{row}行目: 同じ行が二度あります。最初の行だけを読みます。")
+            continue
+        read[entry_id] = (row, values)
+        pieces[entry_id] = {COL_ACTUAL: list(values[COL_ACTUAL]), COL_PLAN: list(values[COL_PLAN])}
+    for entry_id, (row, values) in read.items():
+        answers.rows.append(_answered_row(answers, row, entry_id, sent[entry_id], values, pieces))
+    answers.deleted = [entry_id for entry_id in sent if entry_id not in read]
     return answers
+
+
+def _answered_row(answers: Answers, row: int, entry_id: str, sent, values, pieces) -> AnsweredRow:
+    answered_row = AnsweredRow(row=row, entry_id=entry_id, sent=sent, answered={})
+    context = "\n".join(
+        richtext.to_plain(_cell_markup(values[c]))
+        for c in (COL_GOAL, COL_DIRECTION, COL_MEASURES, COL_DEPARTMENTS)
+    )
+    if checksum(context) != str(values[COL_SUM_CONTEXT]):
+        answered_row.context_changed = True
+        answers.problems.append(
+            f"{row}行目: 記入欄の外(基本目標・基本的方向・施策・所管部署)が"
+            "書き換えられています。その変更は取り込みません。"
+        )
+    for field_name, column, sum_column in (
+        ("actual", COL_ACTUAL, COL_SUM_ACTUAL),
+        ("plan", COL_PLAN, COL_SUM_PLAN),
+    ):
+        shown = _cell_markup(pieces[entry_id][column])
+        plain = richtext.to_plain(shown).strip(" \u3000\n")
+        if not plain:
+            answered_row.blank.append(field_name)  # no answer, never a deletion
+        elif plain.strip("「」") == DELETE_WORD:
+            if text_checksum("") != str(values[sum_column]):
+                answered_row.answered[field_name] = ""
+        elif text_checksum(shown) != str(values[sum_column]):
+            answered_row.answered[field_name] = shown
+    return answered_row

@@ -1,4 +1,10 @@
-"""Inquiries to the departments (照会): writing the packs and merging the answers."""
+"""Inquiries to the departments (照会): writing the packs and merging the answers.
+
+The packs, the request letter and the record of what was sent go out
+together; answers are reviewed against the report and against what earlier
+answers left (the store's record), and every decision is recorded, so that
+the 照会状況 panel and ``inquiry status`` tell the same story.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,15 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
-from ..core import merge, yearly
+from ..core import edits, inquiryrecord, merge, yearly
+from ..core.inquiry import PackSent, Request
+from ..core.model import ReportError
 from .commands import tr
 from .inquirydialogs import MergeDialog, PackDialog
+from .inquirypanel import InquiryStatusPanel
 from .session import Feature, Session
 from .snapshotwork import take_snapshot
 
@@ -37,6 +47,25 @@ class InquiryWork(Feature):
             self.tr("部署から返ってきた Excel を確認して取り込みます"),
             needs_report=True,
         )
+        self.act_status = self.action(
+            self.tr("照会状況(&Q)"),
+            self.show_status,
+            None,
+            self.tr("部署ごとの照会・回答の状況を表示します"),
+            writes=False,
+            needs_report=True,
+        )
+        self.panel: InquiryStatusPanel | None = None  # made on first use
+
+    def show_status(self) -> None:
+        """表示 → 照会状況: the panel of the record, one row per department."""
+        if self.panel is None:
+            self.panel = InquiryStatusPanel(self.session, self.parent_widget)
+            if isinstance(self.parent_widget, QMainWindow):
+                self.parent_widget.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        self.panel.show()
+        self.panel.raise_()
+        self.panel.refresh()
 
     def packs_dialog(self) -> None:
         """ファイル → 照会用ファイルを作成…"""
@@ -44,11 +73,15 @@ class InquiryWork(Feature):
             return
         report = self.document.report
         status = merge.department_status(report, self.session.store.inquiries(report.id))
-        dialog = PackDialog(report, status, self.session.start_dir(), self.parent_widget)
+        dialog = PackDialog(
+            report, status, self.session.start_dir(), self.session.settings, self.parent_widget
+        )
         if dialog.exec() == PackDialog.DialogCode.Accepted and dialog.departments():
-            self.write_packs(Path(dialog.folder.text()), dialog.departments())
+            self.write_packs(Path(dialog.folder.text()), dialog.departments(), dialog.request())
 
-    def write_packs(self, folder: Path, departments: list[str]) -> None:
+    def write_packs(
+        self, folder: Path, departments: list[str], request: Request | None = None
+    ) -> None:
         """Write the chosen departments' packs in the background."""
         from ..formats import inquiry_packs
 
@@ -59,12 +92,21 @@ class InquiryWork(Feature):
         previous = self.session.store.load_previous(report)
         texts = yearly.previous_texts(report, previous)
 
+        request = request or Request()
+
         def done(written) -> None:
             stamp = datetime.now().astimezone().isoformat(timespec="seconds")
-            self.session.store.record_inquiries(
-                report.id, [(name, stamp, path.name) for name, path, _rows in written]
+            deadline = request.deadline.isoformat() if request.deadline else ""
+            inquiryrecord.record_packs(
+                self.session.store,
+                report.actual_year,
+                [
+                    PackSent(name, stamp, deadline, request.contact, path.name, rows)
+                    for name, path, rows in written
+                ],
             )
             self.session.departments_changed.emit()
+            self.show_status()
             self.session.settings.setValue("files/last_dir", str(folder))
             self.session.written.emit(folder)
             self.session.message.emit(
@@ -76,7 +118,7 @@ class InquiryWork(Feature):
 
         self.session.tasks.run(
             self.tr("照会用ファイルを作成しています…"),
-            lambda: inquiry_packs.export_packs(report, folder, departments, texts),
+            lambda: inquiry_packs.export_packs(report, folder, departments, texts, request),
             done,
             lambda message: self.show_error(self.tr("作成できませんでした"), message),
         )
@@ -99,18 +141,28 @@ class InquiryWork(Feature):
         if self.document is None or self.session.tasks.busy:
             return
 
-        def review(answers) -> None:
+        def read_all() -> tuple[list, list[str]]:
+            # One file that is not an answered pack does not stop the others.
+            answers, refused = [], []
+            for path in paths:
+                try:
+                    answers.append(inquiry_answers.read_answers(path))
+                except ReportError as exc:
+                    refused.append(str(exc))
+            return answers, refused
+
+        def review(read) -> None:
+            answers, refused = read
             self.document.flush()
-            result = merge.review_answers(self.document.report, answers)
+            report = self.document.report
+            recorded = inquiryrecord.recorded_answers(self.session.store, report.actual_year)
+            result = merge.review_answers(report, answers, recorded)
+            result.rejected_files[:0] = refused
             dialog = MergeDialog(result, self.parent_widget)
             if self.confirm_merge(dialog):
                 self.apply_answers(result)
 
-        self.read_then(
-            self.tr("回答を読み込んでいます…"),
-            lambda: [inquiry_answers.read_answers(p) for p in paths],
-            review,
-        )
+        self.read_then(self.tr("回答を読み込んでいます…"), read_all, review)
 
     def confirm_merge(self, dialog: MergeDialog) -> bool:
         """Show the review; True to take the chosen answers."""
@@ -120,10 +172,19 @@ class InquiryWork(Feature):
         """Take the accepted answers and mark the entries answered: one undo step."""
         if self.document is None:
             return
-        take_snapshot(self.session, "merge")
-        self.document.apply(tr("照会回答の取り込み"), merge.answer_edits(review))
+        batch = edits.expand(merge.answer_edits(review))
+        if batch:
+            take_snapshot(self.session, "merge")
+        if batch and not self.document.apply(tr("照会回答の取り込み"), batch):
+            return  # the store refused: the document said why, nothing is recorded
+        merge.record(self.session.store, self.document.report.actual_year, review)
         self.session.departments_changed.emit()
+        self.show_status()
         taken = sum(item.accepted for item in review.items)
+        pending = sum(item.choice == inquiryrecord.PENDING for item in review.items)
         self.session.message.emit(
-            self.tr("回答を {0} 件取り込みました。").replace("{0}", str(taken)), 10000
+            self.tr("回答を {0} 件取り込みました(未決定の競合 {1} 件)。")
+            .replace("{0}", str(taken))
+            .replace("{1}", str(pending)),
+            10000,
         )

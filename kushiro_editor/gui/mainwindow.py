@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         act_warnings = self.warnings_panel.toggleViewAction()
         act_warnings.setText(self.tr("取り込み時の確認事項(&W)"))
         view.addActions([self.review.act_review, act_warnings])
+        view.addAction(inquiry.act_status)
         view.addSeparator()
         view.addActions([editing.act_bigger, editing.act_smaller, editing.act_normal])
         view.addSeparator()

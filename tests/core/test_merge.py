@@ -36,13 +36,15 @@ def test_review_names_conflicts_and_problems_and_edits_take_the_accepted(sample_
     # After sending, the planning office rewrote the second row's plan itself.
     edits.apply(sample_store, report, [edits.SetField(second, "plan", "<p>企画課の修正。</p>")])
     edits.apply(sample_store, report, [edits.SetField(first, "actual_state", STATE_CARRIED)])
+    assert (first.departments, second.departments) == (["農林課"], ["水産課"])
     answered = [
         AnsweredRow(1, first.id, {"actual": first_sent}, {"actual": "<p>回答した実績。</p>"}),
-        AnsweredRow(2, second.id, {"plan": second_sent}, {"plan": "<p>回答した予定。</p>"}),
         AnsweredRow(3, "no-such-id", {}, {"plan": "<p>?</p>"}),
     ]
+    fish = [AnsweredRow(2, second.id, {"plan": second_sent}, {"plan": "<p>回答した予定。</p>"})]
     files = [
         _answers(report, "農林課", answered, added=[(9, "新しい行")], deleted=["gone"]),
+        _answers(report, "水産課", fish),
         _answers(report, "水産課", [], actual_year=report.actual_year - 1),
     ]
     review = merge.review_answers(report, files)
@@ -56,10 +58,14 @@ def test_review_names_conflicts_and_problems_and_edits_take_the_accepted(sample_
     assert any("追加された行" in p and "新しい行" in p for p in review.problems)
     assert any("削除されています" in p for p in review.problems)
     assert any("データファイルにない行" in p for p in review.problems)
-    assert review.counts() == {"農林課": (2, 1)}
+    assert review.counts() == {"農林課": (1, 0), "水産課": (1, 1)}
     lines = review.lines()
     assert any(line.startswith("競合: ") for line in lines)
-    assert any("企画課の修正。" in line for line in lines)
+    # Both changes side by side: the clerk's (sent → current) and the department's.
+    assert any("照会時→現在" in line and "企画課の修正。" in line for line in lines)
+    assert any("照会時→回答" in line and "回答した予定。" in line for line in lines)
+    # A conflict starts undecided; the others are taken.
+    assert [item.choice for item in review.items] == ["taken", "pending"]
 
     # The conflicting answer is rejected: the office's own text stays.
     review.items[1].accepted = False
@@ -68,9 +74,9 @@ def test_review_names_conflicts_and_problems_and_edits_take_the_accepted(sample_
     assert stored[first.id].actual == "<p>回答した実績。</p>"
     assert stored[first.id].actual_state == STATE_NONE
     assert stored[second.id].plan == "<p>企画課の修正。</p>"
-    for entry_id in (first.id, second.id):
+    for entry_id, department in ((first.id, "農林課"), (second.id, "水産課")):
         assert (stored[entry_id].answered_by, stored[entry_id].answered_at) == (
-            "農林課",
+            department,
             "2021-06-01",
         )
     status = merge.department_status(report, {"農林課": "2021-05-01"})

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from kushiro_editor.core import merge, richtext, yearly
+from kushiro_editor.core import edits, merge, richtext, yearly
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import inquiry_answers, inquiry_packs
 from tests.formats.test_office_suite import soffice
@@ -69,6 +69,7 @@ def test_pack_layout_protection_and_hidden_ids(packs, year_2021):
     _store, report = year_2021
     workbook = load_workbook(packs["農林課"])
     assert workbook.sheetnames == ["記入方法", "回答", "_照会"]
+    assert (packs["農林課"].parent / "依頼文_R3年度.docx").exists()
     assert workbook["_照会"].sheet_state == "veryHidden"
     guide = "\n".join(str(c.value) for c in workbook["記入方法"]["A"] if c.value)
     assert "農林課 のご担当者様" in guide and "Alt+Enter" in guide
@@ -83,7 +84,7 @@ def test_pack_layout_protection_and_hidden_ids(packs, year_2021):
         assert sheet.cell(row=row, column=column).protection.locked
     for column in (5, 6):
         assert not sheet.cell(row=row, column=column).protection.locked
-    for letter in "IJKL":
+    for letter in "IJKLMN":
         assert sheet.column_dimensions[letter].hidden
     entry = report.goals[0].directions[0].entries[0]
     assert sheet.cell(row=row, column=inquiry_packs.COL_ID).value == entry.id
@@ -178,7 +179,7 @@ def _merge_and_check(store, files):
     assert review.counts()["水産課"] == (2, 1)
     # The planning office rejects the conflicting answer and accepts the rest.
     conflicts[0].accepted = False
-    store.update(merge.apply(review, today=date(2021, 6, 1)))
+    edits.apply(store, report, merge.answer_edits(review, today=date(2021, 6, 1)))
     stored = store.load(2021)
     by_id = {e.id: e for _g, _d, e in stored.entries()}
     for item in review.items:
