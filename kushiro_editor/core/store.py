@@ -202,9 +202,13 @@ class Store:
     def _all_years(self) -> list[int]:
         sql = "SELECT actual_year FROM report ORDER BY actual_year DESC"
         try:
-            return [row[0] for row in self.conn.execute(sql)]
+            years = [row[0] for row in self.conn.execute(sql)]
+            if not all(isinstance(year, int) for year in years):
+                # The column is NOT NULL INTEGER: anything else is a damaged page.
+                raise sqlite3.DatabaseError("database disk image is malformed")
         except FAILURES as exc:
             raise translate(exc, self.path) from exc
+        return years
 
     def load_previous(self, report: Report) -> Report | None:
         """Last year's report (the one before ``report``), if the store holds it."""
