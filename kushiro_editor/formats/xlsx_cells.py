@@ -44,6 +44,26 @@ def cell_value(blocks: tuple[Block, ...] | list[Block], bold_font):
     return rich
 
 
+def plain_value(value):
+    """A cell's value with rich text made plain (other values as they are).
+
+    Another program may store any text cell as rich text: LibreOffice does so
+    for a cell mixing scripts when the fonts for them differ (on a PC without
+    the MS fonts, for one). Cells read as data (ids, checksums, the hidden
+    sheets) only need their text.
+    """
+    from openpyxl.cell.rich_text import CellRichText
+
+    if isinstance(value, CellRichText):
+        return str(value)
+    return value
+
+
+def plain_row(row) -> tuple:
+    """A row of values with every rich-text cell made plain."""
+    return tuple(plain_value(value) for value in row)
+
+
 def cell_runs(value) -> list[Run]:
     """A cell's value as runs (rich text keeps its bold parts)."""
     from openpyxl.cell.rich_text import CellRichText, TextBlock

@@ -20,7 +20,7 @@ from ..core.model import ImportResult, ImportWarning, Measure
 from ..core.richtext import Block, Run
 from .tablecells import LeftCell, project_item
 from .tablereader import Row, is_header_row, read_rows
-from .xlsx_cells import Book, SheetFacts, blocks_from_runs, open_workbook
+from .xlsx_cells import Book, SheetFacts, blocks_from_runs, open_workbook, plain_row
 from .xlsx_writer import (
     DATA_SHEET,
     DATA_VERSION,
@@ -121,7 +121,7 @@ def _data_notes(workbook) -> dict[tuple[str, int], tuple[int, list[str]]]:
         return {}
     sheet = workbook[DATA_SHEET]
     sheet.reset_dimensions()
-    rows = [row for row in sheet.iter_rows(values_only=True, max_col=2) if any(row)]
+    rows = [plain_row(row) for row in sheet.iter_rows(values_only=True, max_col=2) if any(row)]
     if not rows or rows[0][0] != MARKER or rows[0][1] != DATA_VERSION:
         return {}
     chunks = [row[0] for row in rows[1:] if isinstance(row[0], str) and row[0][:1] == "|"]
