@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..core import fiscal
+from ..core.model import ImportWarning
 
 logger = logging.getLogger(__name__)
 
@@ -184,3 +185,13 @@ def is_repeated_header(cells: Sequence[str]) -> bool:
     roles_by_column = _roles(cells)
     headed = all(index in roles_by_column for index, text in enumerate(cells) if _folded(text))
     return {ACTUAL, PLAN} <= roles and headed
+
+
+def unread_columns_warning(headings: Sequence[str]) -> ImportWarning:
+    """The warning for columns left out: 「備考」 is not one of the report's four."""
+    names = "、".join(f"「{text}」" for text in headings)
+    return ImportWarning(
+        row=0,
+        kind="column",
+        message=f"{names}の列は進捗報告の列ではないため、取り込んでいません。",
+    )

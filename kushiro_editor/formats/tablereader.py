@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_TITLE = "釧路市まち・ひと・しごと創生総合戦略 進捗報告"
 HEADER_LEFT = "基本目標と基本的方向"
+GOAL_PARAGRAPH = re.compile(r"^【基本目標\s*[0-9０-９]+\s*】")
 _GOAL = re.compile(r"^【基本目標\s*([0-9０-９]+)\s*】\s*(.*)$", re.S)
 _TITLE_YEARS = re.compile(r"^(.*?)\s*[（(]([^（()）]*年度[^（()）]*)[)）]\s*$", re.S)
 
