@@ -336,7 +336,8 @@ class _Columns:
         """The column a cell belongs to: the first column it covers, else the one it is in."""
         covered = [i for i, s in enumerate(self.starts) if start <= s < start + span]
         if covered:
-            return min(covered, key=lambda i: self.starts[i])
+            # A full-width row (a goal, a direction) is the left column's, wherever it stands.
+            return 0 if 0 in covered else min(covered, key=lambda i: self.starts[i])
         if start in self.others:
             return None
         before = [i for i, s in enumerate(self.starts) if s <= start]

@@ -476,6 +476,8 @@ def read_rows(
     title_lines: list[str] = []
     started = False
     after_break = False  # the header was just repeated (a page break)
+    last_left = ""  # the left cell of the last department row
+    repeats: set[str] = set()  # directions whose left cell was typed on every row
     for row in rows:
         reader.where = row.where
         cells = [*row.cells, "", "", "", ""][:4]
@@ -504,6 +506,7 @@ def read_rows(
             if goal:
                 started = True
                 after_break = False
+                last_left = ""
                 reader.start_goal(row.number, goal[1], goal[2])
                 continue
             if plain[0] and circled_value(plain[0][0]) and "\n" not in plain[0]:
@@ -516,7 +519,20 @@ def read_rows(
                 continue
         if not started:
             raise _not_a_table(plain)
-        if not row.left_continues:
+        # The left cell typed again on each department row instead of merged.
+        repeated = not trusted and bool(plain[0]) and plain[0] == last_left
+        if repeated and reader.direction is not None and reader.direction.id not in repeats:
+            repeats.add(reader.direction.id)  # reported once per block
+            reader.warn(
+                row.number,
+                "左の列の同じ文章が部署の行ごとに繰り返されていたため、1つの基本的方向の"
+                "行として読みました。",
+                reader.direction.id,
+                "repeated",
+            )
+        if any(plain[1:]) and not row.left_continues:
+            last_left = plain[0]
+        if not (row.left_continues or repeated):
             left = row.left if row.left is not None else parse_left_cell(cells[0])
             reader.add_left(row.number, left)
         if any(plain[1:]) or row.departments:
