@@ -106,7 +106,7 @@ def _bold_parts(book, sheet, row: int, column: int, text: str) -> list[tuple[str
     """A cell's text cut into (text, bold) parts, or None when nothing in it is bold."""
     xf = book.xf_list[sheet.cell_xf_index(row, column)]
     cell_bold = bool(book.font_list[xf.font_index].bold)
-    runs = sheet.rich_text_runlists.get((row, column))
+    runs = sheet.rich_text_runlist_map.get((row, column))
     if not runs:
         return [(text, True)] if cell_bold else None
     parts = []
