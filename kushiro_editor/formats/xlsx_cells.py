@@ -129,6 +129,8 @@ class SheetFacts:
     # read-only reading gives inline strings (how openpyxl writes rich text)
     # as plain text
     rich: dict[tuple[int, int], list[Run]] = field(default_factory=dict)
+    # (first row, first column, last row, last column) of the print area, if one is set
+    print_area: tuple[int, int, int, int] | None = None
 
     def runs(self, row: int, column: int, value) -> list[Run]:
         """A cell's runs, its bold parts kept."""
@@ -193,6 +195,29 @@ def _sheet_parts(archive, path: Path) -> dict[str, str]:
     return parts
 
 
+def _print_areas(archive) -> dict[str, tuple[int, int, int, int]]:
+    """Sheet name → its print area (the first range of it), from the workbook's defined names."""
+    import defusedxml.ElementTree as SafeET
+    from openpyxl.utils.cell import range_boundaries
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    book = SafeET.fromstring(read_member(archive, "xl/workbook.xml"))
+    names = [sheet.get("name", "") for sheet in book.iter(f"{main}sheet")]
+    areas = {}
+    for defined in book.iter(f"{main}definedName"):
+        if defined.get("name") != "_xlnm.Print_Area" or not defined.text:
+            continue
+        try:
+            sheet = names[int(defined.get("localSheetId", ""))]
+            first = defined.text.split(",")[0].rsplit("!", 1)[-1].replace("$", "")
+            min_col, min_row, max_col, max_row = range_boundaries(first)
+        except (ValueError, TypeError, IndexError):
+            continue  # a print area Excel could not use either
+        if None not in (min_col, min_row, max_col, max_row):
+            areas[sheet] = (min_row, min_col, max_row, max_col)
+    return areas
+
+
 def _scan_sheet(handle) -> SheetFacts:
     """Merged ranges and uncached formulas of one sheet, streamed (its cells are not kept)."""
     import defusedxml.ElementTree as SafeET
@@ -238,10 +263,12 @@ def sheet_facts(path: Path) -> dict[str, SheetFacts]:
     with open_zip(path, "Excel") as archive:
         try:
             parts = _sheet_parts(archive, path)
+            areas = _print_areas(archive) if parts else {}
             facts = {}
             for name, part in parts.items():
                 with archive.open(part) as handle:
                     facts[name] = _scan_sheet(handle)
+                facts[name].print_area = areas.get(name)
         except DefusedXmlException as exc:
             raise _unsafe(path) from exc
         except ZIP_ERRORS as exc:

@@ -95,19 +95,25 @@ def _grid(sheet, facts: SheetFacts | None) -> _Grid:
     # A sheet's claimed size is not trusted: without it the read-only reader
     # steps only over the rows the file holds.
     sheet.reset_dimensions()
+    facts = facts or SheetFacts()
+    # Only what the sheet prints, when a print area is set (notes and sums beside it stay out).
+    area = facts.print_area or (1, 1, None, None)
     first_col = None
-    for row in sheet.iter_rows(min_row=1, max_row=80, values_only=True):
-        for column, value in enumerate(row, start=1):
+    for row in sheet.iter_rows(
+        min_row=area[0], max_row=area[0] + 79, min_col=area[1], max_col=area[3], values_only=True
+    ):
+        for column, value in enumerate(row, start=area[1]):
             if value not in (None, ""):
                 first_col = column if first_col is None else min(first_col, column)
                 break
-    first_col = first_col or 1
-    facts = facts or SheetFacts()
+    first_col = first_col or area[1]
+    last_col = first_col + WIDTH - 1 if area[3] is None else min(area[3], first_col + WIDTH - 1)
     wide: dict[int, dict[int, Runs]] = {}
     for number, row in enumerate(
-        sheet.iter_rows(min_col=first_col, max_col=first_col + WIDTH - 1, values_only=True),
-        start=1,
+        sheet.iter_rows(min_col=first_col, max_col=last_col, values_only=True), start=1
     ):
+        if area[2] is not None and not area[0] <= number <= area[2]:
+            continue
         if not any(row):
             continue  # the read-only reader fills the rows a file skips
         cells = {}

@@ -137,3 +137,24 @@ def test_hidden_sheets_are_not_read(tmp_path):
     path = _write(tmp_path, "xlsx", Variant(split=True))
     report = read_file(path).report
     assert "下書き" not in [g.title for g in report.goals]
+
+
+@pytest.mark.parametrize("print_area", [True, False])
+def test_only_the_print_area_is_read(tmp_path, print_area):
+    from openpyxl import load_workbook
+
+    path = _write(tmp_path, "xlsx", Variant(header="excel-issue"))
+    book = load_workbook(path)
+    sheet = book["進捗"]
+    header_row = next(r for r in range(1, 8) if sheet.cell(row=r, column=2).value == "所管課")
+    sheet.cell(row=header_row, column=6, value="集計メモ")
+    sheet.cell(row=header_row + 3, column=6, value="件数を後で確認")
+    if print_area:
+        sheet.print_area = f"A1:D{sheet.max_row}"
+    book.save(path)
+    result = read_file(path)
+    assert entry_texts(result.report) == EXPECTED_ENTRIES
+    unread = [w for w in result.warnings if w.kind == "column"]
+    assert bool(unread) != print_area
+    if unread:
+        assert "「集計メモ」" in unread[0].message
