@@ -10,14 +10,12 @@ reported as not read.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..core import fiscal
 from ..core.model import ImportWarning
 
 logger = logging.getLogger(__name__)
@@ -86,15 +84,6 @@ class Header:
     def complete(self) -> bool:
         """All four columns found."""
         return not self.missing
-
-    @property
-    def actual_year(self) -> int | None:
-        """The fiscal year of 実績 the headings name (or the plan's year less one)."""
-        for role, offset in ((ACTUAL, 0), (PLAN, 1)):
-            if role in self.columns:
-                with contextlib.suppress(ValueError):
-                    return fiscal.parse_label(self.texts[self.columns[role]]) - offset
-        return None
 
     def missing_message(self) -> str:
         """「「実績」の列が見つかりません」: what the header lacks, in words."""

@@ -69,6 +69,7 @@ class Variant:
     merge: str = "merged"  # the left cell over a direction's rows: merged / empty / repeated
     split: bool = False  # one table (Word) or sheet (Excel) per goal
     blank_rows: bool = False
+    repeat_header: bool = False  # the header typed again inside the table (a page break)
     title: bool = True
     notes: list[str] = field(default_factory=list)  # ※ lines after the table
 
@@ -146,6 +147,9 @@ def write_docx(path: Path, v: Variant) -> None:
                 elif v.merge == "merged":
                     left = v.order[0]
                     first_entry.cells[left].merge(tr.cells[left])
+        if v.repeat_header and not v.split:
+            for cells in _header_rows(v):
+                _docx_row(table, cells)
     for note in v.notes:
         document.add_paragraph(note)
     document.save(path)
@@ -231,6 +235,9 @@ def write_xlsx(path: Path, v: Variant, *, hidden_sheet: bool = True) -> None:
             sheet.merge_cells(
                 start_row=first_entry, start_column=column, end_row=last, end_column=column
             )
+        if v.repeat_header and not v.split:
+            for cells in _header_rows(v):
+                put(cells)
     for note in v.notes:
         row_number += 1
         put([note])

@@ -19,6 +19,8 @@ VARIANTS = {
     "left-cell-empty": Variant(merge="empty"),
     "left-cell-repeated": Variant(merge="repeated", header="excel-issue"),
     "one-per-goal": Variant(split=True, blank_rows=True, two_rows=True),
+    "header-repeated-inside": Variant(header="brackets", two_rows=True, repeat_header=True),
+    "excel-header-repeated": Variant(header="excel-issue", repeat_header=True, blank_rows=True),
     "notes-after": Variant(notes=["※ 金額は税込みです。", "※ 数値は速報値です。"]),
     "no-title": Variant(title=False, header="excel-issue"),
 }
