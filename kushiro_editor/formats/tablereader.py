@@ -441,7 +441,7 @@ def title_and_years(text: str) -> tuple[str, int | None]:
     return (title if match else text.strip()), actual
 
 
-def _header_year(plain: list[str]) -> int | None:
+def header_year(plain: list[str]) -> int | None:
     """The fiscal year of 実績 a header row names (a plan's year less one)."""
     for role, offset in ((ACTUAL, 0), (PLAN, 1)):
         for cell in plain:
@@ -486,7 +486,7 @@ def read_rows(
             after_break = started
             started = True
             if year_from_header is None:
-                year_from_header = _header_year(plain)
+                year_from_header = header_year(plain)
             continue
         if not any(plain) and row.left is None:
             continue
