@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ..core.model import ImportResult, ReportError
+from .common import MAX_TEXT_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +36,9 @@ def read_xls(path: Path, *, actual_year: int | None = None) -> ImportResult:
     """Read an Excel 97–2003 book holding the report table."""
     import xlrd
 
+    _check_size(path)
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except FileNotFoundError as exc:
-        raise ReportError(f"ファイルが見つかりません: {path}") from exc
     except (xlrd.XLRDError, xlrd.compdoc.CompDocError, ValueError, IndexError) as exc:
         raise ReportError(
             f"{path.name} を Excel 97-2003 のブックとして読めません({exc})。"
@@ -116,6 +116,18 @@ def _bold_parts(book, sheet, row: int, column: int, text: str) -> list[tuple[str
     return parts if any(bold for _text, bold in parts) else None
 
 
+def _check_size(path: Path) -> None:
+    """Refuse a missing file, or one far larger than any report (an old format is read whole)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise ReportError(f"ファイルが見つかりません: {path}") from exc
+    except OSError as exc:
+        raise ReportError(f"ファイルを読めません: {path} ({exc.strerror})") from exc
+    if size > MAX_TEXT_BYTES:
+        raise ReportError(f"{path.name} は大きすぎるため読めません。")
+
+
 def soffice_command() -> str | None:
     """The LibreOffice program, or None when it is not installed."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
@@ -126,8 +138,7 @@ def soffice_command() -> str | None:
 
 def read_doc(path: Path, *, actual_year: int | None = None) -> ImportResult:
     """Read a Word 97–2003 file, converted to .docx by LibreOffice when it is installed."""
-    if not path.exists():
-        raise ReportError(f"ファイルが見つかりません: {path}")
+    _check_size(path)
     program = soffice_command()
     if program is None:
         raise ReportError(

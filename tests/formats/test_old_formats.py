@@ -60,3 +60,9 @@ def test_a_file_named_xls_that_is_not_one(tmp_path):
     (tmp_path / "bad.xls").write_bytes(b"not a workbook at all")
     with pytest.raises(ReportError, match="Excel 97-2003"):
         read_file(tmp_path / "bad.xls")
+
+
+@pytest.mark.parametrize("name", ["missing.xls", "missing.doc"])
+def test_a_missing_old_file(tmp_path, name):
+    with pytest.raises(ReportError, match="見つかりません"):
+        read_file(tmp_path / name)
