@@ -257,9 +257,6 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
 def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
     number = 0
     saw_table = False
-    after: list[
-        tuple[int, str]
-    ] = []  # paragraphs since the last table: notes, unless a table follows
     columns: _Columns | None = None
     for child in _unwrapped(body, ("p", "tbl")):
         if child.tag == w("p"):
@@ -273,12 +270,12 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
                 # 【基本目標N】 typed above a goal's own table.
                 yield Row(number=number, cells=[richtext.paragraph(text)])
             else:
-                after.append((number, text))
+                # Text after a table (※ notes, a page's heading) is reported, never read.
+                yield Row(number=number, cells=[richtext.paragraph(text)], note=True)
             continue
         if child.tag != w("tbl"):
             continue
         saw_table = True
-        after.clear()  # text between tables (a page's heading) is not a note
         rows = list(_unwrapped(child, ("tr",)))
         columns = _table_columns(rows, reader, columns)
         for tr in rows:
@@ -320,8 +317,6 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
         raise ReportError(
             "文書に表がありません。進捗報告の表を含む Word ファイルを選んでください。"
         )
-    for line, text in after:
-        yield Row(number=line, cells=[richtext.paragraph(text)], note=True)
 
 
 @dataclass
