@@ -6,7 +6,10 @@ and one reader turns them into a report. It knows the document's structure
 (【基本目標N】 rows, ① directions, ア measures, 【主な事業】) and the ways
 hand-made and extracted files deviate from it: shifted rows, several
 departments in one cell, departments named in the first line of the text, a
-direction's block continued on the next page.
+direction's block continued on the next page, a department's row split by a
+page break, a left cell typed again on every row, ※ notes below the table.
+The readers find the header and its columns by meaning (``tableheader``)
+before their rows come here.
 
 Files this editor wrote are read *trusted*: their cells say exactly what they
 hold (one department per paragraph, measure headings marked by style), so no
