@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-READABLE = (".tsv", ".txt", ".json", ".docx", ".xlsx", ".pdf")
+READABLE = (".tsv", ".txt", ".json", ".docx", ".xlsx", ".pdf", ".xls", ".doc")
 WRITABLE = (".docx", ".xlsx", ".json")
 
 
@@ -50,8 +50,13 @@ def _read(path: Path, actual_year: int | None) -> ImportResult:
     if suffix not in READABLE:
         raise ReportError(
             f"{path.name} は読み込めない種類のファイルです"
-            "(.docx .xlsx .pdf .tsv .txt .json に対応)。"
+            "(.docx .xlsx .doc .xls .pdf .tsv .txt .json に対応)。"
         )
+    if suffix in (".xls", ".doc"):
+        from .old_formats import read_doc, read_xls
+
+        read_old = read_xls if suffix == ".xls" else read_doc
+        return read_old(path, actual_year=actual_year)
     if suffix == ".pdf":
         from .pdf_reader import read_file as read_pdf
 

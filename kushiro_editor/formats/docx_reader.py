@@ -24,7 +24,8 @@ from ..core.richtext import Block, Run
 from .common import open_zip, read_member
 from .docx_writer import STYLE_NAMES, w
 from .tablecells import LeftCell, project_item
-from .tablereader import Row, read_rows
+from .tableheader import ROLES, find_header, unread_columns_warning
+from .tablereader import GOAL_PARAGRAPH, Row, read_rows
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class _DocReader:
     def __init__(self, styles: dict[str, str]) -> None:
         self.styles = styles
         self.tracked = False
+        self.unread: list[str] = []  # headings of columns that are not the report's four
 
     def runs(self, element: Element) -> Iterator[Run]:
         """The runs inside a paragraph, tracked insertions accepted."""
@@ -155,6 +157,7 @@ def _html(paras: list[_Para]) -> str:
 # what it shows) and custom XML markup.
 WRAPPERS = ("sdt", "sdtContent", "customXml")
 MAX_GRID_SPAN = 63  # Word's most columns in a table
+HEADER_SEARCH = 12  # rows of a table looked at for its header
 
 
 def _unwrapped(parent: Element, tags: tuple[str, ...]) -> Iterator[Element]:
@@ -236,6 +239,8 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
     result = read_rows(
         _rows(body, reader, trusted), trusted=trusted, title=title, actual_year=actual_year
     )
+    if reader.unread:
+        result.warnings.insert(0, unread_columns_warning(reader.unread))
     if reader.tracked:
         result.warnings.insert(
             0,
@@ -252,27 +257,36 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
 def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
     number = 0
     saw_table = False
+    columns: _Columns | None = None
     for child in _unwrapped(body, ("p", "tbl")):
         if child.tag == w("p"):
             text = reader.paragraph(child).block.text.strip()
-            if text and not saw_table:
-                number += 1
+            if not text:
+                continue
+            number += 1
+            if not saw_table:
                 yield Row(number=number, cells=[richtext.paragraph(text)], preamble=True)
+            elif GOAL_PARAGRAPH.match(text):
+                # 【基本目標N】 typed above a goal's own table.
+                yield Row(number=number, cells=[richtext.paragraph(text)])
+            else:
+                # Text after a table (※ notes, a page's heading) is reported, never read.
+                yield Row(number=number, cells=[richtext.paragraph(text)], note=True)
             continue
         if child.tag != w("tbl"):
             continue
         saw_table = True
         rows = list(_unwrapped(child, ("tr",)))
-        starts = _column_starts(rows, reader)
+        columns = _table_columns(rows, reader, columns)
         for tr in rows:
             number += 1
             cells = ["", "", "", ""]
             paras: list[list[_Para]] = [[], [], [], []]
             continues = False
-            for start, _span, vmerge, content in _grid_cells_of(tr, reader):
-                logical = (
-                    max(i for i, s in enumerate(starts) if s <= start) if start >= starts[0] else 0
-                )
+            for start, span, vmerge, content in _grid_cells_of(tr, reader):
+                logical = columns.logical(start, span)
+                if logical is None:
+                    continue  # a column the header names as something else (備考)
                 if vmerge == "continue":
                     if logical == 0:
                         continues = True
@@ -303,6 +317,50 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
         raise ReportError(
             "文書に表がありません。進捗報告の表を含む Word ファイルを選んでください。"
         )
+
+
+@dataclass
+class _Columns:
+    """Where each of the four columns starts in a table's grid, and the columns not read."""
+
+    starts: list[int]  # grid column of 左欄, 所管部署, 実績, 取組予定
+    others: list[int]  # grid columns headed as something else (備考, 評価)
+    width: int
+
+    def logical(self, start: int, span: int) -> int | None:
+        """The column a cell belongs to: the first column it covers, else the one it is in."""
+        covered = [i for i, s in enumerate(self.starts) if start <= s < start + span]
+        if covered:
+            # A full-width row (a goal, a direction) is the left column's, wherever it stands.
+            return 0 if 0 in covered else min(covered, key=lambda i: self.starts[i])
+        if start in self.others:
+            return None
+        before = [i for i, s in enumerate(self.starts) if s <= start]
+        return max(before, key=lambda i: self.starts[i]) if before else 0
+
+
+def _table_columns(rows: list[Element], reader: _DocReader, previous: _Columns | None) -> _Columns:
+    """The table's columns from its header; a table without one continues the one before."""
+    grid = []
+    for tr in rows[:HEADER_SEARCH]:
+        cells = _grid_cells_of(tr, reader)
+        width = max((start + span for start, span, _v, _c in cells), default=0)
+        texts = [""] * width
+        for start, _span, _v, content in cells:
+            texts[start] = "\n".join(p.block.text for p in content)
+        grid.append(texts)
+    header = find_header(grid)
+    width = max((len(texts) for texts in grid), default=0)
+    if header is not None and header.complete:
+        for _column, text in header.others:
+            if text not in reader.unread:
+                reader.unread.append(text)
+        return _Columns(
+            [header.columns[role] for role in ROLES], [c for c, _t in header.others], width
+        )
+    if previous is not None and previous.width == width:
+        return previous
+    return _Columns(_column_starts(rows, reader), [], width)
 
 
 def _grid_cells_of(tr: Element, reader: _DocReader):

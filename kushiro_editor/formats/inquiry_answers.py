@@ -37,13 +37,22 @@ from .inquiry_packs import (
     MARKER,
     VERSION,
 )
-from .xlsx_cells import Book, SheetFacts, blocks_from_runs, cell_runs, open_workbook
+from .xlsx_cells import (
+    Book,
+    SheetFacts,
+    blocks_from_runs,
+    cell_runs,
+    open_workbook,
+    plain_row,
+    plain_value,
+)
 
 logger = logging.getLogger(__name__)
 
 
 def _cell_markup(value) -> str:
-    if isinstance(value, list):  # runs already
+    # Runs already; a CellRichText is a list too, of its own parts.
+    if isinstance(value, list) and all(isinstance(part, Run) for part in value):
         return richtext.serialise(blocks_from_runs(value))
     return richtext.serialise(blocks_from_runs(cell_runs(value)))
 
@@ -79,7 +88,8 @@ def _read_book(path: Path, book: Book) -> Answers:
         )
     data_sheet = workbook[DATA_SHEET]
     data_sheet.reset_dimensions()  # a claimed size is not trusted
-    data_rows = [row for row in data_sheet.iter_rows(values_only=True) if any(row)]
+    # The hidden sheet is data: read as plain text, whatever another program stored.
+    data_rows = [plain_row(row) for row in data_sheet.iter_rows(values_only=True) if any(row)]
     if not data_rows or data_rows[0][0] != MARKER:
         raise ReportError(f"{path.name} は照会用ファイルではありません。")
     try:
@@ -121,7 +131,7 @@ def _read_book(path: Path, book: Book) -> Answers:
         for column in (COL_ACTUAL, COL_PLAN):
             # Keeps the bold parts, which the fast reading loses in inline strings.
             values[column] = facts.runs(row, column, values[column])
-        entry_id = values[COL_ID]
+        entry_id = plain_value(values[COL_ID])
         if not entry_id:
             text = "".join(
                 richtext.to_plain(_cell_markup(values[c])) for c in (COL_ACTUAL, COL_PLAN)
@@ -163,7 +173,7 @@ def _answered_row(answers: Answers, row: int, entry_id: str, sent, values, piece
         richtext.to_plain(_cell_markup(values[c]))
         for c in (COL_GOAL, COL_DIRECTION, COL_MEASURES, COL_DEPARTMENTS)
     )
-    if checksum(context) != str(values[COL_SUM_CONTEXT]):
+    if checksum(context) != str(plain_value(values[COL_SUM_CONTEXT])):
         answered_row.context_changed = True
         answers.problems.append(
             f"{row}行目: 記入欄の外(基本目標・基本的方向・施策・所管部署)が"
@@ -178,8 +188,8 @@ def _answered_row(answers: Answers, row: int, entry_id: str, sent, values, piece
         if not plain:
             answered_row.blank.append(field_name)  # no answer, never a deletion
         elif plain.strip("「」") == DELETE_WORD:
-            if text_checksum("") != str(values[sum_column]):
+            if text_checksum("") != str(plain_value(values[sum_column])):
                 answered_row.answered[field_name] = ""
-        elif text_checksum(shown) != str(values[sum_column]):
+        elif text_checksum(shown) != str(plain_value(values[sum_column])):
             answered_row.answered[field_name] = shown
     return answered_row

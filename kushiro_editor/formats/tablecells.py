@@ -161,6 +161,24 @@ def _split_projects(text: str) -> list[MainProject]:
     return projects
 
 
+def joined_runs(runs: tuple[Run, ...] | list[Run]) -> list[Run]:
+    """Runs with a space between two bold runs made bold, and neighbours alike joined.
+
+    Word and LibreOffice often store 「ア 施策名」 as three runs, the space
+    between them not bold: it is still one bold heading.
+    """
+    out: list[Run] = []
+    for index, run in enumerate(runs):
+        bold = run.bold
+        if not bold and not run.text.strip(" \u3000") and 0 < index < len(runs) - 1:
+            bold = runs[index - 1].bold and runs[index + 1].bold
+        if out and out[-1].bold == bold:
+            out[-1] = Run(out[-1].text + run.text, bold)
+        else:
+            out.append(Run(run.text, bold))
+    return out
+
+
 def parse_left_cell(cell_html: str) -> LeftCell:
     """Read the direction title, measures (ア…) and 【主な事業】 of a left cell."""
     result = LeftCell()
@@ -180,7 +198,8 @@ def parse_left_cell(cell_html: str) -> LeftCell:
             project_text.append(block.text)
             continue
         pending: list[Run] = []
-        for index, run in enumerate(block.runs):
+        runs = joined_runs(block.runs)
+        for index, run in enumerate(runs):
             text = run.text.lstrip(" \u3000")
             at_start = index == 0 or run.bold
             if at_start and text.startswith(MAIN_PROJECTS_HEADING):
@@ -193,7 +212,7 @@ def parse_left_cell(cell_html: str) -> LeftCell:
                 in_projects = True
                 result.has_projects_heading = True
                 rest = text[len(MAIN_PROJECTS_HEADING) :]
-                rest += "".join(r.text for r in block.runs[index + 1 :])
+                rest += "".join(r.text for r in runs[index + 1 :])
                 project_text.append(rest)
                 break
             number = circled_value(text[:1]) if text else None

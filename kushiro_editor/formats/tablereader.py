@@ -6,7 +6,10 @@ and one reader turns them into a report. It knows the document's structure
 (【基本目標N】 rows, ① directions, ア measures, 【主な事業】) and the ways
 hand-made and extracted files deviate from it: shifted rows, several
 departments in one cell, departments named in the first line of the text, a
-direction's block continued on the next page.
+direction's block continued on the next page, a department's row split by a
+page break, a left cell typed again on every row, ※ notes below the table.
+The readers find the header and its columns by meaning (``tableheader``)
+before their rows come here.
 
 Files this editor wrote are read *trusted*: their cells say exactly what they
 hold (one department per paragraph, measure headings marked by style), so no
@@ -45,11 +48,13 @@ from .tablecells import (
     split_departments,
     top_level_chunks,
 )
+from .tableheader import ACTUAL, PLAN, header_at, is_repeated_header, role_of
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TITLE = "釧路市まち・ひと・しごと創生総合戦略 進捗報告"
 HEADER_LEFT = "基本目標と基本的方向"
+GOAL_PARAGRAPH = re.compile(r"^【基本目標\s*[0-9０-９]+\s*】")
 _GOAL = re.compile(r"^【基本目標\s*([0-9０-９]+)\s*】\s*(.*)$", re.S)
 _TITLE_YEARS = re.compile(r"^(.*?)\s*[（(]([^（()）]*年度[^（()）]*)[)）]\s*$", re.S)
 
@@ -70,6 +75,7 @@ class Row:
     departments: list[str] | None = None
     where: str = ""  # "シート名 " or "" for messages
     preamble: bool = False  # a line above the table (title, date): never structure
+    note: bool = False  # a line below the table (※ notes): reported, not read
 
 
 # -- the reader ---------------------------------------------------------------
@@ -266,6 +272,36 @@ class TableReader:
             return
         self.add_mixed(row, direction, dept_lines, actual_cell, plan_cell)
 
+    def join_continuation(self, row: int, cells: list[str]) -> bool:
+        """Join a department row split by a page break to its first part.
+
+        Right after the header repeated at a page break, a row naming the same
+        department as the row before the break, with one text cell empty, is
+        the rest of that row (the sample's 健康推進課 in 基本目標3 ②): its texts
+        are appended to the first part's, in order.
+        """
+        direction = self.direction
+        if direction is None or not direction.entries:
+            return False
+        previous = direction.entries[-1]
+        names = [line.strip() for line in richtext.to_plain(cells[1]).split("\n") if line.strip()]
+        departments = [n for name in names for n in (split_departments(name) or [name])]
+        actual, plan = richtext.sanitise(cells[2]), richtext.sanitise(cells[3])
+        if departments != previous.departments or (actual and plan):
+            return False
+        previous.actual = richtext.serialise(
+            [*richtext.parse(previous.actual), *richtext.parse(actual)]
+        )
+        previous.plan = richtext.serialise([*richtext.parse(previous.plan), *richtext.parse(plan)])
+        self.warn(
+            row,
+            f"{previous.department_label}: ページの区切りの後に同じ部署の行が続いていたため、"
+            "区切りの前の行の続きとしてつなぎました。確認してください。",
+            previous.id,
+            "joined",
+        )
+        return True
+
     def add_shifted(
         self, row: int, direction: Direction, text_cell: str, plan_cell: str, *, moved: bool
     ) -> None:
@@ -382,6 +418,8 @@ def is_header_row(cells: list[str]) -> bool:
     first = richtext.to_plain(cells[0]).strip()
     if first.startswith(HEADER_LEFT):
         return True
+    if is_repeated_header([richtext.to_plain(c) for c in cells]):
+        return True
     rest = [richtext.to_plain(c) for c in cells[1:]]
     return (
         not first
@@ -406,6 +444,27 @@ def title_and_years(text: str) -> tuple[str, int | None]:
     return (title if match else text.strip()), actual
 
 
+def header_year(plain: list[str]) -> int | None:
+    """The fiscal year of 実績 a header row names (a plan's year less one)."""
+    for role, offset in ((ACTUAL, 0), (PLAN, 1)):
+        for cell in plain:
+            if role_of(cell) == role:
+                with contextlib.suppress(ValueError):
+                    return fiscal.parse_label(cell) - offset
+    return None
+
+
+def _not_a_table(candidate: list[str] | None) -> ReportError:
+    """The message for rows that hold no report table: what is missing, in words."""
+    header = header_at([candidate], 0) if candidate else None
+    if header is not None:
+        return ReportError(f"進捗報告の表として読めません。{header.missing_message()}")
+    return ReportError(
+        "進捗報告の表として読めません(「基本目標・施策」「所管部署」「実績」「取組予定」の"
+        "見出し行も、【基本目標】の行も、表の最初に見つかりません)。"
+    )
+
+
 def read_rows(
     rows: Iterable[Row],
     *,
@@ -419,28 +478,38 @@ def read_rows(
     year_from_title: int | None = None
     title_lines: list[str] = []
     started = False
+    after_break = False  # the header was just repeated (a page break)
+    last_left = ""  # the left cell of the last department row
+    repeats: set[str] = set()  # directions whose left cell was typed on every row
     for row in rows:
         reader.where = row.where
         cells = [*row.cells, "", "", "", ""][:4]
         plain = [richtext.to_plain(c).strip() for c in cells]
         if is_header_row(cells):
+            after_break = started
             started = True
-            for cell in plain[2:]:
-                if "(実績)" in cell and year_from_header is None:
-                    with contextlib.suppress(ValueError):
-                        year_from_header = fiscal.parse_label(cell)
+            if year_from_header is None:
+                year_from_header = header_year(plain)
             continue
         if not any(plain) and row.left is None:
             continue
-        if row.preamble:
+        if row.note or (started and _is_note(plain, row)):
+            text = " ".join(p for p in plain if p)
+            reader.warn(
+                row.number, f"表の後の文章「{text[:40]}」は取り込んでいません。", kind="note"
+            )
+            continue
+        goal = _GOAL.match(plain[0]) if not any(plain[1:]) else None
+        if row.preamble and not (goal and not trusted):
             if not started:
                 title_lines.append("\n".join(p for p in plain if p))
             continue
         only_left = not any(plain[1:]) and row.left is None
         if only_left and not row.left_continues:
-            goal = _GOAL.match(plain[0])
             if goal:
                 started = True
+                after_break = False
+                last_left = ""
                 reader.start_goal(row.number, goal[1], goal[2])
                 continue
             if plain[0] and circled_value(plain[0][0]) and "\n" not in plain[0]:
@@ -452,17 +521,35 @@ def read_rows(
                 title_lines.append(plain[0])
                 continue
         if not started:
-            raise ReportError(
-                "進捗報告の表として読めません(見出し行も【基本目標】の行も見つかりません)。"
+            raise _not_a_table(plain)
+        # The left cell typed again on each department row instead of merged.
+        repeated = not trusted and bool(plain[0]) and plain[0] == last_left
+        if repeated and reader.direction is not None and reader.direction.id not in repeats:
+            repeats.add(reader.direction.id)  # reported once per block
+            reader.warn(
+                row.number,
+                "左の列の同じ文章が部署の行ごとに繰り返されていたため、1つの基本的方向の"
+                "行として読みました。",
+                reader.direction.id,
+                "repeated",
             )
-        if not row.left_continues:
+        if any(plain[1:]) and not row.left_continues:
+            last_left = plain[0]
+        if not (row.left_continues or repeated):
             left = row.left if row.left is not None else parse_left_cell(cells[0])
             reader.add_left(row.number, left)
         if any(plain[1:]) or row.departments:
-            reader.add_entries(row.number, cells[1], cells[2], cells[3], row.departments)
+            joined = after_break and not trusted and reader.join_continuation(row.number, cells)
+            if not joined:
+                reader.add_entries(row.number, cells[1], cells[2], cells[3], row.departments)
+        after_break = False
     reader.finish_body()
     if not reader.report.goals:
-        raise ReportError("進捗報告の表として読めません(【基本目標】の行がありません)。")
+        raise (
+            _not_a_table(None)
+            if not started
+            else ReportError("進捗報告の表として読めません(【基本目標】の行がありません)。")
+        )
     for line in title_lines:
         found_title, found_year = title_and_years(line)
         if found_year and year_from_title is None:
@@ -480,3 +567,13 @@ def read_rows(
     reader.report.actual_year = year
     reader.report.renumber()
     return ImportResult(reader.report, reader.warnings)
+
+
+def _is_note(plain: list[str], row: Row) -> bool:
+    """A ※ note (or 注:) typed in the left column below or inside the table."""
+    return (
+        not any(plain[1:])
+        and row.left is None
+        and not row.left_continues
+        and plain[0].startswith(("※", "注:", "注:", "(注)", "(注)"))
+    )

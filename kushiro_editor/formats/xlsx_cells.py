@@ -44,6 +44,26 @@ def cell_value(blocks: tuple[Block, ...] | list[Block], bold_font):
     return rich
 
 
+def plain_value(value):
+    """A cell's value with rich text made plain (other values as they are).
+
+    Another program may store any text cell as rich text: LibreOffice does so
+    for a cell mixing scripts when the fonts for them differ (on a PC without
+    the MS fonts, for one). Cells read as data (ids, checksums, the hidden
+    sheets) only need their text.
+    """
+    from openpyxl.cell.rich_text import CellRichText
+
+    if isinstance(value, CellRichText):
+        return str(value)
+    return value
+
+
+def plain_row(row) -> tuple:
+    """A row of values with every rich-text cell made plain."""
+    return tuple(plain_value(value) for value in row)
+
+
 def cell_runs(value) -> list[Run]:
     """A cell's value as runs (rich text keeps its bold parts)."""
     from openpyxl.cell.rich_text import CellRichText, TextBlock
@@ -109,6 +129,8 @@ class SheetFacts:
     # read-only reading gives inline strings (how openpyxl writes rich text)
     # as plain text
     rich: dict[tuple[int, int], list[Run]] = field(default_factory=dict)
+    # (first row, first column, last row, last column) of the print area, if one is set
+    print_area: tuple[int, int, int, int] | None = None
 
     def runs(self, row: int, column: int, value) -> list[Run]:
         """A cell's runs, its bold parts kept."""
@@ -173,6 +195,29 @@ def _sheet_parts(archive, path: Path) -> dict[str, str]:
     return parts
 
 
+def _print_areas(archive) -> dict[str, tuple[int, int, int, int]]:
+    """Sheet name → its print area (the first range of it), from the workbook's defined names."""
+    import defusedxml.ElementTree as SafeET
+    from openpyxl.utils.cell import range_boundaries
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    book = SafeET.fromstring(read_member(archive, "xl/workbook.xml"))
+    names = [sheet.get("name", "") for sheet in book.iter(f"{main}sheet")]
+    areas = {}
+    for defined in book.iter(f"{main}definedName"):
+        if defined.get("name") != "_xlnm.Print_Area" or not defined.text:
+            continue
+        try:
+            sheet = names[int(defined.get("localSheetId", ""))]
+            first = defined.text.split(",")[0].rsplit("!", 1)[-1].replace("$", "")
+            min_col, min_row, max_col, max_row = range_boundaries(first)
+        except (ValueError, TypeError, IndexError):
+            continue  # a print area Excel could not use either
+        if None not in (min_col, min_row, max_col, max_row):
+            areas[sheet] = (min_row, min_col, max_row, max_col)
+    return areas
+
+
 def _scan_sheet(handle) -> SheetFacts:
     """Merged ranges and uncached formulas of one sheet, streamed (its cells are not kept)."""
     import defusedxml.ElementTree as SafeET
@@ -218,10 +263,12 @@ def sheet_facts(path: Path) -> dict[str, SheetFacts]:
     with open_zip(path, "Excel") as archive:
         try:
             parts = _sheet_parts(archive, path)
+            areas = _print_areas(archive) if parts else {}
             facts = {}
             for name, part in parts.items():
                 with archive.open(part) as handle:
                     facts[name] = _scan_sheet(handle)
+                facts[name].print_area = areas.get(name)
         except DefusedXmlException as exc:
             raise _unsafe(path) from exc
         except ZIP_ERRORS as exc:

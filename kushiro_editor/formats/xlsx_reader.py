@@ -12,15 +12,16 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import richtext
 from ..core.model import ImportResult, ImportWarning, Measure
 from ..core.richtext import Block, Run
 from .tablecells import LeftCell, project_item
+from .tableheader import ROLES, find_header, unread_columns_warning
 from .tablereader import Row, is_header_row, read_rows
-from .xlsx_cells import Book, SheetFacts, blocks_from_runs, open_workbook
+from .xlsx_cells import Book, SheetFacts, blocks_from_runs, open_workbook, plain_row
 from .xlsx_writer import (
     DATA_SHEET,
     DATA_VERSION,
@@ -32,6 +33,8 @@ from .xlsx_writer import (
 )
 
 logger = logging.getLogger(__name__)
+
+HEADER_SEARCH = 40  # rows of a sheet looked at for its header
 
 
 def _plain(runs: list[Run]) -> str:
@@ -51,10 +54,12 @@ class _Grid:
     # (row, col) → "above" when merged from the row above, "left" when covered
     # by a cell to its left.
     covered: dict[tuple[int, int], str]
+    header_row: int = 0  # the header's first row: rows above it are titles
+    unread: list[str] = field(default_factory=list)  # headings of columns not read
 
 
 def _covered(
-    merges: list[tuple[int, int, int, int]], rows: list[int], first_col: int
+    merges: list[tuple[int, int, int, int]], rows: list[int], columns: list[int]
 ) -> dict[tuple[int, int], str]:
     """(row, logical column) → "above" or "left", for the rows that hold values.
 
@@ -63,8 +68,7 @@ def _covered(
     (one range may claim the whole sheet).
     """
     covered: dict[tuple[int, int], str] = {}
-    for logical in (1, 2, 3, 4):
-        column = first_col + logical - 1
+    for logical, column in enumerate(columns, start=1):
         ranges = sorted(m for m in merges if m[1] <= column <= m[3])
         if not ranges:
             continue
@@ -83,36 +87,65 @@ def _covered(
     return covered
 
 
+WIDTH = 12  # columns read from the first used one: the four, and others beside them
+
+
 def _grid(sheet, facts: SheetFacts | None) -> _Grid:
-    """The sheet's values in its first four used columns, read as they exist."""
+    """The sheet's four columns, found by their header, read as they exist."""
     # A sheet's claimed size is not trusted: without it the read-only reader
     # steps only over the rows the file holds.
     sheet.reset_dimensions()
+    facts = facts or SheetFacts()
+    # Only what the sheet prints, when a print area is set (notes and sums beside it stay out).
+    area = facts.print_area or (1, 1, None, None)
     first_col = None
-    for row in sheet.iter_rows(min_row=1, max_row=80, values_only=True):
-        for column, value in enumerate(row, start=1):
+    for row in sheet.iter_rows(
+        min_row=area[0], max_row=area[0] + 79, min_col=area[1], max_col=area[3], values_only=True
+    ):
+        for column, value in enumerate(row, start=area[1]):
             if value not in (None, ""):
                 first_col = column if first_col is None else min(first_col, column)
                 break
-    first_col = first_col or 1
-    facts = facts or SheetFacts()
-    values: dict[tuple[int, int], Runs] = {}
-    rows = []
+    first_col = first_col or area[1]
+    last_col = first_col + WIDTH - 1 if area[3] is None else min(area[3], first_col + WIDTH - 1)
+    wide: dict[int, dict[int, Runs]] = {}
     for number, row in enumerate(
-        sheet.iter_rows(min_col=first_col, max_col=first_col + 3, values_only=True), start=1
+        sheet.iter_rows(min_col=first_col, max_col=last_col, values_only=True), start=1
     ):
+        if area[2] is not None and not area[0] <= number <= area[2]:
+            continue
         if not any(row):
             continue  # the read-only reader fills the rows a file skips
-        held = False
+        cells = {}
         for offset, value in enumerate(row):
             runs = facts.runs(number, first_col + offset, value)
             if runs:
-                values[(number, offset + 1)] = runs
-                held = True
-        if held:
-            rows.append(number)
-    covered = _covered(facts.merges, rows, first_col)
-    return _Grid(sheet.title, rows, values, covered)
+                cells[offset] = runs
+        if cells:
+            wide[number] = cells
+    numbers = sorted(wide)
+    texts = [
+        [_plain(wide[n].get(offset, [])) for offset in range(WIDTH)]
+        for n in numbers[:HEADER_SEARCH]
+    ]
+    header = find_header(texts)
+    offsets, header_row, unread = [0, 1, 2, 3], 0, []
+    if header is not None and header.complete:
+        offsets = [header.columns[role] for role in ROLES]
+        header_row = numbers[header.first_row]
+        unread = [text for _column, text in header.others]
+    values: dict[tuple[int, int], Runs] = {}
+    for number in numbers:
+        cells = wide[number]
+        if offsets[0] not in cells and cells and max(cells) < offsets[0]:
+            # A goal row typed in a column left of the left column (a 番号 column).
+            cells = {offsets[0]: cells[min(cells)]}
+        for logical, offset in enumerate(offsets, start=1):
+            if offset in cells:
+                values[(number, logical)] = cells[offset]
+    rows = sorted({number for number, _logical in values})
+    covered = _covered(facts.merges, rows, [first_col + offset for offset in offsets])
+    return _Grid(sheet.title, rows, values, covered, header_row, unread)
 
 
 def _data_notes(workbook) -> dict[tuple[str, int], tuple[int, list[str]]]:
@@ -121,7 +154,7 @@ def _data_notes(workbook) -> dict[tuple[str, int], tuple[int, list[str]]]:
         return {}
     sheet = workbook[DATA_SHEET]
     sheet.reset_dimensions()
-    rows = [row for row in sheet.iter_rows(values_only=True, max_col=2) if any(row)]
+    rows = [plain_row(row) for row in sheet.iter_rows(values_only=True, max_col=2) if any(row)]
     if not rows or rows[0][0] != MARKER or rows[0][1] != DATA_VERSION:
         return {}
     chunks = [row[0] for row in rows[1:] if isinstance(row[0], str) and row[0][:1] == "|"]
@@ -234,7 +267,7 @@ def _rows(grid: _Grid, notes, edited: list[str]) -> Iterator[Row]:
             left_continues=cover[0] == "above",
             where=where,
             # Our own title line (row 1) is never structure, whatever it says.
-            preamble=bool(notes) and number < FIRST_BODY_ROW - 2,
+            preamble=(bool(notes) and number < FIRST_BODY_ROW - 2) or number < grid.header_row,
         )
         pending_runs = [list(c) for c in cells]
         pending_is_entry = bool(cells[1]) and not is_header_row(
@@ -302,9 +335,12 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
     edited: list[str] = []
     sheets = [s for s in workbook.worksheets if s.sheet_state == "visible"]
 
+    unread: list[str] = []
+
     def all_rows() -> Iterator[Row]:
         for sheet in sheets:
             grid = _grid(sheet, book.facts.get(sheet.title))
+            unread.extend(text for text in grid.unread if text not in unread)
             yield from _rows(grid, notes if sheet.title == SHEET_TITLE else {}, edited)
 
     result = read_rows(all_rows(), trusted=trusted, title=title, actual_year=actual_year)
@@ -324,6 +360,8 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
                 "(数式そのものは取り込みません)。Excel で開いて保存し直すと値が読めます。",
             ),
         )
+    if unread:
+        result.warnings.insert(0, unread_columns_warning(unread))
     if edited:
         result.warnings.insert(
             0,

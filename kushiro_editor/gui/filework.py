@@ -23,7 +23,9 @@ from .session import Feature, Session
 logger = logging.getLogger(__name__)
 
 MAX_RECENT = 8
-FILE_FILTER = "報告ファイル (*.docx *.xlsx *.pdf *.tsv *.txt *.json);;すべてのファイル (*)"
+FILE_FILTER = (
+    "報告ファイル (*.docx *.xlsx *.doc *.xls *.pdf *.tsv *.txt *.json);;すべてのファイル (*)"
+)
 
 
 class FileWork(Feature):

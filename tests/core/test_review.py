@@ -155,10 +155,12 @@ def test_sample_findings(sample_result):
     kept, _doubtful = review.suggest_departments(sample_result.report)
     findings = review.check(sample_result.report, departments=kept)
     summary = sorted((f.where, f.field, f.rule) for f in findings)
-    assert ("【基本目標3】② 健康推進課", "plan", "empty") in summary
+    # The 健康推進課 row split by a page break is read as one row: no empty plan left.
+    assert not [f for f in summary if f[2] == "empty"]
+    assert ("【基本目標3】② 健康推進課", "plan", "tense") in summary
     assert ("【基本目標4】② 観光推進室", "departments", "department") in summary
     goals, departments = review.counts_by(findings)
-    assert sum(goals.values()) == len(findings) and departments["健康推進課"] == 4
+    assert sum(goals.values()) == len(findings) and departments["健康推進課"] == 3
 
 
 def test_a_rollover_is_all_carried_and_a_rewrite_leaves_the_list(sample_result):

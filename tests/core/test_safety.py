@@ -143,7 +143,7 @@ def test_snapshots_are_checked_copies_and_pruned(sample_store, store_path):
     for snapshot in listed:
         with Store(snapshot.path) as copy:
             assert copy.integrity_ok()
-            assert len(list(copy.load().entries())) == 71
+            assert len(list(copy.load().entries())) == 70
     assert snapshots.taken_today(store_path)
     assert not list(snapshots.folder_of(store_path).glob(".*.tmp"))
 

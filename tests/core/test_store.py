@@ -58,7 +58,7 @@ def test_migration_copies_the_old_file_first(store_path, monkeypatch, sample_res
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
     assert old.execute("PRAGMA user_version").fetchone()[0] == current
-    assert old.execute("SELECT count(*) FROM entry").fetchone()[0] == 71
+    assert old.execute("SELECT count(*) FROM entry").fetchone()[0] == 70
     old.close()
 
 

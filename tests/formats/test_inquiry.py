@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from kushiro_editor.core import edits, merge, richtext, yearly
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import inquiry_answers, inquiry_packs
-from tests.formats.test_office_suite import soffice
+from tests.formats.test_office_suite import FONT_SETUPS, soffice
 
 
 @pytest.fixture
@@ -202,7 +202,8 @@ def test_merge_answers_back(tmp_path, packs, year_2021):
 
 @pytest.mark.soffice
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
-def test_the_same_answers_resaved_by_libreoffice(tmp_path, packs, year_2021):
+@pytest.mark.parametrize("fonts", sorted(FONT_SETUPS))
+def test_the_same_answers_resaved_by_libreoffice(tmp_path, packs, year_2021, fonts):
     store, _report = year_2021
     files = _answer_everything(tmp_path, packs, year_2021)
     out = tmp_path / "resaved"
@@ -214,7 +215,11 @@ def test_the_same_answers_resaved_by_libreoffice(tmp_path, packs, year_2021):
             str(out),
             path.name,
             cwd=path.parent,
+            fonts=FONT_SETUPS[fonts],
         )
+        resaved = load_workbook(out / path.name)
+        # LibreOffice keeps the data sheet hidden, though no longer very hidden.
+        assert resaved[inquiry_packs.DATA_SHEET].sheet_state in ("hidden", "veryHidden")
     _merge_and_check(store, [out / p.name for p in files])
 
 
