@@ -315,10 +315,24 @@ class ReportPane(QSplitter):
             cursor.setPosition(start)
             cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
             editor.setTextCursor(cursor)
-        QTimer.singleShot(
-            0,
-            lambda: self.view.ensureWidgetVisible(editor, 0, 60) if self.view is not None else None,
-        )
+        row = self.view.entry_widget(node) if isinstance(node, Entry) else None
+        QTimer.singleShot(0, lambda: self._scroll_to(row or editor, editor))
+
+    def _scroll_to(self, row, editor) -> None:
+        """The found row near the top, under the headings; its caret in view."""
+        view = self.view
+        if view is None:
+            return
+        # Rows above it sized from estimates would move it once laid out: lay them out now.
+        view.complete_pending()
+        view.widget().layout().activate()
+        view.scroll_to_row(row)
+        if isinstance(editor, RichTextEdit):
+            caret = editor.cursorRect().center()
+            y = editor.viewport().mapTo(view.widget(), caret).y()
+            bar = view.verticalScrollBar()
+            if y > bar.value() + view.viewport().height() - 40:
+                bar.setValue(y - view.viewport().height() // 3)
 
     def switch_pane(self) -> None:
         """F6: between the tree and the editors."""
