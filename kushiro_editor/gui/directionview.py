@@ -58,6 +58,7 @@ class DirectionView(QScrollArea):
         self.read_only = False
         self._measures: list[MeasureWidget] = []
         self._entries: list[EntryWidget] = []
+        self._kept: set[str] = set()  # entries shown under the filter, kept while edited
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # Always there, so that the editors' width (and their text layout) does
@@ -266,10 +267,19 @@ class DirectionView(QScrollArea):
             return []
         if not self.department:
             return list(self.direction.entries)
-        return [e for e in self.direction.entries if self.department in e.departments]
+        # A row renamed away from the department stays until another direction is shown.
+        return [
+            e
+            for e in self.direction.entries
+            if self.department in e.departments or e.id in self._kept
+        ]
 
     def show_direction(self, direction: Direction | None, department: str | None = None) -> None:
         """Show a direction's block (pooled widgets re-bound to its fields)."""
+        if direction is not self.direction or (
+            department is not None and department != self.department
+        ):
+            self._kept = set()
         if department is not None:
             self.department = department
         self.direction = direction
@@ -294,6 +304,7 @@ class DirectionView(QScrollArea):
             self.measure_box,
         )
         entries = self.visible_entries()
+        self._kept = {e.id for e in entries} if self.department else set()
         self._bind(self._entries, entries, EntryWidget, self.entry_box)
         self._complete_timer.start()
         if not entries:

@@ -8,6 +8,8 @@ place (:meth:`MainWindow._wire`).
 from __future__ import annotations
 
 import logging
+import re
+import string
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QToolButton,
 )
@@ -48,6 +51,36 @@ logger = logging.getLogger(__name__)
 APP_TITLE = "釧路市 進捗報告エディタ"
 # The report pane keeps at least this share of the window's height when a panel opens.
 EDITOR_SHARE = 2 / 3
+
+
+ACCESS_KEY = re.compile(r"&([0-9A-Za-z])")
+
+
+def unique_access_keys(menu: QMenu, keep: tuple[QAction, ...] = ()) -> None:
+    """One access key per letter in a menu: a later duplicate takes a free letter.
+
+    The menus gather actions of several features, each named on its own;
+    ``keep`` (終了(&X)) keeps its conventional letter.
+    """
+    actions = [a for a in menu.actions() if not a.isSeparator()]
+    used = {m.group(1).upper() for a in actions if a in keep and (m := ACCESS_KEY.search(a.text()))}
+    for action in actions:
+        found = ACCESS_KEY.search(action.text())
+        if found is None or action in keep:
+            continue
+        letter = found.group(1).upper()
+        if letter in used:
+            latin = [c.upper() for c in ACCESS_KEY.sub("", action.text()) if c.isascii()]
+            free = [c for c in latin if c.isalpha() and c not in used] or [
+                c for c in string.ascii_uppercase if c not in used
+            ]
+            if not free:
+                continue
+            letter = free[0]
+            action.setText(
+                action.text()[: found.start()] + "&" + letter + action.text()[found.end() :]
+            )
+        used.add(letter)
 
 
 class MainWindow(QMainWindow):
@@ -109,6 +142,8 @@ class MainWindow(QMainWindow):
         self.act_about.triggered.connect(self.show_about)
         self.addActions([self.act_quit, self.act_help])
         self._build_menus()
+        for menu in self.menuBar().findChildren(QMenu):
+            unique_access_keys(menu, keep=(self.act_quit,))
         self._label_toolbar()
         self._wire()
         self.restore_layout()
