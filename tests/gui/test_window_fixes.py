@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QToolButton
 
+from kushiro_editor.core import edits
 from kushiro_editor.core.model import ImportResult
 from kushiro_editor.gui.findpanel import ReplaceAllDialog
 from kushiro_editor.workspace import save_import
@@ -158,3 +160,93 @@ def test_toolbar_buttons_have_no_access_keys_and_keep_their_width(window, qtbot)
     qtbot.wait(10)
     assert undo.text() == "元に戻す"
     assert undo.width() == width
+
+
+def test_the_new_year_dialog_says_which_year_it_creates(window, qtbot, sample_result):
+    from kushiro_editor.gui.yeardialogs import RolloverDialog
+
+    dialog = RolloverDialog([2021, 2020], "", window)
+    qtbot.addWidget(dialog)
+    assert "R4年度(2022年度)の報告を作成します" in dialog.creates.text()
+    assert "R4年度(実績)" in dialog.creates.text() and "R5年度(取組予定)" in dialog.creates.text()
+    assert dialog.ok.text() == "R4年度を作成する"
+    dialog.years.setCurrentIndex(1)
+    assert dialog.creates.text().startswith("R3年度(2021年度)の報告を作成します")
+    dialog.from_file.setChecked(True)
+    assert "翌年度" in dialog.creates.text()
+
+
+def test_confirm_and_compare_only_where_something_was_carried_over(window, qtbot):
+    view = window.pane.view
+    widget = next(w for w in view._entries if w.isVisible())
+    # The sample was imported, not carried over: nothing to confirm or compare.
+    assert not widget.confirm_button.isVisible()
+    assert not widget.compare_button.isVisible()
+    window.year.rollover(2020, "plan")
+    widget = next(w for w in window.pane.view._entries if w.isVisible())
+    assert widget.confirm_button.isVisible() and widget.compare_button.isVisible()
+    carried_colour = widget.left_box.palette().window().color().name()
+    qtbot.mouseClick(widget.confirm_button, Qt.MouseButton.LeftButton)
+    # Confirmed: the button goes, the row says so and looks it; comparing stays possible.
+    assert not widget.confirm_button.isVisible()
+    assert widget.compare_button.isVisible()
+    assert widget.state.text() == "✓ 確認済み(前年度から引継ぎ)"
+    assert widget.left_box.autoFillBackground()
+    assert widget.left_box.palette().window().color().name() not in (carried_colour, "#000000")
+    window.document.undo_stack.undo()
+    assert widget.confirm_button.isVisible()
+    assert widget.left_box.palette().window().color().name() == carried_colour
+
+
+def test_the_snapshot_comparison_shows_whole_texts_and_headings(window, qtbot):
+    from kushiro_editor.gui.snapshotwork import SnapshotDialog
+
+    window.snapshots.take_snapshot("manual", "比較用")
+    entry = window.document.report.goals[0].directions[0].entries[0]
+    long_text = "長い文章を書いた。" * 20
+    window.document.apply("書き換え", [edits.SetField(entry, "actual", f"<p>{long_text}</p>")])
+    dialog = SnapshotDialog(window.snapshots, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog._compare()
+    item = dialog.details.topLevelItem(0)
+    assert item.text(3) == long_text and item.toolTip(3) == long_text
+    header = dialog.details.header()
+    heading = header.fontMetrics().horizontalAdvance("スナップショット")
+    assert header.sectionSize(2) > heading and header.sectionSize(3) > heading
+    width = dialog.details.viewport().width()
+    assert header.sectionViewportPosition(3) + header.sectionSize(3) <= width + 1
+
+
+def test_the_second_window_message_names_no_process_or_lock_file(qapp):
+    from kushiro_editor.gui.app import read_only_box
+
+    box = read_only_box()
+    text = box.text() + box.informativeText()
+    assert "すでに開いています" in text
+    for hidden in ("PID", "pid", ".lock", "/", "\\\\"):
+        assert hidden not in text
+    assert [b.text() for b in box.buttons()] == ["読み取り専用で開く", "終了"]
+
+
+def test_recent_files_are_the_imported_ones_and_open_by_importing(
+    window, qtbot, tmp_path, monkeypatch
+):
+    exported = tmp_path / "out.docx"
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        window.files.export_file(exported, "docx")
+    assert window.files.recent_menu.actions() == []
+    monkeypatch.setattr(window.session, "ask_replace", lambda parent, year: True)
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        window.files.import_file(exported)
+    actions = window.files.recent_menu.actions()
+    assert [a.statusTip() for a in actions] == [str(exported)]
+    opened = []
+    monkeypatch.setattr(
+        "PySide6.QtGui.QDesktopServices.openUrl", lambda url: opened.append(url) or True
+    )
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        actions[0].trigger()
+    assert opened == []
+    assert "out.docx を取り込みました" in window.statusBar().currentMessage()
