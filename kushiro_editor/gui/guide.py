@@ -165,8 +165,8 @@ class GuideDialog(QDialog):
         layout = QVBoxLayout(page)
         intro = QLabel(
             self.tr(
-                "毎年春の進捗報告は、次の順に進めます。各段階の「今」の状態は、"
-                "開いている報告から数えています。ボタンでその作業を始められます。"
+                "毎年春の進捗報告は次の順に進めます。右の状態は開いている報告のもので、"
+                "ボタンでその作業を始められます。"
             )
         )
         intro.setWordWrap(True)
@@ -190,23 +190,29 @@ class GuideDialog(QDialog):
             self.buttons[step.key] = button
         layout.addLayout(grid)
 
-        layout.addWidget(section(self.tr("データの保存場所")))
         self.folder = QLabel()
-        self.folder.setWordWrap(True)
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.folder)
         open_folder = QPushButton(self.tr("フォルダを開く"))
         open_folder.clicked.connect(self.open_folder)
-        layout.addWidget(open_folder, 0, Qt.AlignmentFlag.AlignLeft)
-
-        layout.addWidget(section(self.tr("スナップショット(写し)を残す・戻す")))
         self.snapshot_note = QLabel()
-        self.snapshot_note.setWordWrap(True)
-        layout.addWidget(self.snapshot_note)
         self.snapshot_button = QPushButton(self.tr("スナップショット…"))
         self.snapshot_button.clicked.connect(lambda: self.run("snapshots"))
         self.snapshot_button.setEnabled("snapshots" in actions)
-        layout.addWidget(self.snapshot_button, 0, Qt.AlignmentFlag.AlignLeft)
+        for title, text, button in (
+            (self.tr("データの保存場所"), self.folder, open_folder),
+            (
+                self.tr("スナップショット(写し)を残す・戻す"),
+                self.snapshot_note,
+                self.snapshot_button,
+            ),
+        ):
+            layout.addWidget(section(title))
+            row = QGridLayout()
+            row.setColumnStretch(0, 1)
+            text.setWordWrap(True)
+            row.addWidget(text, 0, 0)
+            row.addWidget(button, 0, 1, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(row)
 
         layout.addWidget(section(self.tr("キー操作")))
         keys = QLabel(self.tr(SHORTCUTS))
@@ -253,11 +259,10 @@ class GuideDialog(QDialog):
         count = len(snapshots.snapshots(path))
         self.snapshot_note.setText(
             self.tr(
-                "取り込み・新年度作成・補完・照会回答の取り込みの前と、毎日1回、データファイル"
-                "全体の写しを自動で残しています(今 {0} 件、保存先 {1})。提出した版などは"
-                "「スナップショット…」→「名前を付けて作成…」で残し、同じ画面の"
-                "「この状態に戻す…」で戻せます。戻す前の状態も写しに残るので、"
-                "戻したことも取り消せます。"
+                "取り込み・新年度作成・補完・回答の取り込みの前と毎日1回、データファイルの写しを"
+                "自動で残しています(今 {0} 件、{1})。提出した版は「スナップショット…」→"
+                "「名前を付けて作成…」で残し、「この状態に戻す…」で戻せます"
+                "(戻す前の状態も残るので、取り消せます)。"
             )
             .replace("{0}", str(count))
             .replace("{1}", str(snapshots.folder_of(path)))

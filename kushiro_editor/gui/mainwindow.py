@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 APP_TITLE = "釧路市 進捗報告エディタ"
 # The report pane keeps at least this share of the window's height when a panel opens.
 EDITOR_SHARE = 2 / 3
+REOPEN_MS = 300  # a panel left open is reopened this long after the window is shown
 
 
 ACCESS_KEY = re.compile(r"&([0-9A-Za-z])")
@@ -494,12 +495,24 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.pane.restoreState(splitter)
+        if "reviewPanel" in self.settings.value("window/panels", [], type=list):
+            # After the first paint: the check is not needed to start.
+            QTimer.singleShot(REOPEN_MS, self._reopen_review)
+
+    def _reopen_review(self) -> None:
+        if self.session.document is not None:
+            self.review.act_review.trigger()
 
     def save_layout(self) -> None:
         """Remember geometry, splitter and panels."""
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.pane.saveState())
+        # Panels made on first use are not in the saved state: remember which were open.
+        self.settings.setValue(
+            "window/panels",
+            [d.objectName() for d in self.findChildren(QDockWidget) if d.isVisible()],
+        )
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

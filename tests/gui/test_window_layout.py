@@ -92,3 +92,58 @@ def test_a_jump_puts_the_row_near_the_top(window, qtbot):
 
     qtbot.waitUntil(lambda: 0 <= row_top() <= view.viewport().height() // 4, timeout=2000)
     assert view.heading_plan.isVisible()
+
+
+SCALED = """
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from kushiro_editor.core.store import Store
+from kushiro_editor.gui.app import create_application
+from kushiro_editor.gui.mainwindow import MainWindow
+
+app = create_application([])
+window = MainWindow(Store(sys.argv[1]), QSettings(sys.argv[2], QSettings.Format.IniFormat))
+window.resize(1280, 720)
+window.show()
+window.review.show_review()
+for _ in range(30):
+    app.processEvents()
+view = window.pane.view
+print(window.devicePixelRatio(), window.pane.height() / window.height(),
+      view.viewport().y() > view.title.geometry().bottom(), window.height())
+window.close()
+"""
+
+
+def test_the_layout_holds_at_150_percent(sample_store, store_path, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "1.5"}
+    out = subprocess.run(
+        [sys.executable, "-c", SCALED, str(store_path), str(tmp_path / "s.ini")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout.split()
+    ratio, share, below, height = float(out[0]), float(out[1]), out[2], int(out[3])
+    assert ratio == 1.5 and height == 720
+    assert share >= 2 / 3
+    assert below == "True"
+
+
+def test_the_review_panel_left_open_opens_again(make_window, sample_store, store_path, qtbot):
+    window = make_window(store_path)
+    window.review.show_review()
+    window.close()
+    again = make_window(store_path)
+    qtbot.waitUntil(lambda: again.review.panel is not None and again.review.panel.isVisible())
+    again.review.panel.close()
+    again.close()
+    third = make_window(store_path)
+    qtbot.wait(400)
+    assert third.review.panel is None
