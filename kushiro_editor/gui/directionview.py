@@ -71,6 +71,7 @@ class DirectionView(QScrollArea):
         layout.setContentsMargins(12, 8, 12, 12)
         layout.setSpacing(4)
 
+        self._header_key: tuple[str, str, int] | None = None
         self.header = self._make_header()
         self.goal_label = QLabel()
         tint(self.goal_label, "#555555")
@@ -217,6 +218,10 @@ class DirectionView(QScrollArea):
         """Size the header for the title's lines and keep the rows below it."""
         # The rows' right edge is the scroll bar's left one: the headings end there too.
         width = self.width() - 2 * self.frameWidth()
+        key = (self.title.text(), self.goal_label.text(), width)
+        if key == self._header_key:
+            return  # the same lines at the same width: nothing moves
+        self._header_key = key
         margin = self.verticalScrollBar().sizeHint().width()
         self.header.layout().setContentsMargins(12, 6, 12 + margin, 2)
         height = self.header.layout().totalHeightForWidth(width)
