@@ -19,32 +19,64 @@ IMAGES = HERE / "images"
 FONTS = ROOT / "tests" / "fonts" / "fonts.conf"
 
 
-def window_picture(store_path: Path, target: Path) -> None:
-    """The window on the sample, showing a direction with several departments."""
+def window_pictures(store_path: Path, folder: Path, size: tuple[int, int]) -> list[Path]:
+    """The window as a new user meets it at ``size``: the first start, the guide, the review.
+
+    Shot from the screen (not the widget), so that the guide, a window of its
+    own, is in the picture as it is seen.
+    """
     from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
 
     from kushiro_editor.core.store import Store
     from kushiro_editor.gui.app import create_application
     from kushiro_editor.gui.mainwindow import MainWindow
 
     app = create_application([])
-    settings = QSettings(str(store_path.with_suffix(".ini")), QSettings.Format.IniFormat)
+    settings = QSettings(str(folder / f"window-{size[0]}.ini"), QSettings.Format.IniFormat)
     window = MainWindow(Store(store_path), settings)
-    window.resize(1500, 900)
+    window.move(0, 0)
+    window.resize(*size)
     window.show()
+    width = size[0]
+    shots: list[Path] = []
 
-    def shoot() -> None:
-        report = window.document.report
-        window.warnings_panel.hide()
-        window.pane.select_node(report.goals[0].directions[2])
-        for _ in range(10):
+    def settle() -> None:
+        for _ in range(20):
             app.processEvents()
-        window.grab().save(str(target))
+
+    def shoot(name: str) -> None:
+        settle()
+        screen = QApplication.primaryScreen()
+        frame = window.frameGeometry()
+        target = folder / f"{name}-{width}.png"
+        screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(str(target))
+        shots.append(target)
+
+    def run() -> None:
+        shoot("first-start")
+        guide = window.show_start_page() and window.guide
+        if guide:
+            # The picture shows where a Windows PC keeps the data, not this machine's folder.
+            shown = r"C:\Users\(ユーザー名)\AppData\Local\Kushiro\KushiroProgressEditor"
+            for label in (guide.folder, guide.snapshot_note):
+                text = label.text().replace(str(store_path.parent), shown)
+                label.setText(text.replace(shown + "/", shown + "\\"))
+            guide.resize(min(780, size[0] - 80), min(620, size[1] - 60))
+            guide.move(window.geometry().center() - guide.rect().center())
+            shoot("guide")
+            guide.close()
+        report = window.document.report
+        window.pane.select_node(report.goals[0].directions[2])
+        window.review.show_review()
+        shoot("review")
         window.close()
         app.quit()
 
-    QTimer.singleShot(500, shoot)
+    QTimer.singleShot(500, run)
     app.exec()
+    window.store.close()
+    return shots
 
 
 def export_pictures(store_path: Path, work: Path) -> None:
@@ -85,7 +117,11 @@ def export_pictures(store_path: Path, work: Path) -> None:
 
 
 def main() -> int:
-    """Write docs/images/window.png, export-docx.png and export-xlsx.png."""
+    """Write the window's pictures (1280×720) and a page of each export.
+
+    ``--check`` also shoots the window at 1600×1000 into a temporary folder
+    and prints where, to look at both sizes.
+    """
     sys.path.insert(0, str(ROOT))
     from kushiro_editor.core.store import Store
     from kushiro_editor.formats import read_file
@@ -93,12 +129,19 @@ def main() -> int:
     IMAGES.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        store_path = work / "sample.sqlite3"
+        store_path = work / "reports.sqlite3"
         result = read_file(ROOT / "resources" / "sample" / "kushiro_progress_r2_r3.tsv")
         with Store(store_path) as store:
             store.save(result.report, result.warnings)
+        if "--check" in sys.argv:
+            keep = Path(tempfile.mkdtemp(prefix="kushiro-shots-"))
+            for size in ((1280, 720), (1600, 1000)):
+                for shot in window_pictures(store_path, keep, size):
+                    print(shot)
+            return 0
         export_pictures(store_path, work)
-        window_picture(store_path, IMAGES / "window.png")
+        for shot in window_pictures(store_path, work, (1280, 720)):
+            shot.replace(IMAGES / shot.name.replace("-1280", ""))
     return 0
 
 

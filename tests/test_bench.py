@@ -100,3 +100,13 @@ def test_one_real_run(tmp_path, qapp, capsys):
     printed = capsys.readouterr().out
     assert printed.strip() == table(results).strip()
     assert "| 起動の比 |" in printed and "測定環境" in printed
+
+
+def test_an_unmet_target_says_what_remains():
+    from kushiro_editor.bench.report import REMAINING
+
+    lines = table(figures(start_ratio=2.0)).splitlines()
+    start = next(line for line in lines if line.startswith(f"| {TARGETS['start_ratio']}"))
+    assert start.endswith(f"| 未達(残り: {REMAINING['start_ratio']}) |")
+    switch = next(line for line in lines if line.startswith(f"| {TARGETS['switch_median_ms']}"))
+    assert switch.endswith("| 達成 |")

@@ -15,6 +15,20 @@ TARGETS = {
     "notation": "表記の点検: 初回の後は見本(1倍)全体で 2 秒未満、20倍でも 1倍の 25 倍以内",
 }
 
+# What stands between a target and the figures measured, said where the table is
+# printed (the README explains the profiles behind these lines).
+REMAINING = {
+    "start_ratio": (
+        "エディタ自身のコード(Qt を使わない部分と画面の部分)の読み込み、報告の読み込みと"
+        "画面の組み立て、日本語フォントでの最初の描画。最初の画面に要るものだけを先に"
+        "読み込む作りに変えないと縮まりません"
+    ),
+    "switch_median_ms": (
+        "見えている行の文章の組み立て(QTextDocument)と描画、ソフトウェア描画での"
+        "Fusion のスクロールバー。Windows では OS のスタイルで描きます"
+    ),
+}
+
 
 def _fmt(value: float, unit: str = "") -> str:
     if math.isnan(value):
@@ -96,7 +110,10 @@ def table(results: dict) -> str:
     lines.append("| 目標 | 結果 |")
     lines.append("|---|---|")
     for key, ok in verdicts(results).items():
-        lines.append(f"| {TARGETS[key]} | {'達成' if ok else '未達'} |")
+        verdict = "達成" if ok else "未達"
+        if not ok and key in REMAINING:
+            verdict += f"(残り: {REMAINING[key]})"
+        lines.append(f"| {TARGETS[key]} | {verdict} |")
     machine = results["machine"]
     lines.append("")
     lines.append(

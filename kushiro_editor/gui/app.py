@@ -146,12 +146,16 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
     try:
         lock.acquire()
     except StoreLockedError as exc:
+        # Who holds the lock (process, lock file) is for the log, not for the clerk.
+        logger.warning("%s", exc)
         read_only = True
-        if not args.check and not ask_read_only(str(exc)):
+        if not args.check and not ask_read_only():
             store.close()
             return 0
     window = MainWindow(store, settings(), year=args.year, read_only=read_only)
     window.show()
+    if not args.check:
+        window.show_start_page()
     if args.check:
 
         def check() -> None:
@@ -178,16 +182,29 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
     return code
 
 
-def ask_read_only(message: str) -> bool:
+def read_only_box():
+    """The question shown when the editor is already open on the same data."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "釧路市 進捗報告エディタ",
+        "進捗報告エディタはすでに開いています。",
+    )
+    box.setInformativeText(
+        "同じデータを2つのウィンドウで同時に編集すると、入力が失われるおそれがあります。"
+        "もう一方のウィンドウで作業を続けるか、こちらを読み取り専用で開いてください。"
+    )
+    box.addButton("読み取り専用で開く", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("終了", QMessageBox.ButtonRole.RejectRole)
+    return box
+
+
+def ask_read_only() -> bool:
     """The store is in use: open it read-only, or not at all."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Warning, "釧路市 進捗報告エディタ", message)
-    box.setInformativeText(
-        "同じデータファイルを2つのウィンドウで同時に編集すると、入力が"
-        "失われるおそれがあります。読み取り専用で開きますか？"
-    )
-    read_only = box.addButton("読み取り専用で開く", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("終了", QMessageBox.ButtonRole.RejectRole)
+    box = read_only_box()
     box.exec()
-    return box.clickedButton() is read_only
+    clicked = box.clickedButton()
+    return clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole

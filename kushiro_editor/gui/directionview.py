@@ -58,6 +58,7 @@ class DirectionView(QScrollArea):
         self.read_only = False
         self._measures: list[MeasureWidget] = []
         self._entries: list[EntryWidget] = []
+        self._kept: set[str] = set()  # entries shown under the filter, kept while edited
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # Always there, so that the editors' width (and their text layout) does
@@ -70,6 +71,8 @@ class DirectionView(QScrollArea):
         layout.setContentsMargins(12, 8, 12, 12)
         layout.setSpacing(4)
 
+        self._header_key: tuple[str, str, int] | None = None
+        self.header = self._make_header()
         self.goal_label = QLabel()
         tint(self.goal_label, "#555555")
         self.goal_label.setWordWrap(True)
@@ -80,8 +83,7 @@ class DirectionView(QScrollArea):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.goal_label)
-        layout.addWidget(self.title)
+        self._fill_header()
 
         # Measures and main projects change rarely: folded by default so that
         # the department texts, the year's real work, come first.
@@ -144,19 +146,6 @@ class DirectionView(QScrollArea):
         self.details.setVisible(False)
 
         layout.addWidget(section(self.tr("所管部署ごとの実績・取組予定")))
-        heading = QHBoxLayout()
-        heading.setContentsMargins(0, 0, 0, 0)
-        self.heading_department = QLabel(self.tr("所管部署"))
-        self.heading_department.setFixedWidth(DEPARTMENT_WIDTH)
-        self.heading_actual = QLabel()
-        self.heading_plan = QLabel()
-        for label in (self.heading_department, self.heading_actual, self.heading_plan):
-            tint(label, bold=True, background="#e8eef5")
-            label.setMargin(3)
-        heading.addWidget(self.heading_department)
-        heading.addWidget(self.heading_actual, 1)
-        heading.addWidget(self.heading_plan, 1)
-        layout.addLayout(heading)
         self.entry_box = QVBoxLayout()
         self.entry_box.setSpacing(0)
         layout.addLayout(self.entry_box)
@@ -192,6 +181,66 @@ class DirectionView(QScrollArea):
         controller.node_changed.connect(self._node_changed)
         self.update_headings()
 
+    # -- the sticky header --------------------------------------------------------------
+    def _make_header(self) -> QWidget:
+        """The direction's title and the column headings, above the scrolling rows.
+
+        Kept in the viewport's top margin (as a table keeps its header), so that
+        they stay in view whatever row is being read.
+        """
+        header = QWidget(self)
+        header.setObjectName("directionHeader")
+        header.setAutoFillBackground(True)
+        return header
+
+    def _fill_header(self) -> None:
+        layout = QVBoxLayout(self.header)
+        layout.setContentsMargins(12, 6, 12, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.goal_label)
+        layout.addWidget(self.title)
+        heading = QHBoxLayout()
+        heading.setContentsMargins(0, 2, 0, 0)
+        heading.setSpacing(6)
+        self.heading_department = QLabel(self.tr("所管部署"))
+        self.heading_department.setFixedWidth(DEPARTMENT_WIDTH)
+        self.heading_actual = QLabel()
+        self.heading_plan = QLabel()
+        for label in (self.heading_department, self.heading_actual, self.heading_plan):
+            tint(label, bold=True, background="#e8eef5")
+            label.setMargin(3)
+        heading.addWidget(self.heading_department)
+        heading.addWidget(self.heading_actual, 1)
+        heading.addWidget(self.heading_plan, 1)
+        layout.addLayout(heading)
+
+    def place_header(self) -> None:
+        """Size the header for the title's lines and keep the rows below it."""
+        # The rows' right edge is the scroll bar's left one: the headings end there too.
+        width = self.width() - 2 * self.frameWidth()
+        key = (self.title.text(), self.goal_label.text(), width)
+        if key == self._header_key:
+            return  # the same lines at the same width: nothing moves
+        self._header_key = key
+        margin = self.verticalScrollBar().sizeHint().width()
+        self.header.layout().setContentsMargins(12, 6, 12 + margin, 2)
+        height = self.header.layout().totalHeightForWidth(width)
+        if height < 0:
+            height = self.header.sizeHint().height()
+        self.header.setGeometry(self.frameWidth(), self.frameWidth(), width, height)
+        if self.viewportMargins().top() != height:
+            self.setViewportMargins(0, height, 0, 0)
+        self.header.raise_()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.place_header()
+
+    def scroll_to_row(self, widget: QWidget) -> None:
+        """Put a row near the top of the view, under the headings."""
+        top = widget.mapTo(self.widget(), widget.rect().topLeft()).y()
+        self.verticalScrollBar().setValue(max(top - 8, 0))
+
     def set_read_only(self, read_only: bool) -> None:
         """Nothing can be changed (a second window on a store in use)."""
         self.read_only = read_only
@@ -223,16 +272,26 @@ class DirectionView(QScrollArea):
             return []
         if not self.department:
             return list(self.direction.entries)
-        return [e for e in self.direction.entries if self.department in e.departments]
+        # A row renamed away from the department stays until another direction is shown.
+        return [
+            e
+            for e in self.direction.entries
+            if self.department in e.departments or e.id in self._kept
+        ]
 
     def show_direction(self, direction: Direction | None, department: str | None = None) -> None:
         """Show a direction's block (pooled widgets re-bound to its fields)."""
+        if direction is not self.direction or (
+            department is not None and department != self.department
+        ):
+            self._kept = set()
         if department is not None:
             self.department = department
         self.direction = direction
         if direction is None:
             self.title.setText(self.tr("左の一覧から基本的方向を選んでください。"))
             self.goal_label.clear()
+            self.place_header()
             self._bind(self._measures, [], MeasureWidget, self.measure_box)
             self._bind(self._entries, [], EntryWidget, self.entry_box)
             self.projects.set_direction(None)
@@ -241,6 +300,7 @@ class DirectionView(QScrollArea):
         goal = self.controller.parent_of(direction)
         self.goal_label.setText(goal.heading if goal else "")
         self.title.setText(direction.heading)
+        self.place_header()
         # Folded measures are bound when unfolded: most switches never show them.
         self._bind(
             self._measures,
@@ -249,6 +309,7 @@ class DirectionView(QScrollArea):
             self.measure_box,
         )
         entries = self.visible_entries()
+        self._kept = {e.id for e in entries} if self.department else set()
         self._bind(self._entries, entries, EntryWidget, self.entry_box)
         self._complete_timer.start()
         if not entries:
@@ -398,6 +459,7 @@ class DirectionView(QScrollArea):
             self._update_fold_text()
         elif node is self.direction:
             self.title.setText(node.heading)
+            self.place_header()
 
     # -- editing ---------------------------------------------------------------------------
     def add_measure(self) -> None:

@@ -20,7 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import richtext
-from ..core.model import Direction, Entry, MainProject, Measure, parse_departments
+from ..core.model import (
+    STATE_CARRIED,
+    STATE_CONFIRMED,
+    Direction,
+    Entry,
+    MainProject,
+    Measure,
+    parse_departments,
+)
 from .richedit import RichTextEdit, plain_length
 
 logger = logging.getLogger(__name__)
@@ -243,6 +251,8 @@ class EntryWidget(QFrame):
         left.addStretch(1)
         # The left column keeps the heading's width whatever its labels say.
         left_box = QWidget()
+        self.left_box = left_box
+        self.look = ""  # "", "carried" or "confirmed": how the row is marked now
         left_box.setFixedWidth(DEPARTMENT_WIDTH)
         left_box.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
@@ -320,10 +330,41 @@ class EntryWidget(QFrame):
         self.departments.set_names(self.entry.departments)
 
     def refresh_state(self) -> None:
-        """Review marks (前年度から引継ぎ…) of the entry."""
-        text = self.view.controller.entry_state_text(self.entry)
+        """Review marks of the entry, and its buttons only where something was carried over.
+
+        A carried text still unconfirmed is orange with 「確認済みにする」; a confirmed
+        one is green with a check; 「前年度と比較」 shows wherever last year's texts
+        came with the row.
+        """
+        entry = self.entry
+        states = (entry.actual_state, entry.plan_state)
+        carried = STATE_CARRIED in states
+        confirmed = not carried and STATE_CONFIRMED in states
+        text = self.view.controller.entry_state_text(entry)
+        if confirmed:
+            text = self.tr("✓ 確認済み(前年度から引継ぎ)")
+        look = "carried" if carried else "confirmed" if confirmed else ""
+        if look != self.look:
+            self.look = look
+            colour = {"carried": "#9a5b00", "confirmed": "#1b6e35"}.get(look, "#555555")
+            tint(self.state, colour, bold=bool(look))
+            palette = self.left_box.palette()
+            palette.setColor(
+                QPalette.ColorRole.Window,
+                QColor({"carried": "#fff4e0", "confirmed": "#e6f4ea"}.get(look, "#00000000")),
+            )
+            self.left_box.setPalette(palette)
+            self.left_box.setAutoFillBackground(bool(look))
         self.state.setText(text)
         self.state.setVisible(bool(text))
+        self.confirm_button.setVisible(carried)
+        came_over = (
+            carried
+            or confirmed
+            or entry.previous_actual is not None
+            or entry.previous_plan is not None
+        )
+        self.compare_button.setVisible(came_over)
 
     def update_counts(self) -> None:
         """The live character counts under the editors."""

@@ -11,8 +11,7 @@ import copy
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from ..core import fiscal
@@ -79,9 +78,7 @@ class FileWork(Feature):
         for number, name in enumerate(recent, start=1):
             action = self.recent_menu.addAction(f"&{number} {Path(name).name}")
             action.setStatusTip(name)
-            action.triggered.connect(
-                lambda _c=False, n=name: QDesktopServices.openUrl(QUrl.fromLocalFile(n))
-            )
+            action.triggered.connect(lambda _c=False, n=name: self.import_file(Path(n)))
         self.recent_menu.setEnabled(bool(recent))
 
     def import_dialog(self) -> None:
@@ -194,6 +191,6 @@ class FileWork(Feature):
         )
 
     def _exported(self, path: Path) -> None:
-        self._remember(path)
+        self.session.settings.setValue("files/last_dir", str(path.parent))
         self.session.written.emit(path)
         self.session.message.emit(self.tr("書き出しました: {0}").replace("{0}", str(path)), 15000)

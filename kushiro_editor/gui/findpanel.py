@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import search
-from ..core.model import place_in
+from ..core.model import Report, place_in
 from ..core.search import Match
 from .document import ReportDocument
 
@@ -79,12 +80,33 @@ class FindReplacePanel(QDockWidget):
         self.results.itemActivated.connect(self._activated)
         self.results.itemClicked.connect(self._activated)
         self.confirm = self._confirm_dialog  # replaced in tests
+        self._rerun = QTimer(self)
+        self._rerun.setSingleShot(True)
+        self._rerun.setInterval(150)
+        self._rerun.timeout.connect(self._refresh_results)
+        self._follow(controller)
+
+    def _refresh_results(self) -> None:
+        row = self.results.currentRow()
+        self.run()
+        if self.matches and row >= 0:
+            self.results.setCurrentRow(min(row, len(self.matches) - 1))
+
+    def _follow(self, controller: ReportDocument) -> None:
+        # Any undo, redo or edit makes the listed places stale: search again after it.
+        controller.undo_stack.indexChanged.connect(self._stale)
+
+    def _stale(self, _index: int = 0) -> None:
+        if self.query.text() and self.matches is not None:
+            self._rerun.start()
 
     def set_controller(self, controller: ReportDocument) -> None:
         """Search another report."""
         self.controller = controller
+        self._follow(controller)
         self.results.clear()
         self.matches = []
+        self.summary.clear()
 
     def focus_query(self) -> None:
         """Show the panel and put the cursor in the search field."""
@@ -148,24 +170,40 @@ class FindReplacePanel(QDockWidget):
         return len(matches)
 
     def _confirm_dialog(self, matches: list[Match], replacement: str) -> bool:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("すべて置換の確認"))
-        dialog.resize(760, 420)
-        tree = QTreeWidget()
-        tree.setHeaderLabels([self.tr("場所"), self.tr("置換前"), self.tr("置換後")])
-        tree.setRootIsDecorated(False)
+        dialog = ReplaceAllDialog(self.controller.report, matches, replacement, self)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+class ReplaceAllDialog(QDialog):
+    """Every replacement before it is made: where, the text before and after."""
+
+    def __init__(
+        self, report: Report, matches: list[Match], replacement: str, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("すべて置換の確認"))
+        self.resize(900, 460)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("場所"), self.tr("置換前"), self.tr("置換後")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAlternatingRowColors(True)
         for match in matches:
-            QTreeWidgetItem(
-                tree,
-                [
-                    f"{place_in(self.controller.report, match.node)} "
-                    f"{search.FIELD_NAMES[match.field]}",
-                    match.context,
-                    match.context_with(replacement),
-                ],
-            )
-        for column in range(3):
-            tree.resizeColumnToContents(column)
+            place = f"{place_in(report, match.node)} {search.FIELD_NAMES[match.field]}"
+            after = match.context_with(replacement)
+            item = QTreeWidgetItem(self.tree, [place, match.context, after])
+            for column, text in enumerate((place, match.context, after)):
+                item.setToolTip(column, text)
+        # The place gets what it needs up to a third; 置換前 and 置換後 share the rest,
+        # so that the replaced text is always in view, however long the contexts are.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), 280))
         note = QLabel(
             self.tr("{0} 件を置き換えます。まとめて1回の「元に戻す」で戻せます。").replace(
                 "{0}", str(len(matches))
@@ -175,10 +213,9 @@ class FindReplacePanel(QDockWidget):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("置換する"))
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
         layout.addWidget(note)
-        layout.addWidget(tree)
+        layout.addWidget(self.tree)
         layout.addWidget(buttons)
-        return dialog.exec() == QDialog.DialogCode.Accepted

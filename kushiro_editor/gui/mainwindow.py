@@ -8,16 +8,20 @@ place (:meth:`MainWindow._wire`).
 from __future__ import annotations
 
 import logging
+import re
+import string
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QToolButton,
 )
@@ -30,6 +34,7 @@ from .editing import Editing
 from .entrywidgets import tint
 from .filework import FileWork
 from .findwork import FindWork
+from .guide import SEEN_KEY, GuideDialog, record_export
 from .inquirywork import InquiryWork
 from .reportpane import ReportPane
 from .reportswork import ReportsWork, year_label
@@ -45,6 +50,39 @@ from .yearwork import YearWork
 logger = logging.getLogger(__name__)
 
 APP_TITLE = "釧路市 進捗報告エディタ"
+# The report pane keeps at least this share of the window's height when a panel opens.
+EDITOR_SHARE = 2 / 3
+REOPEN_MS = 300  # a panel left open is reopened this long after the window is shown
+
+
+ACCESS_KEY = re.compile(r"&([0-9A-Za-z])")
+
+
+def unique_access_keys(menu: QMenu, keep: tuple[QAction, ...] = ()) -> None:
+    """One access key per letter in a menu: a later duplicate takes a free letter.
+
+    The menus gather actions of several features, each named on its own;
+    ``keep`` (終了(&X)) keeps its conventional letter.
+    """
+    actions = [a for a in menu.actions() if not a.isSeparator()]
+    used = {m.group(1).upper() for a in actions if a in keep and (m := ACCESS_KEY.search(a.text()))}
+    for action in actions:
+        found = ACCESS_KEY.search(action.text())
+        if found is None or action in keep:
+            continue
+        letter = found.group(1).upper()
+        if letter in used:
+            latin = [c.upper() for c in ACCESS_KEY.sub("", action.text()) if c.isascii()]
+            free = [c for c in latin if c.isalpha() and c not in used] or [
+                c for c in string.ascii_uppercase if c not in used
+            ]
+            if not free:
+                continue
+            letter = free[0]
+            action.setText(
+                action.text()[: found.start()] + "&" + letter + action.text()[found.end() :]
+            )
+        used.add(letter)
 
 
 class MainWindow(QMainWindow):
@@ -60,7 +98,12 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.session = Session(store, settings, self.tasks, read_only=read_only, parent=self)
         self.setWindowTitle(APP_TITLE)
-        self.resize(1400, 900)
+        self.fit_to_screen()
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.GroupedDragging
+        )
         font = QFont(QApplication.font())
         font.setPointSizeF(float(settings.value("view/font_size", 10.5)))
         self.pane = ReportPane(self.session, font, self)
@@ -68,7 +111,7 @@ class MainWindow(QMainWindow):
         self.warnings_panel = WarningsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.warnings_panel)
         self.warnings_panel.hide()
-        self.resizeDocks([self.warnings_panel], [150], Qt.Orientation.Vertical)
+        self.guide: GuideDialog | None = None  # made on first use
 
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -94,13 +137,17 @@ class MainWindow(QMainWindow):
         self.act_quit = QAction(self.tr("終了(&X)"), self)
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
         self.act_quit.triggered.connect(self.close)
-        self.act_help = QAction(self.tr("使い方(&H)"), self)
+        self.act_help = QAction(self.tr("作業の流れ(&G)…"), self)
         self.act_help.setShortcut(QKeySequence.StandardKey.HelpContents)
-        self.act_help.triggered.connect(self.show_help)
+        self.act_help.setStatusTip(self.tr("1年の作業の進め方と、今どこまで進んだか"))
+        self.act_help.triggered.connect(self.show_guide)
         self.act_about = QAction(self.tr("バージョン情報(&A)"), self)
         self.act_about.triggered.connect(self.show_about)
         self.addActions([self.act_quit, self.act_help])
         self._build_menus()
+        for menu in self.menuBar().findChildren(QMenu):
+            unique_access_keys(menu, keep=(self.act_quit,))
+        self._label_toolbar()
         self._wire()
         self.restore_layout()
         self._failure_shown = False  # one dialog per run of failed saves
@@ -123,6 +170,7 @@ class MainWindow(QMainWindow):
         session.reports_changed.connect(self.refresh_reports)
         session.message.connect(self.statusBar().showMessage)
         session.written.connect(self._offer_open)
+        session.written.connect(self._record_export)
         session.offer.connect(self._offer)
         session.warnings_found.connect(self.warnings_panel.show)
         self.warnings_panel.jump.connect(session.reveal_id)
@@ -212,6 +260,21 @@ class MainWindow(QMainWindow):
         )
         self.toolbar = toolbar
 
+    def _label_toolbar(self) -> None:
+        """Toolbar buttons say what they do, without menu access keys, at a fixed width."""
+        labels = {
+            self.files.act_import: self.tr("取り込み"),
+            self.files.act_export_docx: self.tr("Word"),
+            self.files.act_export_xlsx: self.tr("Excel"),
+            self.editing.act_undo: self.tr("元に戻す"),
+            self.editing.act_redo: self.tr("やり直し"),
+            self.editing.act_bold: self.tr("太字"),
+            self.editing.act_list: self.tr("「・」箇条書き"),
+            self.find.act_find: self.tr("検索"),
+        }
+        for action, label in labels.items():
+            action.setIconText(label)
+
     # -- reports --------------------------------------------------------------------------
     def refresh_reports(self, select: int | None = None) -> None:
         """Fill the year switcher from the store and show a report."""
@@ -257,18 +320,24 @@ class MainWindow(QMainWindow):
         old = self.session.document
         if old is not None:
             old.flush()
+            if old.undo_stack.count() and old.report.actual_year != year:
+                # Each report has its own history: say that the one left behind is gone.
+                self.session.message.emit(
+                    self.tr(
+                        "{0}の「元に戻す」の履歴は、年度を切り替えたため消えました"
+                        "(入力は保存されています)。"
+                    ).replace("{0}", fiscal.short_label(old.report.actual_year)),
+                    15000,
+                )
         document = ReportDocument(self.store, self.store.load(year), self)
         document.read_only = self.read_only
         document.saved_changed.connect(self._update_title)
         document.saved_changed.connect(self._saved)
         document.store_failed.connect(self._store_failed)
         self.session.set_document(document)
-        warnings = self.store.warnings(year)
-        self.warnings_panel.set_warnings(warnings)
-        if warnings and not self.settings.value(
-            "view/warnings_seen_" + str(year), False, type=bool
-        ):
-            self.warnings_panel.show()
+        # The notes are listed, not shown: they open after an import (warnings_found)
+        # or from the 表示 menu, so that a first start is not about the sample's quirks.
+        self.warnings_panel.set_warnings(self.store.warnings(year))
         self.settings.setValue("report/year", year)
         self._update_title()
         if old is not None:
@@ -356,21 +425,34 @@ class MainWindow(QMainWindow):
         self.read_only_banner = banner
 
     # -- help -----------------------------------------------------------------------------
-    def show_help(self) -> None:
-        """A short guide with the shortcuts."""
-        QMessageBox.information(
-            self,
-            self.tr("使い方"),
-            self.tr(
-                "左の一覧で基本的方向を選ぶと、右に施策・主な事業・所管部署ごとの実績と取組予定が"
-                "表示されます。入力は自動で保存されます。\n\n"
-                "Ctrl+B 太字 / Ctrl+Shift+L「・」の箇条書き / Shift+Enter 改行(段落内)\n"
-                "Alt+↓ / Alt+↑ 次・前の部署の行へ / F6 一覧と編集欄の切り替え\n"
-                "Ctrl+Z 元に戻す / Ctrl+Y やり直し / Ctrl+F 検索 / Ctrl+H 置換\n"
-                "F2 名前の変更 / Delete 削除 / Ctrl+Shift+↑↓ 並べ替え\n"
-                "Ctrl+E Word で書き出し / Ctrl+Shift+E Excel で書き出し"
-            ),
-        )
+    def show_guide(self) -> GuideDialog:
+        """F1: 作業の流れ, the year's steps with their state and a button each."""
+        if self.guide is None:
+            actions = {
+                "rollover": self.year.act_rollover,
+                "packs": self.inquiry.act_packs,
+                "answers": self.inquiry.act_answers,
+                "review": self.review.act_review,
+                "export": self.files.act_export_docx,
+                "snapshots": self.snapshots.act_snapshots,
+            }
+            self.guide = GuideDialog(self.session, actions, self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+        return self.guide
+
+    def show_start_page(self) -> bool:
+        """On a new installation, open with 作業の流れ (until the user turns it off)."""
+        if self.read_only or self.settings.value(SEEN_KEY, False, type=bool):
+            return False
+        # Once, unless the user ticks 起動時に表示する: the guide stays in Help and on F1.
+        self.show_guide().show_at_start.setChecked(False)
+        return True
+
+    def _record_export(self, path: Path) -> None:
+        if self.session.document is not None:
+            record_export(self.settings, self.session.document.report.actual_year, Path(path))
 
     def show_about(self) -> None:
         """Version and where the data lives."""
@@ -383,6 +465,54 @@ class MainWindow(QMainWindow):
         )
 
     # -- window state ---------------------------------------------------------------------
+    def fit_to_screen(self) -> None:
+        """A first window fills an office laptop's screen (1280×720) but never overflows it."""
+        screen = self.screen() or QApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        width, height = 1400, 900
+        if room is not None and room.width() > 0:
+            width, height = min(width, room.width()), min(height, room.height())
+        self.resize(width, height)
+
+    def childEvent(self, event) -> None:
+        """Every panel, made now or later by a feature, keeps the editor its room."""
+        super().childEvent(event)
+        child = event.child()
+        # Polished, not added: a child is announced before it is fully made.
+        if (
+            event.type() == QEvent.Type.ChildPolished
+            and isinstance(child, QDockWidget)
+            and not child.property("fitted")
+        ):
+            child.setProperty("fitted", True)
+            child.visibilityChanged.connect(lambda shown: shown and self._fit_panels_later())
+            if child.isVisible():
+                self._fit_panels_later()
+
+    def _fit_panels_later(self) -> None:
+        QTimer.singleShot(0, self.fit_panels)
+
+    def fit_panels(self) -> None:
+        """Bottom panels take at most what leaves the editor two thirds of the height."""
+        docks = [
+            d
+            for d in self.findChildren(QDockWidget)
+            if d.isVisible()
+            and not d.isFloating()
+            and self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
+        ]
+        if not docks:
+            return
+        for dock in docks:
+            if dock.widget() is not None and dock.widget().minimumHeight() == 0:
+                # A panel's rows scroll inside it: its own minimum would crowd the editor.
+                dock.widget().setMinimumHeight(48)
+        chrome = self.height() - self.centralWidget().height() - max(d.height() for d in docks)
+        room = self.height() - chrome - int(self.height() * EDITOR_SHARE + 0.5) - 8
+        room = max(room, 96)
+        if max(d.height() for d in docks) > room:
+            self.resizeDocks(docks, [room] * len(docks), Qt.Orientation.Vertical)
+
     def restore_layout(self) -> None:
         """Geometry, splitter and panels as the user left them."""
         geometry = self.settings.value("window/geometry")
@@ -394,15 +524,24 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.pane.restoreState(splitter)
+        if "reviewPanel" in self.settings.value("window/panels", [], type=list):
+            # After the first paint: the check is not needed to start.
+            QTimer.singleShot(REOPEN_MS, self._reopen_review)
+
+    def _reopen_review(self) -> None:
+        if self.session.document is not None:
+            self.review.act_review.trigger()
 
     def save_layout(self) -> None:
         """Remember geometry, splitter and panels."""
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.pane.saveState())
-        if self.session.document is not None:
-            year = self.session.document.report.actual_year
-            self.settings.setValue(f"view/warnings_seen_{year}", True)
+        # Panels made on first use are not in the saved state: remember which were open.
+        self.settings.setValue(
+            "window/panels",
+            [d.objectName() for d in self.findChildren(QDockWidget) if d.isVisible()],
+        )
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.merge import department_status
-from ..core.model import Entry, Goal, MainProject, Measure
+from ..core.model import Direction, Entry, Goal, MainProject, Measure
 from .directionview import DirectionView
 from .document import ReportDocument
 from .richedit import RichTextEdit
@@ -32,6 +32,18 @@ from .session import Session
 from .treemodel import DepartmentFilter, NodeRole
 
 logger = logging.getLogger(__name__)
+
+
+def department_order(names: dict[str, int] | list[str], office: list[str]) -> list[str]:
+    """Departments as the office list orders them, then as the report first names them.
+
+    An order a clerk can find a name in: the office's own list (by 部 and 課),
+    not by how many rows each has.
+    """
+    place = {name: index for index, name in enumerate(office)}
+    found = list(names)
+    first = {name: index for index, name in enumerate(found)}
+    return sorted(found, key=lambda n: (n not in place, place.get(n, 0), first[n]))
 
 
 class ReportPane(QSplitter):
@@ -155,16 +167,19 @@ class ReportPane(QSplitter):
             return
         report = self.document.report
         current = self.departments.currentData() or ""
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = {}  # in the order the report first names them
         for _g, _d, entry in report.entries():
             for name in entry.departments:
                 counts[name] = counts.get(name, 0) + 1
+        if self.department and self.department not in counts:
+            # The filtered department's last row was just renamed: keep it chosen.
+            counts[self.department] = 0
         total = sum(1 for _ in report.entries())
         self.departments.blockSignals(True)
         self.departments.clear()
         self.departments.addItem(self.tr("すべての部署 ({0}行)").replace("{0}", str(total)), "")
         status = department_status(report, self.session.store.inquiries(report.id))
-        for name in sorted(counts, key=lambda n: (-counts[n], n)):
+        for name in department_order(counts, self.session.store.department_list()):
             state = status.get(name, "")
             shown = f" {state}" if state and state != "未照会" else ""
             self.departments.addItem(f"{name} ({counts[name]}){shown}", name)
@@ -198,15 +213,20 @@ class ReportPane(QSplitter):
         if name == self.department:
             return
         self.department = name
-        self.filter.set_department(name)
-        self._attach_tree(self.filter if name else self.document.tree)
         direction = self.view.direction
+        if direction is None:
+            # Nothing shown (its rows all left the filter): stay where the tree was.
+            node = self.selected_node()
+            direction = node if isinstance(node, Direction) else None
         if (
             direction is not None
             and name
             and not any(name in e.departments for e in direction.entries)
         ):
             direction = None
+        self.filter.set_kept(direction)
+        self.filter.set_department(name)
+        self._attach_tree(self.filter if name else self.document.tree)
         self.view.show_direction(direction, department=name)
         if direction is None:
             self.select_first_direction()
@@ -273,6 +293,8 @@ class ReportPane(QSplitter):
             node = self.document.parent_of(node)
         if node is not self.view.direction:
             self.view.show_direction(node)
+        if self.department:
+            self.filter.set_kept(node)
         self.view.highlight_measure(measure)
 
     def jump_to_id(self, node_id: str) -> None:
@@ -315,10 +337,24 @@ class ReportPane(QSplitter):
             cursor.setPosition(start)
             cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
             editor.setTextCursor(cursor)
-        QTimer.singleShot(
-            0,
-            lambda: self.view.ensureWidgetVisible(editor, 0, 60) if self.view is not None else None,
-        )
+        row = self.view.entry_widget(node) if isinstance(node, Entry) else None
+        QTimer.singleShot(0, lambda: self._scroll_to(row or editor, editor))
+
+    def _scroll_to(self, row, editor) -> None:
+        """The found row near the top, under the headings; its caret in view."""
+        view = self.view
+        if view is None:
+            return
+        # Rows above it sized from estimates would move it once laid out: lay them out now.
+        view.complete_pending()
+        view.widget().layout().activate()
+        view.scroll_to_row(row)
+        if isinstance(editor, RichTextEdit):
+            caret = editor.cursorRect().center()
+            y = editor.viewport().mapTo(view.widget(), caret).y()
+            bar = view.verticalScrollBar()
+            if y > bar.value() + view.viewport().height() - 40:
+                bar.setValue(y - view.viewport().height() // 3)
 
     def switch_pane(self) -> None:
         """F6: between the tree and the editors."""

@@ -117,6 +117,24 @@ def serialise(document: QTextDocument) -> str:
     return richtext.serialise(blocks_of(document))
 
 
+def marker_at(block, position: int) -> bool:
+    """Whether ``position`` is in front of the 「・」 that starts a list item."""
+    return (
+        position == block.position()
+        and bool(block.blockFormat().property(LIST_ITEM))
+        and block.text().startswith(BULLET)
+    )
+
+
+def _move_mode(cursor: QTextCursor) -> QTextCursor.MoveMode:
+    # A selection keeps its anchor; only the caret end steps over the marker.
+    return (
+        QTextCursor.MoveMode.KeepAnchor
+        if cursor.hasSelection()
+        else QTextCursor.MoveMode.MoveAnchor
+    )
+
+
 def plain_length(document: QTextDocument) -> int:
     """Characters a reader counts (no paragraph or line separators)."""
     text = document.toPlainText()
@@ -165,6 +183,8 @@ class RichTextEdit(QTextEdit):
         self._waiting: str | None = None  # the markup shown later (see show_placeholder)
         self.partner: RichTextEdit | None = None
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        # 「・」 is the list item's marker, not text to write in front of.
+        self.cursorPositionChanged.connect(self.keep_after_marker)
 
     # -- documents ---------------------------------------------------------
     def bind(self, document: QTextDocument) -> None:
@@ -207,6 +227,14 @@ class RichTextEdit(QTextEdit):
     def indent_px(self) -> float:
         """One full-width character: the hanging indent of a list item."""
         return float(self.fontMetrics().horizontalAdvance("あ"))
+
+    # -- the list marker ----------------------------------------------------------
+    def keep_after_marker(self) -> None:
+        """Move the caret past a list item's 「・」 (Home, a click, a jump before it)."""
+        cursor = self.textCursor()
+        if marker_at(cursor.block(), cursor.position()):
+            cursor.setPosition(cursor.position() + 1, _move_mode(cursor))
+            self.setTextCursor(cursor)
 
     # -- sizing ------------------------------------------------------------------
     def desired_height(self) -> int:
@@ -279,6 +307,8 @@ class RichTextEdit(QTextEdit):
         ):
             self.redo_requested.emit()
             return
+        if event.key() == Qt.Key.Key_Backspace and self._unlist_at_caret():
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                 self.textCursor().insertText(LINE_SEPARATOR)
@@ -309,12 +339,28 @@ class RichTextEdit(QTextEdit):
             return
         super().keyPressEvent(event)
 
+    def _unlist_at_caret(self) -> bool:
+        """Backspace right after 「・」 ends the item (as in Word), marker and all."""
+        cursor = self.textCursor()
+        block = cursor.block()
+        if cursor.hasSelection() or not marker_at(block, cursor.position() - 1):
+            return False
+        cursor.beginEditBlock()
+        cursor.setPosition(block.position())
+        cursor.deleteChar()
+        cursor.setBlockFormat(_block_format("p", self.indent_px()))
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        return True
+
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
         self.focus_left.emit()
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
+        # Tab into an item leaves the caret where it was: possibly before 「・」.
+        self.keep_after_marker()
         self.focus_entered.emit()
 
     # -- paste and drop --------------------------------------------------------
@@ -334,6 +380,9 @@ class RichTextEdit(QTextEdit):
         cursor = self.textCursor()
         cursor.beginEditBlock()
         cursor.removeSelectedText()
+        if marker_at(cursor.block(), cursor.position()):
+            # Replacing a selection from the item's start leaves the caret before 「・」.
+            cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
         insert_blocks(cursor, blocks, self.indent_px(), inline_first=not cursor.atBlockStart())
         cursor.endEditBlock()
         self.setTextCursor(cursor)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -35,7 +36,7 @@ class SnapshotDialog(QDialog):
         super().__init__(parent)
         self.work = work
         self.setWindowTitle(self.tr("スナップショット"))
-        self.resize(720, 480)
+        self.resize(900, 600)
         self.list = QTreeWidget()
         self.list.setHeaderLabels([self.tr("日時"), self.tr("種類"), self.tr("名前・理由")])
         self.list.setRootIsDecorated(False)
@@ -60,7 +61,20 @@ class SnapshotDialog(QDialog):
             [self.tr("場所"), self.tr("欄"), self.tr("スナップショット"), self.tr("今")]
         )
         self.details.setRootIsDecorated(False)
-        self.details.setColumnWidth(0, 220)
+        # Whole texts, wrapped in columns that share the width: nothing is cut off.
+        self.details.setWordWrap(True)
+        self.details.setUniformRowHeights(False)
+        self.details.setAlternatingRowColors(True)
+        header = self.details.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(
+            header.fontMetrics().horizontalAdvance("スナップショット") + 24
+        )
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.details.setColumnWidth(0, 200)
         self.details.hide()
         buttons = QHBoxLayout()
         for button in (self.create, self.compare, self.restore):
@@ -121,10 +135,10 @@ class SnapshotDialog(QDialog):
             return
         self.details.clear()
         for difference in differences:
-            QTreeWidgetItem(
-                self.details,
-                [difference.where, difference.field, difference.old[:80], difference.new[:80]],
-            )
+            texts = [difference.where, difference.field, difference.old, difference.new]
+            item = QTreeWidgetItem(self.details, texts)
+            for column, text in enumerate(texts):
+                item.setToolTip(column, text)
         if not differences:
             QTreeWidgetItem(self.details, [self.tr("違いはありません"), "", "", ""])
         self.details.show()

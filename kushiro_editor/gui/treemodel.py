@@ -321,6 +321,19 @@ class DepartmentFilter(QSortFilterProxyModel):
     def __init__(self) -> None:
         super().__init__()
         self.department = ""
+        # The direction being edited stays listed even when a rename takes its
+        # last row of the department away (it leaves once another is chosen).
+        self.kept: Direction | None = None
+
+    def set_kept(self, direction: Direction | None) -> None:
+        """The direction shown in the editor: listed whatever its rows now say."""
+        old, self.kept = self.kept, direction
+        if old is not None and old is not direction and self.department and not self._has(old):
+            if FILTER_CHANGE:
+                self.beginFilterChange()
+                self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            else:
+                self.invalidateRowsFilter()
 
     def set_department(self, name: str) -> None:
         """Filter by a department ("" shows everything)."""
@@ -348,9 +361,10 @@ class DepartmentFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         node = model.node(model.index(row, 0, parent))
         if isinstance(node, Goal):
-            return any(self._has(d) for d in node.directions)
+            return any(d is self.kept or self._has(d) for d in node.directions)
         if isinstance(node, Direction):
-            return self._has(node)
+            return node is self.kept or self._has(node)
         if isinstance(node, Measure):
-            return self._has(model.parent_node(node))
+            direction = model.parent_node(node)
+            return direction is self.kept or self._has(direction)
         return True

@@ -67,6 +67,11 @@ class RolloverDialog(QDialog):
             )
         )
         self.note.setWordWrap(True)
+        self.creates = QLabel()
+        self.creates.setWordWrap(True)
+        font = self.creates.font()
+        font.setBold(True)
+        self.creates.setFont(font)
         grid = QGridLayout()
         grid.addWidget(self.from_store, 0, 0)
         grid.addWidget(self.years, 0, 1, 1, 2)
@@ -83,10 +88,42 @@ class RolloverDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("作成する"))
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        layout.insertWidget(0, self.creates)
         layout.addWidget(buttons)
+        for changed in (self.from_store.toggled, self.from_file.toggled):
+            changed.connect(lambda _on: self.update_creates())
+        self.years.currentIndexChanged.connect(lambda _i: self.update_creates())
+        self.update_creates()
+
+    def created_year(self) -> int | None:
+        """The 実績 year of the report that will be made (None: the file says, once read)."""
+        if self.from_store.isChecked() and self.years.currentData() is not None:
+            return int(self.years.currentData()) + 1
+        return None
+
+    def update_creates(self) -> None:
+        """Say which year is made, before anything is."""
+        year = self.created_year()
+        if year is None:
+            self.creates.setText(
+                self.tr(
+                    "ファイルの報告の翌年度の報告を作成します(年度はファイルを読んで決まります)。"
+                )
+            )
+            self.ok.setText(self.tr("作成する"))
+            return
+        label = fiscal.short_label(year)
+        self.creates.setText(
+            self.tr("{0}({1})の報告を作成します: {2}・{3}")
+            .replace("{0}", label)
+            .replace("{1}", fiscal.western_label(year))
+            .replace("{2}", fiscal.actual_heading(year))
+            .replace("{3}", fiscal.plan_heading(year + 1))
+        )
+        self.ok.setText(self.tr("{0}を作成する").replace("{0}", label))
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(

@@ -47,7 +47,7 @@ def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
     controller.flush()
     panel.refresh()
     assert rows_for(panel, entry) == []
-    assert widgets[0].state.text() == ""
+    assert widgets[0].state.text() == "✓ 確認済み(前年度から引継ぎ)"
     stored = fresh(store_path).goals[0].directions[0].entries[0]
     assert (stored.actual_state, stored.plan_state) == ("", STATE_CONFIRMED)
     # Typing over the whole text keeps the first paragraph a 「・」 item, as Word does.
