@@ -37,8 +37,8 @@ def test_write_file_chooses_the_writer_by_extension(tmp_path, sample_result, suf
 
 def test_write_file_refuses_an_unknown_extension(tmp_path, sample_result):
     with pytest.raises(ReportError, match="書き出せません"):
-        write_file(sample_result.report, tmp_path / "report.pdf")
-    assert not (tmp_path / "report.pdf").exists()
+        write_file(sample_result.report, tmp_path / "report.odt")
+    assert not (tmp_path / "report.odt").exists()
 
 
 @pytest.mark.parametrize("kind", sorted(WRITERS))
