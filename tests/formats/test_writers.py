@@ -8,15 +8,22 @@ import pytest
 from hypothesis import given, settings
 
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import docx_writer, read_file, write_file, xlsx_writer
+from kushiro_editor.formats import docx_writer, pdf_writer, read_file, write_file, xlsx_writer
 from tests.formats.handmade import content
 from tests.strategies import reports
 
 WRITERS = {"docx": docx_writer, "xlsx": xlsx_writer}
+# The PDF is not read back into the same report, but is written the same way.
+ALL_WRITERS = {**WRITERS, "pdf": pdf_writer}
 
 
 @pytest.fixture(params=sorted(WRITERS))
 def kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture(params=sorted(ALL_WRITERS))
+def any_kind(request) -> str:
     return request.param
 
 
@@ -50,7 +57,8 @@ def test_round_trip_property(tmp_path_factory, kind, report):
     assert content(read_file(path).report) == content(report)
 
 
-def test_write_is_atomic(tmp_path, sample_result, monkeypatch, kind):
+def test_write_is_atomic(tmp_path, sample_result, monkeypatch, any_kind):
+    kind = any_kind
     path = tmp_path / f"report.{kind}"
     path.write_bytes(b"the previous export")
 
@@ -59,12 +67,13 @@ def test_write_is_atomic(tmp_path, sample_result, monkeypatch, kind):
 
     monkeypatch.setattr("os.fsync", fail)
     with pytest.raises(ReportError, match="ディスクの空きが足りません"):
-        WRITERS[kind].write_file(sample_result.report, path)
+        ALL_WRITERS[kind].write_file(sample_result.report, path)
     assert path.read_bytes() == b"the previous export"
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"report.{kind}"]
 
 
-def test_target_open_elsewhere_is_explained(tmp_path, sample_result, monkeypatch, kind):
+def test_target_open_elsewhere_is_explained(tmp_path, sample_result, monkeypatch, any_kind):
+    kind = any_kind
     path = tmp_path / f"report.{kind}"
     path.write_bytes(b"old")
 
@@ -73,5 +82,5 @@ def test_target_open_elsewhere_is_explained(tmp_path, sample_result, monkeypatch
 
     monkeypatch.setattr(Path, "replace", locked)
     with pytest.raises(ReportError, match="Word や Excel で開いていれば閉じて"):
-        WRITERS[kind].write_file(sample_result.report, path)
+        ALL_WRITERS[kind].write_file(sample_result.report, path)
     assert path.read_bytes() == b"old"
