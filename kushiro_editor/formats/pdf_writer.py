@@ -108,8 +108,23 @@ def text_width(cell_width: float, size: float) -> float:
     return cell_width - 2 * PAD_X - size
 
 
+def para_height(para: Paragraph, width: float) -> float:
+    """Height of a paragraph wrapped at ``width``, laid out once per width.
+
+    A block is measured to place it, to split it and to draw it: laying a
+    Japanese paragraph out again each time was most of an export's time.
+    """
+    # Keyed by the object too: a split copies its paragraph's attributes.
+    known = getattr(para, "kr_height", None)
+    if known is not None and known[:2] == (id(para), width) and hasattr(para, "blPara"):
+        return known[2]
+    height = para.wrap(width, BIG)[1]
+    para.kr_height = (id(para), width, height)
+    return height
+
+
 def _height(paras: list[Paragraph], width: float) -> float:
-    return sum(para.wrap(width, BIG)[1] for para in paras)
+    return sum(para_height(para, width) for para in paras)
 
 
 def _split(
@@ -119,7 +134,7 @@ def _split(
     done: list[Paragraph] = []
     used = 0.0
     for index, para in enumerate(paras):
-        need = para.wrap(width, BIG)[1]
+        need = para_height(para, width)
         if used + need <= height:
             done.append(para)
             used += need
@@ -155,7 +170,7 @@ class Heading:
 
     def height(self, inner: float) -> float:
         """Height of the row whose text is ``inner`` wide."""
-        return self.para.wrap(inner, BIG)[1] + 2 * PAD_Y
+        return para_height(self.para, inner) + 2 * PAD_Y
 
 
 class DirectionBlock(Flowable):
@@ -266,7 +281,7 @@ def _box(canvas: Canvas, x: float, y: float, w: float, h: float, fill=None) -> N
 def _paras_on(canvas: Canvas, paras: list[Paragraph], x: float, top: float, inner: float) -> None:
     y = top - PAD_Y
     for para in paras:
-        height = para.wrap(inner, BIG)[1]
+        height = para_height(para, inner)
         y -= height
         para.drawOn(canvas, x + PAD_X, y)
 
