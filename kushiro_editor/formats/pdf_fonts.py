@@ -80,7 +80,7 @@ def _font_dirs() -> list[Path]:
 
 
 @cache
-def _installed_files() -> dict[str, Path]:
+def installed_files() -> dict[str, Path]:
     """Every font file in the usual folders, by lower-case name."""
     found: dict[str, Path] = {}
     for folder in _font_dirs():
@@ -93,7 +93,7 @@ def _installed_files() -> dict[str, Path]:
     return found
 
 
-def _fontconfig(family: str) -> FontFile | None:
+def fontconfig_match(family: str) -> FontFile | None:
     """The file fontconfig gives for ``family`` in Japanese, if fontconfig is there."""
     tool = shutil.which("fc-match")
     if tool is None:
@@ -117,11 +117,11 @@ def _fontconfig(family: str) -> FontFile | None:
 def candidates(family: str, heading: bool) -> list[FontFile]:
     """Files that may carry ``family``, best first, then the stand-ins of its kind."""
     out: list[FontFile] = []
-    files = _installed_files()
+    files = installed_files()
     for name, index in KNOWN_FILES.get(family.lower(), ()):
         if name in files:
             out.append(FontFile(files[name], index))
-    matched = _fontconfig(family)
+    matched = fontconfig_match(family)
     if matched is not None:
         out.append(matched)
     gothic = heading or "ゴシック" in family or "gothic" in family.lower()

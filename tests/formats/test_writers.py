@@ -42,6 +42,12 @@ def test_write_file_chooses_the_writer_by_extension(tmp_path, sample_result, suf
     assert content(read_file(path).report) == content(sample_result.report)
 
 
+def test_write_file_writes_a_pdf_by_its_extension(tmp_path, sample_result):
+    path = tmp_path / "report.PDF"
+    write_file(sample_result.report, path)
+    assert path.read_bytes().startswith(b"%PDF-")
+
+
 def test_write_file_refuses_an_unknown_extension(tmp_path, sample_result):
     with pytest.raises(ReportError, match="書き出せません"):
         write_file(sample_result.report, tmp_path / "report.odt")
