@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import docx_writer, pdf_writer, read_file, write_file, xlsx_writer
-from tests.formats.handmade import content
+from tests.formats.handmade import content, printed_characters
 from tests.strategies import reports
 
 WRITERS = {"docx": docx_writer, "xlsx": xlsx_writer}
@@ -61,6 +62,18 @@ def test_round_trip_property(tmp_path_factory, kind, report):
     path = tmp_path_factory.mktemp(kind) / f"r.{kind}"
     WRITERS[kind].write_file(report, path)
     assert content(read_file(path).report) == content(report)
+
+
+@settings(max_examples=20)
+@given(reports())
+def test_pdf_shows_every_character_of_any_report(tmp_path_factory, report):
+    import pdfplumber
+
+    path = tmp_path_factory.mktemp("pdf") / "r.pdf"
+    pdf_writer.write_file(report, path)
+    with pdfplumber.open(path) as pdf:
+        shown = Counter(ch["text"] for page in pdf.pages for ch in page.chars)
+    assert not printed_characters(report) - shown
 
 
 def test_write_is_atomic(tmp_path, sample_result, monkeypatch, any_kind):
