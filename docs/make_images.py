@@ -8,6 +8,7 @@ Run under a display with the Japanese fonts installed (as .ci/run installs them)
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -79,41 +80,38 @@ def window_pictures(store_path: Path, folder: Path, size: tuple[int, int]) -> li
     return shots
 
 
-def export_pictures(store_path: Path, work: Path) -> None:
-    """Page 1 of the Word and the Excel export, as LibreOffice prints them."""
+def export_pictures(store_path: Path, work: Path) -> dict[str, int]:
+    """Page 1 of the Word, Excel and PDF export (Word and Excel as LibreOffice prints
+    them); returns how many pages each takes."""
     from kushiro_editor.core.store import Store
-    from kushiro_editor.formats import docx_writer, xlsx_writer
+    from kushiro_editor.formats import docx_writer, pdf_writer, xlsx_writer
 
     with Store(store_path) as store:
         report = store.load()
     docx_writer.write_file(report, work / "word.docx")
     xlsx_writer.write_file(report, work / "excel.xlsx")
+    pdf_writer.write_file(report, work / "own.pdf")
     env = {**os.environ, "FONTCONFIG_FILE": str(FONTS)}
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "word.docx", "excel.xlsx"],
-        cwd=work,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    for stem, kind in (("word", "docx"), ("excel", "xlsx")):
+    for name in ("word.docx", "excel.xlsx"):  # one at a time: each makes its own .pdf
         subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "80",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                str(work / f"{stem}.pdf"),
-                str(work / stem),
-            ],
+            ["soffice", "--headless", "--convert-to", "pdf", name],
+            cwd=work,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    pages = {}
+    for stem, kind in (("word", "docx"), ("excel", "xlsx"), ("own", "pdf")):
+        pdf = work / f"{stem}.pdf"
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+        pages[kind] = int(re.search(r"Pages:\s+(\d+)", info.stdout)[1])
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), stem],
+            cwd=work,
             check=True,
         )
         (work / f"{stem}.png").replace(IMAGES / f"export-{kind}.png")
+    return pages
 
 
 def main() -> int:
@@ -139,7 +137,8 @@ def main() -> int:
                 for shot in window_pictures(store_path, keep, size):
                     print(shot)
             return 0
-        export_pictures(store_path, work)
+        for kind, count in export_pictures(store_path, work).items():
+            print(f"{kind}: {count} pages")
         for shot in window_pictures(store_path, work, (1280, 720)):
             shot.replace(IMAGES / shot.name.replace("-1280", ""))
     return 0

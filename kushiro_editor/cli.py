@@ -6,6 +6,7 @@ Bad input is one line on stderr and exit status 2, with the store untouched.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -73,9 +74,9 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write a report as JSON, Word or Excel."""
-    if not (args.json or args.docx or args.xlsx):
-        raise CliError("出力先を --json、--docx、--xlsx のいずれかで指定してください。")
+    """Write a report as JSON, Word, Excel or PDF."""
+    if not (args.json or args.docx or args.xlsx or args.pdf):
+        raise CliError("出力先を --json、--docx、--xlsx、--pdf のいずれかで指定してください。")
     with for_reading(args) as store:
         report = store.load(args.year)
         warnings = store.warnings(report.actual_year)
@@ -88,16 +89,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         json_format.write(report, args.json, warnings)
         written.append(args.json)
-    if args.docx:
-        from .formats import docx_writer
-
-        docx_writer.write_file(report, args.docx, options)
-        written.append(args.docx)
-    if args.xlsx:
-        from .formats import xlsx_writer
-
-        xlsx_writer.write_file(report, args.xlsx, options)
-        written.append(args.xlsx)
+    # Each writer is loaded only when asked for: the PDF one brings ReportLab.
+    for path, writer in ((args.docx, "docx"), (args.xlsx, "xlsx"), (args.pdf, "pdf")):
+        if path:
+            module = importlib.import_module(f"{__package__}.formats.{writer}_writer")
+            module.write_file(report, path, options)
+            written.append(path)
     for path in written:
         print(f"書き出しました: {path}")
     return EXIT_OK
@@ -322,12 +319,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, metavar="OUT")
     p.add_argument("--docx", type=Path, metavar="OUT")
     p.add_argument("--xlsx", type=Path, metavar="OUT")
+    p.add_argument("--pdf", type=Path, metavar="OUT")
     p.add_argument("--font", default="ＭＳ 明朝", help="本文のフォント(既定: ＭＳ 明朝)")
     p.add_argument(
         "--heading-font", default="ＭＳ ゴシック", help="見出しのフォント(既定: ＭＳ ゴシック)"
     )
     p.add_argument(
-        "--font-size", type=_font_size, default=10.5, help="文字の大きさ(ポイント、既定: 10.5)"
+        "--font-size", type=_font_size, default=9.5, help="文字の大きさ(ポイント、既定: 9.5)"
     )
     _db_argument(p)
     _year_argument(p)

@@ -160,9 +160,9 @@ def measure_window(store: Path, work: Path) -> dict[str, float]:
 
 
 def measure_files(report, work: Path, repeat: int) -> dict[str, float]:
-    """Import, and Word/Excel export against bare python-docx / openpyxl dumps."""
+    """Import, Word/Excel export against bare python-docx / openpyxl dumps, and PDF export."""
     from ..core.store import Store
-    from ..formats import docx_writer, read_file, xlsx_writer
+    from ..formats import docx_writer, pdf_writer, read_file, xlsx_writer
     from .floors import bare_docx, bare_xlsx, cells
 
     rows = cells(report)
@@ -175,6 +175,7 @@ def measure_files(report, work: Path, repeat: int) -> dict[str, float]:
         _timed(lambda: xlsx_writer.write_file(report, work / "r.xlsx"), repeat)
     )
     out["bare_xlsx_ms"] = _median(_timed(lambda: bare_xlsx(rows, work / "b.xlsx"), repeat))
+    out["pdf_ms"] = _median(_timed(lambda: pdf_writer.write_file(report, work / "r.pdf"), repeat))
     out["docx_ratio"] = out["docx_ms"] / out["bare_docx_ms"]
     out["xlsx_ratio"] = out["xlsx_ms"] / out["bare_xlsx_ms"]
 

@@ -88,6 +88,7 @@ def table(results: dict) -> str:
         ("Excel の書き出し", "xlsx_ms", " ms"),
         ("素の openpyxl", "bare_xlsx_ms", " ms"),
         ("Excel の比", "xlsx_ratio", "x"),
+        ("PDF の書き出し", "pdf_ms", " ms"),
         ("表記の点検 (初回、辞書の読み込みを含む)", "notation_first_ms", " ms"),
         ("表記の点検 (報告全体)", "notation_ms", " ms"),
         ("メモリ (ピーク、MiB)", "memory_mib", " MiB"),

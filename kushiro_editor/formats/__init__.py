@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 READABLE = (".tsv", ".txt", ".json", ".docx", ".xlsx", ".pdf", ".xls", ".doc")
-WRITABLE = (".docx", ".xlsx", ".json")
+WRITABLE = (".docx", ".xlsx", ".pdf", ".json")
 
 
 def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
@@ -96,7 +96,7 @@ def write_file(
     *,
     warnings: list[ImportWarning] | None = None,
 ) -> None:
-    """Write the report to a .docx, .xlsx or .json file, chosen by its extension.
+    """Write the report to a .docx, .xlsx, .pdf or .json file, chosen by its extension.
 
     ``options`` (fonts, size) shape the office formats; ``warnings`` (the
     import's notes) travel only in JSON.
@@ -111,9 +111,13 @@ def write_file(
         from . import xlsx_writer
 
         xlsx_writer.write_file(report, path, options)
+    elif suffix == ".pdf":
+        from . import pdf_writer
+
+        pdf_writer.write_file(report, path, options)
     elif suffix == ".json":
         from . import json
 
         json.write(report, path, warnings)
     else:
-        raise ReportError(f"{path.name} には書き出せません(.docx .xlsx .json に対応)。")
+        raise ReportError(f"{path.name} には書き出せません(.docx .xlsx .pdf .json に対応)。")

@@ -224,7 +224,8 @@ def _row(cells: list, *, header: bool = False, cant_split: bool = True) -> etree
 
 
 def _table(report, options: ExportOptions) -> etree._Element:
-    widths = [round(TABLE_W * share) for share in layout.COLUMN_SHARES]
+    points = layout.column_widths(report, TABLE_W / 20, options.size, 2 * CELL_MARGIN_X / 20)
+    widths = [round(value * 20) for value in points]
     widths[-1] = TABLE_W - sum(widths[:-1])
     grid = _Grid(tuple(widths))
     borders = _el(
@@ -292,10 +293,6 @@ def _table(report, options: ExportOptions) -> etree._Element:
             header=True,
         )
     )
-    # A row taller than the page body must be allowed to split, or Word clips it.
-    line_pt = options.size * 1.3
-    page_lines = (PAGE_H - 2 * MARGIN_Y) / 20 / line_pt - 4
-    capacity = [(width - 2 * CELL_MARGIN_X) / 20 / options.size * 2 for width in widths]
     for row in layout.rows(report):
         if row.kind in ("goal", "direction"):
             style = "KRGoal" if row.kind == "goal" else "KRDirection"
@@ -327,11 +324,8 @@ def _table(report, options: ExportOptions) -> etree._Element:
         else:
             left_cell = _cell(grid, 0, [], vmerge="")
         departments = [_paragraph("KRDept", [Run(name)]) for name in row.departments]
-        lines = max(
-            layout.count_lines(row.actual, capacity[2]),
-            layout.count_lines(row.plan, capacity[3]),
-            len(row.departments),
-        )
+        # Body rows break across pages as in the original: a row kept whole
+        # moves to the next page and leaves a hole where it would have started.
         table.append(
             _row(
                 [
@@ -340,7 +334,7 @@ def _table(report, options: ExportOptions) -> etree._Element:
                     _cell(grid, 2, _blocks(row.actual)),
                     _cell(grid, 3, _blocks(row.plan)),
                 ],
-                cant_split=lines < page_lines,
+                cant_split=False,
             )
         )
     return table

@@ -29,8 +29,17 @@ HEAD_LEFT = "基本目標と基本的方向、具体的な施策"
 HEAD_DEPARTMENT = "所管部署"
 HEAD_PROGRESS = "進捗報告"
 
-# Share of the table's width per column: left, 所管部署, 実績, 取組予定.
+# Share of the table's width per column: left, 所管部署, 実績, 取組予定. The
+# department column's share is only where the width comes from when nothing
+# is measured; ``column_widths`` sizes it to the names.
 COLUMN_SHARES = (0.31, 0.09, 0.30, 0.30)
+# The default size of the exported table. The original fills 16 A4 landscape
+# pages with this table at about 9-10 pt: at 9.5 pt the sample takes 17 (at
+# 10 pt, 19).
+DEFAULT_SIZE = 9.5
+# A department name up to this many half-width units (seven kanji, as
+# 市民協働推進課) stays on one line; longer names wrap.
+DEPARTMENT_HALF_WIDTHS = 14
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ class ExportOptions:
 
     font: str = "ＭＳ 明朝"
     heading_font: str = "ＭＳ ゴシック"
-    size: float = 10.5
+    size: float = DEFAULT_SIZE
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,36 @@ def left_blocks(direction: Direction) -> list[LeftBlock]:
             for p in direction.main_projects
         )
     return out
+
+
+def department_half_widths(report: Report) -> int:
+    """Half-width units the 所管部署 column needs: its widest name, up to seven kanji."""
+    widest = max(
+        (
+            text_width(name)
+            for goal in report.goals
+            for direction in goal.directions
+            for entry in direction.entries
+            for name in entry.departments
+        ),
+        default=0,
+    )
+    return max(min(widest, DEPARTMENT_HALF_WIDTHS), text_width(HEAD_DEPARTMENT))
+
+
+def column_widths(report: Report, total: float, size: float, padding: float) -> list[float]:
+    """Widths in points of the four columns of a table ``total`` points wide.
+
+    ``padding`` is a cell's left plus right margin. The department column is
+    as wide as its names need at ``size`` points (plus a point of slack, as a
+    renderer's line may be a hair narrower); the left column gives up the
+    difference from its share.
+    """
+    widths = [total * share for share in COLUMN_SHARES]
+    need = department_half_widths(report) * size / 2 + 1 + padding
+    widths[0] -= need - widths[1]
+    widths[1] = need
+    return widths
 
 
 # -- rows -------------------------------------------------------------------------

@@ -38,16 +38,29 @@ DATA_VERSION = 2
 NOTE_CHUNK = 30000
 MAX_CELL = 32767  # Excel's limit on characters in a cell
 COLUMN_WIDTHS = (46, 13, 44, 44)  # Excel width units (about one half-width character)
-# Excel's ceiling is 409 points. Kept just under it: the Excel version is read
-# on screen (the Word file is what is printed), where fewer seams read better.
-MAX_ROW_POINTS = 400
+# Excel's ceiling, 409 points: fewer seams read better
+# on screen, and a row this tall still fits a printed page.
+MAX_ROW_POINTS = 409
 FIRST_BODY_ROW = 4  # title, two header rows
 
 
+# Line height per point of size. Excel sets ＭＳ 明朝 at about 1.25 times its
+# size and the IPA fonts alike; a PC without them shows the 明朝 in Noto
+# Serif CJK, whose lines are 1.44 times its size. Rows are sized for the tallest, so that nothing is
+# clipped in any of them; the margin for a line broken earlier than estimated
+# is in the widths (``_capacity`` counts characters as at 10.5 pt).
+LINE_FACTOR = 1.45
+# The printed page (A4 landscape, in points) and its margins (inches, as Excel
+# keeps them).
+PAGE_W, PAGE_H = 841.89, 595.28
+MARGIN_X_IN, MARGIN_Y_IN = 0.5, 0.6
+# Share of a page's computed body the rows may fill: Excel and LibreOffice
+# round row heights to pixels differently.
+PAGE_SAFETY = 0.95
+
+
 def _line_points(options: ExportOptions) -> float:
-    # Excel sets ＭＳ 明朝 at about 1.25 times its size; a little more is kept
-    # so that a line broken earlier than estimated still fits.
-    return options.size * 1.3
+    return options.size * LINE_FACTOR
 
 
 def _capacity(column: int) -> float:
@@ -60,12 +73,23 @@ def _capacity(column: int) -> float:
 
 
 @dataclass
+class _Placed:
+    """What a written row is, for the pagination: a heading, or a piece of an entry."""
+
+    row: int
+    kind: str  # "heading" or "entry"
+    block_start: int = 0  # entry rows: the first row of the direction's block
+    continues: bool = False  # entry rows: the entry goes on in the next row
+
+
+@dataclass
 class _Writer:
     sheet: object
     options: ExportOptions
     fonts: dict = field(default_factory=dict)
     data: list[list] = field(default_factory=list)
     styles: dict = field(default_factory=dict)
+    placed: list[_Placed] = field(default_factory=list)
 
     def set(
         self,
@@ -272,6 +296,7 @@ def _write_block(
             writer.set(row, 3, cell_value(a, bold_inline) or None, border=seam)
             writer.set(row, 4, cell_value(p, bold_inline) or None, border=seam)
             heights[row] = max(height, _height(1, options))
+            writer.placed.append(_Placed(row, "entry", block_start, index < len(pieces) - 1))
             row += 1
         writer.merge(first, 2, row - 1, 2)
         if item.node is not None:
@@ -282,6 +307,66 @@ def _write_block(
             writer.note("entry", first, row - 1, [actual_shape, plan_shape, fingerprint(shown)])
     writer.merge(block_start, 1, row - 1, 1)
     return row
+
+
+def _scale() -> int:
+    """The print scale (percent) at which the four columns fill the page's width."""
+    # Excel's unit is the default font's digit, 7 px in Excel; LibreOffice's
+    # default font is about 3 % wider, so 5 % is kept in hand.
+    pixels = sum(width * 7 + 5 for width in COLUMN_WIDTHS) * 1.05
+    return int((PAGE_W - 2 * 72 * MARGIN_X_IN) / (pixels * 0.75) * 100)
+
+
+def _paginate(writer: _Writer, heights: dict[int, float], scale: int) -> None:
+    """Manual page breaks, so that every page ends where a reader expects.
+
+    A heading never ends a page (it goes over with the row after it); a row
+    never crosses a break, so no line of the right-hand cells is cut at the
+    bottom edge; and an entry that goes on over the break is closed with a
+    bottom border and reopened with a top one. A direction's merged left cell
+    still crosses the break where its block is taller than what is left of
+    the page: closing it there and reopening it with 「（続き）」 needs the
+    reader to take that cell as the same block.
+    """
+    from openpyxl.styles import Border, Side
+    from openpyxl.worksheet.pagebreak import Break
+
+    sheet, options = writer.sheet, writer.options
+    body = (PAGE_H - 2 * 72 * MARGIN_Y_IN) / (scale / 100) * PAGE_SAFETY
+    header = sum(heights.get(r, _height(1, options) + 2) for r in (2, 3))
+    first_page = body - header - (_height(1, options) + 8)
+    room, used = first_page, 0.0
+    placed = writer.placed
+    breaks: list[int] = []
+    for index, item in enumerate(placed):
+        height = heights[item.row]
+        need = height
+        if item.kind == "heading" and index and placed[index - 1].kind == "heading":
+            need = 0.0  # placed with the heading above it
+        elif item.kind == "heading":
+            # The heading, any heading right after it, and the first row of the block.
+            follow = index
+            while follow < len(placed) and placed[follow].kind == "heading":
+                follow += 1
+            need = sum(heights[p.row] for p in placed[index:follow])
+            if follow < len(placed):
+                need += heights[placed[follow].row]
+        elif index and placed[index - 1].kind == "heading":
+            need = 0.0  # placed with its heading
+        if used and used + need > room:
+            breaks.append(item.row - 1)
+            room, used = body - header, 0.0
+        used += height
+    thin = Side(style="thin", color="000000")
+    by_row = {p.row: p for p in placed}
+    for row in breaks:
+        sheet.row_breaks.append(Break(id=row))
+        before = by_row.get(row)
+        if before is not None and before.kind == "entry" and before.continues:
+            for column in (3, 4):
+                above, below = sheet.cell(row, column), sheet.cell(row + 1, column)
+                above.border = Border(left=thin, right=thin, top=above.border.top, bottom=thin)
+                below.border = Border(left=thin, right=thin, top=thin, bottom=below.border.bottom)
 
 
 def build(report, options: ExportOptions | None = None):
@@ -342,6 +427,7 @@ def build(report, options: ExportOptions | None = None):
         writer.merge(row, 1, row, 4)
         lines = layout.count_lines((Block("p", (Run(item.text),)),), full_capacity)
         heights[row] = _height(lines, options)
+        writer.placed.append(_Placed(row, "heading"))
         row += 1
     for number, height in heights.items():
         sheet.row_dimensions[number].height = max(height, _height(1, options))
@@ -351,12 +437,16 @@ def build(report, options: ExportOptions | None = None):
     sheet.print_area = f"A1:D{max(row - 1, 3)}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    # The pages are computed here, at a scale fixed here: left to Excel or
+    # LibreOffice, a heading ends a page, a merged cell is cut mid-line and
+    # text runs into the bottom edge.
+    scale = _scale()
+    sheet.page_setup.scale = scale
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    _paginate(writer, heights, scale)
     sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.left = sheet.page_margins.right = MARGIN_X_IN
+    sheet.page_margins.top = sheet.page_margins.bottom = MARGIN_Y_IN
     sheet.oddFooter.center.text = "- &P / &N -"
     sheet.oddFooter.center.font = options.font
 

@@ -1,4 +1,4 @@
-"""File work: importing reports, exporting Word/Excel/JSON, recent files.
+"""File work: importing reports, exporting Word/Excel/PDF/JSON, printing, recent files.
 
 Reading and writing run in the background (the window stays responsive and
 shows progress); the store is written on the window's thread, in one
@@ -52,6 +52,22 @@ class FileWork(Feature):
             lambda: self.export_dialog("xlsx"),
             "Ctrl+Shift+E",
             self.tr("公開用の Excel を書き出します"),
+            writes=False,
+            needs_report=True,
+        )
+        self.act_export_pdf = self.action(
+            self.tr("PDF で書き出し(&P)…"),
+            lambda: self.export_dialog("pdf"),
+            None,
+            self.tr("公表用の PDF を書き出します(Word の表と同じ様式)"),
+            writes=False,
+            needs_report=True,
+        )
+        self.act_print = self.action(
+            self.tr("印刷(&R)…"),
+            self.print_dialog,
+            key.Print,
+            self.tr("報告の表を印刷します(印刷プレビューつき)"),
             writes=False,
             needs_report=True,
         )
@@ -134,11 +150,11 @@ class FileWork(Feature):
         return ExportOptions(
             font=str(settings.value("export/font", "ＭＳ 明朝")),
             heading_font=str(settings.value("export/heading_font", "ＭＳ ゴシック")),
-            size=float(settings.value("export/size", 10.5)),
+            size=float(settings.value("export/size", ExportOptions().size)),
         )
 
     def export_dialog(self, kind: str) -> None:
-        """ファイル → Word/Excel/JSON で書き出し…"""
+        """ファイル → Word/Excel/PDF/JSON で書き出し…"""
         if self.document is None:
             return
         report = self.document.report
@@ -148,6 +164,7 @@ class FileWork(Feature):
         filters = {
             "docx": self.tr("Word 文書 (*.docx)"),
             "xlsx": self.tr("Excel ブック (*.xlsx)"),
+            "pdf": self.tr("PDF (*.pdf)"),
             "json": self.tr("JSON (*.json)"),
         }
         name, _ = QFileDialog.getSaveFileName(
@@ -177,6 +194,10 @@ class FileWork(Feature):
                 from ..formats import xlsx_writer
 
                 xlsx_writer.write_file(snapshot, path, options)
+            elif kind == "pdf":
+                from ..formats import pdf_writer
+
+                pdf_writer.write_file(snapshot, path, options)
             else:
                 from ..formats import json
 
@@ -194,3 +215,85 @@ class FileWork(Feature):
         self.session.settings.setValue("files/last_dir", str(path.parent))
         self.session.written.emit(path)
         self.session.message.emit(self.tr("書き出しました: {0}").replace("{0}", str(path)), 15000)
+
+    # -- printing ------------------------------------------------------------------------
+    def print_dialog(self) -> None:
+        """ファイル → 印刷…: the PDF's pages, laid out in the background, then previewed."""
+        if self.document is None or self.session.tasks.busy:
+            return
+        self.document.flush()
+        snapshot = copy.deepcopy(self.document.report)
+        options = self.export_options()
+
+        def work() -> bytes:
+            from ..formats import pdf_writer
+
+            return pdf_writer.build(snapshot, options)
+
+        self.session.tasks.run(
+            self.tr("印刷する頁を組んでいます…"),
+            work,
+            lambda data: self.preview_dialog(data).exec(),
+            lambda message: self.show_error(self.tr("印刷できませんでした"), message),
+        )
+
+    def preview_dialog(self, data: bytes):
+        """A print preview of the PDF ``data``; printing from it prints those pages."""
+        # Loaded here: printing is the one place the editor needs QtPrintSupport.
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintPreviewDialog(printer, self.parent_widget)
+        dialog.setWindowTitle(self.tr("印刷プレビュー"))
+        dialog.paintRequested.connect(lambda target: paint_pages(data, target))
+        # The dialog keeps only a pointer to its printer: the printer lives as
+        # long as the dialog, or the preview draws on freed memory.
+        dialog.printer = printer
+        return dialog
+
+
+def paint_pages(data: bytes, printer) -> int:
+    """Draw every page of the PDF ``data`` on ``printer``; returns the number of pages.
+
+    The pages are those of the PDF export (one layout for both), rendered by
+    pdfium at the printer's resolution (at most 300 dpi, which office
+    printers print in full) and placed on A4 landscape paper edge to edge:
+    the PDF's pages carry their own margins.
+    """
+    import pypdfium2
+    from PySide6.QtCore import QMarginsF, QRectF
+    from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+
+    printer.setFullPage(True)
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
+    document = pypdfium2.PdfDocument(data)
+    painter = QPainter()
+    if not painter.begin(printer):
+        logger.warning("the printer could not be started")
+        return 0
+    try:
+        dpi = min(printer.resolution(), 300)
+        target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+        for number in range(len(document)):
+            if number:
+                printer.newPage()
+            page = document[number]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True)
+            image = QImage(
+                bitmap.buffer,
+                bitmap.width,
+                bitmap.height,
+                bitmap.stride,
+                QImage.Format.Format_RGBX8888,
+            )
+            painter.drawImage(target, image)
+        return len(document)
+    finally:
+        painter.end()
+        document.close()

@@ -188,7 +188,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("ファイル(&F)"))
         for group in (
             [files.act_import],
-            [files.act_export_docx, files.act_export_xlsx, files.act_export_json],
+            [files.act_export_docx, files.act_export_xlsx, files.act_export_pdf],
+            [files.act_export_json, files.act_print],
             [year.act_rollover, year.act_prefill],
             [inquiry.act_packs, inquiry.act_answers],
         ):

@@ -81,6 +81,23 @@ def test_header_rows_span_and_repeat(written, sample_result):
     assert all(row.find("w:trPr/w:tblHeader", NS) is None for row in rows[2:])
 
 
+def test_rows_break_across_pages_and_headings_keep_with_the_next_row(written):
+    table = part(written, "word/document.xml").find(".//w:tbl", NS)
+    rows = table.findall("w:tr", NS)
+    entries = [row for row in rows[2:] if len(row.findall("w:tc", NS)) == 4]
+    assert len(entries) == 71
+    assert all(row.find("w:trPr/w:cantSplit", NS) is None for row in entries)
+    styles = part(written, "word/styles.xml")
+    for style_id in ("KRGoal", "KRDirection"):
+        style = styles.find(f"w:style[@w:styleId='{style_id}']", NS)
+        assert style.find("w:pPr/w:keepNext", NS) is not None, style_id
+    # The department column holds 市民協働推進課 (seven kanji at 9.5 pt) and the
+    # cell margins on one line.
+    widths = [int(val(col, "w")) for col in table.findall("w:tblGrid/w:gridCol", NS)]
+    assert widths[1] >= 7 * 9.5 * 20 + 2 * 57
+    assert sum(widths) == 16838 - 2 * 851
+
+
 def test_goal_and_direction_rows_and_merged_left_column(written, sample_result):
     table = part(written, "word/document.xml").find(".//w:tbl", NS)
     rows = table.findall("w:tr", NS)[2:]
@@ -129,7 +146,7 @@ def test_japanese_fonts_are_really_applied(written):
     fonts = defaults.find("w:rFonts", NS)
     assert val(fonts, "eastAsia") == "ＭＳ 明朝" and val(fonts, "ascii") == "ＭＳ 明朝"
     assert not any("Theme" in key for key in fonts.attrib)  # theme fonts would win
-    assert val(defaults.find("w:sz", NS)) == "21"
+    assert val(defaults.find("w:sz", NS)) == "19"  # 9.5 pt, the original's density
     assert val(defaults.find("w:lang", NS), "eastAsia") == "ja-JP"
     used = {val(p) for p in part(written, "word/document.xml").iter(f"{{{W}}}pStyle")}
     for style in styles.findall("w:style", NS):
@@ -159,7 +176,7 @@ def test_list_items_hang_and_line_breaks_stay(written):
     styles = part(written, "word/styles.xml")
     item = next(s for s in styles.findall("w:style", NS) if val(s, "styleId") == "KRItem")
     indent = item.find("w:pPr/w:ind", NS)
-    assert val(indent, "hanging") == val(indent, "left") == "210"
+    assert val(indent, "hanging") == val(indent, "left") == "190"  # one character at 9.5 pt
     body = part(written, "word/document.xml")
     items = [
         p

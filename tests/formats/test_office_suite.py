@@ -13,6 +13,7 @@ import pytest
 
 from kushiro_editor.formats import docx_writer, read_file, xlsx_writer
 from tests.formats.handmade import content, printed_characters
+from tests.formats.pages import to_pdf
 
 pytestmark = [
     pytest.mark.soffice,
@@ -94,15 +95,34 @@ def exported(tmp_path_factory):
     report = read_file(sample_path()).report
     docx_writer.write_file(report, folder / "report.docx")
     xlsx_writer.write_file(report, folder / "report.xlsx")
-    soffice("--convert-to", "pdf", "report.docx", "report.xlsx", cwd=folder)
+    # One folder per file: both would be converted to the same report.pdf.
+    for name in ("report.docx", "report.xlsx"):
+        to_pdf(folder / name)
     return folder, report
 
 
+def _pdf(folder: Path, name: str) -> Path:
+    return folder / f"lo-{Path(name).suffix[1:]}" / "report.pdf"
+
+
 @needs_ipa_fonts
-@pytest.mark.parametrize("name", ["report.docx", "report.xlsx"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "report.docx",
+        pytest.param(
+            "report.xlsx",
+            marks=pytest.mark.xfail(
+                reason="Excel: a merged left cell crossing a page break overprints the "
+                "next page's foot (see test_writers_pages)",
+                strict=True,
+            ),
+        ),
+    ],
+)
 def test_pdf_is_a4_landscape_with_the_header_on_every_page(exported, name):
     folder, _report = exported
-    pdf = folder / name.replace(Path(name).suffix, ".pdf")
+    pdf = _pdf(folder, name)
     assert page_sizes(pdf) == {(842, 595)}
     pages = pdf_pages(pdf)
     assert len(pages) > 5
@@ -116,7 +136,7 @@ def test_pdf_is_a4_landscape_with_the_header_on_every_page(exported, name):
 @pytest.mark.parametrize("name", ["report.docx", "report.xlsx"])
 def test_pdf_loses_no_text(exported, name):
     folder, report = exported
-    pdf = folder / name.replace(Path(name).suffix, ".pdf")
+    pdf = _pdf(folder, name)
     shown = Counter(ch for page in pdf_pages(pdf) for ch in page if not ch.isspace())
     assert not printed_characters(report) - shown
 

@@ -99,7 +99,7 @@ def test_fonts_wrap_and_alignment_on_every_cell(sheet):
             if cell.coordinate in sheet.merged_cells and not cell.value:
                 continue
             assert cell.font.name in ("ＭＳ 明朝", "ＭＳ ゴシック"), cell.coordinate
-            assert cell.font.size == 10.5
+            assert cell.font.size == ExportOptions().size
             assert cell.alignment.wrap_text, cell.coordinate
             if cell.row > 3:
                 assert cell.alignment.vertical == "top"
@@ -119,8 +119,11 @@ def test_font_options(tmp_path, sample_result):
 def test_page_setup(sheet):
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == 9  # A4
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert int(sheet.page_setup.fitToWidth) == 1 and int(sheet.page_setup.fitToHeight) == 0
+    # The pages are computed by the writer: a fixed scale and manual row breaks.
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert 80 <= int(sheet.page_setup.scale) <= 100
+    breaks = [brk.id for brk in sheet.row_breaks.brk]
+    assert len(breaks) > 10 and breaks == sorted(breaks)
     assert sheet.print_title_rows == "$2:$3"
     assert sheet.freeze_panes == "A4"
     assert sheet.oddFooter.center.text == "- &P / &N -"
@@ -164,8 +167,12 @@ def test_long_entries_continue_on_seamless_rows(sheet, sample_result):
     row = next(r for r in range(6, 40) if sheet.cell(r, 2).value == "水産課")
     span = next(r for r in sheet.merged_cells.ranges if r.min_row == row and r.min_col == 2)
     assert span.max_row > row
-    assert no_line(sheet.cell(row, 3).border.bottom)
-    assert no_line(sheet.cell(row + 1, 3).border.top)
+    breaks = {brk.id for brk in sheet.row_breaks.brk}
+    # Seamless on screen; closed by a rule where the printed page breaks between pieces.
+    for number in range(row, span.max_row):
+        ruled = number in breaks
+        assert no_line(sheet.cell(number, 3).border.bottom) is not ruled, number
+        assert no_line(sheet.cell(number + 1, 3).border.top) is not ruled, number
     pieces = "\n".join(text_of(sheet.cell(r, 3).value) for r in range(row, span.max_row + 1))
     fish = sample_result.report.goals[0].directions[0].entries[1]
     assert "".join(pieces.split()) == "".join(richtext.to_plain(fish.actual).split())
@@ -194,19 +201,25 @@ def _qt_lines(text: str, width_px: float, family: str, size_pt: float) -> int:
     return lines
 
 
-def test_row_heights_leave_no_text_clipped(qapp, sheet):
-    """Lay out every cell with a real text engine in a font metric-compatible with ＭＳ 明朝.
+@pytest.mark.parametrize("family", ["IPAMincho", "Noto Serif CJK JP"])
+def test_row_heights_leave_no_text_clipped(qapp, sheet, family):
+    """Lay out every cell with a real text engine in each font a PC may show it in.
 
-    Column width in Excel's units is measured in the default font's digit
-    (7 px for ＭＳ 明朝 10.5 pt at 96 dpi, plus 5 px of padding); Excel sets a
-    line of ＭＳ 明朝 at about 1.25 times its size.
+    IPA Mincho has the metrics of ＭＳ 明朝; Noto Serif CJK is what a PC without
+    the Japanese fonts shows a 明朝 in, with taller lines. Column width in Excel's
+    units is measured in the default font's digit (7 px at 96 dpi, plus 5 px
+    of padding).
     """
-    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
 
-    if "IPAMincho" not in QFontDatabase.families():
-        pytest.skip("IPAMincho (fonts-ipafont-mincho) is not installed")
+    if family not in QFontDatabase.families():
+        pytest.skip(f"{family} is not installed")
+    size = ExportOptions().size
+    font = QFont(family)
+    font.setPointSizeF(size)
+    # QFontMetricsF measures in pixels at 96 dpi; a line is never under 1.25 em in Excel.
+    line_pt = max(QFontMetricsF(font).height() * 72 / 96, size * 1.25)
     widths = [xlsx_writer.COLUMN_WIDTHS[i] * 7 + 5 - 2 * 3 for i in range(4)]
-    line_pt = 10.5 * 1.25
     heights = {r: sheet.row_dimensions[r].height or 15 for r in range(1, sheet.max_row + 1)}
     spans = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges}
     checked = 0
@@ -219,7 +232,7 @@ def test_row_heights_leave_no_text_clipped(qapp, sheet):
             last_row = span.max_row if span else cell.row
             last_col = span.max_col if span else cell.column
             width = sum(widths[c - 1] for c in range(cell.column, last_col + 1))
-            lines = _qt_lines(text, width, "IPAMincho", 10.5)
+            lines = _qt_lines(text, width, family, size)
             available = sum(heights[r] for r in range(cell.row, last_row + 1))
             assert available >= lines * line_pt, (cell.coordinate, lines, available)
             checked += 1
