@@ -413,14 +413,16 @@ class TableReader:
         )
 
 
-def is_header_row(cells: list[str]) -> bool:
-    """The table's heading rows (they repeat at page breaks in extracted text)."""
-    first = richtext.to_plain(cells[0]).strip()
-    if first.startswith(HEADER_LEFT):
+def is_header_row(cells: list[str], plain: list[str] | None = None) -> bool:
+    """The table's heading rows (they repeat at page breaks in extracted text).
+
+    ``plain``: the cells as plain text, when the caller has them already.
+    """
+    if plain is None:
+        plain = [richtext.to_plain(c).strip() for c in cells]
+    first, rest = plain[0], plain[1:]
+    if first.startswith(HEADER_LEFT) or is_repeated_header(plain):
         return True
-    if is_repeated_header([richtext.to_plain(c) for c in cells]):
-        return True
-    rest = [richtext.to_plain(c) for c in cells[1:]]
     return (
         not first
         and any("(実績)" in c or "(取組予定)" in c for c in rest)
@@ -485,7 +487,7 @@ def read_rows(
         reader.where = row.where
         cells = [*row.cells, "", "", "", ""][:4]
         plain = [richtext.to_plain(c).strip() for c in cells]
-        if is_header_row(cells):
+        if is_header_row(cells, plain):
             after_break = started
             started = True
             if year_from_header is None:
