@@ -304,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("import", help="ファイルを報告として取り込む")
-    p.add_argument("file", type=Path, help=".docx .xlsx .tsv .txt .json")
+    p.add_argument("file", type=Path, help=".docx .xlsx .pdf .xls .doc .tsv .txt .json")
     _db_argument(p)
     p.add_argument("--replace", action="store_true", help="同じ年度の報告を置き換える")
     p.add_argument("--year", type=_parse_year, help="年度を指定(ファイルから読めないとき)")
@@ -344,7 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "source",
         metavar="FILE_OR_YEAR",
-        help="前年度のファイル(.docx .xlsx .tsv .json)かデータファイルの年度",
+        help="前年度のファイル(.docx .xlsx .pdf .xls .doc .tsv .json)かデータファイルの年度",
     )
     _db_argument(p)
     p.add_argument(

@@ -48,7 +48,7 @@ class RolloverDialog(QDialog):
         for year in years:
             self.years.addItem(f"{fiscal.short_label(year)}({fiscal.western_label(year)})", year)
         self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr(".docx .xlsx .tsv .json"))
+        self.path.setPlaceholderText(self.tr(".docx .xlsx .pdf .xls .doc .tsv .json"))
         browse = QPushButton(self.tr("参照…"))
         browse.clicked.connect(self._browse)
         source = QButtonGroup(self)
