@@ -6,7 +6,10 @@ edge, although the next line's first unbreakable piece (a character with the
 punctuation that may not start a line, or a Latin word) would have fitted,
 was ended on purpose: the next line starts a new paragraph (within a list
 item, a line break). A line starting with 「・」 at the cell's left starts a
-list item, whose wrapped lines hang under its text.
+list item, whose wrapped lines hang under its text. Where a document leaves a
+little more room above a paragraph than between its lines (the editor's own
+PDF does, with its own gap for an item and for a line break), the gaps say
+it instead, exactly.
 """
 
 from __future__ import annotations

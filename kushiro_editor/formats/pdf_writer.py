@@ -12,6 +12,8 @@ the next page, and a heading never stays behind without the row below it.
 The two header rows (and, on the first page, the title) are drawn by the page,
 so they are on every page; the page numbers 「- n / N -」 are drawn once the
 number of pages is known. Fonts are TrueType subsets (``pdf_fonts``).
+A cell's paragraphs, items and line breaks are set a hair apart (``GAPS``),
+so that the PDF reads back to the same report.
 """
 
 from __future__ import annotations
