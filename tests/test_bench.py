@@ -110,3 +110,20 @@ def test_an_unmet_target_says_what_remains():
     assert start.endswith(f"| 未達(残り: {REMAINING['start_ratio']}) |")
     switch = next(line for line in lines if line.startswith(f"| {TARGETS['switch_median_ms']}"))
     assert switch.endswith("| 達成 |")
+
+
+def test_pdf_import_measured_on_the_editors_own_pdf_without_libreoffice(
+    tmp_path, monkeypatch, sample_result
+):
+    import shutil
+
+    from kushiro_editor.core.store import Store
+    from kushiro_editor.formats import pdf_writer
+
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    pdf_writer.write_file(sample_result.report, tmp_path / "r.pdf")
+    figures = bench.measure_pdf(tmp_path, 1)
+    assert set(figures) == {"import_pdf_ms"}
+    with Store(tmp_path / "import-pdf.sqlite3") as store:
+        imported = store.load()
+    assert entry_count(imported) == entry_count(sample_result.report)

@@ -6,13 +6,17 @@ edge, although the next line's first unbreakable piece (a character with the
 punctuation that may not start a line, or a Latin word) would have fitted,
 was ended on purpose: the next line starts a new paragraph (within a list
 item, a line break). A line starting with 「・」 at the cell's left starts a
-list item, whose wrapped lines hang under its text.
+list item, whose wrapped lines hang under its text. Where a document leaves a
+little more room above a paragraph than between its lines (the editor's own
+PDF does, with its own gap for an item and for a line break), the gaps say
+it instead, exactly.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pdfminer.layout import LTChar, LTCurve
@@ -24,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 # A bold face named in the font: Bold, Gothic-Bold, HiraKakuPro-W6, Black, Heavy…
 _BOLD_FONT = re.compile(r"bold|black|heavy|[-_ ,]?W(?:[6-9]|1[0-2])$", re.IGNORECASE)
+_MINCHO_FONT = re.compile(r"mincho|minchou|明朝|serif|-?min(?:pro|std)?\b", re.IGNORECASE)
+_GOTHIC_FONT = re.compile(r"gothic|goth|ゴシック|kaku|sans", re.IGNORECASE)
 # Characters a Japanese line may not start with (they go with the one before).
 _NO_START = set(
     "、。，．,.・：；？！ー～…‥々ゝゞ）〕］｝〉》」』】〙〗ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]}'\""
@@ -32,6 +38,9 @@ _NO_END = set("（〔［｛〈《「『【〘〖([{")
 BULLET = "・"
 # Lines that always start a paragraph: the heading of a direction's project list.
 HEADINGS = ("【主な事業】",)
+# What a gap beyond the line pitch (per point of size) starts, from the widest:
+# between the editor's own gaps (0.3 paragraph, 0.2 item, 0.1 line break).
+GAP_KINDS = ((0.25, "p"), (0.15, "li"), (0.05, "br"))
 _PARAGRAPH_MARKS = set("【■□●◆○※・<＜")
 _OFFICE_END = re.compile(r"(課|室|館|所|院|部|局|係|署|センター|委員会|事務局|事務所|園|校)$")
 
@@ -112,9 +121,15 @@ def page_chars(page) -> list[dict]:
     for char in page.chars:
         if not char.get("upright", True) or not char["text"]:
             continue
-        font = str(char.get("fontname", "")).split("+", 1)[-1]
-        char["bold"] = bool(char.get("stroked")) or bool(_BOLD_FONT.search(font))
+        char["font"] = str(char.get("fontname", "")).split("+", 1)[-1]
+        char["bold"] = bool(char.get("stroked")) or bool(_BOLD_FONT.search(char["font"]))
         out.append(char)
+    # Japanese print sets emphasis in the ゴシック face of a 明朝 text (ＭＳ 明朝
+    # has no bold): where the page's text is 明朝, its ゴシック glyphs are bold.
+    faces = Counter(char["font"] for char in out if char["text"].strip())
+    if faces and _MINCHO_FONT.search(faces.most_common(1)[0][0]):
+        for char in out:
+            char["bold"] = char["bold"] or bool(_GOTHIC_FONT.search(char["font"]))
     return out
 
 
@@ -128,6 +143,9 @@ class Line:
     lead: float  # width of the line's first unbreakable piece
     size: float
     trailing: str = ""  # spaces after the last glyph: kept when the line wraps
+    gap: float | None = None  # distance from the line above in the same cell, if any
+    inset: float = 0.0  # the first line's distance from the cell's top, per point of size
+    tail: float = 0.0  # width of the trailing spaces, drawn inside the room
 
     @property
     def text(self) -> str:
@@ -227,12 +245,14 @@ def make_cell(bbox: tuple[float, float, float, float], chars: list[dict]) -> Cel
     # Cells keep the same inner margin on both sides.
     pad = max(0.0, min(line.chars[0]["x0"] for line in raw) - x0)
     start, end = x0 + pad, x1 - pad
+    above: float | None = None
     for line in raw:
         chars = line.chars
         trailing = ""
         while chars and not chars[-1]["text"].strip():
             trailing = chars[-1]["text"] + trailing
             chars = chars[:-1]
+        tail = max(0.0, line.chars[-1]["x1"] - chars[-1]["x1"]) if trailing else 0.0
         cell.lines.append(
             Line(
                 runs=_runs(chars),
@@ -241,8 +261,12 @@ def make_cell(bbox: tuple[float, float, float, float], chars: list[dict]) -> Cel
                 lead=_lead(chars),
                 size=max(c["size"] for c in chars) or 10.0,
                 trailing=trailing,
+                tail=tail,
+                gap=None if above is None else line.top - above,
+                inset=(line.top - top) / (max(c["size"] for c in chars) or 10.0),
             )
         )
+        above = line.top
     return cell
 
 
@@ -254,23 +278,138 @@ def _wrapped(line: Line, following: Line) -> bool:
     """True when ``line`` ended only because the next piece did not fit.
 
     Between Latin and Japanese text, office programs add about a quarter em.
+    A space drawn at the end of the line took its part of the room.
     """
     need = following.lead + line.size * 0.15
     if _latin(line.text[-1:]) != _latin(following.text[:1]):
         need += line.size * 0.25
-    return line.room < need
+    return line.room - line.tail < need
 
 
 def _ends_name(line: Line) -> bool:
     return bool(_OFFICE_END.search(line.text))
 
 
-def blocks(lines: list[Line], *, names: bool = False) -> list[Block]:
+def name_goes_on(before: list[Line], after: list[Line]) -> bool:
+    """True when a department cell's last line wrapped into ``after``'s first line:
+    it fills the cell and does not end like an office's name, and the two together do."""
+    if not before or not after:
+        return False
+    last, first = before[-1], after[0]
+    joined = (last.text + first.text).strip()
+    return not _ends_name(last) and _wrapped(last, first) and bool(_OFFICE_END.search(joined))
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """How a document sets the lines of its cells."""
+
+    pitch: float  # from one line to the next within a paragraph, per point of size
+    spaced: bool  # paragraphs have a little more room than lines
+    kinds: bool = False  # items, paragraphs and line breaks each have their own gap
+    inset: float = 0.0  # usual room above a cell's first line, per point of size
+
+
+def spacing(lines: list[Line]) -> Spacing:
+    """The document's line pitch, and whether it spaces its paragraphs."""
+    steps = Counter(round(line.gap / line.size, 2) for line in lines if line.gap and line.size)
+    if not steps:
+        return Spacing(1.0, spaced=False)
+    pitch = steps.most_common(1)[0][0]
+    # A gap of a fraction of a line more than the pitch is a spaced paragraph;
+    # whole multiples of the pitch are empty lines.
+    marks = Counter(gap_kind(_extra(step, pitch)) for step in steps.elements())
+    least = max(3, steps.total() // 50)
+    spaced = marks["p"] + marks["li"] >= least
+    kinds = spaced and min(marks["p"], marks["li"]) >= least
+    insets = [line.inset for line in lines if line.gap is None and line.size]
+    return Spacing(pitch, spaced, kinds, min(insets, default=0.0))
+
+
+def _extra(step: float, pitch: float) -> float:
+    """What a gap has beyond a whole number of line pitches."""
+    whole = max(1, int((step + 0.08) / pitch))
+    return step - whole * pitch
+
+
+def fit_column(lines: list[Line]) -> None:
+    """Measure the lines' room against the column's true text end.
+
+    The room of a line is first measured from the right edge, with the cell's
+    left margin; a writer that keeps more room on the right (the editor keeps
+    one character for the punctuation that hangs) shows it in its fullest
+    lines. At most one character is taken off, so a column of short texts
+    does not read as all full.
+    """
+    kept = [line.room for line in lines if line.text and line.text[-1] not in _NO_START]
+    if not kept:
+        return
+    slack = min(max(0.0, min(kept)), max(line.size for line in lines))
+    for line in lines:
+        line.room -= slack
+
+
+def gap_kind(extra: float) -> str:
+    """What a gap beyond the line pitch (per point of size) marks: "p", "li", "br" or ""."""
+    return next((kind for least, kind in GAP_KINDS if extra >= least), "")
+
+
+def _spaced_blocks(lines: list[Line], spacing: Spacing) -> list[Block]:
+    """Blocks where paragraphs are spaced: the gap above a line says what starts there."""
+    out: list[tuple[str, list[Run]]] = []
+    flat: list[bool] = []  # per block: a line of it came back to the margin
+    previous: Line | None = None
+    for line in lines:
+        runs = list(line.runs)
+        if not runs:
+            continue
+        text = line.text.lstrip(" \u3000")
+        starts_item = text.startswith(BULLET) and line.x0 < line.size * 0.5
+        if line.gap is None:
+            # The first line of a cell: on a later page, the room above it
+            # beyond the cell's usual margin tells whether a block starts.
+            mark = "p" if previous is None else gap_kind(line.inset - spacing.inset)
+        else:
+            mark = gap_kind(_extra(line.gap / line.size, spacing.pitch))
+        if not spacing.kinds and mark in ("p", "li"):
+            mark = "p"  # items are not told by their gap: by their 「・」
+        if previous is None or not out or mark in ("p", "li"):
+            by_gap = spacing.kinds and previous is not None
+            kind = mark if by_gap else ("li" if starts_item else "p")
+            if previous is None and starts_item and spacing.kinds:
+                # The editor sets a 「・」 paragraph that opens a cell a hair lower.
+                kind = "p" if gap_kind(line.inset - spacing.inset) else "li"
+            out.append((kind, runs))
+            flat.append(False)
+        elif mark == "br" or not (spacing.kinds or _wrapped(previous, line)):
+            # Where line breaks have their own gap, a line without one wrapped.
+            breaks = 1
+            if line.gap is not None:
+                breaks = max(1, int((line.gap / line.size + 0.08) / spacing.pitch))
+            out[-1][1].extend([Run("\n" * breaks, False), *runs])
+        else:
+            out[-1][1].extend([Run(previous.trailing, False), *runs])
+            if line.x0 < line.size * 0.5:
+                flat[-1] = True  # a 「・」 paragraph whose lines wrap back to the margin
+        previous = line
+    return [
+        Block("p" if kept else kind, _merged(runs))
+        for (kind, runs), kept in zip(out, flat, strict=True)
+    ]
+
+
+def blocks(
+    lines: list[Line], *, names: bool = False, spacing: Spacing | None = None
+) -> list[Block]:
     """A cell's paragraphs and list items, rebuilt from its lines.
 
     ``names``: the cell lists departments, one per paragraph, so a line
     ending in an office word (課, 室…) ends a name even when it fills the cell.
+    ``spacing``: how the document sets its lines; where it spaces its
+    paragraphs, the gaps tell paragraphs from line breaks.
     """
+    if spacing is not None and spacing.spaced:
+        return _spaced_blocks(lines, spacing)
     out: list[tuple[str, list[Run], int]] = []
     previous: Line | None = None
     for line in lines:
@@ -278,16 +417,23 @@ def blocks(lines: list[Line], *, names: bool = False) -> list[Block]:
         if not runs:
             continue
         text = line.text.lstrip(" \u3000")
-        # A 「・」 after a space that wrapped is the sentence going on, not a new item.
-        runs_on = previous is not None and previous.trailing and _wrapped(previous, line)
+        # A 「・」 after a space that wrapped is the sentence going on, not a new
+        # item; so is a line that starts with the space the line before pushed on.
+        pushed = previous is not None and line.text[:1] == " "
+        runs_on = pushed or (
+            previous is not None and previous.trailing and _wrapped(previous, line)
+        )
         starts_item = text.startswith(BULLET) and line.x0 < line.size * 0.5 and not runs_on
         # After a finished sentence, a heading mark or 「・」 starts a new paragraph
         # even where the line before happened to fill the cell.
-        heading = text.startswith(HEADINGS) or (
-            previous is not None
-            and not previous.trailing
-            and previous.text.endswith("。")
-            and text[:1] in _PARAGRAPH_MARKS
+        heading = not pushed and (
+            text.startswith(HEADINGS)
+            or (
+                previous is not None
+                and not previous.trailing
+                and previous.text.endswith("。")
+                and text[:1] in _PARAGRAPH_MARKS
+            )
         )
         if previous is None or not out or starts_item or heading:
             out.append(("li" if starts_item else "p", runs, 1))
@@ -295,7 +441,7 @@ def blocks(lines: list[Line], *, names: bool = False) -> list[Block]:
             continue
         kind, current, count = out[-1]
         hangs = line.x0 >= previous.size * 0.5
-        wrapped = _wrapped(previous, line) and not (names and _ends_name(previous))
+        wrapped = pushed or (_wrapped(previous, line) and not (names and _ends_name(previous)))
         if kind == "li" and hangs:
             current.append(Run(previous.trailing if wrapped else "\n", False))
             current.extend(runs)
@@ -308,6 +454,18 @@ def blocks(lines: list[Line], *, names: bool = False) -> list[Block]:
         else:
             out.append(("p", runs, 1))
         previous = line
+    # A one-line 「・」 block prints alike as an item or a paragraph: it takes the
+    # kind its cell's longer 「・」 blocks show by how their lines wrap.
+    bullets = [
+        index
+        for index, (_kind, runs, _count) in enumerate(out)
+        if "".join(run.text for run in runs).lstrip(" \u3000").startswith(BULLET)
+    ]
+    shown = {out[index][0] for index in bullets if out[index][2] > 1}
+    if len(shown) == 1:
+        kind = shown.pop()
+        for index in bullets:
+            out[index] = (kind, *out[index][1:])
     return [Block(kind, _merged(runs)) for kind, runs, _count in out]
 
 

@@ -350,6 +350,17 @@ def gather(tables: list[tuple[int, PageTable]]) -> list[Logical]:
                     cells[0] = []
                 dept = _department_text(cells[1])
                 before = _department_text(previous.cells[1])
+                if (
+                    dept
+                    and before
+                    and (left_goes_on or not cells[0])
+                    and pdf_cells.name_goes_on(previous.cells[1], cells[1])
+                ):
+                    # A department's name the page break cut (市立病院医療管 | 理課).
+                    for column in (1, 2, 3):
+                        previous.cells[column].extend(cells[column])
+                    previous.joined = before + dept
+                    continue
                 same = dept and dept == before and (not cells[2] or not cells[3])
                 if (left_goes_on or not cells[0]) and (cells[2] or cells[3]) and (not dept or same):
                     for column in (2, 3):
@@ -367,27 +378,42 @@ def gather(tables: list[tuple[int, PageTable]]) -> list[Logical]:
     return out
 
 
-def _html(lines: list[Line], *, names: bool = False) -> str:
-    return richtext.serialise(pdf_cells.blocks(lines, names=names))
+def _html(lines: list[Line], spacing: pdf_cells.Spacing, *, names: bool = False) -> str:
+    return richtext.serialise(pdf_cells.blocks(lines, names=names, spacing=spacing))
+
+
+def _settle(logicals: list[Logical]) -> pdf_cells.Spacing:
+    """Every column's lines measured against its own text end; the document's spacing."""
+    for column in range(4):
+        pdf_cells.fit_column([line for logical in logicals for line in logical.cells[column]])
+    every = [line for logical in logicals for lines in logical.cells for line in lines]
+    return pdf_cells.spacing(every)
 
 
 def to_rows(logicals: list[Logical]) -> tuple[list[Row], list[ImportWarning]]:
     """Rows of four canonical rich-text cells for the shared table reader."""
     rows: list[Row] = []
     warnings: list[ImportWarning] = []
+    spacing = _settle(logicals)
     for number, logical in enumerate(logicals, start=1):
         where = f"{logical.page}ページ "
         if logical.full is not None:
             text = "".join(block.text for block in pdf_cells.blocks(logical.full))
             rows.append(Row(number=number, cells=[richtext.paragraph(text)], where=where))
             continue
-        cells = [_html(lines, names=column == 1) for column, lines in enumerate(logical.cells)]
+        cells = [
+            _html(lines, spacing, names=column == 1) for column, lines in enumerate(logical.cells)
+        ]
         names = [
-            b.text.strip() for b in pdf_cells.blocks(logical.cells[1], names=True) if b.text.strip()
+            b.text.strip()
+            for b in pdf_cells.blocks(logical.cells[1], names=True, spacing=spacing)
+            if b.text.strip()
         ]
         departments = None
         if names and all(split_departments(n) for n in names):
             departments = [part for n in names for part in split_departments(n) or [n]]
+        if spacing.kinds and len(names) > 1:
+            departments = names  # the editor's own PDF: one paragraph per department
         if not logical.cells[1]:
             departments = None
         if logical.joined:

@@ -12,6 +12,8 @@ the next page, and a heading never stays behind without the row below it.
 The two header rows (and, on the first page, the title) are drawn by the page,
 so they are on every page; the page numbers 「- n / N -」 are drawn once the
 number of pages is known. Fonts are TrueType subsets (``pdf_fonts``).
+A cell's paragraphs, items and line breaks are set a hair apart (``GAPS``),
+so that the PDF reads back to the same report.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from xml.sax.saxutils import escape
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import Paragraph as _ReportLabParagraph
+from reportlab.platypus.paragraph import cjkFragSplit
 
 from ..core import richtext
 from ..core.model import Report
@@ -43,8 +47,55 @@ PAD_X, PAD_Y = 2.85, 1.4  # the Word file's cell margins
 # Line height per point of size. Word sets ＭＳ 明朝 (and LibreOffice the IPA
 # fonts) at exactly the size with single spacing; a tenth more reads easier.
 LEADING = 1.1
+# Space above a paragraph of a cell, as a share of the size: a little more
+# between paragraphs than between 「・」 items, and a hair above a line that a
+# line break starts, so that reading the PDF back tells a paragraph, an item
+# and a line break from a line that wrapped (pdf_cells.GAPS reads them).
+GAPS = {"break": 0.1, "item": 0.2, "para": 0.3}
 HEAD_FILL, GOAL_FILL = (0.851, 0.851, 0.851), (0.949, 0.949, 0.949)
 BIG = 1e7
+
+
+class Paragraph(_ReportLabParagraph):
+    """ReportLab's paragraph, keeping a space where a line wraps at the end of the line.
+
+    ReportLab strips the spaces at both ends of a wrapped Japanese line of
+    plain text, starts the next line with one in mixed (bold) text, and adds
+    one at the end of every line of a paragraph it splits at a page break. A
+    space kept at the end of the line, past the text's edge where it shows
+    nothing, is what a word processor does, and keeps the page's text whole
+    for reading back.
+    """
+
+    def breakLinesCJK(self, maxWidths):  # noqa: N803 (ReportLab's names)
+        """The lines of the paragraph, every glyph in the text on one of them."""
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        widths = maxWidths if isinstance(maxWidths, list | tuple) else [maxWidths]
+        if not self.frags or any(hasattr(f, "cbDefn") for f in self.frags):
+            return super().breakLinesCJK(widths)
+        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        para = cjkFragSplit(self.frags, widths, auto not in ("", "off"))
+        for before, line in zip(para.lines, para.lines[1:], strict=False):
+            if not before.words or not line.words:
+                continue
+            first = line.words[0]
+            spaces = len(first.text) - len(first.text.lstrip(" "))
+            if spaces:
+                before.words[-1].text += first.text[:spaces]
+                first.text = first.text[spaces:]
+        return para
+
+    def split(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
+        """ReportLab's split, without the space it appends to every line it cuts off."""
+        if not hasattr(self, "blPara"):
+            self.wrap(availWidth, availHeight)
+        lines = getattr(self.blPara, "lines", [])
+        kept = [(word, word.text) for line in lines for word in getattr(line, "words", [])]
+        parts = super().split(availWidth, availHeight)
+        for word, text in kept:
+            word.text = text
+        return parts
 
 
 @dataclass(frozen=True)
@@ -53,6 +104,7 @@ class Styles:
 
     body: ParagraphStyle
     item: ParagraphStyle
+    item_rest: ParagraphStyle  # the lines after a line break in a 「・」 item
     head: ParagraphStyle
     heading_font: str
     body_font: str
@@ -81,25 +133,50 @@ def styles(options: ExportOptions) -> Styles:
         "body", fontName=body_font, fontSize=size, leading=size * LEADING, wordWrap="CJK"
     )
     item = ParagraphStyle("item", parent=body, leftIndent=size, firstLineIndent=-size)
+    item_rest = ParagraphStyle("item_rest", parent=body, leftIndent=size)
     head = ParagraphStyle("head", parent=body, fontName=head_font)
-    return Styles(body, item, head, head_font, body_font, size)
+    return Styles(body, item, item_rest, head, head_font, body_font, size)
 
 
-def _markup(block: Block) -> str:
-    parts = []
+def _markup(block: Block) -> list[str]:
+    """The block's markup, one string per line its line breaks start."""
+    lines = [""]
     for run in block.runs:
-        text = escape(richtext.clean_text(run.text)).replace("\n", "<br/>")
-        parts.append(f"<b>{text}</b>" if run.bold and text else text)
-    return "".join(parts)
+        for number, piece in enumerate(richtext.clean_text(run.text).split("\n")):
+            if number:
+                lines.append("")
+            text = escape(piece)
+            lines[-1] += f"<b>{text}</b>" if run.bold and text else text
+    return lines
+
+
+def block_paragraphs(block: Block, style: ParagraphStyle, rest: ParagraphStyle) -> list[Paragraph]:
+    """A block as paragraphs: a line break starts the next, a hair below.
+
+    ReportLab draws a space at the end of the wrapped lines of a paragraph
+    holding a ``<br/>``; separate paragraphs keep the text of the page exact.
+    """
+    out = []
+    kind = "item" if block.kind == "li" else "para"
+    for number, markup in enumerate(_markup(block)):
+        para = Paragraph(markup, style if number == 0 else rest)
+        para.kr_gap = "break" if number else kind
+        out.append(para)
+    return out
 
 
 def paragraphs(blocks, style: Styles) -> list[Paragraph]:
-    """One paragraph per block; 「・」 items hang by one character, as in Word."""
-    return [
-        Paragraph(_markup(block), style.item if block.kind == "li" else style.body)
-        for block in blocks
-        if block.text.strip()
-    ]
+    """Paragraphs of the blocks; 「・」 items hang by one character, as in Word."""
+    out: list[Paragraph] = []
+    for block in blocks:
+        if block.text.strip():
+            li = block.kind == "li"
+            paras = block_paragraphs(
+                block, style.item if li else style.body, style.item_rest if li else style.body
+            )
+            paras[0].kr_bullet_paragraph = not li and block.text.lstrip().startswith("・")
+            out.extend(paras)
+    return out
 
 
 def text_width(cell_width: float, size: float) -> float:
@@ -123,8 +200,28 @@ def para_height(para: Paragraph, width: float) -> float:
     return height
 
 
+def para_gap(para: Paragraph) -> float:
+    """The space kept above a paragraph of a cell."""
+    return para.style.fontSize * GAPS[getattr(para, "kr_gap", "para")]
+
+
+def _gap_at(para: Paragraph, index: int) -> float:
+    """The gap above the paragraph at ``index`` of a cell.
+
+    None above the first, unless a page break fell just before it (the gap
+    then shows the break fell between paragraphs), or it is a paragraph that
+    starts with 「・」 without being a list item: a hair tells it from one.
+    """
+    if index or getattr(para, "kr_top_gap", False):
+        return para_gap(para)
+    if getattr(para, "kr_bullet_paragraph", False):
+        return para.style.fontSize * GAPS["break"]
+    return 0.0
+
+
 def _height(paras: list[Paragraph], width: float) -> float:
-    return sum(para_height(para, width) for para in paras)
+    heights = sum(para_height(para, width) for para in paras)
+    return heights + sum(_gap_at(para, index) for index, para in enumerate(paras))
 
 
 def _split(
@@ -134,6 +231,7 @@ def _split(
     done: list[Paragraph] = []
     used = 0.0
     for index, para in enumerate(paras):
+        used += _gap_at(para, index)
         need = para_height(para, width)
         if used + need <= height:
             done.append(para)
@@ -141,7 +239,12 @@ def _split(
             continue
         parts = para.split(width, height - used) if height - used > 0 else []
         if len(parts) == 2:
+            parts[0].kr_gap = getattr(para, "kr_gap", "para")
+            parts[0].kr_top_gap = getattr(para, "kr_top_gap", False)
+            parts[0].kr_bullet_paragraph = getattr(para, "kr_bullet_paragraph", False)
             return [*done, parts[0]], [parts[1], *paras[index + 1 :]]
+        if index:
+            para.kr_top_gap = True
         return done, paras[index:]
     return done, []
 
@@ -280,9 +383,9 @@ def _box(canvas: Canvas, x: float, y: float, w: float, h: float, fill=None) -> N
 
 def _paras_on(canvas: Canvas, paras: list[Paragraph], x: float, top: float, inner: float) -> None:
     y = top - PAD_Y
-    for para in paras:
+    for index, para in enumerate(paras):
         height = para_height(para, inner)
-        y -= height
+        y -= height + _gap_at(para, index)
         para.drawOn(canvas, x + PAD_X, y)
 
 
@@ -300,14 +403,16 @@ def blocks(report: Report, style: Styles, widths: list[float]) -> list[Direction
             continue
         if row.first_of_block:
             left = [
-                Paragraph(
-                    _markup(item.block),
+                para
+                for item in row.left
+                if item.block.text.strip()
+                for para in block_paragraphs(
+                    item.block,
                     style.item
                     if item.block.kind == "li"
                     else role_style.get(item.role, style.body),
+                    style.item_rest if item.block.kind == "li" else style.body,
                 )
-                for item in row.left
-                if item.block.text.strip()
             ]
             entries = []
         names = [Paragraph(escape(name), style.body) for name in row.departments]
