@@ -4,7 +4,8 @@ A sheet this editor wrote carries, on its very hidden sheet, each cell's shape
 and a fingerprint of its lines (see ``xlsx_writer``): a cell whose lines still
 match is read exactly; one edited in Excel is read from what it shows. Other
 sheets in the same layout (one sheet, or one per goal) go through the shared
-table reader's guesses.
+table reader's guesses. A left cell cut at a page break (「…（続き）」 on the
+next page) is joined back to the cell it continues before the rows are read.
 """
 
 from __future__ import annotations

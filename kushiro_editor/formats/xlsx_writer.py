@@ -3,7 +3,10 @@
 Excel and LibreOffice do not fit the height of merged or wrapped rows
 themselves, so row heights are computed from East-Asian character widths. A
 row is at most 409 points in Excel: an entry taller than that continues on
-further rows, its 所管部署 cell merged down over them.
+further rows, its 所管部署 cell merged down over them. The pages are computed
+here too (``_paginate``): a direction's merged left cell is closed at each
+page break and opened again on the next page under its heading with
+「（続き）」, each piece marked in the hidden notes.
 
 A cell of Excel holds lines, not paragraphs, list items and line breaks. So
 that this editor's own files read back exactly, a very hidden sheet keeps each

@@ -393,6 +393,13 @@ def test_handmade_sheet(tmp_path, per_goal, offset):
     assert any(w.kind == "department" for w in result.warnings)
 
 
+def test_left_cell_pieces_read_back_as_one_block(written, sample_result):
+    """Our own pieces are named in the hidden notes: read back exactly, nothing reported."""
+    result = read_file(written)
+    assert content(result.report) == content(sample_result.report)
+    assert not [w for w in result.warnings if "続き" in w.message]
+
+
 def test_handmade_left_cell_continued_after_a_page_break(tmp_path):
     """A left cell 「…（続き）」 opening a page is the block above it going on."""
     workbook = Workbook()
