@@ -4,7 +4,8 @@ A sheet this editor wrote carries, on its very hidden sheet, each cell's shape
 and a fingerprint of its lines (see ``xlsx_writer``): a cell whose lines still
 match is read exactly; one edited in Excel is read from what it shows. Other
 sheets in the same layout (one sheet, or one per goal) go through the shared
-table reader's guesses.
+table reader's guesses. A left cell cut at a page break (「…（続き）」 on the
+next page) is joined back to the cell it continues before the rows are read.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .tableheader import ROLES, find_header, unread_columns_warning
 from .tablereader import Row, is_header_row, read_rows
 from .xlsx_cells import Book, SheetFacts, blocks_from_runs, open_workbook, plain_row
 from .xlsx_writer import (
+    CONTINUED,
     DATA_SHEET,
     DATA_VERSION,
     FIRST_BODY_ROW,
@@ -236,6 +238,66 @@ def _left_from_shape(lines: list[Runs], shape: str) -> LeftCell | None:
     return left
 
 
+CONTINUED_MARKS = (CONTINUED, "(続き)")
+
+
+def _continues_left(runs: Runs) -> bool:
+    """True when a left cell's first line ends with 「（続き）」."""
+    lines = _lines(runs)
+    return bool(lines) and _text(lines[0]).strip().endswith(CONTINUED_MARKS)
+
+
+def _continued_pieces(grid: _Grid) -> dict[int, int]:
+    """In a file of another program: left cells 「…（続き）」 under a direction's rows.
+
+    Such a cell opens a page with the rest of the block above it: it is
+    taken as that block's left cell going on (first row → the block's first row).
+    """
+    pieces: dict[int, int] = {}
+    block_start: int | None = None
+    in_block = False
+    for number in grid.rows:
+        left = grid.values.get((number, 1))
+        has_department = (number, 2) in grid.values or grid.covered.get((number, 2)) == "above"
+        starts = left is not None and (number, 1) not in grid.covered
+        if starts and has_department and in_block and block_start and _continues_left(left):
+            pieces[number] = block_start
+            continue
+        if starts:
+            block_start = number if has_department else None
+        in_block = has_department or grid.covered.get((number, 1)) == "above"
+    return pieces
+
+
+def _join_left_pieces(grid: _Grid, notes) -> list[int]:
+    """Left cells cut at a page break joined back into the cell they continue.
+
+    Our own files name each piece in the hidden notes; in another file a
+    piece is recognised by its 「（続き）」 heading (returned, to be reported).
+    Either way the heading line is dropped and the lines after it are added
+    to the block's left cell, whose rows then read as one merged block.
+    """
+    if notes:
+        pieces = {
+            first: int(payload[0])
+            for (kind, first), (_last, payload) in notes.items()
+            if kind == "cont" and payload and payload[0].isdigit()
+        }
+        guessed: list[int] = []
+    else:
+        pieces = _continued_pieces(grid)
+        guessed = sorted(pieces)
+    for number in sorted(pieces):
+        runs = grid.values.pop((number, 1), [])
+        target = grid.values.setdefault((pieces[number], 1), [])
+        for line in _lines(runs)[1:]:
+            if target:
+                target.append(Run("\n"))
+            target.extend(line)
+        grid.covered[(number, 1)] = "above"
+    return guessed
+
+
 def _rows(grid: _Grid, notes, edited: list[str]) -> Iterator[Row]:
     """Logical rows: an entry's continuation rows joined to it."""
     pending: Row | None = None
@@ -336,12 +398,15 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
     sheets = [s for s in workbook.worksheets if s.sheet_state == "visible"]
 
     unread: list[str] = []
+    continued: list[str] = []
 
     def all_rows() -> Iterator[Row]:
         for sheet in sheets:
             grid = _grid(sheet, book.facts.get(sheet.title))
             unread.extend(text for text in grid.unread if text not in unread)
-            yield from _rows(grid, notes if sheet.title == SHEET_TITLE else {}, edited)
+            own = notes if sheet.title == SHEET_TITLE else {}
+            continued.extend(f"{sheet.title} {n}行目" for n in _join_left_pieces(grid, own))
+            yield from _rows(grid, own, edited)
 
     result = read_rows(all_rows(), trusted=trusted, title=title, actual_year=actual_year)
     formulas = [
@@ -362,6 +427,16 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
         )
     if unread:
         result.warnings.insert(0, unread_columns_warning(unread))
+    if continued:
+        result.warnings.insert(
+            0,
+            ImportWarning(
+                row=0,
+                message=f"「（続き）」で始まる左欄({'、'.join(continued[:5])}"
+                f"{' ほか' if len(continued) > 5 else ''})は、前の基本的方向の左欄の続きとして"
+                "つなぎました。確認してください。",
+            ),
+        )
     if edited:
         result.warnings.insert(
             0,

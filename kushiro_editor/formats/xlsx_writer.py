@@ -3,7 +3,10 @@
 Excel and LibreOffice do not fit the height of merged or wrapped rows
 themselves, so row heights are computed from East-Asian character widths. A
 row is at most 409 points in Excel: an entry taller than that continues on
-further rows, its 所管部署 cell merged down over them.
+further rows, its 所管部署 cell merged down over them. The pages are computed
+here too (``_paginate``): a direction's merged left cell is closed at each
+page break and opened again on the next page under its heading with
+「（続き）」, each piece marked in the hidden notes.
 
 A cell of Excel holds lines, not paragraphs, list items and line breaks. So
 that this editor's own files read back exactly, a very hidden sheet keeps each
@@ -42,6 +45,8 @@ COLUMN_WIDTHS = (46, 13, 44, 44)  # Excel width units (about one half-width char
 # on screen, and a row this tall still fits a printed page.
 MAX_ROW_POINTS = 409
 FIRST_BODY_ROW = 4  # title, two header rows
+# After a direction's heading where its left cell goes on over a page break.
+CONTINUED = "（続き）"
 
 
 # Line height per point of size. Excel sets ＭＳ 明朝 at about 1.25 times its
@@ -83,6 +88,33 @@ class _Placed:
 
 
 @dataclass
+class _Left:
+    """A direction's left cell: its rows, its heading and its lines (one block each)."""
+
+    first: int
+    last: int
+    heading: str
+    lines: list[Block]
+
+
+def _left_lines(blocks: list[Block]) -> list[Block]:
+    """The left cell's blocks cut at their line breaks: a page break falls only between them."""
+    lines: list[Block] = []
+    for block in blocks:
+        current: list[Run] = []
+        for run in block.runs:
+            parts = run.text.split("\n")
+            for index, part in enumerate(parts):
+                if index:
+                    lines.append(Block(block.kind, tuple(current)))
+                    current = []
+                if part:
+                    current.append(Run(part, run.bold))
+        lines.append(Block(block.kind, tuple(current)))
+    return lines
+
+
+@dataclass
 class _Writer:
     sheet: object
     options: ExportOptions
@@ -90,6 +122,8 @@ class _Writer:
     data: list[list] = field(default_factory=list)
     styles: dict = field(default_factory=dict)
     placed: list[_Placed] = field(default_factory=list)
+    lefts: list[_Left] = field(default_factory=list)
+    bold_inline: object = None
 
     def set(
         self,
@@ -235,7 +269,10 @@ def _write_block(
     bold_inline,
     max_lines: int,
 ) -> int:
-    """Write one direction's entry rows with the left cell merged down; returns the next row.
+    """Write one direction's entry rows; returns the next row.
+
+    The left cell is only recorded here: it is written, cut at the page
+    breaks, once the pages are known (``_paginate``).
 
     An entry taller than a row may continue on further rows (its 所管部署
     merged down, no border between the pieces). When the left cell needs more
@@ -274,7 +311,6 @@ def _write_block(
         missing -= grow
 
     block_start = row
-    writer.set(row, 1, cell_value(left, bold_inline))
     lines, shape = _left_shape(direction)
     writer.note("left", row, row, [shape, fingerprint(lines)])
     for item, (pieces, actual_pieces, plan_pieces) in zip(block, plans, strict=True):
@@ -289,8 +325,7 @@ def _write_block(
                 if index == len(pieces) - 1
                 else "open"
             )
-            if row != block_start:
-                writer.set(row, 1, None)
+            writer.set(row, 1, None)  # the left cells are written once the pages are known
             names = "\n".join(safe_text(n) for n in item.departments) if index == 0 else ""
             writer.set(row, 2, names or None)
             writer.set(row, 3, cell_value(a, bold_inline) or None, border=seam)
@@ -305,7 +340,7 @@ def _write_block(
             plan_lines, plan_shape = _piece_shape(plan_pieces)
             shown = [*entry.departments, SEPARATOR, *actual_lines, SEPARATOR, *plan_lines]
             writer.note("entry", first, row - 1, [actual_shape, plan_shape, fingerprint(shown)])
-    writer.merge(block_start, 1, row - 1, 1)
+    writer.lefts.append(_Left(block_start, row - 1, direction.heading, _left_lines(left)))
     return row
 
 
@@ -317,21 +352,9 @@ def _scale() -> int:
     return int((PAGE_W - 2 * 72 * MARGIN_X_IN) / (pixels * 0.75) * 100)
 
 
-def _paginate(writer: _Writer, heights: dict[int, float], scale: int) -> None:
-    """Manual page breaks, so that every page ends where a reader expects.
-
-    A heading never ends a page (it goes over with the row after it); a row
-    never crosses a break, so no line of the right-hand cells is cut at the
-    bottom edge; and an entry that goes on over the break is closed with a
-    bottom border and reopened with a top one. A direction's merged left cell
-    still crosses the break where its block is taller than what is left of
-    the page: closing it there and reopening it with 「（続き）」 needs the
-    reader to take that cell as the same block.
-    """
-    from openpyxl.styles import Border, Side
-    from openpyxl.worksheet.pagebreak import Break
-
-    sheet, options = writer.sheet, writer.options
+def _breaks(writer: _Writer, heights: dict[int, float], scale: int) -> list[int]:
+    """The rows after which a page ends: no heading ends a page, no row crosses a break."""
+    options = writer.options
     body = (PAGE_H - 2 * 72 * MARGIN_Y_IN) / (scale / 100) * PAGE_SAFETY
     header = sum(heights.get(r, _height(1, options) + 2) for r in (2, 3))
     first_page = body - header - (_height(1, options) + 8)
@@ -357,8 +380,89 @@ def _paginate(writer: _Writer, heights: dict[int, float], scale: int) -> None:
             breaks.append(item.row - 1)
             room, used = body - header, 0.0
         used += height
+    return breaks
+
+
+@dataclass
+class _LeftPiece:
+    """The part of a left cell on one page: its rows and the lines it shows."""
+
+    first: int
+    last: int
+    lines: list[Block]
+
+
+def _left_pieces(
+    left: _Left, breaks: list[int], heights: dict[int, float], options: ExportOptions
+) -> tuple[list[_LeftPiece], float]:
+    """A left cell cut at the page breaks, and the points its last piece still lacks.
+
+    Every piece after the first repeats the direction's heading with 「（続き）」;
+    the lines go to the first piece with room for them whole, never cut.
+    """
+    inside = [b for b in breaks if left.first <= b < left.last]
+    bounds = list(zip([left.first, *(b + 1 for b in inside)], [*inside, left.last], strict=True))
+    line_pt, capacity = _line_points(options), _capacity(0)
+    pieces: list[_LeftPiece] = []
+    index, lacking = 0, 0.0
+    for number, (first, last) in enumerate(bounds):
+        final = number == len(bounds) - 1
+        room = (sum(heights[r] for r in range(first, last + 1)) - 4) / line_pt
+        lines = [] if number == 0 else [Block("p", (Run(left.heading + CONTINUED, True),))]
+        used = float(layout.count_lines(lines, capacity)) if lines else 0.0
+        while index < len(left.lines):
+            need = layout.count_lines((left.lines[index],), capacity)
+            if used + need > room + 1e-6 and not final:
+                break
+            lines.append(left.lines[index])
+            used += need
+            index += 1
+        if final:
+            lacking = max(0.0, (used - room) * line_pt)
+        pieces.append(_LeftPiece(first, last, lines))
+    return pieces, lacking
+
+
+def _paginate(writer: _Writer, heights: dict[int, float], scale: int) -> None:
+    """Manual page breaks, and the left cells closed at them, so that every page reads whole.
+
+    A heading never ends a page (it goes over with the row after it); a row
+    never crosses a break, so no line of the right-hand cells is cut at the
+    bottom edge; an entry that goes on over the break is closed with a
+    bottom border and reopened with a top one; and a direction's left cell
+    is closed at the break and opened again on the next page under its
+    heading with 「（続き）」, carrying on its lines where they no longer fit.
+    Where the last piece of a left cell lacks room its block's last row
+    grows, which may move the breaks: the pages are computed again until
+    they hold (heights only grow, so this ends).
+    """
+    from openpyxl.styles import Border, Side
+    from openpyxl.worksheet.pagebreak import Break
+
+    sheet, options = writer.sheet, writer.options
+    for _attempt in range(12):
+        breaks = _breaks(writer, heights, scale)
+        cut = [_left_pieces(left, breaks, heights, options) for left in writer.lefts]
+        grown = False
+        for left, (_pieces, lacking) in zip(writer.lefts, cut, strict=True):
+            height = min(MAX_ROW_POINTS, round(heights[left.last] + lacking + 0.05, 1))
+            if lacking > 0 and height > heights[left.last]:
+                heights[left.last] = height
+                grown = True
+        if not grown:
+            break
+    for left, (pieces, lacking) in zip(writer.lefts, cut, strict=True):
+        if lacking > 0:
+            logger.warning(
+                "the left cell of rows %d-%d does not fit its rows", left.first, left.last
+            )
+        for number, piece in enumerate(pieces):
+            writer.set(piece.first, 1, cell_value(piece.lines, writer.bold_inline) or None)
+            writer.merge(piece.first, 1, piece.last, 1)
+            if number:
+                writer.note("cont", piece.first, piece.last, [str(left.first)])
     thin = Side(style="thin", color="000000")
-    by_row = {p.row: p for p in placed}
+    by_row = {p.row: p for p in writer.placed}
     for row in breaks:
         sheet.row_breaks.append(Break(id=row))
         before = by_row.get(row)
@@ -383,6 +487,7 @@ def build(report, options: ExportOptions | None = None):
     sheet.title = SHEET_TITLE
     writer = _prepare(sheet, options)
     bold_inline = InlineFont(b=True, rFont=options.font, sz=options.size)
+    writer.bold_inline = bold_inline
     head_fill = PatternFill("solid", fgColor="D9D9D9")
     goal_fill = PatternFill("solid", fgColor="F2F2F2")
     heads = layout.headings(report)
@@ -429,9 +534,6 @@ def build(report, options: ExportOptions | None = None):
         heights[row] = _height(lines, options)
         writer.placed.append(_Placed(row, "heading"))
         row += 1
-    for number, height in heights.items():
-        sheet.row_dimensions[number].height = max(height, _height(1, options))
-
     sheet.freeze_panes = f"A{FIRST_BODY_ROW}"
     sheet.print_title_rows = "2:3"
     sheet.print_area = f"A1:D{max(row - 1, 3)}"
@@ -444,6 +546,8 @@ def build(report, options: ExportOptions | None = None):
     sheet.page_setup.scale = scale
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
     _paginate(writer, heights, scale)
+    for number, height in heights.items():
+        sheet.row_dimensions[number].height = max(height, _height(1, options))
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = MARGIN_X_IN
     sheet.page_margins.top = sheet.page_margins.bottom = MARGIN_Y_IN

@@ -48,22 +48,7 @@ def kind(request, laid_out):
     return request.param
 
 
-# Known: in Excel a direction's merged left cell still crosses page breaks
-# (the reader does not yet take a left cell 「…（続き）」 as the same block), so
-# its text is cut at the break and LibreOffice draws the clipped rest over
-# the next page's header.
-MERGED_LEFT_CROSSES = pytest.mark.xfail(
-    reason="Excel: merged left cell crosses the page break", strict=True
-)
-
-
-def _known(request, kind: str) -> None:
-    if kind == "xlsx":
-        request.applymarker(MERGED_LEFT_CROSSES)
-
-
-def test_header_and_page_number_on_every_page(request, laid_out, kind):
-    _known(request, kind)
+def test_header_and_page_number_on_every_page(laid_out, kind):
     _scale, report, pdfs = laid_out
     heads = layout.headings(report)
     _pdf, pages = pdfs[kind]
@@ -80,8 +65,7 @@ def test_no_heading_alone_at_the_foot_of_a_page(laid_out, kind):
     assert printed.heading_alone_at_foot(pdfs[kind][1], report) == []
 
 
-def test_no_text_below_the_table(request, laid_out, kind):
-    _known(request, kind)
+def test_no_text_below_the_table(laid_out, kind):
     _scale, _report, pdfs = laid_out
     assert printed.text_below_table(pdfs[kind][1]) == []
 

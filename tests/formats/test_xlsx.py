@@ -81,11 +81,49 @@ def test_goal_direction_and_block_rows(sheet, sample_result):
     assert isinstance(sheet["A6"].value, CellRichText)  # the measure headings are bold
     bold = [p.text for p in sheet["A6"].value if isinstance(p, TextBlock) and p.font.b]
     assert bold[0] == "ア 持続的成長を目指した水産業の振興"
-    block = next(r for r in sheet.merged_cells.ranges if r.min_row == 6 and r.min_col == 1)
-    assert block.max_col == 1 and block.max_row > 7  # merged down the whole block
+    # The block runs to the next direction's heading (merged across the four columns).
+    end = next(r for r in range(7, 60) if f"A{r}:D{r}" in merged(sheet))
+    assert sheet.cell(end, 1).value.startswith("② ")
     assert sheet["B6"].value == "農林課"
-    names = [sheet.cell(r, 2).value for r in range(6, block.max_row + 1)]
+    names = [sheet.cell(r, 2).value for r in range(6, end)]
     assert [n for n in names if n] == ["農林課", "水産課"]
+
+
+def _left_pieces(sheet) -> list[tuple[int, int]]:
+    """The left cells below the header: (first row, last row) of each."""
+    spans = {
+        r.min_row: r.max_row for r in sheet.merged_cells.ranges if r.min_col == 1 and r.max_col == 1
+    }
+    return [
+        (row, spans.get(row, row))
+        for row in range(xlsx_writer.FIRST_BODY_ROW, sheet.max_row + 1)
+        if sheet.cell(row, 1).value is not None and f"A{row}:D{row}" not in merged(sheet)
+    ]
+
+
+def test_left_cells_close_at_every_page_break(sheet, sample_result):
+    """A left cell never crosses a break: the next page opens it again with 「（続き）」."""
+    breaks = {brk.id for brk in sheet.row_breaks.brk}
+    pieces = _left_pieces(sheet)
+    for first, last in pieces:
+        assert not breaks & set(range(first, last)), (first, last)
+    headings = {d.heading for _g, d in sample_result.report.directions()}
+    continued = [
+        (first, text_of(sheet.cell(first, 1).value).split("\n"))
+        for first, _last in pieces
+        if text_of(sheet.cell(first, 1).value).endswith(xlsx_writer.CONTINUED)
+        or xlsx_writer.CONTINUED + "\n" in text_of(sheet.cell(first, 1).value)
+    ]
+    assert len(continued) >= 5
+    for first, lines in continued:
+        assert first - 1 in breaks  # a piece opens a page
+        assert lines[0].removesuffix(xlsx_writer.CONTINUED) in headings
+    # Some left cells are taller than their first page: their lines go on, none cut.
+    assert any(len(lines) > 1 for _first, lines in continued)
+    shown = "".join(text_of(sheet.cell(first, 1).value) for first, _last in pieces)
+    for _goal, direction in sample_result.report.directions():
+        for project in direction.main_projects:
+            assert f"・{project.display}" in shown
 
 
 def test_joint_departments_one_per_line(sheet):
@@ -353,6 +391,44 @@ def test_handmade_sheet(tmp_path, per_goal, offset):
     ]
     assert tourism.entries[0].actual == "<p>ツアーを実施した。</p><ul><li>・PRを行った。</li></ul>"
     assert any(w.kind == "department" for w in result.warnings)
+
+
+def test_left_cell_pieces_read_back_as_one_block(written, sample_result):
+    """Our own pieces are named in the hidden notes: read back exactly, nothing reported."""
+    result = read_file(written)
+    assert content(result.report) == content(sample_result.report)
+    assert not [w for w in result.warnings if "続き" in w.message]
+
+
+def test_handmade_left_cell_continued_after_a_page_break(tmp_path):
+    """A left cell 「…（続き）」 opening a page is the block above it going on."""
+    workbook = Workbook()
+    sheet = workbook.active
+    rows = [
+        ["基本目標と基本的方向、具体的な施策", "所管部署", "進捗報告"],
+        [None, None, "R2年度(実績)", "R3年度(取組予定)"],
+        ["【基本目標1】まちの魅力"],
+        ["①観光の振興"],
+        ["ア 誘客の推進\n観光客を呼び込む。", "観光振興室", "ツアーを実施した。", "実施する。"],
+        [None, "港湾空港課", "船が寄港した。", "寄港を予定する。"],
+        ["①観光の振興（続き）\n【主な事業】\n・観光事業", "博物館", "展示した。", "展示する。"],
+        ["②人材の確保"],
+        ["ア 育成", "商業労政課", "講座を開いた。", "講座を開く。"],
+    ]
+    for number, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(number, column, value)
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("C1:D1")
+    sheet.merge_cells("A5:A6")
+    workbook.save(tmp_path / "hand.xlsx")
+    result = read_file(tmp_path / "hand.xlsx")
+    tourism, people = result.report.goals[0].directions
+    assert [(m.label, m.title) for m in tourism.measures] == [("ア", "誘客の推進")]
+    assert [p.name for p in tourism.main_projects] == ["観光事業"]
+    assert [e.departments for e in tourism.entries] == [["観光振興室"], ["港湾空港課"], ["博物館"]]
+    assert [e.departments for e in people.entries] == [["商業労政課"]]
+    assert any("（続き）" in w.message and "7行目" in w.message for w in result.warnings)
 
 
 # -- hostile and broken files ---------------------------------------------------------
