@@ -186,22 +186,9 @@ class FileWork(Feature):
         options = self.export_options()
 
         def work() -> Path:
-            if kind == "docx":
-                from ..formats import docx_writer
+            from ..formats import write_file
 
-                docx_writer.write_file(snapshot, path, options)
-            elif kind == "xlsx":
-                from ..formats import xlsx_writer
-
-                xlsx_writer.write_file(snapshot, path, options)
-            elif kind == "pdf":
-                from ..formats import pdf_writer
-
-                pdf_writer.write_file(snapshot, path, options)
-            else:
-                from ..formats import json
-
-                json.write(snapshot, path, warnings)
+            write_file(snapshot, path, options, warnings=warnings)
             return path
 
         self.session.tasks.run(

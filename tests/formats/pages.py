@@ -25,9 +25,9 @@ FONTS = Path(__file__).resolve().parent.parent / "fonts" / "fonts.conf"
 HAS_SOFFICE = shutil.which("soffice") is not None
 
 
-def soffice(*args: str, cwd: Path) -> None:
+def soffice(*args: str, cwd: Path, fonts: Path = FONTS) -> None:
     """Run LibreOffice headless with a private profile (parallel-safe, no first-run wizard)."""
-    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS)}
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts)}
     profile = (cwd / "lo-profile").as_uri()
     subprocess.run(
         ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore", *args],

@@ -13,7 +13,7 @@ import pytest
 
 from kushiro_editor.formats import docx_writer, read_file, xlsx_writer
 from tests.formats.handmade import content, printed_characters
-from tests.formats.pages import to_pdf
+from tests.formats.pages import soffice, to_pdf
 
 pytestmark = [
     pytest.mark.soffice,
@@ -46,20 +46,6 @@ def ipa_fonts_installed() -> bool:
 needs_ipa_fonts = pytest.mark.skipif(
     not ipa_fonts_installed(), reason="the page layout is checked with the IPA fonts"
 )
-
-
-def soffice(*args: str, cwd: Path, fonts: Path = FONTS) -> None:
-    """Run LibreOffice headless with a private profile (parallel-safe, no first-run wizard)."""
-    env = {**os.environ, "FONTCONFIG_FILE": str(fonts)}
-    profile = (cwd / "lo-profile").as_uri()
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore", *args],
-        cwd=cwd,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
 
 
 def pdf_pages(pdf: Path) -> list[str]:
