@@ -23,12 +23,13 @@ from .cliinquiry import (
     row_place,
 )
 from .clinotation import cmd_check_notation, cmd_fix_notation, cmd_notation_rules
-from .cliopen import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, for_reading, for_writing, year_label
+from .cliopen import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, for_reading, for_writing
 from .clisnapshot import cmd_snapshot
 from .core import fiscal, validate
 from .core.model import ReportError
 from .core.store import Store
 from .core.storeerror import FAILURES, translate
+from .core.validate import year_label
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,10 @@ import logging
 import re
 from datetime import date, datetime
 
-from .cliopen import EXIT_OK, for_reading, for_writing, year_label
+from .cliopen import EXIT_OK, for_reading, for_writing
 from .core.model import STATE_CARRIED, Direction, Entry, Goal, Report, ReportError, place
 from .core.store import Store
+from .core.validate import year_label
 
 logger = logging.getLogger(__name__)
 

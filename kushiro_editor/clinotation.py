@@ -6,8 +6,9 @@ import argparse
 import logging
 import sys
 
-from .cliopen import EXIT_FINDINGS, EXIT_OK, for_reading, for_writing, year_label
+from .cliopen import EXIT_FINDINGS, EXIT_OK, for_reading, for_writing
 from .core.store import Store
+from .core.validate import year_label
 
 logger = logging.getLogger(__name__)
 

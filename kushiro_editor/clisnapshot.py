@@ -12,8 +12,9 @@ import logging
 import sys
 from pathlib import Path
 
-from .cliopen import EXIT_OK, for_reading, for_writing, year_label
+from .cliopen import EXIT_OK, for_reading, for_writing
 from .core.model import ReportError
+from .core.validate import year_label
 
 logger = logging.getLogger(__name__)
 

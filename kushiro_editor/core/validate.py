@@ -32,6 +32,13 @@ def is_supported_year(year: int) -> bool:
     return FIRST_YEAR <= year <= LAST_YEAR
 
 
+def year_label(year: int) -> str:
+    """A year as lists show it: R2年度(2020年度), or 1800年度(対応していない年)."""
+    if not is_supported_year(year):
+        return f"{fiscal.western_label(year)}(対応していない年)"
+    return f"{fiscal.short_label(year)}({fiscal.western_label(year)})"
+
+
 def fiscal_year(year: object) -> int:
     """A fiscal year the editor supports, or ReportError naming the range."""
     if isinstance(year, bool) or not isinstance(year, int) or not is_supported_year(year):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core import fiscal
 from ..core.store import Store
+from ..core.validate import year_label
 from .document import ReportDocument
 from .editing import Editing
 from .entrywidgets import tint
@@ -37,7 +38,7 @@ from .findwork import FindWork
 from .guide import SEEN_KEY, GuideDialog, record_export
 from .inquirywork import InquiryWork
 from .reportpane import ReportPane
-from .reportswork import ReportsWork, year_label
+from .reportswork import ReportsWork
 from .reviewwork import ReviewWork
 from .richedit import RichTextEdit
 from .session import Session

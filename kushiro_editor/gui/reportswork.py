@@ -11,19 +11,12 @@ import logging
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from ..core import fiscal, validate
 from ..core.model import ReportError
+from ..core.validate import year_label
 from .session import Feature, Session
 from .snapshotwork import take_snapshot
 
 logger = logging.getLogger(__name__)
-
-
-def year_label(year: int) -> str:
-    """A year as the window lists it: R2年度(2020年度), or why it cannot be opened."""
-    if not validate.is_supported_year(year):
-        return f"{year}年度(対応していない年)"
-    return f"{fiscal.short_label(year)}({fiscal.western_label(year)})"
 
 
 class ReportsWork(Feature):

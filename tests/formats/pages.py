@@ -21,7 +21,13 @@ import pdfplumber
 from kushiro_editor.core.model import Report
 from kushiro_editor.formats import layout
 
-FONTS = Path(__file__).resolve().parent.parent / "fonts" / "fonts.conf"
+FONT_FOLDER = Path(__file__).resolve().parent.parent / "fonts"
+# The IPA fonts standing in for the MS fonts (a Japanese Windows PC), and a PC
+# with only Noto CJK, whose other widths make LibreOffice store cells differently.
+FONTS = FONT_FOLDER / "fonts.conf"
+FONT_SETUPS = {"ipa": FONTS, "noto-only": FONT_FOLDER / "noto-cjk.conf"}
+# What LibreOffice saves a file as, by its suffix, when it re-saves it.
+RESAVE_AS = {".docx": "docx:MS Word 2007 XML", ".xlsx": "xlsx:Calc MS Excel 2007 XML"}
 HAS_SOFFICE = shutil.which("soffice") is not None
 
 
@@ -37,6 +43,21 @@ def soffice(*args: str, cwd: Path, fonts: Path = FONTS) -> None:
         capture_output=True,
         timeout=300,
     )
+
+
+def resave(path: Path, out: Path, fonts: Path = FONTS) -> Path:
+    """The file opened and saved again by LibreOffice (as a PC with ``fonts`` would), in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    soffice(
+        "--convert-to",
+        RESAVE_AS[path.suffix],
+        "--outdir",
+        str(out),
+        path.name,
+        cwd=path.parent,
+        fonts=fonts,
+    )
+    return out / path.name
 
 
 def to_pdf(path: Path) -> Path:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from kushiro_editor.core import edits, merge, richtext, yearly
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import inquiry_answers, inquiry_packs
-from tests.formats.test_office_suite import FONT_SETUPS, soffice
+from tests.formats.pages import FONT_SETUPS, resave
 
 
 @pytest.fixture
@@ -208,16 +208,7 @@ def test_the_same_answers_resaved_by_libreoffice(tmp_path, packs, year_2021, fon
     files = _answer_everything(tmp_path, packs, year_2021)
     out = tmp_path / "resaved"
     for path in files:
-        soffice(
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            path.name,
-            cwd=path.parent,
-            fonts=FONT_SETUPS[fonts],
-        )
-        resaved = load_workbook(out / path.name)
+        resaved = load_workbook(resave(path, out, FONT_SETUPS[fonts]))
         # LibreOffice keeps the data sheet hidden, though no longer very hidden.
         assert resaved[inquiry_packs.DATA_SHEET].sheet_state in ("hidden", "veryHidden")
     _merge_and_check(store, [out / p.name for p in files])

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from kushiro_editor.core import edits, inquiryrecord, merge, richtext, snapshots
 from kushiro_editor.core.inquiry import PackSent, Request
 from kushiro_editor.formats import inquiry_answers, inquiry_packs
-from tests.formats.test_office_suite import soffice
+from tests.formats.pages import resave
 
 FIRST, ACTUAL, PLAN = inquiry_packs.FIRST_ROW, inquiry_packs.COL_ACTUAL, inquiry_packs.COL_PLAN
 
@@ -240,16 +240,7 @@ def test_an_answered_pack_resaved_by_libreoffice(sent, tmp_path):
     path = packs["水産課"]
     inquiry_packs.write_pack(report, "水産課", path)  # sent again, with the long text
     fill(path, {(0, PLAN): "再保存した予定。", (2, ACTUAL): None})
-    out = tmp_path / "resaved"
-    soffice(
-        "--convert-to",
-        "xlsx:Calc MS Excel 2007 XML",
-        "--outdir",
-        str(out),
-        path.name,
-        cwd=path.parent,
-    )
-    review = merge_files(store, [out / path.name])
+    review = merge_files(store, [resave(path, tmp_path / "resaved")])
     assert [richtext.to_plain(i.answered) for i in review.items] == ["再保存した予定。"]
     assert [u.where for u in review.unanswered] == ["【基本目標1】② 水産課 実績"]
     assert review.problems == []

@@ -13,18 +13,12 @@ import pytest
 
 from kushiro_editor.formats import docx_writer, read_file, xlsx_writer
 from tests.formats.handmade import content, printed_characters
-from tests.formats.pages import soffice, to_pdf
+from tests.formats.pages import FONT_SETUPS, FONTS, resave, to_pdf
 
 pytestmark = [
     pytest.mark.soffice,
     pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) not installed"),
 ]
-
-FONT_FOLDER = Path(__file__).resolve().parent.parent / "fonts"
-# The IPA fonts standing in for the MS fonts (a Japanese Windows PC), and a PC
-# with only Noto CJK, whose other widths make LibreOffice store cells differently.
-FONTS = FONT_FOLDER / "fonts.conf"
-FONT_SETUPS = {"ipa": FONTS, "noto-only": FONT_FOLDER / "noto-cjk.conf"}
 
 
 def ipa_fonts_installed() -> bool:
@@ -121,15 +115,7 @@ def test_pdf_loses_no_text(exported, name):
 @pytest.mark.parametrize("name", ["report.docx", "report.xlsx"])
 def test_libreoffice_resave_reads_back_the_same(exported, name, fonts):
     folder, report = exported
-    target = {"report.docx": "docx:MS Word 2007 XML", "report.xlsx": "xlsx:Calc MS Excel 2007 XML"}[
-        name
-    ]
-    out = folder / f"resaved-{fonts}"
-    out.mkdir(exist_ok=True)
-    soffice(
-        "--convert-to", target, "--outdir", str(out), name, cwd=folder, fonts=FONT_SETUPS[fonts]
-    )
-    result = read_file(out / name)
+    result = read_file(resave(folder / name, folder / f"resaved-{fonts}", FONT_SETUPS[fonts]))
     assert content(result.report) == content(report)
 
 
@@ -141,23 +127,7 @@ def test_handmade_files_resaved_by_libreoffice(tmp_path, fonts):
     test_xlsx._handmade(tmp_path / "hand.xlsx")
     before = {n: content(read_file(tmp_path / n).report) for n in ("hand.docx", "hand.xlsx")}
     out = tmp_path / "resaved"
-    soffice(
-        "--convert-to",
-        "docx:MS Word 2007 XML",
-        "--outdir",
-        str(out),
-        "hand.docx",
-        cwd=tmp_path,
-        fonts=FONT_SETUPS[fonts],
-    )
-    soffice(
-        "--convert-to",
-        "xlsx:Calc MS Excel 2007 XML",
-        "--outdir",
-        str(out),
-        "hand.xlsx",
-        cwd=tmp_path,
-        fonts=FONT_SETUPS[fonts],
-    )
+    for name in before:
+        resave(tmp_path / name, out, FONT_SETUPS[fonts])
     for name, expected in before.items():
         assert content(read_file(out / name).report) == expected, name

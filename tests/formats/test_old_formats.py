@@ -10,7 +10,7 @@ from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import old_formats, read_file
 from tests.formats.corpus import Variant, write_docx, write_xlsx
 from tests.formats.handmade import content
-from tests.formats.test_office_suite import soffice
+from tests.formats.pages import soffice
 
 needs_soffice = pytest.mark.skipif(
     not shutil.which("soffice"), reason="LibreOffice (soffice) makes the old files here"
