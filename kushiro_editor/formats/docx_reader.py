@@ -29,6 +29,8 @@ from .tablereader import GOAL_PARAGRAPH, Row, read_rows
 
 logger = logging.getLogger(__name__)
 
+_BREAK_STYLES = {STYLE_NAMES["KRBreak"], STYLE_NAMES["KRItemBreak"]}
+
 
 @dataclass
 class _Para:
@@ -110,7 +112,15 @@ class _DocReader:
         out = []
         for child in tc:
             if child.tag == w("p"):
-                out.append(self.paragraph(child))
+                para = self.paragraph(child)
+                if para.style in _BREAK_STYLES and out:
+                    # Our own file sets a line break's next line as a paragraph
+                    # of its own: join it back to the paragraph it continues.
+                    before = out[-1]
+                    runs = (*before.block.runs, Run("\n"), *para.block.runs)
+                    out[-1] = _Para(before.style, Block(before.block.kind, runs), before.numbered)
+                    continue
+                out.append(para)
             elif child.tag == w("tbl") or child.tag in (
                 w("sdt"),
                 w("customXml"),

@@ -44,10 +44,15 @@ STYLE_NAMES = {
     "KRMeasure": "進捗 施策",
     "KRBody": "進捗 本文",
     "KRItem": "進捗 箇条",
+    "KRBreak": "進捗 改行",
+    "KRItemBreak": "進捗 箇条の改行",
     "KRDept": "進捗 所管部署",
     "KRProjects": "進捗 主な事業見出し",
     "KRProject": "進捗 主な事業",
 }
+# The styles whose line breaks start a paragraph of their own (a w:br could
+# not be spaced), and the style of that paragraph.
+_BROKEN = {"KRBody": "KRBreak", "KRItem": "KRItemBreak"}
 _ROLE_STYLE = {
     "measure": "KRMeasure",
     "body": "KRBody",
@@ -91,21 +96,31 @@ def _style(
     bold: bool = False,
     align: str = "",
     hanging: int = 0,
+    indent: int = 0,
+    before: int = 0,
     after: int = 0,
     keep_next: bool = False,
+    follow: str = "",
 ) -> etree._Element:
     style = _el("style", {"type": "paragraph", "customStyle": "1", "styleId": style_id})
     style.append(_el("name", {"val": STYLE_NAMES[style_id]}))
     style.append(_el("basedOn", {"val": "Normal"}))
+    if follow:
+        style.append(_el("next", {"val": follow}))
     style.append(_el("qFormat"))
     ppr = _el("pPr")
     if keep_next:
         ppr.append(_el("keepNext"))
     ppr.append(
-        _el("spacing", {"before": "0", "after": str(after), "line": "240", "lineRule": "auto"})
+        _el(
+            "spacing",
+            {"before": str(before), "after": str(after), "line": "240", "lineRule": "auto"},
+        )
     )
     if hanging:
         ppr.append(_el("ind", {"left": str(hanging), "hanging": str(hanging)}))
+    elif indent:
+        ppr.append(_el("ind", {"left": str(indent)}))
     if align:
         ppr.append(_el("jc", {"val": align}))
     style.append(ppr)
@@ -130,18 +145,24 @@ def _setup_styles(document, options: ExportOptions) -> None:
             element.remove(old)
         element.append(_run_props(options.font, options.size))
     one_char = round(options.size * 20)
+    gap = {kind: str(round(share * options.size * 20)) for kind, share in layout.GAPS.items()}
     body, head, size = options.font, options.heading_font, options.size
     for style in (
         _style("KRTitle", head, size + 3, bold=True, align="center", after=120),
         _style("KRHead", head, size, bold=True, align="center"),
         _style("KRGoal", head, size, bold=True, keep_next=True),
         _style("KRDirection", head, size, bold=True, keep_next=True),
-        _style("KRMeasure", body, size, bold=True),
-        _style("KRBody", body, size),
-        _style("KRItem", body, size, hanging=one_char),
-        _style("KRDept", body, size),
-        _style("KRProjects", body, size),
-        _style("KRProject", body, size, hanging=one_char),
+        _style("KRMeasure", body, size, bold=True, before=gap["para"]),
+        _style("KRBody", body, size, before=gap["para"]),
+        _style("KRItem", body, size, hanging=one_char, before=gap["item"]),
+        # A line that a line break starts in a 実績/予定 text: its own paragraph,
+        # a hair below the line before it (a w:br could not be spaced), read
+        # back as a line break of the paragraph above.
+        _style("KRBreak", body, size, before=gap["break"], follow="KRBody"),
+        _style("KRItemBreak", body, size, indent=one_char, before=gap["break"], follow="KRItem"),
+        _style("KRDept", body, size, before=gap["para"]),
+        _style("KRProjects", body, size, before=gap["para"]),
+        _style("KRProject", body, size, hanging=one_char, before=gap["item"]),
     ):
         styles.append(style)
 
@@ -170,13 +191,45 @@ def _paragraph(style: str, runs: tuple[Run, ...] | list[Run] = ()) -> etree._Ele
     return p
 
 
-def _blocks(blocks: tuple[Block, ...] | list[Block], style: str = "KRBody") -> list:
-    if not blocks:
-        return [_paragraph(style)]
-    return [
-        _paragraph("KRItem" if b.kind == "li" and style == "KRBody" else style, b.runs)
-        for b in blocks
-    ]
+def _lines(runs: tuple[Run, ...]) -> list[list[Run]]:
+    """The runs of a block cut at its line breaks, one list per line."""
+    lines: list[list[Run]] = [[]]
+    for run in runs:
+        for number, piece in enumerate(run.text.split("\n")):
+            if number:
+                lines.append([])
+            if piece:
+                lines[-1].append(Run(piece, run.bold))
+    return lines
+
+
+def _spaced_cell(pieces: list[tuple[str, Block]], size: float) -> list:
+    """A cell's paragraphs, spaced as the PDF's (``layout.GAPS``).
+
+    ``pieces`` are (style, block). The styles keep the room above each
+    paragraph, item and broken line; the cell's first paragraph has none,
+    except a 「・」 paragraph that is not a list item, set a hair lower to tell
+    it from one, as in the PDF.
+    """
+    out = []
+    for style, block in pieces:
+        if style not in _BROKEN:
+            out.append(_paragraph(style, block.runs))
+            continue
+        for number, runs in enumerate(_lines(block.runs)):
+            out.append(_paragraph(_BROKEN[style] if number else style, runs))
+    if not out:
+        return [_paragraph("KRBody")]
+    first = pieces[0][1]
+    bullet = first.kind != "li" and first.text.lstrip().startswith("・")
+    top = round(layout.GAPS["break"] * size * 20) if bullet else 0
+    out[0].find(w("pPr")).append(_el("spacing", {"before": str(top)}))
+    return out
+
+
+def _entry_blocks(blocks: tuple[Block, ...], size: float) -> list:
+    """The paragraphs of a 実績/予定 cell."""
+    return _spaced_cell([("KRItem" if b.kind == "li" else "KRBody", b) for b in blocks], size)
 
 
 @dataclass(frozen=True)
@@ -311,19 +364,24 @@ def _table(report, options: ExportOptions) -> etree._Element:
             )
             continue
         if row.first_of_block:
-            left = [
-                _paragraph(
-                    "KRItem"
-                    if item.role == "body" and item.block.kind == "li"
-                    else _ROLE_STYLE[item.role],
-                    item.block.runs,
-                )
-                for item in row.left
-            ]
+            left = _spaced_cell(
+                [
+                    (
+                        "KRItem"
+                        if item.role == "body" and item.block.kind == "li"
+                        else _ROLE_STYLE[item.role],
+                        item.block,
+                    )
+                    for item in row.left
+                ],
+                options.size,
+            )
             left_cell = _cell(grid, 0, left, vmerge="restart" if row.block_size > 1 else None)
         else:
             left_cell = _cell(grid, 0, [], vmerge="")
-        departments = [_paragraph("KRDept", [Run(name)]) for name in row.departments]
+        departments = _spaced_cell(
+            [("KRDept", Block("p", (Run(name),))) for name in row.departments], options.size
+        )
         # Body rows break across pages as in the original: a row kept whole
         # moves to the next page and leaves a hole where it would have started.
         table.append(
@@ -331,8 +389,8 @@ def _table(report, options: ExportOptions) -> etree._Element:
                 [
                     left_cell,
                     _cell(grid, 1, departments),
-                    _cell(grid, 2, _blocks(row.actual)),
-                    _cell(grid, 3, _blocks(row.plan)),
+                    _cell(grid, 2, _entry_blocks(row.actual, options.size)),
+                    _cell(grid, 3, _entry_blocks(row.plan, options.size)),
                 ],
                 cant_split=False,
             )

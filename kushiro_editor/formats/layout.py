@@ -37,6 +37,12 @@ COLUMN_SHARES = (0.31, 0.09, 0.30, 0.30)
 # pages with this table at about 9-10 pt: at 9.5 pt the sample takes 17 (at
 # 10 pt, 19).
 DEFAULT_SIZE = 9.5
+# Space above a paragraph of a 実績/予定 cell, as a share of the size: a little
+# more between paragraphs than between 「・」 items, and a hair above a line that
+# a line break starts. The Word and PDF files both keep them, so that a printed
+# copy read back tells a paragraph, an item and a line break from a line that
+# wrapped (pdf_cells.GAP_KINDS reads them).
+GAPS = {"break": 0.1, "item": 0.2, "para": 0.3}
 # A department name up to this many half-width units (seven kanji, as
 # 市民協働推進課) stays on one line; longer names wrap.
 DEPARTMENT_HALF_WIDTHS = 14

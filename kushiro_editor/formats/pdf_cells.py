@@ -17,7 +17,9 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pdfminer.layout import LTChar, LTCurve
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
@@ -308,14 +310,31 @@ class Spacing:
     spaced: bool  # paragraphs have a little more room than lines
     kinds: bool = False  # items, paragraphs and line breaks each have their own gap
     inset: float = 0.0  # usual room above a cell's first line, per point of size
+    # A paragraph that a page break cuts has its space above again on the next
+    # page (LibreOffice); otherwise a gap there says a paragraph starts.
+    repeats: bool = False
 
 
-def spacing(lines: list[Line]) -> Spacing:
-    """The document's line pitch, and whether it spaces its paragraphs."""
+# Fewer line-to-line steps than this in a column say too little about its
+# spacing: the document's is taken.
+_FEW_STEPS = 20
+
+
+def spacing(lines: list[Line], otherwise: Spacing | None = None) -> Spacing:
+    """The line pitch of ``lines``, and whether they space their paragraphs
+    (``otherwise`` where they are too few to tell)."""
     steps = Counter(round(line.gap / line.size, 2) for line in lines if line.gap and line.size)
+    if otherwise is not None and steps.total() < _FEW_STEPS:
+        return otherwise
     if not steps:
         return Spacing(1.0, spaced=False)
-    pitch = steps.most_common(1)[0][0]
+    # The pitch is the least step that is common, not the commonest: in a
+    # column of one-line items, the spaced steps outnumber the plain ones.
+    common = max(3, steps.total() // 10)
+    pitch = min(
+        (step for step, count in steps.items() if count >= common),
+        default=steps.most_common(1)[0][0],
+    )
     # A gap of a fraction of a line more than the pitch is a spaced paragraph;
     # whole multiples of the pitch are empty lines.
     marks = Counter(gap_kind(_extra(step, pitch)) for step in steps.elements())
@@ -324,6 +343,25 @@ def spacing(lines: list[Line]) -> Spacing:
     kinds = spaced and min(marks["p"], marks["li"]) >= least
     insets = [line.inset for line in lines if line.gap is None and line.size]
     return Spacing(pitch, spaced, kinds, min(insets, default=0.0))
+
+
+_SENTENCE_END = set("。．.!！?？」』）)】")
+
+
+def repeats_gaps(cells: Iterable[list[Line]], spacing: Spacing) -> bool:
+    """Whether the document sets a paragraph's space above again where a page
+    break cuts it: some line opening a page within a cell has a gap, though
+    the line before it plainly stopped in mid-sentence. LibreOffice does so;
+    the editor's own PDF keeps a gap there only where a paragraph starts."""
+    for lines in cells:
+        for before, line in pairwise(lines):
+            if line.gap is not None or not gap_kind(line.inset - spacing.inset):
+                continue
+            full = before.room - before.tail < before.size * 0.25
+            opens = line.text.lstrip(" \u3000")[:1] in _PARAGRAPH_MARKS
+            if full and before.text[-1:] not in _SENTENCE_END and not opens:
+                return True
+    return False
 
 
 def _extra(step: float, pitch: float) -> float:
@@ -359,6 +397,7 @@ def _spaced_blocks(lines: list[Line], spacing: Spacing) -> list[Block]:
     out: list[tuple[str, list[Run]]] = []
     flat: list[bool] = []  # per block: a line of it came back to the margin
     previous: Line | None = None
+    own = ""  # the gap above the paragraph (or broken line) the last line is part of
     for line in lines:
         runs = list(line.runs)
         if not runs:
@@ -369,8 +408,16 @@ def _spaced_blocks(lines: list[Line], spacing: Spacing) -> list[Block]:
             # The first line of a cell: on a later page, the room above it
             # beyond the cell's usual margin tells whether a block starts.
             mark = "p" if previous is None else gap_kind(line.inset - spacing.inset)
+            if previous is None:
+                own = gap_kind(line.inset - spacing.inset)
+            elif spacing.repeats and mark == own and _wrapped(previous, line):
+                # The same gap as the paragraph's own, after a full line, is
+                # the paragraph going on where the document repeats gaps.
+                mark = ""
         else:
             mark = gap_kind(_extra(line.gap / line.size, spacing.pitch))
+        if previous is not None and mark:
+            own = mark
         if not spacing.kinds and mark in ("p", "li"):
             mark = "p"  # items are not told by their gap: by their 「・」
         if previous is None or not out or mark in ("p", "li"):

@@ -36,7 +36,7 @@ from ..core.model import Report
 from ..core.richtext import Block
 from . import layout, pdf_fonts
 from .common import write_atomically
-from .layout import ExportOptions
+from .layout import GAPS, ExportOptions
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +47,6 @@ PAD_X, PAD_Y = 2.85, 1.4  # the Word file's cell margins
 # Line height per point of size. Word sets ＭＳ 明朝 (and LibreOffice the IPA
 # fonts) at exactly the size with single spacing; a tenth more reads easier.
 LEADING = 1.1
-# Space above a paragraph of a cell, as a share of the size: a little more
-# between paragraphs than between 「・」 items, and a hair above a line that a
-# line break starts, so that reading the PDF back tells a paragraph, an item
-# and a line break from a line that wrapped (pdf_cells.GAPS reads them).
-GAPS = {"break": 0.1, "item": 0.2, "para": 0.3}
 HEAD_FILL, GOAL_FILL = (0.851, 0.851, 0.851), (0.949, 0.949, 0.949)
 BIG = 1e7
 

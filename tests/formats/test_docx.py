@@ -13,9 +13,9 @@ from docx.shared import Pt
 from lxml import etree
 
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import docx_writer, read_file
+from kushiro_editor.formats import docx_reader, docx_writer, read_file
 from kushiro_editor.formats.layout import ExportOptions
-from tests.formats.handmade import entry_texts, printed_characters
+from tests.formats.handmade import content, entry_texts, printed_characters
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -185,7 +185,44 @@ def test_list_items_hang_and_line_breaks_stay(written):
         and val(p.find("w:pPr/w:pStyle", NS)) == "KRItem"
     ]
     assert texts(items[0]).startswith("・農業経営基盤整備のため")
-    assert body.find(".//w:br", NS) is not None
+    # A line break starts a paragraph of its own, a hair below, read back as a
+    # line break (the sample has 42 in its 実績/予定 texts).
+    breaks = [
+        p
+        for p in body.iter(f"{{{W}}}p")
+        if p.find("w:pPr/w:pStyle", NS) is not None
+        and val(p.find("w:pPr/w:pStyle", NS)) in ("KRBreak", "KRItemBreak")
+    ]
+    assert len(breaks) >= 42
+    assert body.find(".//w:br", NS) is None
+
+
+def test_paragraphs_items_and_broken_lines_are_spaced_as_in_the_pdf(written, sample_result):
+    """Room above each paragraph, item and broken line, none above a cell's first."""
+    styles = part(written, "word/styles.xml")
+
+    def before(style_id: str) -> str:
+        style = next(s for s in styles.findall("w:style", NS) if val(s, "styleId") == style_id)
+        return val(style.find("w:pPr/w:spacing", NS), "before")
+
+    # 0.3, 0.2 and 0.1 of 9.5 pt, in twentieths of a point.
+    assert [before(s) for s in ("KRBody", "KRItem", "KRBreak", "KRItemBreak")] == [
+        "57",
+        "38",
+        "19",
+        "19",
+    ]
+    body = part(written, "word/document.xml")
+    firsts = [tc.find("w:p", NS) for tc in body.iter(f"{{{W}}}tc")]
+    tops = {
+        val(p.find("w:pPr/w:spacing", NS), "before")
+        for p in firsts
+        if p is not None and p.find("w:pPr/w:spacing", NS) is not None
+    }
+    # 0 above a cell's first paragraph; 19 above one that starts with 「・」 but is no item.
+    assert tops == {"0", "19"}
+    back = docx_reader.read_file(written).report
+    assert content(back) == content(sample_result.report)
 
 
 def test_title_and_footer(written):

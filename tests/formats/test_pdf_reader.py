@@ -278,18 +278,6 @@ def _soffice_pdf(docx_path: Path) -> Path:
     return docx_path.with_suffix(".pdf")
 
 
-def _breaks_as_paragraphs(data):
-    """A line break inside a paragraph prints like a paragraph break: compare them alike."""
-    if isinstance(data, dict):
-        return {k: _breaks_as_paragraphs(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_breaks_as_paragraphs(v) for v in data]
-    if isinstance(data, str) and data.startswith("<"):
-        parts = re.split(r"(<p>.*?</p>)", data)
-        return "".join(p.replace("<br>", "</p><p>") if p.startswith("<p>") else p for p in parts)
-    return data
-
-
 def _flat(markup: str) -> str:
     """The text without its paragraph and line structure."""
     return re.sub(r"\s+", "", richtext.to_plain(markup))
@@ -338,15 +326,13 @@ def test_word_export_printed_to_pdf_reads_back(sample_pdf):
 
 
 @pytest.mark.soffice
-def test_word_export_paragraphs_mostly_exact(sample_pdf):
-    """Paragraphs and list items come back as written (132 of the sample's 140 texts),
-    except what the printed page cannot show: a line break inside a paragraph (printed
-    like a paragraph break, so compared alike), a paragraph whose last line fills the
-    cell (it joins the next), a one-line item without 「・」 (printed like a paragraph),
-    and a one-line 「・」 paragraph in a cell whose 「・」 blocks do not show their kind."""
+def test_word_export_paragraphs_come_back_as_written(sample_pdf):
+    """The Word file spaces paragraphs, 「・」 items and broken lines as the editor's PDF
+    does, so the printed copy gives back every text's paragraphs, items, line breaks
+    and bold, also where a page break cuts a paragraph. What no print shows is a space
+    where a line wrapped (LibreOffice draws none): three of the sample's texts lose one."""
     pdf, report = sample_pdf
-    expected = _breaks_as_paragraphs(content(report))
-    got = content(read_file(pdf).report)
+    expected, got = content(report), content(read_file(pdf).report)
     texts = [
         (old, new)
         for goal_old, goal_new in zip(expected["goals"], got["goals"], strict=True)
@@ -354,8 +340,15 @@ def test_word_export_paragraphs_mostly_exact(sample_pdf):
         for e_old, e_new in zip(d_old["entries"], d_new["entries"], strict=True)
         for old, new in ((e_old["actual"], e_new["actual"]), (e_old["plan"], e_new["plan"]))
     ]
-    same = sum(old == new for old, new in texts)
-    assert same / len(texts) > 0.92, f"{len(texts) - same} of {len(texts)} texts differ"
+    differ = [(old, new) for old, new in texts if old != new]
+    for old, new in differ:
+        assert old.replace(" ", "") == new.replace(" ", "")
+        assert len(new) < len(old)
+    assert len(differ) <= 3, f"{len(differ)} of {len(texts)} texts differ"
+    for goal_old, goal_new in zip(expected["goals"], got["goals"], strict=True):
+        for d_old, d_new in zip(goal_old["directions"], goal_new["directions"], strict=True):
+            assert d_new["measures"] == d_old["measures"]
+            assert d_new["main_projects"] == d_old["main_projects"]
 
 
 # -- the editor's own PDF ---------------------------------------------------------------
