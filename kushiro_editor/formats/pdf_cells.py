@@ -315,17 +315,9 @@ class Spacing:
     repeats: bool = False
 
 
-# Fewer line-to-line steps than this in a column say too little about its
-# spacing: the document's is taken.
-_FEW_STEPS = 20
-
-
-def spacing(lines: list[Line], otherwise: Spacing | None = None) -> Spacing:
-    """The line pitch of ``lines``, and whether they space their paragraphs
-    (``otherwise`` where they are too few to tell)."""
+def spacing(lines: list[Line]) -> Spacing:
+    """The document's line pitch, and whether it spaces its paragraphs."""
     steps = Counter(round(line.gap / line.size, 2) for line in lines if line.gap and line.size)
-    if otherwise is not None and steps.total() < _FEW_STEPS:
-        return otherwise
     if not steps:
         return Spacing(1.0, spaced=False)
     # The pitch is the least step that is common, not the commonest: in a

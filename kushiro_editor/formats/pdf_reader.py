@@ -218,7 +218,7 @@ def _header(bands: list[list[tuple[Cell, str]]]) -> tuple[int, dict[str, Cell]] 
     for band in bands[:4]:
         texts = [text for _cell, text in band if text]
         if not texts or any(
-            len(t) > 40 or t.startswith("【") or circled_value(t[:1]) for t in texts
+            len(t) > 40 or "。" in t or t.startswith("【") or circled_value(t[:1]) for t in texts
         ):
             break
         hits = {}
@@ -229,7 +229,9 @@ def _header(bands: list[list[tuple[Cell, str]]]) -> tuple[int, dict[str, Cell]] 
             elif text and "進捗" not in text:
                 hits = {}  # a cell no header would hold: a body row
                 break
-        if not hits:
+        if not hits or hits.keys() <= found.keys():
+            # A row naming no column not named above is a body row that
+            # happens to hold a header word (課題 has 課): the header ended.
             break
         for role, cell in hits.items():
             found.setdefault(role, cell)
@@ -382,28 +384,21 @@ def _html(lines: list[Line], spacing: pdf_cells.Spacing, *, names: bool = False)
     return richtext.serialise(pdf_cells.blocks(lines, names=names, spacing=spacing))
 
 
-def _settle(logicals: list[Logical]) -> list[pdf_cells.Spacing]:
-    """Every column's lines measured against its own text end; each column's spacing.
-
-    Columns are judged apart: the editor's Word file spaces the paragraphs of
-    the 実績/予定 texts but not those of the left column or the names.
-    """
-    columns = [[line for logical in logicals for line in logical.cells[c]] for c in range(4)]
-    for lines in columns:
-        pdf_cells.fit_column(lines)
-    whole = pdf_cells.spacing([line for lines in columns for line in lines])
+def _settle(logicals: list[Logical]) -> pdf_cells.Spacing:
+    """Every column's lines measured against its own text end; the document's spacing."""
+    for column in range(4):
+        pdf_cells.fit_column([line for logical in logicals for line in logical.cells[column]])
+    every = [line for logical in logicals for lines in logical.cells for line in lines]
+    spacing = pdf_cells.spacing(every)
     cells = (lines for logical in logicals for lines in logical.cells)
-    repeats = pdf_cells.repeats_gaps(cells, whole)
-    return [
-        replace(pdf_cells.spacing(lines, otherwise=whole), repeats=repeats) for lines in columns
-    ]
+    return replace(spacing, repeats=pdf_cells.repeats_gaps(cells, spacing))
 
 
 def to_rows(logicals: list[Logical]) -> tuple[list[Row], list[ImportWarning]]:
     """Rows of four canonical rich-text cells for the shared table reader."""
     rows: list[Row] = []
     warnings: list[ImportWarning] = []
-    spacings = _settle(logicals)
+    spacing = _settle(logicals)
     for number, logical in enumerate(logicals, start=1):
         where = f"{logical.page}ページ "
         if logical.full is not None:
@@ -411,18 +406,17 @@ def to_rows(logicals: list[Logical]) -> tuple[list[Row], list[ImportWarning]]:
             rows.append(Row(number=number, cells=[richtext.paragraph(text)], where=where))
             continue
         cells = [
-            _html(lines, spacings[column], names=column == 1)
-            for column, lines in enumerate(logical.cells)
+            _html(lines, spacing, names=column == 1) for column, lines in enumerate(logical.cells)
         ]
         names = [
             b.text.strip()
-            for b in pdf_cells.blocks(logical.cells[1], names=True, spacing=spacings[1])
+            for b in pdf_cells.blocks(logical.cells[1], names=True, spacing=spacing)
             if b.text.strip()
         ]
         departments = None
         if names and all(split_departments(n) for n in names):
             departments = [part for n in names for part in split_departments(n) or [n]]
-        if spacings[1].kinds and len(names) > 1:
+        if spacing.kinds and len(names) > 1:
             departments = names  # the editor's own PDF: one paragraph per department
         if not logical.cells[1]:
             departments = None

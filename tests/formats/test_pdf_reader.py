@@ -238,6 +238,27 @@ def test_a_table_drawn_by_another_program(tmp_path):
 
 
 @needs_font
+@pytest.mark.parametrize(
+    "rest", ["課題の解決に向けて調査した", "課題を整理した。"], ids=["open", "full_stop"]
+)
+def test_a_continued_row_holding_a_header_word_is_body_text(tmp_path, rest):
+    """A page break leaves a row's last lines alone at the next page's top, under the
+    repeated header; 課題 holds 課, a word of the department column's header."""
+    drawing = Drawing(tmp_path / "rest.pdf", [230.0, 90.0, 221.0, 221.0])
+    drawing.new_page("進捗報告（令和2年度実績・令和3年度取組予定）")
+    drawing.row([[("【基本目標1】地域の魅力を生かして経済の拡大を目指す", True)]], [4])
+    drawing.row([[("① 釧路らしさを生み出す農林水産業の成長産業化", True)]], [4])
+    drawing.row([LEFT, [("農林課", False)], ACTUAL_1, PLAN_1])
+    drawing.new_page()
+    drawing.row([[], [], [(rest, False)], []])
+    drawing.row([[], [("水産課", False)], [("漁業を振興した。", False)], []])
+    drawing.close()
+    entries = read_file(tmp_path / "rest.pdf").report.goals[0].directions[0].entries
+    assert [e.departments for e in entries] == [["農林課"], ["水産課"]]
+    assert entries[0].actual == _html([*ACTUAL_1, (rest, False)])
+
+
+@needs_font
 def test_bold_from_the_font_name(tmp_path, monkeypatch):
     from kushiro_editor.formats import pdf_cells
 
