@@ -8,8 +8,10 @@ was ended on purpose: the next line starts a new paragraph (within a list
 item, a line break). A line starting with 「・」 at the cell's left starts a
 list item, whose wrapped lines hang under its text. Where a document leaves a
 little more room above a paragraph than between its lines (the editor's own
-PDF does, with its own gap for an item and for a line break), the gaps say
-it instead, exactly.
+PDF and Word file do, with their own gap for an item and for a line break),
+the gaps say it instead, exactly. Where a page break cuts a paragraph,
+LibreOffice sets its gap again on the next page (``Spacing.repeats``): there
+a gap after a full line is the paragraph going on.
 """
 
 from __future__ import annotations
