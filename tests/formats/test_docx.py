@@ -15,7 +15,7 @@ from lxml import etree
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import docx_reader, docx_writer, read_file
 from kushiro_editor.formats.layout import ExportOptions
-from tests.formats.handmade import content, entry_texts, printed_characters
+from tests.formats.handmade import content, entry_texts, printed_characters, word_table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -265,74 +265,9 @@ def test_every_character_is_written(written, sample_result):
 
 
 # -- files made by hand -----------------------------------------------------------
-def _handmade(
-    path: Path,
-    *,
-    header: bool = True,
-    title: bool = True,
-    legacy: bool = False,
-    dept_in_text: bool = False,
-) -> None:
-    document = Document()
-    if title:
-        document.add_paragraph("令和2年度 釧路市総合戦略 進捗状況")
-        document.add_paragraph("")
-    table = document.add_table(rows=0, cols=4)
-
-    def row(*cells):
-        tr = table.add_row()
-        for cell, text in zip(tr.cells, cells, strict=True):
-            if text is None:
-                continue
-            lines = text.split("\n")
-            cell.paragraphs[0].text = lines[0]
-            for line in lines[1:]:
-                cell.add_paragraph(line)
-        return tr
-
-    if header:
-        first = row("基本目標と基本的方向、具体的な施策", "所管部署", "進捗報告", "")
-        first.cells[2].merge(first.cells[3])
-        second = row("", "", "R2年度(実績)", "R3年度(取組予定)")
-        first.cells[0].merge(second.cells[0])
-        first.cells[1].merge(second.cells[1])
-    goal = row("【基本目標1】まちの魅力", "", "", "")
-    goal.cells[0].merge(goal.cells[3])
-    direction = row("①観光の振興", "", "", "")
-    direction.cells[0].merge(direction.cells[3])
-    a = row(
-        "ア 誘客の推進\n観光客を呼び込む。\n【主な事業】\n・観光事業\n・港湾事業【再掲】",
-        "観光振興室",
-        "・ツアーを実施した。\n・PRを行った。",
-        "・ツアーを実施する。",
-    )
-    if dept_in_text:
-        b = row(None, "", "港湾空港課\nクルーズ船が寄港した。", "寄港を予定する。")
-    else:
-        b = row(None, "港湾空港課", "クルーズ船が寄港した。", "寄港を予定する。")
-    a.cells[0].merge(b.cells[0])
-    # A line break inside a paragraph (w:br) rather than a new paragraph.
-    b.cells[2].paragraphs[-1].add_run().add_break()
-    b.cells[2].paragraphs[-1].add_run("乗客は少なかった。").bold = True
-    if legacy:
-        # Word 95-style horizontal merge on the goal row instead of gridSpan.
-        for tr in table._tbl.tr_lst:
-            tcs = tr.tc_lst
-            if len(tcs) == 1 and tcs[0].tcPr is not None and tcs[0].tcPr.gridSpan == 4:
-                tcs[0].tcPr.gridSpan = 1
-                hm = etree.SubElement(tcs[0].tcPr, qn("w:hMerge"))
-                hm.set(qn("w:val"), "restart")
-                for _ in range(3):
-                    extra = etree.fromstring(
-                        f'<w:tc xmlns:w="{W}"><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc>'
-                    )
-                    tr.append(extra)
-    document.save(path)
-
-
 def test_handmade_word_table(tmp_path):
     path = tmp_path / "hand.docx"
-    _handmade(path)
+    word_table(path)
     result = read_file(path)
     report = result.report
     assert report.actual_year == 2020
@@ -358,7 +293,7 @@ def test_handmade_word_table(tmp_path):
 
 def test_handmade_without_header_needs_the_year(tmp_path):
     path = tmp_path / "noheader.docx"
-    _handmade(path, header=False, title=False)
+    word_table(path, header=False, title=False)
     with pytest.raises(ReportError, match="年度が分かりません"):
         read_file(path)
     assert read_file(path, actual_year=2021).report.actual_year == 2021
@@ -366,13 +301,13 @@ def test_handmade_without_header_needs_the_year(tmp_path):
 
 def test_handmade_year_from_the_title_line(tmp_path):
     path = tmp_path / "title-only.docx"
-    _handmade(path, header=False, title=True)
+    word_table(path, header=False, title=True)
     assert read_file(path).report.actual_year == 2020
 
 
 def test_legacy_hmerge_and_department_in_text(tmp_path):
     path = tmp_path / "legacy.docx"
-    _handmade(path, legacy=True, dept_in_text=True)
+    word_table(path, legacy=True, dept_in_text=True)
     result = read_file(path)
     assert result.report.goals[0].title == "まちの魅力"
     assert entry_texts(result.report)[1][0] == ["港湾空港課"]
@@ -382,7 +317,7 @@ def test_legacy_hmerge_and_department_in_text(tmp_path):
 
 def test_tracked_changes_are_read_accepted_and_reported(tmp_path, sample_result):
     path = tmp_path / "tracked.docx"
-    _handmade(path)
+    word_table(path)
     with zipfile.ZipFile(path) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     xml = files["word/document.xml"].decode()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kushiro_editor.formats import docx_writer, read_file, xlsx_writer
-from tests.formats.handmade import content, printed_characters
+from tests.formats.handmade import content, excel_sheets, printed_characters, word_table
 from tests.formats.pages import FONT_SETUPS, FONTS, resave, to_pdf
 
 pytestmark = [
@@ -121,10 +121,8 @@ def test_libreoffice_resave_reads_back_the_same(exported, name, fonts):
 
 @pytest.mark.parametrize("fonts", sorted(FONT_SETUPS))
 def test_handmade_files_resaved_by_libreoffice(tmp_path, fonts):
-    from tests.formats import test_docx, test_xlsx
-
-    test_docx._handmade(tmp_path / "hand.docx")
-    test_xlsx._handmade(tmp_path / "hand.xlsx")
+    word_table(tmp_path / "hand.docx")
+    excel_sheets(tmp_path / "hand.xlsx")
     before = {n: content(read_file(tmp_path / n).report) for n in ("hand.docx", "hand.xlsx")}
     out = tmp_path / "resaved"
     for name in before:

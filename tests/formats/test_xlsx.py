@@ -5,18 +5,21 @@ from __future__ import annotations
 import math
 import zipfile
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
-from openpyxl.cell.text import InlineFont
 
 from kushiro_editor.core import richtext
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import read_file, xlsx_writer
 from kushiro_editor.formats.layout import ExportOptions
-from tests.formats.handmade import content, entry_texts, printed_characters
+from tests.formats.handmade import (
+    content,
+    entry_texts,
+    excel_sheets,
+    printed_characters,
+)
 
 
 @pytest.fixture
@@ -325,52 +328,10 @@ def test_a_cell_over_excels_limit_is_refused_clearly(tmp_path, sample_result):
 
 
 # -- files made by hand ---------------------------------------------------------------
-def _handmade(path: Path, *, per_goal_sheets: bool = False, offset: int = 0) -> None:
-    workbook = Workbook()
-    sheets = [workbook.active]
-    sheets[0].title = "目標1"
-    if per_goal_sheets:
-        sheets.append(workbook.create_sheet("目標2"))
-
-    def put(sheet, row, *values):
-        for index, value in enumerate(values):
-            if value is not None:
-                sheet.cell(row=row, column=index + 1 + offset, value=value)
-
-    def col(index):
-        return chr(ord("A") + index + offset)
-
-    first = sheets[0]
-    put(first, 1, "令和2年度 総合戦略 進捗状況")
-    put(first, 3, "基本目標と基本的方向、具体的な施策", "所管部署", "進捗報告")
-    put(first, 4, None, None, "R2年度(実績)", "R3年度(取組予定)")
-    first.merge_cells(f"{col(0)}3:{col(0)}4")
-    first.merge_cells(f"{col(2)}3:{col(3)}3")
-    put(first, 5, "【基本目標1】まちの魅力")
-    first.merge_cells(f"{col(0)}5:{col(3)}5")
-    put(first, 6, "①観光の振興")
-    bold = InlineFont(b=True)
-    left = CellRichText(
-        TextBlock(bold, "ア 誘客の推進"),
-        "\n観光客を呼び込む。\n【主な事業】\n・観光事業\n・港湾事業【再掲】",
-    )
-    put(first, 7, left, "観光振興室", "ツアーを実施した。\n・PRを行った。", "ツアーを実施する。")
-    put(first, 8, None, None, "港湾空港課\nクルーズ船が寄港した。", "寄港を予定する。")
-    first.merge_cells(f"{col(0)}7:{col(0)}8")
-    goal_sheet = sheets[-1]
-    start = 10 if not per_goal_sheets else 1
-    put(goal_sheet, start, "【基本目標2】ひとの育成")
-    put(goal_sheet, start + 1, "① 人材の確保")
-    put(goal_sheet, start + 2, "ア 育成", "商業労政課", "講座を開いた。", "講座を開く。")
-    put(goal_sheet, start + 3, None, "教育支援課", "職場体験を行った。", "")
-    goal_sheet.merge_cells(f"{col(0)}{start + 2}:{col(0)}{start + 3}")
-    workbook.save(path)
-
-
 @pytest.mark.parametrize(("per_goal", "offset"), [(False, 0), (True, 0), (False, 1)])
 def test_handmade_sheet(tmp_path, per_goal, offset):
     path = tmp_path / "hand.xlsx"
-    _handmade(path, per_goal_sheets=per_goal, offset=offset)
+    excel_sheets(path, per_goal_sheets=per_goal, offset=offset)
     result = read_file(path)
     report = result.report
     assert report.actual_year == 2020 and report.title == "令和2年度 総合戦略 進捗状況"
