@@ -74,7 +74,7 @@ def unpack(packed: Packed, folder: Path) -> Path | None:
     """The dictionary unpacked in ``folder`` (once; later calls reuse it), or None on failure."""
     target = folder / packed.file_name
     try:
-        if target.is_file() and target.stat().st_size == packed.size:
+        if _complete(target, packed):
             return target
     except OSError:
         logger.warning("cannot look at the unpacked dictionary %s", target, exc_info=True)
@@ -97,7 +97,14 @@ def unpack(packed: Packed, folder: Path) -> Path | None:
             return None
         # Two programs of the folder may unpack at once: each renames its own
         # complete copy, and the last one wins with the same bytes.
-        temporary.replace(target)
+        try:
+            temporary.replace(target)
+        except PermissionError:
+            # Windows refuses to replace a file another program has open: the
+            # copy it unpacked meanwhile is as good as this one.
+            if not _complete(target, packed):
+                raise
+            return target
         temporary = None
     except (OSError, lzma.LZMAError, EOFError):
         logger.warning("unpacking the dictionary into %s failed", folder, exc_info=True)
@@ -108,6 +115,11 @@ def unpack(packed: Packed, folder: Path) -> Path | None:
     logger.info("unpacked the analyser's dictionary to %s", target)
     _remove_older(folder, keep=target)
     return target
+
+
+def _complete(target: Path, packed: Packed) -> bool:
+    """Whether ``target`` is an unpacked copy (checked in full when it was unpacked)."""
+    return target.is_file() and target.stat().st_size == packed.size
 
 
 def _decompress(source: Path, handle: int) -> tuple[int, str]:

@@ -165,3 +165,18 @@ def test_check_notation_without_the_dictionary_says_so_once(tmp_path, monkeypatc
     ]
     # The rules that need parts of speech stay silent rather than guess.
     assert 0 < len(without.out.splitlines()) < len(with_analyser.out.splitlines())
+
+
+def test_a_copy_another_program_unpacked_meanwhile_is_used(tmp_path, monkeypatch):
+    found = packed_in(tmp_path / "resources")
+    target_folder = tmp_path / "data" / "analyser"
+    target = target_folder / found.file_name
+
+    def in_use(self: Path, to: Path) -> Path:
+        # The other program renamed its copy first and holds it open (Windows).
+        to.write_bytes(CONTENT)
+        raise PermissionError(13, "The process cannot access the file", str(to))
+
+    monkeypatch.setattr(Path, "replace", in_use)
+    assert dictionary.unpack(found, target_folder) == target
+    assert sorted(p.name for p in target_folder.iterdir()) == [target.name]
