@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, platform
+from . import __version__, dictionary, platform
 from .cliinquiry import (
     cmd_confirm,
     cmd_inquiry_export,
@@ -25,7 +25,7 @@ from .cliinquiry import (
 from .clinotation import cmd_check_notation, cmd_fix_notation, cmd_notation_rules
 from .cliopen import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, for_reading, for_writing
 from .clisnapshot import cmd_snapshot
-from .core import fiscal, validate
+from .core import analyser, fiscal, validate
 from .core.model import ReportError
 from .core.store import Store
 from .core.storeerror import FAILURES, translate
@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a program ended by a closed pipe
+ANALYSER_MISSING = "日本語の解析辞書を読み込めないため、表記と時制は簡易な方法で点検しました"
 
 
 class CliError(Exception):
@@ -474,8 +475,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.raiseExceptions = False  # a log file that cannot be written must not end the command
     log_file = _start_logging(args.verbose)
+    analyser.use_dictionary_finder(dictionary.analyser_dictionary)
     try:
-        return args.func(args)
+        status = args.func(args)
+        if analyser.is_missing():
+            where = f"詳しくは {log_file}" if log_file else "詳しくは -v を付けて実行"
+            print(f"kushiro-editor: 注意: {ANALYSER_MISSING}({where})。", file=sys.stderr)
+        return status
     except (ReportError, CliError) as exc:
         logger.info("refused: %s", exc, exc_info=True)
         _fail(str(exc))

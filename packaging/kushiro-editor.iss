@@ -9,7 +9,9 @@
 ; own %LOCALAPPDATA%\Programs\KushiroEditor, adds a Start menu shortcut for
 ; that user only, and registers no file associations. The reports the editor
 ; keeps (%LOCALAPPDATA%\Kushiro\KushiroProgressEditor) are not part of the
-; installation, so uninstalling or updating never removes them.
+; installation, so uninstalling or updating never removes them; only the
+; analyser's dictionary the editor unpacked there (its analyser folder, 115 MB)
+; goes with the program.
 ; This file is UTF-8 with a byte order mark, which Inno Setup 6 needs for the
 ; Japanese names below.
 
@@ -62,6 +64,10 @@ Source: "..\dist\KushiroEditor\*"; DestDir: "{app}"; Flags: ignoreversion recurs
 
 [InstallDelete]
 Type: filesandordirs; Name: "{app}\_internal"
+
+[UninstallDelete]
+; A copy the editor makes on first use from the packed one in _internal, not the user's data.
+Type: filesandordirs; Name: "{localappdata}\Kushiro\KushiroProgressEditor\analyser"
 
 [Icons]
 Name: "{userprograms}\{#AppName}"; Filename: "{app}\KushiroEditor.exe"; WorkingDir: "{app}"

@@ -5,13 +5,21 @@ speech, conjugation and normalised spelling (取組み, 取り組み → 取り�
 imported on the first call only, so that starting the editor or importing
 ``kushiro_editor.core`` does not load it; :func:`available` says whether it is
 installed (the review falls back to its sentence-ending patterns when not).
+
+Where the dictionary is, the program decides: :func:`use_dictionary_finder`
+takes a function giving a dictionary file (the one-folder build unpacks its
+packed copy on first use) or None for the installed ``sudachidict_small``.
+A dictionary that cannot be loaded makes the analyser missing, as if it were
+not installed: the details go to the log.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from functools import lru_cache
+from os import PathLike
 from typing import NamedTuple
 
 logger = logging.getLogger(__name__)
@@ -26,6 +34,8 @@ _MAX_CHARS = 4000
 _lock = threading.Lock()
 _tokenizer = None
 _missing = False
+_finder: Callable[[], str | PathLike[str] | None] | None = None
+_when_missing: Callable[[], None] | None = None
 
 
 class Token(NamedTuple):
@@ -41,22 +51,81 @@ class Token(NamedTuple):
     normalized: str  # the standard spelling: 取り組み, 及び, 子供
 
 
+def use_dictionary_finder(finder: Callable[[], str | PathLike[str] | None] | None) -> None:
+    """Where the dictionary comes from: ``finder()`` gives a .dic file, None the installed one.
+
+    The entry points set it before any check runs; a new finder drops the
+    analyser loaded (or found missing) before, and takes effect on the next use.
+    """
+    global _finder, _tokenizer, _missing  # noqa: PLW0603 - one analyser per process
+    with _lock:
+        if finder is _finder:
+            return  # the command line's tests run main() many times in one process
+        _finder = finder
+        _tokenizer = None
+        _missing = False
+    _line_tokens.cache_clear()
+
+
+def when_missing(callback: Callable[[], None] | None) -> None:
+    """Call ``callback`` once the analyser turns out missing (from the thread that tried)."""
+    global _when_missing  # noqa: PLW0603 - one listener: the window that shows the note
+    with _lock:
+        _when_missing = callback
+        missing = _missing
+    if missing and callback is not None:
+        _tell(callback)
+
+
+def _tell(callback: Callable[[], None]) -> None:
+    try:
+        callback()
+    except Exception:  # a window closed meanwhile must not take the check down
+        logger.exception("telling that the analyser is missing failed")
+
+
+def is_missing() -> bool:
+    """Whether loading the analyser was tried in this process and failed."""
+    return _missing
+
+
 def _load():
     """The tokenizer, created once (thread-safe: the window checks in the background)."""
     global _tokenizer, _missing  # noqa: PLW0603 - one analyser per process, made on first use
     with _lock:
         if _tokenizer is None and not _missing:
-            try:
-                from sudachipy import Dictionary, SplitMode
-            except ImportError:
-                logger.warning("SudachiPy is not installed: notation and tense checks degrade")
-                _missing = True
-                return None
-            dictionary = Dictionary(dict="small")
-            maker = getattr(dictionary, "tokenizer", None)
-            _tokenizer = maker(mode=SplitMode.C) if maker else dictionary.create(SplitMode.C)
-            logger.info("loaded the Japanese analyser (SudachiPy, small dictionary)")
-        return _tokenizer
+            _tokenizer = _create()
+            _missing = _tokenizer is None
+            callback = _when_missing if _missing else None
+        else:
+            callback = None
+        tokenizer = _tokenizer
+    if callback is not None:
+        _tell(callback)
+    return tokenizer
+
+
+def _create():
+    """A new tokenizer, or None (logged) when SudachiPy or its dictionary is unusable."""
+    try:
+        from sudachipy import Dictionary, SplitMode
+    except ImportError:
+        logger.warning("SudachiPy is not installed: notation and tense checks degrade")
+        return None
+    try:
+        path = _finder() if _finder is not None else None
+        dictionary = Dictionary(dict=str(path) if path else "small")
+        maker = getattr(dictionary, "tokenizer", None)
+        tokenizer = maker(mode=SplitMode.C) if maker else dictionary.create(SplitMode.C)
+    except Exception:  # any failure of the dictionary: the checks go on without it
+        logger.warning(
+            "the Japanese analyser's dictionary could not be loaded: notation and tense checks"
+            " degrade",
+            exc_info=True,
+        )
+        return None
+    logger.info("loaded the Japanese analyser (SudachiPy, dictionary %s)", path or "small")
+    return tokenizer
 
 
 def forget() -> None:

@@ -152,7 +152,12 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
         if not args.check and not ask_read_only():
             store.close()
             return 0
+    from ..core import analyser
+    from ..dictionary import analyser_dictionary
+
+    analyser.use_dictionary_finder(analyser_dictionary)
     window = MainWindow(store, settings(), year=args.year, read_only=read_only)
+    note_missing_analyser(window)
     window.show()
     if not args.check:
         window.show_start_page()
@@ -180,6 +185,19 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
     store.close()
     lock.release()
     return code
+
+
+def note_missing_analyser(window) -> None:
+    """Say in the window's status bar when the checks run without the analyser."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ..core import analyser
+
+    note = QCoreApplication.translate(
+        "app", "日本語の解析辞書を読み込めないため、表記と時制は簡易な方法で点検しています"
+    )
+    # The first check runs off the window's thread: the signal carries the note over.
+    analyser.when_missing(lambda: window.session.message.emit(note, 0))
 
 
 def read_only_box():
