@@ -2,8 +2,10 @@
 
 It lists the review's findings (:mod:`kushiro_editor.core.review`) and, as a
 kind of their own, the notation findings (表記の揺れ, :mod:`..core.notation`)
-with the form each would take; those are found off the window's thread
-(:mod:`.notationcheck`) and offered to 「まとめて直す…」.
+with the form each would take, offered to 「まとめて直す…」. Both are found
+off the window's thread (:mod:`.backgroundcheck`, :mod:`.notationcheck`):
+typing never waits for a check, and while one runs the panel says 「点検中…」
+above the rows of the last check.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..core import notation, review
 from ..core.model import ReportError
+from .backgroundcheck import ReviewChecker
 from .document import ReportDocument
 from .notationcheck import NotationChecker
 
@@ -41,6 +44,7 @@ class ReviewPanel(QDockWidget):
     jump_span = Signal(object, str, int, int)  # node, field, the span to select
     fix_requested = Signal()  # 「まとめて直す…」
     notation_checked = Signal(int)  # the notation findings are shown: how many
+    review_checked = Signal(int)  # the review's findings are shown: how many
 
     def __init__(self, controller: ReportDocument, settings, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("提出前の点検"), parent)
@@ -51,6 +55,10 @@ class ReviewPanel(QDockWidget):
         self.notation_findings: list[notation.NotationFinding] = []
         self.checker = NotationChecker(self)
         self.checker.found.connect(self._notation_found)
+        self.review_checker = ReviewChecker(self)
+        self.review_checker.found.connect(self._review_found)
+        self.review_checker.failed.connect(self._review_failed)
+        self.failed = False  # the last review check raised (logged): say so, keep the rows
         body = QWidget()
         self.setWidget(body)
         self.limit = QSpinBox()
@@ -104,25 +112,43 @@ class ReviewPanel(QDockWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.refresh)
-        self.set_controller(controller)
+        # Not checked yet: the panel checks when it is shown (showEvent).
+        self._follow(controller)
 
     def set_controller(self, controller: ReportDocument) -> None:
         """Check another report."""
+        self._follow(controller)
+        self.refresh()
+
+    def _follow(self, controller: ReportDocument) -> None:
         self.controller = controller
+        self.review_checker.invalidate()
+        self.checker.invalidate()
         controller.saved_changed.connect(self._later)
         controller.review_changed.connect(self._later)
         controller.structure_changed.connect(self._later)
         controller.node_changed.connect(self._later)
-        self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        """Whether the review's findings wait for a check (under way or about to start)."""
+        return self.review_checker.busy or self._timer.isActive()
 
     def stop(self) -> None:
         """No more refreshes (the window is closing)."""
         self._timer.stop()
+        self.review_checker.invalidate()
+        self.checker.invalidate()
+        self.review_checker.wait()
         self.checker.wait()
 
     def _later(self, *_args) -> None:
+        # A check under way read the report before this change: its answer is stale.
+        self.review_checker.invalidate()
+        self.checker.invalidate()
         if self.isVisible():
             self._timer.start()
+            self.summary.setText(self._summary_text())
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -138,23 +164,36 @@ class ReviewPanel(QDockWidget):
         self.settings.setValue("review/limit", value)
         self._timer.start()
 
-    def refresh(self) -> list[review.Finding]:
-        """Check the report now (the notation findings follow from the background)."""
+    def refresh(self) -> None:
+        """Check the report again; the findings come from the background (``review_checked``)."""
+        self._timer.stop()
         store = self.controller.store
         known = store.department_list() or None
         report = self.controller.report
-        self.findings = review.check(report, limit=self.limit.value(), departments=known)
+        self.review_checker.check(report, self.limit.value(), known)
         try:
             rules = notation.rules_of(store)
         except ReportError as exc:  # a broken rules file must not hide the other findings
             logger.warning("notation rules unreadable: %s", exc)
             rules = []
         self.checker.check(report, rules, known or ())
-        # Until the new notation findings come, those of nodes still in the report stay.
+        # Until the new findings come, those of nodes still in the report stay, under
+        # 「点検中…」: a row must not lead to a deleted entry.
+        entries = {id(entry) for _goal, _direction, entry in report.entries()}
+        self.findings = [f for f in self.findings if id(f.entry) in entries]
         alive = {id(node) for _goal, _direction, node, _name in notation.texts(report)}
         self.notation_findings = [f for f in self.notation_findings if id(f.node) in alive]
         self._show()
-        return self.findings
+
+    def _review_found(self, findings: list[review.Finding]) -> None:
+        self.findings = findings
+        self.failed = False
+        self._show()
+        self.review_checked.emit(len(findings))
+
+    def _review_failed(self) -> None:
+        self.failed = True
+        self.summary.setText(self._summary_text())
 
     def _notation_found(self, findings: list[notation.NotationFinding]) -> None:
         self.notation_findings = findings
@@ -209,6 +248,10 @@ class ReviewPanel(QDockWidget):
         )
 
     def _summary_text(self) -> str:
+        if self.busy:
+            return self.tr("点検中…")
+        if self.failed:
+            return self.tr("点検できませんでした(詳しくはログファイルにあります)。")
         goals, departments = review.counts_by(self.findings)
         if self.findings:
             per_goal = "、".join(f"{label} {count}" for label, count in goals.items())

@@ -1,0 +1,168 @@
+"""The review panel's checks off the window's thread: one runner, and the review's check.
+
+The panel checks again after every edit. On the sample a check takes a tenth
+of a second, but on a report twenty times its size the review (提出前の点検)
+takes one to two seconds and the notation check as long: the window must
+not stall on either. What a check needs is read on the window's thread as
+plain values (strings never change in place), the check runs in a worker,
+and its answer is put together again on the window's thread with the nodes
+it belongs to.
+
+:class:`BackgroundCheck` runs one check at a time. A request made while one
+runs waits, and a newer request replaces it; an answer is used only when no
+request was made and no change announced (:meth:`BackgroundCheck.invalidate`)
+since it was asked for, so that the panel never shows a stale answer as the
+current one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ..core import review
+from ..core.model import ENTRY_FIELDS, Direction, Entry, Goal, Report
+
+logger = logging.getLogger(__name__)
+
+
+class _Signals(QObject):
+    done = Signal(int, object, bool)  # generation, answer, whether the work succeeded
+
+
+class _Job(QRunnable):
+    """One request's work: plain values in, plain values out."""
+
+    def __init__(self, generation: int, work: Callable[[], object]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.generation = generation
+        self.work = work
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            answer, ok = self.work(), True
+        except Exception:  # a bug in a check must not take the window down
+            logger.exception("a background check failed")
+            answer, ok = None, False
+        self.signals.done.emit(self.generation, answer, ok)
+
+
+class BackgroundCheck(QObject):
+    """Runs one check at a time in a worker; only the newest request's answer is used."""
+
+    failed = Signal()  # the newest request's work raised (logged)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.generation = 0
+        self._running: _Job | None = None
+        self._pending: _Job | None = None
+        self._accept: dict[int, Callable[[object], None]] = {}
+
+    @property
+    def busy(self) -> bool:
+        """Whether a check is under way or waiting for the one under way."""
+        return self._running is not None or self._pending is not None
+
+    def submit(self, work: Callable[[], object], accept: Callable[[object], None]) -> None:
+        """Run ``work`` off the window's thread; ``accept`` gets its answer unless overtaken."""
+        self.generation += 1
+        job = _Job(self.generation, work)
+        self._accept = {self.generation: accept}  # older requests' answers are not wanted
+        if self._running is not None:
+            self._pending = job  # replaces a request that had not started yet
+            return
+        self._start(job)
+
+    def invalidate(self) -> None:
+        """What is checked changed: the answer under way (if any) is stale."""
+        self.generation += 1
+        self._accept.clear()
+
+    def _start(self, job: _Job) -> None:
+        self._running = job
+        job.signals.done.connect(self._finished)
+        self.pool.start(job)
+
+    def _finished(self, generation: int, answer: object, ok: bool) -> None:
+        self._running = None
+        if self._pending is not None:
+            job, self._pending = self._pending, None
+            self._start(job)
+        accept = self._accept.pop(generation, None)
+        if accept is None or generation != self.generation:
+            logger.debug("dropped the stale answer of check %d", generation)
+            return
+        if not ok:
+            self.failed.emit()
+            return
+        accept(answer)
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until the worker is idle (for closing the window and for tests)."""
+        return self.pool.waitForDone(msecs)
+
+
+# -- the review (提出前の点検) ---------------------------------------------------------------
+@dataclass(frozen=True)
+class ReviewRequest:
+    """What the review of a report needs, read on the window's thread as plain values."""
+
+    rows: tuple[tuple, ...]  # each entry's fields, in ENTRY_FIELDS order
+    limit: int
+    departments: tuple[str, ...] | None
+
+
+def review_request(report: Report, limit: int, departments: list[str] | None) -> ReviewRequest:
+    """Copy what the check reads (the departments as a tuple: the list may change)."""
+    where = ENTRY_FIELDS.index("departments")
+    rows = []
+    for _goal, _direction, entry in report.entries():
+        values = [getattr(entry, name) for name in ENTRY_FIELDS]
+        values[where] = tuple(values[where])
+        rows.append(tuple(values))
+    return ReviewRequest(tuple(rows), limit, tuple(departments) if departments else None)
+
+
+def run_review(request: ReviewRequest) -> list[tuple[int, str, str, str]]:
+    """The review on copies of the entries: (entry's position, field, rule, detail)."""
+    where = ENTRY_FIELDS.index("departments")
+    entries = []
+    for row in request.rows:
+        values = dict(zip(ENTRY_FIELDS, row, strict=True))
+        values["departments"] = list(row[where])
+        entries.append(Entry(**values))
+    # One goal and direction hold every copy: the findings are placed again on the
+    # window's thread, with the report's own goal, direction and entry.
+    copy = Report(title="", actual_year=0, goals=[Goal("", [Direction("", entries=entries)])])
+    position = {id(entry): index for index, entry in enumerate(entries)}
+    departments = list(request.departments) if request.departments is not None else None
+    findings = review.check(copy, limit=request.limit, departments=departments)
+    return [(position[id(f.entry)], f.field, f.rule, f.detail) for f in findings]
+
+
+class ReviewChecker(BackgroundCheck):
+    """提出前の点検 of a report in the background; ``found`` gives the findings."""
+
+    found = Signal(object)  # list[review.Finding], in document order
+
+    def check(self, report: Report, limit: int, departments: list[str] | None) -> None:
+        """Check the report as it is now (a check under way is overtaken)."""
+        places = list(report.entries())
+        request = review_request(report, limit, departments)
+
+        def accept(answer: object) -> None:
+            findings = []
+            for index, field, rule, detail in answer:
+                goal, direction, entry = places[index]
+                findings.append(review.Finding(goal, direction, entry, field, rule, detail))
+            self.found.emit(findings)
+
+        self.submit(lambda: run_review(request), accept)
