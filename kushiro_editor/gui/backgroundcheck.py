@@ -1,12 +1,12 @@
-"""The review panel's checks off the window's thread: one runner, and the review's check.
+"""The review panel's checks off the window's thread: 提出前の点検 and 表記の点検.
 
 The panel checks again after every edit. On the sample a check takes a tenth
-of a second, but on a report twenty times its size the review (提出前の点検)
-takes one to two seconds and the notation check as long: the window must
-not stall on either. What a check needs is read on the window's thread as
-plain values (strings never change in place), the check runs in a worker,
-and its answer is put together again on the window's thread with the nodes
-it belongs to.
+of a second, but the first notation check loads the analyser, and on a report
+twenty times the sample's size the review takes one to two seconds and the
+notation check as long: the window must not stall on either. What a check
+needs is read on the window's thread as plain values (the markup strings
+never change in place), the check runs in a worker, and its findings are put
+together again on the window's thread with the nodes they belong to.
 
 :class:`BackgroundCheck` runs one check at a time. A request made while one
 runs waits, and a newer request replaces it; an answer is used only when no
@@ -18,12 +18,13 @@ current one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from ..core import review
+from ..core import notation, review, richtext
 from ..core.model import ENTRY_FIELDS, Direction, Entry, Goal, Report
 
 logger = logging.getLogger(__name__)
@@ -166,3 +167,52 @@ class ReviewChecker(BackgroundCheck):
             self.found.emit(findings)
 
         self.submit(lambda: run_review(request), accept)
+
+
+# -- the notation (表記の点検) ---------------------------------------------------------------
+# Characters of context either side of a finding, as the command line shows them.
+CONTEXT = 12
+
+Spot = tuple[int, int, str, str, notation.NotationRule]
+
+
+def find_spots(
+    markups: list[str], rules: list[notation.NotationRule], names: re.Pattern[str] | None
+) -> list[tuple[str, list[Spot]]]:
+    """The analysis of plain strings only: each text's plain form and its spots."""
+    results = []
+    for markup in markups:
+        plain = richtext.to_plain(markup)
+        results.append((plain, notation.find_in_text(plain, rules, names)))
+    return results
+
+
+class NotationChecker(BackgroundCheck):
+    """Finds a report's notation findings in the background; ``found`` gives them."""
+
+    found = Signal(object)  # list[notation.NotationFinding], in document order
+
+    def check(
+        self, report: Report, rules: list[notation.NotationRule], departments: Iterable[str] = ()
+    ) -> None:
+        """Check the report as it is now (a check under way is overtaken)."""
+        active = [r for r in rules if r.enabled]
+        places = list(notation.texts(report)) if active else []
+        markups = [getattr(node, name) for _goal, _direction, node, name in places]
+        # Department names are never rewritten, as in notation.find.
+        names = sorted({*report.departments(), *departments}, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, names))) if names else None
+
+        def accept(results: object) -> None:
+            findings = []
+            for (goal, direction, node, name), (plain, spots) in zip(places, results, strict=True):
+                for start, end, before, after, rule in spots:
+                    context = plain[max(0, start - CONTEXT) : end + CONTEXT].replace("\n", " ")
+                    findings.append(
+                        notation.NotationFinding(
+                            goal, direction, node, name, start, end, before, after, rule, context
+                        )
+                    )
+            self.found.emit(findings)
+
+        self.submit(lambda: find_spots(markups, active, pattern), accept)

@@ -3,7 +3,7 @@
 It lists the review's findings (:mod:`kushiro_editor.core.review`) and, as a
 kind of their own, the notation findings (表記の揺れ, :mod:`..core.notation`)
 with the form each would take, offered to 「まとめて直す…」. Both are found
-off the window's thread (:mod:`.backgroundcheck`, :mod:`.notationcheck`):
+off the window's thread (:mod:`.backgroundcheck`):
 typing never waits for a check, and while one runs the panel says 「点検中…」
 above the rows of the last check.
 """
@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 
 from ..core import notation, review
 from ..core.model import ReportError
-from .backgroundcheck import ReviewChecker
+from .backgroundcheck import NotationChecker, ReviewChecker
 from .document import ReportDocument
-from .notationcheck import NotationChecker
 
 logger = logging.getLogger(__name__)
 
