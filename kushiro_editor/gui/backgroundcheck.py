@@ -58,10 +58,12 @@ class BackgroundCheck(QObject):
 
     failed = Signal()  # the newest request's work raised (logged)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        if pool is None:  # one worker of its own (checks given one pool run one after another)
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(1)
+        self.pool = pool
         self.generation = 0
         self._running: _Job | None = None
         self._pending: _Job | None = None

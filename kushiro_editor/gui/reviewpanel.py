@@ -52,9 +52,11 @@ class ReviewPanel(QDockWidget):
         self.settings = settings
         self.findings: list[review.Finding] = []
         self.notation_findings: list[notation.NotationFinding] = []
-        self.checker = NotationChecker(self)
-        self.checker.found.connect(self._notation_found)
         self.review_checker = ReviewChecker(self)
+        # One worker for both checks: the notation check starts when the review's
+        # findings are shown, so that rows are never built while a check runs.
+        self.checker = NotationChecker(self, self.review_checker.pool)
+        self.checker.found.connect(self._notation_found)
         self.review_checker.found.connect(self._review_found)
         self.review_checker.failed.connect(self._review_failed)
         self.failed = False  # the last review check raised (logged): say so, keep the rows
@@ -166,33 +168,49 @@ class ReviewPanel(QDockWidget):
     def refresh(self) -> None:
         """Check the report again; the findings come from the background (``review_checked``)."""
         self._timer.stop()
-        store = self.controller.store
-        known = store.department_list() or None
         report = self.controller.report
-        self.review_checker.check(report, self.limit.value(), known)
-        try:
-            rules = notation.rules_of(store)
-        except ReportError as exc:  # a broken rules file must not hide the other findings
-            logger.warning("notation rules unreadable: %s", exc)
-            rules = []
-        self.checker.check(report, rules, known or ())
         # Until the new findings come, those of nodes still in the report stay, under
         # 「点検中…」: a row must not lead to a deleted entry.
         entries = {id(entry) for _goal, _direction, entry in report.entries()}
-        self.findings = [f for f in self.findings if id(f.entry) in entries]
         alive = {id(node) for _goal, _direction, node, _name in notation.texts(report)}
-        self.notation_findings = [f for f in self.notation_findings if id(f.node) in alive]
-        self._show()
+        findings = [f for f in self.findings if id(f.entry) in entries]
+        notation_findings = [f for f in self.notation_findings if id(f.node) in alive]
+        gone = len(findings) + len(notation_findings) < len(self.findings) + len(
+            self.notation_findings
+        )
+        self.findings, self.notation_findings = findings, notation_findings
+        # The window's own work comes before the worker's: the two threads share one
+        # interpreter lock, and rows built while a check runs wait for it at every call.
+        self.checker.invalidate()  # checked again once the review's findings are in
+        self.review_checker.check(report, self.limit.value(), self._departments())
+        if gone:
+            self._show()
+        else:
+            self.summary.setText(self._summary_text())
+
+    def _departments(self) -> list[str] | None:
+        return self.controller.store.department_list() or None
+
+    def _check_notation(self) -> None:
+        """The notation findings, after the review's (the same worker, one after the other)."""
+        try:
+            rules = notation.rules_of(self.controller.store)
+        except ReportError as exc:  # a broken rules file must not hide the other findings
+            logger.warning("notation rules unreadable: %s", exc)
+            rules = []
+        self.checker.check(self.controller.report, rules, self._departments() or ())
 
     def _review_found(self, findings: list[review.Finding]) -> None:
         self.findings = findings
         self.failed = False
         self._show()
         self.review_checked.emit(len(findings))
+        self._check_notation()
 
     def _review_failed(self) -> None:
         self.failed = True
         self.summary.setText(self._summary_text())
+        self._check_notation()
 
     def _notation_found(self, findings: list[notation.NotationFinding]) -> None:
         self.notation_findings = findings
@@ -207,10 +225,11 @@ class ReviewPanel(QDockWidget):
         current = self.tree.currentItem()
         current_row = self.tree.indexOfTopLevelItem(current) if current is not None else -1
         scrolled = self.tree.verticalScrollBar().value()
+        self.tree.setUpdatesEnabled(False)
         self.tree.clear()
+        items = []
         for finding in shown:
             item = QTreeWidgetItem(
-                self.tree,
                 [
                     finding.where,
                     review.FIELD_LABELS[finding.field],
@@ -220,19 +239,22 @@ class ReviewPanel(QDockWidget):
             )
             item.setToolTip(3, finding.detail)
             item.setData(0, Qt.ItemDataRole.UserRole, finding)
+            items.append(item)
         if wanted in ("", NOTATION):
             kind = self.tr("表記の揺れ")
             for finding in self.notation_findings:
                 detail = self.notation_detail(finding)
                 item = QTreeWidgetItem(
-                    self.tree,
-                    [finding.place, notation.FIELD_LABELS[finding.field], kind, detail],
+                    [finding.place, notation.FIELD_LABELS[finding.field], kind, detail]
                 )
                 item.setToolTip(3, f"{detail}\n{finding.rule.note}".strip())
                 item.setData(0, Qt.ItemDataRole.UserRole, finding)
+                items.append(item)
+        self.tree.addTopLevelItems(items)  # at once: one layout of the list, not one a row
         if 0 <= current_row < self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(current_row))
         self.tree.verticalScrollBar().setValue(scrolled)
+        self.tree.setUpdatesEnabled(True)
         self.fix_notation.setEnabled(bool(self.notation_findings))
         self.summary.setText(self._summary_text())
 
