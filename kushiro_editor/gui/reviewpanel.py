@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
@@ -87,6 +88,10 @@ class ReviewPanel(QDockWidget):
         self.fix_notation.setEnabled(False)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # The lines that fit are shown (the whole text is its tooltip): the rows come first.
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.summary_text = ""
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(
             [self.tr("場所"), self.tr("欄"), self.tr("点検"), self.tr("内容")]
@@ -98,17 +103,31 @@ class ReviewPanel(QDockWidget):
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self.tree.currentItemChanged.connect(self._selection)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("文字数の上限:")))
-        top.addWidget(self.limit)
-        top.addWidget(self.rule)
-        top.addWidget(self.add_department)
-        top.addWidget(self.fix_notation)
-        top.addStretch(1)
-        layout = QVBoxLayout(body)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
+        # The panel shares a third of a 720-pixel-high window with its neighbours: the
+        # rows take the whole height, the summary and the controls stand beside them,
+        # and the title runs down the left edge.
+        self.setFeatures(self.features() | QDockWidget.DockWidgetFeature.DockWidgetVerticalTitleBar)
+        limit_row = QHBoxLayout()
+        limit_row.addWidget(QLabel(self.tr("文字数の上限:")))
+        limit_row.addWidget(self.limit, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_department)
+        buttons.addWidget(self.fix_notation)
+        self.side = QWidget()
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(3)
+        side.addWidget(self.summary, 1)
+        side.addLayout(limit_row)
+        side.addWidget(self.rule)
+        side.addLayout(buttons)
+        # As wide as the two buttons side by side, and never less than the summary needs.
+        wide = buttons.sizeHint().width() + self.fontMetrics().horizontalAdvance("　" * 4)
+        self.side.setFixedWidth(max(wide, self.fontMetrics().horizontalAdvance("　" * 22)))
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(2, 2, 4, 2)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.side)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
@@ -149,7 +168,7 @@ class ReviewPanel(QDockWidget):
         self.checker.invalidate()
         if self.isVisible():
             self._timer.start()
-            self.summary.setText(self._summary_text())
+            self._show_summary()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -186,7 +205,7 @@ class ReviewPanel(QDockWidget):
         if gone:
             self._show()
         else:
-            self.summary.setText(self._summary_text())
+            self._show_summary()
 
     def _departments(self) -> list[str] | None:
         return self.controller.store.department_list() or None
@@ -209,7 +228,7 @@ class ReviewPanel(QDockWidget):
 
     def _review_failed(self) -> None:
         self.failed = True
-        self.summary.setText(self._summary_text())
+        self._show_summary()
         self._check_notation()
 
     def _notation_found(self, findings: list[notation.NotationFinding]) -> None:
@@ -256,7 +275,7 @@ class ReviewPanel(QDockWidget):
         self.tree.verticalScrollBar().setValue(scrolled)
         self.tree.setUpdatesEnabled(True)
         self.fix_notation.setEnabled(bool(self.notation_findings))
-        self.summary.setText(self._summary_text())
+        self._show_summary()
 
     def notation_detail(self, finding: notation.NotationFinding) -> str:
         """What a notation row says: the change, its rule, the words around it."""
@@ -268,28 +287,58 @@ class ReviewPanel(QDockWidget):
             .replace("{3}", finding.context)
         )
 
+    def _show_summary(self) -> None:
+        self.summary_text = self._summary_text()
+        self.summary.setToolTip(self.summary_text)
+        self._fit_summary()
+
+    def _fit_summary(self) -> None:
+        """The summary's lines that fit beside the rows, wrapped; the last one cut short."""
+        metrics = self.summary.fontMetrics()
+        width, room = max(self.summary.width(), 1), self.summary.height()
+        shown: list[str] = []
+        for line in self.summary_text.split("\n"):
+            bound = QRect(0, 0, width, 100000)
+            wrap = Qt.TextFlag.TextWordWrap
+            used = sum(metrics.boundingRect(bound, wrap, s).height() for s in [*shown, line])
+            if used <= room or not shown:
+                shown.append(line)
+                continue
+            left = room - (used - metrics.boundingRect(bound, wrap, line).height())
+            if left >= metrics.height():
+                shown.append(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width))
+            break
+        self.summary.setText("\n".join(shown))
+
+    def resizeEvent(self, event) -> None:
+        """The summary shows the lines that fit its new size."""
+        super().resizeEvent(event)
+        self._fit_summary()
+
     def _summary_text(self) -> str:
+        """The counts first, then where they are (lines that do not fit are cut)."""
         if self.busy:
             return self.tr("点検中…")
         if self.failed:
             return self.tr("点検できませんでした(詳しくはログファイルにあります)。")
-        goals, departments = review.counts_by(self.findings)
+        lines = []
         if self.findings:
-            per_goal = "、".join(f"{label} {count}" for label, count in goals.items())
-            worst = "、".join(f"{name} {count}" for name, count in departments.most_common(5))
-            text = (
-                self.tr("確認が必要な箇所 {0} 件(基本目標別: {1})。多い部署: {2}")
-                .replace("{0}", str(len(self.findings)))
-                .replace("{1}", per_goal)
-                .replace("{2}", worst)
-            )
+            lines.append(self.tr("確認が必要な箇所 {0} 件").replace("{0}", str(len(self.findings))))
         else:
-            text = self.tr("確認が必要な箇所はありません。提出できます。")
+            lines.append(self.tr("確認が必要な箇所はありません。提出できます。"))
         if self.notation_findings:
-            text += self.tr(" 表記の揺れ {0} 件(「まとめて直す…」で確かめて直せます)。").replace(
+            lines[0] += self.tr("、表記の揺れ {0} 件").replace(
                 "{0}", str(len(self.notation_findings))
             )
-        return text
+        if self.findings:
+            goals, departments = review.counts_by(self.findings)
+            per_goal = "、".join(f"{label} {count}" for label, count in goals.items())
+            worst = "、".join(f"{name} {count}" for name, count in departments.most_common(5))
+            lines.append(self.tr("基本目標別: {0}").replace("{0}", per_goal))
+            lines.append(self.tr("多い部署: {0}").replace("{0}", worst))
+        if self.notation_findings:
+            lines.append(self.tr("表記の揺れは「まとめて直す…」で確かめて直せます。"))
+        return "\n".join(lines)
 
     def finding_of(self, item: QTreeWidgetItem) -> review.Finding | None:
         """The review finding shown on a row (None on a notation row)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from PySide6.QtCore import Qt
 
 from kushiro_editor.core import edits, review
 from tests.gui.conftest import type_into
@@ -119,3 +120,60 @@ def test_a_failed_check_is_said_and_the_rows_stay(window, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: panel.failed, timeout=30000)
     assert "点検できませんでした" in panel.summary.text()
     assert panel.tree.topLevelItemCount() == rows
+
+
+def rows_in_view(tree):
+    """How many rows the list shows at once: its viewport's height over a row's."""
+    row = tree.visualItemRect(tree.topLevelItem(0)).height()
+    assert row > 0
+    return tree.viewport().height() // row
+
+
+def open_at(make_window, store_path, qtbot, size, *, tabbed=False):
+    window = make_window(store_path)
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.height() == size[1])
+    if tabbed:  # the notes of an import are open too: the panels share a tab bar
+        window.warnings_panel.show()
+    window.review.show_review()
+    panel = window.review.panel
+    qtbot.waitUntil(lambda: not panel.busy and panel.tree.topLevelItemCount() > 0, timeout=30000)
+    return window, panel
+
+
+@pytest.mark.parametrize(("tabbed", "least"), [(False, 5), (True, 4)])
+def test_a_laptop_screen_shows_rows_and_keeps_the_editor_its_room(
+    make_window, sample_store, store_path, qtbot, tabbed, least
+):
+    window, panel = open_at(make_window, store_path, qtbot, (1280, 720), tabbed=tabbed)
+    qtbot.waitUntil(lambda: rows_in_view(panel.tree) >= least, timeout=2000)
+    assert window.pane.height() / window.height() >= 2 / 3
+    # The summary's first line, the counts, is always in view; the rest is its tooltip.
+    first = panel.summary_text.split("\n")[0]
+    assert first.startswith("確認が必要な箇所 8 件")
+    assert panel.summary.text().startswith(first)
+    assert panel.summary.toolTip() == panel.summary_text
+
+
+def test_the_panels_open_at_the_height_they_were_left_at(
+    make_window, sample_store, store_path, qtbot
+):
+    window, panel = open_at(make_window, store_path, qtbot, (1600, 1000))
+    full = panel.height()
+    assert rows_in_view(panel.tree) >= 10
+    window.resizeDocks([panel], [150], Qt.Orientation.Vertical)  # the user drags the edge
+    qtbot.waitUntil(lambda: panel.height() == 150)
+    panel.close()
+    window.review.show_review()
+    qtbot.waitUntil(panel.isVisible)
+    qtbot.wait(50)  # the event loop turns: the panels are fitted after being shown
+    assert panel.height() == 150
+    window.close()
+    again, panel = open_at(make_window, store_path, qtbot, (1600, 1000))
+    qtbot.waitUntil(lambda: abs(panel.height() - 150) <= 1, timeout=2000)
+    # Dragged back to the most it may take, it takes all of it in a larger window too.
+    again.resizeDocks([panel], [full + 200], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: panel.height() > full)
+    again.close()
+    _third, panel = open_at(make_window, store_path, qtbot, (1600, 1000))
+    qtbot.waitUntil(lambda: panel.height() == full, timeout=2000)
