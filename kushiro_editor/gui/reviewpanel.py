@@ -173,12 +173,15 @@ class ReviewPanel(QDockWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.refresh()
-        # The rule column fits its longest name (前年度から引継ぎ・未確認) in the
-        # font the panel has once it is in the window (a wider one is the user's).
+        # The field and rule columns fit their longest names (施策の説明, 前年度から
+        # 引継ぎ・未確認) in the font the panel has once it is in the window (a wider
+        # one is the user's).
         metrics = self.tree.fontMetrics()
-        needed = max(metrics.horizontalAdvance(name) for name in review.RULE_LABELS.values()) + 24
-        if self.tree.columnWidth(2) < needed:
-            self.tree.setColumnWidth(2, needed)
+        fields = {**review.FIELD_LABELS, **notation.FIELD_LABELS}.values()
+        for column, names in ((1, fields), (2, review.RULE_LABELS.values())):
+            needed = max(metrics.horizontalAdvance(name) for name in names) + 24
+            if self.tree.columnWidth(column) < needed:
+                self.tree.setColumnWidth(column, needed)
 
     def _limit_changed(self, value: int) -> None:
         self.settings.setValue("review/limit", value)
