@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -28,6 +29,14 @@ from ..core import notation, review, richtext
 from ..core.model import ENTRY_FIELDS, Direction, Entry, Goal, Report
 
 logger = logging.getLogger(__name__)
+
+# The window's thread takes the interpreter lock back at every call into Qt and, while
+# a check runs, waits up to the switch interval each time (5 ms by default): a
+# keystroke's handling, with its many calls, would wait tens of milliseconds. While
+# checks run the interval is shorter, so that the window is served first.
+SWITCH_INTERVAL = 0.0005
+_running_checks: list[object] = []  # the checks under way (on the window's thread only)
+_usual_interval = [sys.getswitchinterval()]
 
 
 class _Signals(QObject):
@@ -91,10 +100,18 @@ class BackgroundCheck(QObject):
 
     def _start(self, job: _Job) -> None:
         self._running = job
+        if not _running_checks:
+            _usual_interval[0] = sys.getswitchinterval()
+            sys.setswitchinterval(min(SWITCH_INTERVAL, _usual_interval[0]))
+        _running_checks.append(job)
         job.signals.done.connect(self._finished)
         self.pool.start(job)
 
     def _finished(self, generation: int, answer: object, ok: bool) -> None:
+        if self._running in _running_checks:
+            _running_checks.remove(self._running)
+            if not _running_checks:
+                sys.setswitchinterval(_usual_interval[0])
         self._running = None
         if self._pending is not None:
             job, self._pending = self._pending, None
