@@ -3,9 +3,9 @@
 It lists the review's findings (:mod:`kushiro_editor.core.review`) and, as a
 kind of their own, the notation findings (表記の揺れ, :mod:`..core.notation`)
 with the form each would take, offered to 「まとめて直す…」. Both are found
-off the window's thread (:mod:`.backgroundcheck`):
-typing never waits for a check, and while one runs the panel says 「点検中…」
-above the rows of the last check.
+off the window's thread (:mod:`.backgroundcheck`): typing never waits for a
+check, and while one runs the panel says 「点検中…」 beside the rows of the
+last check.
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ class ReviewPanel(QDockWidget):
 
     def _limit_changed(self, value: int) -> None:
         self.settings.setValue("review/limit", value)
-        self._timer.start()
+        self._later()  # a check under way counts against the old limit
 
     def refresh(self) -> None:
         """Check the report again; the findings come from the background (``review_checked``)."""
