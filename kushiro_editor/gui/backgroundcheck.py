@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -35,8 +36,31 @@ logger = logging.getLogger(__name__)
 # keystroke's handling, with its many calls, would wait tens of milliseconds. While
 # checks run the interval is shorter, so that the window is served first.
 SWITCH_INTERVAL = 0.0005
-_running_checks: list[object] = []  # the checks under way (on the window's thread only)
-_usual_interval = [sys.getswitchinterval()]
+
+
+class _ShortSwitching:
+    """The short switch interval while any check runs (in any worker), the usual one after."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running = 0
+        self.usual = sys.getswitchinterval()
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if not self.running:
+                self.usual = sys.getswitchinterval()
+                sys.setswitchinterval(min(SWITCH_INTERVAL, self.usual))
+            self.running += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        with self.lock:
+            self.running -= 1
+            if not self.running:
+                sys.setswitchinterval(self.usual)
+
+
+_SHORT_SWITCHING = _ShortSwitching()
 
 
 class _Signals(QObject):
@@ -55,7 +79,8 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            answer, ok = self.work(), True
+            with _SHORT_SWITCHING:
+                answer, ok = self.work(), True
         except Exception:  # a bug in a check must not take the window down
             logger.exception("a background check failed")
             answer, ok = None, False
@@ -100,18 +125,10 @@ class BackgroundCheck(QObject):
 
     def _start(self, job: _Job) -> None:
         self._running = job
-        if not _running_checks:
-            _usual_interval[0] = sys.getswitchinterval()
-            sys.setswitchinterval(min(SWITCH_INTERVAL, _usual_interval[0]))
-        _running_checks.append(job)
         job.signals.done.connect(self._finished)
         self.pool.start(job)
 
     def _finished(self, generation: int, answer: object, ok: bool) -> None:
-        if self._running in _running_checks:
-            _running_checks.remove(self._running)
-            if not _running_checks:
-                sys.setswitchinterval(_usual_interval[0])
         self._running = None
         if self._pending is not None:
             job, self._pending = self._pending, None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
 from PySide6.QtCore import Qt
 
 from kushiro_editor.core import edits, review
+from kushiro_editor.gui.backgroundcheck import SWITCH_INTERVAL
 from tests.gui.conftest import type_into
 
 
@@ -66,6 +68,18 @@ def test_the_findings_arrive_while_the_window_goes_on(window, qtbot, gate):
     shown = [panel.finding_of(panel.tree.topLevelItem(i)) for i in range(len(wanted))]
     assert as_rows(shown) == as_rows(wanted)
     assert "確認が必要な箇所 8 件" in panel.summary.text()
+
+
+def test_the_window_is_served_first_while_a_check_runs(window, qtbot, gate):
+    usual = sys.getswitchinterval()
+    window.review.show_review()
+    panel = window.review.panel
+    assert gate.started()
+    assert sys.getswitchinterval() == min(SWITCH_INTERVAL, usual)
+    gate.open()
+    qtbot.waitUntil(lambda: not panel.busy and not panel.checker.busy, timeout=30000)
+    panel.checker.wait()
+    assert sys.getswitchinterval() == usual
 
 
 def test_a_stale_answer_is_never_shown(window, qtbot, gate):
