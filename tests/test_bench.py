@@ -95,6 +95,8 @@ def test_one_real_run(tmp_path, qapp, capsys):
         "memory_mib",
         "bare_memory_mib",
         "notation_ms",
+        "review_block_ms",
+        "review_ready_ms",
     ):
         assert math.isfinite(measured[key]) and measured[key] > 0, key
     printed = capsys.readouterr().out

@@ -91,6 +91,8 @@ def table(results: dict) -> str:
         ("PDF の書き出し", "pdf_ms", " ms"),
         ("表記の点検 (初回、辞書の読み込みを含む)", "notation_first_ms", " ms"),
         ("表記の点検 (報告全体)", "notation_ms", " ms"),
+        ("提出前の点検の更新: 画面が止まる最長", "review_block_ms", " ms"),
+        ("提出前の点検の更新: 結果が出るまで", "review_ready_ms", " ms"),
         ("メモリ (ピーク、MiB)", "memory_mib", " MiB"),
         ("素の窓のメモリ (MiB)", "bare_memory_mib", " MiB"),
     ]

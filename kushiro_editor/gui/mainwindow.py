@@ -13,6 +13,7 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QStyle,
     QToolButton,
 )
 
@@ -54,6 +56,7 @@ APP_TITLE = "釧路市 進捗報告エディタ"
 # The report pane keeps at least this share of the window's height when a panel opens.
 EDITOR_SHARE = 2 / 3
 REOPEN_MS = 300  # a panel left open is reopened this long after the window is shown
+PANEL_HEIGHT_KEY = "window/panel_height"  # the bottom panels' height the user left (0: all)
 
 
 ACCESS_KEY = re.compile(r"&([0-9A-Za-z])")
@@ -487,33 +490,54 @@ class MainWindow(QMainWindow):
             and not child.property("fitted")
         ):
             child.setProperty("fitted", True)
-            child.visibilityChanged.connect(lambda shown: shown and self._fit_panels_later())
+            child.visibilityChanged.connect(lambda shown, d=child: self._panel_shown(d, shown))
             if child.isVisible():
-                self._fit_panels_later()
+                QTimer.singleShot(0, self.fit_panels)
 
-    def _fit_panels_later(self) -> None:
-        QTimer.singleShot(0, self.fit_panels)
+    def _panel_shown(self, dock: QDockWidget, shown: bool) -> None:
+        if shown:
+            QTimer.singleShot(0, self.fit_panels)
+        elif shiboken6.isValid(self):  # (not while the window is being destroyed)
+            # Closed, or another tab chosen: the height the user left the panels at stays
+            # theirs (measured once the area has settled).
+            QTimer.singleShot(0, self, lambda: self._keep_panel_height(dock))
+
+    def _keep_panel_height(self, dock: QDockWidget) -> None:
+        if self.isVisible():
+            height, room = self._panel_area()
+            height = height if self._bottom_docks() else dock.height()  # the last one closed
+            # Panels left as high as they may be stay so in a larger window (0).
+            self.panel_height = 0 if height >= room - 2 else height
+
+    def _bottom_docks(self) -> list[QDockWidget]:
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        docks = self.findChildren(QDockWidget)
+        return [d for d in docks if d.isVisible() and self.dockWidgetArea(d) == bottom]
 
     def fit_panels(self) -> None:
-        """Bottom panels take at most what leaves the editor two thirds of the height."""
-        docks = [
-            d
-            for d in self.findChildren(QDockWidget)
-            if d.isVisible()
-            and not d.isFloating()
-            and self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
-        ]
+        """Bottom panels take the height they were left at (at first all that leaves the
+        editor two thirds of the window's height), and never more."""
+        self.layout().activate()  # the places of panels just shown or tabbed
+        docks = [d for d in self._bottom_docks() if not d.isFloating()]
         if not docks:
             return
         for dock in docks:
             if dock.widget() is not None and dock.widget().minimumHeight() == 0:
                 # A panel's rows scroll inside it: its own minimum would crowd the editor.
                 dock.widget().setMinimumHeight(48)
-        chrome = self.height() - self.centralWidget().height() - max(d.height() for d in docks)
-        room = self.height() - chrome - int(self.height() * EDITOR_SHARE + 0.5) - 8
-        room = max(room, 96)
-        if max(d.height() for d in docks) > room:
-            self.resizeDocks(docks, [room] * len(docks), Qt.Orientation.Vertical)
+        now, room = self._panel_area()
+        height = min(self.panel_height or room, room)
+        if now != height:  # (the height of the panels' group, their tabs included)
+            self.resizeDocks(docks, [height] * len(docks), Qt.Orientation.Vertical)
+
+    def _panel_area(self) -> tuple[int, int]:
+        """The bottom panels' height now, and the most that leaves the editor its share."""
+        central = self.centralWidget().geometry()
+        status = self.statusBar()
+        bottom = status.geometry().top() if status.isVisible() else self.height()
+        gap = self.style().pixelMetric(QStyle.PixelMetric.PM_DockWidgetSeparatorExtent, None, self)
+        need = int(self.height() * EDITOR_SHARE + 0.5) + 1
+        return bottom - central.bottom() - 1 - gap, max(bottom - central.top() - need - gap, 96)
 
     def restore_layout(self) -> None:
         """Geometry, splitter and panels as the user left them."""
@@ -526,6 +550,7 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.pane.restoreState(splitter)
+        self.panel_height = int(self.settings.value(PANEL_HEIGHT_KEY, 0) or 0)
         if "reviewPanel" in self.settings.value("window/panels", [], type=list):
             # After the first paint: the check is not needed to start.
             QTimer.singleShot(REOPEN_MS, self._reopen_review)
@@ -539,6 +564,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.pane.saveState())
+        docks = self._bottom_docks()
+        if docks:
+            self._keep_panel_height(docks[0])
+        self.settings.setValue(PANEL_HEIGHT_KEY, self.panel_height)
         # Panels made on first use are not in the saved state: remember which were open.
         self.settings.setValue(
             "window/panels",

@@ -83,9 +83,11 @@ class ReviewWork(Feature):
             self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
             self.window.tabifyDockWidget(self.warnings, self.panel)
             self.window.resizeDocks([self.panel], [240], Qt.Orientation.Vertical)
+        shown = self.panel.isVisible()
         self.panel.show()
         self.panel.raise_()
-        self.panel.refresh()
+        if shown:  # F7 again: check again (a panel coming into view checks as it is shown)
+            self.panel.refresh()
 
     def stop(self) -> None:
         """No more refreshes (the window is closing)."""

@@ -313,6 +313,7 @@ def test_unreadable_stored_rules_are_one_message(window, qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: warned.append(title))
     window.review.show_review()
     panel = window.review.panel
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
     assert panel.findings and panel.notation_findings == []  # the other checks still run
     window.review.fix_notation()
     assert warned == ["表記ルールを読めません"]

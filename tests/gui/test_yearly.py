@@ -36,6 +36,7 @@ def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
     assert direction_index.data(Qt.ItemDataRole.DecorationRole) is not None
     panel = window.review.panel
     assert panel.isVisible()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
     entry = controller.report.goals[0].directions[0].entries[0]
     assert {f.rule for f in rows_for(panel, entry)} >= {"carried"}
     # Rewrite the 実績 of 農林課 and confirm its plan.
@@ -46,6 +47,7 @@ def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
     qtbot.mouseClick(widgets[0].confirm_button, Qt.MouseButton.LeftButton)
     controller.flush()
     panel.refresh()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
     assert rows_for(panel, entry) == []
     assert widgets[0].state.text() == "✓ 確認済み(前年度から引継ぎ)"
     stored = fresh(store_path).goals[0].directions[0].entries[0]
@@ -58,6 +60,7 @@ def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
     controller.undo_stack.undo()
     assert fresh(store_path).goals[0].directions[0].entries[0].plan_state == STATE_CARRIED
     panel.refresh()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
     assert [f.rule for f in rows_for(panel, entry)] == ["carried"]
     # A finding jumps to its entry.
     item = next(item for item, f in review_rows(panel) if f.entry.departments == ["博物館"])
@@ -122,10 +125,11 @@ def test_rollover_from_a_word_file(window, qtbot, tmp_path, sample_result):
     assert window.store.years() == [2021, 2020]
 
 
-def test_department_typo_and_the_list(window, store_path):
+def test_department_typo_and_the_list(window, store_path, qtbot):
     window.store.set_department_list(["農林課", "水産課"])
     window.review.show_review()
     panel = window.review.panel
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
     department_rows = [(i, f) for i, f in review_rows(panel) if f.rule == "department"]
     assert department_rows
     panel.tree.setCurrentItem(department_rows[0][0])
@@ -133,6 +137,7 @@ def test_department_typo_and_the_list(window, store_path):
     name = department_rows[0][1].entry.departments[0]
     panel.add_department.click()
     assert name in window.store.department_list()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
     assert all(
         name not in f.entry.departments or f.rule != "department" for _i, f in review_rows(panel)
     )
