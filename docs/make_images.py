@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -70,6 +71,13 @@ def window_pictures(store_path: Path, folder: Path, size: tuple[int, int]) -> li
         report = window.document.report
         window.pane.select_node(report.goals[0].directions[2])
         window.review.show_review()
+        # The checks run off the window's thread: the picture waits for their findings.
+        panel = window.review.panel
+        for _ in range(600):
+            app.processEvents()
+            if panel is None or not panel.busy:
+                break
+            time.sleep(0.05)
         shoot("review")
         window.close()
         app.quit()
