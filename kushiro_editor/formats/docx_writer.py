@@ -145,7 +145,7 @@ def _setup_styles(document, options: ExportOptions) -> None:
             element.remove(old)
         element.append(_run_props(options.font, options.size))
     one_char = round(options.size * 20)
-    gap = {kind: str(round(share * options.size * 20)) for kind, share in layout.GAPS.items()}
+    gap = {kind: str(_gap_twips(kind, options.size)) for kind in layout.GAPS}
     body, head, size = options.font, options.heading_font, options.size
     for style in (
         _style("KRTitle", head, size + 3, bold=True, align="center", after=120),
@@ -191,16 +191,9 @@ def _paragraph(style: str, runs: tuple[Run, ...] | list[Run] = ()) -> etree._Ele
     return p
 
 
-def _lines(runs: tuple[Run, ...]) -> list[list[Run]]:
-    """The runs of a block cut at its line breaks, one list per line."""
-    lines: list[list[Run]] = [[]]
-    for run in runs:
-        for number, piece in enumerate(run.text.split("\n")):
-            if number:
-                lines.append([])
-            if piece:
-                lines[-1].append(Run(piece, run.bold))
-    return lines
+def _gap_twips(kind: str, size: float) -> int:
+    """The room above a paragraph of ``kind`` (``layout.GAPS``), in twentieths of a point."""
+    return round(layout.GAPS[kind] * size * 20)
 
 
 def _spaced_cell(pieces: list[tuple[str, Block]], size: float) -> list:
@@ -216,13 +209,13 @@ def _spaced_cell(pieces: list[tuple[str, Block]], size: float) -> list:
         if style not in _BROKEN:
             out.append(_paragraph(style, block.runs))
             continue
-        for number, runs in enumerate(_lines(block.runs)):
+        for number, runs in enumerate(layout.broken_lines(block.runs)):
             out.append(_paragraph(_BROKEN[style] if number else style, runs))
     if not out:
         return [_paragraph("KRBody")]
     first = pieces[0][1]
     bullet = first.kind != "li" and first.text.lstrip().startswith("・")
-    top = round(layout.GAPS["break"] * size * 20) if bullet else 0
+    top = _gap_twips("break", size) if bullet else 0
     out[0].find(w("pPr")).append(_el("spacing", {"before": str(top)}))
     return out
 

@@ -108,6 +108,18 @@ def left_blocks(direction: Direction) -> list[LeftBlock]:
     return out
 
 
+def broken_lines(runs: tuple[Run, ...]) -> list[tuple[Run, ...]]:
+    """A block's runs cut at its line breaks: one tuple of runs per line (empty ones too)."""
+    lines: list[list[Run]] = [[]]
+    for run in runs:
+        for number, piece in enumerate(run.text.split("\n")):
+            if number:
+                lines.append([])
+            if piece:
+                lines[-1].append(Run(piece, run.bold))
+    return [tuple(line) for line in lines]
+
+
 def department_half_widths(report: Report) -> int:
     """Half-width units the 所管部署 column needs: its widest name, up to seven kanji."""
     widest = max(

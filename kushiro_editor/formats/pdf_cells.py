@@ -27,6 +27,7 @@ from pdfminer.layout import LTChar, LTCurve
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
 
 from ..core.richtext import Block, Run
+from . import layout
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +44,13 @@ BULLET = "・"
 # Lines that always start a paragraph: the heading of a direction's project list.
 HEADINGS = ("【主な事業】",)
 # What a gap beyond the line pitch (per point of size) starts, from the widest:
-# between the editor's own gaps (0.3 paragraph, 0.2 item, 0.1 line break).
-GAP_KINDS = ((0.25, "p"), (0.15, "li"), (0.05, "br"))
+# half-way between the editor's own gaps (layout.GAPS: paragraph, item, line break).
+_MARKS = {"para": "p", "item": "li", "break": "br"}
+_WIDEST = sorted(layout.GAPS.items(), key=lambda item: item[1], reverse=True)
+GAP_KINDS = tuple(
+    ((gap + (_WIDEST[index + 1][1] if index + 1 < len(_WIDEST) else 0.0)) / 2, _MARKS[name])
+    for index, (name, gap) in enumerate(_WIDEST)
+)
 _PARAGRAPH_MARKS = set("【■□●◆○※・<＜")
 _OFFICE_END = re.compile(r"(課|室|館|所|院|部|局|係|署|センター|委員会|事務局|事務所|園|校)$")
 

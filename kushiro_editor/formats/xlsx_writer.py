@@ -99,19 +99,7 @@ class _Left:
 
 def _left_lines(blocks: list[Block]) -> list[Block]:
     """The left cell's blocks cut at their line breaks: a page break falls only between them."""
-    lines: list[Block] = []
-    for block in blocks:
-        current: list[Run] = []
-        for run in block.runs:
-            parts = run.text.split("\n")
-            for index, part in enumerate(parts):
-                if index:
-                    lines.append(Block(block.kind, tuple(current)))
-                    current = []
-                if part:
-                    current.append(Run(part, run.bold))
-        lines.append(Block(block.kind, tuple(current)))
-    return lines
+    return [Block(block.kind, line) for block in blocks for line in layout.broken_lines(block.runs)]
 
 
 @dataclass

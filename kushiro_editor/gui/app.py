@@ -182,6 +182,7 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
 
         QTimer.singleShot(0, check)
     code = app.exec()
+    analyser.when_missing(None)  # the note's listener holds the window
     store.close()
     lock.release()
     return code

@@ -22,12 +22,12 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..core import notation, review, richtext
-from ..core.model import ENTRY_FIELDS, Direction, Entry, Goal, Report
+from ..core.model import Direction, Report
 
 logger = logging.getLogger(__name__)
 
@@ -119,9 +119,11 @@ class BackgroundCheck(QObject):
         self._start(job)
 
     def invalidate(self) -> None:
-        """What is checked changed: the answer under way (if any) is stale."""
+        """What is checked changed: the answer under way (if any) is stale, and a
+        request waiting for it is not run at all."""
         self.generation += 1
         self._accept.clear()
+        self._pending = None
 
     def _start(self, job: _Job) -> None:
         self._running = job
@@ -150,38 +152,45 @@ class BackgroundCheck(QObject):
 # -- the review (提出前の点検) ---------------------------------------------------------------
 @dataclass(frozen=True)
 class ReviewRequest:
-    """What the review of a report needs, read on the window's thread as plain values."""
+    """What the review of a report needs, copied on the window's thread."""
 
-    rows: tuple[tuple, ...]  # each entry's fields, in ENTRY_FIELDS order
+    report: Report  # goals, directions and entries copied; texts are shared strings
     limit: int
     departments: tuple[str, ...] | None
 
 
 def review_request(report: Report, limit: int, departments: list[str] | None) -> ReviewRequest:
-    """Copy what the check reads (the departments as a tuple: the list may change)."""
-    where = ENTRY_FIELDS.index("departments")
-    rows = []
-    for _goal, _direction, entry in report.entries():
-        values = [getattr(entry, name) for name in ENTRY_FIELDS]
-        values[where] = tuple(values[where])
-        rows.append(tuple(values))
-    return ReviewRequest(tuple(rows), limit, tuple(departments) if departments else None)
+    """Copy what the check reads: the window changes its report while the check runs.
+
+    The markup strings never change in place, so copies of the goals,
+    directions and entries and of their lists are enough.
+    """
+    goals = [
+        replace(goal, directions=[_copied(direction) for direction in goal.directions])
+        for goal in report.goals
+    ]
+    copied = replace(report, goals=goals)
+    return ReviewRequest(copied, limit, tuple(departments) if departments else None)
+
+
+def _copied(direction: Direction) -> Direction:
+    return replace(
+        direction,
+        # Measures and projects get their attributes replaced, never changed in
+        # place: a copy of the lists is enough. An entry's departments list is not.
+        measures=list(direction.measures),
+        main_projects=list(direction.main_projects),
+        entries=[
+            replace(entry, departments=list(entry.departments)) for entry in direction.entries
+        ],
+    )
 
 
 def run_review(request: ReviewRequest) -> list[tuple[int, str, str, str]]:
-    """The review on copies of the entries: (entry's position, field, rule, detail)."""
-    where = ENTRY_FIELDS.index("departments")
-    entries = []
-    for row in request.rows:
-        values = dict(zip(ENTRY_FIELDS, row, strict=True))
-        values["departments"] = list(row[where])
-        entries.append(Entry(**values))
-    # One goal and direction hold every copy: the findings are placed again on the
-    # window's thread, with the report's own goal, direction and entry.
-    copy = Report(title="", actual_year=0, goals=[Goal("", [Direction("", entries=entries)])])
-    position = {id(entry): index for index, entry in enumerate(entries)}
+    """The review of the copy: (entry's position, field, rule, detail) per finding."""
+    position = {id(entry): index for index, (_g, _d, entry) in enumerate(request.report.entries())}
     departments = list(request.departments) if request.departments is not None else None
-    findings = review.check(copy, limit=request.limit, departments=departments)
+    findings = review.check(request.report, limit=request.limit, departments=departments)
     return [(position[id(f.entry)], f.field, f.rule, f.detail) for f in findings]
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import fiscal, merge, review, snapshots
+from ..core import analyser, fiscal, merge, review, snapshots
 from ..core.model import Report
 from ..core.store import Store
 from .entrywidgets import section, tint
@@ -125,7 +125,11 @@ def step_states(store: Store, settings: QSettings, report: Report | None) -> dic
     total = len(status)
     sent = sum(1 for state in status.values() if state != "未照会")
     answered = sum(1 for state in status.values() if state == "回答済")
-    findings = review.check(report, departments=store.department_list() or None)
+    # On the window's thread: the analyser is used only once the panel's background
+    # check has loaded it (the first load may unpack its dictionary, seconds long).
+    findings = review.check(
+        report, departments=store.department_list() or None, use_analyser=analyser.is_loaded()
+    )
     exported = last_export(settings, report.actual_year)
     years = store.years()
     newest = max(years) if years else report.actual_year

@@ -497,7 +497,7 @@ class MainWindow(QMainWindow):
     def _panel_shown(self, dock: QDockWidget, shown: bool) -> None:
         if shown:
             QTimer.singleShot(0, self.fit_panels)
-        elif shiboken6.isValid(self):  # (not while the window is being destroyed)
+        elif shiboken6.isValid(self) and not dock.isFloating():  # (nor while destroyed)
             # Closed, or another tab chosen: the height the user left the panels at stays
             # theirs (measured once the area has settled).
             QTimer.singleShot(0, self, lambda: self._keep_panel_height(dock))
@@ -511,7 +511,7 @@ class MainWindow(QMainWindow):
 
     def _bottom_docks(self) -> list[QDockWidget]:
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        docks = self.findChildren(QDockWidget)
+        docks = (d for d in self.findChildren(QDockWidget) if not d.isFloating())
         return [d for d in docks if d.isVisible() and self.dockWidgetArea(d) == bottom]
 
     def fit_panels(self) -> None:

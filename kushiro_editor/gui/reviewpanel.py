@@ -60,7 +60,9 @@ class ReviewPanel(QDockWidget):
         self.checker.found.connect(self._notation_found)
         self.review_checker.found.connect(self._review_found)
         self.review_checker.failed.connect(self._review_failed)
+        self.checker.failed.connect(self._notation_failed)
         self.failed = False  # the last review check raised (logged): say so, keep the rows
+        self.notation_failed = False  # the last notation check raised (logged)
         body = QWidget()
         self.setWidget(body)
         self.limit = QSpinBox()
@@ -236,8 +238,16 @@ class ReviewPanel(QDockWidget):
 
     def _notation_found(self, findings: list[notation.NotationFinding]) -> None:
         self.notation_findings = findings
+        self.notation_failed = False
         self._show()
         self.notation_checked.emit(len(findings))
+
+    def _notation_failed(self) -> None:
+        # The rows of an earlier check would pass for this one's: they go, and the
+        # summary says why.
+        self.notation_findings = []
+        self.notation_failed = True
+        self._show()
 
     def _show(self) -> None:
         wanted = self.rule.currentData()
@@ -341,6 +351,8 @@ class ReviewPanel(QDockWidget):
             lines.append(self.tr("多い部署: {0}").replace("{0}", worst))
         if self.notation_findings:
             lines.append(self.tr("表記の揺れは「まとめて直す…」で確かめて直せます。"))
+        if self.notation_failed:
+            lines.append(self.tr("表記の点検はできませんでした(詳しくはログファイルにあります)。"))
         return "\n".join(lines)
 
     def finding_of(self, item: QTreeWidgetItem) -> review.Finding | None:

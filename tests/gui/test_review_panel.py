@@ -8,8 +8,8 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from kushiro_editor.core import edits, review
-from kushiro_editor.gui.backgroundcheck import SWITCH_INTERVAL
+from kushiro_editor.core import edits, notation, review
+from kushiro_editor.gui.backgroundcheck import SWITCH_INTERVAL, BackgroundCheck
 from tests.gui.conftest import type_into
 
 
@@ -136,6 +136,47 @@ def test_a_failed_check_is_said_and_the_rows_stay(window, qtbot, monkeypatch):
     assert panel.tree.topLevelItemCount() == rows
 
 
+def test_a_change_drops_the_request_waiting_for_the_check_under_way(qtbot):
+    """What waits behind a check is out of date too once the report changes: it never runs."""
+    checker = BackgroundCheck()
+    opened, ran, answers = threading.Event(), [], []
+
+    def work(name):
+        def run():
+            ran.append(name)
+            assert opened.wait(30)
+            return name
+
+        return run
+
+    checker.submit(work("first"), answers.append)
+    qtbot.waitUntil(lambda: ran == ["first"], timeout=10000)
+    checker.submit(work("waiting"), answers.append)
+    checker.invalidate()
+    opened.set()
+    qtbot.waitUntil(lambda: not checker.busy, timeout=10000)
+    assert checker.wait()
+    assert ran == ["first"] and answers == []
+
+
+def test_a_failed_notation_check_drops_its_old_rows_and_says_so(window, qtbot, monkeypatch):
+    window.review.show_review()
+    panel = window.review.panel
+    qtbot.waitUntil(lambda: not panel.busy and bool(panel.notation_findings), timeout=30000)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(notation, "find_in_text", broken)
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.notation_failed, timeout=30000)
+    assert panel.notation_findings == []
+    assert "表記の点検はできませんでした" in panel.summary_text
+    kinds = {panel.tree.topLevelItem(i).text(2) for i in range(panel.tree.topLevelItemCount())}
+    assert "表記の揺れ" not in kinds
+    assert panel.findings  # the review's own rows are still there
+
+
 def rows_in_view(tree):
     """How many rows the list shows at once: its viewport's height over a row's."""
     row = tree.visualItemRect(tree.topLevelItem(0)).height()
@@ -191,3 +232,25 @@ def test_the_panels_open_at_the_height_they_were_left_at(
     again.close()
     _third, panel = open_at(make_window, store_path, qtbot, (1600, 1000))
     qtbot.waitUntil(lambda: panel.height() == full, timeout=2000)
+
+
+def test_a_floating_panel_closed_keeps_the_height_of_the_docked_ones(
+    make_window, sample_store, store_path, qtbot
+):
+    window, panel = open_at(make_window, store_path, qtbot, (1600, 1000))
+    other = window.warnings_panel
+    other.setFloating(True)  # the notes float as a window of their own
+    other.show()
+    other.resize(other.width(), 400)
+    qtbot.wait(50)  # the panels are fitted once the event loop turns
+    window.resizeDocks([panel], [150], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: panel.height() == 150)
+    panel.close()
+    qtbot.wait(50)
+    other.close()  # the last one visible, but not in the window's panel area
+    qtbot.wait(50)
+    assert window.panel_height == 150
+    window.review.show_review()
+    qtbot.waitUntil(panel.isVisible)
+    qtbot.wait(50)
+    assert panel.height() == 150
