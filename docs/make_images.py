@@ -92,7 +92,9 @@ def export_pictures(store_path: Path, work: Path) -> dict[str, int]:
     """Page 1 of the Word, Excel and PDF export (Word and Excel as LibreOffice prints
     them); returns how many pages each takes."""
     from kushiro_editor.core.store import Store
-    from kushiro_editor.formats import docx_writer, pdf_writer, xlsx_writer
+    from kushiro_editor.formats.docx import writer as docx_writer
+    from kushiro_editor.formats.pdf import writer as pdf_writer
+    from kushiro_editor.formats.xlsx import writer as xlsx_writer
 
     with Store(store_path) as store:
         report = store.load()

@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import platform
+from . import appdata
 
 logger = logging.getLogger(__name__)
 
@@ -161,13 +161,13 @@ def analyser_dictionary() -> Path | None:
     in a build whose packed copy could not be unpacked (the log says why).
     """
     try:
-        packed = read_packed(platform.resources_dir() / PACKED_FOLDER)
+        packed = read_packed(appdata.resources_dir() / PACKED_FOLDER)
     except FileNotFoundError:
         return None
     if packed is None or _installed():
         return None
     try:
-        folder = platform.data_dir() / UNPACKED_FOLDER
+        folder = appdata.data_dir() / UNPACKED_FOLDER
     except OSError:
         logger.warning("no data folder for the analyser's dictionary", exc_info=True)
         return None

@@ -6,7 +6,7 @@ import contextlib
 import logging
 from pathlib import Path
 
-from . import platform
+from . import appdata
 from .core import review, snapshots
 from .core.model import ImportResult, ImportWarning, ReportError
 from .core.store import Store
@@ -25,7 +25,7 @@ def create_from_sample(path: Path) -> None:
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
-    result = read_file(platform.sample_path())
+    result = read_file(appdata.sample_path())
     with Store(tmp) as store:
         save_import(store, result)
     tmp.replace(path)
@@ -43,7 +43,7 @@ def open_store(db: Path | str | None = None, *, create: bool = True) -> Store:
         if not create and not Path(db).exists():
             raise ReportError(f"データファイルがありません: {db}")
         return Store(Path(db))
-    path = platform.default_store_path()
+    path = appdata.default_store_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         create_from_sample(path)
@@ -88,7 +88,7 @@ def save_import(
 def writing(db: Path | str | None = None):
     """The store, locked for writing (one editor or command at a time)."""
     store = open_store(db)
-    lock = platform.StoreLock(store.path)
+    lock = appdata.StoreLock(store.path)
     try:
         lock.acquire()
     except Exception:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from kushiro_editor.cli import main
+from kushiro_editor.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from kushiro_editor import platform
+from kushiro_editor import appdata
 from kushiro_editor.core.store import Store
 from kushiro_editor.formats import read_file
 
@@ -23,7 +23,7 @@ settings.register_profile(
 )
 settings.load_profile("default")
 
-SAMPLE = platform.sample_path()
+SAMPLE = appdata.sample_path()
 
 
 @pytest.fixture(autouse=True)

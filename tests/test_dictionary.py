@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kushiro_editor import dictionary, platform
+from kushiro_editor import appdata, dictionary
 
 # Stands in for the 115 MB dictionary: what matters is that the bytes come back exactly.
 CONTENT = b"".join(f"{n:08d} 取り組み 及び 子供\n".encode() for n in range(20000))
@@ -124,29 +124,29 @@ def test_an_unreadable_description_means_no_packed_dictionary(tmp_path, info):
 def test_the_finder_unpacks_into_the_data_folder_only_in_a_build(tmp_path, monkeypatch):
     resources = tmp_path / "resources"
     pack(resources / dictionary.PACKED_FOLDER)
-    monkeypatch.setattr(platform, "resources_dir", lambda: resources)
+    monkeypatch.setattr(appdata, "resources_dir", lambda: resources)
     # Here the dictionary package is installed: the finder leaves it to SudachiPy.
     assert dictionary.analyser_dictionary() is None
-    assert not (platform.data_dir() / dictionary.UNPACKED_FOLDER).exists()
+    assert not (appdata.data_dir() / dictionary.UNPACKED_FOLDER).exists()
     # In the build the package has no dictionary of its own.
     monkeypatch.setattr(dictionary, "PACKAGE", "kushiro_no_such_dictionary")
     found = dictionary.analyser_dictionary()
     assert found is not None
-    assert found.parent == platform.data_dir() / dictionary.UNPACKED_FOLDER
+    assert found.parent == appdata.data_dir() / dictionary.UNPACKED_FOLDER
     assert found.read_bytes() == CONTENT
 
 
 def test_the_source_tree_has_no_packed_dictionary():
-    assert dictionary.read_packed(platform.resources_dir() / dictionary.PACKED_FOLDER) is None
+    assert dictionary.read_packed(appdata.resources_dir() / dictionary.PACKED_FOLDER) is None
     assert dictionary.analyser_dictionary() is None
 
 
 def test_check_notation_without_the_dictionary_says_so_once(tmp_path, monkeypatch, capsys):
-    from kushiro_editor import cli
+    from kushiro_editor.cli.main import main as cli
     from kushiro_editor.core import analyser
 
     db = tmp_path / "s.sqlite3"
-    assert cli.main(["import", str(platform.sample_path()), "--db", str(db)]) == 0
+    assert cli.main(["import", str(appdata.sample_path()), "--db", str(db)]) == 0
     code = cli.main(["check", "--notation", "--db", str(db)])
     with_analyser = capsys.readouterr()
     assert code == cli.EXIT_FINDINGS
@@ -161,7 +161,7 @@ def test_check_notation_without_the_dictionary_says_so_once(tmp_path, monkeypatc
     assert code == cli.EXIT_FINDINGS
     notes = [line for line in without.err.splitlines() if "注意" in line]
     assert notes == [
-        f"kushiro-editor: 注意: {cli.ANALYSER_MISSING}(詳しくは {platform.log_path()})。"
+        f"kushiro-editor: 注意: {cli.ANALYSER_MISSING}(詳しくは {appdata.log_path()})。"
     ]
     # The rules that need parts of speech stay silent rather than guess.
     assert 0 < len(without.out.splitlines()) < len(with_analyser.out.splitlines())

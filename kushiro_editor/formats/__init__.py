@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..core.model import ImportResult, ImportWarning, Report, ReportError
 
 if TYPE_CHECKING:
-    from .layout import ExportOptions
+    from .table.layout import ExportOptions
 
 logger = logging.getLogger(__name__)
 
@@ -53,19 +53,22 @@ def _read(path: Path, actual_year: int | None) -> ImportResult:
             "(.docx .xlsx .doc .xls .pdf .tsv .txt .json に対応)。"
         )
     if suffix in (".xls", ".doc"):
-        from .old_formats import read_doc, read_xls
+        from .legacy import (
+            read_doc,
+            read_xls,
+        )
 
         read_old = read_xls if suffix == ".xls" else read_doc
         return read_old(path, actual_year=actual_year)
     if suffix == ".pdf":
-        from .pdf_reader import read_file as read_pdf
+        from .pdf.reader import read_file as read_pdf
 
         return read_pdf(path, actual_year=actual_year)
     if suffix in (".docx", ".xlsx"):
         if suffix == ".docx":
-            from . import docx_reader as reader
+            from .docx import reader
         else:
-            from . import xlsx_reader as reader
+            from .xlsx import reader
         return reader.read_file(path, actual_year=actual_year)
     try:
         data = path.read_bytes()
@@ -78,9 +81,9 @@ def _read(path: Path, actual_year: int | None) -> ImportResult:
     if not data.strip():
         raise ReportError(f"ファイルが空です: {path.name}")
     if suffix == ".json":
-        from . import json
+        from . import reportjson
 
-        result = json.read(data)
+        result = reportjson.read(data)
         if actual_year is not None:
             result.report.actual_year = actual_year
         return result
@@ -104,20 +107,20 @@ def write_file(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        from . import docx_writer
+        from .docx import writer as docx_writer
 
         docx_writer.write_file(report, path, options)
     elif suffix == ".xlsx":
-        from . import xlsx_writer
+        from .xlsx import writer as xlsx_writer
 
         xlsx_writer.write_file(report, path, options)
     elif suffix == ".pdf":
-        from . import pdf_writer
+        from .pdf import writer as pdf_writer
 
         pdf_writer.write_file(report, path, options)
     elif suffix == ".json":
-        from . import json
+        from . import reportjson
 
-        json.write(report, path, warnings)
+        reportjson.write(report, path, warnings)
     else:
         raise ReportError(f"{path.name} には書き出せません(.docx .xlsx .pdf .json に対応)。")

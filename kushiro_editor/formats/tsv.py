@@ -14,8 +14,11 @@ import logging
 import re
 
 from ..core.model import ImportResult
-from .common import decode_text
-from .tablereader import Row, read_rows
+from .files import decode_text
+from .table.reader import (
+    Row,
+    read_rows,
+)
 
 logger = logging.getLogger(__name__)
 

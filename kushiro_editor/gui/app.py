@@ -58,7 +58,7 @@ def settings():
     """
     from PySide6.QtCore import QSettings, QStandardPaths
 
-    from ..platform import set_application_names
+    from ..appdata import set_application_names
 
     set_application_names()
     folder = Path(
@@ -74,7 +74,10 @@ def create_application(argv: Sequence[str]):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from ..platform import resources_dir, set_application_names
+    from ..appdata import (
+        resources_dir,
+        set_application_names,
+    )
 
     set_application_names()
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
@@ -110,7 +113,7 @@ def _load_core() -> None:
         "kushiro_editor.core.search",
         "kushiro_editor.core.snapshots",
         "kushiro_editor.core.store",
-        "kushiro_editor.formats.layout",
+        "kushiro_editor.formats.table.layout",
         "kushiro_editor.workspace",
     ):
         importlib.import_module(name)
@@ -139,7 +142,10 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
             return 2
         QMessageBox.critical(None, "釧路市 進捗報告エディタ", str(exc))
         return 2
-    from ..platform import StoreLock, StoreLockedError
+    from ..appdata import (
+        StoreLock,
+        StoreLockedError,
+    )
 
     lock = StoreLock(store.path)
     read_only = False

@@ -32,23 +32,27 @@ from .. import __version__
 from ..core import fiscal
 from ..core.store import Store
 from ..core.validate import year_label
-from .document import ReportDocument
-from .editing import Editing
-from .entrywidgets import tint
-from .filework import FileWork
-from .findwork import FindWork
-from .guide import SEEN_KEY, GuideDialog, record_export
-from .inquirywork import InquiryWork
-from .reportpane import ReportPane
-from .reportswork import ReportsWork
-from .reviewwork import ReviewWork
-from .richedit import RichTextEdit
+from .editor.document import ReportDocument
+from .editor.editing import Editing
+from .editor.entrywidgets import tint
+from .editor.reportpane import ReportPane
+from .editor.richedit import RichTextEdit
+from .files.work import FileWork
+from .find.work import FindWork
+from .guide.dialog import (
+    SEEN_KEY,
+    GuideDialog,
+    record_export,
+)
+from .inquiry.work import InquiryWork
+from .reports.work import ReportsWork
+from .review.work import ReviewWork
 from .session import Session
-from .snapshotwork import SnapshotWork
-from .structure import StructureEditing
+from .shared.warningspanel import WarningsPanel
+from .snapshots.work import SnapshotWork
+from .structure.work import StructureEditing
 from .tasks import TaskRunner
-from .warningspanel import WarningsPanel
-from .yearwork import YearWork
+from .year.work import YearWork
 
 logger = logging.getLogger(__name__)
 

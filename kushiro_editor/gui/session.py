@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ..core import fiscal
 from ..core.model import ImportResult
 from ..core.store import Store
-from .document import ReportDocument
+from .editor.document import ReportDocument
 from .tasks import TaskRunner
 
 logger = logging.getLogger(__name__)

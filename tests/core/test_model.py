@@ -17,7 +17,7 @@ from kushiro_editor.core.model import (
     place,
     place_in,
 )
-from kushiro_editor.formats import json as json_format
+from kushiro_editor.formats import reportjson
 
 
 def test_place_names_every_kind_of_node(sample_result):
@@ -49,7 +49,7 @@ def test_entry_fields_come_from_the_dataclass_and_reach_store_and_json(sample_st
     report = sample_store.load()
     entry = next(e for _g, _d, e in report.entries())
     entry.answered_by, entry.previous_plan = "農林課", "<p>前年度</p>"
-    data = json.loads(json_format.dumps(report))
+    data = json.loads(reportjson.dumps(report))
     first = data["goals"][0]["directions"][0]["entries"][0]
     assert {name: first[name] for name in ("answered_by", "previous_plan")} == {
         "answered_by": "農林課",

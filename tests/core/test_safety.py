@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from kushiro_editor import cli
+from kushiro_editor.appdata import (
+    StoreLock,
+    StoreLockedError,
+)
+from kushiro_editor.cli.main import main as cli
 from kushiro_editor.core import richtext, snapshots
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.core.store import Store
-from kushiro_editor.platform import StoreLock, StoreLockedError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +38,7 @@ def test_one_writer_at_a_time(store_path):
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_lock_left_by_a_killed_process_is_recovered(store_path):
     code = (
-        "import sys,time; from kushiro_editor.platform import StoreLock; "
+        "import sys,time; from kushiro_editor.appdata import StoreLock; "
         f"lock = StoreLock({str(store_path)!r}); lock.acquire(); print('locked', flush=True); "
         "time.sleep(60)"
     )

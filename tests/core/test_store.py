@@ -10,7 +10,7 @@ from kushiro_editor.core import migrations
 from kushiro_editor.core.model import Entry, Goal, MainProject, ReportError
 from kushiro_editor.core.store import APPLICATION_ID, ReportExistsError, Store
 from kushiro_editor.core.storeerror import StoreError
-from kushiro_editor.formats import json as json_format
+from kushiro_editor.formats import reportjson
 
 
 def test_new_file_is_migrated_from_empty(store_path):
@@ -28,16 +28,16 @@ def test_new_file_is_migrated_from_empty(store_path):
 
 
 def test_reopening_keeps_everything(sample_store, store_path):
-    before = json_format.dumps(sample_store.load())
+    before = reportjson.dumps(sample_store.load())
     sample_store.close()
     with Store(store_path) as again:
-        assert json_format.dumps(again.load()) == before
+        assert reportjson.dumps(again.load()) == before
 
 
 def test_store_round_trip_is_identical(sample_store, sample_result):
-    expected = json_format.dumps(sample_result.report, sample_result.warnings)
+    expected = reportjson.dumps(sample_result.report, sample_result.warnings)
     loaded = sample_store.load(2020)
-    assert json_format.dumps(loaded, sample_store.warnings(2020)) == expected
+    assert reportjson.dumps(loaded, sample_store.warnings(2020)) == expected
 
 
 def test_migration_copies_the_old_file_first(store_path, monkeypatch, sample_result):
@@ -178,7 +178,7 @@ def test_insert_a_whole_goal_with_children(sample_store):
     sample_store.delete("goal", goal.id)
     assert len(sample_store.load().goals) == 3
     sample_store.insert(goal, report.id, 3)
-    assert json_format.dumps(sample_store.load()) == json_format.dumps(report)
+    assert reportjson.dumps(sample_store.load()) == reportjson.dumps(report)
 
 
 def test_update_rejects_unknown_fields_and_ids(sample_store):

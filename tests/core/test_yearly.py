@@ -9,15 +9,16 @@ import pytest
 from kushiro_editor.core import edits, richtext, yearly
 from kushiro_editor.core.model import STATE_CARRIED, STATE_NONE, Direction, Entry
 from kushiro_editor.core.store import Store
-from kushiro_editor.formats import docx_writer, read_file, xlsx_writer
-from kushiro_editor.formats import json as json_format
+from kushiro_editor.formats import read_file, reportjson
+from kushiro_editor.formats.docx import writer as docx_writer
+from kushiro_editor.formats.xlsx import writer as xlsx_writer
 
 
 def test_rollover_copies_structure_and_carries_plans(sample_result):
     previous = sample_result.report
-    before = json_format.dumps(previous)
+    before = reportjson.dumps(previous)
     report = yearly.rollover(previous)
-    assert json_format.dumps(previous) == before  # last year's report is not changed
+    assert reportjson.dumps(previous) == before  # last year's report is not changed
     assert report.actual_year == 2021 and report.title == previous.title
     assert [len(g.directions) for g in report.goals] == [6, 5, 4, 2]
     old_direction = previous.goals[0].directions[0]
@@ -49,7 +50,7 @@ def test_rollover_from_each_file_format(tmp_path, sample_result, kind, sample_fi
     if kind == "tsv":
         path.write_bytes(sample_file.read_bytes())
     elif kind == "json":
-        json_format.write(sample_result.report, path)
+        reportjson.write(sample_result.report, path)
     else:
         {"docx": docx_writer, "xlsx": xlsx_writer}[kind].write_file(sample_result.report, path)
     report = yearly.rollover(read_file(path).report)
@@ -60,8 +61,8 @@ def test_rollover_from_each_file_format(tmp_path, sample_result, kind, sample_fi
 
 def test_marks_survive_json(sample_result):
     report = yearly.rollover(sample_result.report)
-    again = json_format.loads(json_format.dumps(report)).report
-    assert json_format.dumps(again) == json_format.dumps(report)
+    again = reportjson.loads(reportjson.dumps(report)).report
+    assert reportjson.dumps(again) == reportjson.dumps(report)
     entry = next(again.entries())[2]
     assert entry.plan_state == STATE_CARRIED and entry.previous_plan
 

@@ -13,8 +13,8 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from kushiro_editor.core import richtext
-from kushiro_editor.formats import json as json_format
-from kushiro_editor.formats import layout
+from kushiro_editor.formats import reportjson
+from kushiro_editor.formats.table import layout
 
 
 def content(report) -> dict:
@@ -27,7 +27,7 @@ def content(report) -> dict:
             return [strip(x) for x in data]
         return data
 
-    return strip(json_format.to_dict(report))
+    return strip(reportjson.to_dict(report))
 
 
 def printed_characters(report) -> Counter:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pdfplumber
 
 from kushiro_editor.core.model import Report
-from kushiro_editor.formats import layout
+from kushiro_editor.formats.table import layout
 
 FONT_FOLDER = Path(__file__).resolve().parent.parent / "fonts"
 # The IPA fonts standing in for the MS fonts (a Japanese Windows PC), and a PC

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from kushiro_editor.bench.synthetic import entry_count, scaled
+from benchmarks.synthetic import (
+    entry_count,
+    scaled,
+)
 from kushiro_editor.core.store import Store
-from kushiro_editor.formats import json as json_format
-from kushiro_editor.formats import read_file, write_file
+from kushiro_editor.formats import read_file, reportjson, write_file
 from tests.formats.handmade import content
 
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
-    from kushiro_editor.platform import sample_path
+    from kushiro_editor.appdata import sample_path
 
     report = scaled(read_file(sample_path()).report, 5)
     assert entry_count(report) == 350  # 70 rows of departments, five times
@@ -30,4 +32,4 @@ def test_many_entries_round_trip(tmp_path, large, kind):
 def test_many_entries_through_the_store(tmp_path, large):
     with Store(tmp_path / "s.sqlite3") as store:
         store.save(large)
-        assert json_format.dumps(store.load()) == json_format.dumps(large)
+        assert reportjson.dumps(store.load()) == reportjson.dumps(large)

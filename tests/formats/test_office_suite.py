@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kushiro_editor.formats import docx_writer, read_file, xlsx_writer
+from kushiro_editor.formats import read_file
+from kushiro_editor.formats.docx import writer as docx_writer
+from kushiro_editor.formats.xlsx import writer as xlsx_writer
 from tests.formats.handmade import content, excel_sheets, printed_characters, word_table
 from tests.formats.pages import FONT_SETUPS, FONTS, resave, to_pdf
 
@@ -69,7 +71,7 @@ def page_sizes(pdf: Path) -> set[tuple[int, int]]:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    from kushiro_editor.platform import sample_path
+    from kushiro_editor.appdata import sample_path
 
     folder = tmp_path_factory.mktemp("office")
     report = read_file(sample_path()).report

@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import docx_writer, pdf_writer, read_file, write_file, xlsx_writer
+from kushiro_editor.formats import (
+    read_file,
+    write_file,
+)
+from kushiro_editor.formats.docx import writer as docx_writer
+from kushiro_editor.formats.pdf import writer as pdf_writer
+from kushiro_editor.formats.xlsx import writer as xlsx_writer
 from tests.formats.handmade import content, printed_characters
 from tests.strategies import reports
 

@@ -13,9 +13,13 @@ import re
 import pdfplumber
 import pytest
 
-from kushiro_editor.bench.synthetic import scaled
-from kushiro_editor.formats import docx_writer, layout, pdf_writer, read_file, xlsx_writer
-from kushiro_editor.platform import sample_path
+from benchmarks.synthetic import scaled
+from kushiro_editor.appdata import sample_path
+from kushiro_editor.formats import read_file
+from kushiro_editor.formats.docx import writer as docx_writer
+from kushiro_editor.formats.pdf import writer as pdf_writer
+from kushiro_editor.formats.table import layout
+from kushiro_editor.formats.xlsx import writer as xlsx_writer
 from tests.formats import pages as printed
 
 KINDS = ("docx", "xlsx", "pdf")

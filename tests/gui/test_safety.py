@@ -53,7 +53,7 @@ def test_restore_from_the_window_and_take_it_back(window, store_path, monkeypatc
 
 
 def test_snapshot_dialog_compares(window):
-    from kushiro_editor.gui.snapshotwork import SnapshotDialog
+    from kushiro_editor.gui.snapshots.work import SnapshotDialog
 
     window.snapshots.take_snapshot("manual", "比較用")
     report = window.document.report
@@ -67,7 +67,8 @@ def test_snapshot_dialog_compares(window):
 
 
 def test_prefill_and_merge_take_a_snapshot_first(window, qtbot, tmp_path, sample_result):
-    from kushiro_editor.formats import docx_writer, inquiry_packs
+    from kushiro_editor.formats.docx import writer as docx_writer
+    from kushiro_editor.formats.inquiry import packs as inquiry_packs
 
     last_year = tmp_path / "r2.docx"
     docx_writer.write_file(sample_result.report, last_year)

@@ -14,7 +14,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 
 from kushiro_editor.core import richtext
 from kushiro_editor.core.model import Direction, Entry, Goal, Measure
-from kushiro_editor.gui import richedit
+from kushiro_editor.gui.editor import richedit
 from tests.gui.conftest import fresh, ime_commit, type_into
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -423,7 +423,7 @@ def test_import_export_and_switch_years(window, qtbot, tmp_path, monkeypatch, st
     assert read_file(out).report.actual_year == 2020
     assert window.open_button.isVisible() and "out.docx" in window.open_button.text()
     # The same file imported as the next year: a second report to switch to.
-    from kushiro_editor.formats import docx_writer
+    from kushiro_editor.formats.docx import writer as docx_writer
 
     report = read_file(out).report
     report.actual_year = 2021

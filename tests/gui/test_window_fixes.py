@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMenu, QToolButton
 
 from kushiro_editor.core import edits
 from kushiro_editor.core.model import ImportResult
-from kushiro_editor.gui.findpanel import ReplaceAllDialog
+from kushiro_editor.gui.find.panel import ReplaceAllDialog
 from kushiro_editor.workspace import save_import
 
 
@@ -163,7 +163,7 @@ def test_toolbar_buttons_have_no_access_keys_and_keep_their_width(window, qtbot)
 
 
 def test_the_new_year_dialog_says_which_year_it_creates(window, qtbot, sample_result):
-    from kushiro_editor.gui.yeardialogs import RolloverDialog
+    from kushiro_editor.gui.year.dialogs import RolloverDialog
 
     dialog = RolloverDialog([2021, 2020], "", window)
     qtbot.addWidget(dialog)
@@ -199,7 +199,7 @@ def test_confirm_and_compare_only_where_something_was_carried_over(window, qtbot
 
 
 def test_the_snapshot_comparison_shows_whole_texts_and_headings(window, qtbot):
-    from kushiro_editor.gui.snapshotwork import SnapshotDialog
+    from kushiro_editor.gui.snapshots.work import SnapshotDialog
 
     window.snapshots.take_snapshot("manual", "比較用")
     entry = window.document.report.goals[0].directions[0].entries[0]

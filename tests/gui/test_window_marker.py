@@ -6,7 +6,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
 from kushiro_editor.core import richtext
-from kushiro_editor.gui.richedit import BULLET
+from kushiro_editor.gui.editor.richedit import BULLET
 from tests.gui.conftest import fresh, ime_commit
 
 

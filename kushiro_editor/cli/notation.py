@@ -1,0 +1,96 @@
+"""The command line's notation commands: check --notation, fix-notation, notation-rules."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from ..core.store import Store
+from ..core.validate import year_label
+from .storeopen import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    for_reading,
+    for_writing,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def notation_findings(store: Store, args: argparse.Namespace) -> tuple:
+    """The report and its notation findings, narrowed by --rule and --dept."""
+    from ..core import notation
+
+    report = store.load(args.year)
+    rules = notation.rules_of(store)
+    if getattr(args, "rule", None):
+        rules = notation.only_rules(rules, args.rule)
+    findings = notation.find(report, rules, departments=store.department_list())
+    if getattr(args, "dept", None):
+        findings = notation.of_departments(report, findings, args.dept)
+    return report, findings
+
+
+def cmd_check_notation(args: argparse.Namespace) -> int:
+    """List the notation findings, one per line; exit 1 when there are any."""
+    from ..core import notation
+
+    with for_reading(args) as store:
+        report, findings = notation_findings(store, args)
+    for finding in findings:
+        print(finding)
+    counts = notation.summary(findings, by="label")
+    per_rule = "、".join(f"{label} {count}件" for label, count in counts.items())
+    print(
+        f"{year_label(report.actual_year)}: 表記の揺れ {len(findings)} 件"
+        + (f"({per_rule})" if per_rule else ""),
+        file=sys.stderr,
+    )
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def cmd_fix_notation(args: argparse.Namespace) -> int:
+    """Apply the notation fixes as one batch (a snapshot first), one line per change."""
+    from ..core import (
+        edits,
+        notation,
+        snapshots,
+    )
+
+    with for_reading(args) if args.dry_run else for_writing(args) as store:
+        report, findings = notation_findings(store, args)
+        for finding in findings:
+            print(finding.change_line())
+        if args.dry_run or not findings:
+            print(
+                f"(--dry-run のため変更していません: {len(findings)} 箇所)"
+                if findings
+                else "直す表記はありません。"
+            )
+            return EXIT_OK
+        changes = notation.fix_edits(report, findings)
+        snapshots.take(store, "notation")
+        edits.apply(store, report, changes)
+    print(
+        f"{year_label(report.actual_year)}の表記を {len(findings)} 箇所直しました"
+        f"(文章 {len(changes)} 件)。"
+    )
+    return EXIT_OK
+
+
+def cmd_notation_rules(args: argparse.Namespace) -> int:
+    """Show, export, import (--import FILE) or reset the office's notation rules."""
+    from ..core import notation
+
+    with for_writing(args) if args.import_file or args.reset else for_reading(args) as store:
+        if args.import_file or args.reset:
+            rules = notation.read_rules(args.import_file) if args.import_file else None
+            store.set_notation_rules(None if rules is None else notation.to_json(rules))
+        rules = notation.rules_of(store)
+    if args.export:
+        notation.write_rules(rules, args.export)
+        print(f"書き出しました: {args.export}")
+    else:
+        print("\n".join(notation.rule_line(rule) for rule in rules))
+    return EXIT_OK

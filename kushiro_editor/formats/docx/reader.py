@@ -1,0 +1,441 @@
+"""Word (.docx): reading report tables, ours and hand-made ones.
+
+``word/document.xml`` is parsed with defusedxml (no DTDs, no entity
+expansion), after the zip has been checked for its unpacked size. Files this
+editor wrote are recognised by their paragraph styles and read exactly; other
+Word tables in the same layout go through the shared table reader's guesses.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from ...core import richtext
+from ...core.model import (
+    RELISTED_MARK,
+    ImportResult,
+    ImportWarning,
+    Measure,
+    ReportError,
+)
+from ...core.richtext import (
+    Block,
+    Run,
+)
+from ..files import (
+    open_zip,
+    read_member,
+)
+from ..table.cells import (
+    LeftCell,
+    project_item,
+)
+from ..table.header import (
+    ROLES,
+    find_header,
+    unread_columns_warning,
+)
+from ..table.reader import (
+    GOAL_PARAGRAPH,
+    Row,
+    read_rows,
+)
+from .writer import (
+    STYLE_NAMES,
+    w,
+)
+
+logger = logging.getLogger(__name__)
+
+_BREAK_STYLES = {STYLE_NAMES["KRBreak"], STYLE_NAMES["KRItemBreak"]}
+
+
+@dataclass
+class _Para:
+    style: str  # style name
+    block: Block
+    numbered: bool
+
+
+class _DocReader:
+    def __init__(self, styles: dict[str, str]) -> None:
+        self.styles = styles
+        self.tracked = False
+        self.unread: list[str] = []  # headings of columns that are not the report's four
+
+    def runs(self, element: Element) -> Iterator[Run]:
+        """The runs inside a paragraph, tracked insertions accepted."""
+        for child in element:
+            tag = child.tag
+            if tag == w("r"):
+                bold = False
+                props = child.find(w("rPr"))
+                if props is not None:
+                    b = props.find(w("b"))
+                    bold = b is not None and b.get(w("val"), "true") not in ("0", "false", "off")
+                    if props.find(w("del")) is not None or props.find(w("ins")) is not None:
+                        self.tracked = True
+                text = []
+                for part in child:
+                    if part.tag == w("t"):
+                        text.append(part.text or "")
+                    elif part.tag in (w("br"), w("cr")) and part.get(w("type")) != "page":
+                        text.append("\n")
+                    elif part.tag in (w("tab"), w("ptab")):
+                        text.append(" ")
+                    elif part.tag == w("noBreakHyphen"):
+                        text.append("-")
+                if text:
+                    yield Run("".join(text), bold)
+            elif tag in (w("del"), w("moveFrom")):
+                self.tracked = True  # deleted text is left out, as Word shows it accepted
+            elif tag in (w("ins"), w("moveTo")):
+                self.tracked = True
+                yield from self.runs(child)
+            elif tag in (
+                w("hyperlink"),
+                w("smartTag"),
+                w("customXml"),
+                w("fldSimple"),
+                w("sdt"),
+                w("sdtContent"),
+                w("dir"),
+                w("bdo"),
+            ):
+                yield from self.runs(child)
+
+    def paragraph(self, p: Element) -> _Para:
+        ppr = p.find(w("pPr"))
+        style, numbered = "", False
+        if ppr is not None:
+            ps = ppr.find(w("pStyle"))
+            if ps is not None:
+                style = self.styles.get(ps.get(w("val"), ""), ps.get(w("val"), ""))
+            numbered = ppr.find(w("numPr")) is not None
+            rpr = ppr.find(w("rPr"))
+            if rpr is not None and (
+                rpr.find(w("ins")) is not None or rpr.find(w("del")) is not None
+            ):
+                self.tracked = True
+        runs = tuple(self.runs(p))
+        text = "".join(r.text for r in runs).lstrip(" \u3000")
+        kind = "li" if style in (STYLE_NAMES["KRItem"], STYLE_NAMES["KRProject"]) else "p"
+        if style not in STYLE_NAMES.values() and (numbered or text.startswith("・")):
+            kind = "li"
+            if numbered and not text.startswith(("・", "●", "○", "■", "◆")):
+                runs = (Run("・"), *runs)
+        return _Para(style, Block(kind, runs), numbered)
+
+    def cell_paragraphs(self, tc: Element) -> list[_Para]:
+        out = []
+        for child in tc:
+            if child.tag == w("p"):
+                para = self.paragraph(child)
+                if para.style in _BREAK_STYLES and out:
+                    # Our own file sets a line break's next line as a paragraph
+                    # of its own: join it back to the paragraph it continues.
+                    before = out[-1]
+                    runs = (*before.block.runs, Run("\n"), *para.block.runs)
+                    out[-1] = _Para(before.style, Block(before.block.kind, runs), before.numbered)
+                    continue
+                out.append(para)
+            elif child.tag == w("tbl") or child.tag in (
+                w("sdt"),
+                w("customXml"),
+            ):  # a table inside a cell: keep its text
+                out.extend(self.paragraph(p) for p in child.iter(w("p")))
+        return out
+
+
+def _trusted_left(paras: list[_Para]) -> LeftCell:
+    """The left column of our own file, read from its paragraph styles."""
+    left = LeftCell()
+    measure: Measure | None = None
+    body: list[Block] = []
+
+    def close() -> None:
+        nonlocal measure, body
+        left.add_measure(measure, richtext.serialise(body))
+        measure, body = None, []
+
+    for para in paras:
+        text = para.block.text
+        if para.style == STYLE_NAMES["KRMeasure"]:
+            close()
+            label, _sep, title = text.partition(" ")
+            measure = Measure(title=title, label=label)
+        elif para.style == STYLE_NAMES["KRProjects"]:
+            close()
+            left.has_projects_heading = True
+        elif para.style == STYLE_NAMES["KRProject"]:
+            left.projects.append(project_item(text, text.endswith(RELISTED_MARK)))
+        elif measure is not None:
+            body.append(para.block)
+        elif text.strip():
+            left.loose.append(para.block)
+    close()
+    return left
+
+
+def _html(paras: list[_Para]) -> str:
+    return richtext.serialise([p.block for p in paras])
+
+
+# Elements that only wrap content: a content control (its w:sdtContent holds
+# what it shows) and custom XML markup.
+WRAPPERS = ("sdt", "sdtContent", "customXml")
+MAX_GRID_SPAN = 63  # Word's most columns in a table
+HEADER_SEARCH = 12  # rows of a table looked at for its header
+
+
+def _unwrapped(parent: Element, tags: tuple[str, ...]) -> Iterator[Element]:
+    """``parent``'s children with one of ``tags``, also those inside wrappers.
+
+    Iterative, so that wrappers nested ever deeper cannot exhaust the stack.
+    """
+    wanted = {w(tag) for tag in tags}
+    wrappers = {w(tag) for tag in WRAPPERS}
+    stack = [iter(parent)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag in wanted:
+            yield child
+        elif child.tag in wrappers:
+            stack.append(iter(child))
+
+
+def _direct_cells(tr: Element) -> list[Element]:
+    """The cells of a row (not of tables nested in its cells), through wrappers."""
+    return list(_unwrapped(tr, ("tc",)))
+
+
+def _count(element: Element | None, default: int, least: int) -> int:
+    """A gridSpan or gridBefore: a whole number Word could show, else the default."""
+    if element is None:
+        return default
+    try:
+        value = int(element.get(w("val"), "") or default)
+    except ValueError:
+        return default
+    return min(max(value, least), MAX_GRID_SPAN)
+
+
+def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
+    """Read a Word file holding the report table."""
+    path = Path(path)
+    with open_zip(path, "Word") as archive:
+        names = set(archive.namelist())
+        if "word/document.xml" not in names:
+            raise ReportError(f"{path.name} は Word の文書ではありません。")
+        try:
+            document = SafeET.fromstring(read_member(archive, "word/document.xml"))
+            styles_xml = (
+                SafeET.fromstring(read_member(archive, "word/styles.xml"))
+                if "word/styles.xml" in names
+                else None
+            )
+            core = (
+                SafeET.fromstring(read_member(archive, "docProps/core.xml"))
+                if "docProps/core.xml" in names
+                else None
+            )
+        except DefusedXmlException as exc:
+            raise ReportError(
+                f"{path.name} には安全でない XML が含まれているため読み込みません。"
+            ) from exc
+        except SafeET.ParseError as exc:
+            raise ReportError(f"{path.name} は壊れています(XML を読めません)。") from exc
+    styles: dict[str, str] = {}
+    if styles_xml is not None:
+        for style in styles_xml.iter(w("style")):
+            name = style.find(w("name"))
+            if name is not None:
+                styles[style.get(w("styleId"), "")] = name.get(w("val"), "")
+    trusted = (
+        STYLE_NAMES["KRMeasure"] in styles.values() or STYLE_NAMES["KRDept"] in styles.values()
+    )
+    title = None
+    if core is not None and trusted:
+        dc_title = core.find("{http://purl.org/dc/elements/1.1/}title")
+        title = dc_title.text if dc_title is not None and dc_title.text else None
+    reader = _DocReader(styles)
+    body = document.find(w("body"))
+    if body is None:
+        raise ReportError(f"{path.name} は Word の文書ではありません。")
+    result = read_rows(
+        _rows(body, reader, trusted), trusted=trusted, title=title, actual_year=actual_year
+    )
+    if reader.unread:
+        result.warnings.insert(0, unread_columns_warning(reader.unread))
+    if reader.tracked:
+        result.warnings.insert(
+            0,
+            ImportWarning(
+                row=0,
+                kind="tracked",
+                message="変更履歴が残っていたため、すべての変更を承諾した状態で"
+                "読み込みました(削除された文字は読み込んでいません)。元の文書を確認してください。",
+            ),
+        )
+    return result
+
+
+def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
+    number = 0
+    saw_table = False
+    columns: _Columns | None = None
+    for child in _unwrapped(body, ("p", "tbl")):
+        if child.tag == w("p"):
+            text = reader.paragraph(child).block.text.strip()
+            if not text:
+                continue
+            number += 1
+            if not saw_table:
+                yield Row(number=number, cells=[richtext.paragraph(text)], preamble=True)
+            elif GOAL_PARAGRAPH.match(text):
+                # 【基本目標N】 typed above a goal's own table.
+                yield Row(number=number, cells=[richtext.paragraph(text)])
+            else:
+                # Text after a table (※ notes, a page's heading) is reported, never read.
+                yield Row(number=number, cells=[richtext.paragraph(text)], note=True)
+            continue
+        if child.tag != w("tbl"):
+            continue
+        saw_table = True
+        rows = list(_unwrapped(child, ("tr",)))
+        columns = _table_columns(rows, reader, columns)
+        for tr in rows:
+            number += 1
+            cells = ["", "", "", ""]
+            paras: list[list[_Para]] = [[], [], [], []]
+            continues = False
+            for start, span, vmerge, content in _grid_cells_of(tr, reader):
+                logical = columns.logical(start, span)
+                if logical is None:
+                    continue  # a column the header names as something else (備考)
+                if vmerge == "continue":
+                    if logical == 0:
+                        continues = True
+                    continue
+                paras[logical] += content
+                cells[logical] = _html(paras[logical])
+            left = None
+            styled = {p.style for p in paras[0]}
+            row_styles = {STYLE_NAMES[k] for k in ("KRGoal", "KRDirection", "KRHead")}
+            if (
+                trusted
+                and not continues
+                and styled & set(STYLE_NAMES.values())
+                and not styled & row_styles
+            ):
+                left = _trusted_left(paras[0])
+            departments = None
+            if trusted and any(p.style == STYLE_NAMES["KRDept"] for p in paras[1]):
+                departments = [p.block.text.strip() for p in paras[1] if p.block.text.strip()]
+            yield Row(
+                number=number,
+                cells=cells,
+                left=left,
+                left_continues=continues,
+                departments=departments,
+            )
+    if not saw_table:
+        raise ReportError(
+            "文書に表がありません。進捗報告の表を含む Word ファイルを選んでください。"
+        )
+
+
+@dataclass
+class _Columns:
+    """Where each of the four columns starts in a table's grid, and the columns not read."""
+
+    starts: list[int]  # grid column of 左欄, 所管部署, 実績, 取組予定
+    others: list[int]  # grid columns headed as something else (備考, 評価)
+    width: int
+
+    def logical(self, start: int, span: int) -> int | None:
+        """The column a cell belongs to: the first column it covers, else the one it is in."""
+        covered = [i for i, s in enumerate(self.starts) if start <= s < start + span]
+        if covered:
+            # A full-width row (a goal, a direction) is the left column's, wherever it stands.
+            return 0 if 0 in covered else min(covered, key=lambda i: self.starts[i])
+        if start in self.others:
+            return None
+        before = [i for i, s in enumerate(self.starts) if s <= start]
+        return max(before, key=lambda i: self.starts[i]) if before else 0
+
+
+def _table_columns(rows: list[Element], reader: _DocReader, previous: _Columns | None) -> _Columns:
+    """The table's columns from its header; a table without one continues the one before."""
+    grid = []
+    for tr in rows[:HEADER_SEARCH]:
+        cells = _grid_cells_of(tr, reader)
+        width = max((start + span for start, span, _v, _c in cells), default=0)
+        texts = [""] * width
+        for start, _span, _v, content in cells:
+            texts[start] = "\n".join(p.block.text for p in content)
+        grid.append(texts)
+    header = find_header(grid)
+    width = max((len(texts) for texts in grid), default=0)
+    if header is not None and header.complete:
+        for _column, text in header.others:
+            if text not in reader.unread:
+                reader.unread.append(text)
+        return _Columns(
+            [header.columns[role] for role in ROLES], [c for c, _t in header.others], width
+        )
+    if previous is not None and previous.width == width:
+        return previous
+    return _Columns(_column_starts(rows, reader), [], width)
+
+
+def _grid_cells_of(tr: Element, reader: _DocReader):
+    column = 0
+    trpr = tr.find(w("trPr"))
+    if trpr is not None:
+        column = _count(trpr.find(w("gridBefore")), 0, 0)
+    cells: list[tuple[int, int, str | None, list[_Para]]] = []
+    for tc in _direct_cells(tr):
+        tcpr = tc.find(w("tcPr"))
+        span, vmerge, hmerge = 1, None, None
+        if tcpr is not None:
+            span = _count(tcpr.find(w("gridSpan")), 1, 1)
+            vm = tcpr.find(w("vMerge"))
+            vmerge = (vm.get(w("val")) or "continue") if vm is not None else None
+            hm = tcpr.find(w("hMerge"))
+            hmerge = (hm.get(w("val")) or "continue") if hm is not None else None
+        paras = reader.cell_paragraphs(tc)
+        if hmerge == "continue" and cells:
+            start, width, state, content = cells[-1]
+            cells[-1] = (start, width + span, state, content + paras)
+        else:
+            cells.append((column, span, vmerge, paras))
+        column += span
+    return cells
+
+
+def _column_starts(rows: list[Element], reader: _DocReader) -> list[int]:
+    """The grid columns where the four logical columns start.
+
+    Taken from the first row that has four cells (a department row or the
+    second header row); a table without one is read as four equal columns.
+    """
+    for tr in rows:
+        cells = _grid_cells_of(tr, reader)
+        if len(cells) == 4:
+            return [start for start, _span, _v, _c in cells]
+    total = max(
+        (sum(span for _s, span, _v, _c in _grid_cells_of(tr, reader)) for tr in rows), default=4
+    )
+    step = max(total / 4, 1)
+    return [math.floor(i * step) for i in range(4)]

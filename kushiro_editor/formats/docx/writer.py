@@ -1,0 +1,464 @@
+"""Word (.docx): the submission-ready table.
+
+The writer starts from python-docx's package (parts, relationships, core
+properties) but builds the table as WordprocessingML in one pass:
+python-docx's ``table.cell()`` and ``_Cell.merge()`` are quadratic, and it has
+no API for repeated header rows or East-Asian fonts. Its paragraph styles
+(``STYLE_NAMES``) are what the reader (``docx_reader``) recognises our own
+files by.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ...core import richtext
+from ...core.richtext import (
+    Block,
+    Run,
+)
+from ..files import write_atomically
+from ..table import layout
+from ..table.layout import ExportOptions
+
+logger = logging.getLogger(__name__)
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+MARKER = "kushiro-progress-report"
+
+# Page: A4 landscape, in twentieths of a point.
+PAGE_W, PAGE_H = 16838, 11906
+MARGIN_X, MARGIN_Y = 851, 851  # 15 mm
+TABLE_W = PAGE_W - 2 * MARGIN_X
+CELL_MARGIN_X = 57  # 1 mm
+
+# Our paragraph styles: ASCII ids, Japanese names (what Word shows, and what a
+# LibreOffice re-save keeps).
+STYLE_NAMES = {
+    "KRTitle": "進捗 表題",
+    "KRHead": "進捗 見出し",
+    "KRGoal": "進捗 基本目標",
+    "KRDirection": "進捗 基本的方向",
+    "KRMeasure": "進捗 施策",
+    "KRBody": "進捗 本文",
+    "KRItem": "進捗 箇条",
+    "KRBreak": "進捗 改行",
+    "KRItemBreak": "進捗 箇条の改行",
+    "KRDept": "進捗 所管部署",
+    "KRProjects": "進捗 主な事業見出し",
+    "KRProject": "進捗 主な事業",
+}
+# The styles whose line breaks start a paragraph of their own (a w:br could
+# not be spaced), and the style of that paragraph.
+_BROKEN = {"KRBody": "KRBreak", "KRItem": "KRItemBreak"}
+_ROLE_STYLE = {
+    "measure": "KRMeasure",
+    "body": "KRBody",
+    "projects": "KRProjects",
+    "project": "KRProject",
+}
+
+
+def w(tag: str) -> str:
+    """A WordprocessingML qualified name."""
+    return f"{{{W}}}{tag}"
+
+
+def _el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
+    node = etree.Element(w(tag), {w(k): v for k, v in (attrs or {}).items()})
+    node.extend(children)
+    return node
+
+
+def _fonts(font: str) -> etree._Element:
+    return _el("rFonts", {"ascii": font, "hAnsi": font, "eastAsia": font, "cs": font})
+
+
+def _run_props(font: str, size: float, bold: bool = False) -> etree._Element:
+    rpr = _el("rPr", None, _fonts(font))
+    if bold:
+        rpr.append(_el("b"))
+        rpr.append(_el("bCs"))
+    half_points = str(round(size * 2))
+    rpr.append(_el("sz", {"val": half_points}))
+    rpr.append(_el("szCs", {"val": half_points}))
+    rpr.append(_el("lang", {"val": "en-US", "eastAsia": "ja-JP", "bidi": "ar-SA"}))
+    return rpr
+
+
+def _style(
+    style_id: str,
+    font: str,
+    size: float,
+    *,
+    bold: bool = False,
+    align: str = "",
+    hanging: int = 0,
+    indent: int = 0,
+    before: int = 0,
+    after: int = 0,
+    keep_next: bool = False,
+    follow: str = "",
+) -> etree._Element:
+    style = _el("style", {"type": "paragraph", "customStyle": "1", "styleId": style_id})
+    style.append(_el("name", {"val": STYLE_NAMES[style_id]}))
+    style.append(_el("basedOn", {"val": "Normal"}))
+    if follow:
+        style.append(_el("next", {"val": follow}))
+    style.append(_el("qFormat"))
+    ppr = _el("pPr")
+    if keep_next:
+        ppr.append(_el("keepNext"))
+    ppr.append(
+        _el(
+            "spacing",
+            {"before": str(before), "after": str(after), "line": "240", "lineRule": "auto"},
+        )
+    )
+    if hanging:
+        ppr.append(_el("ind", {"left": str(hanging), "hanging": str(hanging)}))
+    elif indent:
+        ppr.append(_el("ind", {"left": str(indent)}))
+    if align:
+        ppr.append(_el("jc", {"val": align}))
+    style.append(ppr)
+    style.append(_run_props(font, size, bold))
+    return style
+
+
+def _setup_styles(document, options: ExportOptions) -> None:
+    styles = document.styles.element
+    defaults = styles.find(w("docDefaults"))
+    rpr = defaults.find(f"{w('rPrDefault')}/{w('rPr')}")
+    rpr.getparent().replace(rpr, _run_props(options.font, options.size))
+    ppr = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
+    ppr.getparent().replace(
+        ppr, _el("pPr", None, _el("spacing", {"after": "0", "line": "240", "lineRule": "auto"}))
+    )
+    # Theme fonts override explicit ones: give Normal and Footer explicit fonts.
+    for name in ("Normal", "Footer"):
+        element = document.styles[name].element
+        old = element.find(w("rPr"))
+        if old is not None:
+            element.remove(old)
+        element.append(_run_props(options.font, options.size))
+    one_char = round(options.size * 20)
+    gap = {kind: str(_gap_twips(kind, options.size)) for kind in layout.GAPS}
+    body, head, size = options.font, options.heading_font, options.size
+    for style in (
+        _style("KRTitle", head, size + 3, bold=True, align="center", after=120),
+        _style("KRHead", head, size, bold=True, align="center"),
+        _style("KRGoal", head, size, bold=True, keep_next=True),
+        _style("KRDirection", head, size, bold=True, keep_next=True),
+        _style("KRMeasure", body, size, bold=True, before=gap["para"]),
+        _style("KRBody", body, size, before=gap["para"]),
+        _style("KRItem", body, size, hanging=one_char, before=gap["item"]),
+        # A line that a line break starts in a 実績/予定 text: its own paragraph,
+        # a hair below the line before it (a w:br could not be spaced), read
+        # back as a line break of the paragraph above.
+        _style("KRBreak", body, size, before=gap["break"], follow="KRBody"),
+        _style("KRItemBreak", body, size, indent=one_char, before=gap["break"], follow="KRItem"),
+        _style("KRDept", body, size, before=gap["para"]),
+        _style("KRProjects", body, size, before=gap["para"]),
+        _style("KRProject", body, size, hanging=one_char, before=gap["item"]),
+    ):
+        styles.append(style)
+
+
+def _text_runs(parent: etree._Element, text: str, bold: bool) -> None:
+    """Append one run for ``text``, line breaks as ``w:br``."""
+    run = _el("r")
+    if bold:
+        run.append(_el("rPr", None, _el("b"), _el("bCs")))
+    for index, piece in enumerate(text.split("\n")):
+        if index:
+            run.append(_el("br"))
+        if piece:
+            t = _el("t")
+            t.text = piece
+            if piece != piece.strip(" "):
+                t.set(XML_SPACE, "preserve")
+            run.append(t)
+    parent.append(run)
+
+
+def _paragraph(style: str, runs: tuple[Run, ...] | list[Run] = ()) -> etree._Element:
+    p = _el("p", None, _el("pPr", None, _el("pStyle", {"val": style})))
+    for run in runs:
+        _text_runs(p, richtext.clean_text(run.text), run.bold)
+    return p
+
+
+def _gap_twips(kind: str, size: float) -> int:
+    """The room above a paragraph of ``kind`` (``layout.GAPS``), in twentieths of a point."""
+    return round(layout.GAPS[kind] * size * 20)
+
+
+def _spaced_cell(pieces: list[tuple[str, Block]], size: float) -> list:
+    """A cell's paragraphs, spaced as the PDF's (``layout.GAPS``).
+
+    ``pieces`` are (style, block). The styles keep the room above each
+    paragraph, item and broken line; the cell's first paragraph has none,
+    except a 「・」 paragraph that is not a list item, set a hair lower to tell
+    it from one, as in the PDF.
+    """
+    out = []
+    for style, block in pieces:
+        if style not in _BROKEN:
+            out.append(_paragraph(style, block.runs))
+            continue
+        for number, runs in enumerate(layout.broken_lines(block.runs)):
+            out.append(_paragraph(_BROKEN[style] if number else style, runs))
+    if not out:
+        return [_paragraph("KRBody")]
+    first = pieces[0][1]
+    bullet = first.kind != "li" and first.text.lstrip().startswith("・")
+    top = _gap_twips("break", size) if bullet else 0
+    out[0].find(w("pPr")).append(_el("spacing", {"before": str(top)}))
+    return out
+
+
+def _entry_blocks(blocks: tuple[Block, ...], size: float) -> list:
+    """The paragraphs of a 実績/予定 cell."""
+    return _spaced_cell([("KRItem" if b.kind == "li" else "KRBody", b) for b in blocks], size)
+
+
+@dataclass(frozen=True)
+class _Grid:
+    widths: tuple[int, ...]
+
+    def width(self, start: int, span: int = 1) -> int:
+        return sum(self.widths[start : start + span])
+
+
+def _cell(
+    grid: _Grid,
+    column: int,
+    content: list,
+    *,
+    span: int = 1,
+    vmerge: str | None = None,
+    shade: str = "",
+    center: bool = False,
+) -> etree._Element:
+    tcpr = _el("tcPr", None, _el("tcW", {"w": str(grid.width(column, span)), "type": "dxa"}))
+    if span > 1:
+        tcpr.append(_el("gridSpan", {"val": str(span)}))
+    if vmerge is not None:
+        tcpr.append(_el("vMerge", {"val": vmerge} if vmerge else None))
+    if shade:
+        tcpr.append(_el("shd", {"val": "clear", "color": "auto", "fill": shade}))
+    if center:
+        tcpr.append(_el("vAlign", {"val": "center"}))
+    tc = _el("tc", None, tcpr)
+    tc.extend(content or [_paragraph("KRBody")])
+    return tc
+
+
+def _row(cells: list, *, header: bool = False, cant_split: bool = True) -> etree._Element:
+    trpr = _el("trPr")
+    # Child order matters to Word: cantSplit before tblHeader.
+    if cant_split:
+        trpr.append(_el("cantSplit"))
+    if header:
+        trpr.append(_el("tblHeader"))
+    tr = _el("tr", None, trpr)
+    tr.extend(cells)
+    return tr
+
+
+def _table(report, options: ExportOptions) -> etree._Element:
+    points = layout.column_widths(report, TABLE_W / 20, options.size, 2 * CELL_MARGIN_X / 20)
+    widths = [round(value * 20) for value in points]
+    widths[-1] = TABLE_W - sum(widths[:-1])
+    grid = _Grid(tuple(widths))
+    borders = _el(
+        "tblBorders",
+        None,
+        *(
+            _el(side, {"val": "single", "sz": "4", "space": "0", "color": "000000"})
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        ),
+    )
+    tblpr = _el(
+        "tblPr",
+        None,
+        _el("tblW", {"w": str(TABLE_W), "type": "dxa"}),
+        borders,
+        _el("tblLayout", {"type": "fixed"}),
+        _el(
+            "tblCellMar",
+            None,
+            _el("top", {"w": "28", "type": "dxa"}),
+            _el("left", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
+            _el("bottom", {"w": "28", "type": "dxa"}),
+            _el("right", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
+        ),
+        _el(
+            "tblLook",
+            {
+                "val": "0000",
+                "firstRow": "0",
+                "lastRow": "0",
+                "firstColumn": "0",
+                "lastColumn": "0",
+                "noHBand": "1",
+                "noVBand": "1",
+            },
+        ),
+    )
+    table = _el(
+        "tbl", None, tblpr, _el("tblGrid", None, *(_el("gridCol", {"w": str(v)}) for v in widths))
+    )
+    heads = layout.headings(report)
+    shade = "D9D9D9"
+
+    def head(text: str) -> list:
+        return [_paragraph("KRHead", [Run(text)])]
+
+    table.append(
+        _row(
+            [
+                _cell(grid, 0, head(heads.left), vmerge="restart", shade=shade, center=True),
+                _cell(grid, 1, head(heads.department), vmerge="restart", shade=shade, center=True),
+                _cell(grid, 2, head(heads.progress), span=2, shade=shade, center=True),
+            ],
+            header=True,
+        )
+    )
+    table.append(
+        _row(
+            [
+                _cell(grid, 0, [], vmerge="", shade=shade),
+                _cell(grid, 1, [], vmerge="", shade=shade),
+                _cell(grid, 2, head(heads.actual), shade=shade, center=True),
+                _cell(grid, 3, head(heads.plan), shade=shade, center=True),
+            ],
+            header=True,
+        )
+    )
+    for row in layout.rows(report):
+        if row.kind in ("goal", "direction"):
+            style = "KRGoal" if row.kind == "goal" else "KRDirection"
+            table.append(
+                _row(
+                    [
+                        _cell(
+                            grid,
+                            0,
+                            [_paragraph(style, [Run(row.text, True)])],
+                            span=4,
+                            shade="F2F2F2" if row.kind == "goal" else "",
+                        )
+                    ]
+                )
+            )
+            continue
+        if row.first_of_block:
+            left = _spaced_cell(
+                [
+                    (
+                        "KRItem"
+                        if item.role == "body" and item.block.kind == "li"
+                        else _ROLE_STYLE[item.role],
+                        item.block,
+                    )
+                    for item in row.left
+                ],
+                options.size,
+            )
+            left_cell = _cell(grid, 0, left, vmerge="restart" if row.block_size > 1 else None)
+        else:
+            left_cell = _cell(grid, 0, [], vmerge="")
+        departments = _spaced_cell(
+            [("KRDept", Block("p", (Run(name),))) for name in row.departments], options.size
+        )
+        # Body rows break across pages as in the original: a row kept whole
+        # moves to the next page and leaves a hole where it would have started.
+        table.append(
+            _row(
+                [
+                    left_cell,
+                    _cell(grid, 1, departments),
+                    _cell(grid, 2, _entry_blocks(row.actual, options.size)),
+                    _cell(grid, 3, _entry_blocks(row.plan, options.size)),
+                ],
+                cant_split=False,
+            )
+        )
+    return table
+
+
+def _footer(document) -> None:
+    footer = document.sections[0].footer
+    paragraph = footer.paragraphs[0]._p
+    for child in list(paragraph):
+        paragraph.remove(child)
+    paragraph.append(
+        _el("pPr", None, _el("pStyle", {"val": "Footer"}), _el("jc", {"val": "center"}))
+    )
+    _text_runs(paragraph, "- ", False)
+    paragraph.append(_el("fldSimple", {"instr": " PAGE "}, _el("r", None, _el("t"))))
+    paragraph[-1][0][0].text = "1"
+    _text_runs(paragraph, " / ", False)
+    paragraph.append(_el("fldSimple", {"instr": " NUMPAGES "}, _el("r", None, _el("t"))))
+    paragraph[-1][0][0].text = "1"
+    _text_runs(paragraph, " -", False)
+
+
+def build(report, options: ExportOptions | None = None):
+    """The python-docx Document of the report in the official layout."""
+    from docx import Document
+
+    options = options or ExportOptions()
+    document = Document()
+    _setup_styles(document, options)
+    section = document.sections[0]
+    sect_pr = section._sectPr
+    for tag in ("pgSz", "pgMar"):
+        old = sect_pr.find(w(tag))
+        if old is not None:
+            sect_pr.remove(old)
+    # Set the size explicitly: the orientation flag alone does not turn the page.
+    sect_pr.append(_el("pgSz", {"w": str(PAGE_W), "h": str(PAGE_H), "orient": "landscape"}))
+    sect_pr.append(
+        _el(
+            "pgMar",
+            {
+                "top": str(MARGIN_Y),
+                "right": str(MARGIN_X),
+                "bottom": str(MARGIN_Y),
+                "left": str(MARGIN_X),
+                "header": "454",
+                "footer": "397",
+                "gutter": "0",
+            },
+        )
+    )
+    _footer(document)
+    body = document.element.body
+    for child in list(body):
+        if child.tag != w("sectPr"):
+            body.remove(child)
+    heads = layout.headings(report)
+    body.insert(0, _paragraph("KRTitle", [Run(heads.title, True)]))
+    body.insert(1, _table(report, options))
+    # Word needs a paragraph after a table at the end of the body.
+    body.insert(2, _paragraph("KRBody"))
+    props = document.core_properties
+    props.title = report.title
+    props.category = MARKER
+    props.subject = heads.title
+    props.language = "ja-JP"
+    props.author = "釧路市"
+    return document
+
+
+def write_file(report, path: Path | str, options: ExportOptions | None = None) -> None:
+    """Write the report as a Word file, atomically."""
+    write_atomically(path, build(report, options).save)

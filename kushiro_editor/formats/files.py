@@ -1,0 +1,201 @@
+"""What every format shares: decoding text files, safe zip reading, atomic writes."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import stat
+import tempfile
+import zipfile
+import zlib
+from collections.abc import (
+    Callable,
+    Iterator,
+)
+from pathlib import Path
+from typing import IO
+
+from ..core.model import ReportError
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+# A real report's .docx/.xlsx unpacks to a few MB; this is far above that and
+# far below what would exhaust memory.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS = 5000
+MAX_COMPRESSION_RATIO = 200
+# What reading a damaged zip can raise besides BadZipFile.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a text file as Windows offices write them.
+
+    UTF-8 (with or without BOM), UTF-16 with BOM, or CP932 (Shift_JIS). A
+    file that is mostly UTF-8 with broken bytes is refused rather than read
+    as CP932 mojibake.
+    """
+    if len(data) > MAX_TEXT_BYTES:
+        raise ReportError("ファイルが大きすぎます(64MB まで)。")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ReportError("UTF-16 のファイルとして読めません(途中が壊れています)。") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    replaced = data.decode("utf-8", errors="replace")
+    broken = replaced.count("\ufffd")
+    non_ascii = sum(1 for ch in replaced if ord(ch) > 0x7F)
+    if non_ascii and broken / non_ascii < 0.2:
+        raise ReportError(
+            f"UTF-8 のファイルとして読めない箇所があります({utf8_error.start}バイト目付近)。"
+            "ファイルが壊れている可能性があります。"
+        )
+    try:
+        return data.decode("cp932")
+    except UnicodeDecodeError as exc:
+        raise ReportError(
+            "文字コードを判別できません(UTF-8 または Shift_JIS で保存してください)。"
+        ) from exc
+
+
+def open_zip(path: Path | str, kind: str) -> zipfile.ZipFile:
+    """Open an Office file's zip, refusing what is not one or would unpack too far.
+
+    ``kind`` names the format for messages (``"Word"``, ``"Excel"``).
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise ReportError(f"ファイルを開けません: {path.name} ({exc.strerror})") from exc
+    if not head:
+        raise ReportError(f"ファイルが空です: {path.name}")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReportError(
+            f"{path.name} はパスワードで保護されているか、古い形式(.doc/.xls)のファイルです。"
+            f"保護を解除し、{kind} で .docx/.xlsx として保存し直してください。"
+        )
+    if not head.startswith(b"PK"):
+        raise ReportError(f"{path.name} は {kind} のファイルではありません。")
+    try:
+        archive = zipfile.ZipFile(path)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReportError(f"{path.name} は壊れているか、途中までしかありません。") from exc
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if (
+        len(infos) > MAX_ZIP_MEMBERS
+        or total > MAX_UNPACKED_BYTES
+        or (total > 10 * 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO)
+    ):
+        archive.close()
+        raise ReportError(f"{path.name} は展開後の大きさが異常なため読み込みません。")
+    try:
+        bad = archive.testzip() if total < 20 * 1024 * 1024 else None
+    except ZIP_ERRORS as exc:
+        archive.close()
+        raise ReportError(f"{path.name} は壊れています(圧縮されたデータを読めません)。") from exc
+    if bad is not None:
+        archive.close()
+        raise ReportError(f"{path.name} は壊れています({bad})。")
+    return archive
+
+
+def read_member(archive: zipfile.ZipFile, name: str, limit: int = MAX_UNPACKED_BYTES) -> bytes:
+    """Read one zip member, never more than ``limit`` bytes whatever its header claims."""
+    try:
+        with archive.open(name) as handle:
+            data = handle.read(limit + 1)
+    except ZIP_ERRORS as exc:
+        raise ReportError(f"ファイルの一部({name})が壊れています。") from exc
+    if len(data) > limit:
+        raise ReportError("ファイルの一部が大きすぎるため読み込みません。")
+    return data
+
+
+def replaceable_target(path: Path) -> Path:
+    """The regular file an export replaces: a link's target; devices and folders refused."""
+    # Through a symbolic link to the file it names (a link to a shared folder stays a link).
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise ReportError(f"{path.name} に書き込めません: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise ReportError(f"{path.name} はフォルダです。ファイルの名前を指定してください。")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReportError(
+            f"{path.name} は通常のファイルではありません(装置など)。書き出し先に選べません。"
+        )
+    return target
+
+
+def _keep_mode(path: Path, fd: int) -> None:
+    # The replaced file's permissions stay (a temporary file starts as 0600).
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    with contextlib.suppress(OSError, AttributeError, NotImplementedError):
+        os.fchmod(fd, mode)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path | str, mode: str = "wb") -> Iterator[IO]:
+    """Write to a temporary file beside ``path`` and rename it into place.
+
+    On any error the temporary file is removed and ``path`` is left as it
+    was; a target held open by another program (Word on Windows) is
+    reported in Japanese.
+    """
+    path = replaceable_target(Path(path))
+    directory = path.parent if str(path.parent) else Path()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, mode) as handle:
+            yield handle
+            handle.flush()
+            _keep_mode(path, handle.fileno())
+            os.fsync(handle.fileno())
+        try:
+            tmp.replace(path)
+        except PermissionError as exc:
+            raise ReportError(
+                f"{path.name} に書き込めません。Word や Excel で開いていれば閉じてから"
+                "もう一度実行してください。"
+            ) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_atomically(path: Path | str, write: Callable[[IO], None]) -> None:
+    """Call ``write(handle)`` on a temporary file, then rename it to ``path``."""
+    try:
+        with atomic_output(path) as handle:
+            write(handle)
+    except OSError as exc:
+        reason = "ディスクの空きが足りません" if exc.errno == 28 else (exc.strerror or str(exc))
+        raise ReportError(f"{Path(path).name} を保存できませんでした: {reason}") from exc

@@ -1,0 +1,534 @@
+"""PDF: last year's report read back from the table of its published PDF.
+
+pdfplumber (on pdfminer.six) gives the characters, lines and rectangles of
+each page. The ruled table is found by its lines, its cells by the ruling and
+its four columns by the header's words; the header rows repeated on every page
+and the page numbers are dropped. A cell is rebuilt from its lines: a line
+that stops short of the cell's right edge although the next line's first word
+would have fitted ends a paragraph, a line starting with 「・」 starts a list
+item, and bold comes from the font's name or from the outline stroke that
+office programs draw for a bold face the font lacks. A left cell merged down
+over several pages and a row split by a page break are joined again; the rows
+then go through the shared table reader, like every other format.
+
+A PDF is a drawing, so reading it is guarded like the zip formats: the file
+size, the number of pages, every stream's unpacked size (checked before
+pdfminer unpacks it) and the glyphs and shapes of a page are bounded.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zlib
+from dataclasses import (
+    dataclass,
+    field,
+    replace,
+)
+from io import BytesIO
+from pathlib import Path
+
+from ...core import (
+    fiscal,
+    richtext,
+)
+from ...core.model import (
+    ImportResult,
+    ImportWarning,
+    ReportError,
+    circled_value,
+)
+from ..table.cells import split_departments
+from ..table.reader import (
+    HEADER_LEFT,
+    Row,
+    read_rows,
+)
+from . import cells as pdf_cells
+from .cells import (
+    Cell,
+    Line,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_PDF_BYTES = 64 * 1024 * 1024
+MAX_PAGES = 400  # the printed report has 16-25 pages
+MAX_PAGE_GLYPHS = 30_000  # a dense A4 page holds about 5,000
+MAX_PAGE_SHAPES = 50_000
+MAX_OBJECTS = 500_000
+MAX_STREAM_BYTES = 32 * 1024 * 1024
+MAX_STREAMS_BYTES = 256 * 1024 * 1024
+MAX_OBJECT_STREAM_ITEMS = 100_000
+
+# Header words, as the other readers and hand-made tables use them.
+_ROLES = (
+    ("actual", ("実績",)),
+    ("plan", ("予定", "取組")),
+    ("left", ("基本目標", "基本的方向", "施策")),
+    ("department", ("所管", "部署", "担当", "課")),
+)
+_PAGE_NUMBER = re.compile(r"^[-－ー―‐\s]*\d+\s*(?:[/／]\s*\d+)?[-－ー―‐\s]*$|^\d+\s*ページ$")
+
+
+class _TooLargeError(Exception):
+    """A page draws more than a report's page could."""
+
+
+# -- opening -----------------------------------------------------------------------
+def _open(path: Path):
+    import pdfplumber
+    from pdfminer.pdfdocument import (
+        PDFEncryptionError,
+        PDFPasswordIncorrect,
+    )
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except FileNotFoundError as exc:
+        raise ReportError(f"ファイルが見つかりません: {path}") from exc
+    except OSError as exc:
+        raise ReportError(f"ファイルを開けません: {path.name} ({exc.strerror})") from exc
+    if not head.strip():
+        raise ReportError(f"ファイルが空です: {path.name}")
+    if b"%PDF-" not in head:
+        raise ReportError(f"{path.name} は PDF のファイルではありません。")
+    if size > MAX_PDF_BYTES:
+        raise ReportError(f"{path.name} は大きすぎるため読み込みません(64MB まで)。")
+    try:
+        return pdfplumber.open(path)
+    except Exception as exc:
+        inner = _cause(exc)
+        if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
+            raise _locked(path) from exc
+        if isinstance(inner, PSException | PDFSyntaxError | ValueError | KeyError | TypeError):
+            raise ReportError(
+                f"{path.name} は壊れているため読めません(PDF の構造を読めません)。"
+            ) from exc
+        raise
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """The pdfminer error inside pdfplumber's wrapper (which keeps it as its argument)."""
+    inner = exc.__cause__ or exc.__context__
+    if inner is None and exc.args and isinstance(exc.args[0], BaseException):
+        inner = exc.args[0]
+    return inner or exc
+
+
+def _locked(path: Path) -> ReportError:
+    return ReportError(
+        f"{path.name} はパスワードで保護(暗号化)されているため読めません。"
+        "保護のない PDF を使ってください。"
+    )
+
+
+def _inflate(data: bytes, limit: int) -> bytes:
+    """Unpack a Flate stream, never more than ``limit`` bytes (then: too big)."""
+    out = bytearray()
+    inflater = zlib.decompressobj()
+    try:
+        for start in range(0, len(data), 1 << 16):
+            out += inflater.decompress(data[start : start + (1 << 16)], limit + 1 - len(out))
+            if len(out) > limit or inflater.unconsumed_tail:
+                raise _TooLargeError
+    except zlib.error:
+        pass  # pdfminer keeps what a damaged stream yields; so does the count
+    return bytes(out)
+
+
+def _check_streams(document) -> None:
+    """Refuse a file whose streams would unpack beyond the limits, before pdfminer does."""
+    from pdfminer.ascii85 import (
+        ascii85decode,
+        asciihexdecode,
+    )
+    from pdfminer.lzw import LZWDecoder
+    from pdfminer.pdftypes import (
+        LITERALS_ASCII85_DECODE,
+        LITERALS_ASCIIHEX_DECODE,
+        LITERALS_FLATE_DECODE,
+        LITERALS_LZW_DECODE,
+        PDFStream,
+    )
+    from pdfminer.psparser import PSException
+
+    total = 0
+    seen = 0
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            seen += 1
+            if seen > MAX_OBJECTS:
+                raise _TooLargeError
+            try:
+                stream_id, _index, _gen = xref.get_pos(objid)
+                if stream_id is not None:
+                    continue  # inside an object stream, which is checked itself
+                obj = document.getobj(objid)
+            except (PSException, KeyError, ValueError, TypeError):
+                continue
+            if not isinstance(obj, PDFStream) or obj.rawdata is None:
+                continue
+            is_objects = getattr(obj.get("Type"), "name", "") == "ObjStm"
+            if is_objects and int(obj.get("N", 0) or 0) > MAX_OBJECT_STREAM_ITEMS:
+                raise _TooLargeError
+            data = obj.rawdata
+            for name, _params in obj.get_filters():
+                if name in LITERALS_FLATE_DECODE:
+                    data = _inflate(data, MAX_STREAM_BYTES)
+                elif name in LITERALS_LZW_DECODE:
+                    pieces, size = [], 0
+                    for piece in LZWDecoder(BytesIO(data)).run():
+                        size += len(piece)
+                        if size > MAX_STREAM_BYTES:
+                            raise _TooLargeError
+                        pieces.append(piece)
+                    data = b"".join(pieces)
+                elif name in LITERALS_ASCII85_DECODE:
+                    data = ascii85decode(data)
+                elif name in LITERALS_ASCIIHEX_DECODE:
+                    data = asciihexdecode(data)
+                else:
+                    break  # images: pdfminer leaves them packed
+            total += len(data)
+            if total > MAX_STREAMS_BYTES:
+                raise _TooLargeError
+
+
+def _pages(pdf):
+    """The document's pages, each read by the bounded, bold-aware device."""
+    from pdfminer.pdfpage import PDFPage
+
+    for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
+        if number > MAX_PAGES:
+            raise ReportError(
+                f"ページが多すぎるため読み込みません({MAX_PAGES}ページまで)。"
+                "報告の表のページだけの PDF にしてください。"
+            )
+        yield pdf_cells.BoundedPage(pdf, page_obj, page_number=number)
+
+
+# -- one page's table ---------------------------------------------------------------
+@dataclass
+class Columns:
+    """Where the four columns start, and the right edge of the table."""
+
+    starts: list[float]
+    end: float
+
+    def of(self, x: float) -> int:
+        """The logical column a point lies in."""
+        return max(0, max((i for i, s in enumerate(self.starts) if x >= s - 2), default=0))
+
+
+@dataclass
+class PageRow:
+    """A row of one page's table: a full-width row or four cells."""
+
+    top: float
+    full: Cell | None = None
+    cells: list[Cell | None] = field(default_factory=lambda: [None] * 4)
+    left_continues: bool = False
+
+
+def _header(bands: list[list[tuple[Cell, str]]]) -> tuple[int, dict[str, Cell]] | None:
+    """How many top rows are header rows, and the header cell of each role."""
+    found: dict[str, Cell] = {}
+    count = 0
+    for band in bands[:4]:
+        texts = [text for _cell, text in band if text]
+        if not texts or any(
+            len(t) > 40 or "。" in t or t.startswith("【") or circled_value(t[:1]) for t in texts
+        ):
+            break
+        hits = {}
+        for cell, text in band:
+            role = next((r for r, words in _ROLES if any(w in text for w in words)), None)
+            if role is not None:
+                hits.setdefault(role, cell)
+            elif text and "進捗" not in text:
+                hits = {}  # a cell no header would hold: a body row
+                break
+        if not hits or hits.keys() <= found.keys():
+            # A row naming no column not named above is a body row that
+            # happens to hold a header word (課題 has 課): the header ended.
+            break
+        for role, cell in hits.items():
+            found.setdefault(role, cell)
+        count += 1
+    if count and "actual" in found and "plan" in found:
+        return count, found
+    return None
+
+
+def _columns(found: dict[str, Cell], table_x0: float, table_x1: float) -> Columns:
+    actual, plan = found["actual"], found["plan"]
+    department = found.get("department")
+    dept_x0 = department.x0 if department is not None else actual.x0
+    left_x0 = found["left"].x0 if "left" in found else table_x0
+    return Columns([left_x0, dept_x0, actual.x0, plan.x0], max(plan.x1, table_x1))
+
+
+@dataclass
+class PageTable:
+    """What one page contributes: the text above the table and the table's rows."""
+
+    above: list[str]
+    header_rows: int
+    columns: Columns | None
+    header_texts: dict[str, str]
+    rows: list[PageRow]
+
+
+def read_page(page, columns: Columns | None) -> PageTable | None:
+    """The ruled table of a page (None when the page has none)."""
+    chars = pdf_cells.page_chars(page)
+    settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+    tables = page.find_tables(settings)
+    tables = [t for t in tables if len(t.cells) >= 2]
+    if not tables:
+        return None
+    table = max(tables, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
+    x0, top, x1, _bottom = table.bbox
+    cells = [pdf_cells.make_cell(bbox, chars) for bbox in table.cells]
+    above = [
+        line.text.strip()
+        for line in pdf_cells.lines_of([c for c in chars if c["bottom"] <= top + 1])
+        if line.text.strip() and not _PAGE_NUMBER.match(line.text.strip())
+    ]
+    bands: dict[float, list[Cell]] = {}
+    for cell in sorted(cells, key=lambda c: (c.top, c.x0)):
+        key = next((k for k in bands if abs(k - cell.top) < 1.5), cell.top)
+        bands.setdefault(key, []).append(cell)
+    ordered = [bands[k] for k in sorted(bands)]
+    flat = [[(c, "".join(c.plain.split())) for c in band] for band in ordered]
+    header = _header(flat)
+    header_rows = 0
+    texts: dict[str, str] = {}
+    if header is not None:
+        header_rows, found = header
+        columns = _columns(found, x0, x1)
+        texts = {role: "".join(cell.plain.split()) for role, cell in found.items()}
+    if columns is None:
+        return PageTable(above, 0, None, {}, [])
+    rows = []
+    lefts: list[Cell] = []
+    for band in ordered[header_rows:]:
+        row = PageRow(top=band[0].top)
+        for cell in band:
+            first, last = columns.of(cell.x0 + 2), columns.of(cell.x1 - 2)
+            if first == 0 and last == 3:
+                row.full = cell
+            elif row.cells[first] is None:
+                row.cells[first] = cell
+            else:
+                row.cells[first].lines.extend(cell.lines)
+            if first == 0 and last < 3:
+                lefts.append(cell)
+        if row.full is None and row.cells[0] is None:
+            row.left_continues = any(c.top < row.top - 1 and c.bottom > row.top + 1 for c in lefts)
+        rows.append(row)
+    return PageTable(above, header_rows, columns, texts, rows)
+
+
+# -- rows across pages --------------------------------------------------------------
+@dataclass
+class Logical:
+    """One row of the whole table, its cells possibly gathered from several pages."""
+
+    page: int
+    full: list[Line] | None = None
+    cells: list[list[Line]] = field(default_factory=lambda: [[], [], [], []])
+    left_continues: bool = False
+    joined: str = ""  # why the row was joined with its continuation on the next page
+
+
+def _department_text(lines: list[Line]) -> str:
+    return "".join(line.text for line in lines).strip()
+
+
+def _starts_structure(lines: list[Line]) -> bool:
+    text = lines[0].text.lstrip(" \u3000") if lines else ""
+    return bool(text) and (text.startswith("【基本目標") or bool(circled_value(text[:1])))
+
+
+def gather(tables: list[tuple[int, PageTable]]) -> list[Logical]:
+    """The table's rows in order, joining what page breaks split."""
+    out: list[Logical] = []
+    block_left: Logical | None = None  # the row whose left cell the current block uses
+    for index, (page, table) in enumerate(tables):
+        for position, row in enumerate(table.rows):
+            if row.full is not None:
+                out.append(Logical(page, full=list(row.full.lines)))
+                block_left = None
+                continue
+            cells = [list(c.lines) if c is not None else [] for c in row.cells]
+            at_top = position == 0 and index > 0
+            previous = out[-1] if out and out[-1].full is None else None
+            if at_top and previous is not None:
+                left_goes_on = block_left is not None and not _starts_structure(cells[0])
+                if left_goes_on:
+                    block_left.cells[0].extend(cells[0])
+                    cells[0] = []
+                dept = _department_text(cells[1])
+                before = _department_text(previous.cells[1])
+                if (
+                    dept
+                    and before
+                    and (left_goes_on or not cells[0])
+                    and pdf_cells.name_goes_on(previous.cells[1], cells[1])
+                ):
+                    # A department's name the page break cut (市立病院医療管 | 理課).
+                    for column in (1, 2, 3):
+                        previous.cells[column].extend(cells[column])
+                    previous.joined = before + dept
+                    continue
+                same = dept and dept == before and (not cells[2] or not cells[3])
+                if (left_goes_on or not cells[0]) and (cells[2] or cells[3]) and (not dept or same):
+                    for column in (2, 3):
+                        previous.cells[column].extend(cells[column])
+                    if same:
+                        previous.joined = dept
+                    continue
+                if left_goes_on:
+                    out.append(Logical(page, cells=cells, left_continues=True))
+                    continue
+            logical = Logical(page, cells=cells, left_continues=row.left_continues)
+            if not row.left_continues:
+                block_left = logical
+            out.append(logical)
+    return out
+
+
+def _html(lines: list[Line], spacing: pdf_cells.Spacing, *, names: bool = False) -> str:
+    return richtext.serialise(pdf_cells.blocks(lines, names=names, spacing=spacing))
+
+
+def _settle(logicals: list[Logical]) -> pdf_cells.Spacing:
+    """Every column's lines measured against its own text end; the document's spacing."""
+    for column in range(4):
+        pdf_cells.fit_column([line for logical in logicals for line in logical.cells[column]])
+    every = [line for logical in logicals for lines in logical.cells for line in lines]
+    spacing = pdf_cells.spacing(every)
+    cells = (lines for logical in logicals for lines in logical.cells)
+    return replace(spacing, repeats=pdf_cells.repeats_gaps(cells, spacing))
+
+
+def to_rows(logicals: list[Logical]) -> tuple[list[Row], list[ImportWarning]]:
+    """Rows of four canonical rich-text cells for the shared table reader."""
+    rows: list[Row] = []
+    warnings: list[ImportWarning] = []
+    spacing = _settle(logicals)
+    for number, logical in enumerate(logicals, start=1):
+        where = f"{logical.page}ページ "
+        if logical.full is not None:
+            text = "".join(block.text for block in pdf_cells.blocks(logical.full))
+            rows.append(Row(number=number, cells=[richtext.paragraph(text)], where=where))
+            continue
+        cells = [
+            _html(lines, spacing, names=column == 1) for column, lines in enumerate(logical.cells)
+        ]
+        names = [
+            b.text.strip()
+            for b in pdf_cells.blocks(logical.cells[1], names=True, spacing=spacing)
+            if b.text.strip()
+        ]
+        departments = None
+        if names and all(split_departments(n) for n in names):
+            departments = [part for n in names for part in split_departments(n) or [n]]
+        if spacing.kinds and len(names) > 1:
+            departments = names  # the editor's own PDF: one paragraph per department
+        if not logical.cells[1]:
+            departments = None
+        if logical.joined:
+            warnings.append(
+                ImportWarning(
+                    row=number,
+                    message=f"{where}{logical.joined}: 次のページの先頭の同じ部署の行を、"
+                    "ページの区切りで分かれた1つの行としてつなげました。確認してください。",
+                    kind="joined",
+                )
+            )
+        rows.append(
+            Row(
+                number=number,
+                cells=cells,
+                left_continues=logical.left_continues,
+                departments=departments,
+                where=where,
+            )
+        )
+    return rows, warnings
+
+
+def _header_year(texts: dict[str, str]) -> int | None:
+    try:
+        return fiscal.parse_label(texts.get("actual", ""))
+    except ValueError:
+        return None
+
+
+def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
+    """Read the report's table from a PDF (the published file or a print to PDF)."""
+    from pdfminer.pdfexceptions import PDFException
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    path = Path(path)
+    pdf = _open(path)
+    try:
+        try:
+            _check_streams(pdf.doc)
+            tables: list[tuple[int, PageTable]] = []
+            columns: Columns | None = None
+            glyphs = 0
+            above: list[str] = []
+            header_texts: dict[str, str] = {}
+            for page in _pages(pdf):
+                table = read_page(page, columns)
+                glyphs += page.glyph_count
+                page.close()
+                if table is None:
+                    continue
+                if table.columns is not None and columns is None:
+                    above, header_texts = table.above, table.header_texts
+                columns = table.columns or columns
+                if columns is not None:
+                    tables.append((page.page_number, table))
+        except (_TooLargeError, pdf_cells.GlyphLimitError) as exc:
+            raise ReportError(
+                f"{path.name} は中身の大きさが異常なため読み込みません"
+                "(展開後のデータや1ページの図形・文字が多すぎます)。"
+            ) from exc
+        except (PdfminerException, PDFException, PSException) as exc:
+            from pdfminer.pdfdocument import PDFEncryptionError
+
+            if isinstance(_cause(exc), PDFEncryptionError) or isinstance(exc, PDFEncryptionError):
+                raise _locked(path) from exc
+            raise ReportError(
+                f"{path.name} は壊れているため読めません(PDF の中身を読めません)。"
+            ) from exc
+    finally:
+        pdf.close()
+    if not glyphs:
+        raise ReportError(
+            f"{path.name} には文字の情報がありません(スキャンした画像の PDF のようです)。"
+            "文字を選択できる PDF か、Word・Excel のファイルを使ってください。"
+        )
+    if not tables:
+        raise ReportError(
+            f"{path.name} に進捗報告の表が見つかりません"
+            "(罫線で囲まれ、「実績」「取組予定」の見出しがある表を読みます)。"
+        )
+    rows, warnings = to_rows(gather(tables))
+    preamble = [Row(number=0, cells=[richtext.paragraph(line)], preamble=True) for line in above]
+    header = Row(number=0, cells=[richtext.paragraph(HEADER_LEFT), "", "", ""])
+    year = actual_year or _header_year(header_texts)
+    result = read_rows([*preamble, header, *rows], actual_year=year)
+    result.warnings[:0] = warnings
+    return result

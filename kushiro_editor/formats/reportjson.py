@@ -1,0 +1,292 @@
+"""The versioned, diff-friendly JSON form of one report (``dump``, import, export)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from ..core import (
+    richtext,
+    validate,
+)
+from ..core.model import (
+    ENTRY_EXTRAS,
+    STATE_CARRIED,
+    STATE_CONFIRMED,
+    STATE_NONE,
+    Direction,
+    Entry,
+    Goal,
+    ImportResult,
+    ImportWarning,
+    MainProject,
+    Measure,
+    Report,
+    ReportError,
+)
+from .files import (
+    decode_text,
+    write_atomically,
+)
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "kushiro-progress-report"
+VERSION = 1
+_STATES = (STATE_NONE, STATE_CARRIED, STATE_CONFIRMED)
+
+
+def to_dict(report: Report, warnings: list[ImportWarning] | None = None) -> dict[str, Any]:
+    """The report as JSON-ready data, numbers and labels included for readers."""
+    report.renumber()
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "id": report.id,
+        "title": report.title,
+        "actual_year": report.actual_year,
+        "goals": [_goal(goal) for goal in report.goals],
+    }
+    if warnings:
+        data["warnings"] = [
+            {"row": w.row, "message": w.message, "node_id": w.node_id, "kind": w.kind}
+            for w in warnings
+        ]
+    return data
+
+
+def _goal(goal: Goal) -> dict[str, Any]:
+    return {
+        "id": goal.id,
+        "number": goal.number,
+        "title": goal.title,
+        "directions": [_direction(d) for d in goal.directions],
+    }
+
+
+def _direction(direction: Direction) -> dict[str, Any]:
+    return {
+        "id": direction.id,
+        "number": direction.number,
+        "title": direction.title,
+        "measures": [
+            {"id": m.id, "label": m.label, "title": m.title, "body": m.body}
+            for m in direction.measures
+        ],
+        "main_projects": [
+            {"id": p.id, "name": p.name, "relisted": p.relisted} for p in direction.main_projects
+        ],
+        "entries": [_entry(e) for e in direction.entries],
+    }
+
+
+def _entry(entry: Entry) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": entry.id,
+        "departments": list(entry.departments),
+        "actual": entry.actual,
+        "plan": entry.plan,
+    }
+    for name in ENTRY_EXTRAS:
+        value = getattr(entry, name)
+        if value not in (None, ""):
+            data[name] = value
+    return data
+
+
+def dumps(report: Report, warnings: list[ImportWarning] | None = None) -> str:
+    """The report as pretty, stable JSON text."""
+    return json.dumps(to_dict(report, warnings), ensure_ascii=False, indent=2) + "\n"
+
+
+def write(report: Report, path: Path | str, warnings: list[ImportWarning] | None = None) -> None:
+    """Write the JSON form atomically."""
+    text = dumps(report, warnings).encode("utf-8")
+    write_atomically(path, lambda handle: handle.write(text))
+
+
+# -- reading -----------------------------------------------------------------
+class _Reader:
+    def __init__(self) -> None:
+        self.path: list[str] = []
+
+    def fail(self, message: str) -> ReportError:
+        where = ".".join(self.path)
+        return ReportError(f"JSON の {where or '最上位'} : {message}")
+
+    def obj(self, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail("オブジェクトではありません")
+        return value
+
+    def get(
+        self, data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any = ...
+    ) -> Any:
+        if key not in data:
+            if default is ...:
+                raise self.fail(f"「{key}」がありません")
+            return default
+        value = data[key]
+        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+            raise self.fail(f"「{key}」の型が違います")
+        return value
+
+    def items(self, data: dict[str, Any], key: str) -> list[Any]:
+        return self.get(data, key, list, [])
+
+    def text(self, data: dict[str, Any], key: str, default: Any = ...) -> str:
+        return richtext.clean_text(self.get(data, key, str, default)).strip()
+
+    def rich(self, data: dict[str, Any], key: str) -> str:
+        return richtext.sanitise(self.get(data, key, str, ""))
+
+    def node_id(self, data: dict[str, Any], seen: set[str]) -> dict[str, Any]:
+        node_id = self.get(data, "id", str, None)
+        if node_id is None:
+            return {}
+        if not node_id or len(node_id) > 64 or node_id in seen:
+            raise self.fail(f"id「{node_id[:64]}」が空か重複しています")
+        try:
+            validate.node_id(node_id)
+        except ReportError as exc:
+            raise self.fail(str(exc).rstrip("。")) from exc
+        seen.add(node_id)
+        return {"id": node_id}
+
+    def report(self, data: Any) -> ImportResult:
+        data = self.obj(data)
+        if data.get("format") != FORMAT:
+            raise ReportError('進捗報告の JSON ではありません("format" が違います)。')
+        version = self.get(data, "version", int)
+        if version < 1:
+            raise ReportError(f"この JSON の形式の版({version})は正しくありません(1 以上です)。")
+        if version > VERSION:
+            raise ReportError(
+                f"この JSON は新しい形式(版 {version})です。エディタを更新してください。"
+            )
+        seen: set[str] = set()
+        year = self.get(data, "actual_year", int)
+        if not 1989 <= year <= 2200 or not validate.is_supported_year(year):
+            raise self.fail(f"actual_year {year} は年度として正しくありません")
+        report = Report(
+            title=self.text(data, "title", ""), actual_year=year, **self.node_id(data, seen)
+        )
+        for gi, goal_data in enumerate(self.items(data, "goals")):
+            self.path.append(f"goals[{gi}]")
+            goal_data = self.obj(goal_data)
+            goal = Goal(title=self.text(goal_data, "title", ""), **self.node_id(goal_data, seen))
+            for di, direction_data in enumerate(self.items(goal_data, "directions")):
+                self.path.append(f"directions[{di}]")
+                goal.directions.append(self.direction(self.obj(direction_data), seen))
+                self.path.pop()
+            report.goals.append(goal)
+            self.path.pop()
+        warnings = []
+        for wi, item in enumerate(self.items(data, "warnings")):
+            self.path.append(f"warnings[{wi}]")
+            item = self.obj(item)
+            warnings.append(
+                ImportWarning(
+                    row=self.get(item, "row", int, 0),
+                    message=self.text(item, "message"),
+                    node_id=self.get(item, "node_id", str, ""),
+                    kind=self.get(item, "kind", str, ""),
+                )
+            )
+            self.path.pop()
+        report.renumber()
+        return ImportResult(report, warnings)
+
+    def direction(self, data: dict[str, Any], seen: set[str]) -> Direction:
+        direction = Direction(title=self.text(data, "title", ""), **self.node_id(data, seen))
+        for mi, item in enumerate(self.items(data, "measures")):
+            self.path.append(f"measures[{mi}]")
+            item = self.obj(item)
+            direction.measures.append(
+                Measure(
+                    title=self.text(item, "title", ""),
+                    body=self.rich(item, "body"),
+                    **self.node_id(item, seen),
+                )
+            )
+            self.path.pop()
+        for pi, item in enumerate(self.items(data, "main_projects")):
+            self.path.append(f"main_projects[{pi}]")
+            item = self.obj(item)
+            direction.main_projects.append(
+                MainProject(
+                    name=self.text(item, "name"),
+                    relisted=self.get(item, "relisted", bool, False),
+                    **self.node_id(item, seen),
+                )
+            )
+            self.path.pop()
+        for ei, item in enumerate(self.items(data, "entries")):
+            self.path.append(f"entries[{ei}]")
+            direction.entries.append(self.entry(self.obj(item), seen))
+            self.path.pop()
+        return direction
+
+    def entry(self, data: dict[str, Any], seen: set[str]) -> Entry:
+        departments = self.get(data, "departments", list, [])
+        if not all(isinstance(name, str) for name in departments):
+            raise self.fail("departments は文字列の配列にしてください")
+        names = [richtext.clean_text(name).strip() for name in departments]
+        entry = Entry(
+            departments=[n for n in names if n],
+            actual=self.rich(data, "actual"),
+            plan=self.rich(data, "plan"),
+            **self.node_id(data, seen),
+        )
+        for key in ("actual_state", "plan_state"):
+            state = self.get(data, key, str, STATE_NONE)
+            if state not in _STATES:
+                raise self.fail(f"{key}「{state}」は使えません")
+            setattr(entry, key, state)
+        for key in ("previous_actual", "previous_plan"):
+            value = self.get(data, key, str, None)
+            setattr(entry, key, None if value is None else richtext.sanitise(value))
+        entry.answered_by = self.text(data, "answered_by", "")
+        entry.answered_at = self.text(data, "answered_at", "")
+        return entry
+
+
+class _DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice (the second would silently win)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(key[:40])
+        out[key] = value
+    return out
+
+
+def loads(text: str) -> ImportResult:
+    """Read the JSON form; any mistake is one clear ReportError."""
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+        # A \udc80 escape decodes to a lone surrogate, which no file can hold.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except _DuplicateKeyError as exc:
+        raise ReportError(f"JSON に同じキー「{exc.args[0]}」が 2 回あります。") from exc
+    except UnicodeEncodeError as exc:
+        raise ReportError(
+            "JSON に文字として表せないもの(孤立したサロゲート \\udXXX)が含まれています。"
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise ReportError(
+            f"JSON として読めません({exc.lineno}行 {exc.colno}列: {exc.msg})。"
+        ) from exc
+    except RecursionError as exc:
+        raise ReportError("JSON の入れ子が深すぎます。") from exc
+    return _Reader().report(data)
+
+
+def read(data: bytes) -> ImportResult:
+    """Read a JSON file's bytes."""
+    return loads(decode_text(data))

@@ -1,0 +1,478 @@
+"""Excel (.xlsx): reading report tables, ours and hand-made ones.
+
+A sheet this editor wrote carries, on its very hidden sheet, each cell's shape
+and a fingerprint of its lines (see ``xlsx_writer``): a cell whose lines still
+match is read exactly; one edited in Excel is read from what it shows. Other
+sheets in the same layout (one sheet, or one per goal) go through the shared
+table reader's guesses. A left cell cut at a page break (「…（続き）」 on the
+next page) is joined back to the cell it continues before the rows are read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import (
+    dataclass,
+    field,
+)
+from pathlib import Path
+
+from ...core import richtext
+from ...core.model import (
+    ImportResult,
+    ImportWarning,
+    Measure,
+)
+from ...core.richtext import (
+    Block,
+    Run,
+)
+from ..table.cells import (
+    LeftCell,
+    project_item,
+)
+from ..table.header import (
+    ROLES,
+    find_header,
+    unread_columns_warning,
+)
+from ..table.reader import (
+    Row,
+    is_header_row,
+    read_rows,
+)
+from .cells import (
+    Book,
+    SheetFacts,
+    blocks_from_runs,
+    open_workbook,
+    plain_row,
+)
+from .writer import (
+    CONTINUED,
+    DATA_SHEET,
+    DATA_VERSION,
+    FIRST_BODY_ROW,
+    MARKER,
+    SEPARATOR,
+    SHEET_TITLE,
+    fingerprint,
+)
+
+logger = logging.getLogger(__name__)
+
+HEADER_SEARCH = 40  # rows of a sheet looked at for its header
+
+
+def _plain(runs: list[Run]) -> str:
+    return "".join(r.text for r in runs).replace("\r\n", "\n").replace("\r", "\n")
+
+
+Runs = list[Run]
+
+
+@dataclass
+class _Grid:
+    """A sheet's first four used columns: values and merges, by row."""
+
+    name: str
+    rows: list[int]
+    values: dict[tuple[int, int], Runs]
+    # (row, col) → "above" when merged from the row above, "left" when covered
+    # by a cell to its left.
+    covered: dict[tuple[int, int], str]
+    header_row: int = 0  # the header's first row: rows above it are titles
+    unread: list[str] = field(default_factory=list)  # headings of columns not read
+
+
+def _covered(
+    merges: list[tuple[int, int, int, int]], rows: list[int], columns: list[int]
+) -> dict[tuple[int, int], str]:
+    """(row, logical column) → "above" or "left", for the rows that hold values.
+
+    One sweep per column over the merges sorted by their first row: the work
+    follows the rows and ranges that exist, never the cells a range claims
+    (one range may claim the whole sheet).
+    """
+    covered: dict[tuple[int, int], str] = {}
+    for logical, column in enumerate(columns, start=1):
+        ranges = sorted(m for m in merges if m[1] <= column <= m[3])
+        if not ranges:
+            continue
+        index = 0
+        widest: tuple[int, int, int, int] | None = None  # started range reaching furthest down
+        for number in rows:
+            while index < len(ranges) and ranges[index][0] <= number:
+                if widest is None or ranges[index][2] > widest[2]:
+                    widest = ranges[index]
+                index += 1
+            if widest is None or widest[2] < number:
+                continue
+            min_row, min_col = widest[0], widest[1]
+            if (number, column) != (min_row, min_col):
+                covered[(number, logical)] = "left" if column > min_col else "above"
+    return covered
+
+
+WIDTH = 12  # columns read from the first used one: the four, and others beside them
+
+
+def _grid(sheet, facts: SheetFacts | None) -> _Grid:
+    """The sheet's four columns, found by their header, read as they exist."""
+    # A sheet's claimed size is not trusted: without it the read-only reader
+    # steps only over the rows the file holds.
+    sheet.reset_dimensions()
+    facts = facts or SheetFacts()
+    # Only what the sheet prints, when a print area is set (notes and sums beside it stay out).
+    area = facts.print_area or (1, 1, None, None)
+    first_col = None
+    for row in sheet.iter_rows(
+        min_row=area[0], max_row=area[0] + 79, min_col=area[1], max_col=area[3], values_only=True
+    ):
+        for column, value in enumerate(row, start=area[1]):
+            if value not in (None, ""):
+                first_col = column if first_col is None else min(first_col, column)
+                break
+    first_col = first_col or area[1]
+    last_col = first_col + WIDTH - 1 if area[3] is None else min(area[3], first_col + WIDTH - 1)
+    wide: dict[int, dict[int, Runs]] = {}
+    for number, row in enumerate(
+        sheet.iter_rows(min_col=first_col, max_col=last_col, values_only=True), start=1
+    ):
+        if area[2] is not None and not area[0] <= number <= area[2]:
+            continue
+        if not any(row):
+            continue  # the read-only reader fills the rows a file skips
+        cells = {}
+        for offset, value in enumerate(row):
+            runs = facts.runs(number, first_col + offset, value)
+            if runs:
+                cells[offset] = runs
+        if cells:
+            wide[number] = cells
+    numbers = sorted(wide)
+    texts = [
+        [_plain(wide[n].get(offset, [])) for offset in range(WIDTH)]
+        for n in numbers[:HEADER_SEARCH]
+    ]
+    header = find_header(texts)
+    offsets, header_row, unread = [0, 1, 2, 3], 0, []
+    if header is not None and header.complete:
+        offsets = [header.columns[role] for role in ROLES]
+        header_row = numbers[header.first_row]
+        unread = [text for _column, text in header.others]
+    values: dict[tuple[int, int], Runs] = {}
+    for number in numbers:
+        cells = wide[number]
+        if offsets[0] not in cells and cells and max(cells) < offsets[0]:
+            # A goal row typed in a column left of the left column (a 番号 column).
+            cells = {offsets[0]: cells[min(cells)]}
+        for logical, offset in enumerate(offsets, start=1):
+            if offset in cells:
+                values[(number, logical)] = cells[offset]
+    rows = sorted({number for number, _logical in values})
+    covered = _covered(facts.merges, rows, [first_col + offset for offset in offsets])
+    return _Grid(sheet.title, rows, values, covered, header_row, unread)
+
+
+def _data_notes(workbook) -> dict[tuple[str, int], tuple[int, list[str]]]:
+    """The hidden sheet's notes, by (kind, first row)."""
+    if DATA_SHEET not in workbook.sheetnames:
+        return {}
+    sheet = workbook[DATA_SHEET]
+    sheet.reset_dimensions()
+    rows = [plain_row(row) for row in sheet.iter_rows(values_only=True, max_col=2) if any(row)]
+    if not rows or rows[0][0] != MARKER or rows[0][1] != DATA_VERSION:
+        return {}
+    chunks = [row[0] for row in rows[1:] if isinstance(row[0], str) and row[0][:1] == "|"]
+    try:
+        lines = json.loads("".join(chunk[1:] for chunk in chunks))
+    except ValueError:
+        logger.warning("the hidden sheet is unreadable; the file is read as shown")
+        return {}
+    notes = {}
+    for line in lines if isinstance(lines, list) else ():
+        try:
+            kind, first, last, *payload = line
+            notes[(str(kind), int(first))] = (int(last), [str(p) for p in payload])
+        except (ValueError, TypeError):
+            logger.warning("skipping an unreadable note of the hidden sheet")
+    return notes
+
+
+def _lines(runs: Runs) -> list[Runs]:
+    """A cell's runs cut at its line breaks."""
+    lines: list[Runs] = [[]]
+    for run in runs:
+        pieces = run.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        for index, piece in enumerate(pieces):
+            if index:
+                lines.append([])
+            if piece:
+                lines[-1].append(Run(piece, run.bold))
+    return [] if lines == [[]] else lines
+
+
+def _text(line: Runs) -> str:
+    return "".join(run.text for run in line)
+
+
+def _blocks_from_shape(lines: list[Runs], shape: str) -> list[Block] | None:
+    """Blocks rebuilt from a cell's lines and their shape letters (None if they disagree)."""
+    if len(lines) != len(shape):
+        return None
+    blocks: list[tuple[str, list[Run]]] = []
+    for line, kind in zip(lines, shape, strict=True):
+        if kind in "PL" or not blocks:
+            blocks.append(("li" if kind == "L" else "p", list(line)))
+        elif kind == "B":
+            blocks[-1][1].extend([Run("\n"), *line])
+        elif kind == "J":
+            blocks[-1][1].extend(line)
+        else:
+            return None
+    return [Block(kind, tuple(runs)) for kind, runs in blocks]
+
+
+def _left_from_shape(lines: list[Runs], shape: str) -> LeftCell | None:
+    """The left column's measures and projects, from its lines and shape letters."""
+    if len(lines) != len(shape):
+        return None
+    left = LeftCell()
+    measure: Measure | None = None
+    body = ""
+    for start in range(len(shape)):
+        kind = shape[start]
+        text = _text(lines[start])
+        if kind == "M":
+            left.add_measure(measure, body)
+            label, _space, title = text.partition(" ")
+            measure, body = Measure(title=title, label=label), ""
+            end = start + 1
+            while end < len(shape) and shape[end] in "PLBJ":
+                end += 1
+            blocks = _blocks_from_shape(lines[start + 1 : end], shape[start + 1 : end])
+            body = richtext.serialise(blocks or [])
+        elif kind == "H":
+            left.has_projects_heading = True
+        elif kind in "RN":
+            left.projects.append(project_item(text, kind == "R"))
+        elif measure is None:
+            return None
+    left.add_measure(measure, body)
+    return left
+
+
+CONTINUED_MARKS = (CONTINUED, "(続き)")
+
+
+def _continues_left(runs: Runs) -> bool:
+    """True when a left cell's first line ends with 「（続き）」."""
+    lines = _lines(runs)
+    return bool(lines) and _text(lines[0]).strip().endswith(CONTINUED_MARKS)
+
+
+def _continued_pieces(grid: _Grid) -> dict[int, int]:
+    """In a file of another program: left cells 「…（続き）」 under a direction's rows.
+
+    Such a cell opens a page with the rest of the block above it: it is
+    taken as that block's left cell going on (first row → the block's first row).
+    """
+    pieces: dict[int, int] = {}
+    block_start: int | None = None
+    in_block = False
+    for number in grid.rows:
+        left = grid.values.get((number, 1))
+        has_department = (number, 2) in grid.values or grid.covered.get((number, 2)) == "above"
+        starts = left is not None and (number, 1) not in grid.covered
+        if starts and has_department and in_block and block_start and _continues_left(left):
+            pieces[number] = block_start
+            continue
+        if starts:
+            block_start = number if has_department else None
+        in_block = has_department or grid.covered.get((number, 1)) == "above"
+    return pieces
+
+
+def _join_left_pieces(grid: _Grid, notes) -> list[int]:
+    """Left cells cut at a page break joined back into the cell they continue.
+
+    Our own files name each piece in the hidden notes; in another file a
+    piece is recognised by its 「（続き）」 heading (returned, to be reported).
+    Either way the heading line is dropped and the lines after it are added
+    to the block's left cell, whose rows then read as one merged block.
+    """
+    if notes:
+        pieces = {
+            first: int(payload[0])
+            for (kind, first), (_last, payload) in notes.items()
+            if kind == "cont" and payload and payload[0].isdigit()
+        }
+        guessed: list[int] = []
+    else:
+        pieces = _continued_pieces(grid)
+        guessed = sorted(pieces)
+    for number in sorted(pieces):
+        runs = grid.values.pop((number, 1), [])
+        target = grid.values.setdefault((pieces[number], 1), [])
+        for line in _lines(runs)[1:]:
+            if target:
+                target.append(Run("\n"))
+            target.extend(line)
+        grid.covered[(number, 1)] = "above"
+    return guessed
+
+
+def _rows(grid: _Grid, notes, edited: list[str]) -> Iterator[Row]:
+    """Logical rows: an entry's continuation rows joined to it."""
+    pending: Row | None = None
+    pending_runs: list[Runs] = []
+    pending_is_entry = False
+    where = f"{grid.name} "
+
+    for number in grid.rows:
+        cells = [grid.values.get((number, c), []) for c in (1, 2, 3, 4)]
+        cover = [grid.covered.get((number, c)) for c in (1, 2, 3, 4)]
+        continues_entry = cover[1] == "above" and pending is not None and pending_is_entry
+        if continues_entry:
+            for column in (2, 3):
+                if cells[column]:
+                    # Extended in place: copying the text so far for every
+                    # continuation row made a long entry quadratic.
+                    if pending_runs[column]:
+                        pending_runs[column].append(Run("\n"))
+                    pending_runs[column].extend(cells[column])
+            continue
+        if pending is not None:
+            yield _complete(pending, pending_runs, notes, edited, where)
+            pending = None
+        if not any(cells) and cover[0] != "above":
+            continue
+        pending = Row(
+            number=number,
+            cells=["", "", "", ""],
+            left_continues=cover[0] == "above",
+            where=where,
+            # Our own title line (row 1) is never structure, whatever it says.
+            preamble=(bool(notes) and number < FIRST_BODY_ROW - 2) or number < grid.header_row,
+        )
+        pending_runs = [list(c) for c in cells]
+        pending_is_entry = bool(cells[1]) and not is_header_row(
+            [richtext.paragraph(_plain(c)) for c in cells]
+        )
+    if pending is not None:
+        yield _complete(pending, pending_runs, notes, edited, where)
+
+
+def _complete(row: Row, runs: list[Runs], notes, edited: list[str], where: str) -> Row:
+    blocks = [blocks_from_runs(r) for r in runs]
+    row.cells = [richtext.serialise(b) for b in blocks]
+    if not notes:
+        return row
+    left_note = notes.get(("left", row.number))
+    if left_note and not row.left_continues:
+        shape, noted = (left_note[1] + ["", ""])[:2]
+        lines = _lines(runs[0])
+        left = (
+            _left_from_shape(lines, shape)
+            if fingerprint([_text(line) for line in lines]) == noted
+            else None
+        )
+        if left is not None:
+            row.left = left
+        else:
+            edited.append(f"{where}{row.number}行目の左欄")
+    note = notes.get(("entry", row.number))
+    if note:
+        actual_shape, plan_shape, noted = (note[1] + ["", "", ""])[:3]
+        departments, actual, plan = (_lines(runs[1]), _lines(runs[2]), _lines(runs[3]))
+        shown = [
+            *map(_text, departments),
+            SEPARATOR,
+            *map(_text, actual),
+            SEPARATOR,
+            *map(_text, plan),
+        ]
+        rebuilt = [_blocks_from_shape(actual, actual_shape), _blocks_from_shape(plan, plan_shape)]
+        if fingerprint(shown) == noted and None not in rebuilt:
+            row.cells[2], row.cells[3] = (richtext.serialise(b) for b in rebuilt)
+            row.departments = [_text(line) for line in departments]
+        else:
+            edited.append(f"{where}{row.number}行目")
+    return row
+
+
+def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
+    """Read an Excel file holding the report table (one sheet, or one per goal)."""
+    path = Path(path)
+    book = open_workbook(path)
+    try:
+        return _read_book(book, actual_year)
+    finally:
+        book.close()
+
+
+def _read_book(book: Book, actual_year: int | None) -> ImportResult:
+    workbook = book.workbook
+    notes = _data_notes(workbook)
+    trusted = bool(notes)
+    title = None
+    if notes.get(("report", 0)):
+        title = notes[("report", 0)][1][0] or None
+    edited: list[str] = []
+    sheets = [s for s in workbook.worksheets if s.sheet_state == "visible"]
+
+    unread: list[str] = []
+    continued: list[str] = []
+
+    def all_rows() -> Iterator[Row]:
+        for sheet in sheets:
+            grid = _grid(sheet, book.facts.get(sheet.title))
+            unread.extend(text for text in grid.unread if text not in unread)
+            own = notes if sheet.title == SHEET_TITLE else {}
+            continued.extend(f"{sheet.title} {n}行目" for n in _join_left_pieces(grid, own))
+            yield from _rows(grid, own, edited)
+
+    result = read_rows(all_rows(), trusted=trusted, title=title, actual_year=actual_year)
+    formulas = [
+        f"{sheet.title} {cell}"
+        for sheet in sheets
+        for cell in book.facts.get(sheet.title, SheetFacts()).uncached_formulas
+    ]
+    if formulas:
+        result.warnings.insert(
+            0,
+            ImportWarning(
+                row=0,
+                kind="formula",
+                message=f"計算結果が保存されていない数式のセル({'、'.join(formulas[:5])}"
+                f"{' ほか' if len(formulas) > 5 else ''})は空欄として読み込みました"
+                "(数式そのものは取り込みません)。Excel で開いて保存し直すと値が読めます。",
+            ),
+        )
+    if unread:
+        result.warnings.insert(0, unread_columns_warning(unread))
+    if continued:
+        result.warnings.insert(
+            0,
+            ImportWarning(
+                row=0,
+                message=f"「（続き）」で始まる左欄({'、'.join(continued[:5])}"
+                f"{' ほか' if len(continued) > 5 else ''})は、前の基本的方向の左欄の続きとして"
+                "つなぎました。確認してください。",
+            ),
+        )
+    if edited:
+        result.warnings.insert(
+            0,
+            ImportWarning(
+                row=0,
+                kind="edited",
+                message=f"Excel で書き換えられたセル({'、'.join(edited[:5])}"
+                f"{' ほか' if len(edited) > 5 else ''})は、表示されている文字から読み込みました"
+                "(段落と改行の区別は行ごとの段落になります)。",
+            ),
+        )
+    return result

@@ -1,0 +1,475 @@
+"""The open report: its nodes, its store, one undo stack and autosave.
+
+Every change reaches the store through here, by the core's one edit path
+(:mod:`kushiro_editor.core.edits`). Text fields live in QTextDocuments
+(created when first shown, kept for the session so that their undo steps stay
+valid); a changed field is written to the store at most :data:`AUTOSAVE_MS`
+after its first unsaved keystroke, and at once on :meth:`ReportDocument.flush`
+(focus change, Ctrl+S, close, before any other change). Every other change is
+:meth:`ReportDocument.apply`: one undo command that writes the store first and
+changes the report and the tree only when the store took it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import (
+    Iterable,
+    Sequence,
+)
+
+from PySide6.QtCore import (
+    QObject,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QIcon,
+    QPainter,
+    QPixmap,
+    QTextDocument,
+    QUndoStack,
+)
+
+from ...core import (
+    edits,
+    review,
+)
+from ...core.edits import Edit
+from ...core.model import (
+    STATE_CARRIED,
+    TEXT_LABELS,
+    Direction,
+    Entry,
+    Goal,
+    MainProject,
+    Measure,
+    Report,
+    ReportError,
+    kind_label,
+)
+from ...core.store import Store
+from . import richedit
+from .commands import (
+    EditCommand,
+    TextCommand,
+    tr,
+)
+from .treemodel import ReportTreeModel
+
+logger = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 500
+RETRY_MS = 5000
+TREE_KINDS = (Goal, Direction, Measure)
+
+
+_ICONS: dict[str, QIcon] = {}
+
+
+def _carried_icon() -> QIcon:
+    if "carried" not in _ICONS:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor("#e08a00"))
+        painter.setPen(QColor("#b06a00"))
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        _ICONS["carried"] = QIcon(pixmap)
+    return _ICONS["carried"]
+
+
+class ReportDocument(QObject):
+    """Edits one report of the store, with undo and autosave."""
+
+    saved_changed = Signal(bool)  # True when everything is in the store
+    node_changed = Signal(object)  # a node's fields changed
+    structure_changed = Signal(object)  # a direction whose measures/projects/entries changed
+    tree_changed = Signal()  # goals, directions or measures added, removed or moved
+    reveal = Signal(object, str)  # show this node's field (after an undo of its text)
+    store_failed = Signal(str)  # the store refused a write (message for the user)
+    review_changed = Signal()  # review marks changed (the review panel refreshes)
+    departments_changed = Signal()  # an entry's departments or answered mark changed
+
+    def __init__(
+        self,
+        store: Store,
+        report: Report,
+        parent: QObject | None = None,
+        *,
+        autosave_ms: int = AUTOSAVE_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.report = report
+        self.undo_stack = QUndoStack(self)
+        self.font = QFont()
+        self._docs: dict[tuple[str, str], QTextDocument] = {}
+        self._owners: dict[tuple[str, str], object] = {}
+        self._dirty: set[tuple[str, str]] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(autosave_ms)
+        self._timer.timeout.connect(self.flush)
+        self.read_only = False  # a second window on a store in use changes nothing
+        self.tree = ReportTreeModel(self)
+        self._quiet = False  # a batch is changing documents: not typing, no own undo step
+        self._last_ok = False
+        self._previous_pairs: dict[str, Entry] | None = None
+
+    # -- text fields ------------------------------------------------------------
+    @property
+    def indent_px(self) -> float:
+        """One full-width character: the hanging indent of 「・」 items."""
+        return QFontMetricsF(self.font).horizontalAdvance("あ")
+
+    def text_document(self, node: object, field: str) -> QTextDocument:
+        """The QTextDocument of a text field, made on first use and kept."""
+        key = (node.id, field)
+        document = self._docs.get(key)
+        if document is None:
+            document = QTextDocument(self)
+            document.setDefaultFont(self.font)
+            document.setDocumentMargin(4)
+            richedit.load(document, getattr(node, field), self.indent_px)
+            document.setUndoRedoEnabled(True)
+            document.contentsChanged.connect(lambda key=key: self._text_changed(key))
+            document.undoCommandAdded.connect(
+                lambda key=key, document=document: self._text_step(key, document)
+            )
+            self._docs[key] = document
+            self._owners[key] = node
+        return document
+
+    def existing_document(self, node: object, field: str) -> QTextDocument | None:
+        """The field's document if it was ever shown or edited."""
+        return self._docs.get((node.id, field))
+
+    def current_text(self, node: object, field: str) -> str:
+        """A text field as it is now (including keystrokes not yet saved)."""
+        document = self._docs.get((node.id, field))
+        if document is not None and (node.id, field) in self._dirty:
+            return richedit.serialise(document)
+        return getattr(node, field)
+
+    def _text_step(self, key: tuple[str, str], document: QTextDocument) -> None:
+        if not self._quiet:
+            self.undo_stack.push(TextCommand(self, key, document))
+
+    def _text_changed(self, key: tuple[str, str]) -> None:
+        if self._quiet:
+            return
+        was_saved = not self._dirty
+        self._dirty.add(key)
+        if not self._timer.isActive():
+            # Not restarted by later keystrokes: a long stretch of typing is
+            # still saved every half second.
+            self._timer.start()
+        if was_saved:
+            self.saved_changed.emit(False)
+
+    def text_restored(self, key: tuple[str, str]) -> None:
+        """An undo or redo changed a field's text: let the window show where."""
+        node = self._owners.get(key)
+        if node is not None:
+            self.reveal.emit(node, key[1])
+
+    @property
+    def is_saved(self) -> bool:
+        """Whether the store holds everything typed so far."""
+        return not self._dirty
+
+    def flush(self) -> bool:
+        """Write every changed field to the store now, in one transaction.
+
+        Typed text already has its undo steps (the documents' own), so this
+        writes through the core's edit path without a command of its own.
+        """
+        self._timer.stop()
+        if not self._dirty or self.read_only:
+            return True
+        pending = []
+        for key in list(self._dirty):
+            node = self._owners[key]
+            if self.report.find_node(node.id) is not node:
+                self._dirty.discard(key)  # deleted since: its text went with it
+                continue
+            pending.append(edits.SetField(node, key[1], richedit.serialise(self._docs[key])))
+        batch = edits.expand(pending)
+        try:
+            if batch:
+                edits.write_store(self.store, batch)
+        except (sqlite3.Error, OSError, KeyError, ValueError, ReportError) as exc:
+            logger.exception("autosave failed")
+            self.store_failed.emit(
+                self.tr(
+                    "保存できませんでした({0})。入力は残っています。5秒後にもう一度保存します。"
+                ).replace("{0}", str(exc))
+            )
+            self._timer.start(RETRY_MS)
+            return False
+        for edit in batch:
+            edits.apply_to_report(edit)
+        marks = [e for e in batch if e.field.endswith("_state")]
+        for edit in marks:
+            self.tree.node_changed(self.parent_of(edit.node))
+        for node in {id(e.node): e.node for e in batch}.values():
+            self.node_changed.emit(node)
+        if marks:
+            self.review_changed.emit()
+        self._dirty.clear()
+        self._timer.setInterval(AUTOSAVE_MS)
+        self.saved_changed.emit(True)
+        return True
+
+    # -- review marks ---------------------------------------------------------------
+    def confirm(self, entry: Entry) -> None:
+        """「確認済み」: the carried texts of an entry are right as they are (one undo step)."""
+        self.apply(tr("確認済みにする"), review.confirm_edits(entry))
+
+    def carried_fields(self, entry: Entry) -> list[str]:
+        """The entry's texts still marked 前年度から引継ぎ・未確認."""
+        return [f for f in ("actual", "plan") if getattr(entry, f"{f}_state") == STATE_CARRIED]
+
+    def entry_state_text(self, entry: Entry) -> str:
+        """The mark shown under an entry's departments."""
+        fields = self.carried_fields(entry)
+        if not fields:
+            return ""
+        names = "・".join(TEXT_LABELS[f] for f in fields)
+        return self.tr("前年度から引継ぎ・未確認({0})").replace("{0}", names)
+
+    def previous_texts(self, entry: Entry) -> dict[str, str | None] | None:
+        """Last year's 実績 and 取組予定 of an entry, or None when there is no last year.
+
+        Kept on the entry by a rollover; otherwise found in last year's report in
+        the store, matched by goal, direction and department.
+        """
+        if entry.previous_actual is not None or entry.previous_plan is not None:
+            return {"actual": entry.previous_actual, "plan": entry.previous_plan}
+        if self._previous_pairs is None:
+            self._previous_pairs = {}
+            previous = self.store.load_previous(self.report)
+            if previous is not None:
+                from ...core import yearly
+
+                self._previous_pairs = yearly.match_entries(self.report, previous).pairs
+        old = self._previous_pairs.get(entry.id)
+        return {"actual": old.actual, "plan": old.plan} if old is not None else None
+
+    def direction_marker(self, direction: Direction):
+        """An orange dot in the tree for a direction with unconfirmed carried texts."""
+        if any(self.carried_fields(e) for e in direction.entries):
+            return _carried_icon()
+        return None
+
+    def set_font(self, font: QFont) -> None:
+        """The editors' font, for the documents made from now on and those made already."""
+        self.font = QFont(font)
+        for document in self._docs.values():
+            document.setDefaultFont(font)
+
+    # -- the one edit path ------------------------------------------------------------
+    def _report_failure(self, exc: Exception) -> None:
+        logger.error("store refused a change: %s", exc)
+        self.store_failed.emit(
+            self.tr("データファイルに書き込めませんでした: {0}").replace("{0}", str(exc))
+        )
+
+    def apply(self, label: str, batch: Iterable[Edit]) -> bool:
+        """Change the report: one undo step, written to the store before the report.
+
+        Everything that changes the open report comes through here (renames,
+        new rows, merges, replace-all…); False when nothing changed or the
+        store refused the batch (the report then stays as it was).
+        """
+        if self.read_only:
+            return False
+        self.flush()
+        batch = edits.expand(batch)
+        if not batch:
+            return False
+        self._last_ok = False
+        self.undo_stack.push(EditCommand(self, label, batch, edits.inverse(batch)))
+        return self._last_ok
+
+    def run_edits(
+        self, batch: Sequence[Edit], texts: list[QTextDocument] | None, step: str
+    ) -> bool:
+        """Apply a batch (called by the commands): the store, then the report and its views.
+
+        ``step`` is "first" when a command is pushed (each text field changed takes
+        an undo step in its document, collected in ``texts``), "undo" or "redo" after.
+        """
+        try:
+            edits.write_store(self.store, batch)
+        except (sqlite3.Error, OSError, KeyError, ValueError, ReportError) as exc:
+            self._report_failure(exc)
+            return False
+        changed_texts = [
+            e
+            for e in batch
+            if isinstance(e, edits.SetField) and edits.is_text_field(e.node, e.field)
+        ]
+        if step == "first":
+            # Made before the node changes, so that the document's step goes from the
+            # old text to the new one.
+            documents = [self.text_document(e.node, e.field) for e in changed_texts]
+        for edit in batch:
+            self._apply_one(edit)
+        self._quiet = True
+        try:
+            if step == "first" and texts is not None:
+                for edit, document in zip(changed_texts, documents, strict=True):
+                    richedit.replace_all(document, edit.value, self.indent_px)
+                    texts.append(document)
+            elif step == "undo":
+                for document in reversed(texts or []):
+                    document.undo()
+            else:
+                for document in texts or []:
+                    document.redo()
+        finally:
+            self._quiet = False
+        for edit in changed_texts:
+            self._dirty.discard((edit.node.id, edit.field))
+        self._announce(batch)
+        if changed_texts and step != "first":
+            # An undo or redo shows where its text changed, as Ctrl+Z in a field does.
+            self.reveal.emit(changed_texts[0].node, changed_texts[0].field)
+        self._last_ok = True
+        return True
+
+    def _apply_one(self, edit: Edit) -> None:
+        node = edit.node
+        if isinstance(edit, edits.SetField) or not isinstance(node, TREE_KINDS):
+            edits.apply_to_report(edit)
+            return
+        if isinstance(edit, edits.Insert):
+            self.tree.begin_insert(edit.parent, edit.position)
+            edits.apply_to_report(edit)
+            self.tree.end_insert()
+        elif isinstance(edit, edits.Remove):
+            self.tree.begin_remove(edit.parent, edits.position_of(edit.parent, node))
+            edits.apply_to_report(edit)
+            self.tree.end_remove()
+        else:
+            self.tree.begin_move(edit.source, edit.old, edit.target, edit.new)
+            edits.apply_to_report(edit)
+            self.tree.end_move()
+
+    def _announce(self, batch: Sequence[Edit]) -> None:
+        """Tell the views what a batch changed (each signal once)."""
+        directions: dict[int, object] = {}
+        review = departments = False
+        if edits.is_structural(batch):
+            self.report.renumber()
+            self.tree.relabel()
+            self.tree_changed.emit()
+            for edit in batch:
+                if isinstance(edit, edits.SetField):
+                    continue
+                for parent in (
+                    (edit.source, edit.target) if isinstance(edit, edits.Move) else (edit.parent,)
+                ):
+                    if isinstance(parent, Direction):
+                        directions[id(parent)] = parent
+            if not directions:
+                self.structure_changed.emit(None)
+        for edit in batch:
+            if not isinstance(edit, edits.SetField):
+                continue
+            node, field = edit.node, edit.field
+            if isinstance(node, TREE_KINDS):
+                self.tree.node_changed(node)
+            self.node_changed.emit(node)
+            if isinstance(node, Entry):
+                direction = self.parent_of(node)
+                self.tree.node_changed(direction)
+                departments |= field in ("departments", "answered_by")
+                review |= field.endswith("_state")
+                if field in ("departments",):
+                    directions[id(direction)] = direction
+            elif isinstance(node, MainProject):
+                direction = self.parent_of(node)
+                if direction is not None:
+                    directions[id(direction)] = direction
+        for direction in directions.values():
+            self.tree.node_changed(direction)
+            self.structure_changed.emit(direction)
+        if departments:
+            self.departments_changed.emit()
+        if review:
+            self.review_changed.emit()
+
+    # -- what the window asks for (each an undo step) ---------------------------------
+    def parent_of(self, node: object) -> object | None:
+        """The parent of any node (the report for goals)."""
+        if isinstance(node, TREE_KINDS):
+            return self.tree.parent_node(node)
+        for _goal, direction in self.report.directions():
+            if any(n is node for n in direction.entries) or any(
+                n is node for n in direction.main_projects
+            ):
+                return direction
+        return None
+
+    def siblings(self, parent: object, node: object) -> list:
+        """The list a node lives in under its parent."""
+        return edits.siblings(parent, node)
+
+    def rename(self, node: object, title: str) -> None:
+        """A new title (or project name)."""
+        field = "name" if isinstance(node, MainProject) else "title"
+        self.apply(tr("名前の変更"), [edits.SetField(node, field, title)])
+
+    def set_departments(self, entry: Entry, names: list[str]) -> None:
+        """The departments of an entry."""
+        self.apply(tr("所管部署の変更"), [edits.SetField(entry, "departments", list(names))])
+
+    def set_relisted(self, project: MainProject, relisted: bool) -> None:
+        """Whether a main project carries 【再掲】."""
+        self.apply(tr("【再掲】の切り替え"), [edits.SetField(project, "relisted", relisted)])
+
+    def add(self, parent: object, node: object, position: int | None = None) -> None:
+        """Insert a new node (at the end by default)."""
+        siblings = edits.siblings(parent, node)
+        position = len(siblings) if position is None else position
+        self.apply(
+            tr("{0}の追加").replace("{0}", kind_label(node)),
+            [edits.Insert(parent, node, position)],
+        )
+
+    def delete(self, node: object) -> None:
+        """Remove a node with everything below it."""
+        parent = self.parent_of(node)
+        if parent is not None:
+            position = edits.position_of(parent, node)
+            self.apply(tr("削除"), [edits.Remove(parent, node, position)])
+
+    def move(self, node: object, target: object, position: int) -> None:
+        """Move a node under ``target`` to ``position`` (its index once moved)."""
+        source = self.parent_of(node)
+        old = edits.position_of(source, node)
+        if source is target and old == position:
+            return
+        self.apply(tr("移動"), [edits.Move(node, source, old, target, position)])
+
+    def move_by(self, node: object, delta: int) -> bool:
+        """Move a node up (-1) or down (+1) among its siblings."""
+        parent = self.parent_of(node)
+        new = edits.position_of(parent, node) + delta
+        if not 0 <= new < len(edits.siblings(parent, node)):
+            return False
+        self.move(node, parent, new)
+        return True
+
+    def close(self) -> bool:
+        """Save what is pending; True when nothing was lost."""
+        return self.flush()

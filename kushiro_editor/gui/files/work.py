@@ -1,0 +1,304 @@
+"""File work: importing reports, exporting Word/Excel/PDF/JSON, printing, recent files.
+
+Reading and writing run in the background (the window stays responsive and
+shows progress); the store is written on the window's thread, in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMenu,
+    QWidget,
+)
+
+from ...core import fiscal
+from ...core.model import ImportResult
+from ...formats.table.layout import ExportOptions
+from ..session import (
+    Feature,
+    Session,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_RECENT = 8
+FILE_FILTER = (
+    "報告ファイル (*.docx *.xlsx *.doc *.xls *.pdf *.tsv *.txt *.json);;すべてのファイル (*)"
+)
+
+
+class FileWork(Feature):
+    """Import, export and recent files."""
+
+    def __init__(self, session: Session, parent: QWidget) -> None:
+        super().__init__(session, parent)
+        key = QKeySequence.StandardKey
+        self.act_import = self.action(
+            self.tr("取り込み(&I)…"),
+            self.import_dialog,
+            key.Open,
+            self.tr("Word・Excel・テキストの報告を取り込みます"),
+        )
+        self.act_export_docx = self.action(
+            self.tr("Word で書き出し(&W)…"),
+            lambda: self.export_dialog("docx"),
+            "Ctrl+E",
+            self.tr("提出用の Word の表を書き出します"),
+            writes=False,
+            needs_report=True,
+        )
+        self.act_export_xlsx = self.action(
+            self.tr("Excel で書き出し(&X)…"),
+            lambda: self.export_dialog("xlsx"),
+            "Ctrl+Shift+E",
+            self.tr("公開用の Excel を書き出します"),
+            writes=False,
+            needs_report=True,
+        )
+        self.act_export_pdf = self.action(
+            self.tr("PDF で書き出し(&P)…"),
+            lambda: self.export_dialog("pdf"),
+            None,
+            self.tr("公表用の PDF を書き出します(Word の表と同じ様式)"),
+            writes=False,
+            needs_report=True,
+        )
+        self.act_print = self.action(
+            self.tr("印刷(&R)…"),
+            self.print_dialog,
+            key.Print,
+            self.tr("報告の表を印刷します(印刷プレビューつき)"),
+            writes=False,
+            needs_report=True,
+        )
+        self.act_export_json = self.action(
+            self.tr("JSON で書き出し(&J)…"),
+            lambda: self.export_dialog("json"),
+            writes=False,
+            needs_report=True,
+        )
+        self.recent_menu = QMenu(self.tr("最近使ったファイル(&R)"), parent)
+        self._fill_recent()
+
+    def _remember(self, path: Path) -> None:
+        settings = self.session.settings
+        settings.setValue("files/last_dir", str(path.parent))
+        recent = [p for p in settings.value("files/recent", [], type=list) if p != str(path)]
+        recent.insert(0, str(path))
+        settings.setValue("files/recent", recent[:MAX_RECENT])
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.session.settings.value("files/recent", [], type=list)
+        for number, name in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{number} {Path(name).name}")
+            action.setStatusTip(name)
+            action.triggered.connect(lambda _c=False, n=name: self.import_file(Path(n)))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def import_dialog(self) -> None:
+        """ファイル → 取り込み…"""
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent_widget,
+            self.tr("取り込むファイル"),
+            self.session.start_dir(),
+            self.tr(FILE_FILTER),
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> None:
+        """Read a file in the background, then store it as a report."""
+        from ...formats import read_file
+
+        if self.session.tasks.busy:
+            return
+        self.session.tasks.run(
+            self.tr("{0} を読み込んでいます…").replace("{0}", path.name),
+            lambda: read_file(path),
+            lambda result: self._imported(path, result),
+            lambda message: self.show_error(self.tr("取り込めませんでした"), message),
+        )
+
+    def _imported(self, path: Path, result: ImportResult) -> None:
+        report = result.report
+        result = self.session.store_report(
+            self.parent_widget,
+            result,
+            "import",
+            self.tr("取り込めませんでした"),
+            self.tr("取り込みをやめました。"),
+        )
+        if result is None:
+            return
+        self._remember(path)
+        entries = sum(1 for _ in report.entries())
+        message = (
+            self.tr("{0} を取り込みました(所管部署の行 {1} 件、確認事項 {2} 件)。")
+            .replace("{0}", path.name)
+            .replace("{1}", str(entries))
+            .replace("{2}", str(len(result.warnings)))
+        )
+        self.session.message.emit(message, 10000)
+        if result.warnings:
+            self.session.warnings_found.emit()
+
+    def export_options(self) -> ExportOptions:
+        """The fonts of exported documents (from the settings)."""
+        settings = self.session.settings
+        return ExportOptions(
+            font=str(settings.value("export/font", "ＭＳ 明朝")),
+            heading_font=str(settings.value("export/heading_font", "ＭＳ ゴシック")),
+            size=float(settings.value("export/size", ExportOptions().size)),
+        )
+
+    def export_dialog(self, kind: str) -> None:
+        """ファイル → Word/Excel/PDF/JSON で書き出し…"""
+        if self.document is None:
+            return
+        report = self.document.report
+        suggested = Path(self.session.start_dir()) / (
+            f"進捗報告_{fiscal.short_label(report.actual_year)}.{kind}"
+        )
+        filters = {
+            "docx": self.tr("Word 文書 (*.docx)"),
+            "xlsx": self.tr("Excel ブック (*.xlsx)"),
+            "pdf": self.tr("PDF (*.pdf)"),
+            "json": self.tr("JSON (*.json)"),
+        }
+        name, _ = QFileDialog.getSaveFileName(
+            self.parent_widget, self.tr("書き出し先"), str(suggested), filters[kind]
+        )
+        if name:
+            path = Path(name)
+            if path.suffix.lower() != f".{kind}":
+                path = path.with_name(path.name + f".{kind}")
+            self.export_file(path, kind)
+
+    def export_file(self, path: Path, kind: str) -> None:
+        """Write the report in the background."""
+        if self.document is None or self.session.tasks.busy:
+            return
+        self.document.flush()
+        snapshot = copy.deepcopy(self.document.report)
+        warnings = self.session.store.warnings(snapshot.actual_year)
+        options = self.export_options()
+
+        def work() -> Path:
+            from ...formats import write_file
+
+            write_file(snapshot, path, options, warnings=warnings)
+            return path
+
+        self.session.tasks.run(
+            self.tr("{0} を書き出しています…").replace("{0}", path.name),
+            work,
+            self._exported,
+            lambda message: self.show_error(self.tr("書き出せませんでした"), message),
+        )
+
+    def _exported(self, path: Path) -> None:
+        self.session.settings.setValue("files/last_dir", str(path.parent))
+        self.session.written.emit(path)
+        self.session.message.emit(self.tr("書き出しました: {0}").replace("{0}", str(path)), 15000)
+
+    # -- printing ------------------------------------------------------------------------
+    def print_dialog(self) -> None:
+        """ファイル → 印刷…: the PDF's pages, laid out in the background, then previewed."""
+        if self.document is None or self.session.tasks.busy:
+            return
+        self.document.flush()
+        snapshot = copy.deepcopy(self.document.report)
+        options = self.export_options()
+
+        def work() -> bytes:
+            from ...formats.pdf import writer as pdf_writer
+
+            return pdf_writer.build(snapshot, options)
+
+        self.session.tasks.run(
+            self.tr("印刷する頁を組んでいます…"),
+            work,
+            lambda data: self.preview_dialog(data).exec(),
+            lambda message: self.show_error(self.tr("印刷できませんでした"), message),
+        )
+
+    def preview_dialog(self, data: bytes):
+        """A print preview of the PDF ``data``; printing from it prints those pages."""
+        # Loaded here: printing is the one place the editor needs QtPrintSupport.
+        from PySide6.QtPrintSupport import (
+            QPrinter,
+            QPrintPreviewDialog,
+        )
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintPreviewDialog(printer, self.parent_widget)
+        dialog.setWindowTitle(self.tr("印刷プレビュー"))
+        dialog.paintRequested.connect(lambda target: paint_pages(data, target))
+        # The dialog keeps only a pointer to its printer: the printer lives as
+        # long as the dialog, or the preview draws on freed memory.
+        dialog.printer = printer
+        return dialog
+
+
+def paint_pages(data: bytes, printer) -> int:
+    """Draw every page of the PDF ``data`` on ``printer``; returns the number of pages.
+
+    The pages are those of the PDF export (one layout for both), rendered by
+    pdfium at the printer's resolution (at most 300 dpi, which office
+    printers print in full) and placed on A4 landscape paper edge to edge:
+    the PDF's pages carry their own margins.
+    """
+    import pypdfium2
+    from PySide6.QtCore import (
+        QMarginsF,
+        QRectF,
+    )
+    from PySide6.QtGui import (
+        QImage,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+    )
+
+    printer.setFullPage(True)
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
+    document = pypdfium2.PdfDocument(data)
+    painter = QPainter()
+    if not painter.begin(printer):
+        logger.warning("the printer could not be started")
+        return 0
+    try:
+        dpi = min(printer.resolution(), 300)
+        target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+        for number in range(len(document)):
+            if number:
+                printer.newPage()
+            page = document[number]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True)
+            image = QImage(
+                bitmap.buffer,
+                bitmap.width,
+                bitmap.height,
+                bitmap.stride,
+                QImage.Format.Format_RGBX8888,
+            )
+            painter.drawImage(target, image)
+        return len(document)
+    finally:
+        painter.end()
+        document.close()

@@ -1,0 +1,305 @@
+"""作業の流れ: the year's work as a guide, each step with its state and a button that runs it.
+
+The guide reads the store (inquiries, the check before submission, the last
+export) and runs nothing itself: each step's button triggers an action of a
+feature, handed to it by the window. It is the start page of a new
+installation, and opens from the Help menu and on F1.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QSettings,
+    Qt,
+    QUrl,
+)
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import (
+    analyser,
+    fiscal,
+    merge,
+    review,
+    snapshots,
+)
+from ...core.model import Report
+from ...core.store import Store
+from ..editor.entrywidgets import (
+    section,
+    tint,
+)
+from ..session import Session
+
+logger = logging.getLogger(__name__)
+
+SEEN_KEY = "guide/seen"
+EXPORT_KEY = "export/last_{0}"
+# What counts as the year's export: the submission's Word and the site's Excel.
+EXPORT_SUFFIXES = (".docx", ".xlsx", ".pdf")
+
+SHORTCUTS = (
+    "Ctrl+B 太字 / Ctrl+Shift+L「・」の箇条書き / Shift+Enter 改行(段落内)\n"
+    "Alt+↓ / Alt+↑ 次・前の部署の行へ / F6 一覧と編集欄の切り替え\n"
+    "Ctrl+Z 元に戻す / Ctrl+Y やり直し / Ctrl+F 検索 / Ctrl+H 置換\n"
+    "F2 名前の変更 / Delete 削除 / Ctrl+Shift+↑↓ 並べ替え / F7 提出前の点検\n"
+    "Ctrl+E Word で書き出し / Ctrl+Shift+E Excel で書き出し"
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the year: its name, what it is for, and the action that runs it."""
+
+    key: str
+    title: str
+    purpose: str
+    button: str
+
+
+STEPS = (
+    Step(
+        "rollover",
+        "1. 新年度の報告を作る",
+        "前年度の報告から、構成・所管部署・文章を引き継いだ今年度の報告を作ります。",
+        "前年度から新年度を作成…",
+    ),
+    Step(
+        "packs",
+        "2. 各部署に照会する",
+        "部署ごとに記入用の Excel を作り、メールなどで送ります。",
+        "照会用ファイルを作成…",
+    ),
+    Step(
+        "answers",
+        "3. 回答を取り込む",
+        "返ってきた Excel を確かめて、採用する回答を取り込みます。",
+        "照会回答を取り込み…",
+    ),
+    Step(
+        "review",
+        "4. 提出前に点検する",
+        "未記入・前年度のまま・時制・文字数などを点検します。",
+        "提出前の点検",
+    ),
+    Step(
+        "export",
+        "5. 書き出す",
+        "提出用の Word の表(A4 横)と、公開用の Excel を書き出します。",
+        "Word で書き出し…",
+    ),
+)
+
+
+def record_export(settings: QSettings, year: int, path: Path) -> None:
+    """Remember when a report was last exported (a folder of inquiry packs is not)."""
+    if path.suffix.lower() in EXPORT_SUFFIXES:
+        stamp = datetime.now().astimezone().isoformat(timespec="seconds")
+        settings.setValue(EXPORT_KEY.format(year), stamp)
+
+
+def last_export(settings: QSettings, year: int) -> datetime | None:
+    """When the report of ``year`` was last exported, if it ever was."""
+    value = settings.value(EXPORT_KEY.format(year), "")
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def day_label(moment: datetime, today: datetime | None = None) -> str:
+    """5月31日 (with the year when it is not this year's)."""
+    today = today or datetime.now().astimezone()
+    day = f"{moment.month}月{moment.day}日"
+    return day if moment.year == today.year else f"{moment.year}年{day}"
+
+
+def step_states(store: Store, settings: QSettings, report: Report | None) -> dict[str, str]:
+    """Each step's state for the open report, as the guide shows it."""
+    if report is None:
+        return {step.key: "報告がありません" if step.key == "rollover" else "" for step in STEPS}
+    status = merge.department_status(report, store.inquiries(report.id))
+    total = len(status)
+    sent = sum(1 for state in status.values() if state != "未照会")
+    answered = sum(1 for state in status.values() if state == "回答済")
+    # On the window's thread: the analyser is used only once the panel's background
+    # check has loaded it (the first load may unpack its dictionary, seconds long).
+    findings = review.check(
+        report, departments=store.department_list() or None, use_analyser=analyser.is_loaded()
+    )
+    exported = last_export(settings, report.actual_year)
+    years = store.years()
+    newest = max(years) if years else report.actual_year
+    return {
+        "rollover": (
+            f"{fiscal.short_label(report.actual_year)}の報告を編集中"
+            + (
+                ""
+                if report.actual_year == newest
+                else f"(新しい{fiscal.short_label(newest)}の報告があります)"
+            )
+        ),
+        "packs": f"照会 {sent}/{total} 部署",
+        "answers": f"{answered}/{total} 部署回答済み",
+        "review": f"点検 {len(findings)} 件" if findings else "点検で見つかったものはありません",
+        "export": f"最終書き出し {day_label(exported)}" if exported else "まだ書き出していません",
+    }
+
+
+class GuideDialog(QDialog):
+    """ヘルプ → 作業の流れ: the year's steps, where the data is kept, snapshots."""
+
+    def __init__(
+        self,
+        session: Session,
+        actions: dict[str, QAction],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.actions = actions
+        self.setWindowTitle(self.tr("作業の流れ"))
+        self.resize(780, 620)
+        self.states: dict[str, QLabel] = {}
+        self.buttons: dict[str, QPushButton] = {}
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        intro = QLabel(
+            self.tr(
+                "毎年春の進捗報告は次の順に進めます。右の状態は開いている報告のもので、"
+                "ボタンでその作業を始められます。"
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        grid = QGridLayout()
+        grid.setColumnStretch(0, 1)
+        grid.setHorizontalSpacing(12)
+        for row, step in enumerate(STEPS):
+            title = QLabel(f"<b>{self.tr(step.title)}</b><br>{self.tr(step.purpose)}")
+            title.setWordWrap(True)
+            state = QLabel()
+            tint(state, "#1f3a5f", bold=True)
+            button = QPushButton(self.tr(step.button))
+            action = actions.get(step.key)
+            button.setEnabled(action is not None and action.isEnabled())
+            button.clicked.connect(lambda _c=False, key=step.key: self.run(key))
+            grid.addWidget(title, row, 0)
+            grid.addWidget(state, row, 1)
+            grid.addWidget(button, row, 2)
+            self.states[step.key] = state
+            self.buttons[step.key] = button
+        layout.addLayout(grid)
+
+        self.folder = QLabel()
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        open_folder = QPushButton(self.tr("フォルダを開く"))
+        open_folder.clicked.connect(self.open_folder)
+        self.snapshot_note = QLabel()
+        self.snapshot_button = QPushButton(self.tr("スナップショット…"))
+        self.snapshot_button.clicked.connect(lambda: self.run("snapshots"))
+        self.snapshot_button.setEnabled("snapshots" in actions)
+        for title, text, button in (
+            (self.tr("データの保存場所"), self.folder, open_folder),
+            (
+                self.tr("スナップショット(写し)を残す・戻す"),
+                self.snapshot_note,
+                self.snapshot_button,
+            ),
+        ):
+            layout.addWidget(section(title))
+            row = QGridLayout()
+            row.setColumnStretch(0, 1)
+            text.setWordWrap(True)
+            row.addWidget(text, 0, 0)
+            row.addWidget(button, 0, 1, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(row)
+
+        layout.addWidget(section(self.tr("キー操作")))
+        keys = QLabel(self.tr(SHORTCUTS))
+        keys.setWordWrap(True)
+        layout.addWidget(keys)
+        layout.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        self.show_at_start = QCheckBox(self.tr("起動時にこの画面を表示する"))
+        self.show_at_start.setChecked(not session.settings.value(SEEN_KEY, False, type=bool))
+        self.show_at_start.toggled.connect(lambda on: session.settings.setValue(SEEN_KEY, not on))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.show_at_start)
+        outer.addWidget(buttons)
+        session.document_changed.connect(lambda _d: self.refresh())
+        session.departments_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Count each step's state again (the open report or its inquiries changed)."""
+        if not self.isVisible() and self.states["rollover"].text():
+            self._stale = True
+            return
+        self._stale = False
+        document = self.session.document
+        report = document.report if document is not None else None
+        states = step_states(self.session.store, self.session.settings, report)
+        for key, label in self.states.items():
+            label.setText(states[key])
+            action = self.actions.get(key)
+            self.buttons[key].setEnabled(action is not None and action.isEnabled())
+        path = self.session.store.path
+        self.folder.setText(
+            self.tr("入力はすべて次のデータファイルに自動で保存されます:\n{0}").replace(
+                "{0}", str(path)
+            )
+        )
+        count = len(snapshots.snapshots(path))
+        self.snapshot_note.setText(
+            self.tr(
+                "取り込み・新年度作成・補完・回答の取り込みの前と毎日1回、データファイルの写しを"
+                "自動で残しています(今 {0} 件、{1})。提出した版は「スナップショット…」→"
+                "「名前を付けて作成…」で残し、「この状態に戻す…」で戻せます"
+                "(戻す前の状態も残るので、取り消せます)。"
+            )
+            .replace("{0}", str(count))
+            .replace("{1}", str(snapshots.folder_of(path)))
+        )
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self.refresh()
+
+    def run(self, key: str) -> None:
+        """Start a step's work (the feature's own action)."""
+        action = self.actions.get(key)
+        if action is not None and action.isEnabled():
+            action.trigger()
+            self.refresh()
+
+    def open_folder(self) -> None:
+        """Show the data folder in Explorer."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.store.path.parent)))

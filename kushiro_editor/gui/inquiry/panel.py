@@ -1,0 +1,128 @@
+"""The 照会状況 panel: where every department stands in this year's inquiry.
+
+One line per department, read from the store's record of the inquiry (which
+outlives a replaced or restored report): when its pack was sent, the
+deadline, its rows, the rows answered, conflicts still undecided and the last
+answer; departments that have not answered read 未回答.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import (
+    fiscal,
+    inquiryrecord,
+)
+from ...core.inquiry import DepartmentStatus
+from ..session import Session
+
+logger = logging.getLogger(__name__)
+
+# Colours of the state column (a department to chase stands out).
+_STATE_COLOURS = {"未回答": "#8a1c1c", "一部回答": "#8a5a00", "回答済": "#14532d"}
+
+
+class InquiryStatusPanel(QDockWidget):
+    """表示 → 照会状況: the record of the inquiry, one row per department."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("照会状況"), parent)
+        self.setObjectName("inquiryStatusPanel")
+        self.session = session
+        self.heading = QLabel()
+        self.table = QTableWidget(0, 8)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("部署"),
+                self.tr("状態"),
+                self.tr("送付日"),
+                self.tr("提出期限"),
+                self.tr("行"),
+                self.tr("回答した行"),
+                self.tr("未決定の競合"),
+                self.tr("最終回答"),
+            ]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        self.setWidget(body)
+        session.departments_changed.connect(self.refresh)
+        session.document_changed.connect(lambda _document: self.refresh())
+        session.reports_changed.connect(lambda _year: self.refresh())
+
+    def statuses(self) -> list[DepartmentStatus]:
+        """The lines shown, for the open report's fiscal year."""
+        document = self.session.document
+        if document is None:
+            return []
+        report = document.report
+        return inquiryrecord.status(self.session.store, report.actual_year, report.departments())
+
+    def refresh(self) -> None:
+        """Read the record again."""
+        if not self.isVisible():
+            return  # read when shown
+        document = self.session.document
+        lines = self.statuses()
+        if document is None:
+            self.heading.setText(self.tr("報告が開かれていません。"))
+        else:
+            sent = sum(1 for s in lines if s.sent_at)
+            waiting = sum(1 for s in lines if s.state == "未回答")
+            self.heading.setText(
+                self.tr("{0}: 照会した部署 {1}、未回答 {2}")
+                .replace("{0}", fiscal.short_label(document.report.actual_year))
+                .replace("{1}", str(sent))
+                .replace("{2}", str(waiting))
+            )
+        self.table.setRowCount(len(lines))
+        for row, status in enumerate(lines):
+            values = [
+                status.department,
+                status.state,
+                status.sent_at[:10],
+                status.deadline,
+                str(status.rows) if status.sent_at else "",
+                str(status.answered_rows) if status.sent_at else "",
+                str(status.pending) if status.answered_rows else "",
+                status.last_answer[:10],
+            ]
+            for column, value in enumerate(values):
+                cell = QTableWidgetItem(value)
+                if column >= 4:
+                    cell.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if column == 1 and status.state in _STATE_COLOURS:
+                    cell.setForeground(QBrush(QColor(_STATE_COLOURS[status.state])))
+                if column == 6 and status.pending:
+                    cell.setForeground(QBrush(QColor("#8a1c1c")))
+                self.table.setItem(row, column, cell)
+
+    def showEvent(self, event) -> None:
+        """Read the record when the panel appears."""
+        super().showEvent(event)
+        self.refresh()

@@ -1,0 +1,138 @@
+"""The benchmark: its synthetic reports, its verdicts, and one real run."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from benchmarks import __main__ as bench
+from benchmarks.report import (
+    TARGETS,
+    table,
+    verdicts,
+)
+from benchmarks.synthetic import (
+    entry_count,
+    scaled,
+)
+from kushiro_editor.core import richtext
+
+
+def test_a_scaled_report_grows_in_proportion(sample_result):
+    sample = sample_result.report
+    report = scaled(sample, 3)
+    assert entry_count(report) == 3 * entry_count(sample)
+    assert len(list(report.directions())) == 3 * len(list(sample.directions()))
+    ids = list(report.all_ids())
+    assert len(ids) == len(set(ids))
+    texts = [e.actual for _g, _d, e in report.entries() if e.actual]
+    assert len(set(texts)) > 0.9 * len(texts), "copies are varied, not identical"
+    departments = {name for _g, _d, e in report.entries() for name in e.departments}
+    assert {"農林課", "農林課2", "農林課3"} <= departments
+
+    # Realistic text: the same length per entry as the sample, give or take.
+    def per_entry(r):
+        return sum(richtext.char_count(e.actual) for _g, _d, e in r.entries()) / entry_count(r)
+
+    assert 0.8 < per_entry(report) / per_entry(sample) < 1.3
+
+
+def figures(**changes):
+    one = {
+        "entries": 70,
+        "start_ms": 300.0,
+        "bare_start_ms": 250.0,
+        "start_ratio": 1.2,
+        "switch_median_ms": 10.0,
+        "move_median_ms": 5.0,
+        "autosave_ms": 1.0,
+        "docx_ms": 100.0,
+        "xlsx_ms": 100.0,
+        "docx_ratio": 1.0,
+        "xlsx_ratio": 2.0,
+        "memory_mib": 90.0,
+        "bare_memory_mib": 50.0,
+        "notation_ms": 100.0,
+    }
+    large = {**one, "entries": 1420, "docx_ms": 2000.0, "xlsx_ms": 2400.0, "notation_ms": 2400.0}
+    large.update(changes)
+    return {
+        "machine": {"cpu": "x", "cores": "2", "os": "y", "python": "3.11", "pyside6": "6.11"},
+        "import_sample_ms": 50.0,
+        "scales": {"1": one, "20": large},
+    }
+
+
+def test_verdicts_follow_the_targets():
+    assert all(verdicts(figures()).values())
+    failing = {
+        "start_ratio": {"start_ratio": 1.51},
+        "switch_median_ms": {"switch_median_ms": 16.0},
+        "move_median_ms": {"move_median_ms": 17.0},
+        "autosave_ms": {"autosave_ms": 10.5},
+        "export_ratio": {"xlsx_ratio": 3.1},
+        "export_linear": {"docx_ms": 2600.0},
+        "memory": {"memory_mib": 131.0},
+        "notation": {"notation_ms": 2600.0},
+    }
+    assert set(failing) == set(TARGETS)
+    for key, change in failing.items():
+        result = verdicts(figures(**change))
+        assert [k for k, ok in result.items() if not ok] == [key]
+
+
+def test_one_real_run(tmp_path, qapp, capsys):
+    out = tmp_path / "results.json"
+    assert bench.main(["--scale", "1", "--repeat", "1", "--out", str(out)]) == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    measured = results["scales"]["1"]
+    assert measured["entries"] == 70
+    for key in (
+        "start_ms",
+        "bare_start_ms",
+        "switch_median_ms",
+        "move_median_ms",
+        "autosave_ms",
+        "find_ms",
+        "docx_ms",
+        "bare_docx_ms",
+        "xlsx_ms",
+        "bare_xlsx_ms",
+        "import_docx_ms",
+        "memory_mib",
+        "bare_memory_mib",
+        "notation_ms",
+        "review_block_ms",
+        "review_ready_ms",
+    ):
+        assert math.isfinite(measured[key]) and measured[key] > 0, key
+    printed = capsys.readouterr().out
+    assert printed.strip() == table(results).strip()
+    assert "| 起動の比 |" in printed and "測定環境" in printed
+
+
+def test_an_unmet_target_says_what_remains():
+    from benchmarks.report import REMAINING
+
+    lines = table(figures(start_ratio=2.0)).splitlines()
+    start = next(line for line in lines if line.startswith(f"| {TARGETS['start_ratio']}"))
+    assert start.endswith(f"| 未達(残り: {REMAINING['start_ratio']}) |")
+    switch = next(line for line in lines if line.startswith(f"| {TARGETS['switch_median_ms']}"))
+    assert switch.endswith("| 達成 |")
+
+
+def test_pdf_import_measured_on_the_editors_own_pdf_without_libreoffice(
+    tmp_path, monkeypatch, sample_result
+):
+    import shutil
+
+    from kushiro_editor.core.store import Store
+    from kushiro_editor.formats.pdf import writer as pdf_writer
+
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    pdf_writer.write_file(sample_result.report, tmp_path / "r.pdf")
+    figures = bench.measure_pdf(tmp_path, 1)
+    assert set(figures) == {"import_pdf_ms"}
+    with Store(tmp_path / "import-pdf.sqlite3") as store:
+        imported = store.load()
+    assert entry_count(imported) == entry_count(sample_result.report)

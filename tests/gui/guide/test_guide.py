@@ -1,0 +1,86 @@
+"""作業の流れ: the year's steps with their state for the open report, each with its button."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+
+from kushiro_editor.core import review
+from kushiro_editor.gui.guide import dialog as guide
+
+
+def test_f1_opens_the_guide_with_the_state_of_each_step(window, qtbot, store_path):
+    assert window.act_help.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    assert window.act_help in window.menuBar().actions()[-1].menu().actions()
+    window.act_help.trigger()
+    dialog = window.guide
+    assert dialog.isVisible()
+    states = {key: label.text() for key, label in dialog.states.items()}
+    report = window.document.report
+    findings = review.check(report, departments=window.store.department_list() or None)
+    departments = {name for _g, _d, e in report.entries() for name in e.departments}
+    assert states["rollover"] == "R2年度の報告を編集中"
+    assert states["packs"] == f"照会 0/{len(departments)} 部署"
+    assert states["answers"] == f"0/{len(departments)} 部署回答済み"
+    assert states["review"] == f"点検 {len(findings)} 件"
+    assert states["export"] == "まだ書き出していません"
+    assert str(store_path) in dialog.folder.text()
+    assert "スナップショット" in dialog.snapshot_note.text()
+
+
+def test_the_states_follow_the_store(window, qtbot, tmp_path):
+    report = window.document.report
+    names = sorted({name for _g, _d, e in report.entries() for name in e.departments})
+    window.store.record_inquiries(
+        report.id, [(n, "2021-04-10T09:00:00+09:00", "x") for n in names[:3]]
+    )
+    window.session.departments_changed.emit()
+    out = tmp_path / "out.docx"
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        window.files.export_file(out, "docx")
+    dialog = window.show_guide()
+    now = datetime.now().astimezone()
+    assert dialog.states["packs"].text() == f"照会 3/{len(names)} 部署"
+    assert dialog.states["export"].text() == f"最終書き出し {now.month}月{now.day}日"
+    # A folder of inquiry packs is not the year's export.
+    window.settings.remove("export/last_2020")
+    window.session.written.emit(tmp_path)
+    dialog.refresh()
+    assert dialog.states["export"].text() == "まだ書き出していません"
+
+
+def test_day_labels():
+    today = datetime(2021, 6, 1)
+    assert guide.day_label(datetime(2021, 5, 31), today) == "5月31日"
+    assert guide.day_label(datetime(2020, 5, 31), today) == "2020年5月31日"
+
+
+def test_a_step_button_runs_the_features_action(window, qtbot):
+    dialog = window.show_guide()
+    with qtbot.waitSignal(window.review.act_review.triggered, timeout=1000):
+        qtbot.mouseClick(dialog.buttons["review"], Qt.MouseButton.LeftButton)
+    assert window.review.panel is not None and window.review.panel.isVisible()
+    ran = []
+    window.snapshots.act_snapshots.triggered.disconnect()
+    window.snapshots.act_snapshots.triggered.connect(lambda: ran.append("snapshots"))
+    qtbot.mouseClick(dialog.snapshot_button, Qt.MouseButton.LeftButton)
+    assert ran == ["snapshots"]
+
+
+def test_the_guide_is_the_start_page_of_a_new_installation(window, make_window, store_path):
+    assert window.show_start_page()
+    assert window.guide.isVisible()
+    assert window.guide.show_at_start.isChecked() is False
+    window.close()
+    again = make_window(store_path)
+    assert not again.show_start_page()
+    assert again.guide is None
+
+
+def test_a_store_without_reports_says_so(make_window, tmp_path):
+    window = make_window(tmp_path / "empty.sqlite3")
+    dialog = window.show_guide()
+    assert dialog.states["rollover"].text() == "報告がありません"
+    assert not dialog.buttons["review"].isEnabled()
