@@ -214,11 +214,7 @@ def measure_files(report, work: Path, repeat: int) -> dict[str, float]:
     from kushiro_editor.formats.pdf import writer as pdf_writer
     from kushiro_editor.formats.xlsx import writer as xlsx_writer
 
-    from .floors import (
-        bare_docx,
-        bare_xlsx,
-        cells,
-    )
+    from .floors import bare_docx, bare_xlsx, cells
 
     rows = cells(report)
     out: dict[str, float] = {}
@@ -304,10 +300,7 @@ def measure_pdf(work: Path, repeat: int) -> dict[str, float]:
 
 def measure_notation(report, repeat: int) -> dict[str, float]:
     """The notation check on the whole report: the first use (loading the analyser) and after."""
-    from kushiro_editor.core import (
-        analyser,
-        notation,
-    )
+    from kushiro_editor.core import analyser, notation
 
     rules = notation.default_rules()
     out: dict[str, float] = {}
@@ -363,10 +356,7 @@ def import_left_only(work: Path, repeat: int) -> dict[str, float]:
     """Reading tables whose left column continues over 2,000 and 20,000 rows, in ms."""
     from kushiro_editor.formats import read_file
 
-    from .shapes import (
-        left_only_docx,
-        left_only_xlsx,
-    )
+    from .shapes import left_only_docx, left_only_xlsx
 
     out: dict[str, float] = {}
     for count in (2000, 20000):
@@ -401,10 +391,7 @@ def machine() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run every measurement and print the table."""
-    from .report import (
-        TARGETS,
-        table,
-    )
+    from .report import TARGETS, table
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument(

@@ -12,15 +12,7 @@ from __future__ import annotations
 import logging
 import random
 
-from kushiro_editor.core.model import (
-    Direction,
-    Entry,
-    Goal,
-    MainProject,
-    Measure,
-    Report,
-    new_id,
-)
+from kushiro_editor.core.model import Direction, Entry, Goal, MainProject, Measure, Report, new_id
 
 logger = logging.getLogger(__name__)
 

@@ -11,27 +11,12 @@ from __future__ import annotations
 import argparse
 import logging
 import re
-from datetime import (
-    date,
-    datetime,
-)
+from datetime import date, datetime
 
-from ..core.model import (
-    STATE_CARRIED,
-    Direction,
-    Entry,
-    Goal,
-    Report,
-    ReportError,
-    place,
-)
+from ..core.model import STATE_CARRIED, Direction, Entry, Goal, Report, ReportError, place
 from ..core.store import Store
 from ..core.validate import year_label
-from .storeopen import (
-    EXIT_OK,
-    for_reading,
-    for_writing,
-)
+from .storeopen import EXIT_OK, for_reading, for_writing
 
 logger = logging.getLogger(__name__)
 
@@ -68,20 +53,10 @@ def parse_deadline(text: str) -> date:
 
 def cmd_inquiry_export(args: argparse.Namespace) -> int:
     """Write one inquiry pack per department, the request letter beside them, and record them."""
-    from ..core import (
-        inquiryrecord,
-        yearly,
-    )
-    from ..core.inquiry import (
-        PackSent,
-        Request,
-    )
-    from ..formats.inquiry import (
-        letter as inquiry_letter,
-    )
-    from ..formats.inquiry import (
-        packs as inquiry_packs,
-    )
+    from ..core import inquiryrecord, yearly
+    from ..core.inquiry import PackSent, Request
+    from ..formats.inquiry import letter as inquiry_letter
+    from ..formats.inquiry import packs as inquiry_packs
 
     request = Request(args.deadline, args.person or "", args.extension or "", args.email or "")
     with for_writing(args) as store:
@@ -111,12 +86,7 @@ def cmd_inquiry_export(args: argparse.Namespace) -> int:
 
 def cmd_inquiry_import(args: argparse.Namespace) -> int:
     """Review answered packs; --accept takes what conflicts with nothing, --accept-all all."""
-    from ..core import (
-        edits,
-        inquiryrecord,
-        merge,
-        snapshots,
-    )
+    from ..core import edits, inquiryrecord, merge, snapshots
     from ..formats.inquiry import answers as inquiry_answers
 
     answers = [inquiry_answers.read_answers(path) for path in args.files]
@@ -192,10 +162,7 @@ def _newest_year(store: Store) -> int:
 
 def cmd_confirm(args: argparse.Namespace) -> int:
     """Mark carried-over texts 確認済み: by department, by row, or all a department answered."""
-    from ..core import (
-        edits,
-        review,
-    )
+    from ..core import edits, review
 
     if not (args.dept or args.row or args.answered):
         raise ReportError(

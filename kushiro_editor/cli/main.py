@@ -10,28 +10,14 @@ import importlib
 import logging
 import os
 import sys
-from collections.abc import (
-    Callable,
-    Sequence,
-)
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .. import (
-    __version__,
-    appdata,
-    dictionary,
-)
-from ..core import (
-    analyser,
-    fiscal,
-    validate,
-)
+from .. import __version__, appdata, dictionary
+from ..core import analyser, fiscal, validate
 from ..core.model import ReportError
 from ..core.store import Store
-from ..core.storeerror import (
-    FAILURES,
-    translate,
-)
+from ..core.storeerror import FAILURES, translate
 from ..core.validate import year_label
 from .inquiry import (
     cmd_confirm,
@@ -41,19 +27,9 @@ from .inquiry import (
     parse_deadline,
     row_place,
 )
-from .notation import (
-    cmd_check_notation,
-    cmd_fix_notation,
-    cmd_notation_rules,
-)
+from .notation import cmd_check_notation, cmd_fix_notation, cmd_notation_rules
 from .snapshot import cmd_snapshot
-from .storeopen import (
-    EXIT_BAD_INPUT,
-    EXIT_FINDINGS,
-    EXIT_OK,
-    for_reading,
-    for_writing,
-)
+from .storeopen import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, for_reading, for_writing
 
 logger = logging.getLogger(__name__)
 
@@ -177,10 +153,7 @@ def _source_report(store: Store, source: str) -> tuple:
 def cmd_rollover(args: argparse.Namespace) -> int:
     """Create next year's report from last year's."""
     from ..core import yearly
-    from ..core.model import (
-        STATE_CARRIED,
-        ImportResult,
-    )
+    from ..core.model import STATE_CARRIED, ImportResult
     from ..workspace import save_import
 
     with for_writing(args) as store:
@@ -201,12 +174,7 @@ def cmd_rollover(args: argparse.Namespace) -> int:
 
 def cmd_prefill(args: argparse.Namespace) -> int:
     """Fill the open report's plans from last year's file."""
-    from ..core import (
-        edits,
-        merge,
-        snapshots,
-        yearly,
-    )
+    from ..core import edits, merge, snapshots, yearly
     from ..core.model import place
     from ..formats import read_file
 
@@ -372,10 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_reports)
 
     from ..core.review import DEFAULT_LIMIT
-    from ..core.yearly import (
-        ACTUAL_EMPTY,
-        ACTUAL_FROM_PLAN,
-    )
+    from ..core.yearly import ACTUAL_EMPTY, ACTUAL_FROM_PLAN
 
     p = sub.add_parser("rollover", help="前年度の報告から新年度の報告を作る")
     p.add_argument(

@@ -8,12 +8,7 @@ import sys
 
 from ..core.store import Store
 from ..core.validate import year_label
-from .storeopen import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    for_reading,
-    for_writing,
-)
+from .storeopen import EXIT_FINDINGS, EXIT_OK, for_reading, for_writing
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +47,7 @@ def cmd_check_notation(args: argparse.Namespace) -> int:
 
 def cmd_fix_notation(args: argparse.Namespace) -> int:
     """Apply the notation fixes as one batch (a snapshot first), one line per change."""
-    from ..core import (
-        edits,
-        notation,
-        snapshots,
-    )
+    from ..core import edits, notation, snapshots
 
     with for_reading(args) if args.dry_run else for_writing(args) as store:
         report, findings = notation_findings(store, args)

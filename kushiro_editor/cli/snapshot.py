@@ -14,11 +14,7 @@ from pathlib import Path
 
 from ..core.model import ReportError
 from ..core.validate import year_label
-from .storeopen import (
-    EXIT_OK,
-    for_reading,
-    for_writing,
-)
+from .storeopen import EXIT_OK, for_reading, for_writing
 
 logger = logging.getLogger(__name__)
 

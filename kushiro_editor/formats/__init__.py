@@ -53,10 +53,7 @@ def _read(path: Path, actual_year: int | None) -> ImportResult:
             "(.docx .xlsx .doc .xls .pdf .tsv .txt .json に対応)。"
         )
     if suffix in (".xls", ".doc"):
-        from .legacy import (
-            read_doc,
-            read_xls,
-        )
+        from .legacy import read_doc, read_xls
 
         read_old = read_xls if suffix == ".xls" else read_doc
         return read_old(path, actual_year=actual_year)

@@ -9,10 +9,7 @@ import stat
 import tempfile
 import zipfile
 import zlib
-from collections.abc import (
-    Callable,
-    Iterator,
-)
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 

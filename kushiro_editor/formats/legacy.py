@@ -15,10 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..core.model import (
-    ImportResult,
-    ReportError,
-)
+from ..core.model import ImportResult, ReportError
 from .files import MAX_TEXT_BYTES
 
 logger = logging.getLogger(__name__)
@@ -60,10 +57,7 @@ def read_xls(path: Path, *, actual_year: int | None = None) -> ImportResult:
 def _as_xlsx(book, target: Path) -> None:
     """The .xls book written as an .xlsx with the same cells, merges, bold and hidden sheets."""
     from openpyxl import Workbook
-    from openpyxl.cell.rich_text import (
-        CellRichText,
-        TextBlock,
-    )
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
 
     from .xlsx.cells import safe_text

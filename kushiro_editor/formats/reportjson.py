@@ -7,10 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from ..core import (
-    richtext,
-    validate,
-)
+from ..core import richtext, validate
 from ..core.model import (
     ENTRY_EXTRAS,
     STATE_CARRIED,
@@ -26,10 +23,7 @@ from ..core.model import (
     Report,
     ReportError,
 )
-from .files import (
-    decode_text,
-    write_atomically,
-)
+from .files import decode_text, write_atomically
 
 logger = logging.getLogger(__name__)
 

@@ -15,10 +15,7 @@ import re
 
 from ..core.model import ImportResult
 from .files import decode_text
-from .table.reader import (
-    Row,
-    read_rows,
-)
+from .table.reader import Row, read_rows
 
 logger = logging.getLogger(__name__)
 

@@ -74,10 +74,7 @@ def create_application(argv: Sequence[str]):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from ..appdata import (
-        resources_dir,
-        set_application_names,
-    )
+    from ..appdata import resources_dir, set_application_names
 
     set_application_names()
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
@@ -142,10 +139,7 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
             return 2
         QMessageBox.critical(None, "釧路市 進捗報告エディタ", str(exc))
         return 2
-    from ..appdata import (
-        StoreLock,
-        StoreLockedError,
-    )
+    from ..appdata import StoreLock, StoreLockedError
 
     lock = StoreLock(store.path)
     read_only = False

@@ -39,11 +39,7 @@ from .editor.reportpane import ReportPane
 from .editor.richedit import RichTextEdit
 from .files.work import FileWork
 from .find.work import FindWork
-from .guide.dialog import (
-    SEEN_KEY,
-    GuideDialog,
-    record_export,
-)
+from .guide.dialog import SEEN_KEY, GuideDialog, record_export
 from .inquiry.work import InquiryWork
 from .reports.work import ReportsWork
 from .review.work import ReviewWork

@@ -6,15 +6,8 @@ import json
 import math
 
 from benchmarks import __main__ as bench
-from benchmarks.report import (
-    TARGETS,
-    table,
-    verdicts,
-)
-from benchmarks.synthetic import (
-    entry_count,
-    scaled,
-)
+from benchmarks.report import TARGETS, table, verdicts
+from benchmarks.synthetic import entry_count, scaled
 from kushiro_editor.core import richtext
 
 

@@ -15,10 +15,7 @@ import pytest
 from kushiro_editor.cli import main as cli
 from kushiro_editor.core import snapshotnames
 from kushiro_editor.core.store import Store
-from kushiro_editor.core.storeerror import (
-    StoreError,
-    translate,
-)
+from kushiro_editor.core.storeerror import StoreError, translate
 
 
 def _run(capsys, *args):

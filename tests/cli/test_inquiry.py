@@ -10,14 +10,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from kushiro_editor.cli import main as cli
-from kushiro_editor.core import (
-    richtext,
-    snapshots,
-)
-from kushiro_editor.core.model import (
-    STATE_CARRIED,
-    STATE_CONFIRMED,
-)
+from kushiro_editor.core import richtext, snapshots
+from kushiro_editor.core.model import STATE_CARRIED, STATE_CONFIRMED
 from kushiro_editor.core.store import Store
 from kushiro_editor.formats.inquiry import packs as inquiry_packs
 

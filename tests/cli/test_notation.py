@@ -7,11 +7,7 @@ import json
 import pytest
 
 from kushiro_editor.cli import main as cli
-from kushiro_editor.core import (
-    notation,
-    richtext,
-    snapshots,
-)
+from kushiro_editor.core import notation, richtext, snapshots
 from kushiro_editor.core.store import Store
 from tests.conftest import SAMPLE
 

@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kushiro_editor.core import diff, review, yearly
-from kushiro_editor.core.model import (
-    STATE_CARRIED,
-    STATE_CONFIRMED,
-    Direction,
-    Entry,
-    Goal,
-    Report,
-)
+from kushiro_editor.core.model import STATE_CARRIED, STATE_CONFIRMED, Direction, Entry, Goal, Report
 
 
 def report_with(*entries: Entry) -> Report:

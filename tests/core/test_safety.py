@@ -11,10 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kushiro_editor.appdata import (
-    StoreLock,
-    StoreLockedError,
-)
+from kushiro_editor.appdata import StoreLock, StoreLockedError
 from kushiro_editor.cli import main as cli
 from kushiro_editor.core import richtext, snapshots
 from kushiro_editor.core.model import ReportError

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.synthetic import (
-    entry_count,
-    scaled,
-)
+from benchmarks.synthetic import entry_count, scaled
 from kushiro_editor.core.store import Store
 from kushiro_editor.formats import read_file, reportjson, write_file
 from tests.formats.handmade import content

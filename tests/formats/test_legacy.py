@@ -7,17 +7,9 @@ import shutil
 import pytest
 
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import (
-    legacy as old_formats,
-)
-from kushiro_editor.formats import (
-    read_file,
-)
-from tests.formats.corpus import (
-    Variant,
-    write_docx,
-    write_xlsx,
-)
+from kushiro_editor.formats import legacy as old_formats
+from kushiro_editor.formats import read_file
+from tests.formats.corpus import Variant, write_docx, write_xlsx
 from tests.formats.handmade import content
 from tests.formats.pages import soffice
 

@@ -6,12 +6,8 @@ from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText
 
 from kushiro_editor.formats import read_file
-from kushiro_editor.formats.inquiry import (
-    answers as inquiry_answers,
-)
-from kushiro_editor.formats.inquiry import (
-    packs as inquiry_packs,
-)
+from kushiro_editor.formats.inquiry import answers as inquiry_answers
+from kushiro_editor.formats.inquiry import packs as inquiry_packs
 from kushiro_editor.formats.xlsx import writer as xlsx_writer
 from tests.formats.handmade import content
 from tests.formats.other_programs import resave_as_rich_text

@@ -10,10 +10,7 @@ import pytest
 
 from kushiro_editor.core import richtext
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import (
-    read_file,
-    tsv,
-)
+from kushiro_editor.formats import read_file, tsv
 from kushiro_editor.formats.table import reader as tablereader
 
 

@@ -9,10 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import (
-    read_file,
-    write_file,
-)
+from kushiro_editor.formats import read_file, write_file
 from kushiro_editor.formats.docx import writer as docx_writer
 from kushiro_editor.formats.pdf import writer as pdf_writer
 from kushiro_editor.formats.xlsx import writer as xlsx_writer

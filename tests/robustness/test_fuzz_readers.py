@@ -6,17 +6,10 @@ import io
 import zipfile
 
 import pytest
-from hypothesis import (
-    HealthCheck,
-    given,
-    settings,
-)
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kushiro_editor.core.model import (
-    ImportResult,
-    ReportError,
-)
+from kushiro_editor.core.model import ImportResult, ReportError
 from kushiro_editor.formats import read_file
 from kushiro_editor.formats import reportjson as json_format
 from kushiro_editor.formats.docx import writer as docx_writer

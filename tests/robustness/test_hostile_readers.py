@@ -14,29 +14,15 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from openpyxl import (
-    Workbook,
-    load_workbook,
-)
+from openpyxl import Workbook, load_workbook
 
-from benchmarks.shapes import (
-    left_only_docx,
-    left_only_rows,
-    left_only_xlsx,
-)
+from benchmarks.shapes import left_only_docx, left_only_rows, left_only_xlsx
 from kushiro_editor.core import richtext
-from kushiro_editor.core.model import (
-    ImportResult,
-    ReportError,
-)
+from kushiro_editor.core.model import ImportResult, ReportError
 from kushiro_editor.formats import read_file
 from kushiro_editor.formats.docx import writer as docx_writer
-from kushiro_editor.formats.inquiry import (
-    answers as inquiry_answers,
-)
-from kushiro_editor.formats.inquiry import (
-    packs as inquiry_packs,
-)
+from kushiro_editor.formats.inquiry import answers as inquiry_answers
+from kushiro_editor.formats.inquiry import packs as inquiry_packs
 from kushiro_editor.formats.xlsx import writer as xlsx_writer
 from tests.formats.handmade import content
 

@@ -6,11 +6,7 @@ import shutil
 import sqlite3
 
 import pytest
-from hypothesis import (
-    HealthCheck,
-    given,
-    settings,
-)
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kushiro_editor.core import snapshots

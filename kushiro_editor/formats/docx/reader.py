@@ -19,39 +19,13 @@ import defusedxml.ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from ...core import richtext
-from ...core.model import (
-    RELISTED_MARK,
-    ImportResult,
-    ImportWarning,
-    Measure,
-    ReportError,
-)
-from ...core.richtext import (
-    Block,
-    Run,
-)
-from ..files import (
-    open_zip,
-    read_member,
-)
-from ..table.cells import (
-    LeftCell,
-    project_item,
-)
-from ..table.header import (
-    ROLES,
-    find_header,
-    unread_columns_warning,
-)
-from ..table.reader import (
-    GOAL_PARAGRAPH,
-    Row,
-    read_rows,
-)
-from .writer import (
-    STYLE_NAMES,
-    w,
-)
+from ...core.model import RELISTED_MARK, ImportResult, ImportWarning, Measure, ReportError
+from ...core.richtext import Block, Run
+from ..files import open_zip, read_member
+from ..table.cells import LeftCell, project_item
+from ..table.header import ROLES, find_header, unread_columns_warning
+from ..table.reader import GOAL_PARAGRAPH, Row, read_rows
+from .writer import STYLE_NAMES, w
 
 logger = logging.getLogger(__name__)
 

@@ -17,10 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from ...core import richtext
-from ...core.richtext import (
-    Block,
-    Run,
-)
+from ...core.richtext import Block, Run
 from ..files import write_atomically
 from ..table import layout
 from ..table.layout import ExportOptions

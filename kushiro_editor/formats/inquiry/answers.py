@@ -14,13 +14,7 @@ import logging
 from pathlib import Path
 
 from ...core import richtext
-from ...core.inquiry import (
-    DELETE_WORD,
-    AnsweredRow,
-    Answers,
-    checksum,
-    text_checksum,
-)
+from ...core.inquiry import DELETE_WORD, AnsweredRow, Answers, checksum, text_checksum
 from ...core.model import ReportError
 from ...core.richtext import Run
 from ..xlsx.cells import (

@@ -12,10 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from ...core import fiscal
-from ...core.inquiry import (
-    DELETE_WORD,
-    Request,
-)
+from ...core.inquiry import DELETE_WORD, Request
 from ...core.model import Report
 from ..files import write_atomically
 

@@ -24,30 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ...core import (
-    fiscal,
-    richtext,
-)
-from ...core.inquiry import (
-    DELETE_WORD,
-    Request,
-    checksum,
-    text_checksum,
-)
-from ...core.model import (
-    Report,
-    ReportError,
-)
-from ...core.richtext import (
-    Block,
-    Run,
-)
+from ...core import fiscal, richtext
+from ...core.inquiry import DELETE_WORD, Request, checksum, text_checksum
+from ...core.model import Report, ReportError
+from ...core.richtext import Block, Run
 from ..files import write_atomically
 from ..table import layout
-from ..xlsx.cells import (
-    blocks_from_runs,
-    cell_value,
-)
+from ..xlsx.cells import blocks_from_runs, cell_value
 
 logger = logging.getLogger(__name__)
 
@@ -167,13 +150,7 @@ def write_pack(
     """Write one department's pack; returns the number of rows."""
     from openpyxl import Workbook
     from openpyxl.cell.text import InlineFont
-    from openpyxl.styles import (
-        Alignment,
-        Border,
-        Font,
-        PatternFill,
-        Side,
-    )
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -346,10 +323,7 @@ def _reference(markup: str) -> str:
 
 
 def _write_row(sheet, row: int, values: list, styles: _Styles) -> None:
-    from openpyxl.styles import (
-        Font,
-        Protection,
-    )
+    from openpyxl.styles import Font, Protection
 
     for column, value in enumerate(values, start=1):
         if column in (COL_ACTUAL, COL_PLAN):

@@ -20,25 +20,13 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import (
-    dataclass,
-    field,
-)
+from dataclasses import dataclass, field
 from itertools import pairwise
 
-from pdfminer.layout import (
-    LTChar,
-    LTCurve,
-)
-from pdfplumber.page import (
-    Page,
-    PDFPageAggregatorWithMarkedContent,
-)
+from pdfminer.layout import LTChar, LTCurve
+from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
 
-from ...core.richtext import (
-    Block,
-    Run,
-)
+from ...core.richtext import Block, Run
 from ..table import layout
 
 logger = logging.getLogger(__name__)

@@ -140,10 +140,7 @@ def register(family: str, heading: bool = False) -> str:
     installed at all.
     """
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import (
-        TTFError,
-        TTFont,
-    )
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
     for index, candidate in enumerate(candidates(family, heading)):
         name = f"KR{'G' if heading else 'M'}{index}-{candidate.path.stem}"

@@ -21,35 +21,16 @@ from __future__ import annotations
 import logging
 import re
 import zlib
-from dataclasses import (
-    dataclass,
-    field,
-    replace,
-)
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
 
-from ...core import (
-    fiscal,
-    richtext,
-)
-from ...core.model import (
-    ImportResult,
-    ImportWarning,
-    ReportError,
-    circled_value,
-)
+from ...core import fiscal, richtext
+from ...core.model import ImportResult, ImportWarning, ReportError, circled_value
 from ..table.cells import split_departments
-from ..table.reader import (
-    HEADER_LEFT,
-    Row,
-    read_rows,
-)
+from ..table.reader import HEADER_LEFT, Row, read_rows
 from . import cells as pdf_cells
-from .cells import (
-    Cell,
-    Line,
-)
+from .cells import Cell, Line
 
 logger = logging.getLogger(__name__)
 
@@ -79,10 +60,7 @@ class _TooLargeError(Exception):
 # -- opening -----------------------------------------------------------------------
 def _open(path: Path):
     import pdfplumber
-    from pdfminer.pdfdocument import (
-        PDFEncryptionError,
-        PDFPasswordIncorrect,
-    )
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psexceptions import PSException
 
@@ -144,10 +122,7 @@ def _inflate(data: bytes, limit: int) -> bytes:
 
 def _check_streams(document) -> None:
     """Refuse a file whose streams would unpack beyond the limits, before pdfminer does."""
-    from pdfminer.ascii85 import (
-        ascii85decode,
-        asciihexdecode,
-    )
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
     from pdfminer.lzw import LZWDecoder
     from pdfminer.pdftypes import (
         LITERALS_ASCII85_DECODE,

@@ -24,18 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import (
-    A4,
-    landscape,
-)
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    PageTemplate,
-)
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 from reportlab.platypus.paragraph import cjkFragSplit
 
@@ -44,10 +36,7 @@ from ...core.model import Report
 from ...core.richtext import Block
 from ..files import write_atomically
 from ..table import layout
-from ..table.layout import (
-    GAPS,
-    ExportOptions,
-)
+from ..table.layout import GAPS, ExportOptions
 from . import fonts as pdf_fonts
 
 logger = logging.getLogger(__name__)

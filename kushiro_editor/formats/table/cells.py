@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import (
-    dataclass,
-    field,
-)
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ...core import richtext
@@ -25,10 +22,7 @@ from ...core.model import (
     circled_value,
     kana_index,
 )
-from ...core.richtext import (
-    Block,
-    Run,
-)
+from ...core.richtext import Block, Run
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import (
-    dataclass,
-    field,
-)
+from dataclasses import dataclass, field
 
 from ...core.model import ImportWarning
 

@@ -16,27 +16,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import (
-    dataclass,
-    field,
-)
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ...core import (
-    fiscal,
-    richtext,
-)
-from ...core.model import (
-    MAIN_PROJECTS_HEADING,
-    Direction,
-    Entry,
-    Goal,
-    Report,
-)
-from ...core.richtext import (
-    Block,
-    Run,
-)
+from ...core import fiscal, richtext
+from ...core.model import MAIN_PROJECTS_HEADING, Direction, Entry, Goal, Report
+from ...core.richtext import Block, Run
 
 logger = logging.getLogger(__name__)
 

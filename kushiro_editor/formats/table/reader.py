@@ -24,10 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ...core import (
-    fiscal,
-    richtext,
-)
+from ...core import fiscal, richtext
 from ...core.model import (
     Direction,
     Entry,
@@ -51,13 +48,7 @@ from .cells import (
     split_departments,
     top_level_chunks,
 )
-from .header import (
-    ACTUAL,
-    PLAN,
-    header_at,
-    is_repeated_header,
-    role_of,
-)
+from .header import ACTUAL, PLAN, header_at, is_repeated_header, role_of
 
 logger = logging.getLogger(__name__)
 

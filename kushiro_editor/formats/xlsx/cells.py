@@ -9,23 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import (
-    dataclass,
-    field,
-)
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...core import richtext
 from ...core.model import ReportError
-from ...core.richtext import (
-    Block,
-    Run,
-)
-from ..files import (
-    ZIP_ERRORS,
-    open_zip,
-    read_member,
-)
+from ...core.richtext import Block, Run
+from ..files import ZIP_ERRORS, open_zip, read_member
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +27,7 @@ def safe_text(text: str) -> str:
 
 def cell_value(blocks: tuple[Block, ...] | list[Block], bold_font):
     """A cell's value: plain text, or rich text when something is bold."""
-    from openpyxl.cell.rich_text import (
-        CellRichText,
-        TextBlock,
-    )
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
 
     parts: list[Run] = []
     for index, block in enumerate(blocks):
@@ -79,10 +66,7 @@ def plain_row(row) -> tuple:
 
 def cell_runs(value) -> list[Run]:
     """A cell's value as runs (rich text keeps its bold parts)."""
-    from openpyxl.cell.rich_text import (
-        CellRichText,
-        TextBlock,
-    )
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
 
     if value is None:
         return []
@@ -237,10 +221,7 @@ def _print_areas(archive) -> dict[str, tuple[int, int, int, int]]:
 def _scan_sheet(handle) -> SheetFacts:
     """Merged ranges and uncached formulas of one sheet, streamed (its cells are not kept)."""
     import defusedxml.ElementTree as SafeET
-    from openpyxl.utils.cell import (
-        coordinate_to_tuple,
-        range_boundaries,
-    )
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     facts = SheetFacts()

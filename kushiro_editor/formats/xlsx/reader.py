@@ -13,43 +13,16 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import (
-    dataclass,
-    field,
-)
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...core import richtext
-from ...core.model import (
-    ImportResult,
-    ImportWarning,
-    Measure,
-)
-from ...core.richtext import (
-    Block,
-    Run,
-)
-from ..table.cells import (
-    LeftCell,
-    project_item,
-)
-from ..table.header import (
-    ROLES,
-    find_header,
-    unread_columns_warning,
-)
-from ..table.reader import (
-    Row,
-    is_header_row,
-    read_rows,
-)
-from .cells import (
-    Book,
-    SheetFacts,
-    blocks_from_runs,
-    open_workbook,
-    plain_row,
-)
+from ...core.model import ImportResult, ImportWarning, Measure
+from ...core.richtext import Block, Run
+from ..table.cells import LeftCell, project_item
+from ..table.header import ROLES, find_header, unread_columns_warning
+from ..table.reader import Row, is_header_row, read_rows
+from .cells import Book, SheetFacts, blocks_from_runs, open_workbook, plain_row
 from .writer import (
     CONTINUED,
     DATA_SHEET,

@@ -21,24 +21,15 @@ import copy
 import hashlib
 import json
 import logging
-from dataclasses import (
-    dataclass,
-    field,
-)
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...core.model import ReportError
-from ...core.richtext import (
-    Block,
-    Run,
-)
+from ...core.richtext import Block, Run
 from ..files import write_atomically
 from ..table import layout
 from ..table.layout import ExportOptions
-from .cells import (
-    cell_value,
-    safe_text,
-)
+from .cells import cell_value, safe_text
 
 logger = logging.getLogger(__name__)
 
@@ -187,11 +178,7 @@ class _Writer:
 
 
 def _prepare(sheet, options: ExportOptions) -> _Writer:
-    from openpyxl.styles import (
-        Border,
-        Font,
-        Side,
-    )
+    from openpyxl.styles import Border, Font, Side
 
     thin = Side(style="thin", color="000000")
     writer = _Writer(sheet, options)
@@ -437,10 +424,7 @@ def _paginate(writer: _Writer, heights: dict[int, float], scale: int) -> None:
     grows, which may move the breaks: the pages are computed again until
     they hold (heights only grow, so this ends).
     """
-    from openpyxl.styles import (
-        Border,
-        Side,
-    )
+    from openpyxl.styles import Border, Side
     from openpyxl.worksheet.pagebreak import Break
 
     sheet, options = writer.sheet, writer.options
@@ -481,10 +465,7 @@ def build(report, options: ExportOptions | None = None):
     """The openpyxl Workbook of the report in the official layout."""
     from openpyxl import Workbook
     from openpyxl.cell.text import InlineFont
-    from openpyxl.styles import (
-        Border,
-        PatternFill,
-    )
+    from openpyxl.styles import Border, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 

@@ -18,10 +18,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import (
-    QTextDocument,
-    QUndoCommand,
-)
+from PySide6.QtGui import QTextDocument, QUndoCommand
 
 from ...core.edits import Edit
 

@@ -10,15 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import (
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import (
-    QKeySequence,
-    QShortcut,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -34,21 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import fiscal
-from ...core.model import (
-    Direction,
-    Entry,
-    MainProject,
-    Measure,
-)
+from ...core.model import Direction, Entry, MainProject, Measure
 from .document import ReportDocument
-from .entrywidgets import (
-    DEPARTMENT_WIDTH,
-    EntryWidget,
-    MeasureWidget,
-    ProjectModel,
-    section,
-    tint,
-)
+from .entrywidgets import DEPARTMENT_WIDTH, EntryWidget, MeasureWidget, ProjectModel, section, tint
 from .richedit import RichTextEdit
 
 logger = logging.getLogger(__name__)

@@ -14,16 +14,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import (
-    Iterable,
-    Sequence,
-)
+from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import (
-    QObject,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -35,10 +28,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 
-from ...core import (
-    edits,
-    review,
-)
+from ...core import edits, review
 from ...core.edits import Edit
 from ...core.model import (
     STATE_CARRIED,
@@ -54,11 +44,7 @@ from ...core.model import (
 )
 from ...core.store import Store
 from . import richedit
-from .commands import (
-    EditCommand,
-    TextCommand,
-    tr,
-)
+from .commands import EditCommand, TextCommand, tr
 from .treemodel import ReportTreeModel
 
 logger = logging.getLogger(__name__)

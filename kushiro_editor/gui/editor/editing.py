@@ -5,19 +5,10 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import (
-    QFont,
-    QKeySequence,
-)
-from PySide6.QtWidgets import (
-    QApplication,
-    QWidget,
-)
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import QApplication, QWidget
 
-from ..session import (
-    Feature,
-    Session,
-)
+from ..session import Feature, Session
 from .document import ReportDocument
 from .reportpane import ReportPane
 from .richedit import RichTextEdit

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import (
-    QColor,
-    QPainter,
-    QPalette,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -39,10 +29,7 @@ from ...core.model import (
     Measure,
     parse_departments,
 )
-from .richedit import (
-    RichTextEdit,
-    plain_length,
-)
+from .richedit import RichTextEdit, plain_length
 
 logger = logging.getLogger(__name__)
 

@@ -8,16 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import (
-    QModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import (
-    QAction,
-    QFont,
-)
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,21 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.merge import department_status
-from ...core.model import (
-    Direction,
-    Entry,
-    Goal,
-    MainProject,
-    Measure,
-)
+from ...core.model import Direction, Entry, Goal, MainProject, Measure
 from ..session import Session
 from .directionview import DirectionView
 from .document import ReportDocument
 from .richedit import RichTextEdit
-from .treemodel import (
-    DepartmentFilter,
-    NodeRole,
-)
+from .treemodel import DepartmentFilter, NodeRole
 
 logger = logging.getLogger(__name__)
 

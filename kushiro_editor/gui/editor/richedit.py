@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import (
-    QMimeData,
-    QSize,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QKeyEvent,
@@ -27,18 +22,10 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
 )
-from PySide6.QtWidgets import (
-    QFrame,
-    QSizePolicy,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QSizePolicy, QTextEdit, QWidget
 
 from ...core import richtext
-from ...core.richtext import (
-    Block,
-    Run,
-)
+from ...core.richtext import Block, Run
 
 logger = logging.getLogger(__name__)
 

@@ -21,18 +21,9 @@ from PySide6.QtCore import (
     Qt,
     qVersion,
 )
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
-)
+from PySide6.QtGui import QBrush, QColor, QFont
 
-from ...core.model import (
-    Direction,
-    Goal,
-    Measure,
-    Report,
-)
+from ...core.model import Direction, Goal, Measure, Report
 
 # beginFilterChange/endFilterChange came with Qt 6.10 (invalidateRowsFilter before).
 FILTER_CHANGE = tuple(int(p) for p in qVersion().split(".")[:2]) >= (6, 10)

@@ -12,19 +12,12 @@ import logging
 from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QMenu,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from ...core import fiscal
 from ...core.model import ImportResult
 from ...formats.table.layout import ExportOptions
-from ..session import (
-    Feature,
-    Session,
-)
+from ..session import Feature, Session
 
 logger = logging.getLogger(__name__)
 
@@ -234,10 +227,7 @@ class FileWork(Feature):
     def preview_dialog(self, data: bytes):
         """A print preview of the PDF ``data``; printing from it prints those pages."""
         # Loaded here: printing is the one place the editor needs QtPrintSupport.
-        from PySide6.QtPrintSupport import (
-            QPrinter,
-            QPrintPreviewDialog,
-        )
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, self.parent_widget)
@@ -258,16 +248,8 @@ def paint_pages(data: bytes, printer) -> int:
     the PDF's pages carry their own margins.
     """
     import pypdfium2
-    from PySide6.QtCore import (
-        QMarginsF,
-        QRectF,
-    )
-    from PySide6.QtGui import (
-        QImage,
-        QPageLayout,
-        QPageSize,
-        QPainter,
-    )
+    from PySide6.QtCore import QMarginsF, QRectF
+    from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 
     printer.setFullPage(True)
     printer.setPageLayout(

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import (
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -28,10 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import search
-from ...core.model import (
-    Report,
-    place_in,
-)
+from ...core.model import Report, place_in
 from ...core.search import Match
 from ..editor.document import ReportDocument
 

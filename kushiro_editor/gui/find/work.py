@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import (
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QMainWindow,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from ..editor.document import ReportDocument
 from ..editor.richedit import RichTextEdit
-from ..session import (
-    Feature,
-    Session,
-)
+from ..session import Feature, Session
 from ..shared.warningspanel import WarningsPanel
 from .panel import FindReplacePanel
 

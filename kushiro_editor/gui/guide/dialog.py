@@ -13,15 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QSettings,
-    Qt,
-    QUrl,
-)
-from PySide6.QtGui import (
-    QAction,
-    QDesktopServices,
-)
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -35,19 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import (
-    analyser,
-    fiscal,
-    merge,
-    review,
-    snapshots,
-)
+from ...core import analyser, fiscal, merge, review, snapshots
 from ...core.model import Report
 from ...core.store import Store
-from ..editor.entrywidgets import (
-    section,
-    tint,
-)
+from ..editor.entrywidgets import section, tint
 from ..session import Session
 
 logger = logging.getLogger(__name__)

@@ -5,11 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import (
-    QDate,
-    QSettings,
-    Qt,
-)
+from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -32,21 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import (
-    diff,
-    richtext,
-)
+from ...core import diff, richtext
 from ...core.inquiry import Request
-from ...core.inquiryrecord import (
-    EDITED,
-    KEPT,
-    PENDING,
-    TAKEN,
-)
-from ...core.merge import (
-    MergeItem,
-    MergeReview,
-)
+from ...core.inquiryrecord import EDITED, KEPT, PENDING, TAKEN
+from ...core.merge import MergeItem, MergeReview
 from ...core.model import Report
 from ..editor import richedit
 

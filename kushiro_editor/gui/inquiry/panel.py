@@ -11,10 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-)
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
@@ -25,10 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import (
-    fiscal,
-    inquiryrecord,
-)
+from ...core import fiscal, inquiryrecord
 from ...core.inquiry import DepartmentStatus
 from ..session import Session
 

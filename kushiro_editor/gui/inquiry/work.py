@@ -14,33 +14,15 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QMainWindow,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
-from ...core import (
-    edits,
-    inquiryrecord,
-    merge,
-    yearly,
-)
-from ...core.inquiry import (
-    PackSent,
-    Request,
-)
+from ...core import edits, inquiryrecord, merge, yearly
+from ...core.inquiry import PackSent, Request
 from ...core.model import ReportError
 from ..editor.commands import tr
-from ..session import (
-    Feature,
-    Session,
-)
+from ..session import Feature, Session
 from ..snapshots.work import take_snapshot
-from .dialogs import (
-    MergeDialog,
-    PackDialog,
-)
+from .dialogs import MergeDialog, PackDialog
 from .panel import InquiryStatusPanel
 
 logger = logging.getLogger(__name__)

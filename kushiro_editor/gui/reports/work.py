@@ -9,18 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import (
-    QInputDialog,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from ...core.model import ReportError
 from ...core.validate import year_label
-from ..session import (
-    Feature,
-    Session,
-)
+from ..session import Feature, Session
 from ..snapshots.work import take_snapshot
 
 logger = logging.getLogger(__name__)

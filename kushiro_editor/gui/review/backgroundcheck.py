@@ -21,31 +21,13 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import (
-    Callable,
-    Iterable,
-)
-from dataclasses import (
-    dataclass,
-    replace,
-)
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import (
-    QObject,
-    QRunnable,
-    QThreadPool,
-    Signal,
-)
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from ...core import (
-    notation,
-    review,
-    richtext,
-)
-from ...core.model import (
-    Direction,
-    Report,
-)
+from ...core import notation, review, richtext
+from ...core.model import Direction, Report
 
 logger = logging.getLogger(__name__)
 

@@ -35,10 +35,7 @@ from PySide6.QtWidgets import (
 
 from ...core import notation
 from ...core.model import ReportError
-from ...core.notation import (
-    NotationFinding,
-    NotationRule,
-)
+from ...core.notation import NotationFinding, NotationRule
 
 logger = logging.getLogger(__name__)
 

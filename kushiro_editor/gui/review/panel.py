@@ -12,12 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import (
-    QRect,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -32,16 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import (
-    notation,
-    review,
-)
+from ...core import notation, review
 from ...core.model import ReportError
 from ..editor.document import ReportDocument
-from .backgroundcheck import (
-    NotationChecker,
-    ReviewChecker,
-)
+from .backgroundcheck import NotationChecker, ReviewChecker
 
 logger = logging.getLogger(__name__)
 

@@ -18,24 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import notation
-from ...core.model import (
-    Entry,
-    Report,
-    ReportError,
-)
+from ...core.model import Entry, Report, ReportError
 from ..editor.commands import tr
 from ..editor.document import ReportDocument
-from ..session import (
-    Feature,
-    Session,
-)
+from ..session import Feature, Session
 from ..shared.warningspanel import WarningsPanel
 from ..snapshots.work import take_snapshot
 from ..year.dialogs import CompareDialog
-from .notationdialogs import (
-    NotationPreviewDialog,
-    NotationRulesDialog,
-)
+from .notationdialogs import NotationPreviewDialog, NotationRulesDialog
 from .panel import ReviewPanel
 
 logger = logging.getLogger(__name__)

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import (
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,

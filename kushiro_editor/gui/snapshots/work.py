@@ -20,15 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import (
-    fiscal,
-    snapshots,
-)
+from ...core import fiscal, snapshots
 from ...core.model import ReportError
-from ..session import (
-    Feature,
-    Session,
-)
+from ..session import Feature, Session
 
 logger = logging.getLogger(__name__)
 

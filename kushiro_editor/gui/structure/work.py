@@ -6,22 +6,11 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ...core.model import (
-    Direction,
-    Goal,
-    Measure,
-    kind_label,
-)
+from ...core.model import Direction, Goal, Measure, kind_label
 from ..editor.reportpane import ReportPane
-from ..session import (
-    Feature,
-    Session,
-)
+from ..session import Feature, Session
 
 logger = logging.getLogger(__name__)
 

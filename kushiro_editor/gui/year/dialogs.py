@@ -26,17 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import (
-    diff,
-    fiscal,
-    richtext,
-    yearly,
-)
-from ...core.model import (
-    TEXT_LABELS,
-    Entry,
-    Report,
-)
+from ...core import diff, fiscal, richtext, yearly
+from ...core.model import TEXT_LABELS, Entry, Report
 from ...core.yearly import PrefillPlan
 from ..editor.document import ReportDocument
 from ..files.work import FILE_FILTER

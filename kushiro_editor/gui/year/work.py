@@ -5,27 +5,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ...core import (
-    fiscal,
-    yearly,
-)
+from ...core import fiscal, yearly
 from ...core.model import ImportResult
 from ..editor.commands import tr
 from ..files.work import FILE_FILTER
-from ..session import (
-    Feature,
-    Session,
-)
+from ..session import Feature, Session
 from ..snapshots.work import take_snapshot
-from .dialogs import (
-    PrefillDialog,
-    RolloverDialog,
-)
+from .dialogs import PrefillDialog, RolloverDialog
 
 logger = logging.getLogger(__name__)
 

@@ -14,19 +14,10 @@ from lxml import etree
 
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import read_file
-from kushiro_editor.formats.docx import (
-    reader as docx_reader,
-)
-from kushiro_editor.formats.docx import (
-    writer as docx_writer,
-)
+from kushiro_editor.formats.docx import reader as docx_reader
+from kushiro_editor.formats.docx import writer as docx_writer
 from kushiro_editor.formats.table.layout import ExportOptions
-from tests.formats.handmade import (
-    content,
-    entry_texts,
-    printed_characters,
-    word_table,
-)
+from tests.formats.handmade import content, entry_texts, printed_characters, word_table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

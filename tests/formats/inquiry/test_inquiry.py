@@ -8,23 +8,11 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from kushiro_editor.core import (
-    edits,
-    merge,
-    richtext,
-    yearly,
-)
+from kushiro_editor.core import edits, merge, richtext, yearly
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats.inquiry import (
-    answers as inquiry_answers,
-)
-from kushiro_editor.formats.inquiry import (
-    packs as inquiry_packs,
-)
-from tests.formats.pages import (
-    FONT_SETUPS,
-    resave,
-)
+from kushiro_editor.formats.inquiry import answers as inquiry_answers
+from kushiro_editor.formats.inquiry import packs as inquiry_packs
+from tests.formats.pages import FONT_SETUPS, resave
 
 
 @pytest.fixture

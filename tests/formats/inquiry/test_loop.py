@@ -9,23 +9,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from kushiro_editor.core import (
-    edits,
-    inquiryrecord,
-    merge,
-    richtext,
-    snapshots,
-)
-from kushiro_editor.core.inquiry import (
-    PackSent,
-    Request,
-)
-from kushiro_editor.formats.inquiry import (
-    answers as inquiry_answers,
-)
-from kushiro_editor.formats.inquiry import (
-    packs as inquiry_packs,
-)
+from kushiro_editor.core import edits, inquiryrecord, merge, richtext, snapshots
+from kushiro_editor.core.inquiry import PackSent, Request
+from kushiro_editor.formats.inquiry import answers as inquiry_answers
+from kushiro_editor.formats.inquiry import packs as inquiry_packs
 from tests.formats.pages import resave
 
 FIRST, ACTUAL, PLAN = inquiry_packs.FIRST_ROW, inquiry_packs.COL_ACTUAL, inquiry_packs.COL_PLAN

@@ -7,26 +7,15 @@ import zipfile
 from collections import Counter
 
 import pytest
-from openpyxl import (
-    Workbook,
-    load_workbook,
-)
-from openpyxl.cell.rich_text import (
-    CellRichText,
-    TextBlock,
-)
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
 
 from kushiro_editor.core import richtext
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import read_file
 from kushiro_editor.formats.table.layout import ExportOptions
 from kushiro_editor.formats.xlsx import writer as xlsx_writer
-from tests.formats.handmade import (
-    content,
-    entry_texts,
-    excel_sheets,
-    printed_characters,
-)
+from tests.formats.handmade import content, entry_texts, excel_sheets, printed_characters
 
 
 @pytest.fixture
@@ -228,11 +217,7 @@ def test_long_entries_continue_on_seamless_rows(sheet, sample_result):
 
 
 def _qt_lines(text: str, width_px: float, family: str, size_pt: float) -> int:
-    from PySide6.QtGui import (
-        QFont,
-        QTextLayout,
-        QTextOption,
-    )
+    from PySide6.QtGui import QFont, QTextLayout, QTextOption
 
     font = QFont(family)
     font.setPointSizeF(size_pt)
@@ -262,11 +247,7 @@ def test_row_heights_leave_no_text_clipped(qapp, sheet, family):
     units is measured in the default font's digit (7 px at 96 dpi, plus 5 px
     of padding).
     """
-    from PySide6.QtGui import (
-        QFont,
-        QFontDatabase,
-        QFontMetricsF,
-    )
+    from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
 
     if family not in QFontDatabase.families():
         pytest.skip(f"{family} is not installed")

@@ -5,18 +5,9 @@ from __future__ import annotations
 from PySide6.QtTest import QAbstractItemModelTester
 
 from kushiro_editor.core import edits
-from kushiro_editor.core.model import (
-    STATE_CARRIED,
-    Direction,
-    Entry,
-    Goal,
-    Measure,
-)
+from kushiro_editor.core.model import STATE_CARRIED, Direction, Entry, Goal, Measure
 from kushiro_editor.gui.editor.document import ReportDocument
-from tests.gui.conftest import (
-    fresh,
-    ime_commit,
-)
+from tests.gui.conftest import fresh, ime_commit
 
 
 def _document(sample_store) -> ReportDocument:
@@ -44,10 +35,7 @@ def test_one_batch_is_one_undo_step_in_store_and_report(qapp, sample_store, stor
 
 def test_a_batch_keeps_the_text_documents_history_in_step(qtbot, sample_store, store_path):
     """Typing, then a replace of the same field, then typing: undo walks back in order."""
-    from kushiro_editor.gui.editor.richedit import (
-        RichTextEdit,
-        serialise,
-    )
+    from kushiro_editor.gui.editor.richedit import RichTextEdit, serialise
 
     document = _document(sample_store)
     entry = next(e for _g, _d, e in document.report.entries())

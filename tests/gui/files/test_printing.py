@@ -28,10 +28,7 @@ def test_pdf_export_from_the_file_menu(qtbot, window, tmp_path, monkeypatch):
 
 
 def test_print_preview_paints_the_pdf_pages(qtbot, window, tmp_path, monkeypatch):
-    from PySide6.QtPrintSupport import (
-        QPrinter,
-        QPrintPreviewDialog,
-    )
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
     from kushiro_editor.formats.pdf import writer as pdf_writer
 

@@ -7,20 +7,11 @@ from datetime import date
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from kushiro_editor.core import (
-    edits,
-    richtext,
-)
+from kushiro_editor.core import edits, richtext
 from kushiro_editor.core.inquiry import Request
 from kushiro_editor.formats.inquiry import packs as inquiry_packs
-from kushiro_editor.gui.inquiry.dialogs import (
-    MergeDialog,
-    PackDialog,
-)
-from tests.gui.conftest import (
-    fresh,
-    type_into,
-)
+from kushiro_editor.gui.inquiry.dialogs import MergeDialog, PackDialog
+from tests.gui.conftest import fresh, type_into
 
 FIRST, ACTUAL, PLAN = inquiry_packs.FIRST_ROW, inquiry_packs.COL_ACTUAL, inquiry_packs.COL_PLAN
 

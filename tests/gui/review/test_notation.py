@@ -10,12 +10,7 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from kushiro_editor.core import (
-    edits,
-    notation,
-    richtext,
-    snapshots,
-)
+from kushiro_editor.core import edits, notation, richtext, snapshots
 from kushiro_editor.core.store import Store
 from kushiro_editor.gui.editor.richedit import RichTextEdit
 from kushiro_editor.gui.review.notationdialogs import OwnRuleDialog

@@ -8,15 +8,8 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from kushiro_editor.core import (
-    edits,
-    notation,
-    review,
-)
-from kushiro_editor.gui.review.backgroundcheck import (
-    SWITCH_INTERVAL,
-    BackgroundCheck,
-)
+from kushiro_editor.core import edits, notation, review
+from kushiro_editor.gui.review.backgroundcheck import SWITCH_INTERVAL, BackgroundCheck
 from tests.gui.conftest import type_into
 
 

@@ -5,16 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kushiro_editor.core import richtext
-from kushiro_editor.core.model import (
-    STATE_CARRIED,
-    STATE_CONFIRMED,
-)
+from kushiro_editor.core.model import STATE_CARRIED, STATE_CONFIRMED
 from kushiro_editor.formats import reportjson as json_format
 from kushiro_editor.formats.docx import writer as docx_writer
-from tests.gui.conftest import (
-    fresh,
-    ime_commit,
-)
+from tests.gui.conftest import fresh, ime_commit
 
 
 def review_rows(panel):
