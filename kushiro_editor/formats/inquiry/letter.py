@@ -72,23 +72,22 @@ def letter_lines(
 def write_letter(
     report: Report,
     folder: Path | str,
-    departments: list[tuple[str, int]],
+    departments: list[tuple[str, int, str]],
     request: Request | None = None,
     today: date | None = None,
 ) -> Path:
-    """Write 依頼文_R3年度.docx in ``folder``: (department, rows) each; returns its path."""
+    """Write 依頼文_R3年度.docx in ``folder``: (department, rows, pack's file name) each;
+    returns its path."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
-
-    from .packs import file_name
 
     today = today or date.today()
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(25)
-    title, *body = letter_lines(report, departments, request)
+    title, *body = letter_lines(report, [(name, rows) for name, rows, _ in departments], request)
     deadline, recipients, *contact = body[3:]
     _line(document, f"{today.year}年{today.month}月{today.day}日", align=WD_ALIGN_PARAGRAPH.RIGHT)
     _line(document, "各所管部署 ご担当者様")
@@ -105,11 +104,9 @@ def write_letter(
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ("部署", "行数", "ファイル名"), strict=True):
         _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5, True)
-    for name, rows in departments:
+    for name, rows, pack in departments:
         cells = table.add_row().cells
-        for cell, text in zip(
-            cells, (name, str(rows), file_name(name, report.actual_year)), strict=True
-        ):
+        for cell, text in zip(cells, (name, str(rows), pack), strict=True):
             _font(cell.paragraphs[0].add_run(text), FONT, 10.5)
     _line(document, "")
     for text in contact:

@@ -12,7 +12,7 @@ A text longer than one Excel cell holds (32,767 characters) travels in
 continuation rows under its row (「(続き)」), marked in hidden columns with
 its part number and whether each piece starts a new paragraph, so that it
 comes back joined, never cut. The guide sheet carries the deadline and the
-contact of the request; ``inquiry_letter`` writes the request letter itself.
+contact of the request; ``letter`` writes the request letter itself.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from ...core.richtext import Block, Run
 from ..files import write_atomically
 from ..table import layout
 from ..xlsx.cells import blocks_from_runs, cell_value
+from .letter import write_letter
 
 logger = logging.getLogger(__name__)
 
@@ -354,10 +355,8 @@ def export_packs(
 ) -> list[tuple[str, Path, int]]:
     """One pack per department (all by default): (department, path, rows).
 
-    The request letter (依頼文) is written beside them (``inquiry_letter``).
+    The request letter (依頼文) is written beside them (``letter``).
     """
-    from .letter import write_letter
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     names = departments if departments else report.departments()
@@ -368,5 +367,5 @@ def export_packs(
     for name in names:
         path = folder / file_name(name, report.actual_year)
         written.append((name, path, write_pack(report, name, path, previous, request)))
-    write_letter(report, folder, [(name, rows) for name, _path, rows in written], request)
+    write_letter(report, folder, [(name, rows, path.name) for name, path, rows in written], request)
     return written

@@ -21,7 +21,7 @@ from ...core.inquiry import PackSent, Request
 from ...core.model import ReportError
 from ..editor.commands import tr
 from ..session import Feature, Session
-from ..snapshots.work import take_snapshot
+from ..shared.snapshot import take_snapshot
 from .dialogs import MergeDialog, PackDialog
 from .panel import InquiryStatusPanel
 

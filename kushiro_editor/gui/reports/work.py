@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from ...core.model import ReportError
 from ...core.validate import year_label
 from ..session import Feature, Session
-from ..snapshots.work import take_snapshot
+from ..shared.snapshot import take_snapshot
 
 logger = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ from ...core.model import Entry, Report, ReportError
 from ..editor.commands import tr
 from ..editor.document import ReportDocument
 from ..session import Feature, Session
+from ..shared.snapshot import take_snapshot
 from ..shared.warningspanel import WarningsPanel
-from ..snapshots.work import take_snapshot
-from ..year.dialogs import CompareDialog
+from .compare import CompareDialog
 from .notationdialogs import NotationPreviewDialog, NotationRulesDialog
 from .panel import ReviewPanel
 

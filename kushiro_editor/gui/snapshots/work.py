@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...core import fiscal, snapshots
 from ...core.model import ReportError
 from ..session import Feature, Session
+from ..shared.snapshot import take_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -238,19 +239,3 @@ class SnapshotWork(Feature):
         if before is not None:
             self._undo_restore = None
             self.restore_snapshot(before)
-
-
-def take_snapshot(session: Session, reason: str, name: str = "") -> snapshots.Snapshot | None:
-    """Snapshot the store now, before a change that replaces much (merges, prefill…).
-
-    None in a read-only window, or when the snapshot failed (said in the status bar).
-    """
-    if session.read_only:
-        return None
-    session.flush()
-    keep = int(session.settings.value("snapshots/keep", snapshots.DEFAULT_KEEP))
-    try:
-        return snapshots.take(session.store, reason, name, keep=keep)
-    except ReportError as exc:
-        session.message.emit(str(exc), 15000)
-        return None

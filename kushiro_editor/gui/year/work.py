@@ -12,7 +12,7 @@ from ...core.model import ImportResult
 from ..editor.commands import tr
 from ..files.work import FILE_FILTER
 from ..session import Feature, Session
-from ..snapshots.work import take_snapshot
+from ..shared.snapshot import take_snapshot
 from .dialogs import PrefillDialog, RolloverDialog
 
 logger = logging.getLogger(__name__)
