@@ -94,7 +94,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     # Each writer is loaded only when asked for: the PDF one brings ReportLab.
     for path, writer in ((args.docx, "docx"), (args.xlsx, "xlsx"), (args.pdf, "pdf")):
         if path:
-            module = importlib.import_module(f"{__package__}.formats.{writer}_writer")
+            module = importlib.import_module(f"kushiro_editor.formats.{writer}.writer")
             module.write_file(report, path, options)
             written.append(path)
     for path in written:
