@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QRect, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -55,6 +55,10 @@ logger = logging.getLogger(__name__)
 APP_TITLE = "釧路市 進捗報告エディタ"
 # The report pane keeps at least this share of the window's height when a panel opens.
 EDITOR_SHARE = 2 / 3
+PREFERRED_SIZE = (1400, 900)
+# A title bar's height: the window manager adds it above the window's own geometry,
+# which is all Qt knows of before the window is shown.
+FRAME_ALLOWANCE = 40
 REOPEN_MS = 300  # a panel left open is reopened this long after the window is shown
 PANEL_HEIGHT_KEY = "window/panel_height"  # the bottom panels' height the user left (0: all)
 
@@ -471,13 +475,36 @@ class MainWindow(QMainWindow):
 
     # -- window state ---------------------------------------------------------------------
     def fit_to_screen(self) -> None:
-        """A first window fills an office laptop's screen (1280×720) but never overflows it."""
+        """A first window fits the screen's free area, title bar and taskbar included:
+        on a screen smaller than the window's preferred size it opens maximised."""
+        width, height = PREFERRED_SIZE
+        room = self._screen_room()
+        if room is None:
+            self.resize(width, height)
+            return
+        if room.width() < width or room.height() < height:
+            # Un-maximised later, it still fits: the frame's height is left to the system.
+            self.resize(min(width, room.width()), max(room.height() - FRAME_ALLOWANCE, 200))
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            return
+        self.resize(width, height)
+        self.move(
+            room.left() + (room.width() - width) // 2,
+            room.top() + (room.height() - height - FRAME_ALLOWANCE) // 2,
+        )
+
+    def _screen_room(self) -> QRect | None:
         screen = self.screen() or QApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
-        width, height = 1400, 900
-        if room is not None and room.width() > 0:
-            width, height = min(width, room.width()), min(height, room.height())
-        self.resize(width, height)
+        return room if room is not None and room.width() > 0 else None
+
+    def fits_screen(self) -> bool:
+        """Whether the window, its frame included, lies inside the screen's free area."""
+        room = self._screen_room()
+        if room is None or self.isMaximized() or self.isFullScreen():
+            return True
+        frame = self.geometry().adjusted(0, -FRAME_ALLOWANCE, 0, 0)
+        return room.contains(frame)
 
     def childEvent(self, event) -> None:
         """Every panel, made now or later by a feature, keeps the editor its room."""
@@ -544,6 +571,9 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            if not self.fits_screen():
+                # Remembered on a larger screen (or at another scale): start afresh.
+                self.fit_to_screen()
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
