@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtWidgets import QDockWidget
 
@@ -119,10 +121,8 @@ window.close()
 def screen(tmp_path, width, height):
     """An offscreen platform with one screen of that many pixels."""
     config = tmp_path / f"screen-{width}x{height}.json"
-    config.write_text(
-        '{"screens": [{"name": "s", "x": 0, "y": 0, "width": %d, "height": %d,'
-        ' "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}' % (width, height)
-    )
+    one = {"name": "s", "x": 0, "y": 0, "width": width, "height": height}
+    config.write_text(json.dumps({"screens": [{**one, "logicalDpi": 96, "dpr": 1}]}))
     return f"offscreen:configfile={config}"
 
 
