@@ -72,6 +72,10 @@ class FindReplacePanel(QDockWidget):
         layout.addWidget(self.fold)
         layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
+        # Never squashed below its fields and a few result rows, whatever room the
+        # window gives its bottom panels (they otherwise may shrink to a strip).
+        self.results.setMinimumHeight(self.results.fontMetrics().height() * 4)
+        body.setMinimumHeight(body.minimumSizeHint().height())
         self.query.returnPressed.connect(self.run)
         self.find_button.clicked.connect(self.run)
         self.fold.toggled.connect(lambda _on: self.run() if self.query.text() else None)
@@ -110,10 +114,22 @@ class FindReplacePanel(QDockWidget):
 
     def focus_query(self) -> None:
         """Show the panel and put the cursor in the search field."""
-        self.show()
-        self.raise_()
+        self.bring_forward()
         self.query.setFocus()
         self.query.selectAll()
+
+    def focus_replacement(self) -> None:
+        """Show the panel and put the cursor in the replacement field (in the search
+        field while nothing is searched for yet)."""
+        self.bring_forward()
+        field = self.replacement if self.query.text() else self.query
+        field.setFocus()
+        field.selectAll()
+
+    def bring_forward(self) -> None:
+        """Shown and in front of the panels it shares a tabbed area with."""
+        self.show()
+        self.raise_()
 
     def run(self) -> list[Match]:
         """Search the whole report and list what was found."""

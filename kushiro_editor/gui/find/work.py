@@ -72,5 +72,4 @@ class FindWork(Feature):
         """Ctrl+H."""
         panel = self._ensure_panel()
         if panel is not None:
-            panel.show()
-            panel.replacement.setFocus()
+            panel.focus_replacement()
