@@ -37,3 +37,29 @@ def type_into(qtbot, editor, text):
     editor.setFocus()
     editor.moveCursor(QTextCursor.MoveOperation.End)
     ime_commit(editor, text)
+
+
+def answer_precheck(press):
+    """Press a button of the dialog once it is open; returns what it showed."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kushiro_editor.gui.files.precheck import PreExportDialog
+
+    seen: dict = {}
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, PreExportDialog):
+            seen["summary"] = dialog.summary.text()
+            seen["rows"] = [
+                [dialog.list.topLevelItem(i).text(c) for c in range(4)]
+                for i in range(dialog.list.topLevelItemCount())
+            ]
+            seen["fits"] = dialog.screen().availableGeometry().contains(dialog.frameGeometry())
+            press(dialog)
+        else:
+            QTimer.singleShot(50, look)
+
+    QTimer.singleShot(50, look)
+    return seen

@@ -12,12 +12,13 @@ import logging
 from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
 
-from ...core import fiscal
+from ...core import fiscal, review
 from ...core.model import ImportResult
 from ...formats.table.layout import ExportOptions
 from ..session import Feature, Session
+from .precheck import SUBMISSION_KINDS, PreExportDialog, open_findings
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +156,47 @@ class FileWork(Feature):
 
     def export_dialog(self, kind: str) -> None:
         """ファイル → Word/Excel/PDF/JSON で書き出し…"""
+        if self.document is None:
+            return
+        if kind in SUBMISSION_KINDS:
+            self._check_then(kind)
+        else:
+            self._choose_target(kind)
+
+    def _check_then(self, kind: str) -> None:
+        """Before a file for submission: the review's open findings, in the background."""
+        if self.document is None or self.session.tasks.busy:
+            return
+        self.document.flush()
+        snapshot = copy.deepcopy(self.document.report)
+        departments = self.session.store.department_list() or None
+        limit = int(self.session.settings.value("review/limit", review.DEFAULT_LIMIT))
+        self.session.tasks.run(
+            self.tr("提出前の点検をしています…"),
+            lambda: open_findings(snapshot, departments, limit),
+            lambda found: self._checked(kind, found),
+            lambda message: self.show_error(self.tr("点検できませんでした"), message),
+        )
+
+    def _checked(self, kind: str, found: list) -> None:
+        if self.document is None:
+            return
+        if found:
+            labels = {"docx": self.tr("Word"), "pdf": self.tr("PDF")}
+            dialog = PreExportDialog(self.document.report, found, labels[kind], self.parent_widget)
+            answer = dialog.exec()
+            if answer == PreExportDialog.REVIEW:
+                self.session.review_requested.emit()
+                return
+            if answer == PreExportDialog.JUMP and dialog.chosen is not None:
+                entry, field = dialog.chosen
+                self.session.reveal.emit(entry, field, -1, -1)
+                return
+            if answer != QDialog.DialogCode.Accepted:
+                return
+        self._choose_target(kind)
+
+    def _choose_target(self, kind: str) -> None:
         if self.document is None:
             return
         report = self.document.report

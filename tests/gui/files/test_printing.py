@@ -6,6 +6,8 @@ import pdfplumber
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
+from tests.gui.conftest import answer_precheck
+
 
 def _titles(menu) -> list[str]:
     return [action.text() for action in menu.actions()]
@@ -18,9 +20,11 @@ def test_pdf_export_from_the_file_menu(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(out), "PDF (*.pdf)")
     )
-    with qtbot.waitSignal(window.tasks.finished, timeout=60000):
-        window.files.act_export_pdf.trigger()
+    # The sample still has findings: the check before a file for submission is answered.
+    answer_precheck(lambda dialog: dialog.export_button.click())
+    window.files.act_export_pdf.trigger()
     written = tmp_path / "公表用.pdf"  # the extension is added
+    qtbot.waitUntil(lambda: written.exists() and not window.tasks.busy, timeout=60000)
     with pdfplumber.open(written) as pdf:
         assert len(pdf.pages) > 5
         assert "R3年度(取組予定)" in pdf.pages[-1].extract_text()
