@@ -11,6 +11,7 @@ from kushiro_editor.core import edits
 from kushiro_editor.core.model import ImportResult
 from kushiro_editor.gui.find.panel import ReplaceAllDialog
 from kushiro_editor.workspace import save_import
+from tests.gui.conftest import ime_commit
 
 
 def choose_department(window, name):
@@ -250,3 +251,38 @@ def test_recent_files_are_the_imported_ones_and_open_by_importing(
         actions[0].trigger()
     assert opened == []
     assert "out.docx を取り込みました" in window.statusBar().currentMessage()
+
+
+def test_the_department_filter_finds_a_name_by_any_part_of_it(window, qtbot):
+    combo = window.pane.departments
+    office = ["産業推進室", "水産課", "農林課"]  # not the order the report names them in
+    window.store.set_department_list(office)
+    window.pane.refresh_departments()
+    names = [combo.itemData(i) for i in range(1, combo.count())]
+    # The office's own order first, then the others as the report first names them.
+    assert names[:3] == office
+    combo.setFocus()
+    combo.lineEdit().selectAll()
+    ime_commit(combo.lineEdit(), "水産")
+    completer = combo.completer()
+    qtbot.waitUntil(lambda: completer.popup().isVisible(), timeout=2000)
+    shown = [
+        completer.completionModel().index(row, 0).data()
+        for row in range(completer.completionModel().rowCount())
+    ]
+    assert shown and all("水産" in text for text in shown)
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Down)
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.pane.department == "水産課", timeout=2000)
+    assert all("水産課" in e.departments for e in shown_entries(window))
+
+
+def test_text_that_names_no_department_leaves_the_filter_as_it_was(window, qtbot):
+    combo = window.pane.departments
+    before = combo.currentText()
+    combo.setFocus()
+    combo.lineEdit().selectAll()
+    ime_commit(combo.lineEdit(), "存在しない部署")
+    combo.lineEdit().editingFinished.emit()
+    assert window.pane.department == ""
+    assert combo.currentText() == before

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -82,6 +83,15 @@ class ReportPane(QSplitter):
         self.departments = QComboBox()
         self.departments.setToolTip(self.tr("所管部署で絞り込む"))
         self.departments.setMinimumContentsLength(14)
+        # Forty departments: a name is found by typing any part of it (「水産」).
+        self.departments.setEditable(True)
+        self.departments.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.departments.lineEdit().setPlaceholderText(self.tr("部署名の一部を入力"))
+        completer = self.departments.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.activated.connect(self._department_typed)
+        self.departments.lineEdit().editingFinished.connect(self._department_left)
         self.departments.currentIndexChanged.connect(self._department_chosen)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -205,6 +215,16 @@ class ReportPane(QSplitter):
             )
         # Goals open on their directions; a direction opens on its measures.
         self.tree.expandToDepth(0)
+
+    def _department_typed(self, text: str) -> None:
+        index = self.departments.findText(text)
+        if index >= 0:
+            self.departments.setCurrentIndex(index)
+
+    def _department_left(self) -> None:
+        # Typed text that names no department: the filter stays, and says which it is.
+        if self.departments.findText(self.departments.currentText()) < 0:
+            self.departments.setEditText(self.departments.itemText(self.departments.currentIndex()))
 
     def _department_chosen(self, index: int) -> None:
         if self.document is None or self.view is None:
