@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
 
 from kushiro_editor import appdata
 from kushiro_editor.core.store import Store
@@ -85,6 +85,9 @@ def make_window(qtbot, settings):
 
         window = MainWindow(Store(path), settings, **kwargs)
         qtbot.addWidget(window)
+        # The tests' screen is smaller than the window's preferred size, where the
+        # window opens maximised: a test sets the size it needs.
+        window.setWindowState(Qt.WindowState.WindowNoState)
         window.resize(1400, 900)
         window.show()
         qtbot.waitExposed(window)

@@ -286,3 +286,81 @@ def test_text_that_names_no_department_leaves_the_filter_as_it_was(window, qtbot
     combo.lineEdit().editingFinished.emit()
     assert window.pane.department == ""
     assert combo.currentText() == before
+
+
+def test_a_new_row_is_scrolled_into_view(window, qtbot):
+    window.resize(1280, 720)
+    view = window.pane.view
+    direction = max(
+        (d for _g, d in window.document.report.directions()), key=lambda d: len(d.entries)
+    )
+    window.pane.select_node(direction)
+    qtbot.waitUntil(lambda: view.direction is direction)
+    view.verticalScrollBar().setValue(0)
+    last = direction.entries[-1]
+    view.add_entry(after=last)
+    new = direction.entries[-1]
+    widget = view.entry_widget(new)
+    qtbot.waitUntil(lambda: widget.departments.hasFocus(), timeout=2000)
+    top = widget.departments.mapTo(view.viewport(), widget.departments.rect().topLeft()).y()
+    assert 0 <= top and top + widget.departments.height() <= view.viewport().height()
+
+
+def test_with_no_direction_shown_nothing_offers_to_add_to_one(window, qtbot):
+    view = window.pane.view
+    view.show_direction(None)
+    assert not view.fold_button.isVisible()
+    assert not view.details.isVisible()
+    assert not view.entries_heading.isVisible()
+    labels = [b.text() for b in view.findChildren(QToolButton) if b.isVisible()]
+    assert "＋ 所管部署の行を追加" not in labels and "＋ 施策を追加" not in labels
+    # A direction shown again brings them back.
+    direction = next(d for _g, d in window.document.report.directions())
+    view.show_direction(direction)
+    assert view.fold_button.isVisible() and view.entries_heading.isVisible()
+
+
+def busiest_direction(window):
+    return max((d for _g, d in window.document.report.directions()), key=lambda d: len(d.entries))
+
+
+def row_menu(widget):
+    menu = widget.actions.menu()
+    menu.aboutToShow.emit()
+    return {action.text(): action for action in menu.actions() if action.text()}
+
+
+def test_the_row_menu_offers_only_the_moves_a_row_can_make_and_shows_their_keys(window, qtbot):
+    direction = busiest_direction(window)
+    window.pane.select_node(direction)
+    view = window.pane.view
+    qtbot.waitUntil(lambda: view.direction is direction)
+    first = row_menu(view.entry_widget(direction.entries[0]))
+    middle = row_menu(view.entry_widget(direction.entries[1]))
+    last = row_menu(view.entry_widget(direction.entries[-1]))
+    assert not first["上へ移動"].isEnabled() and first["下へ移動"].isEnabled()
+    assert middle["上へ移動"].isEnabled() and middle["下へ移動"].isEnabled()
+    assert last["上へ移動"].isEnabled() and not last["下へ移動"].isEnabled()
+    assert first["下へ移動"].shortcut().toString() == "Ctrl+Shift+Down"
+    assert first["下へ移動"].isShortcutVisibleInContextMenu()
+
+
+def test_ctrl_shift_down_in_a_row_moves_that_row_and_keeps_the_cursor_in_it(window, qtbot):
+    direction = busiest_direction(window)
+    window.pane.select_node(direction)
+    view = window.pane.view
+    qtbot.waitUntil(lambda: view.direction is direction)
+    moved, other = direction.entries[0], direction.entries[1]
+    editor = view.entry_widget(moved).plan
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_Down,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: direction.entries[1] is moved, timeout=2000)
+    assert direction.entries[0] is other
+    # The tree's order is untouched, and the keyboard is still in the moved row's plan.
+    assert window.pane.selected_node() is direction
+    qtbot.waitUntil(lambda: view.entry_widget(moved).plan.hasFocus(), timeout=2000)

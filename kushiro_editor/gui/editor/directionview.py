@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +34,9 @@ from .entrywidgets import DEPARTMENT_WIDTH, EntryWidget, MeasureWidget, ProjectM
 from .richedit import RichTextEdit
 
 logger = logging.getLogger(__name__)
+
+# The editors of a row, by attribute: a moved row keeps the keyboard in the same one.
+ROW_FIELDS = ("departments", "actual", "plan", "title", "body")
 
 
 class DirectionView(QScrollArea):
@@ -138,7 +142,8 @@ class DirectionView(QScrollArea):
         layout.addWidget(self.details)
         self.details.setVisible(False)
 
-        layout.addWidget(section(self.tr("所管部署ごとの実績・取組予定")))
+        self.entries_heading = section(self.tr("所管部署ごとの実績・取組予定"))
+        layout.addWidget(self.entries_heading)
         self.entry_box = QVBoxLayout()
         self.entry_box.setSpacing(0)
         layout.addLayout(self.entry_box)
@@ -151,6 +156,8 @@ class DirectionView(QScrollArea):
         add_entry.setAutoRaise(True)
         add_entry.clicked.connect(lambda _checked=False: self.add_entry())
         layout.addWidget(add_entry, 0, Qt.AlignmentFlag.AlignLeft)
+        # Shown only with a direction: with none there is nothing to add a row to.
+        self.direction_parts = (self.fold_button, self.entries_heading, add_entry)
         layout.addStretch(1)
 
         QShortcut(
@@ -281,7 +288,11 @@ class DirectionView(QScrollArea):
         if department is not None:
             self.department = department
         self.direction = direction
+        for part in self.direction_parts:
+            part.setVisible(direction is not None)
+        self.details.setVisible(direction is not None and self.fold_button.isChecked())
         if direction is None:
+            self.empty_note.setVisible(False)
             self.title.setText(self.tr("左の一覧から基本的方向を選んでください。"))
             self.goal_label.clear()
             self.place_header()
@@ -465,6 +476,7 @@ class DirectionView(QScrollArea):
             if widget is not None:
                 widget.title.setFocus()
                 widget.title.selectAll()
+                self.reveal_widget(widget)
 
     def add_entry(self, after: Entry | None = None) -> None:
         """A new department row (of the filtered department, when one is chosen)."""
@@ -478,6 +490,12 @@ class DirectionView(QScrollArea):
         widget = self.entry_widget(entry)
         if widget is not None:
             widget.departments.setFocus()
+            self.reveal_widget(widget)
+
+    def reveal_widget(self, widget: QWidget) -> None:
+        """Scroll a row just made into view, once the layout has given it its place."""
+        self.widget().layout().activate()
+        self.ensureWidgetVisible(widget, 0, 40)
 
     def add_project(self) -> None:
         """A new main project; its name is edited at once."""
@@ -508,9 +526,44 @@ class DirectionView(QScrollArea):
             self.delete(project)
 
     def move(self, node: object, step: int) -> None:
-        """Move a measure, project or entry up or down."""
-        if node is not None:
-            self.controller.move_by(node, step)
+        """Move a measure, project or entry up or down; the keyboard stays with it."""
+        if node is None:
+            return
+        focused = QApplication.focusWidget()
+        row = self._row_widget_of(focused)
+        column = next((name for name in ROW_FIELDS if getattr(row, name, None) is focused), None)
+        if not self.controller.move_by(node, step):
+            return
+        # Pooled widgets are re-bound in the new order: the moved row has another one now.
+        widget = self.entry_widget(node) if isinstance(node, Entry) else self.measure_widget(node)
+        if widget is not None and row is not None:
+            editor = getattr(widget, column) if column else widget
+            editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.reveal_widget(widget)
+
+    def row_place(self, node: object) -> tuple[bool, bool]:
+        """Whether a measure or entry is the first, and the last, of its list."""
+        rows = self.visible_entries() if isinstance(node, Entry) else None
+        if rows is None:
+            rows = self.direction.measures if self.direction is not None else []
+        if node not in rows:
+            return True, True
+        return node is rows[0], node is rows[-1]
+
+    def focused_row(self) -> Entry | Measure | None:
+        """The department row or measure the keyboard is in, if any."""
+        widget = self._row_widget_of(QApplication.focusWidget())
+        if isinstance(widget, EntryWidget):
+            return widget.entry
+        return widget.measure if widget is not None else None
+
+    def _row_widget_of(self, focused: QWidget | None) -> EntryWidget | MeasureWidget | None:
+        if focused is None:
+            return None
+        for widget in (*self._entries, *self._measures):
+            if widget.isVisible() and (widget is focused or widget.isAncestorOf(focused)):
+                return widget
+        return None
 
     def delete(self, node: object) -> None:
         """Ask for a node to be deleted (the window confirms first)."""

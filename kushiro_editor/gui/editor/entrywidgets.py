@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -90,6 +91,25 @@ class _ActionButton(QToolButton):
         self.setAutoRaise(True)
         self.setMenu(QMenu(self))
 
+    def add_moves(self, view: QWidget, row: Callable[[], object]) -> None:
+        """上へ移動 / 下へ移動, offered only where the row can go, with the keys that do it
+        from inside the row (the window's own move actions)."""
+        menu = self.menu()
+        up = menu.addAction(self.tr("上へ移動"), lambda: view.move(row(), -1))
+        down = menu.addAction(self.tr("下へ移動"), lambda: view.move(row(), 1))
+        for action, keys in ((up, "Ctrl+Shift+Up"), (down, "Ctrl+Shift+Down")):
+            action.setShortcut(QKeySequence(keys))
+            # Shown in the menu; pressed in the row, the window's action takes them.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setShortcutVisibleInContextMenu(True)
+
+        def place() -> None:
+            first, last = view.row_place(row())
+            up.setEnabled(not first)
+            down.setEnabled(not last)
+
+        menu.aboutToShow.connect(place)
+
 
 class MeasureWidget(QFrame):
     """ア: the title on one line, the description below."""
@@ -111,8 +131,7 @@ class MeasureWidget(QFrame):
         self.body.setAccessibleName(self.tr("施策の説明"))
         self.actions = _ActionButton(self.tr("施策の操作"))
         menu = self.actions.menu()
-        menu.addAction(self.tr("上へ移動"), lambda: self.view.move(self.measure, -1))
-        menu.addAction(self.tr("下へ移動"), lambda: self.view.move(self.measure, 1))
+        self.actions.add_moves(view, lambda: self.measure)
         menu.addSeparator()
         menu.addAction(self.tr("この施策を削除…"), lambda: self.view.delete(self.measure))
         top = QHBoxLayout()
@@ -233,8 +252,7 @@ class EntryWidget(QFrame):
         self.compare_button.clicked.connect(lambda: self.view.compare_requested.emit(self.entry))
         self.actions = _ActionButton(self.tr("行の操作"))
         menu = self.actions.menu()
-        menu.addAction(self.tr("上へ移動"), lambda: self.view.move(self.entry, -1))
-        menu.addAction(self.tr("下へ移動"), lambda: self.view.move(self.entry, 1))
+        self.actions.add_moves(view, lambda: self.entry)
         menu.addAction(self.tr("この下に行を追加"), lambda: self.view.add_entry(after=self.entry))
         menu.addSeparator()
         menu.addAction(self.tr("この行を削除…"), lambda: self.view.delete(self.entry))

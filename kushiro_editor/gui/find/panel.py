@@ -68,13 +68,17 @@ class FindReplacePanel(QDockWidget):
         buttons.addWidget(self.replace_all_button)
         grid.addLayout(buttons, 1, 2)
         layout = QVBoxLayout(body)
+        layout.setSpacing(2)
         layout.addLayout(grid)
-        layout.addWidget(self.fold)
-        layout.addWidget(self.summary)
+        options = QHBoxLayout()
+        options.addWidget(self.fold)
+        options.addWidget(self.summary, 1)
+        layout.addLayout(options)
         layout.addWidget(self.results, 1)
-        # Never squashed below its fields and a few result rows, whatever room the
-        # window gives its bottom panels (they otherwise may shrink to a strip).
-        self.results.setMinimumHeight(self.results.fontMetrics().height() * 4)
+        # Never squashed below its fields and a result row, whatever room the window
+        # gives its bottom panels (they otherwise may shrink to a strip); no more, so
+        # that at 1280×720 the editor keeps its two thirds beside a tabbed panel.
+        self.results.setMinimumHeight(self.results.fontMetrics().height() + 8)
         body.setMinimumHeight(body.minimumSizeHint().height())
         self.query.returnPressed.connect(self.run)
         self.find_button.clicked.connect(self.run)

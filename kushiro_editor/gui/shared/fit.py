@@ -17,4 +17,4 @@ def fit_dialog(dialog: QWidget, width: int, height: int) -> None:
         dialog.resize(width, height)
         return
     room = screen.availableGeometry()
-    dialog.resize(min(width, room.width() - 20), min(height, room.height() - FRAME_ALLOWANCE))
+    dialog.resize(min(width, room.width() - 40), min(height, room.height() - FRAME_ALLOWANCE))

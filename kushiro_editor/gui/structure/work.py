@@ -103,7 +103,12 @@ class StructureEditing(Feature):
             self.pane.view.add_entry()
 
     def move_selected(self, step: int) -> None:
-        """Move the chosen tree node up or down."""
+        """Move the row the keyboard is in up or down, else the chosen tree node."""
+        view = self.pane.view
+        row = view.focused_row() if view is not None else None
+        if row is not None:
+            view.move(row, step)
+            return
         node = self.pane.selected_node()
         if self.document is not None and node is not None and self.document.move_by(node, step):
             self.pane.select_node(node)
