@@ -301,9 +301,10 @@ def test_a_new_row_is_scrolled_into_view(window, qtbot):
     view.add_entry(after=last)
     new = direction.entries[-1]
     widget = view.entry_widget(new)
-    qtbot.waitUntil(lambda: widget.departments.hasFocus(), timeout=2000)
+    qtbot.waitUntil(widget.departments.hasFocus, timeout=2000)
     top = widget.departments.mapTo(view.viewport(), widget.departments.rect().topLeft()).y()
-    assert 0 <= top and top + widget.departments.height() <= view.viewport().height()
+    assert top >= 0
+    assert top + widget.departments.height() <= view.viewport().height()
 
 
 def test_with_no_direction_shown_nothing_offers_to_add_to_one(window, qtbot):
@@ -363,4 +364,9 @@ def test_ctrl_shift_down_in_a_row_moves_that_row_and_keeps_the_cursor_in_it(wind
     assert direction.entries[0] is other
     # The tree's order is untouched, and the keyboard is still in the moved row's plan.
     assert window.pane.selected_node() is direction
-    qtbot.waitUntil(lambda: view.entry_widget(moved).plan.hasFocus(), timeout=2000)
+
+    def moved_row_has_the_keyboard():
+        # The row's widget is looked up again: a moved row is bound to another one.
+        return view.entry_widget(moved).plan.hasFocus()
+
+    qtbot.waitUntil(moved_row_has_the_keyboard, timeout=2000)
