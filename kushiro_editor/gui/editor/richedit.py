@@ -13,9 +13,11 @@ import logging
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QKeyEvent,
     QKeySequence,
+    QPalette,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -32,6 +34,9 @@ logger = logging.getLogger(__name__)
 LIST_ITEM = QTextFormat.Property.UserProperty + 1
 LINE_SEPARATOR = "\u2028"
 BULLET = "・"
+# The cell with the keyboard: a pale blue ground and a frame in the selection's blue.
+FOCUS_BACKGROUND = QColor("#eef5ff")
+FOCUS_FRAME = QColor("#1f6feb")
 
 
 def _block_format(kind: str, indent_px: float) -> QTextBlockFormat:
@@ -182,6 +187,7 @@ class RichTextEdit(QTextEdit):
         self._bound: QTextDocument | None = None
         self._waiting: str | None = None  # the markup shown later (see show_placeholder)
         self.partner: RichTextEdit | None = None
+        self._unfocused: QPalette | None = None  # the palette to go back to (see show_focus)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         # 「・」 is the list item's marker, not text to write in front of.
         self.cursorPositionChanged.connect(self.keep_after_marker)
@@ -355,13 +361,29 @@ class RichTextEdit(QTextEdit):
 
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
+        self.show_focus(False)
         self.focus_left.emit()
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
+        self.show_focus(True)
         # Tab into an item leaves the caret where it was: possibly before 「・」.
         self.keep_after_marker()
         self.focus_entered.emit()
+
+    def show_focus(self, focused: bool) -> None:
+        """The cell with the keyboard is tinted and framed in the focus colour: a caret
+        alone is easy to lose among forty cells (and does not show while it blinks off).
+        Colours only, so the text keeps its width and its line breaks."""
+        if focused and self._unfocused is None:
+            self._unfocused = QPalette(self.palette())
+            palette = QPalette(self._unfocused)
+            palette.setColor(QPalette.ColorRole.Base, FOCUS_BACKGROUND)
+            palette.setColor(QPalette.ColorRole.WindowText, FOCUS_FRAME)
+            self.setPalette(palette)
+        elif not focused and self._unfocused is not None:
+            self.setPalette(self._unfocused)
+            self._unfocused = None
 
     # -- paste and drop --------------------------------------------------------
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
