@@ -142,7 +142,7 @@ def test_the_source_tree_has_no_packed_dictionary():
 
 
 def test_check_notation_without_the_dictionary_says_so_once(tmp_path, monkeypatch, capsys):
-    from kushiro_editor.cli.main import main as cli
+    from kushiro_editor.cli import main as cli
     from kushiro_editor.core import analyser
 
     db = tmp_path / "s.sqlite3"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kushiro_editor.cli.main import main as cli
+from kushiro_editor.cli import main as cli
 from kushiro_editor.core.store import Store
 
 

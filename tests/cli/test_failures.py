@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kushiro_editor.cli.main import main as cli
+from kushiro_editor.cli import main as cli
 from kushiro_editor.core import snapshotnames
 from kushiro_editor.core.store import Store
 from kushiro_editor.core.storeerror import (

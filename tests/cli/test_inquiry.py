@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from kushiro_editor.cli.main import main as cli
+from kushiro_editor.cli import main as cli
 from kushiro_editor.core import (
     richtext,
     snapshots,

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kushiro_editor.cli.main import main as cli
+from kushiro_editor.cli import main as cli
 from kushiro_editor.core import (
     notation,
     richtext,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pdfplumber
 
-from kushiro_editor.cli.main import main as cli
+from kushiro_editor.cli import main as cli
 
 
 def run(*args, capsys):

@@ -15,7 +15,7 @@ from kushiro_editor.appdata import (
     StoreLock,
     StoreLockedError,
 )
-from kushiro_editor.cli.main import main as cli
+from kushiro_editor.cli import main as cli
 from kushiro_editor.core import richtext, snapshots
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.core.store import Store

@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from openpyxl import Workbook
 
-from kushiro_editor.cli.main import main as cli
+from kushiro_editor.cli import main as cli
 from kushiro_editor.core import richtext
 from kushiro_editor.core.store import Store
 from kushiro_editor.formats import read_file

@@ -239,7 +239,7 @@ def test_command_line_finds_the_analyser_on_a_fresh_account(
 ) -> None:
     """``check --notation`` unpacks the dictionary once and finds what it finds from source."""
     from kushiro_editor import dictionary
-    from kushiro_editor.cli.main import main as cli
+    from kushiro_editor.cli import main as cli
 
     command = ["check", "--notation"]
     done = _run(folder / CLI, command, fresh_account, tmp_path)
