@@ -38,8 +38,8 @@ from ...core.model import (
     Report,
 )
 from ...core.yearly import PrefillPlan
+from ...formats import registry
 from ..editor.document import ReportDocument
-from ..files.work import FILE_FILTER
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class RolloverDialog(QDialog):
         for year in years:
             self.years.addItem(f"{fiscal.short_label(year)}({fiscal.western_label(year)})", year)
         self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr(".docx .xlsx .pdf .xls .doc .tsv .json"))
+        self.path.setPlaceholderText(self.tr(registry.suffix_list(registry.readable())))
         browse = QPushButton(self.tr("参照…"))
         browse.clicked.connect(self._browse)
         source = QButtonGroup(self)
@@ -136,7 +136,7 @@ class RolloverDialog(QDialog):
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("前年度のファイル"), self.start_dir, self.tr(FILE_FILTER)
+            self, self.tr("前年度のファイル"), self.start_dir, self.tr(registry.open_filter())
         )
         if name:
             self.path.setText(name)

@@ -15,8 +15,8 @@ from ...core import (
     yearly,
 )
 from ...core.model import ImportResult
+from ...formats import registry
 from ..editor.commands import tr
-from ..files.work import FILE_FILTER
 from ..session import (
     Feature,
     Session,
@@ -98,7 +98,7 @@ class YearWork(Feature):
             self.parent_widget,
             self.tr("前年度のファイル"),
             self.session.start_dir(),
-            self.tr(FILE_FILTER),
+            self.tr(registry.open_filter()),
         )
         if name:
             self.prefill_from(Path(name))
