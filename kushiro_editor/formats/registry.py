@@ -10,6 +10,7 @@ written: the command line starts without openpyxl, python-docx or ReportLab.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -188,6 +189,13 @@ def for_writing(path: Path) -> Format:
     if format_ is None:
         raise ReportError(f"{path.name} には書き出せません({suffix_list(writable())} に対応)。")
     return format_
+
+
+def modules() -> list[str]:
+    """Every reader's and writer's module by full name (a frozen build's hidden imports)."""
+    references = [r for f in FORMATS for r in (f.reader, f.writer) if r is not None]
+    names = {importlib.util.resolve_name(r.partition(":")[0], __package__) for r in references}
+    return sorted(names)
 
 
 def _load(reference: str) -> Callable:
