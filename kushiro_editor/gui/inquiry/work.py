@@ -31,6 +31,7 @@ from ...core.inquiry import (
     Request,
 )
 from ...core.model import ReportError
+from ...formats import registry
 from ..editor.commands import tr
 from ..session import (
     Feature,
@@ -147,7 +148,7 @@ class InquiryWork(Feature):
             self.parent_widget,
             self.tr("照会の回答"),
             self.session.start_dir(),
-            self.tr("Excel ブック (*.xlsx)"),
+            self.tr(registry.get("xlsx").dialog_filter),
         )
         if names:
             self.read_answers([Path(n) for n in names])
