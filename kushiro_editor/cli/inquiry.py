@@ -12,15 +12,54 @@ import argparse
 import logging
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 from ..core.model import STATE_CARRIED, Direction, Entry, Goal, Report, ReportError, place
 from ..core.store import Store
 from ..core.validate import year_label
+from .arguments import Parser, Subparsers, db_argument, year_argument
 from .storeopen import EXIT_OK, for_reading, for_writing
 
 logger = logging.getLogger(__name__)
 
 _ROW = re.compile(r"^(\d+)-(\d+)-(\d+)$")
+
+
+def register(sub: Subparsers) -> None:
+    """Add inquiry export, import and status, and confirm."""
+    p = sub.add_parser("inquiry", help="部署への照会用ファイルの作成・回答の取り込み・照会状況")
+    inquiry_sub = p.add_subparsers(dest="action", required=True, parser_class=Parser)
+    q = inquiry_sub.add_parser("export", help="部署ごとの照会用ファイルと依頼文を作る")
+    q.add_argument("--dept", nargs="+", metavar="NAME", help="部署(省略時はすべて)")
+    q.add_argument("--out", type=Path, required=True, help="作成先のフォルダ")
+    q.add_argument("--deadline", type=parse_deadline, help="提出期限(例: 2021-05-31)")
+    q.add_argument("--person", help="問い合わせ先の担当者")
+    q.add_argument("--extension", help="問い合わせ先の内線")
+    q.add_argument("--email", help="問い合わせ先のメール")
+    db_argument(q)
+    year_argument(q)
+    q.set_defaults(func=cmd_inquiry_export)
+    q = inquiry_sub.add_parser("import", help="回答を確認する(--accept / --accept-all で取り込む)")
+    q.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    db_argument(q)
+    year_argument(q)
+    q.add_argument("--accept", action="store_true", help="競合しない回答を取り込み、競合は残す")
+    q.add_argument(
+        "--accept-all", action="store_true", help="競合も含めてすべての回答を取り込む(競合は上書き)"
+    )
+    q.set_defaults(func=cmd_inquiry_import)
+    q = inquiry_sub.add_parser("status", help="部署ごとの照会状況")
+    db_argument(q)
+    year_argument(q)
+    q.set_defaults(func=cmd_inquiry_status)
+
+    p = sub.add_parser("confirm", help="前年度から引継ぎの文章を確認済みにする")
+    p.add_argument("--dept", nargs="+", metavar="NAME", help="この部署の行")
+    p.add_argument("--row", nargs="+", metavar="ROW", help="行(1-2-3 = 基本目標1 ② の3行目、か id)")
+    p.add_argument("--answered", action="store_true", help="照会に回答のあった行(--dept で絞れる)")
+    db_argument(p)
+    year_argument(p)
+    p.set_defaults(func=cmd_confirm)
 
 
 def row_place(goal: Goal, direction: Direction, entry: Entry) -> str:

@@ -5,12 +5,34 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from ..core.store import Store
 from ..core.validate import year_label
+from .arguments import Subparsers, db_argument, year_argument
 from .storeopen import EXIT_FINDINGS, EXIT_OK, for_reading, for_writing
 
 logger = logging.getLogger(__name__)
+
+
+def register(sub: Subparsers) -> None:
+    """Add fix-notation and notation-rules (check --notation is the review's)."""
+    p = sub.add_parser("fix-notation", help="表記ルールに合わせて文章を直す")
+    db_argument(p)
+    year_argument(p)
+    p.add_argument("--rule", nargs="+", metavar="R", help="直すルール(id か名前。省略時はすべて)")
+    p.add_argument("--dept", nargs="+", metavar="D", help="直す部署(省略時はすべて)")
+    p.add_argument("--dry-run", action="store_true", help="直す箇所を表示するだけ")
+    p.set_defaults(func=cmd_fix_notation)
+
+    p = sub.add_parser("notation-rules", help="表記ルールの表示・書き出し・読み込み")
+    db_argument(p)
+    p.add_argument("--export", type=Path, metavar="FILE", help="ルールを JSON に書き出す")
+    p.add_argument(
+        "--import", dest="import_file", type=Path, metavar="FILE", help="JSON のルールを使う"
+    )
+    p.add_argument("--reset", action="store_true", help="既定のルールに戻す")
+    p.set_defaults(func=cmd_notation_rules)
 
 
 def notation_findings(store: Store, args: argparse.Namespace) -> tuple:

@@ -14,9 +14,34 @@ from pathlib import Path
 
 from ..core.model import ReportError
 from ..core.validate import year_label
+from .arguments import Parser, Subparsers, db_argument, year_argument
 from .storeopen import EXIT_OK, for_reading, for_writing
 
 logger = logging.getLogger(__name__)
+
+
+def register(sub: Subparsers) -> None:
+    """Add snapshot create, list, diff and restore."""
+    p = sub.add_parser("snapshot", help="データファイルのスナップショット(作成・一覧・比較・復元)")
+    snapshot_sub = p.add_subparsers(dest="action", required=True, parser_class=Parser)
+    q = snapshot_sub.add_parser("create", help="名前を付けてスナップショットを作る")
+    q.add_argument("name", nargs="?", help="名前(例: 提出版 2021-05-31)")
+    db_argument(q)
+    q.set_defaults(func=cmd_snapshot)
+    q = snapshot_sub.add_parser("list", help="スナップショットの一覧(新しい順)")
+    db_argument(q)
+    q.set_defaults(func=cmd_snapshot)
+    for action, text in (
+        ("diff", "今の報告との違い"),
+        ("restore", "報告をスナップショットの状態に戻す"),
+    ):
+        q = snapshot_sub.add_parser(action, help=text)
+        q.add_argument(
+            "key", metavar="ID", help="スナップショットの id か名前(snapshot list で一覧)"
+        )
+        db_argument(q)
+        year_argument(q)
+        q.set_defaults(func=cmd_snapshot)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:

@@ -69,6 +69,21 @@ def decode_text(data: bytes) -> str:
         ) from exc
 
 
+def read_whole(path: Path) -> bytes:
+    """A text format's bytes; a missing, unreadable or empty file is one Japanese line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReportError(f"ファイルが見つかりません: {path}") from exc
+    except IsADirectoryError as exc:
+        raise ReportError(f"フォルダーは読み込めません: {path}") from exc
+    except OSError as exc:
+        raise ReportError(f"ファイルを読めません: {path} ({exc.strerror})") from exc
+    if not data.strip():
+        raise ReportError(f"ファイルが空です: {path.name}")
+    return data
+
+
 def open_zip(path: Path | str, kind: str) -> zipfile.ZipFile:
     """Open an Office file's zip, refusing what is not one or would unpack too far.
 

@@ -23,7 +23,7 @@ from ..core.model import (
     Report,
     ReportError,
 )
-from .files import decode_text, write_atomically
+from .files import decode_text, read_whole, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -284,3 +284,11 @@ def loads(text: str) -> ImportResult:
 def read(data: bytes) -> ImportResult:
     """Read a JSON file's bytes."""
     return loads(decode_text(data))
+
+
+def read_file(path: Path, *, actual_year: int | None = None) -> ImportResult:
+    """Read a .json file; ``actual_year`` overrides the year it names."""
+    result = read(read_whole(path))
+    if actual_year is not None:
+        result.report.actual_year = actual_year
+    return result

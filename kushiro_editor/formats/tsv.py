@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 from ..core.model import ImportResult
-from .files import decode_text
+from .files import decode_text, read_whole
 from .table.reader import Row, read_rows
 
 logger = logging.getLogger(__name__)
@@ -45,3 +46,8 @@ def rows(text: str) -> list[Row]:
 def read(data: bytes, *, actual_year: int | None = None) -> ImportResult:
     """Read the sample's tab-separated form into a report."""
     return read_rows(rows(decode_text(data)), actual_year=actual_year)
+
+
+def read_file(path: Path, *, actual_year: int | None = None) -> ImportResult:
+    """Read a .tsv or .txt file of the sample's form."""
+    return read(read_whole(path), actual_year=actual_year)

@@ -11,11 +11,12 @@ import copy
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
 
 from ...core import fiscal, review
 from ...core.model import ImportResult
+from ...formats import registry
 from ...formats.table.layout import ExportOptions
 from ..session import Feature, Session
 from .precheck import SUBMISSION_KINDS, PreExportDialog, open_findings
@@ -23,9 +24,14 @@ from .precheck import SUBMISSION_KINDS, PreExportDialog, open_findings
 logger = logging.getLogger(__name__)
 
 MAX_RECENT = 8
-FILE_FILTER = (
-    "報告ファイル (*.docx *.xlsx *.doc *.xls *.pdf *.tsv *.txt *.json);;すべてのファイル (*)"
-)
+# The menu's access key and shortcut of an export: the window's design, not the format's.
+# A format the registry adds gets its action without them.
+EXPORT_KEYS: dict[str, tuple[str, str | None]] = {
+    "docx": ("W", "Ctrl+E"),
+    "xlsx": ("X", "Ctrl+Shift+E"),
+    "pdf": ("P", None),
+    "json": ("J", None),
+}
 
 
 class FileWork(Feature):
@@ -40,30 +46,11 @@ class FileWork(Feature):
             key.Open,
             self.tr("Word・Excel・テキストの報告を取り込みます"),
         )
-        self.act_export_docx = self.action(
-            self.tr("Word で書き出し(&W)…"),
-            lambda: self.export_dialog("docx"),
-            "Ctrl+E",
-            self.tr("提出用の Word の表を書き出します"),
-            writes=False,
-            needs_report=True,
-        )
-        self.act_export_xlsx = self.action(
-            self.tr("Excel で書き出し(&X)…"),
-            lambda: self.export_dialog("xlsx"),
-            "Ctrl+Shift+E",
-            self.tr("公開用の Excel を書き出します"),
-            writes=False,
-            needs_report=True,
-        )
-        self.act_export_pdf = self.action(
-            self.tr("PDF で書き出し(&P)…"),
-            lambda: self.export_dialog("pdf"),
-            None,
-            self.tr("公表用の PDF を書き出します(Word の表と同じ様式)"),
-            writes=False,
-            needs_report=True,
-        )
+        self.export_actions = {f.key: self._export_action(f) for f in registry.writable()}
+        self.act_export_docx = self.export_actions["docx"]
+        self.act_export_xlsx = self.export_actions["xlsx"]
+        self.act_export_pdf = self.export_actions["pdf"]
+        self.act_export_json = self.export_actions["json"]
         self.act_print = self.action(
             self.tr("印刷(&R)…"),
             self.print_dialog,
@@ -72,14 +59,25 @@ class FileWork(Feature):
             writes=False,
             needs_report=True,
         )
-        self.act_export_json = self.action(
-            self.tr("JSON で書き出し(&J)…"),
-            lambda: self.export_dialog("json"),
+        self.recent_menu = QMenu(self.tr("最近使ったファイル(&R)"), parent)
+        self._fill_recent()
+
+    def _export_action(self, format_: registry.Format) -> QAction:
+        """ファイル → Word で書き出し… and the like, one per format the registry writes."""
+        access, shortcut = EXPORT_KEYS.get(format_.key, ("", None))
+        text = (
+            self.tr("{0} で書き出し{1}…")
+            .replace("{0}", format_.name)
+            .replace("{1}", f"(&{access})" if access else "")
+        )
+        return self.action(
+            text,
+            lambda: self.export_dialog(format_.key),
+            shortcut,
+            self.tr(format_.purpose),
             writes=False,
             needs_report=True,
         )
-        self.recent_menu = QMenu(self.tr("最近使ったファイル(&R)"), parent)
-        self._fill_recent()
 
     def _remember(self, path: Path) -> None:
         settings = self.session.settings
@@ -104,7 +102,7 @@ class FileWork(Feature):
             self.parent_widget,
             self.tr("取り込むファイル"),
             self.session.start_dir(),
-            self.tr(FILE_FILTER),
+            self.tr(registry.open_filter()),
         )
         if name:
             self.import_file(Path(name))
@@ -199,23 +197,21 @@ class FileWork(Feature):
     def _choose_target(self, kind: str) -> None:
         if self.document is None:
             return
+        format_ = registry.get(kind)
         report = self.document.report
         suggested = Path(self.session.start_dir()) / (
-            f"進捗報告_{fiscal.short_label(report.actual_year)}.{kind}"
+            f"進捗報告_{fiscal.short_label(report.actual_year)}{format_.suffix}"
         )
-        filters = {
-            "docx": self.tr("Word 文書 (*.docx)"),
-            "xlsx": self.tr("Excel ブック (*.xlsx)"),
-            "pdf": self.tr("PDF (*.pdf)"),
-            "json": self.tr("JSON (*.json)"),
-        }
         name, _ = QFileDialog.getSaveFileName(
-            self.parent_widget, self.tr("書き出し先"), str(suggested), filters[kind]
+            self.parent_widget,
+            self.tr("書き出し先"),
+            str(suggested),
+            self.tr(format_.dialog_filter),
         )
         if name:
             path = Path(name)
-            if path.suffix.lower() != f".{kind}":
-                path = path.with_name(path.name + f".{kind}")
+            if path.suffix.lower() not in format_.suffixes:
+                path = path.with_name(path.name + format_.suffix)
             self.export_file(path, kind)
 
     def export_file(self, path: Path, kind: str) -> None:
@@ -226,11 +222,10 @@ class FileWork(Feature):
         snapshot = copy.deepcopy(self.document.report)
         warnings = self.session.store.warnings(snapshot.actual_year)
         options = self.export_options()
+        format_ = registry.get(kind)
 
         def work() -> Path:
-            from ...formats import write_file
-
-            write_file(snapshot, path, options, warnings=warnings)
+            format_.write(snapshot, path, options, warnings)
             return path
 
         self.session.tasks.run(

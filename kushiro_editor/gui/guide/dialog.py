@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ...core import analyser, fiscal, merge, review, snapshots
 from ...core.model import Report
 from ...core.store import Store
+from ...formats import registry
 from ..editor.entrywidgets import section, tint
 from ..session import Session
 
@@ -38,8 +39,6 @@ logger = logging.getLogger(__name__)
 
 SEEN_KEY = "guide/seen"
 EXPORT_KEY = "export/last_{0}"
-# What counts as the year's export: the submission's Word and the site's Excel.
-EXPORT_SUFFIXES = (".docx", ".xlsx", ".pdf")
 
 SHORTCUTS = (
     "Ctrl+B 太字 / Ctrl+Shift+L「・」の箇条書き / Shift+Enter 改行(段落内)\n"
@@ -96,7 +95,9 @@ STEPS = (
 
 def record_export(settings: QSettings, year: int, path: Path) -> None:
     """Remember when a report was last exported (a folder of inquiry packs is not)."""
-    if path.suffix.lower() in EXPORT_SUFFIXES:
+    # The year's export is a document handed in or published (Word, Excel, PDF), not JSON.
+    format_ = registry.of_path(path, registry.writable())
+    if format_ is not None and format_.published:
         stamp = datetime.now().astimezone().isoformat(timespec="seconds")
         settings.setValue(EXPORT_KEY.format(year), stamp)
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 from ...core import edits, inquiryrecord, merge, yearly
 from ...core.inquiry import PackSent, Request
 from ...core.model import ReportError
+from ...formats import registry
 from ..editor.commands import tr
 from ..session import Feature, Session
 from ..shared.snapshot import take_snapshot
@@ -129,7 +130,7 @@ class InquiryWork(Feature):
             self.parent_widget,
             self.tr("照会の回答"),
             self.session.start_dir(),
-            self.tr("Excel ブック (*.xlsx)"),
+            self.tr(registry.get("xlsx").dialog_filter),
         )
         if names:
             self.read_answers([Path(n) for n in names])

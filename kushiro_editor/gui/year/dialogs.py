@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ...core import fiscal, richtext, yearly
 from ...core.model import Report
 from ...core.yearly import PrefillPlan
-from ..files.work import FILE_FILTER
+from ...formats import registry
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class RolloverDialog(QDialog):
         for year in years:
             self.years.addItem(f"{fiscal.short_label(year)}({fiscal.western_label(year)})", year)
         self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr(".docx .xlsx .pdf .xls .doc .tsv .json"))
+        self.path.setPlaceholderText(self.tr(registry.suffix_list(registry.readable())))
         browse = QPushButton(self.tr("参照…"))
         browse.clicked.connect(self._browse)
         source = QButtonGroup(self)
@@ -123,7 +123,7 @@ class RolloverDialog(QDialog):
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("前年度のファイル"), self.start_dir, self.tr(FILE_FILTER)
+            self, self.tr("前年度のファイル"), self.start_dir, self.tr(registry.open_filter())
         )
         if name:
             self.path.setText(name)

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ...core import fiscal, yearly
 from ...core.model import ImportResult
+from ...formats import registry
 from ..editor.commands import tr
-from ..files.work import FILE_FILTER
 from ..session import Feature, Session
 from ..shared.snapshot import take_snapshot
 from .dialogs import PrefillDialog, RolloverDialog
@@ -86,7 +86,7 @@ class YearWork(Feature):
             self.parent_widget,
             self.tr("前年度のファイル"),
             self.session.start_dir(),
-            self.tr(FILE_FILTER),
+            self.tr(registry.open_filter()),
         )
         if name:
             self.prefill_from(Path(name))

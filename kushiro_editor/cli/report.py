@@ -1,0 +1,153 @@
+"""The command line's report commands: import, dump, export and reports."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from ..core import validate
+from ..core.validate import year_label
+from ..formats import registry
+from .arguments import CliError, Subparsers, db_argument, parse_any_year, parse_year, year_argument
+from .storeopen import EXIT_OK, for_reading, for_writing
+
+logger = logging.getLogger(__name__)
+
+
+def register(sub: Subparsers) -> None:
+    """Add import, dump, export and reports."""
+    p = sub.add_parser("import", help="ファイルを報告として取り込む")
+    p.add_argument("file", type=Path, help=registry.suffix_list(registry.readable()))
+    db_argument(p)
+    p.add_argument("--replace", action="store_true", help="同じ年度の報告を置き換える")
+    p.add_argument("--year", type=parse_year, help="年度を指定(ファイルから読めないとき)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("dump", help="報告を JSON で表示")
+    db_argument(p)
+    year_argument(p)
+    p.set_defaults(func=cmd_dump)
+
+    p = sub.add_parser("export", help="報告を書き出す")
+    for format_ in registry.writable():
+        p.add_argument(
+            f"--{format_.key}",
+            type=Path,
+            metavar="OUT",
+            help=f"{format_.label}({format_.suffix})の書き出し先",
+        )
+    p.add_argument("--font", default="ＭＳ 明朝", help="本文のフォント(既定: ＭＳ 明朝)")
+    p.add_argument(
+        "--heading-font", default="ＭＳ ゴシック", help="見出しのフォント(既定: ＭＳ ゴシック)"
+    )
+    p.add_argument(
+        "--font-size", type=_font_size, default=9.5, help="文字の大きさ(ポイント、既定: 9.5)"
+    )
+    db_argument(p)
+    year_argument(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("reports", help="データファイルの報告の一覧(delete YEAR で削除)")
+    p.add_argument("action", nargs="?", choices=("list", "delete"), default="list")
+    p.add_argument("year", nargs="?", type=parse_any_year, help="削除する年度")
+    db_argument(p)
+    p.set_defaults(func=cmd_reports)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a file as a report of the store."""
+    from ..formats import read_file
+    from ..workspace import save_import
+
+    result = read_file(args.file, actual_year=args.year)
+    report = result.report
+    with for_writing(args) as store:
+        result = save_import(store, result, replace=args.replace)
+    directions = sum(len(g.directions) for g in report.goals)
+    entries = sum(1 for _ in report.entries())
+    print(
+        f"取り込みました: {report.title} {year_label(report.actual_year)} "
+        f"基本目標 {len(report.goals)}、基本的方向 {directions}、部署の行 {entries}"
+    )
+    if result.warnings:
+        print(f"確認が必要な箇所 {len(result.warnings)} 件:")
+        for warning in result.warnings:
+            print(f"  {warning}")
+    return EXIT_OK
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    """Print a report as JSON."""
+    from ..formats import reportjson as json_format
+
+    with for_reading(args) as store:
+        report = store.load(args.year)
+        warnings = store.warnings(report.actual_year)
+    sys.stdout.write(json_format.dumps(report, warnings))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a report in each format the registry writes that was given an output."""
+    chosen = [(f, getattr(args, f.key)) for f in registry.writable() if getattr(args, f.key)]
+    if not chosen:
+        names = "、".join(f"--{f.key}" for f in registry.writable())
+        raise CliError(f"出力先を {names} のいずれかで指定してください。")
+    with for_reading(args) as store:
+        report = store.load(args.year)
+        warnings = store.warnings(report.actual_year)
+    from ..formats.table.layout import ExportOptions
+
+    options = ExportOptions(font=args.font, heading_font=args.heading_font, size=args.font_size)
+    # Each writer is loaded only when asked for: the PDF one brings ReportLab.
+    for format_, path in chosen:
+        format_.write(report, path, options, warnings)
+    for _format, path in chosen:
+        print(f"書き出しました: {path}")
+    return EXIT_OK
+
+
+def cmd_reports(args: argparse.Namespace) -> int:
+    """List the reports in the store, or delete one (``reports delete YEAR``)."""
+    if args.action == "delete":
+        if args.year is None:
+            raise CliError("削除する年度を指定してください(例: reports delete 2020)。")
+        from ..core import snapshots
+
+        with for_writing(args) as store:
+            if args.year not in store.years() + store.unsupported_years():
+                raise CliError(f"{args.year}年度の報告はデータファイルにありません。")
+            snapshot = snapshots.take(store, "manual", f"{args.year}年度の報告を削除する前")
+            store.delete_report(args.year)
+        undo = f"snapshot restore {snapshot.id} --year {args.year}"
+        hint = f"(戻すには: {undo})" if validate.is_supported_year(args.year) else ""
+        print(f"{year_label(args.year)}の報告を削除しました{hint}。")
+        return EXIT_OK
+    if args.db is not None and not args.db.exists():
+        # A store named but not made yet holds no reports; listing it creates nothing.
+        print(f"データファイル: {args.db}(まだありません)")
+        infos = []
+    else:
+        with for_reading(args) as store:
+            infos = store.reports()
+            print(f"データファイル: {store.path}")
+    if not infos:
+        print("報告はありません。")
+    for info in infos:
+        print(
+            f"{year_label(info.actual_year)}  部署の行 {info.entries:>4}  "
+            f"更新 {info.modified_at}  {info.title}"
+        )
+    return EXIT_OK
+
+
+def _font_size(text: str) -> float:
+    try:
+        size = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"文字の大きさとして読めません: {text}") from exc
+    if not 6 <= size <= 20:
+        raise argparse.ArgumentTypeError("文字の大きさは 6〜20 ポイントで指定してください")
+    return size

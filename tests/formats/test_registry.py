@@ -1,0 +1,183 @@
+"""The one table of formats: read_file, write_file, the window's dialogs and the command line."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from kushiro_editor.cli import main as cli
+from kushiro_editor.core.model import ImportResult, ReportError
+from kushiro_editor.formats import read_file, registry, write_file
+from tests.formats.handmade import content
+
+READABLE_SUFFIXES = registry.suffixes(registry.readable())
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _function(reference):
+    """The module and name a registry reference points at (so a test can stand in for it)."""
+    module, _, name = reference.partition(":")
+    return importlib.import_module(module, "kushiro_editor.formats"), name
+
+
+def test_the_table_names_each_suffix_and_key_once():
+    keys = [f.key for f in registry.FORMATS]
+    suffixes = registry.suffixes(registry.FORMATS)
+    assert len(keys) == len(set(keys))
+    assert len(suffixes) == len(set(suffixes))
+    assert all(s == s.lower() and s.startswith(".") for s in suffixes)
+    assert {".docx", ".xlsx", ".pdf", ".xls", ".doc", ".tsv", ".txt", ".json"} <= set(suffixes)
+
+
+def test_every_reference_names_a_function_that_exists():
+    references = [r for f in registry.FORMATS for r in (f.reader, f.writer) if r]
+    for reference in references:
+        module, name = _function(reference)
+        assert callable(getattr(module, name)), reference
+    # The frozen build bundles exactly these modules.
+    assert registry.modules() == sorted({_function(r)[0].__name__ for r in references})
+
+
+@pytest.mark.parametrize("suffix", [*READABLE_SUFFIXES, ".DOCX", ".Json"])
+def test_every_readable_suffix_reaches_its_reader(tmp_path, monkeypatch, suffix):
+    format_ = registry.of_path(tmp_path / f"x{suffix}", registry.readable())
+    assert format_ is not None and format_.reader
+    module, name = _function(format_.reader)
+    calls = []
+    answer = ImportResult(report=None, warnings=[])
+
+    def reader(path, *, actual_year=None):
+        calls.append((path.name, actual_year))
+        return answer
+
+    monkeypatch.setattr(module, name, reader)
+    assert read_file(tmp_path / f"last{suffix}", actual_year=2021) is answer
+    assert calls == [(f"last{suffix}", 2021)]
+
+
+@pytest.mark.parametrize("key", [f.key for f in registry.writable()])
+def test_every_writer_writes_what_its_reader_reads_back(tmp_path, sample_result, key):
+    format_ = registry.get(key)
+    path = tmp_path / f"report{format_.suffix}"
+    write_file(sample_result.report, path)
+    assert path.stat().st_size > 0
+    assert content(read_file(path).report) == content(sample_result.report)
+
+
+@pytest.mark.parametrize("name", ["report.odt", "report.docx.bak", "report", "レポート.csv"])
+def test_a_suffix_not_in_the_registry_is_refused_with_one_japanese_line(
+    tmp_path, sample_result, name
+):
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf\xe5\x9f\xba\xe6\x9c\xac\n")
+    with pytest.raises(ReportError) as refused:
+        read_file(path)
+    message = str(refused.value)
+    assert "\n" not in message and JAPANESE.search(message)
+    assert name in message and "読み込めない種類" in message
+    assert all(suffix in message for suffix in READABLE_SUFFIXES)
+    with pytest.raises(ReportError, match="書き出せません") as refused:
+        write_file(sample_result.report, tmp_path / f"out-{name}")
+    assert "\n" not in str(refused.value) and not (tmp_path / f"out-{name}").exists()
+
+
+def test_the_command_line_refuses_an_unknown_suffix_in_one_line(tmp_path, capsys):
+    path = tmp_path / "report.odt"
+    path.write_text("基本目標", encoding="utf-8")
+    assert cli.main(["import", str(path), "--db", str(tmp_path / "x.sqlite3")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("kushiro-editor: エラー: report.odt は")
+    assert not (tmp_path / "x.sqlite3").exists()
+
+
+def _subparser(parser, *names):
+    for name in names:
+        action = next(a for a in parser._actions if a.dest in ("command", "action"))
+        parser = action.choices[name]
+    return parser
+
+
+def test_the_command_line_export_options_are_the_registry_writers():
+    export = _subparser(cli.build_parser(), "export")
+    outputs = {
+        option
+        for action in export._actions
+        if action.metavar == "OUT"
+        for option in action.option_strings
+    }
+    assert outputs == {f"--{f.key}" for f in registry.writable()}
+    assert not {f"--{f.key}" for f in registry.FORMATS if f.writer is None} & outputs
+
+
+def test_export_without_an_output_names_every_writer(tmp_path, capsys):
+    assert cli.main(["export", "--db", str(tmp_path / "none.sqlite3")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    for format_ in registry.writable():
+        assert f"--{format_.key}" in err
+
+
+def test_import_help_lists_every_readable_suffix(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["import", "-h"])
+    out = capsys.readouterr().out
+    assert registry.suffix_list(registry.readable()) in out
+
+
+def _patterns(dialog_filter):
+    """The patterns of a dialog filter's first entry: 「報告ファイル (*.docx *.xlsx)」."""
+    first = dialog_filter.split(";;")[0]
+    return first[first.index("(") + 1 : first.rindex(")")].split()
+
+
+@pytest.fixture
+def asked(monkeypatch):
+    """The filters the window's file dialogs were opened with (each dialog is cancelled)."""
+    filters = []
+
+    def fake(_parent, _caption, _start, dialog_filter, *args, **kwargs):
+        filters.append(dialog_filter)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", fake)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
+    return filters
+
+
+def test_the_windows_open_dialogs_list_exactly_the_registry_formats(
+    make_window, sample_store, store_path, asked
+):
+    from kushiro_editor.gui.year.dialogs import RolloverDialog
+
+    window = make_window(store_path)
+    window.files.act_import.trigger()
+    window.year.prefill_dialog()
+    RolloverDialog([2020], "", window)._browse()
+    assert len(asked) == 3
+    for dialog_filter in asked:
+        assert _patterns(dialog_filter) == [f"*{s}" for s in READABLE_SUFFIXES]
+        assert dialog_filter.endswith(";;すべてのファイル (*)")
+
+
+def test_the_windows_export_actions_are_the_registry_writers(
+    make_window, sample_store, store_path, asked, qtbot
+):
+    from kushiro_editor.gui.files.precheck import SUBMISSION_KINDS
+    from tests.gui.conftest import answer_precheck
+
+    window = make_window(store_path)
+    assert list(window.files.export_actions) == [f.key for f in registry.writable()]
+    for format_ in registry.writable():
+        action = window.files.export_actions[format_.key]
+        assert action.text().startswith(f"{format_.name} で書き出し")
+        before = len(asked)
+        if format_.key in SUBMISSION_KINDS:
+            # The sample's open findings are shown first: export anyway.
+            answer_precheck(lambda dialog: dialog.export_button.click())
+        action.trigger()
+        qtbot.waitUntil(lambda: len(asked) > before, timeout=30000)
+        assert asked[-1] == format_.dialog_filter
+        assert _patterns(asked[-1]) == [f"*{s}" for s in format_.suffixes]
