@@ -157,10 +157,8 @@ class ReviewPanel(QDockWidget):
         self.controller = controller
         self.review_checker.invalidate()
         self.checker.invalidate()
-        controller.saved_changed.connect(self._later)
-        controller.review_changed.connect(self._later)
-        controller.structure_changed.connect(self._later)
-        controller.node_changed.connect(self._later)
+        # One signal per change: keystrokes not yet saved leave the report as it was.
+        controller.changed.connect(self._later)
 
     @property
     def busy(self) -> bool:
