@@ -1,8 +1,12 @@
-"""The window's edit path: one refresh of the review per change."""
+"""The window's edit path: one refresh of the review per change, an import opened as read."""
 
 from __future__ import annotations
 
+from kushiro_editor import formats
 from kushiro_editor.core import edits
+from kushiro_editor.core.model import Report
+from kushiro_editor.core.store import Store
+from kushiro_editor.formats import reportjson
 from tests.gui.conftest import type_into
 
 
@@ -46,3 +50,52 @@ def test_one_save_is_one_refresh_of_the_review(window, qtbot, monkeypatch):
     document.undo_stack.undo()
     settled(panel, qtbot)
     assert len(checks) == 3
+
+
+def test_an_import_is_stored_and_opened_as_read(
+    window, qtbot, tmp_path, monkeypatch, sample_result, store_path
+):
+    report = sample_result.report
+    report.actual_year = 2021
+    path = tmp_path / "r3.json"
+    reportjson.write(report, path)
+    read, loads, numbered = [], [], []
+    real_read, real_load, real_renumber = formats.read_file, window.store.load, Report.renumber
+
+    def read_file(*args, **kwargs):
+        read.append(real_read(*args, **kwargs).report)
+        return type(sample_result)(read[-1], [])
+
+    def load(*args, **kwargs):
+        loads.append(args)
+        return real_load(*args, **kwargs)
+
+    def renumber(self):
+        numbered.append(self)
+        real_renumber(self)
+
+    monkeypatch.setattr(formats, "read_file", read_file)
+    monkeypatch.setattr(window.store, "load", load)
+    monkeypatch.setattr(Report, "renumber", renumber)
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        window.files.import_file(path)
+    [parsed] = read
+    # The report read is the one stored and shown: not loaded back, numbered as read.
+    assert window.document.report is parsed
+    assert loads == []
+    assert numbered and all(r is parsed for r in numbered)
+    assert window.pane.view.heading_actual.text() == "R3年度(実績)"
+    assert window.document.tree.index(0, 0).data().startswith("【基本目標1】")
+    store = Store(store_path)
+    try:
+        assert store.load(2021) == parsed
+    finally:
+        store.close()
+    # Its ids are the stored ones (the sample's were taken): an edit reaches the store.
+    entry = next(e for _g, _d, e in parsed.entries())
+    assert window.document.apply("試し", [edits.SetField(entry, "plan", "<p>取り込み後。</p>")])
+    store = Store(store_path)
+    try:
+        assert store.load(2021).find_node(entry.id).plan == "<p>取り込み後。</p>"
+    finally:
+        store.close()
