@@ -42,7 +42,7 @@ class Document(Protocol):
     def mark_restored(self, key: tuple[str, str]) -> None:
         """An undo took a carried text back to what was carried: its mark comes back."""
 
-    def text_typed_again(self, key: tuple[str, str], command: TextCommand) -> None:
+    def text_typed_again(self, key: tuple[str, str]) -> None:
         """A redo typed the first step into a carried text again."""
 
     def run_edits(self, edits: Sequence[Edit], texts: list[QTextDocument], step: str) -> bool:
@@ -78,7 +78,7 @@ class TextCommand(QUndoCommand):
             return
         self.text.redo()
         if self.carried:
-            self.document.text_typed_again(self.key, self)
+            self.document.text_typed_again(self.key)
         self.document.text_restored(self.key)
 
     def undo(self) -> None:

@@ -128,8 +128,8 @@ class ReportDocument(QObject):
         self.read_only = False  # a second window on a store in use changes nothing
         self.tree = ReportTreeModel(self)
         self._quiet = False  # a batch is changing documents: not typing, no own undo step
-        # Per field, the undo step that began typing into a carried text not yet saved.
-        self._carried_steps: dict[tuple[str, str], TextCommand] = {}
+        # The fields whose typing since the last save began from a carried text.
+        self._carried_steps: set[tuple[str, str]] = set()
         self._previous_pairs: dict[str, Entry] | None = None
 
     # -- text fields ------------------------------------------------------------
@@ -170,22 +170,21 @@ class ReportDocument(QObject):
         # 未確認 mark back (the save clears the mark, outside any undo step).
         node = self._owners[key]
         carried = key not in self._carried_steps and self._is_carried(node, key[1])
-        command = TextCommand(self, key, document, carried=carried)
         if carried:
-            self._carried_steps[key] = command
-        self.undo_stack.push(command)
+            self._carried_steps.add(key)
+        self.undo_stack.push(TextCommand(self, key, document, carried=carried))
 
     @staticmethod
     def _is_carried(node: object, field: str) -> bool:
         return isinstance(node, Entry) and getattr(node, f"{field}_state", "") == STATE_CARRIED
 
-    def text_typed_again(self, key: tuple[str, str], command: TextCommand) -> None:
+    def text_typed_again(self, key: tuple[str, str]) -> None:
         """A redo typed a carried text's first step again: its save clears the mark."""
-        self._carried_steps[key] = command
+        self._carried_steps.add(key)
 
     def mark_restored(self, key: tuple[str, str]) -> None:
         """An undo took a carried text back to what was carried: its mark comes back."""
-        self._carried_steps.pop(key, None)
+        self._carried_steps.discard(key)
         node = self._owners.get(key)
         if node is not None and self.report.find_node(node.id) is node:
             self.flush([edits.SetField(node, f"{key[1]}_state", STATE_CARRIED, mechanical=True)])
