@@ -35,11 +35,17 @@ TEXT_FIELDS = {Entry: ("actual", "plan"), Measure: ("body",)}
 
 @dataclass(frozen=True, eq=False)
 class SetField:
-    """A field of a node takes a new value (a text, a title, the departments…)."""
+    """A field of a node takes a new value (a text, a title, the departments…).
+
+    ``mechanical`` is a change no person wrote (a notation fix, a replace-all,
+    an undo): it keeps a carried-over text's 未確認 mark, since nobody read the
+    text for it.
+    """
 
     node: object
     field: str
     value: object
+    mechanical: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,8 +121,9 @@ def parent_of(report: Report, node: object) -> object | None:
 def expand(edits: Iterable[Edit]) -> list[Edit]:
     """The batch with the rules that go with it, without edits that change nothing.
 
-    A text that changes loses its 引継ぎ・未確認 mark, unless the batch sets the
-    mark itself (an undo puts a carried text back together with its mark).
+    A text that a person changes loses its 引継ぎ・未確認 mark, unless the batch
+    sets the mark itself; a mechanical change (:attr:`SetField.mechanical`)
+    keeps it, for nobody has read the text yet.
     """
     batch = [e for e in edits if not (isinstance(e, SetField) and _unchanged(e))]
     stated = {(id(e.node), e.field) for e in batch if isinstance(e, SetField)}
@@ -124,6 +131,7 @@ def expand(edits: Iterable[Edit]) -> list[Edit]:
     for edit in batch:
         if (
             isinstance(edit, SetField)
+            and not edit.mechanical
             and isinstance(edit.node, Entry)
             and edit.field in ("actual", "plan")
         ):
@@ -139,11 +147,16 @@ def _unchanged(edit: SetField) -> bool:
 
 
 def inverse(edits: Sequence[Edit]) -> list[Edit]:
-    """The batch that undoes ``edits``; call it before they are applied."""
+    """The batch that undoes ``edits``; call it before they are applied.
+
+    Its field changes are mechanical: an undo puts back what was, and a mark
+    the batch changed is put back by its own edit.
+    """
     undo: list[Edit] = []
     for edit in edits:
         if isinstance(edit, SetField):
-            undo.append(SetField(edit.node, edit.field, _copy(getattr(edit.node, edit.field))))
+            old = _copy(getattr(edit.node, edit.field))
+            undo.append(SetField(edit.node, edit.field, old, mechanical=True))
         elif isinstance(edit, Insert):
             undo.append(Remove(edit.parent, edit.node, edit.position))
         elif isinstance(edit, Remove):
@@ -204,11 +217,14 @@ def apply(
     *,
     each: Callable[[Edit], None] = apply_to_report,
 ) -> list[Edit]:
-    """Apply a batch: store first, then the report; returns the batch that undoes it.
+    """Run a batch: its rules' companions, the store in one transaction, then the report.
 
-    ``each`` changes the report for one edit (the window wraps it in its item
-    model's notifications). Raises ReportError, with the store and the report
-    as they were, when the store refuses the batch.
+    The one edit path of the window and the command line. Returns the batch
+    that undoes it (empty when nothing changed). ``each`` changes the report
+    for one edit of the expanded batch, in order (the window wraps it in its
+    item model's notifications and so learns what the batch held). Raises
+    ReportError, with the store and the report as they were, when the store
+    refuses the batch; sqlite3 and OS errors pass through unchanged.
     """
     batch = expand(edits)
     if not batch:

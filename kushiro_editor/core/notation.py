@@ -531,7 +531,8 @@ def fix_edits(report: Report, findings: Iterable[NotationFinding]) -> list[SetFi
     """The text changes that apply ``findings``, one SetField per text, bold and lists kept.
 
     A finding whose text changed since it was found (its ``before`` is no
-    longer at its place) is skipped.
+    longer at its place) is skipped. The changes are mechanical: a text
+    carried over from last year keeps its 未確認 mark, as nobody read it.
     """
     grouped: dict[tuple[int, str], list[NotationFinding]] = {}
     for finding in findings:
@@ -542,7 +543,7 @@ def fix_edits(report: Report, findings: Iterable[NotationFinding]) -> list[SetFi
         markup = getattr(node, name)
         fixed = replace_spans(markup, [(f.start, f.end, f.before, f.after) for f in group])
         if fixed != markup:
-            out.append(SetField(node, name, fixed))
+            out.append(SetField(node, name, fixed, mechanical=True))
     logger.info("notation fixes: %d texts", len(out))
     return out
 

@@ -237,5 +237,5 @@ def replace_edits(
             value = parse_departments(replace_plain(group[0].text, spans, replacement))
         else:
             value = replace_plain(group[0].text, spans, replacement)
-        out.append(SetField(node, field, value))
+        out.append(SetField(node, field, value, mechanical=True))
     return out

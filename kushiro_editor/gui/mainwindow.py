@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core import fiscal
+from ..core.model import Report
 from ..core.store import Store
 from ..core.validate import year_label
 from .editor.document import ReportDocument
@@ -285,8 +286,15 @@ class MainWindow(QMainWindow):
             action.setIconText(label)
 
     # -- reports --------------------------------------------------------------------------
-    def refresh_reports(self, select: int | None = None) -> None:
-        """Fill the year switcher from the store and show a report."""
+    def refresh_reports(self, select: int | Report | None = None) -> None:
+        """Fill the year switcher from the store and show a report.
+
+        ``select`` is the year to show, or a report just stored: that object is
+        opened as it is (it was read or made and numbered once already).
+        """
+        stored = select if isinstance(select, Report) else None
+        if stored is not None:
+            select = stored.actual_year
         # A year an older version stored outside the supported eras is not shown
         # (ReportsWork offers to delete it).
         infos = [i for i in self.store.reports() if i.actual_year in self.store.years()]
@@ -302,10 +310,12 @@ class MainWindow(QMainWindow):
         years = [info.actual_year for info in infos]
         wanted = select if select in years else int(self.settings.value("report/year", 0) or 0)
         year = wanted if wanted in years else years[0]
+        if stored is not None and stored.actual_year != year:
+            stored = None
         self.reports.blockSignals(True)
         self.reports.setCurrentIndex(years.index(year))
         self.reports.blockSignals(False)
-        self.load_report(year)
+        self.load_report(year, stored)
 
     def show_empty(self) -> None:
         """A store without reports: ask for a file to import."""
@@ -324,8 +334,8 @@ class MainWindow(QMainWindow):
         if year is not None and (document is None or year != document.report.actual_year):
             self.load_report(int(year))
 
-    def load_report(self, year: int) -> None:
-        """Open a report of the store in the window."""
+    def load_report(self, year: int, report: Report | None = None) -> None:
+        """Open a report of the store in the window (``report``: the one just stored)."""
         old = self.session.document
         if old is not None:
             old.flush()
@@ -338,7 +348,9 @@ class MainWindow(QMainWindow):
                     ).replace("{0}", fiscal.short_label(old.report.actual_year)),
                     15000,
                 )
-        document = ReportDocument(self.store, self.store.load(year), self)
+        if report is None:
+            report = self.store.load(year)
+        document = ReportDocument(self.store, report, self)
         document.read_only = self.read_only
         document.saved_changed.connect(self._update_title)
         document.saved_changed.connect(self._saved)

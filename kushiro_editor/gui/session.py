@@ -29,7 +29,9 @@ class Session(QObject):
     """The store, the open report and the signals between the window's features."""
 
     document_changed = Signal(object)  # the ReportDocument now open, or None
-    reports_changed = Signal(object)  # the store's reports changed: the year to show (or None)
+    # The store's reports changed: the year to show, the Report just stored (shown as
+    # it is, without loading it again), or None.
+    reports_changed = Signal(object)
     reveal = Signal(object, str, int, int)  # show a node's field, selecting a span
     reveal_id = Signal(str)  # show the node with this id (an import warning's row)
     message = Signal(str, int)  # a status-bar message and how long it stays (ms)
@@ -97,8 +99,10 @@ class Session(QObject):
     ) -> ImportResult | None:
         """Store a report read or made (asking before it replaces one) and show it.
 
-        None when the user kept the old report or the store refused (``failed``
-        heads the message; the store then keeps what it had).
+        The window opens the very report stored, numbered once when it was read
+        or made, instead of loading it back from the store. None when the user
+        kept the old report or the store refused (``failed`` heads the message;
+        the store then keeps what it had).
         """
         from ..workspace import save_import
 
@@ -119,7 +123,7 @@ class Session(QObject):
             # The open report was replaced: its nodes are gone from the store, so
             # nothing of it may be written again.
             self.document.read_only = True
-        self.reports_changed.emit(year)
+        self.reports_changed.emit(result.report)
         return result
 
 

@@ -178,6 +178,6 @@ def test_the_windows_export_actions_are_the_registry_writers(
             # The sample's open findings are shown first: export anyway.
             answer_precheck(lambda dialog: dialog.export_button.click())
         action.trigger()
-        qtbot.waitUntil(lambda: len(asked) > before, timeout=30000)
+        qtbot.waitUntil(lambda before=before: len(asked) > before, timeout=30000)
         assert asked[-1] == format_.dialog_filter
         assert _patterns(asked[-1]) == [f"*{s}" for s in format_.suffixes]

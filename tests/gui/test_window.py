@@ -240,32 +240,32 @@ def test_find_ignores_width_and_jumps(window, qtbot):
 
 
 def test_add_rename_move_delete_with_undo(window, store_path, monkeypatch):
-    controller = window.document
-    report = controller.report
+    document = window.document
+    report = document.report
     monkeypatch.setattr(window.structure, "confirm_delete", lambda node: True)
     # Rename a direction in the tree.
     direction = report.goals[0].directions[1]
-    index = window.pane.filter.mapFromSource(controller.tree.index_of(direction))
+    index = window.pane.filter.mapFromSource(document.tree.index_of(direction))
     window.pane.filter.setData(index, "食の販路拡大")
     assert fresh(store_path).goals[0].directions[1].title == "食の販路拡大"
     # Move a measure down by drag and drop: labels follow positions.
     first = report.goals[0].directions[0].measures[0]
-    data = controller.tree.mimeData([controller.tree.index_of(first)])
-    controller.tree.dropMimeData(
+    data = document.tree.mimeData([document.tree.index_of(first)])
+    document.tree.dropMimeData(
         data,
         Qt.DropAction.MoveAction,
         3,
         0,
-        controller.tree.index_of(report.goals[0].directions[0]),
+        document.tree.index_of(report.goals[0].directions[0]),
     )
     labels = [(m.label, m.title[:6]) for m in report.goals[0].directions[0].measures]
     assert labels == [("ア", "生産基盤の強"), ("イ", "森林資源の循"), ("ウ", "持続的成長を")]
     stored = fresh(store_path).goals[0].directions[0].measures
     assert [m.title[:6] for m in stored] == ["生産基盤の強", "森林資源の循", "持続的成長を"]
     # A direction moves to another goal by drag and drop.
-    data = controller.tree.mimeData([controller.tree.index_of(direction)])
-    controller.tree.dropMimeData(
-        data, Qt.DropAction.MoveAction, 0, 0, controller.tree.index_of(report.goals[1])
+    data = document.tree.mimeData([document.tree.index_of(direction)])
+    document.tree.dropMimeData(
+        data, Qt.DropAction.MoveAction, 0, 0, document.tree.index_of(report.goals[1])
     )
     assert report.goals[1].directions[0] is direction and direction.number == 1
     assert fresh(store_path).goals[1].directions[0].title == "食の販路拡大"
@@ -274,7 +274,7 @@ def test_add_rename_move_delete_with_undo(window, store_path, monkeypatch):
     window.structure.delete_selected()
     assert len(fresh(store_path).goals) == 3
     for _ in range(4):
-        controller.undo_stack.undo()
+        document.undo_stack.undo()
     after = fresh(store_path)
     assert (
         len(after.goals) == 4
@@ -289,12 +289,12 @@ def test_add_rename_move_delete_with_undo(window, store_path, monkeypatch):
 
 
 def test_add_goal_direction_measure_and_project(window, store_path):
-    controller = window.document
-    window.pane.select_node(controller.report.goals[3])
+    document = window.document
+    window.pane.select_node(document.report.goals[3])
     window.structure.add_goal()
-    assert [g.number for g in controller.report.goals] == [1, 2, 3, 4, 5]
-    assert controller.report.goals[4].title == "新しい基本目標"
-    window.pane.select_node(controller.report.goals[0].directions[0])
+    assert [g.number for g in document.report.goals] == [1, 2, 3, 4, 5]
+    assert document.report.goals[4].title == "新しい基本目標"
+    window.pane.select_node(document.report.goals[0].directions[0])
     window.structure.add_measure()
     window.pane.view.add_project()
     stored = fresh(store_path)

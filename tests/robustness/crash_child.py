@@ -26,9 +26,9 @@ def type_forever(path: str) -> None:
 
     app = QApplication([])
     store = Store(path)
-    controller = ReportDocument(store, store.load())
-    entry = controller.report.goals[0].directions[0].entries[0]
-    documents = [controller.text_document(entry, f) for f in ("actual", "plan")]
+    document = ReportDocument(store, store.load())
+    entry = document.report.goals[0].directions[0].entries[0]
+    documents = [document.text_document(entry, f) for f in ("actual", "plan")]
     typed = 0
 
     def key() -> None:

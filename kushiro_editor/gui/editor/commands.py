@@ -7,8 +7,8 @@ they happened:
 - :class:`TextCommand` stands for one undo step of a field's QTextDocument
   (typing, paste, bold…), which the document has already applied;
 - :class:`EditCommand` is one batch of :mod:`kushiro_editor.core.edits`
-  (a rename, a new row, a merge of answers, a replace-all…), written to the
-  store first by the document it is given.
+  (a rename, a new row, a merge of answers, a replace-all…), run by the
+  document through the core's one edit path before the command is pushed.
 """
 
 from __future__ import annotations
@@ -30,65 +30,91 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("commands", text)
 
 
-class Target(Protocol):
+class Document(Protocol):
     """What a command changes: the open report (``ReportDocument``)."""
 
     def text_restored(self, key: tuple[str, str]) -> None:
         """An undo or redo changed a field's text."""
 
-    def run_edits(
-        self, edits: Sequence[Edit], texts: list[QTextDocument] | None, step: str
-    ) -> bool:
-        """Apply a batch to the store and the report; False when the store refused it."""
+    def mark_restored(self, key: tuple[str, str]) -> None:
+        """An undo took a carried text back to what was carried: its mark comes back."""
+
+    def text_typed_again(self, key: tuple[str, str]) -> None:
+        """A redo typed the first step into a carried text again."""
+
+    def run_edits(self, edits: Sequence[Edit], texts: list[QTextDocument], step: str) -> bool:
+        """Undo or redo a batch in the store and the report; False when the store refused it."""
 
 
 class TextCommand(QUndoCommand):
-    """One undo step of a field's QTextDocument (typing, paste, bold…)."""
+    """One undo step of a field's QTextDocument (typing, paste, bold…).
 
-    def __init__(self, target: Target, key: tuple[str, str], document: QTextDocument) -> None:
+    ``carried`` marks the first step typed into a text carried over from last
+    year (前年度から引継ぎ・未確認): saving it cleared the mark, so its undo puts
+    the mark back with the text.
+    """
+
+    def __init__(
+        self,
+        document: Document,
+        key: tuple[str, str],
+        text: QTextDocument,
+        *,
+        carried: bool = False,
+    ) -> None:
         super().__init__(tr("文字の編集"))
-        self.target = target
-        self.key = key
         self.document = document
-        self._done = True  # the document has already applied it
+        self.key = key
+        self.text = text
+        self.carried = carried
+        self._done = True  # the text document has already applied it
 
     def redo(self) -> None:
         if self._done:
             self._done = False
             return
-        self.document.redo()
-        self.target.text_restored(self.key)
+        self.text.redo()
+        if self.carried:
+            self.document.text_typed_again(self.key)
+        self.document.text_restored(self.key)
 
     def undo(self) -> None:
-        self.document.undo()
-        self.target.text_restored(self.key)
+        self.text.undo()
+        if self.carried:
+            self.document.mark_restored(self.key)
+        self.document.text_restored(self.key)
 
 
 class EditCommand(QUndoCommand):
-    """A batch of edits and the batch that undoes it.
+    """A batch of edits, already run by the document, and the batch that undoes it.
 
-    The text fields a batch changes take one undo step in their own
-    QTextDocument when first applied (``texts`` collects those documents), so
-    that the documents' histories stay in step with this stack: undo and redo
-    walk those steps back and forth instead of loading the text again.
+    The text fields a batch changes took one undo step in their own
+    QTextDocument when it was run (``texts`` holds those documents), so that
+    the documents' histories stay in step with this stack: undo and redo walk
+    those steps back and forth instead of loading the text again.
     """
 
     def __init__(
-        self, target: Target, label: str, edits: Sequence[Edit], inverse: Sequence[Edit]
+        self,
+        document: Document,
+        label: str,
+        edits: Sequence[Edit],
+        inverse: Sequence[Edit],
+        texts: Sequence[QTextDocument] = (),
     ) -> None:
         super().__init__(label)
-        self.target = target
+        self.document = document
         self.edits = list(edits)
         self.inverse = list(inverse)
-        self.texts: list[QTextDocument] = []
-        self._applied = False
+        self.texts = list(texts)
+        self._done = True  # the document ran the batch before pushing this command
 
     def redo(self) -> None:
-        step = "redo" if self._applied else "first"
-        if not self.target.run_edits(self.edits, self.texts, step):
-            self.setObsolete(True)
+        if self._done:
+            self._done = False
             return
-        self._applied = True
+        if not self.document.run_edits(self.edits, self.texts, "redo"):
+            self.setObsolete(True)
 
     def undo(self) -> None:
-        self.target.run_edits(self.inverse, self.texts, "undo")
+        self.document.run_edits(self.inverse, self.texts, "undo")

@@ -46,9 +46,9 @@ class DirectionView(QScrollArea):
     compare_requested = Signal(object)
     delete_requested = Signal(object)
 
-    def __init__(self, controller: ReportDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.controller = controller
+        self.document = document
         self.direction: Direction | None = None
         self.department = ""
         self.length_limit = 0
@@ -177,8 +177,8 @@ class DirectionView(QScrollArea):
         self._complete_timer.setInterval(80)
         self._complete_timer.timeout.connect(self.complete_pending)
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.complete_pending())
-        controller.structure_changed.connect(self._structure_changed)
-        controller.node_changed.connect(self._node_changed)
+        document.structure_changed.connect(self._structure_changed)
+        document.node_changed.connect(self._node_changed)
         self.update_headings()
 
     # -- the sticky header --------------------------------------------------------------
@@ -262,7 +262,7 @@ class DirectionView(QScrollArea):
     # -- showing ---------------------------------------------------------------------
     def update_headings(self) -> None:
         """Column headings with the report's year labels."""
-        report = self.controller.report
+        report = self.document.report
         self.heading_actual.setText(fiscal.actual_heading(report.actual_year))
         self.heading_plan.setText(fiscal.plan_heading(report.plan_year))
 
@@ -301,7 +301,7 @@ class DirectionView(QScrollArea):
             self.projects.set_direction(None)
             self._fit_projects()
             return
-        goal = self.controller.parent_of(direction)
+        goal = self.document.parent_of(direction)
         self.goal_label.setText(goal.heading if goal else "")
         self.title.setText(direction.heading)
         self.place_header()
@@ -357,8 +357,8 @@ class DirectionView(QScrollArea):
             box.addWidget(widget)
             editors = [widget.actual, widget.plan] if widget_type is EntryWidget else [widget.body]
             for editor in editors:
-                editor.undo_requested.connect(self.controller.undo_stack.undo)
-                editor.redo_requested.connect(self.controller.undo_stack.redo)
+                editor.undo_requested.connect(self.document.undo_stack.undo)
+                editor.redo_requested.connect(self.document.undo_stack.redo)
             if widget_type is EntryWidget:
                 for editor in editors:
                     editor.focus_entered.connect(
@@ -443,7 +443,7 @@ class DirectionView(QScrollArea):
     # -- changes from elsewhere ---------------------------------------------------------
     def _structure_changed(self, direction: Direction | None) -> None:
         if self.direction is not None and (direction is None or direction is self.direction):
-            if self.controller.parent_of(self.direction) is None:
+            if self.document.parent_of(self.direction) is None:
                 self.show_direction(None)
             else:
                 self.show_direction(self.direction)
@@ -471,7 +471,7 @@ class DirectionView(QScrollArea):
         if self.direction is not None:
             self.set_details_visible(True)
             measure = Measure(title=self.tr("新しい施策"))
-            self.controller.add(self.direction, measure)
+            self.document.add(self.direction, measure)
             widget = self.measure_widget(measure)
             if widget is not None:
                 widget.title.setFocus()
@@ -486,7 +486,7 @@ class DirectionView(QScrollArea):
         position = None
         if after is not None and after in self.direction.entries:
             position = self.direction.entries.index(after) + 1
-        self.controller.add(self.direction, entry, position)
+        self.document.add(self.direction, entry, position)
         widget = self.entry_widget(entry)
         if widget is not None:
             widget.departments.setFocus()
@@ -502,7 +502,7 @@ class DirectionView(QScrollArea):
         if self.direction is None:
             return
         self.set_details_visible(True)
-        self.controller.add(self.direction, MainProject(name=self.tr("新しい事業")))
+        self.document.add(self.direction, MainProject(name=self.tr("新しい事業")))
         row = len(self.direction.main_projects) - 1
         index = self.projects.index(row, 0)
         self.project_table.setCurrentIndex(index)
@@ -516,7 +516,7 @@ class DirectionView(QScrollArea):
 
     def _move_project(self, step: int) -> None:
         project = self._selected_project()
-        if project is not None and self.controller.move_by(project, step):
+        if project is not None and self.document.move_by(project, step):
             row = self.direction.main_projects.index(project)
             self.project_table.setCurrentIndex(self.projects.index(row, 0))
 
@@ -532,7 +532,7 @@ class DirectionView(QScrollArea):
         focused = QApplication.focusWidget()
         row = self._row_widget_of(focused)
         column = next((name for name in ROW_FIELDS if getattr(row, name, None) is focused), None)
-        if not self.controller.move_by(node, step):
+        if not self.document.move_by(node, step):
             return
         # Pooled widgets are re-bound in the new order: the moved row has another one now.
         widget = self.entry_widget(node) if isinstance(node, Entry) else self.measure_widget(node)

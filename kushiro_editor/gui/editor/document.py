@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import (
@@ -49,6 +49,8 @@ from .treemodel import ReportTreeModel
 
 logger = logging.getLogger(__name__)
 
+# What a refused write raises: the store's own errors and the core's ReportError.
+FAILURES = (sqlite3.Error, OSError, KeyError, ValueError, ReportError)
 AUTOSAVE_MS = 500
 RETRY_MS = 5000
 TREE_KINDS = (Goal, Direction, Measure)
@@ -71,6 +73,10 @@ def _carried_icon() -> QIcon:
     return _ICONS["carried"]
 
 
+def _is_text(edit: Edit) -> bool:
+    return isinstance(edit, edits.SetField) and edits.is_text_field(edit.node, edit.field)
+
+
 class ReportDocument(QObject):
     """Edits one report of the store, with undo and autosave."""
 
@@ -82,6 +88,7 @@ class ReportDocument(QObject):
     store_failed = Signal(str)  # the store refused a write (message for the user)
     review_changed = Signal()  # review marks changed (the review panel refreshes)
     departments_changed = Signal()  # an entry's departments or answered mark changed
+    changed = Signal()  # the report changed: once per batch or save, after the other signals
 
     def __init__(
         self,
@@ -106,7 +113,8 @@ class ReportDocument(QObject):
         self.read_only = False  # a second window on a store in use changes nothing
         self.tree = ReportTreeModel(self)
         self._quiet = False  # a batch is changing documents: not typing, no own undo step
-        self._last_ok = False
+        # The fields whose typing since the last save began from a carried text.
+        self._carried_steps: set[tuple[str, str]] = set()
         self._previous_pairs: dict[str, Entry] | None = None
 
     # -- text fields ------------------------------------------------------------
@@ -133,10 +141,6 @@ class ReportDocument(QObject):
             self._owners[key] = node
         return document
 
-    def existing_document(self, node: object, field: str) -> QTextDocument | None:
-        """The field's document if it was ever shown or edited."""
-        return self._docs.get((node.id, field))
-
     def current_text(self, node: object, field: str) -> str:
         """A text field as it is now (including keystrokes not yet saved)."""
         document = self._docs.get((node.id, field))
@@ -145,8 +149,30 @@ class ReportDocument(QObject):
         return getattr(node, field)
 
     def _text_step(self, key: tuple[str, str], document: QTextDocument) -> None:
-        if not self._quiet:
-            self.undo_stack.push(TextCommand(self, key, document))
+        if self._quiet:
+            return
+        # The first step typed into a carried text is the one whose undo puts its
+        # 未確認 mark back (the save clears the mark, outside any undo step).
+        node = self._owners[key]
+        carried = key not in self._carried_steps and self._is_carried(node, key[1])
+        if carried:
+            self._carried_steps.add(key)
+        self.undo_stack.push(TextCommand(self, key, document, carried=carried))
+
+    @staticmethod
+    def _is_carried(node: object, field: str) -> bool:
+        return isinstance(node, Entry) and getattr(node, f"{field}_state", "") == STATE_CARRIED
+
+    def text_typed_again(self, key: tuple[str, str]) -> None:
+        """A redo typed a carried text's first step again: its save clears the mark."""
+        self._carried_steps.add(key)
+
+    def mark_restored(self, key: tuple[str, str]) -> None:
+        """An undo took a carried text back to what was carried: its mark comes back."""
+        self._carried_steps.discard(key)
+        node = self._owners.get(key)
+        if node is not None and self.report.find_node(node.id) is node:
+            self.flush([edits.SetField(node, f"{key[1]}_state", STATE_CARRIED, mechanical=True)])
 
     def _text_changed(self, key: tuple[str, str]) -> None:
         if self._quiet:
@@ -171,27 +197,26 @@ class ReportDocument(QObject):
         """Whether the store holds everything typed so far."""
         return not self._dirty
 
-    def flush(self) -> bool:
+    def flush(self, marks: Sequence[Edit] = ()) -> bool:
         """Write every changed field to the store now, in one transaction.
 
         Typed text already has its undo steps (the documents' own), so this
-        writes through the core's edit path without a command of its own.
+        runs the core's edit path without a command of its own. ``marks`` go
+        in the same transaction (an undo of typing puts a 未確認 mark back).
         """
         self._timer.stop()
-        if not self._dirty or self.read_only:
+        if (not self._dirty and not marks) or self.read_only:
             return True
-        pending = []
+        pending: list[Edit] = []
         for key in list(self._dirty):
             node = self._owners[key]
             if self.report.find_node(node.id) is not node:
                 self._dirty.discard(key)  # deleted since: its text went with it
                 continue
             pending.append(edits.SetField(node, key[1], richedit.serialise(self._docs[key])))
-        batch = edits.expand(pending)
         try:
-            if batch:
-                edits.write_store(self.store, batch)
-        except (sqlite3.Error, OSError, KeyError, ValueError, ReportError) as exc:
+            applied, _undo = self._write([*pending, *marks])
+        except FAILURES as exc:
             logger.exception("autosave failed")
             self.store_failed.emit(
                 self.tr(
@@ -200,18 +225,14 @@ class ReportDocument(QObject):
             )
             self._timer.start(RETRY_MS)
             return False
-        for edit in batch:
-            edits.apply_to_report(edit)
-        marks = [e for e in batch if e.field.endswith("_state")]
-        for edit in marks:
-            self.tree.node_changed(self.parent_of(edit.node))
-        for node in {id(e.node): e.node for e in batch}.values():
-            self.node_changed.emit(node)
-        if marks:
-            self.review_changed.emit()
+        was_dirty = bool(self._dirty)
         self._dirty.clear()
+        # Saved, marks cleared: later typing in these fields no longer starts from a carried text.
+        self._carried_steps.clear()
+        self._announce(applied)
         self._timer.setInterval(AUTOSAVE_MS)
-        self.saved_changed.emit(True)
+        if was_dirty:
+            self.saved_changed.emit(True)
         return True
 
     # -- review marks ---------------------------------------------------------------
@@ -278,59 +299,82 @@ class ReportDocument(QObject):
         if self.read_only:
             return False
         self.flush()
-        batch = edits.expand(batch)
-        if not batch:
-            return False
-        self._last_ok = False
-        self.undo_stack.push(EditCommand(self, label, batch, edits.inverse(batch)))
-        return self._last_ok
-
-    def run_edits(
-        self, batch: Sequence[Edit], texts: list[QTextDocument] | None, step: str
-    ) -> bool:
-        """Apply a batch (called by the commands): the store, then the report and its views.
-
-        ``step`` is "first" when a command is pushed (each text field changed takes
-        an undo step in its document, collected in ``texts``), "undo" or "redo" after.
-        """
+        texts: list[QTextDocument] = []
         try:
-            edits.write_store(self.store, batch)
-        except (sqlite3.Error, OSError, KeyError, ValueError, ReportError) as exc:
+            applied, undo = self._run(batch, texts, "first")
+        except FAILURES as exc:
             self._report_failure(exc)
             return False
-        changed_texts = [
-            e
-            for e in batch
-            if isinstance(e, edits.SetField) and edits.is_text_field(e.node, e.field)
-        ]
-        if step == "first":
+        if not applied:
+            return False
+        self.undo_stack.push(EditCommand(self, label, applied, undo, texts))
+        return True
+
+    def run_edits(self, batch: Sequence[Edit], texts: list[QTextDocument], step: str) -> bool:
+        """Undo ("undo") or redo ("redo") a command's batch; False when the store refused it."""
+        try:
+            self._run(batch, texts, step)
+        except FAILURES as exc:
+            self._report_failure(exc)
+            return False
+        return True
+
+    def _write(
+        self, batch: Iterable[Edit], before: Callable[[Edit], None] | None = None
+    ) -> tuple[list[Edit], list[Edit]]:
+        """The core's edit path, with the tree told: (the batch as run, the batch undoing it)."""
+        applied: list[Edit] = []
+
+        def each(edit: Edit) -> None:
+            if before is not None:
+                before(edit)
+            self._apply_one(edit)
+            applied.append(edit)
+
+        undo = edits.apply(self.store, self.report, batch, each=each)
+        if applied and edits.is_structural(applied):
+            self.tree.relabel()
+        return applied, undo
+
+    def _run(
+        self, batch: Iterable[Edit], texts: list[QTextDocument], step: str
+    ) -> tuple[list[Edit], list[Edit]]:
+        """Run a batch and keep the text documents in step, then tell the views.
+
+        ``step`` is "first" when a command is made (each text field changed takes
+        an undo step in its document, collected in ``texts``), "undo" or "redo" after.
+        """
+        made: list[tuple[edits.SetField, QTextDocument]] = []
+
+        def before(edit: Edit) -> None:
             # Made before the node changes, so that the document's step goes from the
             # old text to the new one.
-            documents = [self.text_document(e.node, e.field) for e in changed_texts]
-        for edit in batch:
-            self._apply_one(edit)
+            if step == "first" and _is_text(edit):
+                made.append((edit, self.text_document(edit.node, edit.field)))
+
+        applied, undo = self._write(batch, before)
         self._quiet = True
         try:
-            if step == "first" and texts is not None:
-                for edit, document in zip(changed_texts, documents, strict=True):
+            if step == "first":
+                for edit, document in made:
                     richedit.replace_all(document, edit.value, self.indent_px)
                     texts.append(document)
             elif step == "undo":
-                for document in reversed(texts or []):
+                for document in reversed(texts):
                     document.undo()
             else:
-                for document in texts or []:
+                for document in texts:
                     document.redo()
         finally:
             self._quiet = False
+        changed_texts = [e for e in applied if _is_text(e)]
         for edit in changed_texts:
             self._dirty.discard((edit.node.id, edit.field))
-        self._announce(batch)
+        self._announce(applied)
         if changed_texts and step != "first":
             # An undo or redo shows where its text changed, as Ctrl+Z in a field does.
             self.reveal.emit(changed_texts[0].node, changed_texts[0].field)
-        self._last_ok = True
-        return True
+        return applied, undo
 
     def _apply_one(self, edit: Edit) -> None:
         node = edit.node
@@ -352,11 +396,11 @@ class ReportDocument(QObject):
 
     def _announce(self, batch: Sequence[Edit]) -> None:
         """Tell the views what a batch changed (each signal once)."""
+        if not batch:
+            return
         directions: dict[int, object] = {}
         review = departments = False
         if edits.is_structural(batch):
-            self.report.renumber()
-            self.tree.relabel()
             self.tree_changed.emit()
             for edit in batch:
                 if isinstance(edit, edits.SetField):
@@ -368,13 +412,14 @@ class ReportDocument(QObject):
                         directions[id(parent)] = parent
             if not directions:
                 self.structure_changed.emit(None)
+        changed: dict[int, object] = {}
         for edit in batch:
             if not isinstance(edit, edits.SetField):
                 continue
             node, field = edit.node, edit.field
+            changed[id(node)] = node
             if isinstance(node, TREE_KINDS):
                 self.tree.node_changed(node)
-            self.node_changed.emit(node)
             if isinstance(node, Entry):
                 direction = self.parent_of(node)
                 self.tree.node_changed(direction)
@@ -386,6 +431,8 @@ class ReportDocument(QObject):
                 direction = self.parent_of(node)
                 if direction is not None:
                     directions[id(direction)] = direction
+        for node in changed.values():
+            self.node_changed.emit(node)
         for direction in directions.values():
             self.tree.node_changed(direction)
             self.structure_changed.emit(direction)
@@ -393,22 +440,14 @@ class ReportDocument(QObject):
             self.departments_changed.emit()
         if review:
             self.review_changed.emit()
+        self.changed.emit()
 
     # -- what the window asks for (each an undo step) ---------------------------------
     def parent_of(self, node: object) -> object | None:
         """The parent of any node (the report for goals)."""
         if isinstance(node, TREE_KINDS):
             return self.tree.parent_node(node)
-        for _goal, direction in self.report.directions():
-            if any(n is node for n in direction.entries) or any(
-                n is node for n in direction.main_projects
-            ):
-                return direction
-        return None
-
-    def siblings(self, parent: object, node: object) -> list:
-        """The list a node lives in under its parent."""
-        return edits.siblings(parent, node)
+        return edits.parent_of(self.report, node)
 
     def rename(self, node: object, title: str) -> None:
         """A new title (or project name)."""

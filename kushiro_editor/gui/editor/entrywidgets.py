@@ -151,7 +151,7 @@ class MeasureWidget(QFrame):
         self.label.setText(measure.label)
         if self.title.text() != measure.title:
             self.title.setText(measure.title)
-        self.body.bind(self.view.controller.text_document(measure, "body"))
+        self.body.bind(self.view.document.text_document(measure, "body"))
         self.set_highlight(False)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -178,7 +178,7 @@ class MeasureWidget(QFrame):
 
     def _rename(self) -> None:
         if self.measure is not None and self.title.text().strip() != self.measure.title:
-            self.view.controller.rename(self.measure, self.title.text().strip())
+            self.view.document.rename(self.measure, self.title.text().strip())
 
 
 class DepartmentEdit(QPlainTextEdit):
@@ -245,7 +245,7 @@ class EntryWidget(QFrame):
         self.confirm_button = QToolButton()
         self.confirm_button.setText(self.tr("確認済みにする"))
         self.confirm_button.setToolTip(self.tr("引き継いだ文章がこのままで正しいことを記録します"))
-        self.confirm_button.clicked.connect(lambda: self.view.controller.confirm(self.entry))
+        self.confirm_button.clicked.connect(lambda: self.view.document.confirm(self.entry))
         self.compare_button = QToolButton()
         self.compare_button.setText(self.tr("前年度と比較"))
         self.compare_button.setAutoRaise(True)
@@ -320,16 +320,16 @@ class EntryWidget(QFrame):
 
     def complete(self) -> None:
         """Bind the entry's texts to the editors (now, if it was left for later)."""
-        controller = self.view.controller
+        document = self.view.document
         entry = self.entry
         self.pending = False
-        actual = controller.text_document(entry, "actual")
-        plan = controller.text_document(entry, "plan")
+        actual = document.text_document(entry, "actual")
+        plan = document.text_document(entry, "plan")
         self.actual.bind(actual)
         self.plan.bind(plan)
         self._documents = [actual, plan]
-        for document in self._documents:
-            document.contentsChanged.connect(self.update_counts)
+        for text in self._documents:
+            text.contentsChanged.connect(self.update_counts)
         self.update_counts()
 
     def estimated_height(self) -> int:
@@ -358,7 +358,7 @@ class EntryWidget(QFrame):
         states = (entry.actual_state, entry.plan_state)
         carried = STATE_CARRIED in states
         confirmed = not carried and STATE_CONFIRMED in states
-        text = self.view.controller.entry_state_text(entry)
+        text = self.view.document.entry_state_text(entry)
         if confirmed:
             text = self.tr("✓ 確認済み(前年度から引継ぎ)")
         look = "carried" if carried else "confirmed" if confirmed else ""
@@ -407,7 +407,7 @@ class EntryWidget(QFrame):
             return
         names = self.departments.names()
         if names != self.entry.departments:
-            self.view.controller.set_departments(self.entry, names)
+            self.view.document.set_departments(self.entry, names)
 
 
 class ProjectModel(QAbstractTableModel):
@@ -464,11 +464,11 @@ class ProjectModel(QAbstractTableModel):
         if index.column() == 0 and role == Qt.ItemDataRole.EditRole:
             name = str(value).strip()
             if name and name != project.name:
-                self.view.controller.rename(project, name)
+                self.view.document.rename(project, name)
                 return True
         if index.column() == 1 and role == Qt.ItemDataRole.CheckStateRole:
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
-            self.view.controller.set_relisted(project, checked)
+            self.view.document.set_relisted(project, checked)
             return True
         return False
 

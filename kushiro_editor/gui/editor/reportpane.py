@@ -259,10 +259,6 @@ class ReportPane(QSplitter):
         index = self.tree.currentIndex()
         return index.data(NodeRole) if index.isValid() else None
 
-    def current_direction(self):
-        """The direction shown in the editor."""
-        return self.view.direction if self.view is not None else None
-
     def select_node(self, node: object) -> None:
         """Choose a node in the tree (and show its direction)."""
         if self.document is None:

@@ -1,8 +1,8 @@
 """The report's tree (goals → directions → measures) as one QAbstractItemModel.
 
 The model wraps the report's own node objects. It never changes them itself:
-renames and drops are handed to the controller as undoable commands, and the
-controller calls the ``begin_*``/``end_*`` methods around every structural
+renames and drops are handed to the document as undoable commands, and the
+document calls the ``begin_*``/``end_*`` methods around every structural
 change, so views and proxies stay in step.
 """
 
@@ -29,7 +29,7 @@ from ...core.model import Direction, Goal, Measure, Report
 FILTER_CHANGE = tuple(int(p) for p in qVersion().split(".")[:2]) >= (6, 10)
 
 
-class TreeOwner(Protocol):
+class Document(Protocol):
     """What the tree model needs of the open report (``ReportDocument``)."""
 
     report: Report
@@ -77,10 +77,10 @@ class ReportTreeModel(QAbstractItemModel):
 
     COLUMNS = ("項目", "部署")
 
-    def __init__(self, controller: TreeOwner) -> None:
+    def __init__(self, document: Document) -> None:
         super().__init__()
-        self.controller = controller
-        self.report = controller.report
+        self.document = document
+        self.report = document.report
         self._parents: dict[int, object] = {}
         self._rows: dict[int, int] = {}
         self.department = ""  # counts only this department's entries when set
@@ -181,7 +181,7 @@ class ReportTreeModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.EditRole:
                 return node.title
             if role == Qt.ItemDataRole.ToolTipRole:
-                if isinstance(node, Direction) and self.controller.direction_marker(node):
+                if isinstance(node, Direction) and self.document.direction_marker(node):
                     return label_of(node) + self.tr("\n前年度から引継ぎ・未確認の文章があります")
                 return label_of(node)
             if role == Qt.ItemDataRole.FontRole and isinstance(node, Goal | Direction):
@@ -189,7 +189,7 @@ class ReportTreeModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.ForegroundRole and isinstance(node, Measure):
                 return self._measure_brush
             if role == Qt.ItemDataRole.DecorationRole and isinstance(node, Direction):
-                return self.controller.direction_marker(node)
+                return self.document.direction_marker(node)
         elif column == 1 and isinstance(node, Direction):
             if role == Qt.ItemDataRole.DisplayRole:
                 return str(self.entry_count(node))
@@ -206,7 +206,7 @@ class ReportTreeModel(QAbstractItemModel):
         node = index.internalPointer()
         if title == node.title:
             return False
-        self.controller.rename(node, title)
+        self.document.rename(node, title)
         return True
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -256,12 +256,12 @@ class ReportTreeModel(QAbstractItemModel):
     def dropMimeData(self, data, action, row, column, parent) -> bool:
         found = self._drop_target(data, row, parent)
         if found is not None:
-            self.controller.move(*found)
+            self.document.move(*found)
         # The move is done (as a command); returning False keeps the view from
         # removing the source rows itself.
         return False
 
-    # -- called by the controller around changes --------------------------------------
+    # -- called by the document around changes --------------------------------------
     def begin_insert(self, parent: object, position: int) -> None:
         """Before inserting a node at ``position`` under ``parent``."""
         self.beginInsertRows(self.index_of(parent), position, position)

@@ -37,10 +37,10 @@ class FindReplacePanel(QDockWidget):
 
     jump = Signal(object, str, int, int)  # node, field, start, end
 
-    def __init__(self, controller: ReportDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("検索と置換"), parent)
         self.setObjectName("findReplacePanel")
-        self.controller = controller
+        self.document = document
         self.matches: list[Match] = []
         body = QWidget()
         self.setWidget(body)
@@ -92,7 +92,7 @@ class FindReplacePanel(QDockWidget):
         self._rerun.setSingleShot(True)
         self._rerun.setInterval(150)
         self._rerun.timeout.connect(self._refresh_results)
-        self._follow(controller)
+        self._follow(document)
 
     def _refresh_results(self) -> None:
         row = self.results.currentRow()
@@ -100,18 +100,18 @@ class FindReplacePanel(QDockWidget):
         if self.matches and row >= 0:
             self.results.setCurrentRow(min(row, len(self.matches) - 1))
 
-    def _follow(self, controller: ReportDocument) -> None:
+    def _follow(self, document: ReportDocument) -> None:
         # Any undo, redo or edit makes the listed places stale: search again after it.
-        controller.undo_stack.indexChanged.connect(self._stale)
+        document.undo_stack.indexChanged.connect(self._stale)
 
     def _stale(self, _index: int = 0) -> None:
         if self.query.text() and self.matches is not None:
             self._rerun.start()
 
-    def set_controller(self, controller: ReportDocument) -> None:
+    def set_document(self, document: ReportDocument) -> None:
         """Search another report."""
-        self.controller = controller
-        self._follow(controller)
+        self.document = document
+        self._follow(document)
         self.results.clear()
         self.matches = []
         self.summary.clear()
@@ -137,14 +137,14 @@ class FindReplacePanel(QDockWidget):
 
     def run(self) -> list[Match]:
         """Search the whole report and list what was found."""
-        self.controller.flush()
+        self.document.flush()
         self.matches = search.find(
-            self.controller.report, self.query.text(), fold_width=self.fold.isChecked()
+            self.document.report, self.query.text(), fold_width=self.fold.isChecked()
         )
         self.results.clear()
         for match in self.matches:
             label = (
-                f"{place_in(self.controller.report, match.node)} "
+                f"{place_in(self.document.report, match.node)} "
                 f"{search.FIELD_NAMES[match.field]}: {match.context}"
             )
             item = QListWidgetItem(label)
@@ -163,8 +163,8 @@ class FindReplacePanel(QDockWidget):
         self.jump.emit(match.node, match.field, match.start, match.end)
 
     def _apply(self, matches: list[Match], label: str) -> None:
-        batch = search.replace_edits(matches, self.replacement.text(), self.controller.current_text)
-        self.controller.apply(label, batch)
+        batch = search.replace_edits(matches, self.replacement.text(), self.document.current_text)
+        self.document.apply(label, batch)
 
     def replace_current(self) -> None:
         """Replace the selected result (or the first) and search again."""
@@ -190,7 +190,7 @@ class FindReplacePanel(QDockWidget):
         return len(matches)
 
     def _confirm_dialog(self, matches: list[Match], replacement: str) -> bool:
-        dialog = ReplaceAllDialog(self.controller.report, matches, replacement, self)
+        dialog = ReplaceAllDialog(self.document.report, matches, replacement, self)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
 

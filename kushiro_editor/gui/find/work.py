@@ -41,7 +41,7 @@ class FindWork(Feature):
     def document_changed(self, document: ReportDocument | None) -> None:
         """Search the report now open."""
         if self.panel is not None and document is not None:
-            self.panel.set_controller(document)
+            self.panel.set_document(document)
 
     def _ensure_panel(self) -> FindReplacePanel | None:
         if self.document is None:

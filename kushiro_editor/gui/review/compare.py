@@ -45,16 +45,16 @@ class CompareDialog(QDialog):
 
     def __init__(
         self,
-        controller: ReportDocument,
+        document: ReportDocument,
         entry: Entry,
         previous: dict[str, str | None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        report = controller.report
+        report = document.report
         self.setWindowTitle(self.tr("前年度との比較: {0}").replace("{0}", entry.department_label))
         self.resize(1000, 640)
-        self.controller = controller
+        self.document = document
         self.entry = entry
         self.previous = previous
         self.column = QComboBox()
@@ -93,7 +93,7 @@ class CompareDialog(QDialog):
         field, previous_field = self.column.currentData()
         names = TEXT_LABELS
         old_text = richtext.to_plain(self.previous.get(previous_field) or "")
-        new_text = richtext.to_plain(self.controller.current_text(self.entry, field))
+        new_text = richtext.to_plain(self.document.current_text(self.entry, field))
         spans = diff.compare(old_text, new_text)
         self.old_label.setText(self.tr("前年度の{0}").replace("{0}", names[previous_field]))
         self.new_label.setText(self.tr("今年度の{0}").replace("{0}", names[field]))

@@ -46,10 +46,10 @@ class ReviewPanel(QDockWidget):
     notation_checked = Signal(int)  # the notation findings are shown: how many
     review_checked = Signal(int)  # the review's findings are shown: how many
 
-    def __init__(self, controller: ReportDocument, settings, parent: QWidget | None = None) -> None:
+    def __init__(self, document: ReportDocument, settings, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("提出前の点検"), parent)
         self.setObjectName("reviewPanel")
-        self.controller = controller
+        self.document = document
         self.settings = settings
         self.findings: list[review.Finding] = []
         self.notation_findings: list[notation.NotationFinding] = []
@@ -135,21 +135,19 @@ class ReviewPanel(QDockWidget):
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.refresh)
         # Not checked yet: the panel checks when it is shown (showEvent).
-        self._follow(controller)
+        self._follow(document)
 
-    def set_controller(self, controller: ReportDocument) -> None:
+    def set_document(self, document: ReportDocument) -> None:
         """Check another report."""
-        self._follow(controller)
+        self._follow(document)
         self.refresh()
 
-    def _follow(self, controller: ReportDocument) -> None:
-        self.controller = controller
+    def _follow(self, document: ReportDocument) -> None:
+        self.document = document
         self.review_checker.invalidate()
         self.checker.invalidate()
-        controller.saved_changed.connect(self._later)
-        controller.review_changed.connect(self._later)
-        controller.structure_changed.connect(self._later)
-        controller.node_changed.connect(self._later)
+        # One signal per change: keystrokes not yet saved leave the report as it was.
+        document.changed.connect(self._later)
 
     @property
     def busy(self) -> bool:
@@ -192,7 +190,7 @@ class ReviewPanel(QDockWidget):
     def refresh(self) -> None:
         """Check the report again; the findings come from the background (``review_checked``)."""
         self._timer.stop()
-        report = self.controller.report
+        report = self.document.report
         # Until the new findings come, those of nodes still in the report stay, under
         # 「点検中…」: a row must not lead to a deleted entry.
         entries = {id(entry) for _goal, _direction, entry in report.entries()}
@@ -213,16 +211,16 @@ class ReviewPanel(QDockWidget):
             self._show_summary()
 
     def _departments(self) -> list[str] | None:
-        return self.controller.store.department_list() or None
+        return self.document.store.department_list() or None
 
     def _check_notation(self) -> None:
         """The notation findings, after the review's (the same worker, one after the other)."""
         try:
-            rules = notation.rules_of(self.controller.store)
+            rules = notation.rules_of(self.document.store)
         except ReportError as exc:  # a broken rules file must not hide the other findings
             logger.warning("notation rules unreadable: %s", exc)
             rules = []
-        self.checker.check(self.controller.report, rules, self._departments() or ())
+        self.checker.check(self.document.report, rules, self._departments() or ())
 
     def _review_found(self, findings: list[review.Finding]) -> None:
         self.findings = findings
@@ -382,8 +380,8 @@ class ReviewPanel(QDockWidget):
         finding = self.finding_of(item) if item is not None else None
         if finding is None:
             return
-        known = set(self.controller.store.department_list())
-        self.controller.store.add_departments(
+        known = set(self.document.store.department_list())
+        self.document.store.add_departments(
             [n for n in finding.entry.departments if n not in known]
         )
         self.refresh()

@@ -65,7 +65,7 @@ class ReviewWork(Feature):
     def document_changed(self, document: ReportDocument | None) -> None:
         """Check the report now open."""
         if self.panel is not None and document is not None:
-            self.panel.set_controller(document)
+            self.panel.set_document(document)
 
     def show_review(self) -> None:
         """F7: the check before submission."""

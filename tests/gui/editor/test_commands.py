@@ -127,3 +127,37 @@ def test_entries_move_between_directions_and_back(qapp, sample_store, store_path
     document.undo_stack.undo()
     assert first.entries[0] is entry
     assert fresh(store_path) == document.report
+
+
+def test_the_mark_comes_back_only_when_the_text_is_back_to_what_was_carried(
+    qtbot, sample_store, store_path
+):
+    from kushiro_editor.gui.editor.richedit import RichTextEdit
+
+    document = _document(sample_store)
+    entry = next(e for _g, _d, e in document.report.entries())
+    document.apply("印", [edits.SetField(entry, "plan_state", STATE_CARRIED)])
+    original = entry.plan
+    editor = RichTextEdit()
+    qtbot.addWidget(editor)
+    editor.bind(document.text_document(entry, "plan"))
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    ime_commit(editor, "一")
+    ime_commit(editor, "二")
+    document.flush()
+    assert entry.plan_state == ""
+    document.undo_stack.undo()  # 二: the text is still not what was carried
+    document.flush()
+    assert entry.plan_state == ""
+    document.undo_stack.undo()  # 一: back to the carried text, and its mark
+    document.flush()
+    assert (entry.plan, entry.plan_state) == (original, STATE_CARRIED)
+    stored = fresh(store_path).find_node(entry.id)
+    assert (stored.plan, stored.plan_state) == (original, STATE_CARRIED)
+    # Typed and taken back before any save: the mark never left.
+    ime_commit(editor, "三")
+    document.undo_stack.undo()
+    document.flush()
+    assert (entry.plan, entry.plan_state) == (original, STATE_CARRIED)
+    assert fresh(store_path).find_node(entry.id).plan_state == STATE_CARRIED

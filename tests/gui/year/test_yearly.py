@@ -24,20 +24,20 @@ def rows_for(panel, entry):
 def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
     """From the sample, FY2021 in a few clicks; the review lists what still needs work."""
     window.year.rollover(2020, "plan")
-    controller = window.document
-    assert controller.report.actual_year == 2021
+    document = window.document
+    assert document.report.actual_year == 2021
     assert window.reports.isEnabled() and window.reports.count() == 2
     assert window.pane.view.heading_actual.text() == "R3年度(実績)"
     widgets = [w for w in window.pane.view._entries if w.isVisible()]
     assert all(w.state.text() == "前年度から引継ぎ・未確認(実績・取組予定)" for w in widgets)
     assert all(w.confirm_button.isVisible() and w.compare_button.isVisible() for w in widgets)
-    tree = controller.tree
+    tree = document.tree
     direction_index = tree.index(0, 0, tree.index(0, 0))
     assert direction_index.data(Qt.ItemDataRole.DecorationRole) is not None
     panel = window.review.panel
     assert panel.isVisible()
     qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
-    entry = controller.report.goals[0].directions[0].entries[0]
+    entry = document.report.goals[0].directions[0].entries[0]
     assert {f.rule for f in rows_for(panel, entry)} >= {"carried"}
     # Rewrite the 実績 of 農林課 and confirm its plan.
     editor = widgets[0].actual
@@ -45,7 +45,7 @@ def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
     editor.selectAll()
     ime_commit(editor, "3地区で土地改良事業を実施した。就農相談会に参加した。")
     qtbot.mouseClick(widgets[0].confirm_button, Qt.MouseButton.LeftButton)
-    controller.flush()
+    document.flush()
     panel.refresh()
     qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
     assert rows_for(panel, entry) == []
@@ -57,7 +57,7 @@ def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
         stored.actual == "<ul><li>3地区で土地改良事業を実施した。就農相談会に参加した。</li></ul>"
     )
     # Undo the confirmation: the plan is unconfirmed again, and listed.
-    controller.undo_stack.undo()
+    document.undo_stack.undo()
     assert fresh(store_path).goals[0].directions[0].entries[0].plan_state == STATE_CARRIED
     panel.refresh()
     qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
@@ -65,7 +65,7 @@ def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
     # A finding jumps to its entry.
     item = next(item for item, f in review_rows(panel) if f.entry.departments == ["博物館"])
     panel._activated(item)
-    assert window.pane.view.direction is controller.report.goals[0].directions[2]
+    assert window.pane.view.direction is document.report.goals[0].directions[2]
 
 
 def test_compare_with_last_year(window, qtbot):
