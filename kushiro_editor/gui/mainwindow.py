@@ -13,8 +13,7 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-import shiboken6
-from PySide6.QtCore import QEvent, QRect, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QStyle,
     QToolButton,
 )
 
@@ -49,17 +47,12 @@ from .shared.warningspanel import WarningsPanel
 from .snapshots.work import SnapshotWork
 from .structure.work import StructureEditing
 from .tasks import TaskRunner
+from .windowlayout import WindowLayout
 from .year.work import YearWork
 
 logger = logging.getLogger(__name__)
 
 APP_TITLE = "釧路市 進捗報告エディタ"
-# The report pane keeps at least this share of the window's height when a panel opens.
-EDITOR_SHARE = 2 / 3
-PREFERRED_SIZE = (1400, 900)
-# A title bar's height: the window manager adds it above the window's own geometry,
-# which is all Qt knows of before the window is shown.
-FRAME_ALLOWANCE = 40
 REOPEN_MS = 300  # a panel left open is reopened this long after the window is shown
 PANEL_HEIGHT_KEY = "window/panel_height"  # the bottom panels' height the user left (0: all)
 
@@ -94,7 +87,7 @@ def unique_access_keys(menu: QMenu, keep: tuple[QAction, ...] = ()) -> None:
         used.add(letter)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, WindowLayout):
     """The report pane, the panels, the menus: one window over one store."""
 
     def __init__(
@@ -486,38 +479,6 @@ class MainWindow(QMainWindow):
         )
 
     # -- window state ---------------------------------------------------------------------
-    def fit_to_screen(self) -> None:
-        """A first window fits the screen's free area, title bar and taskbar included:
-        on a screen smaller than the window's preferred size it opens maximised."""
-        width, height = PREFERRED_SIZE
-        room = self._screen_room()
-        if room is None:
-            self.resize(width, height)
-            return
-        if room.width() < width or room.height() < height:
-            # Un-maximised later, it still fits: the frame's height is left to the system.
-            self.resize(min(width, room.width()), max(room.height() - FRAME_ALLOWANCE, 200))
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-            return
-        self.resize(width, height)
-        self.move(
-            room.left() + (room.width() - width) // 2,
-            room.top() + (room.height() - height - FRAME_ALLOWANCE) // 2,
-        )
-
-    def _screen_room(self) -> QRect | None:
-        screen = self.screen() or QApplication.primaryScreen()
-        room = screen.availableGeometry() if screen is not None else None
-        return room if room is not None and room.width() > 0 else None
-
-    def fits_screen(self) -> bool:
-        """Whether the window, its frame included, lies inside the screen's free area."""
-        room = self._screen_room()
-        if room is None or self.isMaximized() or self.isFullScreen():
-            return True
-        frame = self.geometry().adjusted(0, -FRAME_ALLOWANCE, 0, 0)
-        return room.contains(frame)
-
     def childEvent(self, event) -> None:
         """Every panel, made now or later by a feature, keeps the editor its room."""
         super().childEvent(event)
@@ -532,51 +493,6 @@ class MainWindow(QMainWindow):
             child.visibilityChanged.connect(lambda shown, d=child: self._panel_shown(d, shown))
             if child.isVisible():
                 QTimer.singleShot(0, self.fit_panels)
-
-    def _panel_shown(self, dock: QDockWidget, shown: bool) -> None:
-        if shown:
-            QTimer.singleShot(0, self.fit_panels)
-        elif shiboken6.isValid(self) and not dock.isFloating():  # (nor while destroyed)
-            # Closed, or another tab chosen: the height the user left the panels at stays
-            # theirs (measured once the area has settled).
-            QTimer.singleShot(0, self, lambda: self._keep_panel_height(dock))
-
-    def _keep_panel_height(self, dock: QDockWidget) -> None:
-        if self.isVisible():
-            height, room = self._panel_area()
-            height = height if self._bottom_docks() else dock.height()  # the last one closed
-            # Panels left as high as they may be stay so in a larger window (0).
-            self.panel_height = 0 if height >= room - 2 else height
-
-    def _bottom_docks(self) -> list[QDockWidget]:
-        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        docks = (d for d in self.findChildren(QDockWidget) if not d.isFloating())
-        return [d for d in docks if d.isVisible() and self.dockWidgetArea(d) == bottom]
-
-    def fit_panels(self) -> None:
-        """Bottom panels take the height they were left at (at first all that leaves the
-        editor two thirds of the window's height), and never more."""
-        self.layout().activate()  # the places of panels just shown or tabbed
-        docks = [d for d in self._bottom_docks() if not d.isFloating()]
-        if not docks:
-            return
-        for dock in docks:
-            if dock.widget() is not None and dock.widget().minimumHeight() == 0:
-                # A panel's rows scroll inside it: its own minimum would crowd the editor.
-                dock.widget().setMinimumHeight(48)
-        now, room = self._panel_area()
-        height = min(self.panel_height or room, room)
-        if now != height:  # (the height of the panels' group, their tabs included)
-            self.resizeDocks(docks, [height] * len(docks), Qt.Orientation.Vertical)
-
-    def _panel_area(self) -> tuple[int, int]:
-        """The bottom panels' height now, and the most that leaves the editor its share."""
-        central = self.centralWidget().geometry()
-        status = self.statusBar()
-        bottom = status.geometry().top() if status.isVisible() else self.height()
-        gap = self.style().pixelMetric(QStyle.PixelMetric.PM_DockWidgetSeparatorExtent, None, self)
-        need = int(self.height() * EDITOR_SHARE + 0.5) + 1
-        return bottom - central.bottom() - 1 - gap, max(bottom - central.top() - need - gap, 96)
 
     def restore_layout(self) -> None:
         """Geometry, splitter and panels as the user left them."""
