@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from . import kinds
 from .model import (
     STATE_CARRIED,
     STATE_NONE,
@@ -26,7 +27,7 @@ from .model import (
     Report,
     ReportError,
 )
-from .store import Store, kind_of
+from .store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +178,7 @@ def write_store(store: Store, edits: Sequence[Edit]) -> None:
         fields: list[tuple[str, str, str, object]] = []
         for edit in edits:
             if isinstance(edit, SetField):
-                fields.append((kind_of(edit.node), edit.node.id, edit.field, edit.value))
+                fields.append((kinds.name_of(edit.node), edit.node.id, edit.field, edit.value))
                 continue
             if fields:
                 store.update(fields)
@@ -185,9 +186,9 @@ def write_store(store: Store, edits: Sequence[Edit]) -> None:
             if isinstance(edit, Insert):
                 store.insert(edit.node, edit.parent.id, edit.position)
             elif isinstance(edit, Remove):
-                store.delete(kind_of(edit.node), edit.node.id)
+                store.delete(kinds.name_of(edit.node), edit.node.id)
             else:
-                store.move(kind_of(edit.node), edit.node.id, edit.target.id, edit.new)
+                store.move(kinds.name_of(edit.node), edit.node.id, edit.target.id, edit.new)
         if fields:
             store.update(fields)
 

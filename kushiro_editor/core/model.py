@@ -7,7 +7,6 @@ node renumbers everything after it. Every node has a stable id.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 import uuid
@@ -118,15 +117,6 @@ class Entry:
     def department_label(self) -> str:
         """The departments as printed in the 所管部署 cell."""
         return " ".join(self.departments)
-
-
-# Every field of an entry but its id, in the dataclass's order: the store's
-# columns and the JSON keys are derived from this one list.
-ENTRY_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Entry) if f.name != "id")
-# The fields beyond the departments and the two texts (review marks, last year's texts).
-ENTRY_EXTRAS: tuple[str, ...] = tuple(
-    name for name in ENTRY_FIELDS if name not in ("departments", "actual", "plan")
-)
 
 
 def parse_departments(text: str) -> list[str]:
@@ -241,17 +231,6 @@ class Report:
                 yield direction.id
                 for item in (*direction.measures, *direction.main_projects, *direction.entries):
                     yield item.id
-
-
-def kind_label(node: object) -> str:
-    """What kind of node it is, as the office names it: 基本目標, 施策, 所管部署の行…"""
-    return {
-        Goal: "基本目標",
-        Direction: "基本的方向",
-        Measure: "施策",
-        MainProject: "主な事業",
-        Entry: "所管部署の行",
-    }.get(type(node), "")
 
 
 def place(goal: Goal, direction: Direction | None = None, node: object = None) -> str:

@@ -15,22 +15,13 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from . import richtext
+from . import kinds, richtext
 from .edits import Edit, SetField
 from .model import Report, parse_departments
 from .richtext import Block, Run
 
 logger = logging.getLogger(__name__)
 
-FIELD_NAMES = {
-    "title": "題名",
-    "body": "説明",
-    "name": "事業名",
-    "departments": "所管部署",
-    "actual": "実績",
-    "plan": "取組予定",
-}
-RICH_FIELDS = ("body", "actual", "plan")
 _HALFWIDTH_VOICED = re.compile(r"[\uff66-\uff9d][\uff9e\uff9f]")
 
 
@@ -99,20 +90,27 @@ class Match:
 
 
 def fields(report: Report) -> Iterator[tuple[object, str, str]]:
-    """Every searchable field as (node, field, plain text), in document order."""
-    for goal in report.goals:
-        yield goal, "title", goal.title
-        for direction in goal.directions:
-            yield direction, "title", direction.title
-            for measure in direction.measures:
-                yield measure, "title", measure.title
-                yield measure, "body", richtext.to_plain(measure.body)
-            for project in direction.main_projects:
-                yield project, "name", project.name
-            for entry in direction.entries:
-                yield entry, "departments", "、".join(entry.departments)
-                yield entry, "actual", richtext.to_plain(entry.actual)
-                yield entry, "plan", richtext.to_plain(entry.plan)
+    """Every searchable field as (node, field, plain text), in document order.
+
+    Which fields are searched is the kinds' description (``searched``).
+    """
+    for node in kinds.nodes(report):
+        for field in kinds.of(node).fields:
+            if field.searched:
+                yield node, field.name, _plain(field, getattr(node, field.name, field.default))
+
+
+def _plain(field: kinds.Field, value: object) -> str:
+    if field.type == kinds.NAMES:
+        return "、".join(value)
+    if field.type == kinds.RICH:
+        return richtext.to_plain(value)
+    return str(value)
+
+
+def field_label(match: Match) -> str:
+    """The matched field's name as the office says it."""
+    return kinds.field_label(match.node, match.field)
 
 
 def find_in(text: str, query: str, *, fold_width: bool) -> list[tuple[int, int]]:
@@ -231,9 +229,10 @@ def replace_edits(
     for group in grouped.values():
         node, field = group[0].node, group[0].field
         spans = sorted((m.start, m.end) for m in group)
-        if field in RICH_FIELDS:
+        described = kinds.of(node).field(field)
+        if described.type == kinds.RICH:
             value: object = replace_rich(current(node, field), spans, replacement)
-        elif field == "departments":
+        elif described.type == kinds.NAMES:
             value = parse_departments(replace_plain(group[0].text, spans, replacement))
         else:
             value = replace_plain(group[0].text, spans, replacement)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import migrations, richtext, snapshotnames, validate
-from .model import TEXT_LABELS, Report, ReportError, place
+from . import kinds, migrations, richtext, snapshotnames, validate
+from .model import Entry, Report, ReportError, place
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -190,7 +190,8 @@ class Difference:
 
 
 def compare(current: Report, old: Report) -> list[Difference]:
-    """What differs between a snapshot's report and the current one, by node."""
+    """What differs between a snapshot's report and the current one, by node: the rows
+    added and removed, and every value the kinds' description marks as compared."""
     out: list[Difference] = []
     now_entries = {e.id: (g, d, e) for g, d, e in current.entries()}
     old_entries = {e.id: (g, d, e) for g, d, e in old.entries()}
@@ -199,37 +200,40 @@ def compare(current: Report, old: Report) -> list[Difference]:
         if entry_id not in old_entries:
             out.append(Difference(where, "行", "", "(追加された行)"))
             continue
-        before = old_entries[entry_id][2]
-        if before.departments != entry.departments:
-            out.append(
-                Difference(where, "所管部署", before.department_label, entry.department_label)
-            )
-        for field, label in TEXT_LABELS.items():
-            if getattr(before, field) != getattr(entry, field):
-                out.append(
-                    Difference(
-                        where,
-                        label,
-                        richtext.to_plain(getattr(before, field)),
-                        richtext.to_plain(getattr(entry, field)),
-                    )
-                )
+        out += _differences(where, old_entries[entry_id][2], entry)
     for entry_id, (goal, direction, entry) in old_entries.items():
         if entry_id not in now_entries:
-            out.append(
-                Difference(
-                    place(goal, direction, entry),
-                    "行",
-                    "(削除された行)",
-                    "",
-                )
-            )
-    old_titles = {n.id: n.title for g in old.goals for n in (g, *g.directions)}
+            out.append(Difference(place(goal, direction, entry), "行", "(削除された行)", ""))
+    before = {node.id: node for node in kinds.nodes(old) if not isinstance(node, Entry)}
     for goal in current.goals:
-        for node in (goal, *goal.directions):
-            if node.id in old_titles and old_titles[node.id] != node.title:
-                out.append(Difference(node.label, "題名", old_titles[node.id], node.title))
+        out += _differences(goal.label, before.get(goal.id), goal)
+        for direction in goal.directions:
+            out += _differences(direction.label, before.get(direction.id), direction)
+            for node in (*direction.measures, *direction.main_projects):
+                out += _differences(place(goal, direction, node), before.get(node.id), node)
     return out
+
+
+def _differences(where: str, old: object | None, new: object) -> list[Difference]:
+    if old is None:
+        return []
+    return [
+        Difference(where, field.label, _shown(field, old), _shown(field, new))
+        for field in kinds.of(new).fields
+        if field.compared
+        and getattr(old, field.name, field.default) != getattr(new, field.name, field.default)
+    ]
+
+
+def _shown(field: kinds.Field, node: object) -> str:
+    value = getattr(node, field.name, field.default)
+    if field.type == kinds.NAMES:
+        return " ".join(value)
+    if field.type == kinds.RICH:
+        return richtext.to_plain(value)
+    if field.type == kinds.FLAG:
+        return field.label if value else ""
+    return "" if value is None else str(value)
 
 
 def restore(store: Store, snapshot: Snapshot, year: int) -> tuple[Report, Snapshot]:

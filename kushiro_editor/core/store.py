@@ -9,7 +9,6 @@ them aside.
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import sys
@@ -19,15 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import migrations, validate
+from . import kinds, migrations, validate
 from .model import (
-    ENTRY_FIELDS,
-    Direction,
-    Entry,
-    Goal,
     ImportWarning,
-    MainProject,
-    Measure,
     Report,
     ReportError,
     new_id,
@@ -38,28 +31,40 @@ logger = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x4B555348  # "KUSH": marks a file as this editor's store
 
-# kind → (table, parent column, editable fields)
-_KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "report": ("report", "", ("title",)),
-    "goal": ("goal", "report_id", ("title",)),
-    "direction": ("direction", "goal_id", ("title",)),
-    "measure": ("measure", "direction_id", ("title", "body")),
-    "project": ("main_project", "direction_id", ("name", "relisted")),
-    "entry": ("entry", "direction_id", ENTRY_FIELDS),
-}
+
+def declare_columns(conn: sqlite3.Connection) -> None:
+    """Add the columns of fields declared since the store was made (in one transaction).
+
+    The tables themselves come from the migrations; a field added to a kind's
+    description later is a column added here, with its default for the rows
+    already stored.
+    """
+    missing = []
+    for kind in kinds.KINDS.values():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({kind.table})")}
+        missing += [(kind.table, f) for f in kind.fields if f.name not in have]
+    if not missing:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table, field in missing:
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if field.name not in have:  # (another process may have added it meanwhile)
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {field.column}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
-def kind_of(node: object) -> str:
-    """The store kind of a model node."""
-    kinds = {
-        Goal: "goal",
-        Direction: "direction",
-        Measure: "measure",
-        MainProject: "project",
-        Entry: "entry",
-        Report: "report",
-    }
-    return kinds[type(node)]
+# Each kind below the report, with the list of its parent that holds it, parents first.
+LOAD_ORDER = (
+    ("goal", "goals"),
+    ("direction", "directions"),
+    ("measure", "measures"),
+    ("project", "main_projects"),
+    ("entry", "entries"),
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ class Store:
         try:
             self._configure()
             migrations.migrate(self.conn, self.path)
+            declare_columns(self.conn)
         except ReportError:
             self.conn.close()
             raise
@@ -240,41 +246,33 @@ class Store:
         return report
 
     def _load_children(self, report: Report) -> None:
-        conn = self.conn
-        goals = {}
-        for gid, title in conn.execute(
-            "SELECT id, title FROM goal WHERE report_id = ? ORDER BY position", (report.id,)
-        ):
-            goals[gid] = Goal(id=gid, title=title)
-            report.goals.append(goals[gid])
-        directions: dict[str, Direction] = {}
-        for did, gid, title in conn.execute(
-            """SELECT d.id, d.goal_id, d.title FROM direction d JOIN goal g ON d.goal_id = g.id
-               WHERE g.report_id = ? ORDER BY d.position""",
-            (report.id,),
-        ):
-            directions[did] = Direction(id=did, title=title)
-            goals[gid].directions.append(directions[did])
-        scope = """JOIN direction d ON x.direction_id = d.id JOIN goal g ON d.goal_id = g.id
-                   WHERE g.report_id = ? ORDER BY x.position"""
-        for mid, did, title, body in conn.execute(
-            f"SELECT x.id, x.direction_id, x.title, x.body FROM measure x {scope}", (report.id,)
-        ):
-            directions[did].measures.append(Measure(id=mid, title=title, body=body))
-        for pid, did, name, relisted in conn.execute(
-            f"SELECT x.id, x.direction_id, x.name, x.relisted FROM main_project x {scope}",
-            (report.id,),
-        ):
-            directions[did].main_projects.append(
-                MainProject(id=pid, name=name, relisted=bool(relisted))
+        by_id: dict[str, object] = {report.id: report}
+        scopes = {
+            "goal": "WHERE x.report_id = ?",
+            "direction": "JOIN goal g ON x.goal_id = g.id WHERE g.report_id = ?",
+        }
+        below_direction = (
+            "JOIN direction d ON x.direction_id = d.id JOIN goal g ON d.goal_id = g.id"
+            " WHERE g.report_id = ?"
+        )
+        # Parents before children: each row's parent has been made when it is read.
+        for name, attribute in LOAD_ORDER:
+            kind = kinds.KINDS[name]
+            columns = ", ".join(f"x.{f.name}" for f in kind.fields)
+            scope = scopes.get(name, below_direction)
+            rows = self.conn.execute(
+                f"SELECT x.id, x.{kind.parent_column}, {columns} FROM {kind.table} x {scope}"
+                " ORDER BY x.position",
+                (report.id,),
             )
-        columns = ", ".join(f"x.{name}" for name in ENTRY_FIELDS)
-        for row in conn.execute(
-            f"SELECT x.id, x.direction_id, {columns} FROM entry x {scope}", (report.id,)
-        ):
-            values = dict(zip(ENTRY_FIELDS, row[2:], strict=True))
-            values["departments"] = json.loads(values["departments"])
-            directions[row[1]].entries.append(Entry(id=row[0], **values))
+            for row in rows:
+                values = {
+                    f.name: f.from_store(value)
+                    for f, value in zip(kind.fields, row[2:], strict=True)
+                }
+                node = kind.make(row[0], values)
+                by_id[row[0]] = node
+                getattr(by_id[row[1]], attribute).append(node)
 
     def warnings(self, year: int) -> list[ImportWarning]:
         """The import warnings kept with a report."""
@@ -316,8 +314,16 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?)",
                 (report.id, report.title, report.actual_year, now, now),
             )
+            described = kinds.KINDS["report"]
+            for field in described.fields:
+                if field.name != "title":  # (declared later: its value beside the year's)
+                    value = described.values(report)[field.name]
+                    conn.execute(
+                        f"UPDATE report SET {field.name} = ? WHERE id = ?",
+                        (field.to_store(value), report.id),
+                    )
             for position, goal in enumerate(report.goals):
-                self._insert_goal(goal, report.id, position)
+                self._insert_node(goal, report.id, position)
             conn.executemany(
                 "INSERT INTO import_warning (report_id, position, source_row, node_id, kind,"
                 " message) VALUES (?, ?, ?, ?, ?, ?)",
@@ -367,75 +373,43 @@ class Store:
             raise ReportError(f"{year}年度の報告はデータファイルにありません。")
 
     # -- nodes --------------------------------------------------------------
-    def _insert_goal(self, goal: Goal, report_id: str, position: int) -> None:
+    def _insert_node(self, node: object, parent_id: str, position: int) -> None:
+        """A node and everything below it, its values as its kind describes them."""
+        kind = kinds.of(node)
+        values = kind.values(node)
+        names = ", ".join(values)
+        marks = ", ".join("?" * (len(values) + 3))
         self.conn.execute(
-            "INSERT INTO goal (id, report_id, position, title) VALUES (?, ?, ?, ?)",
-            (goal.id, report_id, position, goal.title),
-        )
-        for index, direction in enumerate(goal.directions):
-            self._insert_direction(direction, goal.id, index)
-
-    def _insert_direction(self, direction: Direction, goal_id: str, position: int) -> None:
-        conn = self.conn
-        conn.execute(
-            "INSERT INTO direction (id, goal_id, position, title) VALUES (?, ?, ?, ?)",
-            (direction.id, goal_id, position, direction.title),
-        )
-        for index, measure in enumerate(direction.measures):
-            self._insert_measure(measure, direction.id, index)
-        for index, project in enumerate(direction.main_projects):
-            self._insert_project(project, direction.id, index)
-        for index, entry in enumerate(direction.entries):
-            self._insert_entry(entry, direction.id, index)
-
-    def _insert_measure(self, measure: Measure, direction_id: str, position: int) -> None:
-        self.conn.execute(
-            "INSERT INTO measure (id, direction_id, position, title, body) VALUES (?, ?, ?, ?, ?)",
-            (measure.id, direction_id, position, measure.title, measure.body),
-        )
-
-    def _insert_project(self, project: MainProject, direction_id: str, position: int) -> None:
-        self.conn.execute(
-            "INSERT INTO main_project (id, direction_id, position, name, relisted)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (project.id, direction_id, position, project.name, int(project.relisted)),
-        )
-
-    def _insert_entry(self, entry: Entry, direction_id: str, position: int) -> None:
-        values = [getattr(entry, name) for name in ENTRY_FIELDS]
-        values[ENTRY_FIELDS.index("departments")] = json.dumps(
-            entry.departments, ensure_ascii=False
-        )
-        marks = ", ".join("?" * (len(ENTRY_FIELDS) + 3))
-        self.conn.execute(
-            f"INSERT INTO entry (id, direction_id, position, {', '.join(ENTRY_FIELDS)})"
+            f"INSERT INTO {kind.table} (id, {kind.parent_column}, position, {names})"
             f" VALUES ({marks})",
-            (entry.id, direction_id, position, *values),
+            (
+                node.id,
+                parent_id,
+                position,
+                *(f.to_store(values[f.name]) for f in kind.fields),
+            ),
         )
+        siblings: dict[type, int] = {}
+        for child in kinds.children_of(node):
+            index = siblings.get(type(child), 0)
+            siblings[type(child)] = index + 1
+            self._insert_node(child, node.id, index)
 
     def insert(self, node: object, parent_id: str, position: int) -> None:
         """Insert a node (with everything below it) at a position among its siblings."""
-        kind = kind_of(node)
-        inserters = {
-            "goal": self._insert_goal,
-            "direction": self._insert_direction,
-            "measure": self._insert_measure,
-            "project": self._insert_project,
-            "entry": self._insert_entry,
-        }
-        table, parent_col, _fields = _KINDS[kind]
+        kind = kinds.of(node)
         with self.transaction() as conn:
             conn.execute(
-                f"UPDATE {table} SET position = position + 1"
-                f" WHERE {parent_col} = ? AND position >= ?",
+                f"UPDATE {kind.table} SET position = position + 1"
+                f" WHERE {kind.parent_column} = ? AND position >= ?",
                 (parent_id, position),
             )
-            inserters[kind](node, parent_id, position)
-            self._touch(kind, node.id)
+            self._insert_node(node, parent_id, position)
+            self._touch(kind.name, node.id)
 
     def delete(self, kind: str, node_id: str) -> None:
         """Delete a node and everything below it; later siblings move up."""
-        table, parent_col, _fields = _KINDS[kind]
+        table, parent_col = kinds.KINDS[kind].table, kinds.KINDS[kind].parent_column
         with self.transaction() as conn:
             row = conn.execute(
                 f"SELECT {parent_col}, position FROM {table} WHERE id = ?", (node_id,)
@@ -452,7 +426,7 @@ class Store:
 
     def move(self, kind: str, node_id: str, parent_id: str, position: int) -> None:
         """Move a node to a position under a (possibly other) parent of the same kind."""
-        table, parent_col, _fields = _KINDS[kind]
+        table, parent_col = kinds.KINDS[kind].table, kinds.KINDS[kind].parent_column
         with self.transaction() as conn:
             row = conn.execute(
                 f"SELECT {parent_col}, position FROM {table} WHERE id = ?", (node_id,)
@@ -480,17 +454,14 @@ class Store:
         with self.transaction() as conn:
             touched = None
             for kind, node_id, name, value in changes:
-                if kind not in _KINDS:
+                if kind not in kinds.KINDS:
                     raise ValueError(f"unknown kind {kind!r}")
-                table, _parent, fields = _KINDS[kind]
-                if name not in fields:
+                described = kinds.KINDS[kind]
+                if name not in described.names():
                     raise ValueError(f"{kind}.{name} cannot be edited")
-                if name == "departments":
-                    value = json.dumps(list(value), ensure_ascii=False)
-                elif name == "relisted":
-                    value = int(bool(value))
                 cursor = conn.execute(
-                    f"UPDATE {table} SET {name} = ? WHERE id = ?", (value, node_id)
+                    f"UPDATE {described.table} SET {name} = ? WHERE id = ?",
+                    (described.field(name).to_store(value), node_id),
                 )
                 if cursor.rowcount != 1:
                     raise KeyError(node_id)
@@ -508,7 +479,7 @@ class Store:
         }
         query = report_of.get(kind)
         if query is None:
-            table = _KINDS[kind][0]
+            table = kinds.KINDS[kind].table
             query = (
                 f"SELECT g.report_id FROM {table} x JOIN direction d ON x.direction_id = d.id"
                 " JOIN goal g ON d.goal_id = g.id WHERE x.id = ?"

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from . import richtext
+from . import kinds, richtext
 from .edits import Edit, SetField
 from .model import (
     STATE_CARRIED,
@@ -27,8 +27,6 @@ from .model import (
     Direction,
     Entry,
     Goal,
-    MainProject,
-    Measure,
     Report,
     place,
 )
@@ -46,24 +44,17 @@ def rollover(previous: Report, *, actual: str = ACTUAL_FROM_PLAN) -> Report:
         raise ValueError(f"actual must be {ACTUAL_FROM_PLAN!r} or {ACTUAL_EMPTY!r}")
     report = Report(title=previous.title, actual_year=previous.actual_year + 1)
     for old_goal in previous.goals:
-        goal = Goal(title=old_goal.title)
+        goal = kinds.carried_copy(old_goal)
         report.goals.append(goal)
         for old in old_goal.directions:
-            direction = Direction(
-                title=old.title,
-                measures=[Measure(title=m.title, body=m.body) for m in old.measures],
-                main_projects=[
-                    MainProject(name=p.name, relisted=p.relisted) for p in old.main_projects
-                ],
-            )
+            direction = kinds.carried_copy(old)
+            direction.measures = [kinds.carried_copy(m) for m in old.measures]
+            direction.main_projects = [kinds.carried_copy(p) for p in old.main_projects]
             goal.directions.append(direction)
             for old_entry in old.entries:
-                entry = Entry(
-                    departments=list(old_entry.departments),
-                    plan=old_entry.plan,
-                    previous_actual=old_entry.actual,
-                    previous_plan=old_entry.plan,
-                )
+                entry = kinds.carried_copy(old_entry)
+                entry.previous_actual = old_entry.actual
+                entry.previous_plan = old_entry.plan
                 entry.plan_state = STATE_CARRIED if entry.plan else STATE_NONE
                 if actual == ACTUAL_FROM_PLAN and old_entry.plan:
                     entry.actual = old_entry.plan

@@ -7,9 +7,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from ..core import richtext, validate
+from ..core import kinds, richtext, validate
 from ..core.model import (
-    ENTRY_EXTRAS,
     STATE_CARRIED,
     STATE_CONFIRMED,
     STATE_NONE,
@@ -30,6 +29,25 @@ logger = logging.getLogger(__name__)
 FORMAT = "kushiro-progress-report"
 VERSION = 1
 _STATES = (STATE_NONE, STATE_CARRIED, STATE_CONFIRMED)
+# The described fields each reader method above reads (and checks) by name.
+_READ_BY_NAME = {
+    "report": ("title",),
+    "goal": ("title",),
+    "direction": ("title",),
+    "measure": ("title", "body"),
+    "project": ("name", "relisted"),
+    "entry": (
+        "departments",
+        "actual",
+        "plan",
+        "actual_state",
+        "plan_state",
+        "previous_actual",
+        "previous_plan",
+        "answered_by",
+        "answered_at",
+    ),
+}
 
 
 def to_dict(report: Report, warnings: list[ImportWarning] | None = None) -> dict[str, Any]:
@@ -43,6 +61,7 @@ def to_dict(report: Report, warnings: list[ImportWarning] | None = None) -> dict
         "actual_year": report.actual_year,
         "goals": [_goal(goal) for goal in report.goals],
     }
+    _declared(report, data)
     if warnings:
         data["warnings"] = [
             {"row": w.row, "message": w.message, "node_id": w.node_id, "kind": w.kind}
@@ -51,29 +70,49 @@ def to_dict(report: Report, warnings: list[ImportWarning] | None = None) -> dict
     return data
 
 
+def _declared(node: object, data: dict[str, Any]) -> dict[str, Any]:
+    """The node's described values not written yet: those that differ from the default.
+
+    A field added to a kind's description is written (and read back) with no
+    change here.
+    """
+    for field in kinds.of(node).fields:
+        value = getattr(node, field.name, field.default)
+        if field.name not in data and value not in (None, "", field.default):
+            data[field.name] = list(value) if field.type == kinds.NAMES else value
+    return data
+
+
 def _goal(goal: Goal) -> dict[str, Any]:
-    return {
-        "id": goal.id,
-        "number": goal.number,
-        "title": goal.title,
-        "directions": [_direction(d) for d in goal.directions],
-    }
+    return _declared(
+        goal,
+        {
+            "id": goal.id,
+            "number": goal.number,
+            "title": goal.title,
+            "directions": [_direction(d) for d in goal.directions],
+        },
+    )
 
 
 def _direction(direction: Direction) -> dict[str, Any]:
-    return {
-        "id": direction.id,
-        "number": direction.number,
-        "title": direction.title,
-        "measures": [
-            {"id": m.id, "label": m.label, "title": m.title, "body": m.body}
-            for m in direction.measures
-        ],
-        "main_projects": [
-            {"id": p.id, "name": p.name, "relisted": p.relisted} for p in direction.main_projects
-        ],
-        "entries": [_entry(e) for e in direction.entries],
-    }
+    return _declared(
+        direction,
+        {
+            "id": direction.id,
+            "number": direction.number,
+            "title": direction.title,
+            "measures": [
+                _declared(m, {"id": m.id, "label": m.label, "title": m.title, "body": m.body})
+                for m in direction.measures
+            ],
+            "main_projects": [
+                _declared(p, {"id": p.id, "name": p.name, "relisted": p.relisted})
+                for p in direction.main_projects
+            ],
+            "entries": [_entry(e) for e in direction.entries],
+        },
+    )
 
 
 def _entry(entry: Entry) -> dict[str, Any]:
@@ -83,11 +122,7 @@ def _entry(entry: Entry) -> dict[str, Any]:
         "actual": entry.actual,
         "plan": entry.plan,
     }
-    for name in ENTRY_EXTRAS:
-        value = getattr(entry, name)
-        if value not in (None, ""):
-            data[name] = value
-    return data
+    return _declared(entry, data)
 
 
 def dumps(report: Report, warnings: list[ImportWarning] | None = None) -> str:
@@ -167,10 +202,12 @@ class _Reader:
         report = Report(
             title=self.text(data, "title", ""), actual_year=year, **self.node_id(data, seen)
         )
+        self.declared(report, data)
         for gi, goal_data in enumerate(self.items(data, "goals")):
             self.path.append(f"goals[{gi}]")
             goal_data = self.obj(goal_data)
             goal = Goal(title=self.text(goal_data, "title", ""), **self.node_id(goal_data, seen))
+            self.declared(goal, goal_data)
             for di, direction_data in enumerate(self.items(goal_data, "directions")):
                 self.path.append(f"directions[{di}]")
                 goal.directions.append(self.direction(self.obj(direction_data), seen))
@@ -195,27 +232,26 @@ class _Reader:
 
     def direction(self, data: dict[str, Any], seen: set[str]) -> Direction:
         direction = Direction(title=self.text(data, "title", ""), **self.node_id(data, seen))
+        self.declared(direction, data)
         for mi, item in enumerate(self.items(data, "measures")):
             self.path.append(f"measures[{mi}]")
             item = self.obj(item)
-            direction.measures.append(
-                Measure(
-                    title=self.text(item, "title", ""),
-                    body=self.rich(item, "body"),
-                    **self.node_id(item, seen),
-                )
+            measure = Measure(
+                title=self.text(item, "title", ""),
+                body=self.rich(item, "body"),
+                **self.node_id(item, seen),
             )
+            direction.measures.append(self.declared(measure, item))
             self.path.pop()
         for pi, item in enumerate(self.items(data, "main_projects")):
             self.path.append(f"main_projects[{pi}]")
             item = self.obj(item)
-            direction.main_projects.append(
-                MainProject(
-                    name=self.text(item, "name"),
-                    relisted=self.get(item, "relisted", bool, False),
-                    **self.node_id(item, seen),
-                )
+            project = MainProject(
+                name=self.text(item, "name"),
+                relisted=self.get(item, "relisted", bool, False),
+                **self.node_id(item, seen),
             )
+            direction.main_projects.append(self.declared(project, item))
             self.path.pop()
         for ei, item in enumerate(self.items(data, "entries")):
             self.path.append(f"entries[{ei}]")
@@ -244,7 +280,29 @@ class _Reader:
             setattr(entry, key, None if value is None else richtext.sanitise(value))
         entry.answered_by = self.text(data, "answered_by", "")
         entry.answered_at = self.text(data, "answered_at", "")
-        return entry
+        return self.declared(entry, data)
+
+    def declared(self, node: Any, data: dict[str, Any]) -> Any:
+        """The node's described values that the reading above does not name, by type."""
+        for field in kinds.of(node).fields:
+            if field.name in _READ_BY_NAME.get(kinds.name_of(node), ()):
+                continue
+            if field.type == kinds.FLAG:
+                value: object = self.get(data, field.name, bool, field.default)
+            elif field.type == kinds.NAMES:
+                names = self.get(data, field.name, list, [])
+                if not all(isinstance(name, str) for name in names):
+                    raise self.fail(f"{field.name} は文字列の配列にしてください")
+                value = [richtext.clean_text(name).strip() for name in names]
+            elif field.type == kinds.RICH:
+                value = self.rich(data, field.name) if field.name in data else field.default
+            elif field.type == kinds.OPTIONAL:
+                text = self.get(data, field.name, str, None)
+                value = None if text is None else richtext.clean_text(text)
+            else:
+                value = self.text(data, field.name, field.default)
+            setattr(node, field.name, value)
+        return node
 
 
 class _DuplicateKeyError(ValueError):

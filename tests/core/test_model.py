@@ -5,10 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from kushiro_editor.core import review
+from kushiro_editor.core import kinds, review
 from kushiro_editor.core.model import (
-    ENTRY_EXTRAS,
-    ENTRY_FIELDS,
     STATE_CARRIED,
     STATE_CONFIRMED,
     Entry,
@@ -41,11 +39,11 @@ def test_department_names_split_on_japanese_and_western_separators():
     assert parse_departments("  ") == []
 
 
-def test_entry_fields_come_from_the_dataclass_and_reach_store_and_json(sample_store):
-    assert tuple(f.name for f in dataclasses.fields(Entry) if f.name != "id") == ENTRY_FIELDS
-    assert set(ENTRY_EXTRAS) < set(ENTRY_FIELDS) and "actual" not in ENTRY_EXTRAS
+def test_entry_fields_are_described_once_and_reach_store_and_json(sample_store):
+    described = kinds.KINDS["entry"].names()
+    assert tuple(f.name for f in dataclasses.fields(Entry) if f.name != "id") == described
     columns = {row[1] for row in sample_store.conn.execute("PRAGMA table_info(entry)")}
-    assert set(ENTRY_FIELDS) <= columns
+    assert set(described) <= columns
     report = sample_store.load()
     entry = next(e for _g, _d, e in report.entries())
     entry.answered_by, entry.previous_plan = "農林課", "<p>前年度</p>"

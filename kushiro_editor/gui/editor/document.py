@@ -28,7 +28,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 
-from ...core import edits, review
+from ...core import edits, kinds, review
 from ...core.edits import Edit
 from ...core.model import (
     STATE_CARRIED,
@@ -40,7 +40,6 @@ from ...core.model import (
     Measure,
     Report,
     ReportError,
-    kind_label,
 )
 from ...core.store import Store
 from . import richedit
@@ -467,7 +466,7 @@ class ReportDocument(QObject):
         siblings = edits.siblings(parent, node)
         position = len(siblings) if position is None else position
         self.apply(
-            tr("{0}の追加").replace("{0}", kind_label(node)),
+            tr("{0}の追加").replace("{0}", kinds.label_of(node)),
             [edits.Insert(parent, node, position)],
         )
 

@@ -50,7 +50,7 @@ class PreExportDialog(QDialog):
     JUMP = 3  # the result when a finding was double-clicked: ``chosen`` holds its place
 
     def __init__(
-        self, report: Report, found: list[Found], kind_label: str, parent: QWidget | None
+        self, report: Report, found: list[Found], format_label: str, parent: QWidget | None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("書き出す前の確かめ"))
@@ -67,7 +67,7 @@ class PreExportDialog(QDialog):
             summary += self.tr("うち前年度の文章のまま確認していないものが {0} 件です。").replace(
                 "{0}", f"{carried:,}"
             )
-        summary += self.tr("このまま{0}で書き出しますか？").replace("{0}", kind_label)
+        summary += self.tr("このまま{0}で書き出しますか？").replace("{0}", format_label)
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
         self.list = QTreeWidget()

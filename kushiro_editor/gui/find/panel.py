@@ -145,7 +145,7 @@ class FindReplacePanel(QDockWidget):
         for match in self.matches:
             label = (
                 f"{place_in(self.document.report, match.node)} "
-                f"{search.FIELD_NAMES[match.field]}: {match.context}"
+                f"{search.field_label(match)}: {match.context}"
             )
             item = QListWidgetItem(label)
             item.setToolTip(label)
@@ -210,7 +210,7 @@ class ReplaceAllDialog(QDialog):
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
         for match in matches:
-            place = f"{place_in(report, match.node)} {search.FIELD_NAMES[match.field]}"
+            place = f"{place_in(report, match.node)} {search.field_label(match)}"
             after = match.context_with(replacement)
             item = QTreeWidgetItem(self.tree, [place, match.context, after])
             for column, text in enumerate((place, match.context, after)):

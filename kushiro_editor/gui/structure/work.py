@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ...core.model import Direction, Goal, Measure, kind_label
+from ...core import kinds
+from ...core.model import Direction, Goal, Measure
 from ..editor.reportpane import ReportPane
 from ..session import Feature, Session
 
@@ -124,7 +125,7 @@ class StructureEditing(Feature):
 
     def confirm_delete(self, node: object) -> bool:
         """Ask before deleting; says what goes with it."""
-        what = kind_label(node)
+        what = kinds.label_of(node)
         name = (
             getattr(node, "title", None)
             or getattr(node, "name", None)
