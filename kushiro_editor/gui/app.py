@@ -121,6 +121,15 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
     started = time.perf_counter() if started is None else started
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from ..appdata import resources_dir
+    from ..qtplatform import check as window_can_open
+
+    # Before Qt is loaded and before any store is opened or made: Qt itself would
+    # abort in English, and a store made now would be left behind for nothing.
+    problem = window_can_open(resources_dir())
+    if problem:
+        print(f"kushiro-editor: エラー: {problem}", file=sys.stderr)
+        return 2
     _load_core()
     app = create_application([])
 
