@@ -22,16 +22,12 @@ from .model import (
     Direction,
     Entry,
     Goal,
-    MainProject,
-    Measure,
     Report,
     ReportError,
 )
 from .store import Store
 
 logger = logging.getLogger(__name__)
-
-TEXT_FIELDS = {Entry: ("actual", "plan"), Measure: ("body",)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,20 +79,13 @@ Edit = SetField | Insert | Remove | Move
 
 def is_text_field(node: object, field: str) -> bool:
     """Whether a field holds rich text (実績, 取組予定, a measure's body)."""
-    return field in TEXT_FIELDS.get(type(node), ())
+    kind = kinds.of(node)
+    return field in kind.names() and kind.field(field).type == kinds.RICH
 
 
 def siblings(parent: object, node: object) -> list:
     """The list a node lives in under its parent."""
-    if isinstance(node, Goal):
-        return parent.goals
-    if isinstance(node, Direction):
-        return parent.directions
-    if isinstance(node, Measure):
-        return parent.measures
-    if isinstance(node, MainProject):
-        return parent.main_projects
-    return parent.entries
+    return getattr(parent, kinds.of(node).holder)
 
 
 def position_of(parent: object, node: object) -> int:

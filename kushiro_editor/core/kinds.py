@@ -89,6 +89,7 @@ class Kind:
     parent_column: str  # the column naming the parent node ("" for the report)
     label: str  # 基本目標, 施策 …
     fields: tuple[Field, ...]
+    holder: str = ""  # the list of the parent that holds nodes of this kind
 
     def field(self, name: str) -> Field:
         """The field of that name."""
@@ -137,6 +138,7 @@ KINDS: dict[str, Kind] = {
             "report_id",
             "基本目標",
             (_text("title", "題名", searched=True, compared=True),),
+            holder="goals",
         ),
         Kind(
             "direction",
@@ -145,6 +147,7 @@ KINDS: dict[str, Kind] = {
             "goal_id",
             "基本的方向",
             (_text("title", "題名", searched=True, compared=True),),
+            holder="directions",
         ),
         Kind(
             "measure",
@@ -156,6 +159,7 @@ KINDS: dict[str, Kind] = {
                 _text("title", "施策の題名", searched=True, compared=True),
                 Field("body", "施策の説明", RICH, "", searched=True, compared=True),
             ),
+            holder="measures",
         ),
         Kind(
             "project",
@@ -167,6 +171,7 @@ KINDS: dict[str, Kind] = {
                 _text("name", "主な事業", searched=True, compared=True),
                 Field("relisted", "再掲", FLAG, False, compared=True),
             ),
+            holder="main_projects",
         ),
         Kind(
             "entry",
@@ -192,6 +197,7 @@ KINDS: dict[str, Kind] = {
                 Field("answered_by", "回答した部署", TEXT, "", carries=False, shown=False),
                 Field("answered_at", "回答の日時", TEXT, "", carries=False, shown=False),
             ),
+            holder="entries",
         ),
     )
 }

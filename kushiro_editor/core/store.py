@@ -57,14 +57,8 @@ def declare_columns(conn: sqlite3.Connection) -> None:
         raise
 
 
-# Each kind below the report, with the list of its parent that holds it, parents first.
-LOAD_ORDER = (
-    ("goal", "goals"),
-    ("direction", "directions"),
-    ("measure", "measures"),
-    ("project", "main_projects"),
-    ("entry", "entries"),
-)
+# Each kind below the report, parents first.
+LOAD_ORDER = ("goal", "direction", "measure", "project", "entry")
 
 
 @dataclass(frozen=True)
@@ -256,7 +250,7 @@ class Store:
             " WHERE g.report_id = ?"
         )
         # Parents before children: each row's parent has been made when it is read.
-        for name, attribute in LOAD_ORDER:
+        for name in LOAD_ORDER:
             kind = kinds.KINDS[name]
             columns = ", ".join(f"x.{f.name}" for f in kind.fields)
             scope = scopes.get(name, below_direction)
@@ -272,7 +266,7 @@ class Store:
                 }
                 node = kind.make(row[0], values)
                 by_id[row[0]] = node
-                getattr(by_id[row[1]], attribute).append(node)
+                getattr(by_id[row[1]], kind.holder).append(node)
 
     def warnings(self, year: int) -> list[ImportWarning]:
         """The import warnings kept with a report."""
