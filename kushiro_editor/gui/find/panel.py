@@ -67,18 +67,20 @@ class FindReplacePanel(QDockWidget):
         buttons.addWidget(self.replace_button)
         buttons.addWidget(self.replace_all_button)
         grid.addLayout(buttons, 1, 2)
+        # The option and the count beside the fields, not below them: at 1280×720 the
+        # panel's floor is the two fields' rows, and the editor keeps its two thirds.
+        grid.addWidget(self.fold, 0, 3)
+        grid.addWidget(self.summary, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(2)
         layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 2, 6, 2)
         layout.setSpacing(2)
         layout.addLayout(grid)
-        options = QHBoxLayout()
-        options.addWidget(self.fold)
-        options.addWidget(self.summary, 1)
-        layout.addLayout(options)
         layout.addWidget(self.results, 1)
         # Never squashed below its fields and a result row, whatever room the window
-        # gives its bottom panels (they otherwise may shrink to a strip); no more, so
-        # that at 1280×720 the editor keeps its two thirds beside a tabbed panel.
-        self.results.setMinimumHeight(self.results.fontMetrics().height() + 8)
+        # gives its bottom panels (they otherwise may shrink to a strip).
+        self.results.setMinimumHeight(self.results.fontMetrics().height() + 4)
         body.setMinimumHeight(body.minimumSizeHint().height())
         self.query.returnPressed.connect(self.run)
         self.find_button.clicked.connect(self.run)
