@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
+import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -96,3 +102,50 @@ def test_the_old_and_new_paragraphs_each_start_a_line():
     lines = shown.toPlainText().splitlines()
     assert "・新しい項目。" in lines
     assert "古い二行目。" in lines
+
+
+FITTED = """
+import sys
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QApplication
+from kushiro_editor.core.merge import MergeReview
+from kushiro_editor.gui.inquiry.dialogs import MergeDialog
+app = QApplication([])
+dialog = MergeDialog(MergeReview())
+dialog.show()
+app.processEvents()
+room = app.primaryScreen().availableGeometry()
+for each in (dialog.ok, dialog.keep_button, dialog.take_button, dialog.edit_button):
+    place = QRect(each.mapToGlobal(QPoint(0, 0)), each.size())
+    print(each.text(), room.contains(place), each.isVisible())
+print("frame", room.contains(dialog.frameGeometry()))
+"""
+
+
+@pytest.mark.parametrize("scale", ["1", "1.5"])
+def test_the_review_fits_a_1280x720_screen(tmp_path, scale):
+    config = tmp_path / "screen.json"
+    size = (1280, 720) if scale == "1" else (1920, 1080)
+    one = {"name": "s", "x": 0, "y": 0, "width": size[0], "height": size[1]}
+    config.write_text(json.dumps({"screens": [{**one, "logicalDpi": 96, "dpr": 1}]}))
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "QT_SCALE_FACTOR": scale,
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", FITTED],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = out.stdout.splitlines()
+    assert lines == [
+        "決めた回答を取り込む True True",
+        "現在の文章を残す True True",
+        "回答を取り込む True True",
+        "合わせて直す… True True",
+        "frame True",
+    ], out.stderr
