@@ -107,7 +107,7 @@ def test_the_old_and_new_paragraphs_each_start_a_line():
 FITTED = """
 import sys
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from kushiro_editor.core.merge import MergeReview
 from kushiro_editor.gui.inquiry.dialogs import MergeDialog
 app = QApplication([])
@@ -115,7 +115,8 @@ dialog = MergeDialog(MergeReview())
 dialog.show()
 app.processEvents()
 room = app.primaryScreen().availableGeometry()
-for each in (dialog.ok, dialog.keep_button, dialog.take_button, dialog.edit_button):
+cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+for each in (dialog.ok, cancel, dialog.keep_button, dialog.take_button, dialog.edit_button):
     place = QRect(each.mapToGlobal(QPoint(0, 0)), each.size())
     print(each.text(), room.contains(place), each.isVisible())
 print("frame", room.contains(dialog.frameGeometry()))
@@ -144,6 +145,7 @@ def test_the_review_fits_a_1280x720_screen(tmp_path, scale):
     lines = out.stdout.splitlines()
     assert lines == [
         "決めた回答を取り込む True True",
+        "キャンセル True True",
         "現在の文章を残す True True",
         "回答を取り込む True True",
         "合わせて直す… True True",
