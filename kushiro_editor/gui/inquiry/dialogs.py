@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, QSettings, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTextBrowser,
     QTreeWidget,
@@ -37,6 +40,35 @@ from ..editor import richedit
 
 logger = logging.getLogger(__name__)
 
+# Room left for the window frame and title bar, which availableGeometry includes.
+_FRAME = QSize(16, 48)
+
+
+def fit_to_screen(dialog: QDialog, wanted: QSize) -> None:
+    """Size a dialog as wanted but never beyond its screen's free area, and place it inside."""
+    parent = dialog.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+    if screen is None:
+        dialog.resize(wanted)
+        return
+    room = screen.availableGeometry()
+    size = wanted.boundedTo(room.size() - _FRAME)
+    dialog.resize(size)
+    # A minimum from the layout must not push the buttons off the screen either.
+    dialog.setMaximumSize(room.size() - _FRAME)
+    left = room.x() + max(0, (room.width() - size.width() - _FRAME.width()) // 2)
+    top = room.y() + max(0, (room.height() - size.height() - _FRAME.height()) // 2)
+    dialog.move(left, top)
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """A widget in its own scroll area, so that a small screen scrolls it instead of cutting it."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
 
 class PackDialog(QDialog):
     """ファイル → 照会用ファイルを作成…: which departments, and where."""
@@ -51,7 +83,6 @@ class PackDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("照会用ファイルを作成"))
-        self.resize(480, 680)
         self.settings = settings
         self.list = QListWidget()
         counts = {}
@@ -83,6 +114,8 @@ class PackDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("作成する"))
+        # Qt's own "Cancel" stays English without a translator loaded.
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -110,14 +143,20 @@ class PackDialog(QDialog):
         form.addRow(self.tr("メール"), self.email)
         letter = QLabel(self.tr("作成先には依頼文(Word)も作ります。部署と期限が書かれています。"))
         letter.setWordWrap(True)
+        body = QWidget()
+        content = QVBoxLayout(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addWidget(note)
+        content.addWidget(self.list, 1)
+        content.addLayout(row)
+        content.addLayout(form)
+        content.addWidget(letter)
+        content.addLayout(where)
         layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(row)
-        layout.addLayout(form)
-        layout.addWidget(letter)
-        layout.addLayout(where)
-        layout.addWidget(buttons)
+        layout.addWidget(scrolled(body), 1)
+        layout.addWidget(buttons)  # outside the scroll area: always in sight
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+        fit_to_screen(self, QSize(480, 680))
 
     def request(self) -> Request:
         """The deadline and the contact entered (the contact is remembered for next time)."""
@@ -164,17 +203,21 @@ def change_html(before: str, after: str) -> str:
         # Rewritten rather than edited: a character diff would interleave two texts.
         spans = [diff.Span("replace", old_text, new_text)]
     parts = []
-    for span in spans:
+    for index, span in enumerate(spans):
         old = html.escape(span.old).replace("\n", "<br>")
         new = html.escape(span.new).replace("\n", "<br>")
         if span.op == "equal":
             parts.append(new)
             continue
+        # Removed and added paragraphs each start their own line, not after the last struck one.
+        at_line_start = index == 0 or spans[index - 1].new.endswith("\n")
         if old:
             parts.append(
                 f'<span style="background:#fde2e1;color:#8a1c1c;'
                 f'text-decoration:line-through">{old}</span>'
             )
+        if old and new and ("\n" in span.old or "\n" in span.new or at_line_start):
+            parts.append("<br>")
         if new:
             parts.append(
                 f'<span style="background:#dff3e4;color:#14532d;font-weight:bold">{new}</span>'
@@ -188,7 +231,6 @@ class MergedTextDialog(QDialog):
     def __init__(self, item: MergeItem, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("文章を合わせて直す"))
-        self.resize(760, 560)
         current = QTextBrowser()
         current.setHtml(change_html(item.compared, item.current))
         answered = QTextBrowser()
@@ -200,6 +242,8 @@ class MergedTextDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("この文章にする"))
+        # Qt's own "Cancel" stays English without a translator loaded.
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         grid = QGridLayout()
@@ -207,11 +251,17 @@ class MergedTextDialog(QDialog):
         grid.addWidget(QLabel(self.tr("部署の回答")), 0, 1)
         grid.addWidget(current, 1, 0)
         grid.addWidget(answered, 1, 1)
+        body = QWidget()
+        content = QVBoxLayout(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addLayout(grid, 1)
+        content.addWidget(QLabel(self.tr("取り込む文章(回答から始めて直してください):")))
+        content.addWidget(self.editor, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid, 1)
-        layout.addWidget(QLabel(self.tr("取り込む文章(回答から始めて直してください):")))
-        layout.addWidget(self.editor, 1)
+        layout.addWidget(scrolled(body), 1)
         layout.addWidget(buttons)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+        fit_to_screen(self, QSize(760, 560))
 
     def markup(self) -> str:
         """The text written, in the report's rich-text subset."""
@@ -228,7 +278,6 @@ class MergeDialog(QDialog):
     def __init__(self, review: MergeReview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("照会回答の確認"))
-        self.resize(1100, 760)
         self.review = review
         self.choice_text = {
             TAKEN: self.tr("回答を取り込む"),
@@ -322,6 +371,8 @@ class MergeDialog(QDialog):
         )
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(self.tr("決めた回答を取り込む"))
+        # Qt's own "Cancel" stays English without a translator loaded.
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -329,11 +380,22 @@ class MergeDialog(QDialog):
         row.addWidget(reject_all)
         row.addStretch(1)
         row.addWidget(buttons)
+        # Texts and lists shrink and scroll on a small screen; the buttons stay below them.
+        for widget in (self.items, self.clerk, self.department):
+            widget.setMinimumHeight(60)
+        self.notes.setMinimumHeight(40)
+        splitter.setChildrenCollapsible(False)
+        body = QWidget()
+        content = QVBoxLayout(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addWidget(self.summary)
+        content.addWidget(self.notes)
+        content.addWidget(splitter, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.notes)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(scrolled(body), 1)
         layout.addLayout(row)
+        self.ok.setDefault(True)
+        fit_to_screen(self, QSize(1100, 760))
         self._update_summary()
         if review.items:
             self.items.setCurrentItem(self.items.topLevelItem(0))

@@ -13,10 +13,11 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from ...core import edits, inquiryrecord, merge, yearly
+from ...core import edits, inquiryfolder, inquiryrecord, merge, yearly
 from ...core.inquiry import PackSent, Request
 from ...core.model import ReportError
 from ...formats import registry
@@ -48,6 +49,13 @@ class InquiryWork(Feature):
             self.tr("部署から返ってきた Excel を確認して取り込みます"),
             needs_report=True,
         )
+        self.act_folder = self.action(
+            self.tr("照会回答をフォルダから取り込む(&F)…"),
+            self.folder_dialog,
+            None,
+            self.tr("フォルダにある部署の回答をまとめて確認して取り込みます"),
+            needs_report=True,
+        )
         self.act_status = self.action(
             self.tr("照会状況(&Q)"),
             self.show_status,
@@ -57,6 +65,7 @@ class InquiryWork(Feature):
             needs_report=True,
         )
         self.panel: InquiryStatusPanel | None = None  # made on first use
+        self.result_box: QMessageBox | None = None  # the last result shown
 
     def show_status(self) -> None:
         """表示 → 照会状況: the panel of the record, one row per department."""
@@ -67,6 +76,41 @@ class InquiryWork(Feature):
         self.panel.show()
         self.panel.raise_()
         self.panel.refresh()
+
+    def refresh_status(self) -> None:
+        """Bring an open panel up to date; it is never opened unasked (it narrows the editor)."""
+        if self.panel is not None and self.panel.isVisible():
+            self.panel.refresh()
+
+    def show_result(self, text: str, details: str = "", folder: Path | None = None) -> None:
+        """The end of a long piece of work, as a message the user closes."""
+        box = QMessageBox(self.parent_widget)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("照会"))
+        box.setText(text)
+        if details:
+            box.setInformativeText(details)
+        open_folder = (
+            box.addButton(self.tr("フォルダを開く"), QMessageBox.ButtonRole.ActionRole)
+            if folder is not None
+            else None
+        )
+        status = box.addButton(self.tr("照会状況を表示"), QMessageBox.ButtonRole.ActionRole)
+        ok = box.addButton(QMessageBox.StandardButton.Ok)
+        box.setDefaultButton(ok)
+        box.setEscapeButton(ok)
+
+        def pressed(clicked: QAbstractButton) -> None:
+            if clicked is open_folder:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+            elif clicked is status:
+                self.show_status()
+
+        # Window-modal but not blocking: the work that ended is finished whatever is pressed.
+        box.buttonClicked.connect(pressed)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.result_box = box
+        box.open()
 
     def packs_dialog(self) -> None:
         """ファイル → 照会用ファイルを作成…"""
@@ -107,7 +151,7 @@ class InquiryWork(Feature):
                 ],
             )
             self.session.departments_changed.emit()
-            self.show_status()
+            self.refresh_status()
             self.session.settings.setValue("files/last_dir", str(folder))
             self.session.written.emit(folder)
             self.session.message.emit(
@@ -115,6 +159,11 @@ class InquiryWork(Feature):
                 .replace("{0}", str(len(written)))
                 .replace("{1}", str(folder)),
                 15000,
+            )
+            self.show_result(
+                self.tr("{0}件の照会用ファイルを作成しました").replace("{0}", str(len(written))),
+                str(folder),
+                folder,
             )
 
         self.session.tasks.run(
@@ -154,33 +203,77 @@ class InquiryWork(Feature):
 
         def review(read) -> None:
             answers, refused = read
-            self.document.flush()
-            report = self.document.report
-            recorded = inquiryrecord.recorded_answers(self.session.store, report.actual_year)
-            result = merge.review_answers(report, answers, recorded)
-            result.rejected_files[:0] = refused
-            dialog = MergeDialog(result, self.parent_widget)
-            if self.confirm_merge(dialog):
-                self.apply_answers(result)
+            self.review_answers(answers, refused)
 
         self.read_then(self.tr("回答を読み込んでいます…"), read_all, review)
+
+    def folder_dialog(self) -> None:
+        """ファイル → 照会回答をフォルダから取り込む…"""
+        folder = QFileDialog.getExistingDirectory(
+            self.parent_widget, self.tr("照会の回答があるフォルダ"), self.session.start_dir()
+        )
+        if folder:
+            self.read_folder(Path(folder))
+
+    def read_folder(self, folder: Path) -> None:
+        """Read every answer of a folder that matches a pack sent, then show one review."""
+        from ...formats.inquiry import answers as inquiry_answers
+
+        if self.document is None or self.session.tasks.busy:
+            return
+        sent = inquiryrecord.packs(self.session.store, self.document.report.actual_year)
+
+        def review(found: inquiryfolder.FolderAnswers) -> None:
+            self.review_answers(found.answers, found.refused, found.missing)
+
+        self.read_then(
+            self.tr("回答を読み込んでいます…"),
+            lambda: inquiryfolder.read_folder(folder, sent, inquiry_answers.read_answers),
+            review,
+        )
+
+    def review_answers(
+        self, answers: list, refused: list[str], missing: list[str] | None = None
+    ) -> None:
+        """The review of answers read; the chosen ones taken, and the result shown."""
+        if self.document is None:
+            return
+        self.document.flush()
+        report = self.document.report
+        recorded = inquiryrecord.recorded_answers(self.session.store, report.actual_year)
+        result = merge.review_answers(report, answers, recorded)
+        result.rejected_files[:0] = refused
+        dialog = MergeDialog(result, self.parent_widget)
+        if not self.confirm_merge(dialog) or not self.apply_answers(result):
+            return
+        details = []
+        if missing:
+            details.append(self.tr("まだ回答のない部署: {0}").replace("{0}", "、".join(missing)))
+        if refused:
+            details.append(
+                self.tr("回答として読めなかったファイル:\n{0}").replace("{0}", "\n".join(refused))
+            )
+        self.show_result(
+            self.tr("{0}部署の回答を取り込みました").replace("{0}", str(len(result.answered))),
+            "\n\n".join(details),
+        )
 
     def confirm_merge(self, dialog: MergeDialog) -> bool:
         """Show the review; True to take the chosen answers."""
         return dialog.exec() == dialog.DialogCode.Accepted
 
-    def apply_answers(self, review: merge.MergeReview) -> None:
+    def apply_answers(self, review: merge.MergeReview) -> bool:
         """Take the accepted answers and mark the entries answered: one undo step."""
         if self.document is None:
-            return
+            return False
         batch = edits.expand(merge.answer_edits(review))
         if batch:
             take_snapshot(self.session, "merge")
         if batch and not self.document.apply(tr("照会回答の取り込み"), batch):
-            return  # the store refused: the document said why, nothing is recorded
+            return False  # the store refused: the document said why, nothing is recorded
         merge.record(self.session.store, self.document.report.actual_year, review)
         self.session.departments_changed.emit()
-        self.show_status()
+        self.refresh_status()
         taken = sum(item.accepted for item in review.items)
         pending = sum(item.choice == inquiryrecord.PENDING for item in review.items)
         self.session.message.emit(
@@ -189,3 +282,4 @@ class InquiryWork(Feature):
             .replace("{1}", str(pending)),
             10000,
         )
+        return True

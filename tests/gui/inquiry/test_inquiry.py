@@ -51,8 +51,10 @@ def test_the_loop_in_the_window(window, qtbot, tmp_path, store_path):
     combo = window.pane.departments
     labels = [combo.itemText(i) for i in range(combo.count())]
     assert "農林課 (1) 照会中" in labels and "博物館 (2)" in labels
-    # The 照会状況 panel opens with the packs sent, nobody has answered yet.
-    assert window.inquiry.panel.isVisible()
+    # The 照会状況 panel is opened from the result, nobody has answered yet.
+    assert window.inquiry.panel is None
+    window.inquiry.result_box.close()
+    window.inquiry.show_status()
     rows = status_rows(window)
     assert rows["農林課"][1:5] == ["未回答", rows["農林課"][2], "2021-05-31", "1"]
     assert rows["博物館"][1] == "未照会"
@@ -147,6 +149,7 @@ def test_the_loop_in_the_window(window, qtbot, tmp_path, store_path):
 def test_a_conflict_kept_stays_undecided_until_decided(window, qtbot, tmp_path, store_path):
     folder = tmp_path / "packs"
     send(window, qtbot, folder)
+    window.inquiry.show_status()
     fish_pack = folder / "照会_水産課_R2年度.xlsx"
     fill(fish_pack, {(0, PLAN): "部署の予定。"})
     fish = window.document.report.goals[0].directions[0].entries[1]
