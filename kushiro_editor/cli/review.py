@@ -46,11 +46,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check the texts before submission; exit 1 when anything is found."""
     if args.notation:
         return notation.cmd_check_notation(args)
-    from ..core import review
+    from ..core import inquiryrecord, review
 
     with for_reading(args) as store:
         report = store.load(args.year)
-        known = store.department_list() or None
+        known = inquiryrecord.known_departments(store, report.actual_year)
     findings = review.check(report, limit=args.limit, departments=known)
     for finding in findings:
         # Two rows of a department in one direction are told apart by their number.

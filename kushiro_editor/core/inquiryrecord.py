@@ -63,6 +63,13 @@ def packs(store: Store, year: int) -> list[PackSent]:
     return [PackSent(*row) for row in rows]
 
 
+def known_departments(store: Store, year: int) -> list[str] | None:
+    """The names the department check takes as right: the office's list, and every
+    department that was sent a pack this year (None when there are neither)."""
+    sent = [pack.department for pack in packs(store, year)]
+    return list(dict.fromkeys([*store.department_list(), *sent])) or None
+
+
 def recorded_answers(store: Store, year: int) -> dict[tuple[str, str, str], RecordedAnswer]:
     """(department, entry id, field) → what was decided about its last answer."""
     rows = store.conn.execute(

@@ -193,7 +193,7 @@ class MainWindow(QMainWindow, WindowLayout):
             [files.act_export_docx, files.act_export_xlsx, files.act_export_pdf],
             [files.act_export_json, files.act_print],
             [year.act_rollover, year.act_prefill],
-            [inquiry.act_packs, inquiry.act_answers],
+            [inquiry.act_packs, inquiry.act_answers, inquiry.act_folder],
         ):
             file_menu.addActions(group)
             file_menu.addSeparator()

@@ -68,3 +68,33 @@ def test_status_counts_answers_and_pending_conflicts_per_year(sample_store):
         inquiryrecord.record_answers(
             sample_store, 2020, [], [AnswerDecision("x", "e", "plan", "s", "", "maybe")], "x"
         )
+
+
+def test_a_department_that_was_sent_a_pack_is_not_taken_for_a_typo(sample_store):
+    from kushiro_editor.core import review
+
+    report = sample_store.load()
+    rare = "阿寒地域振興課"
+    assert rare in report.departments()
+
+    def doubted(known):
+        return [
+            f
+            for f in review.check(report, departments=known)
+            if f.rule == "department" and rare in f.detail.split("」は")[0]
+        ]
+
+    year = report.actual_year
+    assert inquiryrecord.known_departments(sample_store, year) is None
+    assert doubted(None)  # with no office list, a name used once looks like a typo
+    sent = [PackSent(name, "2021-05-10T09:00", rows=1) for name in report.departments()]
+    inquiryrecord.record_packs(sample_store, year, sent)
+    known = inquiryrecord.known_departments(sample_store, year)
+    assert known == report.departments()
+    assert doubted(known) == []
+    # The office's own list comes first, the departments asked after it.
+    sample_store.set_department_list(["企画課"])
+    assert inquiryrecord.known_departments(sample_store, year)[:2] == [
+        "企画課",
+        report.departments()[0],
+    ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
 
-from ...core import fiscal, review
+from ...core import fiscal, inquiryrecord, review
 from ...core.model import ImportResult
 from ...formats import registry
 from ...formats.table.layout import ExportOptions
@@ -167,7 +167,7 @@ class FileWork(Feature):
             return
         self.document.flush()
         snapshot = copy.deepcopy(self.document.report)
-        departments = self.session.store.department_list() or None
+        departments = inquiryrecord.known_departments(self.session.store, snapshot.actual_year)
         limit = int(self.session.settings.value("review/limit", review.DEFAULT_LIMIT))
         self.session.tasks.run(
             self.tr("提出前の点検をしています…"),

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import analyser, fiscal, merge, review, snapshots
+from ...core import analyser, fiscal, inquiryrecord, merge, review, snapshots
 from ...core.model import Report
 from ...core.store import Store
 from ...formats import registry
@@ -129,7 +129,9 @@ def step_states(store: Store, settings: QSettings, report: Report | None) -> dic
     # On the window's thread: the analyser is used only once the panel's background
     # check has loaded it (the first load may unpack its dictionary, seconds long).
     findings = review.check(
-        report, departments=store.department_list() or None, use_analyser=analyser.is_loaded()
+        report,
+        departments=inquiryrecord.known_departments(store, report.actual_year),
+        use_analyser=analyser.is_loaded(),
     )
     exported = last_export(settings, report.actual_year)
     years = store.years()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import notation, review
+from ...core import inquiryrecord, notation, review
 from ...core.model import ReportError
 from ..editor.document import ReportDocument
 from .backgroundcheck import NotationChecker, ReviewChecker
@@ -211,7 +211,8 @@ class ReviewPanel(QDockWidget):
             self._show_summary()
 
     def _departments(self) -> list[str] | None:
-        return self.document.store.department_list() or None
+        document = self.document
+        return inquiryrecord.known_departments(document.store, document.report.actual_year)
 
     def _check_notation(self) -> None:
         """The notation findings, after the review's (the same worker, one after the other)."""
