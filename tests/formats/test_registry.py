@@ -165,7 +165,7 @@ def test_the_windows_open_dialogs_list_exactly_the_registry_formats(
 def test_the_windows_export_actions_are_the_registry_writers(
     make_window, sample_store, store_path, asked, qtbot
 ):
-    from kushiro_editor.gui.files.precheck import SUBMISSION_KINDS
+    from kushiro_editor.gui.files.precheck import SUBMISSION_KEYS
     from tests.gui.conftest import answer_precheck
 
     window = make_window(store_path)
@@ -174,7 +174,7 @@ def test_the_windows_export_actions_are_the_registry_writers(
         action = window.files.export_actions[format_.key]
         assert action.text().startswith(f"{format_.name} で書き出し")
         before = len(asked)
-        if format_.key in SUBMISSION_KINDS:
+        if format_.key in SUBMISSION_KEYS:
             # The sample's open findings are shown first: export anyway.
             answer_precheck(lambda dialog: dialog.export_button.click())
         action.trigger()

@@ -27,7 +27,7 @@ from ..shared.fit import fit_dialog
 
 logger = logging.getLogger(__name__)
 
-SUBMISSION_KINDS = ("docx", "pdf")
+SUBMISSION_KEYS = ("docx", "pdf")  # the formats a clerk submits (registry keys)
 
 # (entry's position in the report, field, rule, detail): found on a copy of the
 # report in the background, placed again on the open report's own entries.

@@ -19,7 +19,7 @@ from ...core.model import ImportResult
 from ...formats import registry
 from ...formats.table.layout import ExportOptions
 from ..session import Feature, Session
-from .precheck import SUBMISSION_KINDS, PreExportDialog, open_findings
+from .precheck import SUBMISSION_KEYS, PreExportDialog, open_findings
 
 logger = logging.getLogger(__name__)
 
@@ -152,16 +152,16 @@ class FileWork(Feature):
             size=float(settings.value("export/size", ExportOptions().size)),
         )
 
-    def export_dialog(self, kind: str) -> None:
+    def export_dialog(self, key: str) -> None:
         """ファイル → Word/Excel/PDF/JSON で書き出し…"""
         if self.document is None:
             return
-        if kind in SUBMISSION_KINDS:
-            self._check_then(kind)
+        if key in SUBMISSION_KEYS:
+            self._check_then(key)
         else:
-            self._choose_target(kind)
+            self._choose_target(key)
 
-    def _check_then(self, kind: str) -> None:
+    def _check_then(self, key: str) -> None:
         """Before a file for submission: the review's open findings, in the background."""
         if self.document is None or self.session.tasks.busy:
             return
@@ -172,16 +172,16 @@ class FileWork(Feature):
         self.session.tasks.run(
             self.tr("提出前の点検をしています…"),
             lambda: open_findings(snapshot, departments, limit),
-            lambda found: self._checked(kind, found),
+            lambda found: self._checked(key, found),
             lambda message: self.show_error(self.tr("点検できませんでした"), message),
         )
 
-    def _checked(self, kind: str, found: list) -> None:
+    def _checked(self, key: str, found: list) -> None:
         if self.document is None:
             return
         if found:
             labels = {"docx": self.tr("Word"), "pdf": self.tr("PDF")}
-            dialog = PreExportDialog(self.document.report, found, labels[kind], self.parent_widget)
+            dialog = PreExportDialog(self.document.report, found, labels[key], self.parent_widget)
             answer = dialog.exec()
             if answer == PreExportDialog.REVIEW:
                 self.session.review_requested.emit()
@@ -192,12 +192,12 @@ class FileWork(Feature):
                 return
             if answer != QDialog.DialogCode.Accepted:
                 return
-        self._choose_target(kind)
+        self._choose_target(key)
 
-    def _choose_target(self, kind: str) -> None:
+    def _choose_target(self, key: str) -> None:
         if self.document is None:
             return
-        format_ = registry.get(kind)
+        format_ = registry.get(key)
         report = self.document.report
         suggested = Path(self.session.start_dir()) / (
             f"進捗報告_{fiscal.short_label(report.actual_year)}{format_.suffix}"
@@ -212,9 +212,9 @@ class FileWork(Feature):
             path = Path(name)
             if path.suffix.lower() not in format_.suffixes:
                 path = path.with_name(path.name + format_.suffix)
-            self.export_file(path, kind)
+            self.export_file(path, key)
 
-    def export_file(self, path: Path, kind: str) -> None:
+    def export_file(self, path: Path, key: str) -> None:
         """Write the report in the background."""
         if self.document is None or self.session.tasks.busy:
             return
@@ -222,7 +222,7 @@ class FileWork(Feature):
         snapshot = copy.deepcopy(self.document.report)
         warnings = self.session.store.warnings(snapshot.actual_year)
         options = self.export_options()
-        format_ = registry.get(kind)
+        format_ = registry.get(key)
 
         def work() -> Path:
             format_.write(snapshot, path, options, warnings)
