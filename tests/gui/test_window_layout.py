@@ -186,15 +186,14 @@ window.close()
 """
 
 
-@pytest.mark.parametrize("how", ["first", "remembered"])
-@pytest.mark.parametrize("size", [(1280, 720), (1366, 768)])
-def test_the_window_opens_inside_a_laptop_screen(sample_store, store_path, tmp_path, size, how):
+def placed(store_path, tmp_path, size, how):
+    """How the window opens on a screen of that size: maximised, inside, fits."""
     import os
     import subprocess
     import sys
 
     env = {**os.environ, "QT_QPA_PLATFORM": screen(tmp_path, *size)}
-    out = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", PLACED, str(store_path), str(tmp_path / "s.ini"), how],
         env=env,
         capture_output=True,
@@ -202,23 +201,15 @@ def test_the_window_opens_inside_a_laptop_screen(sample_store, store_path, tmp_p
         check=True,
         timeout=120,
     ).stdout.split()
+
+
+@pytest.mark.parametrize("how", ["first", "remembered"])
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768)])
+def test_the_window_opens_inside_a_laptop_screen(sample_store, store_path, tmp_path, size, how):
     # Smaller than the window's preferred size: maximised, so the status bar (where every
     # confirmation shows) stays on the screen.
-    assert out == ["True", "True", "True"]
+    assert placed(store_path, tmp_path, size, how) == ["True", "True", "True"]
 
 
 def test_a_large_screen_gets_the_preferred_size_inside_it(sample_store, store_path, tmp_path):
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "QT_QPA_PLATFORM": screen(tmp_path, 1920, 1200)}
-    out = subprocess.run(
-        [sys.executable, "-c", PLACED, str(store_path), str(tmp_path / "s.ini"), "first"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    ).stdout.split()
-    assert out == ["False", "True", "True"]
+    assert placed(store_path, tmp_path, (1920, 1200), "first") == ["False", "True", "True"]

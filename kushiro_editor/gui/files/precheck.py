@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...core import analyser, review
 from ...core.model import Report, place
-from ..shared.fit import fit_dialog
+from ..shared.fit import fit_to_screen
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ class PreExportDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(buttons)
         self.list.setFocus()
-        fit_dialog(self, 900, 520)
+        fit_to_screen(self, QSize(900, 520))
 
     def _jump(self, item: QTreeWidgetItem) -> None:
         self.chosen = item.data(0, Qt.ItemDataRole.UserRole)

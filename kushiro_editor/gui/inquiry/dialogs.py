@@ -6,7 +6,6 @@ import html
 import logging
 
 from PySide6.QtCore import QDate, QSettings, QSize, Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTextBrowser,
     QTreeWidget,
@@ -37,37 +34,9 @@ from ...core.inquiryrecord import EDITED, KEPT, PENDING, TAKEN
 from ...core.merge import MergeItem, MergeReview
 from ...core.model import Report
 from ..editor import richedit
+from ..shared.fit import fit_to_screen, scrolled
 
 logger = logging.getLogger(__name__)
-
-# Room left for the window frame and title bar, which availableGeometry includes.
-_FRAME = QSize(16, 48)
-
-
-def fit_to_screen(dialog: QDialog, wanted: QSize) -> None:
-    """Size a dialog as wanted but never beyond its screen's free area, and place it inside."""
-    parent = dialog.parentWidget()
-    screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
-    if screen is None:
-        dialog.resize(wanted)
-        return
-    room = screen.availableGeometry()
-    size = wanted.boundedTo(room.size() - _FRAME)
-    dialog.resize(size)
-    # A minimum from the layout must not push the buttons off the screen either.
-    dialog.setMaximumSize(room.size() - _FRAME)
-    left = room.x() + max(0, (room.width() - size.width() - _FRAME.width()) // 2)
-    top = room.y() + max(0, (room.height() - size.height() - _FRAME.height()) // 2)
-    dialog.move(left, top)
-
-
-def scrolled(widget: QWidget) -> QScrollArea:
-    """A widget in its own scroll area, so that a small screen scrolls it instead of cutting it."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(widget)
-    return area
 
 
 class PackDialog(QDialog):

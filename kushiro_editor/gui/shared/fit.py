@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QFrame, QScrollArea, QWidget
 
-# Room left for the window manager's title bar and frame, which Qt does not know of
-# before the dialog is shown.
-FRAME_ALLOWANCE = 60
+# Room left for the window frame and title bar, which availableGeometry includes.
+_FRAME = QSize(16, 48)
 
 
-def fit_dialog(dialog: QWidget, width: int, height: int) -> None:
-    """Give a dialog its preferred size, or as much of the screen's free area as there is."""
+def fit_to_screen(dialog: QDialog, wanted: QSize) -> None:
+    """Size a dialog as wanted but never beyond its screen's free area, and place it inside."""
     parent = dialog.parentWidget()
-    screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
+    screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
     if screen is None:
-        dialog.resize(width, height)
+        dialog.resize(wanted)
         return
     room = screen.availableGeometry()
-    dialog.resize(min(width, room.width() - 40), min(height, room.height() - FRAME_ALLOWANCE))
+    size = wanted.boundedTo(room.size() - _FRAME)
+    dialog.resize(size)
+    # A minimum from the layout must not push the buttons off the screen either.
+    dialog.setMaximumSize(room.size() - _FRAME)
+    left = room.x() + max(0, (room.width() - size.width() - _FRAME.width()) // 2)
+    top = room.y() + max(0, (room.height() - size.height() - _FRAME.height()) // 2)
+    dialog.move(left, top)
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """A widget in its own scroll area, so that a small screen scrolls it instead of cutting it."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
