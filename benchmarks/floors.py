@@ -39,7 +39,7 @@ def cells(report: Report) -> list[list[str]]:
     """The table's cells as plain text, one list per row (left, department, 実績, 予定)."""
     rows = []
     for row in layout.rows(report):
-        if row.kind != "entry":
+        if row.level != "entry":
             rows.append([row.text, "", "", ""])
             continue
         left = "\n".join(item.block.text for item in row.left)

@@ -71,7 +71,7 @@ def save_import(
                 warning = ImportWarning(
                     row=0,
                     node_id=entry.id,
-                    kind="department",
+                    topic="department",
                     message=f"{entry.department_label}: 部署名「{name}」は「{guesses}」の"
                     "誤りかもしれません(部署の一覧には入れていません)。",
                 )

@@ -268,7 +268,9 @@ class ImportWarning:
     row: int
     message: str
     node_id: str = ""
-    kind: str = "guess"
+    # What was guessed or left out (guess, column, department, joined, …);
+    # the store keeps it in import_warning.kind and JSON under "kind".
+    topic: str = "guess"
 
     def __str__(self) -> str:
         where = f"{self.row}行目: " if self.row else ""

@@ -1,6 +1,7 @@
 """表記ルール: one way of writing across the departments, checked and fixed.
 
-A rule names the form to prefer and the forms to replace. Three kinds:
+A rule names the form to prefer and the forms to replace, found by one of three
+methods (a rule file names it ``kind``):
 
 * ``word``: the forms are words (子供 → 子ども); with a part of speech, only
   words the analyser reads as that part of speech (取り組み → 取組 as a noun,
@@ -32,7 +33,7 @@ from .model import TEXT_LABELS, Direction, Entry, Goal, Measure, Report, ReportE
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("word", "chars", "width")
+METHODS = ("word", "chars", "width")
 FORMAT_VERSION = 1
 FIELD_LABELS = {**TEXT_LABELS, "body": "施策の説明"}
 
@@ -43,13 +44,13 @@ _CONTEXT = 12
 
 @dataclass(frozen=True)
 class NotationRule:
-    """One rule: prefer ``prefer`` over each of ``replace`` (see the module's kinds)."""
+    """One rule: prefer ``prefer`` over each of ``replace`` (see the module's methods)."""
 
     id: str
     label: str
     prefer: str
     replace: tuple[str, ...]
-    kind: str = "word"
+    method: str = "word"  # how the forms are found: METHODS
     pos: str = ""  # 名詞, 動詞, 接続詞 …: only words of this part of speech
     keep: tuple[str, ...] = ()  # longer names the rule leaves alone (障害者基本法)
     enabled: bool = True
@@ -172,7 +173,7 @@ DEFAULT_RULES: tuple[NotationRule, ...] = (
     _rule(
         id="digits",
         label="数字は半角",
-        kind="width",
+        method="width",
         prefer="0123456789",
         replace=("０１２３４５６７８９",),
         note=f"{_GUIDE}: 横書きは算用数字。全角と半角を混ぜない",
@@ -180,7 +181,7 @@ DEFAULT_RULES: tuple[NotationRule, ...] = (
     _rule(
         id="latin",
         label="英字は半角",
-        kind="width",
+        method="width",
         prefer="A–Z a–z",
         replace=(
             "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
@@ -191,7 +192,7 @@ DEFAULT_RULES: tuple[NotationRule, ...] = (
     _rule(
         id="katakana",
         label="片仮名は全角",
-        kind="width",
+        method="width",
         prefer="ア–ン",
         replace=("".join(chr(c) for c in range(0xFF65, 0xFFA0)),),
         note=f"{_GUIDE}: 半角の片仮名は使わない",
@@ -199,7 +200,7 @@ DEFAULT_RULES: tuple[NotationRule, ...] = (
     _rule(
         id="wave",
         label="波ダッシュは「～」",
-        kind="chars",
+        method="chars",
         prefer="～",
         replace=("〜", "~"),
         note="Windows の日本語入力が打つ形(〜は Shift_JIS で文字化けする)",
@@ -207,7 +208,7 @@ DEFAULT_RULES: tuple[NotationRule, ...] = (
     _rule(
         id="brackets",
         label="丸括弧は半角",
-        kind="chars",
+        method="chars",
         prefer="()",
         replace=("（）",),
         note="本市の文書の表記(全角に揃えるときは、このルールを切って追加する)",
@@ -221,12 +222,18 @@ def default_rules() -> list[NotationRule]:
 
 
 # -- JSON ------------------------------------------------------------------------------
+def _rule_json(rule: NotationRule) -> dict:
+    """A rule as a rule file holds it: its method under the file's key ``kind``."""
+    values = {**asdict(rule), "replace": list(rule.replace), "keep": list(rule.keep)}
+    return {("kind" if key == "method" else key): value for key, value in values.items()}
+
+
 def to_json(rules: Iterable[NotationRule]) -> str:
     """Rules as a JSON document that another office can load."""
     document = {
         "format": "kushiro-notation-rules",
         "version": FORMAT_VERSION,
-        "rules": [{**asdict(r), "replace": list(r.replace), "keep": list(r.keep)} for r in rules],
+        "rules": [_rule_json(r) for r in rules],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -280,7 +287,7 @@ def _rule_from(item: object, number: int) -> NotationRule:
             label=_text(item.get("label") or item["prefer"]),
             prefer=_text(item["prefer"]),
             replace=tuple(_text(form) for form in item["replace"]),
-            kind=_text(item.get("kind", "word")),
+            method=_text(item.get("kind", "word")),
             pos=_text(item.get("pos", "")),
             keep=tuple(_text(form) for form in item.get("keep", ())),
             enabled=bool(item.get("enabled", True)),
@@ -290,9 +297,9 @@ def _rule_from(item: object, number: int) -> NotationRule:
         raise ReportError(f"{where}に必要な項目がありません({exc})。") from exc
     if not rule.id or not rule.prefer or not any(rule.replace):
         raise ReportError(f"{where}: id、優先する形、置き換える形を書いてください。")
-    if rule.kind not in KINDS:
-        raise ReportError(f"{where}: 種類「{rule.kind}」は使えません({'、'.join(KINDS)})。")
-    if rule.kind == "chars" and any(len(f) != len(rule.prefer) for f in rule.replace):
+    if rule.method not in METHODS:
+        raise ReportError(f"{where}: 種類「{rule.method}」は使えません({'、'.join(METHODS)})。")
+    if rule.method == "chars" and any(len(f) != len(rule.prefer) for f in rule.replace):
         raise ReportError(f"{where}: 文字の置き換えは、置き換える形と優先する形を同じ長さに。")
     return rule
 
@@ -416,13 +423,13 @@ def find_in_text(
 def _candidates(
     text: str, rule: NotationRule, words: _PartsOfSpeech
 ) -> Iterable[tuple[int, int, str, str, NotationRule]]:
-    if rule.kind == "width":
+    if rule.method == "width":
         chars = "".join(rule.replace)
         for match in re.finditer(f"[{re.escape(chars)}]+", text):
             run = match.group()
             yield match.start(), match.end(), run, unicodedata.normalize("NFKC", run), rule
         return
-    if rule.kind == "chars":
+    if rule.method == "chars":
         table = {c: rule.prefer[i] for form in rule.replace for i, c in enumerate(form)}
         for match in re.finditer(f"[{re.escape(''.join(table))}]+", text):
             run = match.group()
@@ -571,7 +578,7 @@ def replace_spans(markup: str, changes: list[tuple[int, int, str, str]]) -> str:
             richtext.Run(after, weight),
             *richtext.slice_runs(block.runs, b),
         )
-        blocks[index] = richtext.Block(block.kind, runs)
+        blocks[index] = richtext.Block(block.tag, runs)
     return richtext.serialise(blocks)
 
 

@@ -47,9 +47,9 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A paragraph (``kind='p'``) or a list item (``kind='li'``)."""
+    """A paragraph (``tag='p'``) or a list item (``tag='li'``): the tag it is written with."""
 
-    kind: str
+    tag: str
     runs: tuple[Run, ...]
 
     @property
@@ -110,7 +110,7 @@ class _Sanitiser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
-        self._kind: str | None = None  # open block kind
+        self._tag: str | None = None  # open block's tag
         self._runs: list[Run] = []
         self._bold: list[bool] = []  # stack of bold states per open element
         self._stack: list[str] = []
@@ -121,18 +121,18 @@ class _Sanitiser(HTMLParser):
         return bool(self._bold) and self._bold[-1]
 
     def _flush(self) -> None:
-        if self._kind is not None or self._runs:
-            self.blocks.append(Block(self._kind or "p", tuple(self._runs)))
-        self._kind = None
+        if self._tag is not None or self._runs:
+            self.blocks.append(Block(self._tag or "p", tuple(self._runs)))
+        self._tag = None
         self._runs = []
 
     def _add(self, text: str) -> None:
         if not text:
             return
-        if self._kind is None:
+        if self._tag is None:
             if not text.strip(" \n"):
                 return  # whitespace between blocks
-            self._kind = "p"
+            self._tag = "p"
         self._runs.append(Run(text, self._bold_now()))
 
     # -- HTMLParser ------------------------------------------------------
@@ -159,14 +159,14 @@ class _Sanitiser(HTMLParser):
             bold = False
         if tag == "li" or (tag in _BLOCK_TAGS and "mso-list" in style):
             self._flush()
-            self._kind = "li"
+            self._tag = "li"
         elif tag in _BLOCK_TAGS:
-            if self._kind == "li" and not self._runs:
+            if self._tag == "li" and not self._runs:
                 pass  # <li><p>…</p></li>: the paragraph is the list item
             else:
                 self._flush()
                 if tag not in ("tr", "table"):
-                    self._kind = "p"
+                    self._tag = "p"
         elif tag in _CELL_TAGS and self._runs:
             self._add(" ")
         self._stack.append(tag)
@@ -261,7 +261,7 @@ def normalise_blocks(blocks: list[Block] | tuple[Block, ...]) -> tuple[Block, ..
     for block in blocks:
         runs = _normalise_runs(block.runs)
         if runs:
-            out.append(Block("li" if block.kind == "li" else "p", runs))
+            out.append(Block("li" if block.tag == "li" else "p", runs))
     return tuple(out)
 
 
@@ -283,7 +283,7 @@ def _parse_canonical(markup: str) -> tuple[Block, ...]:
     """The stored form, read without an HTML parser (it is what the store holds)."""
     blocks: list[Block] = []
     runs: list[Run] = []
-    kind = "p"
+    current = "p"
     bold = False
     for match in _CANONICAL_TOKEN.finditer(markup):
         closing, tag, text = match.groups()
@@ -295,10 +295,10 @@ def _parse_canonical(markup: str) -> tuple[Block, ...]:
             bold = not closing
         elif tag in ("p", "li"):
             if closing:
-                blocks.append(Block(kind, tuple(runs)))
+                blocks.append(Block(current, tuple(runs)))
                 runs = []
             else:
-                kind = tag
+                current = tag
     return normalise_blocks(blocks)
 
 
@@ -335,16 +335,16 @@ def serialise(blocks: tuple[Block, ...] | list[Block]) -> str:
     parts: list[str] = []
     in_list = False
     for block in normalise_blocks(blocks):
-        if block.kind == "li" and not in_list:
+        if block.tag == "li" and not in_list:
             parts.append("<ul>")
             in_list = True
-        elif block.kind != "li" and in_list:
+        elif block.tag != "li" and in_list:
             parts.append("</ul>")
             in_list = False
         inner = "".join(
             f"<b>{_escape(run.text)}</b>" if run.bold else _escape(run.text) for run in block.runs
         )
-        parts.append(f"<li>{inner}</li>" if block.kind == "li" else f"<p>{inner}</p>")
+        parts.append(f"<li>{inner}</li>" if block.tag == "li" else f"<p>{inner}</p>")
     if in_list:
         parts.append("</ul>")
     return "".join(parts)
@@ -374,8 +374,8 @@ def from_plain(text: str, *, bullets_as_list: bool = True) -> str:
     """Plain text in: each line a paragraph, 「・」 lines list items."""
     blocks = []
     for line in clean_text(text).split("\n"):
-        kind = "li" if bullets_as_list and line.lstrip(" \u3000").startswith("・") else "p"
-        blocks.append(Block(kind, (Run(line),)))
+        tag = "li" if bullets_as_list and line.lstrip(" \u3000").startswith("・") else "p"
+        blocks.append(Block(tag, (Run(line),)))
     return serialise(blocks)
 
 

@@ -196,7 +196,7 @@ def replace_rich(markup: str, spans: list[tuple[int, int]], replacement: str) ->
         last = end
     out.extend(chars[last:])
     # Rebuild blocks: a boundary marker starts the next block.
-    kinds = [b.kind for b in blocks] or ["p"]
+    kinds = [b.tag for b in blocks] or ["p"]
     rebuilt: list[list[Run]] = [[]]
     block_kinds = [kinds[0]]
     for owner, ch, bold in out:

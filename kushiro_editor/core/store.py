@@ -229,12 +229,17 @@ class Store:
                 raise ReportError("データファイルに報告がありません。先に取り込んでください。")
             year = years[0]
         validate.fiscal_year(year)
+        described = kinds.KINDS["report"].fields
         row = self.conn.execute(
-            "SELECT id, title, actual_year FROM report WHERE actual_year = ?", (year,)
+            f"SELECT id, actual_year, {', '.join(f.name for f in described)}"
+            " FROM report WHERE actual_year = ?",
+            (year,),
         ).fetchone()
         if row is None:
             raise ReportError(f"{year}年度の報告はデータファイルにありません。")
-        report = Report(id=row[0], title=row[1], actual_year=row[2])
+        report = Report(id=row[0], title="", actual_year=row[1])
+        for field, value in zip(described, row[2:], strict=True):
+            setattr(report, field.name, field.from_store(value))
         self._load_children(report)
         report.renumber()
         return report
@@ -275,7 +280,7 @@ class Store:
                JOIN report r ON w.report_id = r.id WHERE r.actual_year = ? ORDER BY w.position""",
             (year,),
         ).fetchall()
-        return [ImportWarning(row=r[0], message=r[1], node_id=r[2], kind=r[3]) for r in rows]
+        return [ImportWarning(row=r[0], message=r[1], node_id=r[2], topic=r[3]) for r in rows]
 
     # -- whole reports ------------------------------------------------------
     def save(
@@ -322,7 +327,7 @@ class Store:
                 "INSERT INTO import_warning (report_id, position, source_row, node_id, kind,"
                 " message) VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (report.id, i, w.row, w.node_id, w.kind, w.message)
+                    (report.id, i, w.row, w.node_id, w.topic, w.message)
                     for i, w in enumerate(warnings)
                 ],
             )
@@ -355,7 +360,7 @@ class Store:
         for index, warning in enumerate(warnings):
             if warning.node_id in renamed:
                 warnings[index] = ImportWarning(
-                    warning.row, warning.message, renamed[warning.node_id], warning.kind
+                    warning.row, warning.message, renamed[warning.node_id], warning.topic
                 )
 
     def delete_report(self, year: int) -> None:

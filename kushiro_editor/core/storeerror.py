@@ -24,11 +24,11 @@ FAILURES = (sqlite3.Error, OSError, UnicodeError, OverflowError, MemoryError)
 
 
 class StoreError(ReportError):
-    """The store could not be read or written; ``kind`` names the class of failure."""
+    """The store could not be read or written; ``failure`` names the class of failure."""
 
-    def __init__(self, message: str, kind: str) -> None:
+    def __init__(self, message: str, failure: str) -> None:
         super().__init__(message)
-        self.kind = kind
+        self.failure = failure
 
 
 def _writable_folder(path: Path) -> bool:

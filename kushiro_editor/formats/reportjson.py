@@ -21,6 +21,7 @@ from ..core.model import (
     Measure,
     Report,
     ReportError,
+    kana_label,
 )
 from .files import decode_text, read_whole, write_atomically
 
@@ -51,20 +52,23 @@ _READ_BY_NAME = {
 
 
 def to_dict(report: Report, warnings: list[ImportWarning] | None = None) -> dict[str, Any]:
-    """The report as JSON-ready data, numbers and labels included for readers."""
-    report.renumber()
+    """The report as JSON-ready data, numbers and labels included for readers.
+
+    Numbers and labels come from positions, as ``Report.renumber`` gives them;
+    the report handed in is left as it is.
+    """
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "id": report.id,
         "title": report.title,
         "actual_year": report.actual_year,
-        "goals": [_goal(goal) for goal in report.goals],
+        "goals": [_goal(goal, n) for n, goal in enumerate(report.goals, start=1)],
     }
     _declared(report, data)
     if warnings:
         data["warnings"] = [
-            {"row": w.row, "message": w.message, "node_id": w.node_id, "kind": w.kind}
+            {"row": w.row, "message": w.message, "node_id": w.node_id, "kind": w.topic}
             for w in warnings
         ]
     return data
@@ -83,28 +87,28 @@ def _declared(node: object, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _goal(goal: Goal) -> dict[str, Any]:
+def _goal(goal: Goal, number: int) -> dict[str, Any]:
     return _declared(
         goal,
         {
             "id": goal.id,
-            "number": goal.number,
+            "number": number,
             "title": goal.title,
-            "directions": [_direction(d) for d in goal.directions],
+            "directions": [_direction(d, n) for n, d in enumerate(goal.directions, start=1)],
         },
     )
 
 
-def _direction(direction: Direction) -> dict[str, Any]:
+def _direction(direction: Direction, number: int) -> dict[str, Any]:
     return _declared(
         direction,
         {
             "id": direction.id,
-            "number": direction.number,
+            "number": number,
             "title": direction.title,
             "measures": [
-                _declared(m, {"id": m.id, "label": m.label, "title": m.title, "body": m.body})
-                for m in direction.measures
+                _declared(m, {"id": m.id, "label": kana_label(i), "title": m.title, "body": m.body})
+                for i, m in enumerate(direction.measures)
             ],
             "main_projects": [
                 _declared(p, {"id": p.id, "name": p.name, "relisted": p.relisted})
@@ -223,7 +227,7 @@ class _Reader:
                     row=self.get(item, "row", int, 0),
                     message=self.text(item, "message"),
                     node_id=self.get(item, "node_id", str, ""),
-                    kind=self.get(item, "kind", str, ""),
+                    topic=self.get(item, "kind", str, ""),
                 )
             )
             self.path.pop()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..core.model import ImportResult
 from .files import decode_text, read_whole
+from .table import columns
 from .table.reader import Row, read_rows
 
 logger = logging.getLogger(__name__)
@@ -36,9 +37,10 @@ def rows(text: str) -> list[Row]:
         if not line.strip():
             continue
         cells = [_cell_html(cell) for cell in line.split("\t")]
-        if len(cells) > 4:
-            # Text past the fourth column belongs to the last cell; keep it.
-            cells = [*cells[:3], "".join(cells[3:])]
+        count = columns.width()
+        if len(cells) > count:
+            # Text past the last column belongs to the last cell; keep it.
+            cells = [*cells[: count - 1], "".join(cells[count - 1 :])]
         out.append(Row(number=number, cells=cells))
     return out
 

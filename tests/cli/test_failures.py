@@ -93,7 +93,7 @@ def test_a_full_disk_keeps_the_store_as_it_was(db):
         report.actual_year = 2021
         with pytest.raises(StoreError, match="ディスクの空きが足りない") as caught:
             store.save(report)
-        assert caught.value.kind == "full"
+        assert caught.value.failure == "full"
         assert store.years() == [2020]
         assert store.load(2020) == before
 
@@ -123,17 +123,17 @@ def test_read_only_file_and_folder_have_their_own_messages(db, tmp_path):
         reader.execute("CREATE TABLE x (y)")
     reader.close()
     readonly = translate(caught.value, db)
-    assert readonly.kind == "readonly" and "読み取り専用" in str(readonly)
+    assert readonly.failure == "readonly" and "読み取り専用" in str(readonly)
     unable = sqlite3.OperationalError("unable to open database file")
     missing = translate(unable, tmp_path / "no-such-folder" / "store.sqlite3")
-    assert missing.kind == "open" and "壊れて" not in str(missing)
+    assert missing.failure == "open" and "壊れて" not in str(missing)
     if os.geteuid() != 0:  # root writes anywhere: the folder case needs a plain user
         folder = tmp_path / "locked"
         folder.mkdir()
         folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
         try:
             folder_error = translate(unable, folder / "store.sqlite3")
-            assert folder_error.kind == "readonly" and "フォルダ" in str(folder_error)
+            assert folder_error.failure == "readonly" and "フォルダ" in str(folder_error)
         finally:
             folder.chmod(stat.S_IRWXU)
 

@@ -53,6 +53,24 @@ def test_a_new_direction_field_is_stored_loaded_and_updated(memo, tmp_path):
         assert the_direction(store.load(2020)).memo == "書き換えた"
 
 
+def test_a_new_report_field_is_stored_loaded_and_written_to_json(tmp_path):
+    kinds.add_field("report", kinds.Field("approved_by", "決裁者", compared=True))
+    try:
+        report = small_report()
+        report.approved_by = "企画課長"
+        path = tmp_path / "store.sqlite3"
+        with Store(path) as store:
+            store.save(report)
+        with Store(path) as store:
+            loaded = store.load(2020)
+        assert loaded.approved_by == "企画課長"
+        assert loaded.title == "進捗報告"
+        back = reportjson.loads(reportjson.dumps(loaded)).report
+        assert back.approved_by == "企画課長"
+    finally:
+        kinds.remove_field("report", "approved_by")
+
+
 def test_a_store_made_before_the_field_gets_its_column_with_the_default(tmp_path):
     path = tmp_path / "older.sqlite3"
     with Store(path) as store:

@@ -54,7 +54,7 @@ def test_replace_rich_keeps_bold_and_list_items():
     out = search.replace_rich(markup, [(0, 1), (2, 4), (12, 13)], "みなと")
     assert out == "<p>みなとの<b>みなと</b>を進めた。</p><ul><li>・港みなと清掃</li></ul>"
     blocks = richtext.parse(out)
-    assert [b.kind for b in blocks] == ["p", "li"]
+    assert [b.tag for b in blocks] == ["p", "li"]
 
 
 def test_replace_edits_cover_rich_texts_departments_and_titles(sample_store):

@@ -128,7 +128,7 @@ def test_failed_save_changes_nothing(sample_store, sample_result):
     with pytest.raises(StoreError) as caught:
         sample_store.save(report)
     assert isinstance(caught.value.__cause__, sqlite3.IntegrityError)
-    assert caught.value.kind == "value"
+    assert caught.value.failure == "value"
     assert sample_store.years() == [2020]
     assert sample_store.conn.execute("SELECT count(*) FROM entry").fetchone()[0] == before
 

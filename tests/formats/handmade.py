@@ -38,7 +38,7 @@ def printed_characters(report) -> Counter:
         chars.update(ch for ch in text if not ch.isspace())
 
     for row in layout.rows(report):
-        if row.kind != "entry":
+        if row.level != "entry":
             add(row.text)
             continue
         for item in row.left:

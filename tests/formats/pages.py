@@ -168,7 +168,7 @@ def read_pages(pdf: Path) -> list[Page]:
 
 def headings_of(report: Report) -> set[str]:
     """The flattened texts of the goal and direction rows."""
-    return {flat(row.text) for row in layout.rows(report) if row.kind != "entry"}
+    return {flat(row.text) for row in layout.rows(report) if row.level != "entry"}
 
 
 def heading_alone_at_foot(pages: list[Page], report: Report) -> list[int]:

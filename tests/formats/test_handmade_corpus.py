@@ -61,7 +61,7 @@ def test_each_variant_imports_to_the_report_it_shows(tmp_path, kind, name):
     assert tourism.entries[0].actual == (
         "<ul><li>・ツアーを実施した。</li><li>・PRを行った。</li></ul>"
     )
-    kinds = {w.kind for w in result.warnings}
+    kinds = {w.topic for w in result.warnings}
     assert ("column" in kinds) == bool(variant.extra)
     assert ("note" in kinds) == bool(variant.notes)
     assert ("repeated" in kinds) == (variant.merge == "repeated")
@@ -132,7 +132,7 @@ def test_two_departments_in_one_cell_on_two_lines(tmp_path):
     for text in ("牧場を整備した。", "漁港を整備した。", "牧場を整備する。", "漁港を整備する。"):
         assert text in shown  # nothing lost
     assert sorted(n for d, _a, _p in texts for n in d) == ["水産課", "農林課"]
-    assert any(w.kind == "split" for w in result.warnings)  # the guess is reported
+    assert any(w.topic == "split" for w in result.warnings)  # the guess is reported
 
 
 def test_hidden_sheets_are_not_read(tmp_path):
@@ -156,7 +156,7 @@ def test_only_the_print_area_is_read(tmp_path, print_area):
     book.save(path)
     result = read_file(path)
     assert entry_texts(result.report) == EXPECTED_ENTRIES
-    unread = [w for w in result.warnings if w.kind == "column"]
+    unread = [w for w in result.warnings if w.topic == "column"]
     assert bool(unread) != print_area
     if unread:
         assert "「集計メモ」" in unread[0].message

@@ -34,7 +34,7 @@ def test_xls_reads_as_its_xlsx(tmp_path, variant):
     assert content(result.report) == content(expected.report)
     # The bold measure heading came through xlrd's fonts.
     assert result.report.goals[0].directions[0].measures[0].title == "誘客の推進"
-    assert [w.kind for w in result.warnings] == [w.kind for w in expected.warnings]
+    assert [w.topic for w in result.warnings] == [w.topic for w in expected.warnings]
 
 
 @pytest.mark.soffice

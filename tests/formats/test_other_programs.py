@@ -22,7 +22,7 @@ def test_every_cell_rich_text_reads_back_the_same_report(tmp_path, sample_result
     assert isinstance(hidden["A1"].value, CellRichText)  # the copy is what it claims
     result = read_file(tmp_path / "resaved.xlsx")
     assert content(result.report) == content(sample_result.report)
-    assert not [w for w in result.warnings if w.kind == "edited"]
+    assert not [w for w in result.warnings if w.topic == "edited"]
 
 
 def test_the_next_export_hides_the_data_sheet_again(tmp_path, sample_result):

@@ -113,7 +113,7 @@ def test_row7_two_departments_with_lists_in_a_shifted_row(sample_result):
     agri, fish = entries_of(report, 1, 1)
     assert agri.departments == ["農林課"] and fish.departments == ["水産課"]
     assert len(richtext.parse(agri.actual)) == 8 and len(richtext.parse(fish.actual)) == 9
-    assert all(b.kind == "li" for b in richtext.parse(agri.actual))
+    assert all(b.tag == "li" for b in richtext.parse(agri.actual))
     assert plain(agri.actual).startswith(
         "・農業経営基盤整備のため、3地区における土地改良事業を実施。"
     )
@@ -197,7 +197,7 @@ def test_row84_continues_the_health_row_before_the_page_break(sample_result):
         "健康推進課",
         "医療年金課",
     ]
-    joined = [w for w in sample_result.warnings if w.kind == "joined"]
+    joined = [w for w in sample_result.warnings if w.topic == "joined"]
     assert [(w.row, w.node_id) for w in joined] == [(84, health[0].id)]
 
 
@@ -241,7 +241,7 @@ def test_warnings_name_the_guessed_rows_and_their_entries(sample_result):
     assert sorted({w.row for w in warnings}) == [7, 47, 54, 57, 84, 93]
     ids = {e.id for _g, _d, e in sample_result.report.entries()}
     assert all(w.node_id in ids for w in warnings)
-    kinds = Counter((w.row, w.kind) for w in warnings)
+    kinds = Counter((w.row, w.topic) for w in warnings)
     assert kinds[(7, "split")] == 2 and kinds[(47, "split")] == 5 and kinds[(93, "split")] == 2
     assert kinds[(54, "shifted")] == 1 and kinds[(57, "shifted")] == 1
     assert kinds[(84, "joined")] == 1

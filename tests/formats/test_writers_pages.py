@@ -94,7 +94,7 @@ def _in_order(paragraphs: list[str], column: str) -> list[str]:
 def test_every_paragraph_visible_in_its_column_and_order(laid_out, kind):
     _scale, report, pdfs = laid_out
     pages = pdfs[kind][1]
-    entries = [row for row in layout.rows(report) if row.kind == "entry"]
+    entries = [row for row in layout.rows(report) if row.level == "entry"]
     for column, field in ((2, "actual"), (3, "plan")):
         paragraphs = [
             printed.flat(block.text)
@@ -137,7 +137,7 @@ def test_pdf_is_a4_landscape_with_embedded_fonts_and_bold_headings(laid_out):
         fonts = {char["fontname"] for page in document.pages[:3] for char in page.chars}
         # A subset tag (six capitals and a plus) marks an embedded subset.
         assert fonts and all(re.match(r"[A-Z]{6}\+", name) for name in fonts), fonts
-        row = next(row for row in layout.rows(report) if row.kind == "entry")
+        row = next(row for row in layout.rows(report) if row.level == "entry")
         direction = row.direction
         bold = first.search(direction.measures[0].title, regex=False, return_chars=True)
         plain = first.search(row.actual[0].text[:8], regex=False, return_chars=True)

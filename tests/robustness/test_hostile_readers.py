@@ -165,7 +165,7 @@ def test_formula_without_a_value_is_reported_and_kept_out(tmp_path):
     workbook.active["C5"] = '=CONCAT("案内所","を運営した。")'
     workbook.save(path)
     result = read_file(path)
-    formula = [w for w in result.warnings if w.kind == "formula"]
+    formula = [w for w in result.warnings if w.topic == "formula"]
     assert len(formula) == 1 and "Sheet C5" in formula[0].message
     entry = result.report.goals[0].directions[0].entries[0]
     assert "CONCAT" not in entry.actual and entry.actual == ""

@@ -22,8 +22,9 @@ from ...core import richtext
 from ...core.model import RELISTED_MARK, ImportResult, ImportWarning, Measure, ReportError
 from ...core.richtext import Block, Run
 from ..files import open_zip, read_member
+from ..table import columns
 from ..table.cells import LeftCell, project_item
-from ..table.header import ROLES, find_header, unread_columns_warning
+from ..table.header import find_header, unread_columns_warning
 from ..table.reader import GOAL_PARAGRAPH, Row, read_rows
 from .writer import STYLE_NAMES, w
 
@@ -43,7 +44,7 @@ class _DocReader:
     def __init__(self, styles: dict[str, str]) -> None:
         self.styles = styles
         self.tracked = False
-        self.unread: list[str] = []  # headings of columns that are not the report's four
+        self.unread: list[str] = []  # headings of columns that are not the report's
 
     def runs(self, element: Element) -> Iterator[Run]:
         """The runs inside a paragraph, tracked insertions accepted."""
@@ -118,7 +119,7 @@ class _DocReader:
                     # of its own: join it back to the paragraph it continues.
                     before = out[-1]
                     runs = (*before.block.runs, Run("\n"), *para.block.runs)
-                    out[-1] = _Para(before.style, Block(before.block.kind, runs), before.numbered)
+                    out[-1] = _Para(before.style, Block(before.block.tag, runs), before.numbered)
                     continue
                 out.append(para)
             elif child.tag == w("tbl") or child.tag in (
@@ -256,7 +257,7 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
             0,
             ImportWarning(
                 row=0,
-                kind="tracked",
+                topic="tracked",
                 message="変更履歴が残っていたため、すべての変更を承諾した状態で"
                 "読み込みました(削除された文字は読み込んでいません)。元の文書を確認してください。",
             ),
@@ -267,7 +268,8 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
 def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
     number = 0
     saw_table = False
-    columns: _Columns | None = None
+    grid_columns: _Columns | None = None
+    left_column = columns.index(columns.LEFT)
     for child in _unwrapped(body, ("p", "tbl")):
         if child.tag == w("p"):
             text = reader.paragraph(child).block.text.strip()
@@ -287,24 +289,24 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
             continue
         saw_table = True
         rows = list(_unwrapped(child, ("tr",)))
-        columns = _table_columns(rows, reader, columns)
+        grid_columns = _table_columns(rows, reader, grid_columns)
         for tr in rows:
             number += 1
-            cells = ["", "", "", ""]
-            paras: list[list[_Para]] = [[], [], [], []]
+            cells = columns.sized([])
+            paras: list[list[_Para]] = [[] for _cell in cells]
             continues = False
             for start, span, vmerge, content in _grid_cells_of(tr, reader):
-                logical = columns.logical(start, span)
+                logical = grid_columns.logical(start, span)
                 if logical is None:
                     continue  # a column the header names as something else (備考)
                 if vmerge == "continue":
-                    if logical == 0:
+                    if logical == left_column:
                         continues = True
                     continue
                 paras[logical] += content
                 cells[logical] = _html(paras[logical])
             left = None
-            styled = {p.style for p in paras[0]}
+            styled = {p.style for p in paras[left_column]}
             row_styles = {STYLE_NAMES[k] for k in ("KRGoal", "KRDirection", "KRHead")}
             if (
                 trusted
@@ -312,10 +314,11 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
                 and styled & set(STYLE_NAMES.values())
                 and not styled & row_styles
             ):
-                left = _trusted_left(paras[0])
+                left = _trusted_left(paras[left_column])
             departments = None
-            if trusted and any(p.style == STYLE_NAMES["KRDept"] for p in paras[1]):
-                departments = [p.block.text.strip() for p in paras[1] if p.block.text.strip()]
+            names = paras[columns.index(columns.DEPARTMENTS)]
+            if trusted and any(p.style == STYLE_NAMES["KRDept"] for p in names):
+                departments = [p.block.text.strip() for p in names if p.block.text.strip()]
             yield Row(
                 number=number,
                 cells=cells,
@@ -331,21 +334,25 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
 
 @dataclass
 class _Columns:
-    """Where each of the four columns starts in a table's grid, and the columns not read."""
+    """Where each declared column starts in a table's grid, and the columns not read."""
 
-    starts: list[int]  # grid column of 左欄, 所管部署, 実績, 取組予定
+    # Grid column of each declared column (None: a column the table lacks).
+    starts: list[int | None]
     others: list[int]  # grid columns headed as something else (備考, 評価)
     width: int
 
     def logical(self, start: int, span: int) -> int | None:
         """The column a cell belongs to: the first column it covers, else the one it is in."""
-        covered = [i for i, s in enumerate(self.starts) if start <= s < start + span]
+        covered = [
+            i for i, s in enumerate(self.starts) if s is not None and start <= s < start + span
+        ]
         if covered:
             # A full-width row (a goal, a direction) is the left column's, wherever it stands.
-            return 0 if 0 in covered else min(covered, key=lambda i: self.starts[i])
+            left = columns.index(columns.LEFT)
+            return left if left in covered else min(covered, key=lambda i: self.starts[i])
         if start in self.others:
             return None
-        before = [i for i, s in enumerate(self.starts) if s <= start]
+        before = [i for i, s in enumerate(self.starts) if s is not None and s <= start]
         return max(before, key=lambda i: self.starts[i]) if before else 0
 
 
@@ -366,7 +373,9 @@ def _table_columns(rows: list[Element], reader: _DocReader, previous: _Columns |
             if text not in reader.unread:
                 reader.unread.append(text)
         return _Columns(
-            [header.columns[role] for role in ROLES], [c for c, _t in header.others], width
+            [header.columns.get(role) for role in columns.roles()],
+            [c for c, _t in header.others],
+            width,
         )
     if previous is not None and previous.width == width:
         return previous
@@ -398,18 +407,20 @@ def _grid_cells_of(tr: Element, reader: _DocReader):
     return cells
 
 
-def _column_starts(rows: list[Element], reader: _DocReader) -> list[int]:
-    """The grid columns where the four logical columns start.
+def _column_starts(rows: list[Element], reader: _DocReader) -> list[int | None]:
+    """The grid columns where the declared columns start.
 
-    Taken from the first row that has four cells (a department row or the
-    second header row); a table without one is read as four equal columns.
+    Taken from the first row that has a cell per column (a department row or
+    the second header row); a table without one is read as equal columns.
     """
+    count = columns.width()
     for tr in rows:
         cells = _grid_cells_of(tr, reader)
-        if len(cells) == 4:
+        if len(cells) == count:
             return [start for start, _span, _v, _c in cells]
     total = max(
-        (sum(span for _s, span, _v, _c in _grid_cells_of(tr, reader)) for tr in rows), default=4
+        (sum(span for _s, span, _v, _c in _grid_cells_of(tr, reader)) for tr in rows),
+        default=count,
     )
-    step = max(total / 4, 1)
-    return [math.floor(i * step) for i in range(4)]
+    step = max(total / count, 1)
+    return [math.floor(i * step) for i in range(count)]

@@ -19,7 +19,7 @@ from lxml import etree
 from ...core import richtext
 from ...core.richtext import Block, Run
 from ..files import write_atomically
-from ..table import layout
+from ..table import columns, layout
 from ..table.layout import ExportOptions
 
 logger = logging.getLogger(__name__)
@@ -214,7 +214,7 @@ def _spaced_cell(pieces: list[tuple[str, Block]], size: float) -> list:
     if not out:
         return [_paragraph("KRBody")]
     first = pieces[0][1]
-    bullet = first.kind != "li" and first.text.lstrip().startswith("・")
+    bullet = first.tag != "li" and first.text.lstrip().startswith("・")
     top = _gap_twips("break", size) if bullet else 0
     out[0].find(w("pPr")).append(_el("spacing", {"before": str(top)}))
     return out
@@ -222,7 +222,7 @@ def _spaced_cell(pieces: list[tuple[str, Block]], size: float) -> list:
 
 def _entry_blocks(blocks: tuple[Block, ...], size: float) -> list:
     """The paragraphs of a 実績/予定 cell."""
-    return _spaced_cell([("KRItem" if b.kind == "li" else "KRBody", b) for b in blocks], size)
+    return _spaced_cell([("KRItem" if b.tag == "li" else "KRBody", b) for b in blocks], size)
 
 
 @dataclass(frozen=True)
@@ -269,6 +269,32 @@ def _row(cells: list, *, header: bool = False, cant_split: bool = True) -> etree
     return tr
 
 
+def _body_cell(
+    grid: _Grid, index: int, column: columns.Column, row: layout.TableRow, options: ExportOptions
+) -> etree._Element:
+    """The cell of a department row in ``column``, by what the column holds."""
+    if column.holds == columns.STRUCTURE:
+        if not row.first_of_block:
+            return _cell(grid, index, [], vmerge="")
+        left = _spaced_cell(
+            [
+                (
+                    "KRItem"
+                    if item.role == "body" and item.block.tag == "li"
+                    else _ROLE_STYLE[item.role],
+                    item.block,
+                )
+                for item in row.left
+            ],
+            options.size,
+        )
+        return _cell(grid, index, left, vmerge="restart" if row.block_size > 1 else None)
+    if column.holds == columns.NAMES:
+        names = [("KRDept", Block("p", (Run(name),))) for name in row.departments]
+        return _cell(grid, index, _spaced_cell(names, options.size))
+    return _cell(grid, index, _entry_blocks(row.blocks(column.role), options.size))
+
+
 def _table(report, options: ExportOptions) -> etree._Element:
     points = layout.column_widths(report, TABLE_W / 20, options.size, 2 * CELL_MARGIN_X / 20)
     widths = [round(value * 20) for value in points]
@@ -312,36 +338,40 @@ def _table(report, options: ExportOptions) -> etree._Element:
     table = _el(
         "tbl", None, tblpr, _el("tblGrid", None, *(_el("gridCol", {"w": str(v)}) for v in widths))
     )
-    heads = layout.headings(report)
     shade = "D9D9D9"
+    declared = columns.declared()
 
     def head(text: str) -> list:
         return [_paragraph("KRHead", [Run(text)])]
 
-    table.append(
-        _row(
-            [
-                _cell(grid, 0, head(heads.left), vmerge="restart", shade=shade, center=True),
-                _cell(grid, 1, head(heads.department), vmerge="restart", shade=shade, center=True),
-                _cell(grid, 2, head(heads.progress), span=2, shade=shade, center=True),
-            ],
-            header=True,
-        )
-    )
-    table.append(
-        _row(
-            [
-                _cell(grid, 0, [], vmerge="", shade=shade),
-                _cell(grid, 1, [], vmerge="", shade=shade),
-                _cell(grid, 2, head(heads.actual), shade=shade, center=True),
-                _cell(grid, 3, head(heads.plan), shade=shade, center=True),
-            ],
-            header=True,
-        )
-    )
+    # The two header rows, as ``columns`` lays them out: a heading over both
+    # rows is merged down (vMerge), a group's heading spans its columns.
+    cells = layout.headings(report).cells
+    upper, lower = [], []
+    for cell in cells:
+        if cell.row == 0:
+            upper.append(
+                _cell(
+                    grid,
+                    cell.column,
+                    head(cell.text),
+                    span=cell.span,
+                    vmerge="restart" if cell.rows == 2 else None,
+                    shade=shade,
+                    center=True,
+                )
+            )
+        if cell.rows == 2:
+            lower.append((cell.column, _cell(grid, cell.column, [], vmerge="", shade=shade)))
+        elif cell.row == 1:
+            lower.append(
+                (cell.column, _cell(grid, cell.column, head(cell.text), shade=shade, center=True))
+            )
+    table.append(_row(upper, header=True))
+    table.append(_row([tc for _column, tc in sorted(lower, key=lambda item: item[0])], header=True))
     for row in layout.rows(report):
-        if row.kind in ("goal", "direction"):
-            style = "KRGoal" if row.kind == "goal" else "KRDirection"
+        if row.level in ("goal", "direction"):
+            style = "KRGoal" if row.level == "goal" else "KRDirection"
             table.append(
                 _row(
                     [
@@ -349,41 +379,20 @@ def _table(report, options: ExportOptions) -> etree._Element:
                             grid,
                             0,
                             [_paragraph(style, [Run(row.text, True)])],
-                            span=4,
-                            shade="F2F2F2" if row.kind == "goal" else "",
+                            span=len(declared),
+                            shade="F2F2F2" if row.level == "goal" else "",
                         )
                     ]
                 )
             )
             continue
-        if row.first_of_block:
-            left = _spaced_cell(
-                [
-                    (
-                        "KRItem"
-                        if item.role == "body" and item.block.kind == "li"
-                        else _ROLE_STYLE[item.role],
-                        item.block,
-                    )
-                    for item in row.left
-                ],
-                options.size,
-            )
-            left_cell = _cell(grid, 0, left, vmerge="restart" if row.block_size > 1 else None)
-        else:
-            left_cell = _cell(grid, 0, [], vmerge="")
-        departments = _spaced_cell(
-            [("KRDept", Block("p", (Run(name),))) for name in row.departments], options.size
-        )
         # Body rows break across pages as in the original: a row kept whole
         # moves to the next page and leaves a hole where it would have started.
         table.append(
             _row(
                 [
-                    left_cell,
-                    _cell(grid, 1, departments),
-                    _cell(grid, 2, _entry_blocks(row.actual, options.size)),
-                    _cell(grid, 3, _entry_blocks(row.plan, options.size)),
+                    _body_cell(grid, index, column, row, options)
+                    for index, column in enumerate(declared)
                 ],
                 cant_split=False,
             )

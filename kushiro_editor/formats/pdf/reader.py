@@ -27,8 +27,11 @@ from pathlib import Path
 
 from ...core import fiscal, richtext
 from ...core.model import ImportResult, ImportWarning, ReportError, circled_value
+from ..table import columns as table_columns
 from ..table.cells import split_departments
-from ..table.reader import HEADER_LEFT, Row, read_rows
+from ..table.columns import ACTUAL, PLAN, PROGRESS_WORDS
+from ..table.header import HEADER_LEFT, role_of
+from ..table.reader import Row, read_rows
 from . import cells as pdf_cells
 from .cells import Cell, Line
 
@@ -43,13 +46,6 @@ MAX_STREAM_BYTES = 32 * 1024 * 1024
 MAX_STREAMS_BYTES = 256 * 1024 * 1024
 MAX_OBJECT_STREAM_ITEMS = 100_000
 
-# Header words, as the other readers and hand-made tables use them.
-_ROLES = (
-    ("actual", ("実績",)),
-    ("plan", ("予定", "取組")),
-    ("left", ("基本目標", "基本的方向", "施策")),
-    ("department", ("所管", "部署", "担当", "課")),
-)
 _PAGE_NUMBER = re.compile(r"^[-－ー―‐\s]*\d+\s*(?:[/／]\s*\d+)?[-－ー―‐\s]*$|^\d+\s*ページ$")
 
 
@@ -191,7 +187,7 @@ def _pages(pdf):
 # -- one page's table ---------------------------------------------------------------
 @dataclass
 class Columns:
-    """Where the four columns start, and the right edge of the table."""
+    """Where the declared columns start, and the right edge of the table."""
 
     starts: list[float]
     end: float
@@ -203,11 +199,11 @@ class Columns:
 
 @dataclass
 class PageRow:
-    """A row of one page's table: a full-width row or four cells."""
+    """A row of one page's table: a full-width row or a cell per column."""
 
     top: float
     full: Cell | None = None
-    cells: list[Cell | None] = field(default_factory=lambda: [None] * 4)
+    cells: list[Cell | None] = field(default_factory=lambda: [None] * table_columns.width())
     left_continues: bool = False
 
 
@@ -223,30 +219,44 @@ def _header(bands: list[list[tuple[Cell, str]]]) -> tuple[int, dict[str, Cell]] 
             break
         hits = {}
         for cell, text in band:
-            role = next((r for r, words in _ROLES if any(w in text for w in words)), None)
+            # The header's words are the other readers': ``header.role_of``.
+            role = role_of(text)
             if role is not None:
                 hits.setdefault(role, cell)
-            elif text and "進捗" not in text:
+            elif text and not any(word in text for word in PROGRESS_WORDS):
                 hits = {}  # a cell no header would hold: a body row
                 break
         if not hits or hits.keys() <= found.keys():
             # A row naming no column not named above is a body row that
-            # happens to hold a header word (課題 has 課): the header ended.
+            # happens to hold a header word (「実績を…」 under the repeated
+            # header at a page's top): the header ended.
             break
         for role, cell in hits.items():
             found.setdefault(role, cell)
         count += 1
-    if count and "actual" in found and "plan" in found:
+    if count and ACTUAL in found and PLAN in found:
         return count, found
     return None
 
 
 def _columns(found: dict[str, Cell], table_x0: float, table_x1: float) -> Columns:
-    actual, plan = found["actual"], found["plan"]
-    department = found.get("department")
-    dept_x0 = department.x0 if department is not None else actual.x0
-    left_x0 = found["left"].x0 if "left" in found else table_x0
-    return Columns([left_x0, dept_x0, actual.x0, plan.x0], max(plan.x1, table_x1))
+    """Each declared column's start: its heading's, else the next headed column's.
+
+    A table without a left heading starts at the table's edge; the right
+    edge is the last headed column's, or the table's.
+    """
+    declared = table_columns.declared()
+    starts: list[float] = [0.0] * len(declared)
+    following = max(table_x1, *(cell.x1 for cell in found.values()))
+    for index in range(len(declared) - 1, -1, -1):
+        cell = found.get(declared[index].role)
+        if cell is not None:
+            following = cell.x0
+        elif index == 0:
+            following = table_x0
+        starts[index] = following
+    last = found.get(declared[-1].role)
+    return Columns(starts, max(last.x1, table_x1) if last is not None else table_x1)
 
 
 @dataclass
@@ -297,7 +307,7 @@ def read_page(page, columns: Columns | None) -> PageTable | None:
         row = PageRow(top=band[0].top)
         for cell in band:
             first, last = columns.of(cell.x0 + 2), columns.of(cell.x1 - 2)
-            if first == 0 and last == 3:
+            if first == 0 and last == len(row.cells) - 1:
                 row.full = cell
             elif row.cells[first] is None:
                 row.cells[first] = cell
@@ -318,7 +328,7 @@ class Logical:
 
     page: int
     full: list[Line] | None = None
-    cells: list[list[Line]] = field(default_factory=lambda: [[], [], [], []])
+    cells: list[list[Line]] = field(default_factory=lambda: [[] for _c in table_columns.declared()])
     left_continues: bool = False
     joined: str = ""  # why the row was joined with its continuation on the next page
 
@@ -336,6 +346,7 @@ def gather(tables: list[tuple[int, PageTable]]) -> list[Logical]:
     """The table's rows in order, joining what page breaks split."""
     out: list[Logical] = []
     block_left: Logical | None = None  # the row whose left cell the current block uses
+    names_at, texts = table_columns.index(table_columns.DEPARTMENTS), table_columns.text_indexes()
     for index, (page, table) in enumerate(tables):
         for position, row in enumerate(table.rows):
             if row.full is not None:
@@ -350,22 +361,23 @@ def gather(tables: list[tuple[int, PageTable]]) -> list[Logical]:
                 if left_goes_on:
                     block_left.cells[0].extend(cells[0])
                     cells[0] = []
-                dept = _department_text(cells[1])
-                before = _department_text(previous.cells[1])
+                dept = _department_text(cells[names_at])
+                before = _department_text(previous.cells[names_at])
                 if (
                     dept
                     and before
                     and (left_goes_on or not cells[0])
-                    and pdf_cells.name_goes_on(previous.cells[1], cells[1])
+                    and pdf_cells.name_goes_on(previous.cells[names_at], cells[names_at])
                 ):
                     # A department's name the page break cut (市立病院医療管 | 理課).
-                    for column in (1, 2, 3):
+                    for column in (names_at, *texts):
                         previous.cells[column].extend(cells[column])
                     previous.joined = before + dept
                     continue
-                same = dept and dept == before and (not cells[2] or not cells[3])
-                if (left_goes_on or not cells[0]) and (cells[2] or cells[3]) and (not dept or same):
-                    for column in (2, 3):
+                written = [bool(cells[column]) for column in texts]
+                same = dept and dept == before and not all(written)
+                if (left_goes_on or not cells[0]) and any(written) and (not dept or same):
+                    for column in texts:
                         previous.cells[column].extend(cells[column])
                     if same:
                         previous.joined = dept
@@ -386,7 +398,7 @@ def _html(lines: list[Line], spacing: pdf_cells.Spacing, *, names: bool = False)
 
 def _settle(logicals: list[Logical]) -> pdf_cells.Spacing:
     """Every column's lines measured against its own text end; the document's spacing."""
-    for column in range(4):
+    for column in range(table_columns.width()):
         pdf_cells.fit_column([line for logical in logicals for line in logical.cells[column]])
     every = [line for logical in logicals for lines in logical.cells for line in lines]
     spacing = pdf_cells.spacing(every)
@@ -395,10 +407,11 @@ def _settle(logicals: list[Logical]) -> pdf_cells.Spacing:
 
 
 def to_rows(logicals: list[Logical]) -> tuple[list[Row], list[ImportWarning]]:
-    """Rows of four canonical rich-text cells for the shared table reader."""
+    """Rows of canonical rich-text cells, one per column, for the shared table reader."""
     rows: list[Row] = []
     warnings: list[ImportWarning] = []
     spacing = _settle(logicals)
+    names_at = table_columns.index(table_columns.DEPARTMENTS)
     for number, logical in enumerate(logicals, start=1):
         where = f"{logical.page}ページ "
         if logical.full is not None:
@@ -406,11 +419,12 @@ def to_rows(logicals: list[Logical]) -> tuple[list[Row], list[ImportWarning]]:
             rows.append(Row(number=number, cells=[richtext.paragraph(text)], where=where))
             continue
         cells = [
-            _html(lines, spacing, names=column == 1) for column, lines in enumerate(logical.cells)
+            _html(lines, spacing, names=column == names_at)
+            for column, lines in enumerate(logical.cells)
         ]
         names = [
             b.text.strip()
-            for b in pdf_cells.blocks(logical.cells[1], names=True, spacing=spacing)
+            for b in pdf_cells.blocks(logical.cells[names_at], names=True, spacing=spacing)
             if b.text.strip()
         ]
         departments = None
@@ -418,7 +432,7 @@ def to_rows(logicals: list[Logical]) -> tuple[list[Row], list[ImportWarning]]:
             departments = [part for n in names for part in split_departments(n) or [n]]
         if spacing.kinds and len(names) > 1:
             departments = names  # the editor's own PDF: one paragraph per department
-        if not logical.cells[1]:
+        if not logical.cells[names_at]:
             departments = None
         if logical.joined:
             warnings.append(
@@ -426,7 +440,7 @@ def to_rows(logicals: list[Logical]) -> tuple[list[Row], list[ImportWarning]]:
                     row=number,
                     message=f"{where}{logical.joined}: 次のページの先頭の同じ部署の行を、"
                     "ページの区切りで分かれた1つの行としてつなげました。確認してください。",
-                    kind="joined",
+                    topic="joined",
                 )
             )
         rows.append(
@@ -443,7 +457,7 @@ def to_rows(logicals: list[Logical]) -> tuple[list[Row], list[ImportWarning]]:
 
 def _header_year(texts: dict[str, str]) -> int | None:
     try:
-        return fiscal.parse_label(texts.get("actual", ""))
+        return fiscal.parse_label(texts.get(ACTUAL, ""))
     except ValueError:
         return None
 
@@ -502,7 +516,7 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
         )
     rows, warnings = to_rows(gather(tables))
     preamble = [Row(number=0, cells=[richtext.paragraph(line)], preamble=True) for line in above]
-    header = Row(number=0, cells=[richtext.paragraph(HEADER_LEFT), "", "", ""])
+    header = Row(number=0, cells=table_columns.sized([richtext.paragraph(HEADER_LEFT)]))
     year = actual_year or _header_year(header_texts)
     result = read_rows([*preamble, header, *rows], actual_year=year)
     result.warnings[:0] = warnings

@@ -35,7 +35,7 @@ from ...core import richtext
 from ...core.model import Report
 from ...core.richtext import Block
 from ..files import write_atomically
-from ..table import layout
+from ..table import columns, layout
 from ..table.layout import GAPS, ExportOptions
 from . import fonts as pdf_fonts
 
@@ -153,7 +153,7 @@ def block_paragraphs(block: Block, style: ParagraphStyle, rest: ParagraphStyle) 
     holding a ``<br/>``; separate paragraphs keep the text of the page exact.
     """
     out = []
-    kind = "item" if block.kind == "li" else "para"
+    kind = "item" if block.tag == "li" else "para"
     for number, markup in enumerate(_markup(block)):
         para = Paragraph(markup, style if number == 0 else rest)
         para.kr_gap = "break" if number else kind
@@ -166,7 +166,7 @@ def paragraphs(blocks, style: Styles) -> list[Paragraph]:
     out: list[Paragraph] = []
     for block in blocks:
         if block.text.strip():
-            li = block.kind == "li"
+            li = block.tag == "li"
             paras = block_paragraphs(
                 block, style.item if li else style.body, style.item_rest if li else style.body
             )
@@ -249,7 +249,7 @@ def _split(
 class EntryCells:
     """One department row: the names, 実績 and 取組予定 as paragraphs."""
 
-    cells: list[list[Paragraph]]  # 所管部署, 実績, 取組予定
+    cells: list[list[Paragraph]]  # the columns right of the left one: 所管部署, 実績, 取組予定
 
     def height(self, inner: list[float], line: float) -> float:
         """Height of the row: its tallest cell, at least one line (``inner``: text widths)."""
@@ -338,10 +338,11 @@ class DirectionBlock(Flowable):
         left_first, left_rest = _split(self.left, self.inner[0], space - 2 * PAD_Y)
         if not first and not left_first:
             return []
+        empty = [[] for _width in self.widths[1:]]
         if not rest and left_rest:
-            rest = [EntryCells([[], [], []])]
+            rest = [EntryCells(empty)]
         if not first:
-            first = [EntryCells([[], [], []])]
+            first = [EntryCells(empty)]
         head = DirectionBlock(self.headings, left_first, first, self.widths, self.line)
         tail = DirectionBlock([], left_rest, rest, self.widths, self.line)
         return [head, tail]
@@ -385,6 +386,13 @@ def _paras_on(canvas: Canvas, paras: list[Paragraph], x: float, top: float, inne
         para.drawOn(canvas, x + PAD_X, y)
 
 
+def _entry_cell(column: columns.Column, row: layout.TableRow, style: Styles) -> list[Paragraph]:
+    """A department row's cell in ``column``, by what the column holds."""
+    if column.holds == columns.NAMES:
+        return [Paragraph(escape(name), style.body) for name in row.departments]
+    return paragraphs(row.blocks(column.role), style)
+
+
 def blocks(report: Report, style: Styles, widths: list[float]) -> list[DirectionBlock]:
     """The report as direction blocks; a goal's heading rides on its first direction."""
     out: list[DirectionBlock] = []
@@ -392,9 +400,11 @@ def blocks(report: Report, style: Styles, widths: list[float]) -> list[Direction
     entries: list[EntryCells] = []
     left: list[Paragraph] = []
     role_style = {"measure": style.body, "projects": style.body, "project": style.item}
+    # The left column is the block's own; a department row has a cell in each other one.
+    right = columns.declared()[1:]
     for row in layout.rows(report):
-        if row.kind != "entry":
-            fill = GOAL_FILL if row.kind == "goal" else None
+        if row.level != "entry":
+            fill = GOAL_FILL if row.level == "goal" else None
             pending.append(Heading(Paragraph(f"<b>{escape(row.text)}</b>", style.head), fill))
             continue
         if row.first_of_block:
@@ -404,17 +414,12 @@ def blocks(report: Report, style: Styles, widths: list[float]) -> list[Direction
                 if item.block.text.strip()
                 for para in block_paragraphs(
                     item.block,
-                    style.item
-                    if item.block.kind == "li"
-                    else role_style.get(item.role, style.body),
-                    style.item_rest if item.block.kind == "li" else style.body,
+                    style.item if item.block.tag == "li" else role_style.get(item.role, style.body),
+                    style.item_rest if item.block.tag == "li" else style.body,
                 )
             ]
             entries = []
-        names = [Paragraph(escape(name), style.body) for name in row.departments]
-        entries.append(
-            EntryCells([names, paragraphs(row.actual, style), paragraphs(row.plan, style)])
-        )
+        entries.append(EntryCells([_entry_cell(column, row, style) for column in right]))
         if len(entries) == row.block_size:
             out.append(DirectionBlock(pending, left, entries, widths, style.line))
             pending = []
@@ -445,12 +450,16 @@ class _Pages:
         for width in self.widths:
             x.append(x[-1] + width)
         row = self.row
+        # (left, bottom, width, height, text) of each header cell, as ``columns`` lays them out.
         cells = [
-            (x[0], top - 2 * row, x[1] - x[0], 2 * row, self.heads.left),
-            (x[1], top - 2 * row, x[2] - x[1], 2 * row, self.heads.department),
-            (x[2], top - row, x[4] - x[2], row, self.heads.progress),
-            (x[2], top - 2 * row, x[3] - x[2], row, self.heads.actual),
-            (x[3], top - 2 * row, x[4] - x[3], row, self.heads.plan),
+            (
+                x[cell.column],
+                top - (cell.row + cell.rows) * row,
+                x[cell.column + cell.span] - x[cell.column],
+                cell.rows * row,
+                cell.text,
+            )
+            for cell in self.heads.cells
         ]
         canvas.setFont(self.style.heading_font, self.style.size)
         for left, bottom, width, height, text in cells:

@@ -204,9 +204,9 @@ def parse_left_cell(cell_html: str) -> LeftCell:
             at_start = index == 0 or run.bold
             if at_start and text.startswith(MAIN_PROJECTS_HEADING):
                 if pending and measure is not None:
-                    body.append(Block(block.kind, tuple(pending)))
+                    body.append(Block(block.tag, tuple(pending)))
                 elif pending:
-                    result.loose.append(Block(block.kind, tuple(pending)))
+                    result.loose.append(Block(block.tag, tuple(pending)))
                 pending = []
                 close_measure()
                 in_projects = True
@@ -229,7 +229,7 @@ def parse_left_cell(cell_html: str) -> LeftCell:
             if kana and (run.bold or index == 0) and kana_index(kana[1]) is not None:
                 if pending:
                     target = body if measure is not None else result.loose
-                    target.append(Block(block.kind, tuple(pending)))
+                    target.append(Block(block.tag, tuple(pending)))
                     pending = []
                 close_measure()
                 title, _sep, after = kana[2].partition("\n")
@@ -241,7 +241,7 @@ def parse_left_cell(cell_html: str) -> LeftCell:
         else:
             if pending:
                 target = body if measure is not None else result.loose
-                target.append(Block(block.kind, tuple(pending)))
+                target.append(Block(block.tag, tuple(pending)))
     close_measure()
     if in_projects:
         result.projects = _split_projects("\n".join(project_text))

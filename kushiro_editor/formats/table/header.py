@@ -10,30 +10,25 @@ reported as not read.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ...core import fiscal, richtext
 from ...core.model import ImportWarning
+from . import columns as table_columns
+from .columns import ACTUAL, DEPARTMENTS, LEFT, PLAN, PROGRESS_WORDS
 
 logger = logging.getLogger(__name__)
 
-LEFT, DEPARTMENTS, ACTUAL, PLAN = "left", "departments", "actual", "plan"
-ROLES = (LEFT, DEPARTMENTS, ACTUAL, PLAN)
-# How a missing column is named in a message.
-ROLE_NAMES = {
-    LEFT: "基本目標・施策",
-    DEPARTMENTS: "所管部署",
-    ACTUAL: "実績",
-    PLAN: "取組予定",
-}
+# The start of the left column's heading: a cell starting so is the header's.
+HEADER_LEFT = table_columns.column(LEFT).marks[0]
 # A heading is short; a longer cell is text, whatever words it uses.
 MAX_HEADING = 40
 _GOAL_ROW = re.compile(r"^【\s*基本目標")
-# Words heading the two year columns together (the upper row of a two-row header).
-_GROUP_WORDS = ("進捗報告", "進捗状況", "進捗")
 
 
 def _folded(text: str) -> str:
@@ -41,28 +36,22 @@ def _folded(text: str) -> str:
 
 
 def role_of(text: str) -> str | None:
-    """The column a heading names, or None when it names none of the four."""
+    """The column a heading names, or None when it names none of the table's columns."""
     folded = _folded(text)
     if not folded or len(folded) > MAX_HEADING or _GOAL_ROW.match(folded):
         return None
     if folded.endswith(("。", ".")):
         return None  # a sentence: text, not a heading
-    # 実績 first: 「取組実績」 is the past year's column, not the plan.
-    if "実績" in folded:
-        return ACTUAL
-    if "予定" in folded or "取組" in folded or "取り組み" in folded or "計画" in folded:
-        return PLAN
-    if any(word in folded for word in ("基本目標", "基本的方向", "施策")):
-        return LEFT
-    # Not a bare 「…課」: that is a department's name, not a heading.
-    if any(word in folded for word in ("所管", "部署", "担当", "部局")):
-        return DEPARTMENTS
+    # The words of each column as ``columns`` declares them, in its rank order.
+    for column in table_columns.by_rank():
+        if column.names_heading(folded):
+            return column.role
     return None
 
 
 def _is_group(text: str) -> bool:
     folded = _folded(text)
-    return bool(folded) and any(folded.startswith(word) for word in _GROUP_WORDS)
+    return bool(folded) and any(folded.startswith(word) for word in PROGRESS_WORDS)
 
 
 @dataclass
@@ -78,16 +67,20 @@ class Header:
     @property
     def missing(self) -> list[str]:
         """The roles no column is headed for."""
-        return [role for role in ROLES if role not in self.columns]
+        return [
+            column.role
+            for column in table_columns.declared()
+            if column.required and column.role not in self.columns
+        ]
 
     @property
     def complete(self) -> bool:
-        """All four columns found."""
+        """Every required column found."""
         return not self.missing
 
     def missing_message(self) -> str:
         """「「実績」の列が見つかりません」: what the header lacks, in words."""
-        names = "・".join(f"「{ROLE_NAMES[role]}」" for role in self.missing)
+        names = "・".join(f"「{table_columns.column(role).name}」" for role in self.missing)
         shown = " / ".join(text for text in self.texts if text)
         return f"{names}の列が見つかりません(見出しと見た行: {shown})。"
 
@@ -181,6 +174,36 @@ def unread_columns_warning(headings: Sequence[str]) -> ImportWarning:
     names = "、".join(f"「{text}」" for text in headings)
     return ImportWarning(
         row=0,
-        kind="column",
+        topic="column",
         message=f"{names}の列は進捗報告の列ではないため、取り込んでいません。",
     )
+
+
+def is_header_row(cells: list[str], plain: list[str] | None = None) -> bool:
+    """The table's heading rows (they repeat at page breaks in extracted text).
+
+    ``plain``: the cells as plain text, when the caller has them already.
+    """
+    if plain is None:
+        plain = [richtext.to_plain(c).strip() for c in cells]
+    first, rest = plain[0], plain[1:]
+    declared = table_columns.declared()
+    left_marks = declared[0].marks
+    if (left_marks and first.startswith(left_marks)) or is_repeated_header(plain):
+        return True
+    marks = tuple(mark for column in declared[1:] for mark in column.marks)
+    return (
+        not first
+        and any(mark in c for c in rest for mark in marks)
+        and not any(len(c) > 30 for c in rest)
+    )
+
+
+def header_year(plain: list[str]) -> int | None:
+    """The fiscal year of 実績 a header row names (a plan's year less one)."""
+    for role, offset in ((ACTUAL, 0), (PLAN, 1)):
+        for cell in plain:
+            if role_of(cell) == role:
+                with contextlib.suppress(ValueError):
+                    return fiscal.parse_label(cell) - offset
+    return None

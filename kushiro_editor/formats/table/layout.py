@@ -16,23 +16,18 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ...core import fiscal, richtext
-from ...core.model import MAIN_PROJECTS_HEADING, Direction, Entry, Goal, Report
+from ...core.model import MAIN_PROJECTS_HEADING, Direction, Entry, Goal, Report, kana_label
 from ...core.richtext import Block, Run
+from . import columns
+from .columns import HeaderCell
 
 logger = logging.getLogger(__name__)
 
-HEAD_LEFT = "基本目標と基本的方向、具体的な施策"
-HEAD_DEPARTMENT = "所管部署"
-HEAD_PROGRESS = "進捗報告"
-
-# Share of the table's width per column: left, 所管部署, 実績, 取組予定. The
-# department column's share is only where the width comes from when nothing
-# is measured; ``column_widths`` sizes it to the names.
-COLUMN_SHARES = (0.31, 0.09, 0.30, 0.30)
+# The headings, widths and contents of the columns are declared in ``columns``.
 # The default size of the exported table. The original fills 16 A4 landscape
 # pages with this table at about 9-10 pt: at 9.5 pt the sample takes 17 (at
 # 10 pt, 19).
@@ -59,28 +54,47 @@ class ExportOptions:
 
 @dataclass(frozen=True)
 class Headings:
-    """The texts of the two header rows and the title line."""
+    """The title line and the cells of the two header rows."""
 
     title: str
-    left: str
-    department: str
-    progress: str
-    actual: str
-    plan: str
+    cells: list[HeaderCell]
+
+    def of(self, role: str) -> str:
+        """The printed heading of the column with this role."""
+        at = columns.index(role)
+        return next(c.text for c in self.cells if c.column == at and (c.span == 1))
+
+    @property
+    def left(self) -> str:
+        """The left column's heading."""
+        return self.of(columns.LEFT)
+
+    @property
+    def department(self) -> str:
+        """The 所管部署 heading."""
+        return self.of(columns.DEPARTMENTS)
+
+    @property
+    def progress(self) -> str:
+        """The heading over the two year columns."""
+        return columns.PROGRESS
+
+    @property
+    def actual(self) -> str:
+        """The 実績 heading, with its fiscal year."""
+        return self.of(columns.ACTUAL)
+
+    @property
+    def plan(self) -> str:
+        """The 取組予定 heading, with its fiscal year."""
+        return self.of(columns.PLAN)
 
 
 def headings(report: Report) -> Headings:
     """Every heading, with the year labels taken from the report's years."""
     actual, plan = report.actual_year, report.plan_year
     title = f"{report.title}（{fiscal.long_label(actual)}実績・{fiscal.long_label(plan)}取組予定）"
-    return Headings(
-        title=title,
-        left=HEAD_LEFT,
-        department=HEAD_DEPARTMENT,
-        progress=HEAD_PROGRESS,
-        actual=fiscal.actual_heading(actual),
-        plan=fiscal.plan_heading(plan),
-    )
+    return Headings(title=title, cells=columns.header_cells(report))
 
 
 # -- the left column ----------------------------------------------------------
@@ -95,8 +109,11 @@ class LeftBlock:
 def left_blocks(direction: Direction) -> list[LeftBlock]:
     """The left column of a direction's block: measures, then 【主な事業】."""
     out: list[LeftBlock] = []
-    for measure in direction.measures:
-        heading = f"{measure.label} {measure.title}" if measure.title else measure.label
+    for number, measure in enumerate(direction.measures):
+        # The label from the position, as ``Report.renumber`` gives it: a
+        # writer never renumbers the report it was handed.
+        label = kana_label(number)
+        heading = f"{label} {measure.title}" if measure.title else label
         out.append(LeftBlock("measure", Block("p", (Run(heading, True),))))
         out.extend(LeftBlock("body", block) for block in richtext.parse(measure.body))
     if direction.main_projects:
@@ -132,21 +149,23 @@ def department_half_widths(report: Report) -> int:
         ),
         default=0,
     )
-    return max(min(widest, DEPARTMENT_HALF_WIDTHS), text_width(HEAD_DEPARTMENT))
+    heading = columns.column(columns.DEPARTMENTS).heading
+    return max(min(widest, DEPARTMENT_HALF_WIDTHS), text_width(heading))
 
 
 def column_widths(report: Report, total: float, size: float, padding: float) -> list[float]:
-    """Widths in points of the four columns of a table ``total`` points wide.
+    """Widths in points of the columns of a table ``total`` points wide, from their shares.
 
     ``padding`` is a cell's left plus right margin. The department column is
     as wide as its names need at ``size`` points (plus a point of slack, as a
     renderer's line may be a hair narrower); the left column gives up the
     difference from its share.
     """
-    widths = [total * share for share in COLUMN_SHARES]
+    widths = [total * column.share for column in columns.declared()]
+    left, department = columns.index(columns.LEFT), columns.index(columns.DEPARTMENTS)
     need = department_half_widths(report) * size / 2 + 1 + padding
-    widths[0] -= need - widths[1]
-    widths[1] = need
+    widths[left] -= need - widths[department]
+    widths[department] = need
     return widths
 
 
@@ -155,42 +174,59 @@ def column_widths(report: Report, total: float, size: float, padding: float) -> 
 class TableRow:
     """One row of the table below the header."""
 
-    kind: str  # "goal", "direction", "entry"
+    level: str  # "goal", "direction", "entry"
     text: str = ""  # goal and direction rows
     node: Goal | Direction | Entry | None = None
     direction: Direction | None = None
     first_of_block: bool = False  # entry rows: the left cell starts here
     block_size: int = 1  # entry rows: how many rows the left cell spans
     left: list[LeftBlock] = field(default_factory=list)
+    direction_heading: str = ""  # entry rows: their direction's heading, numbered
     departments: list[str] = field(default_factory=list)
-    actual: tuple[Block, ...] = ()
-    plan: tuple[Block, ...] = ()
+    # Entry rows: the blocks of each column holding a text (columns.TEXT), by role.
+    texts: dict[str, tuple[Block, ...]] = field(default_factory=dict)
+
+    def blocks(self, role: str) -> tuple[Block, ...]:
+        """The blocks of the text column with this role (none in a row without entry)."""
+        return self.texts.get(role, ())
+
+    @property
+    def actual(self) -> tuple[Block, ...]:
+        """The 実績 text's blocks."""
+        return self.blocks(columns.ACTUAL)
+
+    @property
+    def plan(self) -> tuple[Block, ...]:
+        """The 取組予定 text's blocks."""
+        return self.blocks(columns.PLAN)
 
 
 def rows(report: Report) -> Iterator[TableRow]:
     """Every row below the header, in order.
 
     A direction without entries still gets one row, so that its measures
-    and projects are printed.
+    and projects are printed. Numbers and labels come from positions, as
+    ``Report.renumber`` gives them, without changing the report.
     """
-    report.renumber()
-    for goal in report.goals:
-        yield TableRow("goal", text=goal.heading, node=goal)
-        for direction in goal.directions:
-            yield TableRow("direction", text=direction.heading, node=direction)
+    texts = [c for c in columns.declared() if c.holds == columns.TEXT and c.cell is not None]
+    for goal_number, goal in enumerate(report.goals, start=1):
+        yield TableRow("goal", text=replace(goal, number=goal_number).heading, node=goal)
+        for number, direction in enumerate(goal.directions, start=1):
+            heading = replace(direction, number=number).heading
+            yield TableRow("direction", text=heading, node=direction)
             entries = direction.entries or [None]
             left = left_blocks(direction)
             for index, entry in enumerate(entries):
                 yield TableRow(
                     "entry",
+                    direction_heading=heading,
                     node=entry,
                     direction=direction,
                     first_of_block=index == 0,
                     block_size=len(entries),
                     left=left if index == 0 else [],
                     departments=list(entry.departments) if entry else [],
-                    actual=richtext.parse(entry.actual) if entry else (),
-                    plan=richtext.parse(entry.plan) if entry else (),
+                    texts={c.role: richtext.parse(c.cell(entry)) for c in texts} if entry else {},
                 )
 
 
@@ -241,7 +277,7 @@ def _block_lines(block: Block, capacity: float, indent_half_widths: int) -> int:
     lines = 0
     for line in block.text.split("\n"):
         width = text_width(line)
-        if block.kind == "li" and width > capacity:
+        if block.tag == "li" and width > capacity:
             lines += 1 + math.ceil((width - capacity) / max(capacity - indent_half_widths, 2))
         else:
             lines += max(1, math.ceil(width / capacity))
@@ -313,7 +349,7 @@ def split_blocks(blocks: tuple[Block, ...], capacity: float, max_lines: int) -> 
                 pieces.append(Piece([]))
             if index:
                 pieces.append(Piece([], join))
-            pieces[-1].blocks.append(Block(block.kind, runs))
+            pieces[-1].blocks.append(Block(block.tag, runs))
         used = count_lines(tuple(pieces[-1].blocks), capacity)
     return [piece for piece in pieces if piece.blocks] or [Piece([])]
 

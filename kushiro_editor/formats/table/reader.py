@@ -1,8 +1,9 @@
 """Reading a report table, whatever file it came from.
 
 The sample's text form, Word tables and Excel sheets all reach this module as
-rows of four cells of canonical rich text (left column, 所管部署, 実績, 取組予定),
-and one reader turns them into a report. It knows the document's structure
+rows of cells of canonical rich text, one per column ``columns`` declares
+(left column, 所管部署, 実績, 取組予定), and one reader turns them into a
+report. It knows the document's structure
 (【基本目標N】 rows, ① directions, ア measures, 【主な事業】) and the ways
 hand-made and extracted files deviate from it: shifted rows, several
 departments in one cell, departments named in the first line of the text, a
@@ -18,7 +19,6 @@ guessing is done on them.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 from collections.abc import Iterable
@@ -38,6 +38,7 @@ from ...core.model import (
     kana_label,
 )
 from ...core.richtext import Block
+from . import columns
 from .cells import (
     LeftCell,
     group_by_style,
@@ -48,12 +49,11 @@ from .cells import (
     split_departments,
     top_level_chunks,
 )
-from .header import ACTUAL, PLAN, header_at, is_repeated_header, role_of
+from .header import ACTUAL, PLAN, header_at, header_year, is_header_row
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TITLE = "釧路市まち・ひと・しごと創生総合戦略 進捗報告"
-HEADER_LEFT = "基本目標と基本的方向"
 GOAL_PARAGRAPH = re.compile(r"^【基本目標\s*[0-9０-９]+\s*】")
 _GOAL = re.compile(r"^【基本目標\s*([0-9０-９]+)\s*】\s*(.*)$", re.S)
 _TITLE_YEARS = re.compile(r"^(.*?)\s*[（(]([^（()）]*年度[^（()）]*)[)）]\s*$", re.S)
@@ -61,7 +61,10 @@ _TITLE_YEARS = re.compile(r"^(.*?)\s*[（(]([^（()）]*年度[^（()）]*)[)）
 
 @dataclass
 class Row:
-    """One table row as the reader sees it: four cells of canonical rich text.
+    """One table row as the reader sees it: a cell of canonical rich text per column.
+
+    ``cells`` are in the order of ``columns.declared()``; a row may hold
+    fewer (a full-width row: one), the rest are empty.
 
     ``left`` carries an already structured left cell (own files), which then
     wins over ``cells[0]``; ``left_continues`` says the left cell is merged
@@ -92,10 +95,10 @@ class TableReader:
         # The measure whose description continues on further rows, and its blocks so far.
         self.continued: tuple[Measure, list[Block]] | None = None
 
-    def warn(self, row: int, message: str, node_id: str = "", kind: str = "guess") -> None:
+    def warn(self, row: int, message: str, node_id: str = "", topic: str = "guess") -> None:
         """Record a guess (or an oddity) about a source row."""
         self.warnings.append(
-            ImportWarning(row=row, message=f"{self.where}{message}", node_id=node_id, kind=kind)
+            ImportWarning(row=row, message=f"{self.where}{message}", node_id=node_id, topic=topic)
         )
 
     # -- structure --
@@ -284,9 +287,12 @@ class TableReader:
         if direction is None or not direction.entries:
             return False
         previous = direction.entries[-1]
-        names = [line.strip() for line in richtext.to_plain(cells[1]).split("\n") if line.strip()]
+        dept_cell, actual_cell, plan_cell = (
+            cells[columns.index(role)] for role in (columns.DEPARTMENTS, ACTUAL, PLAN)
+        )
+        names = [line.strip() for line in richtext.to_plain(dept_cell).split("\n") if line.strip()]
         departments = [n for name in names for n in (split_departments(name) or [name])]
-        actual, plan = richtext.sanitise(cells[2]), richtext.sanitise(cells[3])
+        actual, plan = richtext.sanitise(actual_cell), richtext.sanitise(plan_cell)
         if departments != previous.departments or (actual and plan):
             return False
         previous.actual = richtext.serialise(
@@ -323,7 +329,7 @@ class TableReader:
                     name = ""
             if name:
                 runs = richtext.slice_runs(block.runs, len(block.text) - len(rest))
-                groups.append((name, [Block(block.kind, runs)] if rest.strip() else []))
+                groups.append((name, [Block(block.tag, runs)] if rest.strip() else []))
             elif groups:
                 groups[-1][1].append(block)
             else:
@@ -413,23 +419,6 @@ class TableReader:
         )
 
 
-def is_header_row(cells: list[str], plain: list[str] | None = None) -> bool:
-    """The table's heading rows (they repeat at page breaks in extracted text).
-
-    ``plain``: the cells as plain text, when the caller has them already.
-    """
-    if plain is None:
-        plain = [richtext.to_plain(c).strip() for c in cells]
-    first, rest = plain[0], plain[1:]
-    if first.startswith(HEADER_LEFT) or is_repeated_header(plain):
-        return True
-    return (
-        not first
-        and any("(実績)" in c or "(取組予定)" in c for c in rest)
-        and not any(len(c) > 30 for c in rest)
-    )
-
-
 def title_and_years(text: str) -> tuple[str, int | None]:
     """Split a title line into the title and the fiscal year of 実績 it names."""
     match = _TITLE_YEARS.match(text.strip())
@@ -444,16 +433,6 @@ def title_and_years(text: str) -> tuple[str, int | None]:
             if "実績" in part:
                 break
     return (title if match else text.strip()), actual
-
-
-def header_year(plain: list[str]) -> int | None:
-    """The fiscal year of 実績 a header row names (a plan's year less one)."""
-    for role, offset in ((ACTUAL, 0), (PLAN, 1)):
-        for cell in plain:
-            if role_of(cell) == role:
-                with contextlib.suppress(ValueError):
-                    return fiscal.parse_label(cell) - offset
-    return None
 
 
 def _not_a_table(candidate: list[str] | None) -> ReportError:
@@ -476,6 +455,16 @@ def read_rows(
 ) -> ImportResult:
     """Turn table rows into a report; raises ReportError when they are not one."""
     reader = TableReader(trusted=trusted)
+    # Where the cells an entry is read from stand, and the further text
+    # columns read back into the entry a row makes.
+    entry_cells = [columns.index(role) for role in (columns.DEPARTMENTS, ACTUAL, PLAN)]
+    extras = [
+        (index, column)
+        for index, column in enumerate(columns.declared())
+        if column.holds == columns.TEXT
+        and column.role not in (ACTUAL, PLAN)
+        and column.store is not None
+    ]
     year_from_header: int | None = None
     year_from_title: int | None = None
     title_lines: list[str] = []
@@ -485,7 +474,7 @@ def read_rows(
     repeats: set[str] = set()  # directions whose left cell was typed on every row
     for row in rows:
         reader.where = row.where
-        cells = [*row.cells, "", "", "", ""][:4]
+        cells = columns.sized(row.cells)
         plain = [richtext.to_plain(c).strip() for c in cells]
         if is_header_row(cells, plain):
             after_break = started
@@ -498,7 +487,7 @@ def read_rows(
         if row.note or (started and _is_note(plain, row)):
             text = " ".join(p for p in plain if p)
             reader.warn(
-                row.number, f"表の後の文章「{text[:40]}」は取り込んでいません。", kind="note"
+                row.number, f"表の後の文章「{text[:40]}」は取り込んでいません。", topic="note"
             )
             continue
         goal = _GOAL.match(plain[0]) if not any(plain[1:]) else None
@@ -543,7 +532,14 @@ def read_rows(
         if any(plain[1:]) or row.departments:
             joined = after_break and not trusted and reader.join_continuation(row.number, cells)
             if not joined:
-                reader.add_entries(row.number, cells[1], cells[2], cells[3], row.departments)
+                direction = reader.direction
+                before = len(direction.entries) if direction is not None else 0
+                dept, actual, plan = (cells[index] for index in entry_cells)
+                reader.add_entries(row.number, dept, actual, plan, row.departments)
+                added = reader.direction.entries[before:] if direction is reader.direction else []
+                if added and extras:
+                    for index, column in extras:
+                        column.store(added[0], richtext.sanitise(cells[index]))
         after_break = False
     reader.finish_body()
     if not reader.report.goals:

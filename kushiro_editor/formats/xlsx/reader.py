@@ -17,22 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...core import richtext
-from ...core.model import ImportResult, ImportWarning, Measure
-from ...core.richtext import Block, Run
-from ..table.cells import LeftCell, project_item
-from ..table.header import ROLES, find_header, unread_columns_warning
+from ...core.model import ImportResult, ImportWarning
+from ...core.richtext import Run
+from ..table import columns
+from ..table.header import find_header, unread_columns_warning
 from ..table.reader import Row, is_header_row, read_rows
 from .cells import Book, SheetFacts, blocks_from_runs, open_workbook, plain_row
-from .writer import (
-    CONTINUED,
-    DATA_SHEET,
-    DATA_VERSION,
-    FIRST_BODY_ROW,
-    MARKER,
-    SEPARATOR,
-    SHEET_TITLE,
-    fingerprint,
-)
+from .shapes import SEPARATOR, blocks_from_shape, fingerprint, left_from_shape
+from .writer import CONTINUED, DATA_SHEET, DATA_VERSION, FIRST_BODY_ROW, MARKER, SHEET_TITLE
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +40,7 @@ Runs = list[Run]
 
 @dataclass
 class _Grid:
-    """A sheet's first four used columns: values and merges, by row."""
+    """A sheet's declared columns: values and merges, by row (columns counted from 1)."""
 
     name: str
     rows: list[int]
@@ -61,7 +53,7 @@ class _Grid:
 
 
 def _covered(
-    merges: list[tuple[int, int, int, int]], rows: list[int], columns: list[int]
+    merges: list[tuple[int, int, int, int]], rows: list[int], sheet_columns: list[int | None]
 ) -> dict[tuple[int, int], str]:
     """(row, logical column) → "above" or "left", for the rows that hold values.
 
@@ -70,7 +62,9 @@ def _covered(
     (one range may claim the whole sheet).
     """
     covered: dict[tuple[int, int], str] = {}
-    for logical, column in enumerate(columns, start=1):
+    for logical, column in enumerate(sheet_columns, start=1):
+        if column is None:
+            continue
         ranges = sorted(m for m in merges if m[1] <= column <= m[3])
         if not ranges:
             continue
@@ -131,9 +125,11 @@ def _grid(sheet, facts: SheetFacts | None) -> _Grid:
         for n in numbers[:HEADER_SEARCH]
     ]
     header = find_header(texts)
-    offsets, header_row, unread = [0, 1, 2, 3], 0, []
+    # Each declared column's offset from the first used one (None: the sheet lacks it).
+    offsets: list[int | None] = list(range(columns.width()))
+    header_row, unread = 0, []
     if header is not None and header.complete:
-        offsets = [header.columns[role] for role in ROLES]
+        offsets = [header.columns.get(role) for role in columns.roles()]
         header_row = numbers[header.first_row]
         unread = [text for _column, text in header.others]
     values: dict[tuple[int, int], Runs] = {}
@@ -143,10 +139,14 @@ def _grid(sheet, facts: SheetFacts | None) -> _Grid:
             # A goal row typed in a column left of the left column (a 番号 column).
             cells = {offsets[0]: cells[min(cells)]}
         for logical, offset in enumerate(offsets, start=1):
-            if offset in cells:
+            if offset is not None and offset in cells:
                 values[(number, logical)] = cells[offset]
     rows = sorted({number for number, _logical in values})
-    covered = _covered(facts.merges, rows, [first_col + offset for offset in offsets])
+    covered = _covered(
+        facts.merges,
+        rows,
+        [first_col + offset if offset is not None else None for offset in offsets],
+    )
     return _Grid(sheet.title, rows, values, covered, header_row, unread)
 
 
@@ -192,52 +192,6 @@ def _text(line: Runs) -> str:
     return "".join(run.text for run in line)
 
 
-def _blocks_from_shape(lines: list[Runs], shape: str) -> list[Block] | None:
-    """Blocks rebuilt from a cell's lines and their shape letters (None if they disagree)."""
-    if len(lines) != len(shape):
-        return None
-    blocks: list[tuple[str, list[Run]]] = []
-    for line, kind in zip(lines, shape, strict=True):
-        if kind in "PL" or not blocks:
-            blocks.append(("li" if kind == "L" else "p", list(line)))
-        elif kind == "B":
-            blocks[-1][1].extend([Run("\n"), *line])
-        elif kind == "J":
-            blocks[-1][1].extend(line)
-        else:
-            return None
-    return [Block(kind, tuple(runs)) for kind, runs in blocks]
-
-
-def _left_from_shape(lines: list[Runs], shape: str) -> LeftCell | None:
-    """The left column's measures and projects, from its lines and shape letters."""
-    if len(lines) != len(shape):
-        return None
-    left = LeftCell()
-    measure: Measure | None = None
-    body = ""
-    for start in range(len(shape)):
-        kind = shape[start]
-        text = _text(lines[start])
-        if kind == "M":
-            left.add_measure(measure, body)
-            label, _space, title = text.partition(" ")
-            measure, body = Measure(title=title, label=label), ""
-            end = start + 1
-            while end < len(shape) and shape[end] in "PLBJ":
-                end += 1
-            blocks = _blocks_from_shape(lines[start + 1 : end], shape[start + 1 : end])
-            body = richtext.serialise(blocks or [])
-        elif kind == "H":
-            left.has_projects_heading = True
-        elif kind in "RN":
-            left.projects.append(project_item(text, kind == "R"))
-        elif measure is None:
-            return None
-    left.add_measure(measure, body)
-    return left
-
-
 CONTINUED_MARKS = (CONTINUED, "(続き)")
 
 
@@ -254,18 +208,22 @@ def _continued_pieces(grid: _Grid) -> dict[int, int]:
     taken as that block's left cell going on (first row → the block's first row).
     """
     pieces: dict[int, int] = {}
+    left_at = columns.index(columns.LEFT) + 1
+    names_at = columns.index(columns.DEPARTMENTS) + 1
     block_start: int | None = None
     in_block = False
     for number in grid.rows:
-        left = grid.values.get((number, 1))
-        has_department = (number, 2) in grid.values or grid.covered.get((number, 2)) == "above"
-        starts = left is not None and (number, 1) not in grid.covered
+        left = grid.values.get((number, left_at))
+        has_department = (number, names_at) in grid.values or (
+            grid.covered.get((number, names_at)) == "above"
+        )
+        starts = left is not None and (number, left_at) not in grid.covered
         if starts and has_department and in_block and block_start and _continues_left(left):
             pieces[number] = block_start
             continue
         if starts:
             block_start = number if has_department else None
-        in_block = has_department or grid.covered.get((number, 1)) == "above"
+        in_block = has_department or grid.covered.get((number, left_at)) == "above"
     return pieces
 
 
@@ -287,14 +245,15 @@ def _join_left_pieces(grid: _Grid, notes) -> list[int]:
     else:
         pieces = _continued_pieces(grid)
         guessed = sorted(pieces)
+    left_at = columns.index(columns.LEFT) + 1
     for number in sorted(pieces):
-        runs = grid.values.pop((number, 1), [])
-        target = grid.values.setdefault((pieces[number], 1), [])
+        runs = grid.values.pop((number, left_at), [])
+        target = grid.values.setdefault((pieces[number], left_at), [])
         for line in _lines(runs)[1:]:
             if target:
                 target.append(Run("\n"))
             target.extend(line)
-        grid.covered[(number, 1)] = "above"
+        grid.covered[(number, left_at)] = "above"
     return guessed
 
 
@@ -305,12 +264,14 @@ def _rows(grid: _Grid, notes, edited: list[str]) -> Iterator[Row]:
     pending_is_entry = False
     where = f"{grid.name} "
 
+    logical = range(1, columns.width() + 1)
+    names_at, texts = columns.index(columns.DEPARTMENTS), columns.text_indexes()
     for number in grid.rows:
-        cells = [grid.values.get((number, c), []) for c in (1, 2, 3, 4)]
-        cover = [grid.covered.get((number, c)) for c in (1, 2, 3, 4)]
-        continues_entry = cover[1] == "above" and pending is not None and pending_is_entry
+        cells = [grid.values.get((number, c), []) for c in logical]
+        cover = [grid.covered.get((number, c)) for c in logical]
+        continues_entry = cover[names_at] == "above" and pending is not None and pending_is_entry
         if continues_entry:
-            for column in (2, 3):
+            for column in texts:
                 if cells[column]:
                     # Extended in place: copying the text so far for every
                     # continuation row made a long entry quadratic.
@@ -325,14 +286,14 @@ def _rows(grid: _Grid, notes, edited: list[str]) -> Iterator[Row]:
             continue
         pending = Row(
             number=number,
-            cells=["", "", "", ""],
+            cells=columns.sized([]),
             left_continues=cover[0] == "above",
             where=where,
             # Our own title line (row 1) is never structure, whatever it says.
             preamble=(bool(notes) and number < FIRST_BODY_ROW - 2) or number < grid.header_row,
         )
         pending_runs = [list(c) for c in cells]
-        pending_is_entry = bool(cells[1]) and not is_header_row(
+        pending_is_entry = bool(cells[names_at]) and not is_header_row(
             [richtext.paragraph(_plain(c)) for c in cells]
         )
     if pending is not None:
@@ -347,9 +308,9 @@ def _complete(row: Row, runs: list[Runs], notes, edited: list[str], where: str) 
     left_note = notes.get(("left", row.number))
     if left_note and not row.left_continues:
         shape, noted = (left_note[1] + ["", ""])[:2]
-        lines = _lines(runs[0])
+        lines = _lines(runs[columns.index(columns.LEFT)])
         left = (
-            _left_from_shape(lines, shape)
+            left_from_shape(lines, shape)
             if fingerprint([_text(line) for line in lines]) == noted
             else None
         )
@@ -359,18 +320,19 @@ def _complete(row: Row, runs: list[Runs], notes, edited: list[str], where: str) 
             edited.append(f"{where}{row.number}行目の左欄")
     note = notes.get(("entry", row.number))
     if note:
-        actual_shape, plan_shape, noted = (note[1] + ["", "", ""])[:3]
-        departments, actual, plan = (_lines(runs[1]), _lines(runs[2]), _lines(runs[3]))
-        shown = [
-            *map(_text, departments),
-            SEPARATOR,
-            *map(_text, actual),
-            SEPARATOR,
-            *map(_text, plan),
-        ]
-        rebuilt = [_blocks_from_shape(actual, actual_shape), _blocks_from_shape(plan, plan_shape)]
+        # A shape per text column, then the fingerprint of every line shown.
+        texts = columns.text_indexes()
+        *shapes, noted = (note[1] + [""] * (len(texts) + 1))[: len(texts) + 1]
+        departments = _lines(runs[columns.index(columns.DEPARTMENTS)])
+        shown = [*map(_text, departments)]
+        rebuilt = []
+        for at, shape in zip(texts, shapes, strict=True):
+            lines = _lines(runs[at])
+            shown += [SEPARATOR, *map(_text, lines)]
+            rebuilt.append(blocks_from_shape(lines, shape))
         if fingerprint(shown) == noted and None not in rebuilt:
-            row.cells[2], row.cells[3] = (richtext.serialise(b) for b in rebuilt)
+            for at, blocks in zip(texts, rebuilt, strict=True):
+                row.cells[at] = richtext.serialise(blocks)
             row.departments = [_text(line) for line in departments]
         else:
             edited.append(f"{where}{row.number}行目")
@@ -419,7 +381,7 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
             0,
             ImportWarning(
                 row=0,
-                kind="formula",
+                topic="formula",
                 message=f"計算結果が保存されていない数式のセル({'、'.join(formulas[:5])}"
                 f"{' ほか' if len(formulas) > 5 else ''})は空欄として読み込みました"
                 "(数式そのものは取り込みません)。Excel で開いて保存し直すと値が読めます。",
@@ -442,7 +404,7 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
             0,
             ImportWarning(
                 row=0,
-                kind="edited",
+                topic="edited",
                 message=f"Excel で書き換えられたセル({'、'.join(edited[:5])}"
                 f"{' ほか' if len(edited) > 5 else ''})は、表示されている文字から読み込みました"
                 "(段落と改行の区別は行ごとの段落になります)。",

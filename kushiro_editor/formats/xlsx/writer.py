@@ -18,7 +18,6 @@ what was written.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -27,9 +26,10 @@ from pathlib import Path
 from ...core.model import ReportError
 from ...core.richtext import Block, Run
 from ..files import write_atomically
-from ..table import layout
+from ..table import columns, layout
 from ..table.layout import ExportOptions
 from .cells import cell_value, safe_text
+from .shapes import SEPARATOR, fingerprint, left_shape, piece_shape
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,9 @@ DATA_VERSION = 2
 # Characters of the notes' JSON per cell (Excel holds at most 32,767).
 NOTE_CHUNK = 30000
 MAX_CELL = 32767  # Excel's limit on characters in a cell
-COLUMN_WIDTHS = (46, 13, 44, 44)  # Excel width units (about one half-width character)
+# Excel width units (about one half-width character) per column, as
+# ``columns`` declares them; read through ``_widths()`` at each export.
+COLUMN_WIDTHS = tuple(column.excel_width for column in columns.declared())
 # Excel's ceiling, 409 points: fewer seams read better
 # on screen, and a row this tall still fits a printed page.
 MAX_ROW_POINTS = 409
@@ -74,7 +76,11 @@ def _capacity(column: int) -> float:
     One width unit is the default font's digit: half of a full-width
     character in ＭＳ 明朝.
     """
-    return (COLUMN_WIDTHS[column] - 1.0) * 0.96
+    return (_widths()[column] - 1.0) * 0.96
+
+
+def _widths() -> tuple[float, ...]:
+    return tuple(column.excel_width for column in columns.declared())
 
 
 @dataclass
@@ -82,7 +88,7 @@ class _Placed:
     """What a written row is, for the pagination: a heading, or a piece of an entry."""
 
     row: int
-    kind: str  # "heading" or "entry"
+    level: str  # "heading" or "entry"
     block_start: int = 0  # entry rows: the first row of the direction's block
     continues: bool = False  # entry rows: the entry goes on in the next row
 
@@ -99,7 +105,7 @@ class _Left:
 
 def _left_lines(blocks: list[Block]) -> list[Block]:
     """The left cell's blocks cut at their line breaks: a page break falls only between them."""
-    return [Block(block.kind, line) for block in blocks for line in layout.broken_lines(block.runs)]
+    return [Block(block.tag, line) for block in blocks for line in layout.broken_lines(block.runs)]
 
 
 @dataclass
@@ -200,55 +206,6 @@ def _height(lines: int, options: ExportOptions) -> float:
     return round(lines * _line_points(options) + 4, 1)
 
 
-# What a cell's lines are, one letter each: P starts a paragraph, L a 「・」 item,
-# B continues the block after a line break, J continues the same line (cut
-# between two rows); in the left column M is a measure's heading, H the
-# 【主な事業】 heading, R and N a main project with and without 【再掲】.
-SEPARATOR = "\x1f"
-
-
-def fingerprint(lines: list[str]) -> str:
-    """A short fingerprint of a cell's lines, to tell whether it was edited."""
-    return hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()[:16]
-
-
-def _block_shape(block: Block, first: str) -> tuple[list[str], list[str]]:
-    lines = block.text.split("\n")
-    return lines, [first] + ["B"] * (len(lines) - 1)
-
-
-def _piece_shape(pieces: list[layout.Piece]) -> tuple[list[str], str]:
-    """The lines a reader sees once an entry's rows are joined, and their shape."""
-    lines: list[str] = []
-    shape: list[str] = []
-    for piece in pieces:
-        for index, block in enumerate(piece.blocks):
-            if index == 0 and piece.join != "new":
-                first = "B" if piece.join == "br" else "J"
-            else:
-                first = "L" if block.kind == "li" else "P"
-            more, kinds = _block_shape(block, first)
-            lines += more
-            shape += kinds
-    return lines, "".join(shape)
-
-
-def _left_shape(direction) -> tuple[list[str], str]:
-    lines: list[str] = []
-    shape: list[str] = []
-    for item in layout.left_blocks(direction):
-        if item.role == "body":
-            more, kinds = _block_shape(item.block, "L" if item.block.kind == "li" else "P")
-            lines += more
-            shape += kinds
-        else:
-            lines.append(item.block.text)
-            shape.append({"measure": "M", "projects": "H"}.get(item.role, "N"))
-    projects = iter(direction.main_projects)
-    shape = [("R" if next(projects).relisted else "N") if kind == "N" else kind for kind in shape]
-    return lines, "".join(shape)
-
-
 def _write_block(
     writer: _Writer,
     block: list[layout.TableRow],
@@ -267,43 +224,50 @@ def _write_block(
     room than the entries take, the block's last row grows, as in Word.
     """
     options = writer.options
+    declared = columns.declared()
+    texts = columns.text_indexes()
+    left_at, names_at = columns.index(columns.LEFT), columns.index(columns.DEPARTMENTS)
     first_item = block[0]
     left = [entry.block for entry in first_item.left]
-    left_need = _height(layout.count_lines(left, _capacity(0)), options)
+    left_need = _height(layout.count_lines(left, _capacity(left_at)), options)
     direction = first_item.direction
-    # Plan: per entry, its pieces of 実績 and 取組予定 and each piece's height.
+    # Plan: per entry, its pieces of each text (実績, 取組予定) and each piece's
+    # height, a piece being [blocks of each text, height].
     plans = []
     for item in block:
-        actual = layout.split_blocks(item.actual, _capacity(2), max_lines)
-        plan = layout.split_blocks(item.plan, _capacity(3), max_lines)
+        split = [
+            layout.split_blocks(item.blocks(declared[at].role), _capacity(at), max_lines)
+            for at in texts
+        ]
         pieces = []
-        for index in range(max(len(actual), len(plan))):
-            a = actual[index].blocks if index < len(actual) else []
-            p = plan[index].blocks if index < len(plan) else []
+        for index in range(max(len(parts) for parts in split)):
+            cells = [parts[index].blocks if index < len(parts) else [] for parts in split]
             lines = max(
-                layout.count_lines(tuple(a), _capacity(2)) if a else 1,
-                layout.count_lines(tuple(p), _capacity(3)) if p else 1,
+                *(
+                    layout.count_lines(tuple(blocks), _capacity(at)) if blocks else 1
+                    for blocks, at in zip(cells, texts, strict=True)
+                ),
                 len(item.departments) if index == 0 else 1,
             )
-            pieces.append([a, p, _height(min(lines, max_lines), options)])
-        plans.append((pieces, actual, plan))
-    missing = left_need - sum(piece[2] for pieces, _a, _p in plans for piece in pieces)
+            pieces.append([cells, _height(min(lines, max_lines), options)])
+        plans.append((pieces, split))
+    missing = left_need - sum(piece[1] for pieces, _split in plans for piece in pieces)
     last = plans[-1][0]
     while missing > 0:
-        room = MAX_ROW_POINTS - last[-1][2]
+        room = MAX_ROW_POINTS - last[-1][1]
         if room <= 0:
-            last.append([[], [], 0])
+            last.append([[[] for _at in texts], 0])
             continue
         grow = min(room, missing)
-        last[-1][2] += grow
+        last[-1][1] += grow
         missing -= grow
 
     block_start = row
-    lines, shape = _left_shape(direction)
+    lines, shape = left_shape(direction)
     writer.note("left", row, row, [shape, fingerprint(lines)])
-    for item, (pieces, actual_pieces, plan_pieces) in zip(block, plans, strict=True):
+    for item, (pieces, split) in zip(block, plans, strict=True):
         first = row
-        for index, (a, p, height) in enumerate(pieces):
+        for index, (cells, height) in enumerate(pieces):
             seam = (
                 "border"
                 if len(pieces) == 1
@@ -313,22 +277,28 @@ def _write_block(
                 if index == len(pieces) - 1
                 else "open"
             )
-            writer.set(row, 1, None)  # the left cells are written once the pages are known
+            writer.set(
+                row, left_at + 1, None
+            )  # the left cells are written once the pages are known
             names = "\n".join(safe_text(n) for n in item.departments) if index == 0 else ""
-            writer.set(row, 2, names or None)
-            writer.set(row, 3, cell_value(a, bold_inline) or None, border=seam)
-            writer.set(row, 4, cell_value(p, bold_inline) or None, border=seam)
+            writer.set(row, names_at + 1, names or None)
+            for blocks, at in zip(cells, texts, strict=True):
+                writer.set(row, at + 1, cell_value(blocks, bold_inline) or None, border=seam)
             heights[row] = max(height, _height(1, options))
             writer.placed.append(_Placed(row, "entry", block_start, index < len(pieces) - 1))
             row += 1
-        writer.merge(first, 2, row - 1, 2)
+        writer.merge(first, names_at + 1, row - 1, names_at + 1)
         if item.node is not None:
-            entry = item.node
-            actual_lines, actual_shape = _piece_shape(actual_pieces)
-            plan_lines, plan_shape = _piece_shape(plan_pieces)
-            shown = [*entry.departments, SEPARATOR, *actual_lines, SEPARATOR, *plan_lines]
-            writer.note("entry", first, row - 1, [actual_shape, plan_shape, fingerprint(shown)])
-    writer.lefts.append(_Left(block_start, row - 1, direction.heading, _left_lines(left)))
+            shown: list[str] = [*item.node.departments]
+            shapes = []
+            for parts in split:
+                text_lines, text_shape = piece_shape(parts)
+                shown += [SEPARATOR, *text_lines]
+                shapes.append(text_shape)
+            writer.note("entry", first, row - 1, [*shapes, fingerprint(shown)])
+    writer.lefts.append(
+        _Left(block_start, row - 1, first_item.direction_heading, _left_lines(left))
+    )
     return row
 
 
@@ -336,7 +306,7 @@ def _scale() -> int:
     """The print scale (percent) at which the four columns fill the page's width."""
     # Excel's unit is the default font's digit, 7 px in Excel; LibreOffice's
     # default font is about 3 % wider, so 5 % is kept in hand.
-    pixels = sum(width * 7 + 5 for width in COLUMN_WIDTHS) * 1.05
+    pixels = sum(width * 7 + 5 for width in _widths()) * 1.05
     return int((PAGE_W - 2 * 72 * MARGIN_X_IN) / (pixels * 0.75) * 100)
 
 
@@ -352,17 +322,17 @@ def _breaks(writer: _Writer, heights: dict[int, float], scale: int) -> list[int]
     for index, item in enumerate(placed):
         height = heights[item.row]
         need = height
-        if item.kind == "heading" and index and placed[index - 1].kind == "heading":
+        if item.level == "heading" and index and placed[index - 1].level == "heading":
             need = 0.0  # placed with the heading above it
-        elif item.kind == "heading":
+        elif item.level == "heading":
             # The heading, any heading right after it, and the first row of the block.
             follow = index
-            while follow < len(placed) and placed[follow].kind == "heading":
+            while follow < len(placed) and placed[follow].level == "heading":
                 follow += 1
             need = sum(heights[p.row] for p in placed[index:follow])
             if follow < len(placed):
                 need += heights[placed[follow].row]
-        elif index and placed[index - 1].kind == "heading":
+        elif index and placed[index - 1].level == "heading":
             need = 0.0  # placed with its heading
         if used and used + need > room:
             breaks.append(item.row - 1)
@@ -390,7 +360,7 @@ def _left_pieces(
     """
     inside = [b for b in breaks if left.first <= b < left.last]
     bounds = list(zip([left.first, *(b + 1 for b in inside)], [*inside, left.last], strict=True))
-    line_pt, capacity = _line_points(options), _capacity(0)
+    line_pt, capacity = _line_points(options), _capacity(columns.index(columns.LEFT))
     pieces: list[_LeftPiece] = []
     index, lacking = 0, 0.0
     for number, (first, last) in enumerate(bounds):
@@ -428,6 +398,7 @@ def _paginate(writer: _Writer, heights: dict[int, float], scale: int) -> None:
     from openpyxl.worksheet.pagebreak import Break
 
     sheet, options = writer.sheet, writer.options
+    left_column = columns.index(columns.LEFT) + 1
     for _attempt in range(12):
         breaks = _breaks(writer, heights, scale)
         cut = [_left_pieces(left, breaks, heights, options) for left in writer.lefts]
@@ -445,8 +416,9 @@ def _paginate(writer: _Writer, heights: dict[int, float], scale: int) -> None:
                 "the left cell of rows %d-%d does not fit its rows", left.first, left.last
             )
         for number, piece in enumerate(pieces):
-            writer.set(piece.first, 1, cell_value(piece.lines, writer.bold_inline) or None)
-            writer.merge(piece.first, 1, piece.last, 1)
+            value = cell_value(piece.lines, writer.bold_inline) or None
+            writer.set(piece.first, left_column, value)
+            writer.merge(piece.first, left_column, piece.last, left_column)
             if number:
                 writer.note("cont", piece.first, piece.last, [str(left.first)])
     thin = Side(style="thin", color="000000")
@@ -454,11 +426,34 @@ def _paginate(writer: _Writer, heights: dict[int, float], scale: int) -> None:
     for row in breaks:
         sheet.row_breaks.append(Break(id=row))
         before = by_row.get(row)
-        if before is not None and before.kind == "entry" and before.continues:
-            for column in (3, 4):
+        if before is not None and before.level == "entry" and before.continues:
+            for at in columns.text_indexes():
+                column = at + 1
                 above, below = sheet.cell(row, column), sheet.cell(row + 1, column)
                 above.border = Border(left=thin, right=thin, top=above.border.top, bottom=thin)
                 below.border = Border(left=thin, right=thin, top=thin, bottom=below.border.bottom)
+
+
+def _header_rows(writer: _Writer, cells: list[columns.HeaderCell], fill) -> None:
+    """Rows 2 and 3, as ``columns`` lays the header out: merged down or across."""
+    merges = []
+    for cell in cells:
+        row, column = 2 + cell.row, cell.column + 1
+        if cell.row == 0:
+            writer.set(
+                row, column, cell.text, font="heading", fill=fill, align="center", valign="center"
+            )
+            for covered in range(column + 1, column + cell.span):
+                writer.set(row, covered, None, font="heading", fill=fill)
+        else:
+            writer.set(row, column, cell.text, font="heading", fill=fill, align="center")
+        if cell.rows == 2:
+            writer.set(3, column, None, font="heading", fill=fill)
+            merges.append((2, column, 3, column))
+        elif cell.span > 1:
+            merges.append((row, column, row, column + cell.span - 1))
+    for merge in merges:
+        writer.merge(*merge)
 
 
 def build(report, options: ExportOptions | None = None):
@@ -482,49 +477,41 @@ def build(report, options: ExportOptions | None = None):
     line_pt = _line_points(options)
     max_lines = max(1, int((MAX_ROW_POINTS - 4) // line_pt))
 
-    for column, width in enumerate(COLUMN_WIDTHS, start=1):
+    count = columns.width()
+    for column, width in enumerate(_widths(), start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     writer.set(1, 1, heads.title, font="title", align="center", valign="center")
     sheet.cell(row=1, column=1).border = Border()
-    writer.merge(1, 1, 1, 4)
+    writer.merge(1, 1, 1, count)
     sheet.row_dimensions[1].height = _height(1, options) + 8
-    for column, text in ((1, heads.left), (2, heads.department), (3, heads.progress)):
-        writer.set(2, column, text, font="heading", fill=head_fill, align="center", valign="center")
-    writer.set(2, 4, None, font="heading", fill=head_fill)
-    for column in (1, 2):
-        writer.set(3, column, None, font="heading", fill=head_fill)
-    writer.set(3, 3, heads.actual, font="heading", fill=head_fill, align="center")
-    writer.set(3, 4, heads.plan, font="heading", fill=head_fill, align="center")
-    writer.merge(2, 1, 3, 1)
-    writer.merge(2, 2, 3, 2)
-    writer.merge(2, 3, 2, 4)
+    _header_rows(writer, heads.cells, head_fill)
     for number in (2, 3):
         sheet.row_dimensions[number].height = _height(1, options) + 2
     writer.note("report", 0, 0, [report.title, str(report.actual_year)])
 
-    full_capacity = sum(_capacity(i) for i in range(4))
+    full_capacity = sum(_capacity(i) for i in range(count))
     row = FIRST_BODY_ROW
     heights: dict[int, float] = {}
     block: list[layout.TableRow] = []
     for item in layout.rows(report):
-        if item.kind == "entry":
+        if item.level == "entry":
             block.append(item)
             if item.node is None or item.direction.entries[-1] is item.node:
                 row = _write_block(writer, block, row, heights, bold_inline, max_lines)
                 block = []
             continue
-        fill = goal_fill if item.kind == "goal" else None
+        fill = goal_fill if item.level == "goal" else None
         writer.set(row, 1, item.text, font="heading", fill=fill)
-        for column in (2, 3, 4):
+        for column in range(2, count + 1):
             writer.set(row, column, None, font="heading", fill=fill)
-        writer.merge(row, 1, row, 4)
+        writer.merge(row, 1, row, count)
         lines = layout.count_lines((Block("p", (Run(item.text),)),), full_capacity)
         heights[row] = _height(lines, options)
         writer.placed.append(_Placed(row, "heading"))
         row += 1
     sheet.freeze_panes = f"A{FIRST_BODY_ROW}"
     sheet.print_title_rows = "2:3"
-    sheet.print_area = f"A1:D{max(row - 1, 3)}"
+    sheet.print_area = f"A1:{get_column_letter(count)}{max(row - 1, 3)}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     # The pages are computed here, at a scale fixed here: left to Excel or

@@ -69,9 +69,9 @@ def insert_blocks(
     """
     for index, block in enumerate(blocks):
         if index:
-            cursor.insertBlock(_block_format(block.kind, indent_px), _char_format(False))
+            cursor.insertBlock(_block_format(block.tag, indent_px), _char_format(False))
         elif not inline_first:
-            cursor.setBlockFormat(_block_format(block.kind, indent_px))
+            cursor.setBlockFormat(_block_format(block.tag, indent_px))
         for run in block.runs:
             cursor.insertText(run.text.replace("\n", LINE_SEPARATOR), _char_format(run.bold))
 

@@ -315,8 +315,8 @@ class NotationRulesDialog(QDialog):
         return item
 
     def _fill(self, item: QTreeWidgetItem, rule: NotationRule) -> None:
-        replaced = "".join(rule.replace) if rule.kind == "width" else "、".join(rule.replace)
-        if rule.kind == "width" and len(replaced) > 12:
+        replaced = "".join(rule.replace) if rule.method == "width" else "、".join(rule.replace)
+        if rule.method == "width" and len(replaced) > 12:
             replaced = f"{replaced[0]}–{replaced[-1]}({len(replaced)} 字)"
         for column, text in enumerate((rule.label, replaced, rule.prefer, rule.pos, rule.note)):
             item.setText(column, text)

@@ -314,7 +314,7 @@ def test_legacy_hmerge_and_department_in_text(tmp_path):
     assert result.report.goals[0].title == "まちの魅力"
     assert entry_texts(result.report)[1][0] == ["港湾空港課"]
     assert entry_texts(result.report)[1][1] == "クルーズ船が寄港した。\n乗客は少なかった。"
-    assert any(w.kind == "department" for w in result.warnings)
+    assert any(w.topic == "department" for w in result.warnings)
 
 
 def test_tracked_changes_are_read_accepted_and_reported(tmp_path, sample_result):
@@ -337,7 +337,7 @@ def test_tracked_changes_are_read_accepted_and_reported(tmp_path, sample_result)
     result = read_file(path)
     plan = entry_texts(result.report)[1][2]
     assert plan == "寄港を予定する。追記した。"
-    assert result.warnings[0].kind == "tracked"
+    assert result.warnings[0].topic == "tracked"
 
 
 # -- hostile and broken files ---------------------------------------------------------

@@ -233,7 +233,7 @@ def test_a_table_drawn_by_another_program(tmp_path):
     second = report.goals[1].directions[0]
     assert [m.title for m in second.measures] == ["健康づくりの推進"]
     assert [e.departments for e in second.entries] == [["健康推進課"]]
-    assert any(w.kind == "joined" and "健康推進課" in w.message for w in result.warnings)
+    assert any(w.topic == "joined" and "健康推進課" in w.message for w in result.warnings)
     # Neither the repeated header nor the page numbers became text.
     every = "".join(e.actual + e.plan for _g, _d, e in report.entries())
     assert "担当課" not in every and "/ 2 -" not in every
@@ -397,7 +397,7 @@ def test_own_pdf_export_reads_back_to_the_same_report(tmp_path):
         (p.name, p.relisted) for d in directions for p in d.main_projects
     ]
     assert content(back) == content(report)
-    assert not [w for w in result.warnings if w.kind != "joined"]
+    assert not [w for w in result.warnings if w.topic != "joined"]
 
 
 def test_own_pdf_keeps_breaks_spaces_and_items_of_a_cell(tmp_path):

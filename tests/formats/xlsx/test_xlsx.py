@@ -311,7 +311,7 @@ def test_a_cell_edited_in_excel_is_read_as_shown(written, sample_result):
     result = read_file(written)
     museum = next(e for _g, _d, e in result.report.entries() if e.departments == ["博物館"])
     assert museum.plan == "<p>展示解説を多言語化する。</p><ul><li>・音声ガイドを増やす。</li></ul>"
-    assert result.warnings[0].kind == "edited"
+    assert result.warnings[0].topic == "edited"
     others = [t for t in entry_texts(result.report) if t[0] != ["博物館"]]
     assert others == [t for t in entry_texts(sample_result.report) if t[0] != ["博物館"]]
 
@@ -347,7 +347,7 @@ def test_handmade_sheet(tmp_path, per_goal, offset):
         (["教育支援課"], "職場体験を行った。", ""),
     ]
     assert tourism.entries[0].actual == "<p>ツアーを実施した。</p><ul><li>・PRを行った。</li></ul>"
-    assert any(w.kind == "department" for w in result.warnings)
+    assert any(w.topic == "department" for w in result.warnings)
 
 
 def test_left_cell_pieces_read_back_as_one_block(written, sample_result):
