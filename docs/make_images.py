@@ -47,10 +47,10 @@ def window_pictures(store_path: Path, folder: Path, size: tuple[int, int]) -> li
         for _ in range(20):
             app.processEvents()
 
-    def shoot(name: str) -> None:
+    def shoot(name: str, of=None) -> None:
         settle()
         screen = QApplication.primaryScreen()
-        frame = window.frameGeometry()
+        frame = (of or window).frameGeometry()
         target = folder / f"{name}-{width}.png"
         screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(str(target))
         shots.append(target)
@@ -79,6 +79,16 @@ def window_pictures(store_path: Path, folder: Path, size: tuple[int, int]) -> li
                 break
             time.sleep(0.05)
         shoot("review")
+        window.review.panel.hide()
+        # 検索と置換 (Ctrl+H): a word found across the report, to be replaced.
+        window.find.show_replace()
+        panel = window.find.panel
+        panel.query.setText("子供")
+        panel.replacement.setText("子ども")
+        panel.run()
+        shoot("find-replace")
+        panel.hide()
+        shoot_answer_review(window, folder, shoot)
         window.close()
         app.quit()
 
@@ -86,6 +96,36 @@ def window_pictures(store_path: Path, folder: Path, size: tuple[int, int]) -> li
     app.exec()
     window.store.close()
     return shots
+
+
+def shoot_answer_review(window, folder: Path, shoot) -> None:
+    """照会回答の確認 with two departments' answers: one new text, one changed."""
+    from openpyxl import load_workbook
+
+    from kushiro_editor.core import merge
+    from kushiro_editor.formats.inquiry import packs
+    from kushiro_editor.formats.inquiry.answers import read_answers
+    from kushiro_editor.gui.inquiry.dialogs import MergeDialog
+
+    report = window.document.report
+    written = packs.export_packs(report, folder / "packs", ["農林課", "観光振興室"])
+    answers = []
+    for department, path, _rows in written:
+        book = load_workbook(path)
+        sheet = book[packs.ANSWER_SHEET]
+        plan = sheet.cell(row=packs.FIRST_ROW, column=packs.COL_PLAN)
+        plan.value = f"{plan.value or ''}\n・{department}の新しい取組を始める。"
+        book.save(path)
+        answers.append(read_answers(path))
+    dialog = MergeDialog(merge.review_answers(report, answers), window)
+    dialog.show()
+    dialog.items.setCurrentItem(dialog.items.topLevelItem(0))
+    # As a 1280×720 screen shows it (the dialog fits the screen it opens on).
+    room = window.frameGeometry()
+    dialog.resize(min(dialog.width(), room.width() - 80), min(dialog.height(), room.height() - 60))
+    dialog.move(room.x() + 40, room.y() + 20)
+    shoot("answer-review", dialog)
+    dialog.close()
 
 
 def export_pictures(store_path: Path, work: Path) -> dict[str, int]:

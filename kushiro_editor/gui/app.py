@@ -76,12 +76,13 @@ def create_application(argv: Sequence[str]):
 
     from ..appdata import resources_dir, set_application_names
 
+    # No application display name: Qt would add it to every dialog's title, which a
+    # narrow box then cuts (「スナップ…エディタ」). The main window names the editor itself.
     set_application_names()
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
     _install_translations(app)
     _choose_font(app)
-    app.setApplicationDisplayName("釧路市 進捗報告エディタ")
     icon = resources_dir() / "icons" / "kushiro-editor.png"
     if icon.exists():
         # Set here because Windows shows the executable's own icon only in Explorer.

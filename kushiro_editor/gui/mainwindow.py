@@ -43,6 +43,7 @@ from .inquiry.work import InquiryWork
 from .reports.work import ReportsWork
 from .review.work import ReviewWork
 from .session import Session
+from .shared.messages import Button, ask, warn
 from .shared.warningspanel import WarningsPanel
 from .snapshots.work import SnapshotWork
 from .structure.work import StructureEditing
@@ -414,12 +415,11 @@ class MainWindow(QMainWindow, WindowLayout):
 
     def show_store_failure(self, message: str) -> None:
         """The store refused a write: say what happened; the window stays usable."""
-        QMessageBox.warning(
+        warn(
             self,
             self.tr("データファイルに保存できません"),
-            message
-            + "\n\n"
-            + self.tr(
+            message,
+            self.tr(
                 "入力した内容はこのウィンドウに残っています。原因を取り除くと自動で保存します。"
                 "閉じる前に保存できたことを確かめてください。"
             ),
@@ -538,16 +538,16 @@ class MainWindow(QMainWindow, WindowLayout):
         self.tasks.wait()
         document = self.session.document
         if document is not None and not document.close():
-            answer = QMessageBox.warning(
+            answer = ask(
                 self,
                 self.tr("保存できていません"),
-                self.tr(
-                    "データファイルに書き込めない入力があります。閉じると失われます。閉じますか？"
-                ),
-                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
+                self.tr("閉じると失われる入力があります。閉じますか？"),
+                self.tr("データファイルに書き込めなかった入力です。"),
+                Button.Close | Button.Cancel,
+                Button.Cancel,
+                QMessageBox.Icon.Warning,
             )
-            if answer != QMessageBox.StandardButton.Close:
+            if answer != Button.Close:
                 event.ignore()
                 return
         self.review.stop()

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..core import fiscal
 from ..core.model import ImportResult
 from ..core.store import Store
 from .editor.document import ReportDocument
+from .shared.messages import Button, ask, warn
 from .tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -74,20 +75,18 @@ class Session(QObject):
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         """One clear message (kept in the status bar too)."""
         self.message.emit(f"{title}: {message}", 15000)
-        QMessageBox.warning(parent, title, message)
+        warn(parent, title, message)
 
     def ask_replace(self, parent: QWidget, year: int) -> bool:
         """Ask before a report replaces the one of the same year."""
-        answer = QMessageBox.question(
+        answer = ask(
             parent,
             self.tr("同じ年度の報告があります"),
-            self.tr("{0}の報告はすでにあります。取り込んだ内容で置き換えますか？").replace(
+            self.tr("{0}の報告はすでにあります。\n取り込んだ内容で置き換えますか？").replace(
                 "{0}", fiscal.short_label(year)
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        return answer == Button.Yes
 
     def store_report(
         self,

@@ -346,7 +346,7 @@ def test_alt_arrows_move_between_departments(window, qtbot):
 def test_closing_saves_without_asking(make_window, sample_store, store_path, qtbot, monkeypatch):
     window = make_window(store_path)
     asked = []
-    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: asked.append(a))
+    monkeypatch.setattr("kushiro_editor.gui.mainwindow.ask", lambda *a, **k: asked.append(a))
     editor = window.pane.view._entries[0].plan
     type_into(qtbot, editor, "閉じる直前の入力")
     assert not window.document.is_saved

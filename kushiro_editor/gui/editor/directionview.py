@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -105,7 +106,8 @@ class DirectionView(QScrollArea):
         add_measure.clicked.connect(self.add_measure)
         details.addWidget(add_measure, 0, Qt.AlignmentFlag.AlignLeft)
 
-        details.addWidget(section(self.tr("【主な事業】")))
+        self.projects_heading = section(self.tr("【主な事業】"))
+        details.addWidget(self.projects_heading)
         self.projects = ProjectModel(self)
         self.project_table = QTableView()
         self.project_table.setModel(self.projects)
@@ -177,6 +179,10 @@ class DirectionView(QScrollArea):
         self._complete_timer.setInterval(80)
         self._complete_timer.timeout.connect(self.complete_pending)
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.complete_pending())
+        # The header names the section under it: the rows' column headings only
+        # over the department rows, the section's name over 施策 and 主な事業.
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self.follow_section())
+        self.verticalScrollBar().rangeChanged.connect(lambda _a, _b: self.follow_section())
         document.structure_changed.connect(self._structure_changed)
         document.node_changed.connect(self._node_changed)
         self.update_headings()
@@ -199,7 +205,11 @@ class DirectionView(QScrollArea):
         layout.setSpacing(2)
         layout.addWidget(self.goal_label)
         layout.addWidget(self.title)
-        heading = QHBoxLayout()
+        # Two rows of one height, so that the rows below never move when the
+        # header changes from one to the other.
+        self.header_rows = QStackedWidget()
+        self.column_headings = QWidget()
+        heading = QHBoxLayout(self.column_headings)
         heading.setContentsMargins(0, 2, 0, 0)
         heading.setSpacing(6)
         self.heading_department = QLabel(self.tr("所管部署"))
@@ -212,7 +222,13 @@ class DirectionView(QScrollArea):
         heading.addWidget(self.heading_department)
         heading.addWidget(self.heading_actual, 1)
         heading.addWidget(self.heading_plan, 1)
-        layout.addLayout(heading)
+        self.section_heading = QLabel()
+        tint(self.section_heading, bold=True, background="#eef2e6")
+        self.section_heading.setMargin(3)
+        self.section_heading.setContentsMargins(0, 2, 0, 0)
+        self.header_rows.addWidget(self.column_headings)
+        self.header_rows.addWidget(self.section_heading)
+        layout.addWidget(self.header_rows)
 
     def place_header(self) -> None:
         """Size the header for the title's lines and keep the rows below it."""
@@ -235,6 +251,30 @@ class DirectionView(QScrollArea):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.place_header()
+        self.follow_section()
+
+    def follow_section(self) -> None:
+        """Head the view with what is under it: 施策, 主な事業 or the rows' columns."""
+        page = self.widget()
+        top = self.verticalScrollBar().value()
+        name = ""
+        if self.direction is not None and self.details.isVisibleTo(self):
+            entries_top = self.entries_heading.mapTo(page, self.entries_heading.rect().topLeft())
+            projects_top = self.projects_heading.mapTo(page, self.projects_heading.rect().topLeft())
+            # The department rows claim the header once they start in the view's
+            # upper half (the view may end before they reach its top); above
+            # that, the section on the view's top line names it.
+            if top + self.viewport().height() // 2 < entries_top.y():
+                name = (
+                    self.tr("【主な事業】")
+                    if top + 4 >= projects_top.y()
+                    else self.tr("具体的な施策")
+                )
+        if name:
+            self.section_heading.setText(
+                name + self.tr("(下に所管部署ごとの実績・取組予定が続きます)")
+            )
+        self.header_rows.setCurrentWidget(self.section_heading if name else self.column_headings)
 
     def scroll_to_row(self, widget: QWidget) -> None:
         """Put a row near the top of the view, under the headings."""
@@ -326,6 +366,7 @@ class DirectionView(QScrollArea):
         self.projects.set_direction(direction)
         self._fit_projects()
         self._update_fold_text()
+        self.follow_section()
 
     def _update_fold_text(self) -> None:
         direction = self.direction
@@ -348,6 +389,8 @@ class DirectionView(QScrollArea):
         self.details.setVisible(visible)
         if visible and self.direction is not None:
             self._bind(self._measures, self.direction.measures, MeasureWidget, self.measure_box)
+        self.widget().layout().activate()
+        self.follow_section()
 
     def _bind(self, pool: list, nodes: list, widget_type, box: QVBoxLayout) -> None:
         while len(pool) < len(nodes):
@@ -409,7 +452,9 @@ class DirectionView(QScrollArea):
             widget.set_highlight(widget.measure is measure and measure is not None)
         target = self.measure_widget(measure) if measure else None
         if target is not None:
-            self.ensureWidgetVisible(target, 0, 40)
+            # Laid out first: the measures were folded a moment ago.
+            self.widget().layout().activate()
+            self.scroll_to_row(target)
 
     def editor_for(self, node: object, field: str) -> RichTextEdit | None:
         """The editor showing a node's text field."""

@@ -353,7 +353,11 @@ class ReportPane(QSplitter):
             cursor.setPosition(start)
             cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
             editor.setTextCursor(cursor)
-        row = self.view.entry_widget(node) if isinstance(node, Entry) else None
+        row = None
+        if isinstance(node, Entry):
+            row = self.view.entry_widget(node)
+        elif isinstance(node, Measure):
+            row = self.view.measure_widget(node)  # its heading too, not only its text
         QTimer.singleShot(0, lambda: self._scroll_to(row or editor, editor))
 
     def _scroll_to(self, row, editor) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from ...core.model import ReportError
 from ...core.validate import year_label
 from ..session import Feature, Session
+from ..shared.messages import Button, ask
 from ..shared.snapshot import take_snapshot
 
 logger = logging.getLogger(__name__)
@@ -63,17 +64,13 @@ class ReportsWork(Feature):
 
     def confirm_delete(self, label: str) -> bool:
         """Ask before deleting a whole report."""
-        answer = QMessageBox.question(
+        answer = ask(
             self.parent_widget,
             self.tr("報告の削除"),
-            self.tr(
-                "{0}の報告をデータファイルから削除しますか？\n"
-                "削除の前にスナップショットを残すので、そこから戻せます。"
-            ).replace("{0}", label),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            self.tr("{0}の報告をデータファイルから削除しますか？").replace("{0}", label),
+            self.tr("削除の前にスナップショットを残すので、そこから戻せます。"),
         )
-        return answer == QMessageBox.StandardButton.Yes
+        return answer == Button.Yes
 
     def delete_report(self, year: int) -> bool:
         """Delete a report of the store (after a snapshot) and show another."""

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core import fiscal, snapshots
 from ...core.model import ReportError
 from ..session import Feature, Session
+from ..shared.messages import Button, ask
 from ..shared.snapshot import take_snapshot
 
 logger = logging.getLogger(__name__)
@@ -202,17 +202,15 @@ class SnapshotWork(Feature):
         """Ask before restoring."""
         year = self.document.report.actual_year if self.document else None
         label = fiscal.short_label(year) if year else ""
-        answer = QMessageBox.question(
+        answer = ask(
             self.parent_widget,
             self.tr("スナップショットから戻す"),
-            self.tr(
-                "{0}の報告を「{1}」の状態に戻しますか？\n今の状態は先にスナップショットに"
-                "残すので、あとで取り消せます。"
-            )
+            self.tr("{0}の報告を\n「{1}」の状態に戻しますか？")
             .replace("{0}", label)
             .replace("{1}", snapshot.label),
+            self.tr("今の状態は先にスナップショットに残すので、あとで取り消せます。"),
         )
-        return answer == QMessageBox.StandardButton.Yes
+        return answer == Button.Yes
 
     def restore_snapshot(self, snapshot: snapshots.Snapshot) -> None:
         """Put the open report back as the snapshot had it (undone by the 復元の前 one)."""

@@ -310,7 +310,9 @@ def test_the_analyser_loads_with_the_first_check_not_with_the_window(sample_stor
 def test_unreadable_stored_rules_are_one_message(window, qtbot, monkeypatch):
     window.store.set_notation_rules("{not json")
     warned = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: warned.append(title))
+    monkeypatch.setattr(
+        "kushiro_editor.gui.session.warn", lambda _p, title, text, detail="": warned.append(title)
+    )
     window.review.show_review()
     panel = window.review.panel
     qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
