@@ -278,6 +278,11 @@ class MainWindow(QMainWindow, WindowLayout):
         }
         for action, label in labels.items():
             action.setIconText(label)
+            # Qt's tooltip is the menu text, access key included (元に戻す(U)):
+            # the button says its name and its shortcut instead.
+            if re.search(r"\([A-Z]\)$", action.toolTip()):
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{label}({keys})" if keys else label)
 
     # -- reports --------------------------------------------------------------------------
     def refresh_reports(self, select: int | Report | None = None) -> None:

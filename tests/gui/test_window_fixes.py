@@ -155,6 +155,10 @@ def test_toolbar_buttons_have_no_access_keys_and_keep_their_width(window, qtbot)
     assert len(texts) == 8
     assert not [t for t in texts if "&" in t or "(" in t]
     assert toolbar.widgetForAction(window.editing.act_bold).text() == "太字"
+    # Their tooltips name them and their keys, not the menu's access key (元に戻す(U)).
+    tips = [b.toolTip() for b in buttons if isinstance(b, QToolButton)]
+    assert not [t for t in tips if re.search(r"\([A-Z]\)$", t)]
+    assert undo.toolTip() == "元に戻す(Ctrl+Z)"
     width = undo.width()
     window.structure.add_entry()
     assert window.editing.act_undo.text().startswith("元に戻す: ")
