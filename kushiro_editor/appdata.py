@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .core import storefiles
 from .core.model import ReportError
 
 logger = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ class StoreLock:
     def __init__(self, store_path: Path | str) -> None:
         from PySide6.QtCore import QLockFile
 
-        self.path = Path(store_path).with_name(Path(store_path).name + ".lock")
+        self.path = storefiles.lock_path(store_path)
         self._lock = QLockFile(str(self.path))
         # Only a lock whose process is gone is stale: an editor left open over a
         # weekend still holds its store.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import os
 import stat
@@ -204,10 +205,19 @@ def atomic_output(path: Path | str, mode: str = "wb") -> Iterator[IO]:
 
 
 def write_atomically(path: Path | str, write: Callable[[IO], None]) -> None:
-    """Call ``write(handle)`` on a temporary file, then rename it to ``path``."""
+    """Call ``write(handle)`` on a buffer, then put its bytes in place through a temporary file.
+
+    The writers build zip packages (python-docx, openpyxl) that close their
+    zip only when all went well: on a full disk the unclosed zip would try
+    again from the garbage collector and print its failure on stderr. Built
+    in memory (a report's file is a few MB), the package is always complete
+    before the disk is touched, and only plain writes can fail.
+    """
+    buffer = io.BytesIO()
+    write(buffer)
     try:
         with atomic_output(path) as handle:
-            write(handle)
+            handle.write(buffer.getbuffer())
     except OSError as exc:
         reason = "ディスクの空きが足りません" if exc.errno == 28 else (exc.strerror or str(exc))
         raise ReportError(f"{Path(path).name} を保存できませんでした: {reason}") from exc
