@@ -1,4 +1,4 @@
-"""What every format shares: decoding text files, safe zip reading, atomic writes."""
+"""What every format shares: bounded reading of regular files, safe zip reading, atomic writes."""
 
 from __future__ import annotations
 
@@ -15,8 +15,28 @@ from pathlib import Path
 from typing import IO
 
 from ..core.model import ReportError
+from ..core.reading import check_regular, open_regular, read_bounded
 
 logger = logging.getLogger(__name__)
+
+# The readers (formats.read_file, legacy, pdf) take the regular-file check from here too.
+__all__ = [
+    "MAX_COMPRESSION_RATIO",
+    "MAX_TEXT_BYTES",
+    "MAX_UNPACKED_BYTES",
+    "MAX_ZIP_MEMBERS",
+    "ZIP_ERRORS",
+    "atomic_output",
+    "check_regular",
+    "decode_text",
+    "open_regular",
+    "open_zip",
+    "read_bounded",
+    "read_member",
+    "read_whole",
+    "replaceable_target",
+    "write_atomically",
+]
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 # A real report's .docx/.xlsx unpacks to a few MB; this is far above that and
@@ -71,15 +91,12 @@ def decode_text(data: bytes) -> str:
 
 
 def read_whole(path: Path) -> bytes:
-    """A text format's bytes; a missing, unreadable or empty file is one Japanese line."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ReportError(f"ファイルが見つかりません: {path}") from exc
-    except IsADirectoryError as exc:
-        raise ReportError(f"フォルダーは読み込めません: {path}") from exc
-    except OSError as exc:
-        raise ReportError(f"ファイルを読めません: {path} ({exc.strerror})") from exc
+    """A text format's bytes; a missing, unreadable, empty or endless file is one Japanese line.
+
+    Only a regular file is read, and never more than :data:`MAX_TEXT_BYTES`
+    and one byte: a pipe or ``/dev/zero`` is refused before reading.
+    """
+    data = read_bounded(path, MAX_TEXT_BYTES)
     if not data.strip():
         raise ReportError(f"ファイルが空です: {path.name}")
     return data
@@ -92,7 +109,7 @@ def open_zip(path: Path | str, kind: str) -> zipfile.ZipFile:
     """
     path = Path(path)
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             head = handle.read(8)
     except OSError as exc:
         raise ReportError(f"ファイルを開けません: {path.name} ({exc.strerror})") from exc
