@@ -16,7 +16,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .core import storefiles
 from .core.model import ReportError
+
+try:
+    import fcntl
+except ImportError:  # Windows: an open lock file cannot be removed, which is the test there
+    fcntl = None
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +105,7 @@ class StoreLock:
     def __init__(self, store_path: Path | str) -> None:
         from PySide6.QtCore import QLockFile
 
-        self.path = Path(store_path).with_name(Path(store_path).name + ".lock")
+        self.path = storefiles.lock_path(store_path)
         self._lock = QLockFile(str(self.path))
         # Only a lock whose process is gone is stale: an editor left open over a
         # weekend still holds its store.
@@ -112,8 +118,48 @@ class StoreLock:
         from PySide6.QtCore import QLockFile
 
         if self._lock.error() == QLockFile.LockError.LockFailedError:
+            if self._remove_if_abandoned() and self._lock.tryLock(timeout_ms):
+                return
             raise StoreLockedError(self.path, self.holder())
         raise ReportError(f"ロックファイルを作れません: {self.path}")
+
+    def _remove_if_abandoned(self) -> bool:
+        """Remove an empty lock file that no process holds; True when it was removed.
+
+        A process killed between creating its lock file and writing who it is
+        leaves the file empty, and an empty lock names no process whose end
+        would make it stale: it would refuse every writer for good. A live
+        holder keeps the file locked (Qt takes ``flock`` on it; on Windows an
+        open lock file cannot be removed), so only an abandoned one goes.
+        """
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            info = os.fstat(fd)
+            if info.st_size:
+                return False  # it names its holder: Qt judges whether it is stale
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    return False  # a process holds it (and is writing who it is)
+                return self._unlink_if_same(info)
+        finally:
+            os.close(fd)
+        return self._unlink_if_same(info)
+
+    def _unlink_if_same(self, info: os.stat_result) -> bool:
+        try:
+            now = self.path.stat()
+            if (now.st_dev, now.st_ino, now.st_size) != (info.st_dev, info.st_ino, 0):
+                return False
+            self.path.unlink()
+        except OSError:
+            return False
+        logger.warning("took over the empty lock file %s", self.path)
+        return True
 
     def holder(self) -> Holder | None:
         """The process holding the lock, if it can be read."""

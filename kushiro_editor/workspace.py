@@ -42,12 +42,30 @@ def open_store(db: Path | str | None = None, *, create: bool = True) -> Store:
     if db is not None:
         if not create and not Path(db).exists():
             raise ReportError(f"データファイルがありません: {db}")
+        if not create:
+            _refuse_empty(Path(db))
         return Store(Path(db))
     path = appdata.default_store_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         create_from_sample(path)
+    if not create:
+        _refuse_empty(path)
     return Store(path)
+
+
+def _refuse_empty(path: Path) -> None:
+    # SQLite takes an empty file for a new database and would write a store into
+    # it: a command that only reads must leave a file it was wrongly given as it is.
+    try:
+        empty = path.stat().st_size == 0 and path.is_file()
+    except OSError:
+        return  # opening says what is wrong with it
+    if empty:
+        raise ReportError(
+            f"{path.name} は空のファイルで、データファイルではありません。"
+            "--db でデータファイルを指定してください。"
+        )
 
 
 def save_import(

@@ -102,7 +102,12 @@ def cmd_inquiry_export(args: argparse.Namespace) -> int:
         report = store.load(args.year)
         previous = store.load_previous(report)
         written = inquiry_packs.export_packs(
-            report, args.out, args.dept, yearly.previous_texts(report, previous), request
+            report,
+            args.out,
+            args.dept,
+            yearly.previous_texts(report, previous),
+            request,
+            store_path=store.path,
         )
         stamp = datetime.now().astimezone().isoformat(timespec="seconds")
         deadline = args.deadline.isoformat() if args.deadline else ""

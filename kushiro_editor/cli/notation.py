@@ -95,8 +95,12 @@ def cmd_fix_notation(args: argparse.Namespace) -> int:
 def cmd_notation_rules(args: argparse.Namespace) -> int:
     """Show, export, import (--import FILE) or reset the office's notation rules."""
     from ..core import notation
+    from ..formats import registry, targets
 
     with for_writing(args) if args.import_file or args.reset else for_reading(args) as store:
+        if args.export:
+            rules = targets.Output.of(registry.get("json"), args.export, "表記ルールのファイル")
+            targets.check_outputs([rules], store.path)
         if args.import_file or args.reset:
             rules = notation.read_rules(args.import_file) if args.import_file else None
             store.set_notation_rules(None if rules is None else notation.to_json(rules))

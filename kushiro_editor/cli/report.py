@@ -95,7 +95,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not chosen:
         names = "、".join(f"--{f.key}" for f in registry.writable())
         raise CliError(f"出力先を {names} のいずれかで指定してください。")
+    from ..formats import targets
+
     with for_reading(args) as store:
+        # Before anything is written: no output may replace the store, a snapshot or another.
+        targets.check_outputs([targets.Output.of(f, path) for f, path in chosen], store.path)
         report = store.load(args.year)
         warnings = store.warnings(report.actual_year)
     from ..formats.table.layout import ExportOptions

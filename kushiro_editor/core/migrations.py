@@ -230,6 +230,11 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
     for number in range(version + 1, LATEST + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Read again under the write lock: another process opening the same new
+            # store may have run this step since the version was read.
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                conn.execute("COMMIT")
+                continue
             MIGRATIONS[number - 1](conn)
             conn.execute(f"PRAGMA user_version = {number}")
         except sqlite3.Error as exc:

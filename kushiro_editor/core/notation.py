@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import analyser, richtext
+from . import analyser, reading, richtext
 from .edits import SetField
 from .model import TEXT_LABELS, Direction, Entry, Goal, Measure, Report, ReportError
 
@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 METHODS = ("word", "chars", "width")
 FORMAT_VERSION = 1
+# An office's rule file holds tens of rules: a few MB is far beyond any real one.
+MAX_RULES_BYTES = 4 * 1024 * 1024
 FIELD_LABELS = {**TEXT_LABELS, "body": "施策の説明"}
 
 # Stretches nobody rewrites: project names and quotations.
@@ -259,9 +261,10 @@ def from_json(text: str) -> list[NotationRule]:
 
 def read_rules(path: Path) -> list[NotationRule]:
     """Rules from a shared JSON file; a file that cannot be read is one ReportError."""
+    data = reading.read_bounded(path, MAX_RULES_BYTES)  # a pipe or a device is refused
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise ReportError(f"表記ルールのファイルを読めません: {path.name}({exc})") from exc
     return from_json(text)
 

@@ -120,9 +120,15 @@ class Store:
 
     def _configure(self) -> None:
         conn = self.conn
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # One read transaction: another process creating the same store sets the id
+        # before its tables, so together they are never "tables, but not ours".
+        conn.execute("BEGIN")
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.execute("COMMIT")
         if app_id != APPLICATION_ID and (version or tables):
             raise ReportError(f"このファイルは進捗報告エディタのデータではありません: {self.path}")
         if is_network_path(self.path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -36,6 +37,24 @@ def _writable_folder(path: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
+# Below this much room an I/O error of SQLite (its shared memory or journal could
+# not grow) is the disk being full, not damage.
+LOW_SPACE = 8 * 1024 * 1024
+
+
+def _disk_error(exc: BaseException, text: str) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith("SQLITE_IOERR") or "disk i/o error" in text
+
+
+def _disk_full(path: Path) -> bool:
+    folder = path.parent if str(path.parent) else Path()
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE
+    except OSError:
+        return False
+
+
 def translate(exc: BaseException, path: Path | str) -> StoreError:
     """The StoreError a low-level failure of the store at ``path`` stands for."""
     path = Path(path)
@@ -58,7 +77,7 @@ def translate(exc: BaseException, path: Path | str) -> StoreError:
             "終了してから、もう一度実行してください。",
             "locked",
         )
-    if "full" in text or code == errno.ENOSPC:
+    if "full" in text or code == errno.ENOSPC or (_disk_error(exc, text) and _disk_full(path)):
         return StoreError(
             f"ディスクの空きが足りないため {name} に保存できませんでした(変更は保存されて"
             "いません)。空きを作ってから、もう一度実行してください。",
@@ -85,6 +104,14 @@ def translate(exc: BaseException, path: Path | str) -> StoreError:
         return StoreError(
             f"{name} を開けません(フォルダがないか、ファイルに使えない場所です): {path}",
             "open",
+        )
+    if _disk_error(exc, text):
+        # The disk failed to read or write: the file need not be damaged, and a
+        # snapshot on the same disk would fail the same way.
+        return StoreError(
+            f"{name} を読み書きできませんでした(ディスクの読み書きに失敗しました)。"
+            "ディスクの空きと接続を確かめてから、もう一度実行してください。",
+            "io",
         )
     if isinstance(exc, sqlite3.DatabaseError):
         return StoreError(

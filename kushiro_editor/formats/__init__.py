@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..core.model import ImportResult, ImportWarning, Report, ReportError
 from . import registry
+from .files import check_regular
 
 if TYPE_CHECKING:
     from .table.layout import ExportOptions
@@ -27,8 +28,11 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
     and reported as a damaged file, never passed on.
     """
     path = Path(path)
+    format_ = registry.for_reading(path)
+    # Whatever the suffix: a folder, a pipe or a device is refused before any reader opens it.
+    check_regular(path)
     try:
-        return registry.for_reading(path).read(path, actual_year=actual_year)
+        return format_.read(path, actual_year=actual_year)
     except ReportError:
         raise
     except RecursionError as exc:

@@ -1,8 +1,9 @@
-"""What every format shares: decoding text files, safe zip reading, atomic writes."""
+"""What every format shares: bounded reading of regular files, safe zip reading, atomic writes."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import os
 import stat
@@ -14,8 +15,28 @@ from pathlib import Path
 from typing import IO
 
 from ..core.model import ReportError
+from ..core.reading import check_regular, open_regular, read_bounded
 
 logger = logging.getLogger(__name__)
+
+# The readers (formats.read_file, legacy, pdf) take the regular-file check from here too.
+__all__ = [
+    "MAX_COMPRESSION_RATIO",
+    "MAX_TEXT_BYTES",
+    "MAX_UNPACKED_BYTES",
+    "MAX_ZIP_MEMBERS",
+    "ZIP_ERRORS",
+    "atomic_output",
+    "check_regular",
+    "decode_text",
+    "open_regular",
+    "open_zip",
+    "read_bounded",
+    "read_member",
+    "read_whole",
+    "replaceable_target",
+    "write_atomically",
+]
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 # A real report's .docx/.xlsx unpacks to a few MB; this is far above that and
@@ -70,15 +91,12 @@ def decode_text(data: bytes) -> str:
 
 
 def read_whole(path: Path) -> bytes:
-    """A text format's bytes; a missing, unreadable or empty file is one Japanese line."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ReportError(f"ファイルが見つかりません: {path}") from exc
-    except IsADirectoryError as exc:
-        raise ReportError(f"フォルダーは読み込めません: {path}") from exc
-    except OSError as exc:
-        raise ReportError(f"ファイルを読めません: {path} ({exc.strerror})") from exc
+    """A text format's bytes; a missing, unreadable, empty or endless file is one Japanese line.
+
+    Only a regular file is read, and never more than :data:`MAX_TEXT_BYTES`
+    and one byte: a pipe or ``/dev/zero`` is refused before reading.
+    """
+    data = read_bounded(path, MAX_TEXT_BYTES)
     if not data.strip():
         raise ReportError(f"ファイルが空です: {path.name}")
     return data
@@ -91,7 +109,7 @@ def open_zip(path: Path | str, kind: str) -> zipfile.ZipFile:
     """
     path = Path(path)
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             head = handle.read(8)
     except OSError as exc:
         raise ReportError(f"ファイルを開けません: {path.name} ({exc.strerror})") from exc
@@ -204,10 +222,19 @@ def atomic_output(path: Path | str, mode: str = "wb") -> Iterator[IO]:
 
 
 def write_atomically(path: Path | str, write: Callable[[IO], None]) -> None:
-    """Call ``write(handle)`` on a temporary file, then rename it to ``path``."""
+    """Call ``write(handle)`` on a buffer, then put its bytes in place through a temporary file.
+
+    The writers build zip packages (python-docx, openpyxl) that close their
+    zip only when all went well: on a full disk the unclosed zip would try
+    again from the garbage collector and print its failure on stderr. Built
+    in memory (a report's file is a few MB), the package is always complete
+    before the disk is touched, and only plain writes can fail.
+    """
+    buffer = io.BytesIO()
+    write(buffer)
     try:
         with atomic_output(path) as handle:
-            write(handle)
+            handle.write(buffer.getbuffer())
     except OSError as exc:
         reason = "ディスクの空きが足りません" if exc.errno == 28 else (exc.strerror or str(exc))
         raise ReportError(f"{Path(path).name} を保存できませんでした: {reason}") from exc

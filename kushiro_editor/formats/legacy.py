@@ -9,14 +9,17 @@ otherwise one message says how to save it as .docx in Word.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from ..core.model import ImportResult, ReportError
-from .files import MAX_TEXT_BYTES
+from .files import MAX_TEXT_BYTES, check_regular
 
 logger = logging.getLogger(__name__)
 
@@ -118,12 +121,7 @@ def _bold_parts(book, sheet, row: int, column: int, text: str) -> list[tuple[str
 
 def _check_size(path: Path) -> None:
     """Refuse a missing file, or one far larger than any report (an old format is read whole)."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise ReportError(f"ファイルが見つかりません: {path}") from exc
-    except OSError as exc:
-        raise ReportError(f"ファイルを読めません: {path} ({exc.strerror})") from exc
+    size = check_regular(path).st_size
     if size > MAX_TEXT_BYTES:
         raise ReportError(f"{path.name} は大きすぎるため読めません。")
 
@@ -161,13 +159,7 @@ def read_doc(path: Path, *, actual_year: int | None = None) -> ImportResult:
             str(source),
         ]
         try:
-            subprocess.run(
-                command,
-                cwd=work,
-                capture_output=True,
-                timeout=CONVERT_TIMEOUT,
-                check=True,
-            )
+            _convert(command, work)
         except (OSError, subprocess.SubprocessError) as exc:
             logger.warning("LibreOffice could not convert %s: %s", path, exc)
             raise ReportError(
@@ -181,3 +173,34 @@ def read_doc(path: Path, *, actual_year: int | None = None) -> ImportResult:
         from .docx.reader import read_file
 
         return read_file(converted, actual_year=actual_year)
+
+
+def _convert(command: list[str], work: Path) -> None:
+    """Run LibreOffice; on a timeout, end it with every process it started.
+
+    soffice hands the work to a child (oosplash → soffice.bin): killing only
+    the process started would leave the converter running, holding the file
+    and the CPU. In a session of its own, the whole group is ended at once.
+    """
+    posix = os.name == "posix"
+    with subprocess.Popen(
+        command,
+        cwd=work,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=posix,
+    ) as process:
+        try:
+            _out, err = process.communicate(timeout=CONVERT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            if posix:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+            # Not communicate(): a worker that escaped the group may hold the pipes open.
+            process.wait()
+            raise
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, command, stderr=err)

@@ -28,10 +28,11 @@ from ...core import fiscal, richtext
 from ...core.inquiry import DELETE_WORD, Request, checksum, text_checksum
 from ...core.model import Report, ReportError
 from ...core.richtext import Block, Run
+from .. import registry, targets
 from ..files import write_atomically
 from ..table import layout
 from ..xlsx.cells import blocks_from_runs, cell_value
-from .letter import write_letter
+from .letter import letter_name, write_letter
 
 logger = logging.getLogger(__name__)
 
@@ -352,17 +353,26 @@ def export_packs(
     departments: list[str] | None = None,
     previous: dict[str, tuple[str, str]] | None = None,
     request: Request | None = None,
+    store_path: Path | None = None,
 ) -> list[tuple[str, Path, int]]:
     """One pack per department (all by default): (department, path, rows).
 
-    The request letter (依頼文) is written beside them (``letter``).
+    The request letter (依頼文) is written beside them (``letter``). No file
+    is written when one would replace the store at ``store_path`` or its snapshots.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     names = departments if departments else report.departments()
     unknown = [n for n in names if not entries_of(report, n)]
     if unknown:
         raise ReportError(f"この報告に行のない部署です: {'、'.join(unknown)}")
+    year = report.actual_year
+    book, document = registry.get("xlsx"), registry.get("docx")
+    outputs = [
+        targets.Output.of(book, folder / file_name(n, year), f"{n}の照会用ファイル") for n in names
+    ]
+    outputs.append(targets.Output.of(document, folder / letter_name(year), "依頼文"))
+    targets.check_outputs(outputs, store_path)
+    folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in names:
         path = folder / file_name(name, report.actual_year)

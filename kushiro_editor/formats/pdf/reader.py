@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ...core import fiscal, richtext
 from ...core.model import ImportResult, ImportWarning, ReportError, circled_value
+from ..files import check_regular, open_regular
 from ..table import columns as table_columns
 from ..table.cells import split_departments
 from ..table.columns import ACTUAL, PLAN, PROGRESS_WORDS
@@ -61,11 +62,9 @@ def _open(path: Path):
     from pdfminer.psexceptions import PSException
 
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
+        size = check_regular(path).st_size
+        with open_regular(path) as handle:
             head = handle.read(1024)
-    except FileNotFoundError as exc:
-        raise ReportError(f"ファイルが見つかりません: {path}") from exc
     except OSError as exc:
         raise ReportError(f"ファイルを開けません: {path.name} ({exc.strerror})") from exc
     if not head.strip():

@@ -15,8 +15,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
 
 from ...core import fiscal, inquiryrecord, review
-from ...core.model import ImportResult
-from ...formats import registry
+from ...core.model import ImportResult, ReportError
+from ...formats import registry, targets
 from ...formats.table.layout import ExportOptions
 from ..session import Feature, Session
 from .precheck import SUBMISSION_KEYS, PreExportDialog, open_findings
@@ -223,6 +223,12 @@ class FileWork(Feature):
         warnings = self.session.store.warnings(snapshot.actual_year)
         options = self.export_options()
         format_ = registry.get(key)
+        try:
+            # Before the task starts: a target that is the open store or a snapshot is refused.
+            targets.check_outputs([targets.Output.of(format_, path)], self.session.store.path)
+        except ReportError as exc:
+            self.show_error(self.tr("書き出せませんでした"), str(exc))
+            return
 
         def work() -> Path:
             format_.write(snapshot, path, options, warnings)

@@ -166,9 +166,12 @@ class InquiryWork(Feature):
                 folder,
             )
 
+        store_path = self.session.store.path
         self.session.tasks.run(
             self.tr("照会用ファイルを作成しています…"),
-            lambda: inquiry_packs.export_packs(report, folder, departments, texts, request),
+            lambda: inquiry_packs.export_packs(
+                report, folder, departments, texts, request, store_path=store_path
+            ),
             done,
             lambda message: self.show_error(self.tr("作成できませんでした"), message),
         )
