@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSizePolicy,
-    QStackedWidget,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -30,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from ...core import fiscal
 from ...core.model import Direction, Entry, MainProject, Measure
+from .directionheader import DirectionHeader
 from .document import ReportDocument
-from .entrywidgets import DEPARTMENT_WIDTH, EntryWidget, MeasureWidget, ProjectModel, section, tint
+from .entrywidgets import EntryWidget, MeasureWidget, ProjectModel, section, tint
 from .richedit import RichTextEdit
 
 logger = logging.getLogger(__name__)
@@ -69,19 +69,13 @@ class DirectionView(QScrollArea):
         layout.setContentsMargins(12, 8, 12, 12)
         layout.setSpacing(4)
 
-        self._header_key: tuple[str, str, int] | None = None
-        self.header = self._make_header()
-        self.goal_label = QLabel()
-        tint(self.goal_label, "#555555")
-        self.goal_label.setWordWrap(True)
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._fill_header()
+        self.header = DirectionHeader(self)
+        # The header's parts, by the names the rest of the view and its tests use.
+        self.goal_label, self.title = self.header.goal_label, self.header.title
+        self.header_rows, self.column_headings = self.header.rows, self.header.column_headings
+        self.section_heading = self.header.section
+        self.heading_department = self.header.department
+        self.heading_actual, self.heading_plan = self.header.actual, self.header.plan
 
         # Measures and main projects change rarely: folded by default so that
         # the department texts, the year's real work, come first.
@@ -188,65 +182,9 @@ class DirectionView(QScrollArea):
         self.update_headings()
 
     # -- the sticky header --------------------------------------------------------------
-    def _make_header(self) -> QWidget:
-        """The direction's title and the column headings, above the scrolling rows.
-
-        Kept in the viewport's top margin (as a table keeps its header), so that
-        they stay in view whatever row is being read.
-        """
-        header = QWidget(self)
-        header.setObjectName("directionHeader")
-        header.setAutoFillBackground(True)
-        return header
-
-    def _fill_header(self) -> None:
-        layout = QVBoxLayout(self.header)
-        layout.setContentsMargins(12, 6, 12, 2)
-        layout.setSpacing(2)
-        layout.addWidget(self.goal_label)
-        layout.addWidget(self.title)
-        # Two rows of one height, so that the rows below never move when the
-        # header changes from one to the other.
-        self.header_rows = QStackedWidget()
-        self.column_headings = QWidget()
-        heading = QHBoxLayout(self.column_headings)
-        heading.setContentsMargins(0, 2, 0, 0)
-        heading.setSpacing(6)
-        self.heading_department = QLabel(self.tr("所管部署"))
-        self.heading_department.setFixedWidth(DEPARTMENT_WIDTH)
-        self.heading_actual = QLabel()
-        self.heading_plan = QLabel()
-        for label in (self.heading_department, self.heading_actual, self.heading_plan):
-            tint(label, bold=True, background="#e8eef5")
-            label.setMargin(3)
-        heading.addWidget(self.heading_department)
-        heading.addWidget(self.heading_actual, 1)
-        heading.addWidget(self.heading_plan, 1)
-        self.section_heading = QLabel()
-        tint(self.section_heading, bold=True, background="#eef2e6")
-        self.section_heading.setMargin(3)
-        self.section_heading.setContentsMargins(0, 2, 0, 0)
-        self.header_rows.addWidget(self.column_headings)
-        self.header_rows.addWidget(self.section_heading)
-        layout.addWidget(self.header_rows)
-
     def place_header(self) -> None:
         """Size the header for the title's lines and keep the rows below it."""
-        # The rows' right edge is the scroll bar's left one: the headings end there too.
-        width = self.width() - 2 * self.frameWidth()
-        key = (self.title.text(), self.goal_label.text(), width)
-        if key == self._header_key:
-            return  # the same lines at the same width: nothing moves
-        self._header_key = key
-        margin = self.verticalScrollBar().sizeHint().width()
-        self.header.layout().setContentsMargins(12, 6, 12 + margin, 2)
-        height = self.header.layout().totalHeightForWidth(width)
-        if height < 0:
-            height = self.header.sizeHint().height()
-        self.header.setGeometry(self.frameWidth(), self.frameWidth(), width, height)
-        if self.viewportMargins().top() != height:
-            self.setViewportMargins(0, height, 0, 0)
-        self.header.raise_()
+        self.header.place(self)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -270,11 +208,7 @@ class DirectionView(QScrollArea):
                     if top + 4 >= projects_top.y()
                     else self.tr("具体的な施策")
                 )
-        if name:
-            self.section_heading.setText(
-                name + self.tr("(下に所管部署ごとの実績・取組予定が続きます)")
-            )
-        self.header_rows.setCurrentWidget(self.section_heading if name else self.column_headings)
+        self.header.name_section(name)
 
     def scroll_to_row(self, widget: QWidget) -> None:
         """Put a row near the top of the view, under the headings."""
