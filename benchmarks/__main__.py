@@ -300,9 +300,9 @@ def measure_pdf(work: Path, repeat: int) -> dict[str, float]:
 
 def measure_notation(report, repeat: int) -> dict[str, float]:
     """The notation check on the whole report: the first use (loading the analyser) and after."""
-    from kushiro_editor.core import analyser, notation
+    from kushiro_editor.core import analyser, notation, notationfile
 
-    rules = notation.default_rules()
+    rules = notationfile.default_rules()
     out: dict[str, float] = {}
     if not analyser.is_loaded():
         out["notation_first_ms"] = _timed(lambda: notation.find(report, rules), 1)[0]

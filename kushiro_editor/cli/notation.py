@@ -37,10 +37,10 @@ def register(sub: Subparsers) -> None:
 
 def notation_findings(store: Store, args: argparse.Namespace) -> tuple:
     """The report and its notation findings, narrowed by --rule and --dept."""
-    from ..core import notation
+    from ..core import notation, notationfile
 
     report = store.load(args.year)
-    rules = notation.rules_of(store)
+    rules = notationfile.rules_of(store)
     if getattr(args, "rule", None):
         rules = notation.only_rules(rules, args.rule)
     findings = notation.find(report, rules, departments=store.department_list())
@@ -94,7 +94,7 @@ def cmd_fix_notation(args: argparse.Namespace) -> int:
 
 def cmd_notation_rules(args: argparse.Namespace) -> int:
     """Show, export, import (--import FILE) or reset the office's notation rules."""
-    from ..core import notation
+    from ..core import notation, notationfile
     from ..formats import registry, targets
 
     with for_writing(args) if args.import_file or args.reset else for_reading(args) as store:
@@ -102,11 +102,11 @@ def cmd_notation_rules(args: argparse.Namespace) -> int:
             rules = targets.Output.of(registry.get("json"), args.export, "表記ルールのファイル")
             targets.check_outputs([rules], store.path)
         if args.import_file or args.reset:
-            rules = notation.read_rules(args.import_file) if args.import_file else None
-            store.set_notation_rules(None if rules is None else notation.to_json(rules))
-        rules = notation.rules_of(store)
+            rules = notationfile.read_rules(args.import_file) if args.import_file else None
+            store.set_notation_rules(None if rules is None else notationfile.to_json(rules))
+        rules = notationfile.rules_of(store)
     if args.export:
-        notation.write_rules(rules, args.export)
+        notationfile.write_rules(rules, args.export)
         print(f"書き出しました: {args.export}")
     else:
         print("\n".join(notation.rule_line(rule) for rule in rules))

@@ -13,30 +13,25 @@ methods (a rule file names it ``kind``):
 Names of departments, projects in 【】 and quotations in 「」『』 are never
 rewritten. :func:`find` lists the findings of a report, :func:`fix_edits`
 turns them into ``edits.SetField`` changes that keep bold and lists, to be
-applied through ``edits.apply``. Rules are shared as JSON (:func:`to_json`,
-:func:`from_json`) and kept in the store.
+applied through ``edits.apply``. Rules are shared as JSON files and kept in
+the store (``notationfile``: written, read and checked).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
-from . import analyser, reading, richtext
+from . import analyser, richtext
 from .edits import SetField
 from .model import TEXT_LABELS, Direction, Entry, Goal, Measure, Report, ReportError
 
 logger = logging.getLogger(__name__)
 
 METHODS = ("word", "chars", "width")
-FORMAT_VERSION = 1
-# An office's rule file holds tens of rules: a few MB is far beyond any real one.
-MAX_RULES_BYTES = 4 * 1024 * 1024
 FIELD_LABELS = {**TEXT_LABELS, "body": "施策の説明"}
 
 # Stretches nobody rewrites: project names and quotations.
@@ -218,107 +213,6 @@ DEFAULT_RULES: tuple[NotationRule, ...] = (
 )
 
 
-def default_rules() -> list[NotationRule]:
-    """The rules the editor starts with."""
-    return list(DEFAULT_RULES)
-
-
-# -- JSON ------------------------------------------------------------------------------
-def _rule_json(rule: NotationRule) -> dict:
-    """A rule as a rule file holds it: its method under the file's key ``kind``."""
-    values = {**asdict(rule), "replace": list(rule.replace), "keep": list(rule.keep)}
-    return {("kind" if key == "method" else key): value for key, value in values.items()}
-
-
-def to_json(rules: Iterable[NotationRule]) -> str:
-    """Rules as a JSON document that another office can load."""
-    document = {
-        "format": "kushiro-notation-rules",
-        "version": FORMAT_VERSION,
-        "rules": [_rule_json(r) for r in rules],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def from_json(text: str) -> list[NotationRule]:
-    """Rules from JSON; a bad document is one ReportError saying what is wrong."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ReportError(f"表記ルールのファイルを読めません(JSON の誤り: {exc.msg})。") from exc
-    items = document.get("rules") if isinstance(document, dict) else None
-    if not isinstance(items, list):
-        raise ReportError("表記ルールのファイルではありません(rules がありません)。")
-    rules: list[NotationRule] = []
-    for number, item in enumerate(items, start=1):
-        rules.append(_rule_from(item, number))
-    ids = [r.id for r in rules]
-    duplicated = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicated:
-        raise ReportError(f"表記ルールの id が重複しています: {', '.join(duplicated)}")
-    return rules
-
-
-def read_rules(path: Path) -> list[NotationRule]:
-    """Rules from a shared JSON file; a file that cannot be read is one ReportError."""
-    data = reading.read_bounded(path, MAX_RULES_BYTES)  # a pipe or a device is refused
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReportError(f"表記ルールのファイルを読めません: {path.name}({exc})") from exc
-    return from_json(text)
-
-
-def write_rules(rules: Iterable[NotationRule], path: Path) -> None:
-    """Write rules to a JSON file (a temporary name first, then renamed into place)."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_text(to_json(rules), encoding="utf-8")
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise ReportError(f"表記ルールを書き出せません: {path}({exc.strerror})") from exc
-
-
-def _rule_from(item: object, number: int) -> NotationRule:
-    where = f"表記ルールの{number}件目"
-    if not isinstance(item, dict):
-        raise ReportError(f"{where}が読めません。")
-    try:
-        rule = NotationRule(
-            id=_text(item["id"]),
-            label=_text(item.get("label") or item["prefer"]),
-            prefer=_text(item["prefer"]),
-            replace=tuple(_text(form) for form in item["replace"]),
-            method=_text(item.get("kind", "word")),
-            pos=_text(item.get("pos", "")),
-            keep=tuple(_text(form) for form in item.get("keep", ())),
-            enabled=bool(item.get("enabled", True)),
-            note=_text(item.get("note", "")),
-        )
-    except (KeyError, TypeError) as exc:
-        raise ReportError(f"{where}に必要な項目がありません({exc})。") from exc
-    if not rule.id or not rule.prefer or not any(rule.replace):
-        raise ReportError(f"{where}: id、優先する形、置き換える形を書いてください。")
-    if rule.method not in METHODS:
-        raise ReportError(f"{where}: 種類「{rule.method}」は使えません({'、'.join(METHODS)})。")
-    if rule.method == "chars" and any(len(f) != len(rule.prefer) for f in rule.replace):
-        raise ReportError(f"{where}: 文字の置き換えは、置き換える形と優先する形を同じ長さに。")
-    return rule
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"文字列ではありません: {value!r}")
-    return value
-
-
-def rules_of(store) -> list[NotationRule]:
-    """The store's rules, or the defaults when the office has not changed them."""
-    stored = store.notation_rules()
-    return from_json(stored) if stored else default_rules()
-
-
 # -- finding ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class NotationFinding:
@@ -430,7 +324,9 @@ def _candidates(
         chars = "".join(rule.replace)
         for match in re.finditer(f"[{re.escape(chars)}]+", text):
             run = match.group()
-            yield match.start(), match.end(), run, unicodedata.normalize("NFKC", run), rule
+            folded = unicodedata.normalize("NFKC", run)
+            if folded != run:  # a run already of its standard width is no finding
+                yield match.start(), match.end(), run, folded, rule
         return
     if rule.method == "chars":
         table = {c: rule.prefer[i] for form in rule.replace for i, c in enumerate(form)}

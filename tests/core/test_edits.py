@@ -103,11 +103,11 @@ def _marks(report) -> list[tuple[str, str]]:
 
 
 def test_a_notation_fix_keeps_the_carried_mark_and_its_undo_too(sample_store: Store):
-    from kushiro_editor.core import notation
+    from kushiro_editor.core import notation, notationfile
 
     report = sample_store.load()
     _carry_every_text(sample_store, report)
-    fixes = notation.fix_edits(report, notation.find(report, notation.default_rules()))
+    fixes = notation.fix_edits(report, notation.find(report, notationfile.default_rules()))
     touched = {(id(e.node), e.field) for e in fixes if isinstance(e.node, Entry)}
     assert touched and all(e.mechanical for e in fixes)
     undo = edits.apply(sample_store, report, fixes)

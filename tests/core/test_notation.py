@@ -9,11 +9,11 @@ from collections import Counter
 
 import pytest
 
-from kushiro_editor.core import analyser, edits, notation, review, richtext
-from kushiro_editor.core.model import Direction, Entry, Goal, Measure, Report, ReportError
+from kushiro_editor.core import analyser, edits, notation, notationfile, review, richtext
+from kushiro_editor.core.model import Direction, Entry, Goal, Measure, Report
 from kushiro_editor.core.store import Store
 
-RULES = notation.default_rules()
+RULES = notationfile.default_rules()
 
 
 def fixed(text: str, rules=RULES, departments=()) -> str:
@@ -189,39 +189,16 @@ def test_sample_findings_per_rule_and_the_fixes_through_the_store(sample_store):
 def test_rules_round_trip_through_json_and_the_store(store_path):
     rules = [*RULES[:3], notation.NotationRule("mine", "下さい", "ください", ("下さい",))]
     rules[0] = rules[0].with_enabled(False)
-    text = notation.to_json(rules)
-    assert notation.from_json(text) == rules
+    text = notationfile.to_json(rules)
+    assert notationfile.from_json(text) == rules
     with Store(store_path) as store:
         assert store.notation_rules() is None
-        assert notation.rules_of(store) == RULES
+        assert notationfile.rules_of(store) == RULES
         store.set_notation_rules(text)
     with Store(store_path) as store:
-        assert notation.rules_of(store) == rules
+        assert notationfile.rules_of(store) == rules
         store.set_notation_rules(None)
-        assert notation.rules_of(store) == RULES
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("{", "JSON の誤り"),
-        ('{"rules": 3}', "rules がありません"),
-        ('{"rules": [{"id": "a"}]}', "必要な項目"),
-        ('{"rules": [{"id": "a", "prefer": "x", "replace": ["y"], "kind": "regex"}]}', "regex"),
-        (
-            '{"rules": [{"id": "a", "prefer": "()", "replace": ["（"], "kind": "chars"}]}',
-            "同じ長さ",
-        ),
-        (
-            '{"rules": [{"id": "a", "prefer": "x", "replace": ["y"]},'
-            ' {"id": "a", "prefer": "z", "replace": ["w"]}]}',
-            "重複",
-        ),
-    ],
-)
-def test_a_bad_rule_file_is_one_clear_message(text, message):
-    with pytest.raises(ReportError, match=message):
-        notation.from_json(text)
+        assert notationfile.rules_of(store) == RULES
 
 
 def test_importing_the_core_does_not_load_the_analyser():

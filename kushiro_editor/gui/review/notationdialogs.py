@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import notation
+from ...core import notation, notationfile
 from ...core.model import ReportError
 from ...core.notation import NotationFinding, NotationRule
 
@@ -274,7 +274,7 @@ class NotationRulesDialog(QDialog):
         export_button = QPushButton(self.tr("書き出し…"))
         export_button.clicked.connect(self._export_clicked)
         reset_button = QPushButton(self.tr("既定に戻す"))
-        reset_button.clicked.connect(lambda: self.set_rules(notation.default_rules()))
+        reset_button.clicked.connect(lambda: self.set_rules(notationfile.default_rules()))
         side = QVBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button):
             side.addWidget(button)
@@ -342,7 +342,7 @@ class NotationRulesDialog(QDialog):
 
     def is_default(self) -> bool:
         """Whether the list is the defaults, untouched (the store then keeps nothing)."""
-        return self.rules() == notation.default_rules()
+        return self.rules() == notationfile.default_rules()
 
     def _selection(self) -> None:
         item = self.tree.currentItem()
@@ -389,7 +389,7 @@ class NotationRulesDialog(QDialog):
     def import_from(self, path: Path) -> bool:
         """Show the rules of a shared file instead (False, with a message, if unreadable)."""
         try:
-            rules = notation.read_rules(path)
+            rules = notationfile.read_rules(path)
         except ReportError as exc:
             QMessageBox.warning(self, self.tr("読み込めませんでした"), str(exc))
             return False
@@ -399,7 +399,7 @@ class NotationRulesDialog(QDialog):
     def export_to(self, path: Path) -> bool:
         """Write the rules as the list shows them to a file (False, with a message, if not)."""
         try:
-            notation.write_rules(self.rules(), path)
+            notationfile.write_rules(self.rules(), path)
         except ReportError as exc:
             QMessageBox.warning(self, self.tr("書き出せませんでした"), str(exc))
             return False
@@ -425,7 +425,7 @@ class NotationRulesDialog(QDialog):
     def _accept(self) -> None:
         try:
             # The store keeps what a file would hold: checked the same way.
-            notation.from_json(notation.to_json(self.rules()))
+            notationfile.from_json(notationfile.to_json(self.rules()))
         except ReportError as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import inquiryrecord, notation, review
+from ...core import inquiryrecord, notation, notationfile, review
 from ...core.model import ReportError
 from ..editor.document import ReportDocument
 from .backgroundcheck import NotationChecker, ReviewChecker
@@ -217,7 +217,7 @@ class ReviewPanel(QDockWidget):
     def _check_notation(self) -> None:
         """The notation findings, after the review's (the same worker, one after the other)."""
         try:
-            rules = notation.rules_of(self.document.store)
+            rules = notationfile.rules_of(self.document.store)
         except ReportError as exc:  # a broken rules file must not hide the other findings
             logger.warning("notation rules unreadable: %s", exc)
             rules = []

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...core import notation
+from ...core import notation, notationfile
 from ...core.model import Entry, Report, ReportError
 from ..editor.commands import tr
 from ..editor.document import ReportDocument
@@ -136,7 +136,7 @@ class ReviewWork(Feature):
     def rules(self) -> list[notation.NotationRule] | None:
         """The store's notation rules (None, with a message, when they cannot be read)."""
         try:
-            return notation.rules_of(self.session.store)
+            return notationfile.rules_of(self.session.store)
         except ReportError as exc:
             self.show_error(self.tr("表記ルールを読めません"), str(exc))
             return None
@@ -192,7 +192,7 @@ class ReviewWork(Feature):
         """編集 → 表記ルールの設定…"""
         rules = self.rules()
         if rules is None:  # unreadable (said): start again from the defaults
-            rules = notation.default_rules()
+            rules = notationfile.default_rules()
         dialog = NotationRulesDialog(rules, self.parent_widget)
         dialog.start_dir = self.session.start_dir()
         if self.confirm_rules(dialog):
@@ -204,7 +204,7 @@ class ReviewWork(Feature):
 
     def save_rules(self, dialog: NotationRulesDialog) -> None:
         """Keep the rules the dialog shows (nothing kept when they are the defaults)."""
-        rules = None if dialog.is_default() else notation.to_json(dialog.rules())
+        rules = None if dialog.is_default() else notationfile.to_json(dialog.rules())
         try:
             self.session.store.set_notation_rules(rules)
         except ReportError as exc:

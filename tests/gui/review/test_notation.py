@@ -10,7 +10,7 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from kushiro_editor.core import edits, notation, richtext, snapshots
+from kushiro_editor.core import edits, notation, notationfile, richtext, snapshots
 from kushiro_editor.core.store import Store
 from kushiro_editor.gui.editor.richedit import RichTextEdit
 from kushiro_editor.gui.review.notationdialogs import OwnRuleDialog
@@ -125,7 +125,7 @@ def test_preview_some_changes_then_one_undo(window, qtbot, store_path):
     plain = {key: richtext.to_plain(after[key]) for key in changed}
     assert sum(text.count("及び") for text in plain.values()) >= 6
     assert not any("および" in text for text in plain.values())
-    left = notation.summary(notation.find(fresh(store_path), notation.default_rules()))
+    left = notation.summary(notation.find(fresh(store_path), notationfile.default_rules()))
     expected = {**SAMPLE_COUNTS, "torikumi-noun": 29}
     del expected["oyobi"]
     assert left == expected
@@ -140,7 +140,7 @@ def test_preview_some_changes_then_one_undo(window, qtbot, store_path):
 
 
 def test_nothing_to_fix_is_said(window, qtbot, store_path, monkeypatch):
-    window.store.set_notation_rules(notation.to_json([]))
+    window.store.set_notation_rules(notationfile.to_json([]))
     shown = []
     window.review.confirm_fixes = lambda dialog: shown.append(dialog) or True
     with qtbot.waitSignal(window.tasks.finished, timeout=30000):
@@ -174,11 +174,11 @@ def test_a_rule_switched_off_leaves_the_findings(window, qtbot, store_path):
     assert signal.args == [41]
     assert {f.rule.id for _i, f in notation_rows(panel)} == set(SAMPLE_COUNTS) - {"oyobi"}
     with Store(store_path) as store:
-        kept = {rule.id: rule.enabled for rule in notation.rules_of(store)}
+        kept = {rule.id: rule.enabled for rule in notationfile.rules_of(store)}
     assert kept["oyobi"] is False and kept["torikumi-noun"] is True
     # Back to the defaults: the store keeps nothing, and 及び is checked again.
     with qtbot.waitSignal(panel.notation_checked, timeout=30000) as signal:
-        rules_dialog(window, lambda dialog: dialog.set_rules(notation.default_rules()))
+        rules_dialog(window, lambda dialog: dialog.set_rules(notationfile.default_rules()))
     assert signal.args == [47]
     assert window.store.notation_rules() is None
 
@@ -245,12 +245,15 @@ def test_export_then_import_in_another_office(window, tmp_path, monkeypatch):
 
     rules_dialog(window, export)
     assert window.store.notation_rules() is None
-    written = notation.read_rules(shared)
+    written = notationfile.read_rules(shared)
     assert {r.id: r.enabled for r in written}["kodomo"] is False
     assert [r.id for r in written] == [r.id for r in notation.DEFAULT_RULES]
     # A broken file is one message, and the list stays as it was.
     broken = tmp_path / "broken.json"
-    broken.write_text('{"rules": [{"id": "x"}]}', encoding="utf-8")
+    broken.write_text(
+        '{"format": "kushiro-notation-rules", "version": 1, "rules": [{"id": "x"}]}',
+        encoding="utf-8",
+    )
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
 
@@ -262,7 +265,7 @@ def test_export_then_import_in_another_office(window, tmp_path, monkeypatch):
     rules_dialog(window, import_both)
     assert warned and "表記ルールの1件目" in warned[0]
     with Store(window.store.path) as store:
-        assert {r.id: r.enabled for r in notation.rules_of(store)}["kodomo"] is False
+        assert {r.id: r.enabled for r in notationfile.rules_of(store)}["kodomo"] is False
 
 
 def test_a_read_only_window_fixes_nothing(make_window, sample_store, store_path, qtbot):
@@ -320,7 +323,7 @@ def test_unreadable_stored_rules_are_one_message(window, qtbot, monkeypatch):
     window.review.fix_notation()
     assert warned == ["表記ルールを読めません"]
     shown = rules_dialog(window, lambda dialog: False)
-    assert shown.rules() == notation.default_rules()
+    assert shown.rules() == notationfile.default_rules()
     assert window.store.notation_rules() == "{not json"  # nothing kept without OK
 
 
