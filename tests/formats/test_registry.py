@@ -54,6 +54,7 @@ def test_every_readable_suffix_reaches_its_reader(tmp_path, monkeypatch, suffix)
         return answer
 
     monkeypatch.setattr(module, name, reader)
+    (tmp_path / f"last{suffix}").write_bytes(b"x")  # only a file that is there is read
     assert read_file(tmp_path / f"last{suffix}", actual_year=2021) is answer
     assert calls == [(f"last{suffix}", 2021)]
 
