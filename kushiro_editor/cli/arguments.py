@@ -53,7 +53,9 @@ def parse_year(text: str) -> int:
 def parse_any_year(text: str) -> int:
     """Any year the store can hold (to delete one an older version let in)."""
     try:
-        year = int(text) if text.isdigit() else fiscal.parse_label(text)
+        year = (
+            int(text) if text.isascii() and text.isdigit() else fiscal.parse_label(text, whole=True)
+        )
         return validate.integer(year, "年度")
     except (ValueError, ReportError) as exc:
         raise argparse.ArgumentTypeError(f"年度として読めません: {text[:30]}") from exc

@@ -54,7 +54,7 @@ def _source_report(store: Store, source: str) -> tuple:
     path = Path(source)
     if not path.suffix and not path.exists():
         try:
-            year = int(source) if source.isdigit() else fiscal.parse_label(source)
+            year = int(source) if source.isdigit() else fiscal.parse_label(source, whole=True)
         except ValueError as exc:
             raise CliError(f"年度かファイルを指定してください: {source}") from exc
         return store.load(year), f"データファイルの{year_label(year)}"

@@ -78,18 +78,23 @@ def plan_heading(fiscal_year: int) -> str:
     return f"{short_label(fiscal_year)}(取組予定)"
 
 
+# A number is read whole: R150 is no year (not R15), nor is 20201 (not 2020).
 _LABEL = re.compile(
-    r"(?:(?P<era>令和|平成|昭和|[RHSrhs])\s*(?P<n>元|\d{1,2})|(?P<western>(?:19|20)\d\d))\s*(?:年度?)?"
+    r"(?:(?P<era>令和|平成|昭和|(?<![A-Za-z])[RHSrhs])\s*(?P<n>元|\d{1,2}(?![\d.]))"
+    r"|(?<![\d.])(?P<western>(?:19|20)\d\d)(?![\d.]))\s*(?:年度?)?"
 )
 
 
-def parse_label(text: str) -> int:
+def parse_label(text: str, *, whole: bool = False) -> int:
     """The fiscal year a label names: R2年度, 令和元年度, 平成31年度, ２０２０年度…
 
+    With ``whole`` the text must be the label and nothing else (a year typed
+    as an argument: 「R2.5」 or 「2020年度版」 is then no year), else the label
+    may stand inside a heading (「令和2年度(実績)」).
     Raises ValueError when the text names no fiscal year.
     """
     folded = unicodedata.normalize("NFKC", text)
-    match = _LABEL.search(folded)
+    match = _LABEL.fullmatch(folded.strip()) if whole else _LABEL.search(folded)
     if not match:
         raise ValueError(f"年度が読み取れません: {text!r}")
     if match["western"]:

@@ -65,6 +65,32 @@ def decode_text(data: bytes) -> str:
     """
     if len(data) > MAX_TEXT_BYTES:
         raise ReportError("ファイルが大きすぎます(64MB まで)。")
+    return _without_nul(_decoded(data))
+
+
+def _without_nul(text: str) -> str:
+    """The text, unless it holds NUL characters, which no office text holds.
+
+    A NUL read as a character would end a cell where the file did not (a plan
+    moved to another row): the file was saved in another way than it says.
+    """
+    at = text.find("\0")
+    if at < 0:
+        return text
+    line = text.count("\n", 0, at) + 1
+    raise ReportError(
+        f"{line}行目に NUL 文字があり、文章として読めません。"
+        "Excel やメモ帳で開き、「UTF-8」か「Unicode (UTF-16)」で保存し直してください。"
+    )
+
+
+def _decoded(data: bytes) -> str:
+    # UTF-32's byte order marks begin as UTF-16's do: they are looked at first.
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        try:
+            return data.decode("utf-32")
+        except UnicodeDecodeError as exc:
+            raise ReportError("UTF-32 のファイルとして読めません(途中が壊れています)。") from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")

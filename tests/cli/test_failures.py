@@ -61,6 +61,22 @@ def test_years_outside_the_eras_and_huge_numbers_are_refused(db, sample_file, ca
     assert _digest(db) == before
 
 
+@pytest.mark.parametrize("typed", ["R150", "令和999年度", "R2.5", "2020.9", "20201", "R2年度版"])
+def test_a_year_is_read_whole_or_refused(db, sample_file, capsys, typed):
+    # Once stored as R15, R99 or 2020: a typed year is the whole argument or nothing.
+    before = _digest(db)
+    # (20201 is a number: refused as a year the editor does not support.)
+    for command in (["import", sample_file], ["dump"]):
+        _refused(capsys, *command, "--db", db, "--year", typed, contains="年度")
+    assert _digest(db) == before
+
+
+def test_the_usual_ways_of_typing_a_year_still_work(db, capsys):
+    for typed in ("2020", "R2", "r2", "令和2年度", "令和2", "２０２０", "R2年度"):
+        code, _out, err = _run(capsys, "dump", "--db", db, "--year", typed)
+        assert code == 0, (typed, err)
+
+
 def test_a_store_holding_an_unsupported_year_opens_and_can_delete_it(db, capsys):
     with sqlite3.connect(db) as conn:  # as an older version let it in
         conn.execute("UPDATE report SET actual_year = 1800")

@@ -54,7 +54,10 @@ def test_parse(text, year):
     assert fiscal.parse_label(text) == year
 
 
-@pytest.mark.parametrize("text", ["平成32年度", "年度", "令和0年度", "R年度", "予定"])
+@pytest.mark.parametrize(
+    "text",
+    ["平成32年度", "年度", "令和0年度", "R年度", "予定", "R150", "令和999年度", "20201", "R2.5"],
+)
 def test_parse_rejects(text):
     with pytest.raises(ValueError):
         fiscal.parse_label(text)
@@ -64,3 +67,13 @@ def test_round_trip_over_many_years():
     for year in range(1989, 2100):
         assert fiscal.parse_label(fiscal.short_label(year)) == year
         assert fiscal.parse_label(fiscal.long_label(year)) == year
+
+
+@pytest.mark.parametrize("text", ["令和2年度(実績)", "R2年度版", "2020.9", "R2.5"])
+def test_a_whole_label_is_nothing_but_the_label(text):
+    with pytest.raises(ValueError):
+        fiscal.parse_label(text, whole=True)
+
+
+def test_a_whole_label_may_be_padded_and_wide():
+    assert fiscal.parse_label(" Ｒ２年度 ", whole=True) == 2020

@@ -346,3 +346,28 @@ def test_year_from_the_header_or_given(sample_bytes):
     text = sample_bytes.decode("utf-8").replace("R2年度(実績)", "令和元年度(実績)")
     assert tsv.read(text.encode()).report.actual_year == 2019
     assert tsv.read(sample_bytes, actual_year=2022).report.actual_year == 2022
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be", "utf-16"])
+def test_unicode_files_of_every_width_read_exactly(tmp_path, sample_file, encoding):
+    text = sample_file.read_text(encoding="utf-8")
+    path = tmp_path / f"sample-{encoding}.tsv"
+    bom = {"utf-32-le": "\ufeff", "utf-32-be": "\ufeff"}.get(encoding, "")
+    path.write_bytes((bom + text).encode(encoding))
+    assert content_of(read_file(path).report) == content_of(read_file(sample_file).report)
+
+
+def content_of(report):
+    return [
+        (d.heading, [(e.departments, e.actual, e.plan) for e in d.entries])
+        for _g, d in report.directions()
+    ]
+
+
+def test_nul_characters_are_refused_with_their_line(tmp_path, sample_file):
+    lines = sample_file.read_text(encoding="utf-8").split("\n")
+    lines[6] = lines[6].replace("\t", "\t\0\0", 1)
+    path = tmp_path / "nul.tsv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ReportError, match="7行目に NUL 文字"):
+        read_file(path)
