@@ -17,11 +17,13 @@ import pytest
 from kushiro_editor.core import yearly
 from tests.gui.test_window_layout import screen
 
+# Arguments: the store, the settings file, then "too-big" to grow one dialog past the
+# screen (the check must see it) and a folder to keep a picture of each dialog in.
 OPENED = r"""
 import json
 import sys
 
-from PySide6.QtCore import QPoint, QRect, QSettings
+from PySide6.QtCore import QRect, QSettings
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QMessageBox, QPushButton, QScrollArea, QToolButton,
@@ -186,6 +188,8 @@ matches = search.find(report, "取り組み")
 assert matches, "the sample writes 取り組み"
 measure(ReplaceAllDialog(report, matches, "取組", window))
 
+# 部署の一覧, filled with the report's departments.
+store.set_department_list(sorted({d for _g, _d, e in report.entries() for d in e.departments}))
 measure(last_opened(window.review.department_list_dialog))
 
 data = pdf_writer.build(report, window.files.export_options())
