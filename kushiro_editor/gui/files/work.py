@@ -11,6 +11,7 @@ import copy
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
 
@@ -19,6 +20,7 @@ from ...core.model import ImportResult, ReportError
 from ...formats import registry, targets
 from ...formats.table.layout import ExportOptions
 from ..session import Feature, Session
+from ..shared.fit import fit_to_screen
 from .precheck import SUBMISSION_KEYS, PreExportDialog, open_findings
 
 logger = logging.getLogger(__name__)
@@ -275,6 +277,9 @@ class FileWork(Feature):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, self.parent_widget)
         dialog.setWindowTitle(self.tr("印刷プレビュー"))
+        # Qt opens its preview at about 700×480, where an A4 page of the table is
+        # too small to read: as large as the screen allows instead.
+        fit_to_screen(dialog, QSize(1200, 860))
         dialog.paintRequested.connect(lambda target: paint_pages(data, target))
         # The dialog keeps only a pointer to its printer: the printer lives as
         # long as the dialog, or the preview draws on freed memory.
