@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from . import kinds, richtext
 from .edits import Edit, SetField
-from .model import Report, parse_departments
+from .model import Report, parse_departments, place_in
 from .richtext import Block, Run
 
 logger = logging.getLogger(__name__)
@@ -111,6 +111,15 @@ def _plain(field: kinds.Field, value: object) -> str:
 def field_label(match: Match) -> str:
     """The matched field's name as the office says it."""
     return kinds.field_label(match.node, match.field)
+
+
+def where(report: Report, match: Match) -> str:
+    """Where a match is, as a reader names it: 【基本目標1】① 農林課 実績.
+
+    A main project's place already says 主な事業, which is its one field's name too.
+    """
+    place, label = place_in(report, match.node), field_label(match)
+    return place if place.endswith(label) else f"{place} {label}"
 
 
 def find_in(text: str, query: str, *, fold_width: bool) -> list[tuple[int, int]]:

@@ -85,3 +85,15 @@ def test_replace_edits_cover_rich_texts_departments_and_titles(sample_store):
     edits.apply(sample_store, report, undo)
     assert entry.departments == ["農林課"]
     assert sample_store.load(report.actual_year) == report
+
+
+def test_a_match_is_placed_once_named():
+    # 主な事業 is a main project's place and its field's name: said once.
+
+    project = MainProject(name="子供交流館事業")
+    entry = Entry(departments=["こども支援課"], actual="<p>子供の居場所</p>")
+    direction = Direction(title="d", main_projects=[project], entries=[entry])
+    report = Report(title="t", actual_year=2020, goals=[Goal(title="g", directions=[direction])])
+    report.renumber()
+    places = [search.where(report, m) for m in search.find(report, "子供", fold_width=True)]
+    assert places == ["【基本目標1】① 主な事業", "【基本目標1】① こども支援課 実績"]

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QMessageBox, QPushButton, QScrollArea, QToolButton,
 )
 
-from kushiro_editor.core import inquiryrecord, merge, notation, review, search, snapshots
+from kushiro_editor.core import inquiryrecord, merge, notation, notationfile, review
+from kushiro_editor.core import search, snapshots
 from kushiro_editor.core.store import Store
 from kushiro_editor.formats.pdf import writer as pdf_writer
 from kushiro_editor.gui.app import create_application
@@ -142,7 +143,7 @@ window.review.compare_entry(entry)
 measure(window.review.compare_dialog)
 
 # 表記の揺れをまとめて直す: the preview of what the notation check finds.
-rules = notation.rules_of(store)
+rules = notationfile.rules_of(store)
 findings = notation.find(report, rules, departments=store.department_list())
 assert findings, "the sample has notation to fix"
 measure(NotationPreviewDialog(findings, window))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import search
-from ...core.model import Report, place_in
+from ...core.model import Report
 from ...core.search import Match
 from ..editor.document import ReportDocument
+from ..shared.fit import fit_to_screen
 
 logger = logging.getLogger(__name__)
 
@@ -145,10 +146,7 @@ class FindReplacePanel(QDockWidget):
         )
         self.results.clear()
         for match in self.matches:
-            label = (
-                f"{place_in(self.document.report, match.node)} "
-                f"{search.field_label(match)}: {match.context}"
-            )
+            label = f"{search.where(self.document.report, match)}: {match.context}"
             item = QListWidgetItem(label)
             item.setToolTip(label)
             self.results.addItem(item)
@@ -204,7 +202,7 @@ class ReplaceAllDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("すべて置換の確認"))
-        self.resize(900, 460)
+        fit_to_screen(self, QSize(900, 460))
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("場所"), self.tr("置換前"), self.tr("置換後")])
         self.tree.setRootIsDecorated(False)
@@ -212,7 +210,7 @@ class ReplaceAllDialog(QDialog):
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
         for match in matches:
-            place = f"{place_in(report, match.node)} {search.field_label(match)}"
+            place = search.where(report, match)
             after = match.context_with(replacement)
             item = QTreeWidgetItem(self.tree, [place, match.context, after])
             for column, text in enumerate((place, match.context, after)):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +34,7 @@ from ...core.store import Store
 from ...formats import registry
 from ..editor.entrywidgets import section, tint
 from ..session import Session
+from ..shared.fit import fit_to_screen
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ class GuideDialog(QDialog):
         self.session = session
         self.actions = actions
         self.setWindowTitle(self.tr("作業の流れ"))
-        self.resize(780, 620)
+        fit_to_screen(self, QSize(780, 620))
         self.states: dict[str, QLabel] = {}
         self.buttons: dict[str, QPushButton] = {}
         page = QWidget()

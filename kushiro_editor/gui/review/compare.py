@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from ...core import diff, fiscal, richtext
 from ...core.model import TEXT_LABELS, Entry
 from ..editor.document import ReportDocument
+from ..shared.fit import fit_to_screen
 
 
 def diff_html(spans: list[diff.Span], side: str) -> str:
@@ -53,7 +55,7 @@ class CompareDialog(QDialog):
         super().__init__(parent)
         report = document.report
         self.setWindowTitle(self.tr("前年度との比較: {0}").replace("{0}", entry.department_label))
-        self.resize(1000, 640)
+        fit_to_screen(self, QSize(1000, 640))
         self.document = document
         self.entry = entry
         self.previous = previous

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from ...core import notation, notationfile
 from ...core.model import ReportError
 from ...core.notation import NotationFinding, NotationRule
+from ..shared.fit import fit_to_screen
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class NotationPreviewDialog(QDialog):
     def __init__(self, findings: Iterable[NotationFinding], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("表記の揺れをまとめて直す"))
-        self.resize(1100, 600)
+        fit_to_screen(self, QSize(1100, 600))
         self.findings = list(findings)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -238,7 +239,7 @@ class NotationRulesDialog(QDialog):
     def __init__(self, rules: Iterable[NotationRule], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("表記ルールの設定"))
-        self.resize(1000, 560)
+        fit_to_screen(self, QSize(1000, 560))
         self.start_dir = str(Path.home())
         note = QLabel(
             self.tr(

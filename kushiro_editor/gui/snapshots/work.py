@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core import fiscal, snapshots
 from ...core.model import ReportError
 from ..session import Feature, Session
+from ..shared.fit import fit_to_screen
 from ..shared.messages import Button, ask
 from ..shared.snapshot import take_snapshot
 
@@ -37,7 +38,7 @@ class SnapshotDialog(QDialog):
         super().__init__(parent)
         self.work = work
         self.setWindowTitle(self.tr("スナップショット"))
-        self.resize(900, 600)
+        fit_to_screen(self, QSize(900, 600))
         self.list = QTreeWidget()
         self.list.setHeaderLabels([self.tr("日時"), self.tr("種類"), self.tr("名前・理由")])
         self.list.setRootIsDecorated(False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -27,6 +28,7 @@ from ...core import fiscal, richtext, yearly
 from ...core.model import Report
 from ...core.yearly import PrefillPlan
 from ...formats import registry
+from ..shared.fit import fit_to_screen
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +145,7 @@ class PrefillDialog(QDialog):
     def __init__(self, report: Report, previous: Report, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("前年度ファイルから取組予定を補完"))
-        self.resize(820, 520)
+        fit_to_screen(self, QSize(820, 520))
         self.report = report
         self.previous = previous
         self.overwrite = QCheckBox(self.tr("書かれている取組予定も上書きする"))

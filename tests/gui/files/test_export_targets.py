@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from kushiro_editor.core import snapshots
 from kushiro_editor.core.store import Store
@@ -20,7 +20,8 @@ def _digest(path) -> str:
 def warnings_shown(monkeypatch):
     shown = []
     monkeypatch.setattr(
-        QMessageBox, "warning", lambda parent, title, message, *a: shown.append((title, message))
+        "kushiro_editor.gui.session.warn",
+        lambda parent, title, message, *a: shown.append((title, message)),
     )
     return shown
 
