@@ -99,3 +99,13 @@ def make_window(qtbot, settings):
         if window.isVisible():
             window.close()
         window.store.close()
+
+
+@pytest.fixture
+def db(tmp_path, sample_file, capsys):
+    """A store the command line made by importing the sample."""
+    from tests.cli.running import run_cli
+
+    path = tmp_path / "store.sqlite3"
+    assert run_cli(capsys, "import", sample_file, "--db", path)[0] == 0
+    return path

@@ -12,19 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kushiro_editor.cli import main as cli
 from kushiro_editor.core import snapshotnames
 from kushiro_editor.core.store import Store
 from kushiro_editor.core.storeerror import StoreError, translate
-
-
-def _run(capsys, *args):
-    try:
-        code = cli.main([str(a) for a in args])
-    except SystemExit as exc:  # argparse refuses before the command runs
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.running import run_cli
 
 
 def _digest(path) -> str:
@@ -36,20 +27,13 @@ def _digest(path) -> str:
 
 
 def _refused(capsys, *args, contains: str):
-    code, _out, err = _run(capsys, *args)
+    code, _out, err = run_cli(capsys, *args)
     lines = err.strip().splitlines()
     assert code == 2, err
     assert len(lines) == 1, err
     assert contains in lines[0], lines[0]
     assert "Traceback" not in err
     return lines[0]
-
-
-@pytest.fixture
-def db(tmp_path, sample_file, capsys):
-    path = tmp_path / "store.sqlite3"
-    assert _run(capsys, "import", sample_file, "--db", path)[0] == 0
-    return path
 
 
 # -- 1. values at the door -----------------------------------------------------------
@@ -73,17 +57,17 @@ def test_a_year_is_read_whole_or_refused(db, sample_file, capsys, typed):
 
 def test_the_usual_ways_of_typing_a_year_still_work(db, capsys):
     for typed in ("2020", "R2", "r2", "令和2年度", "令和2", "２０２０", "R2年度"):
-        code, _out, err = _run(capsys, "dump", "--db", db, "--year", typed)
+        code, _out, err = run_cli(capsys, "dump", "--db", db, "--year", typed)
         assert code == 0, (typed, err)
 
 
 def test_a_store_holding_an_unsupported_year_opens_and_can_delete_it(db, capsys):
     with sqlite3.connect(db) as conn:  # as an older version let it in
         conn.execute("UPDATE report SET actual_year = 1800")
-    code, out, _err = _run(capsys, "reports", "--db", db)
+    code, out, _err = run_cli(capsys, "reports", "--db", db)
     assert code == 0 and "1800年度(対応していない年)" in out
     _refused(capsys, "dump", "--db", db, contains="報告がありません")
-    assert _run(capsys, "reports", "delete", "1800", "--db", db)[0] == 0
+    assert run_cli(capsys, "reports", "delete", "1800", "--db", db)[0] == 0
     with Store(db) as store:
         assert store.years() == [] and store.unsupported_years() == []
 
@@ -184,7 +168,7 @@ def test_an_unexpected_error_is_one_line_and_the_details_go_to_the_log(
 def test_ids_that_no_file_can_hold_are_refused_at_import(db, tmp_path, capsys, bad_id, message):
     before = _digest(db)
     out = tmp_path / "r.json"
-    assert _run(capsys, "export", "--json", out, "--db", db)[0] == 0
+    assert run_cli(capsys, "export", "--json", out, "--db", db)[0] == 0
     text = out.read_text(encoding="utf-8")
     data = json.loads(text)
     old_id = data["goals"][0]["id"]
@@ -194,12 +178,12 @@ def test_ids_that_no_file_can_hold_are_refused_at_import(db, tmp_path, capsys, b
 
 
 def test_snapshot_names_and_folder_oddities_are_one_line_each(db, capsys):
-    code, out, _ = _run(capsys, "snapshot", "create", "📸" * 60, "--db", db)
+    code, out, _ = run_cli(capsys, "snapshot", "create", "📸" * 60, "--db", db)
     assert code == 0 and "スナップショットを作りました" in out
     folder = snapshotnames.folder_of(db)
     (folder / "20211399-256199-000__manual__x.sqlite3").write_bytes(b"")
-    assert _run(capsys, "import", db.parent / "missing.tsv", "--db", db)[0] == 2
-    code, out, _ = _run(capsys, "snapshot", "list", "--db", db)
+    assert run_cli(capsys, "import", db.parent / "missing.tsv", "--db", db)[0] == 2
+    code, out, _ = run_cli(capsys, "snapshot", "list", "--db", db)
     assert code == 0 and "📸" in out
     corrupt = folder / "20210101-000000-000__manual__corrupt.sqlite3"
     corrupt.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
@@ -227,7 +211,7 @@ def test_json_with_a_negative_version_or_duplicate_keys_is_refused(
     db, tmp_path, capsys, edit, message
 ):
     out = tmp_path / "r.json"
-    assert _run(capsys, "export", "--json", out, "--db", db)[0] == 0
+    assert run_cli(capsys, "export", "--json", out, "--db", db)[0] == 0
     out.write_text(edit(out.read_text(encoding="utf-8")), encoding="utf-8")
     _refused(capsys, "import", out, "--db", tmp_path / "other.sqlite3", contains=message)
 
@@ -240,12 +224,12 @@ def test_export_writes_through_a_link_and_keeps_the_file_mode(db, tmp_path, caps
     real.chmod(0o644)
     link = tmp_path / "link.json"
     link.symlink_to(real)
-    assert _run(capsys, "export", "--json", link, "--db", db)[0] == 0
+    assert run_cli(capsys, "export", "--json", link, "--db", db)[0] == 0
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert json.loads(real.read_text(encoding="utf-8"))["actual_year"] == 2020
     assert stat.S_IMODE(real.stat().st_mode) == 0o644
     fresh = tmp_path / "new.json"
-    assert _run(capsys, "export", "--json", fresh, "--db", db)[0] == 0
+    assert run_cli(capsys, "export", "--json", fresh, "--db", db)[0] == 0
     assert stat.S_IMODE(fresh.stat().st_mode) & 0o044  # not a private temporary file
 
 

@@ -10,25 +10,9 @@ import sqlite3
 import pytest
 
 from kushiro_editor import appdata
-from kushiro_editor.cli import main as cli
 from kushiro_editor.core import migrations, storeerror
 from kushiro_editor.core.store import Store
-
-
-def _run(capsys, *args):
-    try:
-        code = cli.main([str(a) for a in args])
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def db(tmp_path, sample_file, capsys):
-    path = tmp_path / "store.sqlite3"
-    assert _run(capsys, "import", sample_file, "--db", path)[0] == 0
-    return path
+from tests.cli.running import run_cli
 
 
 # -- an empty file ----------------------------------------------------------------------
@@ -40,7 +24,7 @@ def test_a_reading_command_leaves_an_empty_file_empty(tmp_path, capsys, command)
     empty = tmp_path / "empty.sqlite3"
     empty.touch()
     args = [a.replace("{out}", str(tmp_path / "out.json")) for a in command]
-    code, _out, err = _run(capsys, *args, "--db", empty)
+    code, _out, err = run_cli(capsys, *args, "--db", empty)
     lines = err.strip().splitlines()
     assert code == 2 and len(lines) == 1, err
     assert "空のファイル" in lines[0] and "データファイルではありません" in lines[0]
@@ -52,7 +36,7 @@ def test_a_writing_command_may_start_a_store_in_an_empty_file(tmp_path, sample_f
     # `touch store.sqlite3; kushiro-editor import … --db store.sqlite3` makes the store.
     empty = tmp_path / "store.sqlite3"
     empty.touch()
-    assert _run(capsys, "import", sample_file, "--db", empty)[0] == 0
+    assert run_cli(capsys, "import", sample_file, "--db", empty)[0] == 0
     with Store(empty) as store:
         assert store.years() == [2020]
 
@@ -121,7 +105,7 @@ def test_a_store_made_meanwhile_by_another_process_is_not_migrated_twice(tmp_pat
 def test_an_empty_lock_no_process_holds_is_taken_over(db, capsys):
     lock = appdata.StoreLock(db).path
     lock.write_bytes(b"")  # a process killed between creating its lock and writing it
-    code, _out, err = _run(capsys, "departments", "--add", "新設課", "--db", db)
+    code, _out, err = run_cli(capsys, "departments", "--add", "新設課", "--db", db)
     assert code == 0, err
     with Store(db) as store:
         assert "新設課" in store.department_list()
@@ -133,7 +117,7 @@ def test_an_empty_lock_a_process_holds_still_refuses(db, capsys):
     lock.write_bytes(b"")
     with lock.open("rb") as held:  # a holder that has not written who it is yet
         fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        code, _out, err = _run(capsys, "departments", "--add", "新設課", "--db", db)
+        code, _out, err = run_cli(capsys, "departments", "--add", "新設課", "--db", db)
     assert code == 2 and "使用中" in err, err
     assert lock.exists()
     with Store(db) as store:
@@ -142,5 +126,5 @@ def test_an_empty_lock_a_process_holds_still_refuses(db, capsys):
 
 def test_a_live_editors_lock_still_refuses(db, capsys):
     with appdata.StoreLock(db):
-        code, _out, err = _run(capsys, "departments", "--add", "新設課", "--db", db)
+        code, _out, err = run_cli(capsys, "departments", "--add", "新設課", "--db", db)
     assert code == 2 and "使用中" in err, err

@@ -16,18 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kushiro_editor.cli import main as cli
 from kushiro_editor.core import snapshots
 from kushiro_editor.core.store import Store
-
-
-def _run(capsys, *args):
-    try:
-        code = cli.main([str(a) for a in args])
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.running import run_cli
 
 
 def _files(folder: Path) -> dict[str, str]:
@@ -43,7 +34,7 @@ def _files(folder: Path) -> dict[str, str]:
 
 def _refused(capsys, tmp_path, *args, contains: str) -> str:
     before = _files(tmp_path)
-    code, out, err = _run(capsys, *args)
+    code, out, err = run_cli(capsys, *args)
     lines = err.strip().splitlines()
     assert code == 2, (out, err)
     assert len(lines) == 1, err
@@ -51,13 +42,6 @@ def _refused(capsys, tmp_path, *args, contains: str) -> str:
     assert "書き出しました" not in out
     assert _files(tmp_path) == before
     return lines[0]
-
-
-@pytest.fixture
-def db(tmp_path, sample_file, capsys):
-    path = tmp_path / "store.sqlite3"
-    assert _run(capsys, "import", sample_file, "--db", path)[0] == 0
-    return path
 
 
 @pytest.fixture
@@ -77,7 +61,7 @@ def _link(kind: str, name: Path, target: Path) -> Path:
 # -- the store and what belongs to it -------------------------------------------------
 def test_json_onto_the_store_itself_is_refused(tmp_path, sample_file, capsys):
     store = tmp_path / "報告.json"  # a store may be given any name
-    assert _run(capsys, "import", sample_file, "--db", store)[0] == 0
+    assert run_cli(capsys, "import", sample_file, "--db", store)[0] == 0
     line = _refused(
         capsys, tmp_path, "export", "--json", store, "--db", store, contains="データファイル"
     )
@@ -120,7 +104,7 @@ def test_nothing_is_written_into_the_snapshot_folder(db, snapshot, tmp_path, cap
 
 def test_notation_rules_are_not_exported_onto_the_store(tmp_path, sample_file, capsys):
     store = tmp_path / "rules.json"
-    assert _run(capsys, "import", sample_file, "--db", store)[0] == 0
+    assert run_cli(capsys, "import", sample_file, "--db", store)[0] == 0
     _refused(
         capsys,
         tmp_path,
@@ -135,7 +119,7 @@ def test_notation_rules_are_not_exported_onto_the_store(tmp_path, sample_file, c
 
 def test_inquiry_packs_never_replace_a_snapshot(db, snapshot, tmp_path, capsys):
     # Each pack's and the letter's name is checked before the first is written.
-    assert _run(capsys, "inquiry", "export", "--out", tmp_path / "packs", "--db", db)[0] == 0
+    assert run_cli(capsys, "inquiry", "export", "--out", tmp_path / "packs", "--db", db)[0] == 0
     (link,) = (tmp_path / "packs").glob("依頼文_*.docx")
     link.unlink()
     link.symlink_to(snapshot)
@@ -165,7 +149,7 @@ def test_a_suffix_of_another_format_is_refused(db, tmp_path, capsys, option, nam
 
 def test_two_outputs_of_one_command_on_one_file_are_refused(db, tmp_path, capsys):
     word = tmp_path / "提出.docx"
-    assert _run(capsys, "export", "--docx", word, "--db", db)[0] == 0
+    assert run_cli(capsys, "export", "--docx", word, "--db", db)[0] == 0
     book = _link("symlink", tmp_path / "提出.xlsx", word)
     line = _refused(
         capsys, tmp_path, "export", "--docx", word, "--xlsx", book, "--db", db, contains="同じ"
