@@ -477,9 +477,11 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
             glyphs = 0
             above: list[str] = []
             header_texts: dict[str, str] = {}
+            unmapped = 0  # glyphs pdfminer could not map to characters: 「(cid:12)」
             for page in _pages(pdf):
                 table = read_page(page, columns)
                 glyphs += page.glyph_count
+                unmapped += sum(1 for char in page.chars if char["text"].startswith("(cid:"))
                 page.close()
                 if table is None:
                     continue
@@ -507,6 +509,12 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
         raise ReportError(
             f"{path.name} には文字の情報がありません(スキャンした画像の PDF のようです)。"
             "文字を選択できる PDF か、Word・Excel のファイルを使ってください。"
+        )
+    if unmapped * 5 > glyphs:
+        # Fonts without a ToUnicode map: the glyphs are there, their characters are not.
+        raise ReportError(
+            f"{path.name} は文字の対応表のないフォントで作られているため、文章を読み取れません。"
+            "元の Word・Excel のファイルか、別の方法で PDF にしたものを使ってください。"
         )
     if not tables:
         raise ReportError(

@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas
 
 from kushiro_editor.core import richtext
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.formats import read_file
+from kushiro_editor.formats import read_file, write_file
 from kushiro_editor.formats.docx import writer as docx_writer
 from kushiro_editor.formats.pdf import reader as pdf_reader
 from tests.formats.handmade import content
@@ -578,3 +578,18 @@ def test_pdf_is_listed_among_the_readable_types(tmp_path):
     (tmp_path / "x.odt").write_bytes(b"x")
     with pytest.raises(ReportError, match=r"\.pdf"):
         read_file(tmp_path / "x.odt")
+
+
+def test_a_pdf_whose_fonts_map_no_characters_is_refused(sample_result, tmp_path):
+    # The editor's own PDF with its fonts' ToUnicode maps taken out: pdfminer then
+    # gives 「(cid:12)」 for every glyph, which must never become the report's texts.
+    written = tmp_path / "report.pdf"
+    write_file(sample_result.report, written)
+    data = written.read_bytes()
+    assert b"/ToUnicode" in data
+    blank = re.sub(rb"/ToUnicode \d+ 0 R", lambda m: b" " * len(m.group()), data)
+    path = tmp_path / "no-map.pdf"
+    path.write_bytes(blank)
+    with pytest.raises(ReportError, match="文字の対応表のないフォント"):
+        read_file(path)
+    assert read_file(written).report.goals  # the file as written reads
