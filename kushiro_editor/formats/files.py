@@ -69,19 +69,24 @@ def decode_text(data: bytes) -> str:
 
 
 def _without_nul(text: str) -> str:
-    """The text, unless it holds NUL characters, which no office text holds.
+    """The text without the NUL characters no office text holds.
 
-    A NUL read as a character would end a cell where the file did not (a plan
-    moved to another row): the file was saved in another way than it says.
+    A few NULs (a tool's padding) are nothing, wherever they stand: left in,
+    a cell of NULs beside a tab looked written and moved a plan to another
+    row. Many are a file saved in another encoding than it says (UTF-16
+    without its byte order mark), which is refused.
     """
-    at = text.find("\0")
-    if at < 0:
+    count = text.count("\0")
+    if not count:
         return text
-    line = text.count("\n", 0, at) + 1
-    raise ReportError(
-        f"{line}行目に NUL 文字があり、文章として読めません。"
-        "Excel やメモ帳で開き、「UTF-8」か「Unicode (UTF-16)」で保存し直してください。"
-    )
+    if count * 100 > len(text):
+        line = text.count("\n", 0, text.find("\0")) + 1
+        raise ReportError(
+            f"{line}行目から NUL 文字が多く、文章として読めません"
+            "(文字コードの違うファイルのようです)。Excel やメモ帳で開き、"
+            "「UTF-8」か「Unicode (UTF-16)」で保存し直してください。"
+        )
+    return text.replace("\0", "")
 
 
 def _decoded(data: bytes) -> str:

@@ -364,10 +364,17 @@ def content_of(report):
     ]
 
 
-def test_nul_characters_are_refused_with_their_line(tmp_path, sample_file):
+def test_nul_characters_beside_tabs_change_nothing(tmp_path, sample_file):
+    # A cell of NULs beside a tab once looked written and moved a plan to another row.
     lines = sample_file.read_text(encoding="utf-8").split("\n")
-    lines[6] = lines[6].replace("\t", "\t\0\0", 1)
+    lines[6] = lines[6].replace("\t", "\t\0\0", 1).replace("\t", "\0\t", 2)
     path = tmp_path / "nul.tsv"
     path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(ReportError, match="7行目に NUL 文字"):
+    assert content_of(read_file(path).report) == content_of(read_file(sample_file).report)
+
+
+def test_a_text_of_many_nuls_is_refused_as_another_encoding(tmp_path):
+    path = tmp_path / "utf16-no-bom.tsv"
+    path.write_bytes("基本目標\t所管部署\tR2年度(実績)\n".encode("utf-16-le"))
+    with pytest.raises(ReportError, match="NUL 文字が多く"):
         read_file(path)
