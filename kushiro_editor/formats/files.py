@@ -206,6 +206,13 @@ def replaceable_target(path: Path) -> Path:
         raise ReportError(
             f"{path.name} は通常のファイルではありません(装置など)。書き出し先に選べません。"
         )
+    # By its permission bits, not os.access: an administrator may write anything,
+    # but a file someone made read-only is one they meant to keep as it is.
+    if not stat.S_IMODE(info.st_mode) & 0o222 or not os.access(target, os.W_OK):
+        raise ReportError(
+            f"{path.name} は読み取り専用のため上書きしません。"
+            "書き出し先に別の名前を指定してください。"
+        )
     return target
 
 

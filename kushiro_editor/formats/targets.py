@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..core import snapshotnames, storefiles
 from ..core.model import ReportError
+from .files import replaceable_target
 
 if TYPE_CHECKING:
     from .registry import Format
@@ -110,7 +110,7 @@ def check_outputs(outputs: Sequence[Output], store_path: Path | str | None) -> N
                 what = "開いているデータファイル(またはその付属のファイル)"
             raise ReportError(f"{path.name} は{what}です。上書きすると戻せないため、{TRY_ANOTHER}")
         if identity is not None:
-            _check_replaceable(path)
+            replaceable_target(path)  # a folder, a device or a read-only file refused
         if path.suffix.lower() not in output.suffixes:
             raise ReportError(
                 f"{path.name} は{output.label}のファイル名になっていません。名前の末尾を"
@@ -125,15 +125,3 @@ def check_outputs(outputs: Sequence[Output], store_path: Path | str | None) -> N
         seen[resolved] = output
         if identity is not None:
             seen_identities[identity] = output
-
-
-def _check_replaceable(path: Path) -> None:
-    info = path.stat()
-    if stat.S_ISDIR(info.st_mode):
-        raise ReportError(f"{path.name} はフォルダです。ファイルの名前を指定してください。")
-    if not stat.S_ISREG(info.st_mode):
-        raise ReportError(f"{path.name} は通常のファイルではありません(装置など)。{TRY_ANOTHER}")
-    # By its permission bits, not os.access: an administrator may write anything,
-    # but a file someone made read-only is one they meant to keep as it is.
-    if not stat.S_IMODE(info.st_mode) & 0o222 or not os.access(path, os.W_OK):
-        raise ReportError(f"{path.name} は読み取り専用のため上書きしません。{TRY_ANOTHER}")

@@ -24,8 +24,11 @@ from kushiro_editor.formats.table import layout
 FONT_FOLDER = Path(__file__).resolve().parent.parent / "fonts"
 # The IPA fonts standing in for the MS fonts (a Japanese Windows PC), and a PC
 # with only Noto CJK, whose other widths make LibreOffice store cells differently.
-FONTS = FONT_FOLDER / "fonts.conf"
-FONT_SETUPS = {"ipa": FONTS, "noto-only": FONT_FOLDER / "noto-cjk.conf"}
+FONT_SETUPS = {"ipa": FONT_FOLDER / "fonts.conf", "noto-only": FONT_FOLDER / "noto-cjk.conf"}
+# The fonts LibreOffice lays pages out and re-saves with, unless a test names
+# others: KUSHIRO_TEST_FONTS=noto-only runs every office-suite test as a PC
+# without the MS or IPA fonts would.
+FONTS = FONT_SETUPS[os.environ.get("KUSHIRO_TEST_FONTS", "ipa")]
 # What LibreOffice saves a file as, by its suffix, when it re-saves it.
 RESAVE_AS = {".docx": "docx:MS Word 2007 XML", ".xlsx": "xlsx:Calc MS Excel 2007 XML"}
 HAS_SOFFICE = shutil.which("soffice") is not None

@@ -532,14 +532,14 @@ def read_rows(
         if any(plain[1:]) or row.departments:
             joined = after_break and not trusted and reader.join_continuation(row.number, cells)
             if not joined:
-                direction = reader.direction
-                before = len(direction.entries) if direction is not None else 0
+                direction = reader.need_direction(row.number)
+                before = len(direction.entries)
                 dept, actual, plan = (cells[index] for index in entry_cells)
                 reader.add_entries(row.number, dept, actual, plan, row.departments)
-                added = reader.direction.entries[before:] if direction is reader.direction else []
-                if added and extras:
+                # The further text columns go with the row's (first) entry.
+                for entry in direction.entries[before : before + 1]:
                     for index, column in extras:
-                        column.store(added[0], richtext.sanitise(cells[index]))
+                        column.store(entry, richtext.sanitise(cells[index]))
         after_break = False
     reader.finish_body()
     if not reader.report.goals:
