@@ -58,9 +58,10 @@ def cmd_check_notation(args: argparse.Namespace) -> int:
     for finding in findings:
         print(finding)
     counts = notation.summary(findings, by="label")
-    per_rule = "、".join(f"{label} {count}件" for label, count in counts.items())
+    # Places in the texts, as 「直しました」 counts them (a text may hold several).
+    per_rule = "、".join(f"{label} {count}" for label, count in counts.items())
     print(
-        f"{year_label(report.actual_year)}: 表記の揺れ {len(findings)} 件"
+        f"{year_label(report.actual_year)}: 表記の揺れ {len(findings)} 箇所"
         + (f"({per_rule})" if per_rule else ""),
         file=sys.stderr,
     )

@@ -3,8 +3,10 @@
 Which departments were sent a pack (when, with what deadline, how many rows),
 which rows they answered, and what was decided about every answered text
 (taken, kept, edited, or still pending). The record is keyed by the fiscal
-year, not by the report's id, so it survives a report replaced by an import,
-a snapshot restored and, of course, a restart. The merge reads the decisions
+year, not by the report's id, so it survives a report replaced by an import
+and, of course, a restart. A snapshot restored brings back the answers' record
+with the texts (what was merged is what the texts show); the packs sent stay,
+as they are out with the departments whatever the report holds. The merge reads the decisions
 to recognise answers already merged and to compare a second version of a
 department's answers with what the first one left in the report.
 """
@@ -51,6 +53,39 @@ def record_packs(store: Store, year: int, packs: list[PackSent]) -> None:
                 for p in packs
             ],
         )
+
+
+_ANSWER_TABLES = {
+    "inquiry_row": ("department", "entry_id", "answered_at"),
+    "inquiry_answer": (
+        "department",
+        "entry_id",
+        "field",
+        "answer_sum",
+        "result",
+        "before_sum",
+        "decision",
+        "decided_at",
+    ),
+}
+
+
+def restore_answers(store: Store, source: Store, year: int) -> None:
+    """Make the record of answers for ``year`` what ``source`` (a snapshot) holds."""
+    taken = {
+        table: source.conn.execute(
+            f"SELECT {', '.join(names)} FROM {table} WHERE actual_year = ?", (year,)
+        ).fetchall()
+        for table, names in _ANSWER_TABLES.items()
+    }
+    with store.transaction() as conn:
+        for table, names in _ANSWER_TABLES.items():
+            conn.execute(f"DELETE FROM {table} WHERE actual_year = ?", (year,))
+            conn.executemany(
+                f"INSERT INTO {table} (actual_year, {', '.join(names)})"
+                f" VALUES (?, {', '.join('?' for _ in names)})",
+                [(year, *row) for row in taken[table]],
+            )
 
 
 def packs(store: Store, year: int) -> list[PackSent]:

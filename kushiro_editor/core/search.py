@@ -83,10 +83,14 @@ class Match:
         return self.context_with(self.text[self.start : self.end])
 
     def context_with(self, middle: str) -> str:
-        """The text around the match with ``middle`` in its place (a replacement's preview)."""
+        """The text around the match with ``middle`` in its place (a replacement's preview).
+
+        The match stands in 《》: the report's own texts use 【】 (【主な事業】), and a
+        mark of the same brackets inside them could not be told from the text.
+        """
         before = self.text[max(0, self.start - 18) : self.start].replace("\n", " ")
         after = self.text[self.end : self.end + 18].replace("\n", " ")
-        return f"{before}【{middle}】{after}"
+        return f"{before}《{middle}》{after}"
 
 
 def fields(report: Report) -> Iterator[tuple[object, str, str]]:

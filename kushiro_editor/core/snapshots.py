@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import kinds, migrations, richtext, snapshotnames, validate
+from . import inquiryrecord, kinds, migrations, richtext, snapshotnames, validate
 from .model import Entry, Report, ReportError, place
 from .store import Store
 
@@ -247,6 +247,8 @@ def restore(store: Store, snapshot: Snapshot, year: int) -> tuple[Report, Snapsh
             raise ReportError(f"このスナップショットには{year}年度の報告がありません。")
         report = old_store.load(year)
         warnings = old_store.warnings(year)
-    before = take(store, "restore", f"{snapshot.label} を復元する前")
-    store.save(report, warnings, replace=True)
+        before = take(store, "restore", f"「{snapshot.label}」を復元する前")
+        with store.transaction():
+            store.save(report, warnings, replace=True)
+            inquiryrecord.restore_answers(store, old_store, year)
     return report, before

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QToolButton,
+    QWidget,
 )
 
 from .. import __version__
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow, WindowLayout):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.warnings_panel)
         self.warnings_panel.hide()
         self.guide: GuideDialog | None = None  # made on first use
+        self._work_focus: QWidget | None = None  # where the keyboard was in the report
 
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -175,12 +177,15 @@ class MainWindow(QMainWindow, WindowLayout):
         session.written.connect(self._offer_open)
         session.written.connect(self._record_export)
         session.offer.connect(self._offer)
+        session.focus_back.connect(self.return_focus)
         session.warnings_found.connect(self.warnings_panel.show)
         self.warnings_panel.jump.connect(session.reveal_id)
         self.pane.compare_requested.connect(self.review.compare_entry)
-        self.find.panel_made.connect(
-            lambda toggle: self.view_menu.insertAction(self.view_menu.actions()[1], toggle)
-        )
+        # A panel's show/hide tick joins the 表示 menu once the panel exists.
+        for feature in (self.find, self.review):
+            feature.panel_made.connect(
+                lambda toggle: self.view_menu.insertAction(self.view_menu.actions()[1], toggle)
+            )
         self.open_button.clicked.connect(self._open_button_clicked)
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
@@ -384,9 +389,24 @@ class MainWindow(QMainWindow, WindowLayout):
         if action is not None:
             action()
 
-    def _focus_changed(self, old, _new) -> None:
+    def _focus_changed(self, old, new) -> None:
         if isinstance(old, RichTextEdit):
             self.session.flush()
+        if new is not None and self.pane.isAncestorOf(new):
+            self._work_focus = new
+
+    def return_focus(self) -> None:
+        """The keyboard back where the user was working in the report, or on the tree."""
+        widget = self._work_focus
+        try:
+            usable = widget is not None and widget.isVisible() and widget.isEnabled()
+        except RuntimeError:  # the entry's widgets were rebuilt
+            usable = False
+        # The 所管部署 filter is a combo box: ↓ there changes what the editor shows.
+        filter_box = self.pane.departments
+        if not usable or widget is filter_box or filter_box.isAncestorOf(widget):
+            widget = self.pane.tree
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_title(self, *_args) -> None:
         document = self.session.document
@@ -456,6 +476,7 @@ class MainWindow(QMainWindow, WindowLayout):
                 "snapshots": self.snapshots.act_snapshots,
             }
             self.guide = GuideDialog(self.session, actions, self)
+            self.guide.finished.connect(lambda _result: self.return_focus())
         self.guide.show()
         self.guide.raise_()
         self.guide.activateWindow()
@@ -472,6 +493,8 @@ class MainWindow(QMainWindow, WindowLayout):
     def _record_export(self, path: Path) -> None:
         if self.session.document is not None:
             record_export(self.settings, self.session.document.report.actual_year, Path(path))
+            if self.guide is not None:
+                self.guide.refresh()  # an export started from the guide ends after its button
 
     def show_about(self) -> None:
         """Version and where the data lives."""

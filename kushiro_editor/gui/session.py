@@ -42,6 +42,7 @@ class Session(QObject):
     warnings_found = Signal()  # an import left notes to check: show them
     review_requested = Signal()  # show the check before submission
     limit_changed = Signal(int)  # the length limit of the texts (0: none)
+    focus_back = Signal()  # a panel or dialog closed: the keyboard goes back to the editor
 
     def __init__(
         self,

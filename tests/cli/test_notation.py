@@ -45,7 +45,7 @@ def test_check_lists_one_finding_per_line(db, capsys):
         " …ロジェクトをはじめとする取り組みにより、カラマツ等多くの…"
     )
     assert sum("「および」→「及び」" in line for line in lines) == 6
-    assert "表記の揺れ 47 件(取組(名詞) 30件" in err
+    assert "表記の揺れ 47 箇所(取組(名詞) 30、" in err
 
 
 def test_fix_dry_run_changes_nothing(db, capsys):
@@ -122,7 +122,7 @@ def test_rules_are_exported_changed_and_imported(db, tmp_path, capsys):
     assert code == 0
     assert "○ kasho: 箇所 「ヶ所」「ヵ所」「カ所」「か所」→「箇所」" in out.splitlines()
     code, out, err = run("check", "--notation", "--db", db, capsys=capsys)
-    assert len(out.splitlines()) == 3 and "箇所 3件" in err
+    assert len(out.splitlines()) == 3 and "表記の揺れ 3 箇所(箇所 3)" in err
     shared.write_text("{broken", encoding="utf-8")
     code, _out, err = run("notation-rules", "--import", shared, "--db", db, capsys=capsys)
     assert code == cli.EXIT_BAD_INPUT and "JSON の誤り" in err

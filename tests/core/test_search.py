@@ -43,7 +43,7 @@ def test_find_visits_every_field_in_document_order():
         ("Entry", "actual"),
         ("Entry", "actual"),
     ]
-    assert matches[-1].context == "港の整備を進めた。 ・【港】の清掃"
+    assert matches[-1].context == "港の整備を進めた。 ・《港》の清掃"
     folded = search.find(report, "dx", fold_width=True)
     assert [(m.field, m.start) for m in folded] == [("body", 0), ("plan", 0)]
 

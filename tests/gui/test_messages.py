@@ -59,3 +59,25 @@ def test_the_restore_question_shows_whole_lines_and_a_short_title(window, qtbot)
     assert seen["broken"] == []
     # No display name: Qt would add 「 — 釧路市 進捗報告エディタ」 to every dialog.
     assert QGuiApplication.applicationDisplayName() == QGuiApplication.applicationName()
+
+
+def test_naming_a_snapshot_asks_in_a_dialog_wide_enough_for_its_title(window, qtbot):
+    from kushiro_editor.gui.snapshots.work import SnapshotDialog
+
+    dialog = SnapshotDialog(window.snapshots, window)
+    qtbot.addWidget(dialog)
+    seen = {}
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        seen["title"] = box.windowTitle()
+        metrics = QFontMetrics(box.font())
+        seen["room"] = box.width() - metrics.horizontalAdvance(box.windowTitle())
+        box.setTextValue("提出版")
+        box.accept()
+
+    QTimer.singleShot(0, answer)
+    dialog._create()
+    assert seen["title"] == "スナップショットの名前"
+    assert seen["room"] >= 120  # the title bar's icon and close button beside the whole title
+    assert [s.name for s in snapshots.snapshots(window.store.path)][:1] == ["提出版"]

@@ -195,7 +195,7 @@ def test_confirm_and_compare_only_where_something_was_carried_over(window, qtbot
     # Confirmed: the button goes, the row says so and looks it; comparing stays possible.
     assert not widget.confirm_button.isVisible()
     assert widget.compare_button.isVisible()
-    assert widget.state.text() == "✓ 確認済み(前年度から引継ぎ)"
+    assert widget.state_text == "✓ 確認済み(前年度から引継ぎ)"
     assert widget.left_box.autoFillBackground()
     assert widget.left_box.palette().window().color().name() not in (carried_colour, "#000000")
     window.document.undo_stack.undo()
@@ -306,9 +306,12 @@ def test_a_new_row_is_scrolled_into_view(window, qtbot):
     new = direction.entries[-1]
     widget = view.entry_widget(new)
     qtbot.waitUntil(widget.departments.hasFocus, timeout=2000)
-    top = widget.departments.mapTo(view.viewport(), widget.departments.rect().topLeft()).y()
+    qtbot.wait(100)  # the row's texts are laid out, and the row has its height
+    # The whole row is in view, its two text cells too, not only its first line.
+    top = widget.mapTo(view.viewport(), widget.rect().topLeft()).y()
+    assert widget.height() > 3 * widget.departments.height()
     assert top >= 0
-    assert top + widget.departments.height() <= view.viewport().height()
+    assert top + widget.height() <= view.viewport().height()
 
 
 def test_with_no_direction_shown_nothing_offers_to_add_to_one(window, qtbot):

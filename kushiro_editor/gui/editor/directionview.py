@@ -177,6 +177,13 @@ class DirectionView(QScrollArea):
         # over the department rows, the section's name over 施策 and 主な事業.
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.follow_section())
         self.verticalScrollBar().rangeChanged.connect(lambda _a, _b: self.follow_section())
+        # A row just made stays in view while the rows above it are laid out and grow.
+        self._new_row: QWidget | None = None
+        self._keep_timer = QTimer(self)
+        self._keep_timer.setSingleShot(True)
+        self._keep_timer.setInterval(1500)
+        self._keep_timer.timeout.connect(self._let_go)
+        self.verticalScrollBar().rangeChanged.connect(lambda _a, _b: self._keep_revealed())
         document.structure_changed.connect(self._structure_changed)
         document.node_changed.connect(self._node_changed)
         self.update_headings()
@@ -472,9 +479,26 @@ class DirectionView(QScrollArea):
             self.reveal_widget(widget)
 
     def reveal_widget(self, widget: QWidget) -> None:
-        """Scroll a row just made into view, once the layout has given it its place."""
+        """Scroll a row just made into view, once the layout has given it its place.
+
+        The rows above it are laid out a moment later (their texts are bound
+        lazily) and push it down: it is kept in view until they have settled.
+        """
         self.widget().layout().activate()
         self.ensureWidgetVisible(widget, 0, 40)
+        self._new_row = widget
+        self._keep_timer.start()
+
+    def _keep_revealed(self) -> None:
+        if self._new_row is None:
+            return
+        try:
+            self.ensureWidgetVisible(self._new_row, 0, 40)
+        except RuntimeError:  # the row was rebuilt meanwhile
+            self._new_row = None
+
+    def _let_go(self) -> None:
+        self._new_row = None
 
     def add_project(self) -> None:
         """A new main project; its name is edited at once."""

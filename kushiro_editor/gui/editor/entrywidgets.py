@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -30,11 +31,25 @@ from ...core.model import (
     Measure,
     parse_departments,
 )
-from .richedit import RichTextEdit, plain_length
+from .richedit import FocusTinted, RichTextEdit, plain_length
 
 logger = logging.getLogger(__name__)
 
 DEPARTMENT_WIDTH = 160
+
+
+# A line may break after 「・」 and before 「(」, nowhere else in a short mark.
+_PHRASE = re.compile(r"[^・(]+・?|\([^)]*\)?|・")
+_WORD_JOINER = "\u2060"  # no break here (Qt's line breaking honours it; rich text's nowrap not)
+
+
+def phrased(text: str) -> str:
+    """A short label that wraps only between its phrases.
+
+    Japanese breaks a line between any two characters: in the narrow 所管部署
+    column 「未確認」 came out as 「未確」/「認」.
+    """
+    return "".join(_WORD_JOINER.join(part) for part in _PHRASE.findall(text))
 
 
 def tint(
@@ -181,7 +196,7 @@ class MeasureWidget(QFrame):
             self.view.document.rename(self.measure, self.title.text().strip())
 
 
-class DepartmentEdit(QPlainTextEdit):
+class DepartmentEdit(FocusTinted, QPlainTextEdit):
     """The departments of an entry, one per line (a joint row has two lines)."""
 
     editing_finished = Signal()
@@ -214,8 +229,13 @@ class DepartmentEdit(QPlainTextEdit):
         height = self.fontMetrics().lineSpacing() * lines + 2 * self.frameWidth() + 10
         self.setFixedHeight(height)
 
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.show_focus(True)  # tinted like the text cells beside it
+
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
+        self.show_focus(False)
         self.editing_finished.emit()
 
 
@@ -240,6 +260,7 @@ class EntryWidget(QFrame):
             label.setAlignment(Qt.AlignmentFlag.AlignRight)
             tint(label, "#555555")
         self.state = QLabel()
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setWordWrap(True)
         tint(self.state, "#9a5b00")
         self.confirm_button = QToolButton()
@@ -271,6 +292,7 @@ class EntryWidget(QFrame):
         left_box = QWidget()
         self.left_box = left_box
         self.look = ""  # "", "carried" or "confirmed": how the row is marked now
+        self.state_text = ""  # the mark under the departments, as plain text
         left_box.setFixedWidth(DEPARTMENT_WIDTH)
         left_box.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
@@ -373,7 +395,9 @@ class EntryWidget(QFrame):
             )
             self.left_box.setPalette(palette)
             self.left_box.setAutoFillBackground(bool(look))
-        self.state.setText(text)
+        self.state_text = text
+        self.state.setText(phrased(text))
+        self.state.setAccessibleName(text)
         self.state.setVisible(bool(text))
         self.confirm_button.setVisible(carried)
         came_over = (

@@ -158,7 +158,27 @@ def _placeholder() -> QTextDocument:
     return _PLACEHOLDER[0]
 
 
-class RichTextEdit(QTextEdit):
+class FocusTinted:
+    """A text field that shows it has the keyboard by its colours (a mix-in)."""
+
+    _unfocused: QPalette | None = None  # the palette to go back to
+
+    def show_focus(self, focused: bool) -> None:
+        """The cell with the keyboard is tinted and framed in the focus colour: a caret
+        alone is easy to lose among forty cells (and does not show while it blinks off).
+        Colours only, so the text keeps its width and its line breaks."""
+        if focused and self._unfocused is None:
+            self._unfocused = QPalette(self.palette())
+            palette = QPalette(self._unfocused)
+            palette.setColor(QPalette.ColorRole.Base, FOCUS_BACKGROUND)
+            palette.setColor(QPalette.ColorRole.WindowText, FOCUS_FRAME)
+            self.setPalette(palette)
+        elif not focused and self._unfocused is not None:
+            self.setPalette(self._unfocused)
+            self._unfocused = None
+
+
+class RichTextEdit(FocusTinted, QTextEdit):
     """A QTextEdit for one field: bold, 「・」 items, line breaks; grows with its text.
 
     Undo and redo are routed to the window's stack (``undo_requested`` /
@@ -187,7 +207,6 @@ class RichTextEdit(QTextEdit):
         self._bound: QTextDocument | None = None
         self._waiting: str | None = None  # the markup shown later (see show_placeholder)
         self.partner: RichTextEdit | None = None
-        self._unfocused: QPalette | None = None  # the palette to go back to (see show_focus)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         # 「・」 is the list item's marker, not text to write in front of.
         self.cursorPositionChanged.connect(self.keep_after_marker)
@@ -370,20 +389,6 @@ class RichTextEdit(QTextEdit):
         # Tab into an item leaves the caret where it was: possibly before 「・」.
         self.keep_after_marker()
         self.focus_entered.emit()
-
-    def show_focus(self, focused: bool) -> None:
-        """The cell with the keyboard is tinted and framed in the focus colour: a caret
-        alone is easy to lose among forty cells (and does not show while it blinks off).
-        Colours only, so the text keeps its width and its line breaks."""
-        if focused and self._unfocused is None:
-            self._unfocused = QPalette(self.palette())
-            palette = QPalette(self._unfocused)
-            palette.setColor(QPalette.ColorRole.Base, FOCUS_BACKGROUND)
-            palette.setColor(QPalette.ColorRole.WindowText, FOCUS_FRAME)
-            self.setPalette(palette)
-        elif not focused and self._unfocused is not None:
-            self.setPalette(self._unfocused)
-            self._unfocused = None
 
     # -- paste and drop --------------------------------------------------------
     def canInsertFromMimeData(self, source: QMimeData) -> bool:

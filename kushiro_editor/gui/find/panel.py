@@ -177,6 +177,7 @@ class FindReplacePanel(QDockWidget):
         self.run()
         if self.matches:
             self.results.setCurrentRow(min(row, len(self.matches) - 1))
+        self._replaced(1)
 
     def replace_all(self) -> int:
         """Preview every replacement, then apply them as one undo step."""
@@ -187,7 +188,16 @@ class FindReplacePanel(QDockWidget):
             return 0
         self._apply(matches, self.tr("すべて置換"))
         self.run()
+        self._replaced(len(matches))
         return len(matches)
+
+    def _replaced(self, count: int) -> None:
+        # What was just done, not 「0 件見つかりました」 for the text now gone.
+        self.summary.setText(
+            self.tr("{0} 件を置換しました(残り {1} 件)")
+            .replace("{0}", str(count))
+            .replace("{1}", str(len(self.matches)))
+        )
 
     def _confirm_dialog(self, matches: list[Match], replacement: str) -> bool:
         dialog = ReplaceAllDialog(self.document.report, matches, replacement, self)

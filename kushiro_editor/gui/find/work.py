@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from ..editor.document import ReportDocument
 from ..editor.richedit import RichTextEdit
 from ..session import Feature, Session
+from ..shared.docks import close_on_escape
 from ..shared.warningspanel import WarningsPanel
 from .panel import FindReplacePanel
 
@@ -51,6 +52,9 @@ class FindWork(Feature):
             self.panel.jump.connect(self.session.reveal)
             self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
             self.window.tabifyDockWidget(self.warnings, self.panel)
+            # Room for a handful of results below the two fields, not a strip.
+            self.window.resizeDocks([self.panel], [240], Qt.Orientation.Vertical)
+            close_on_escape(self.panel, self.session.focus_back.emit)
             toggle = self.panel.toggleViewAction()
             toggle.setText(self.tr("検索と置換の結果(&S)"))
             self.panel_made.emit(toggle)

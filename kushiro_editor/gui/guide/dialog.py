@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFrame,
     QGridLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +32,7 @@ from ...core.store import Store
 from ...formats import registry
 from ..editor.entrywidgets import section, tint
 from ..session import Session
-from ..shared.fit import fit_to_screen
+from ..shared.fit import fit_to_screen, scrolled
 
 logger = logging.getLogger(__name__)
 
@@ -225,13 +223,18 @@ class GuideDialog(QDialog):
         layout.addWidget(section(self.tr("キー操作")))
         keys = QLabel(self.tr(SHORTCUTS))
         keys.setWordWrap(True)
+        # The last section has no button: Tab stops on the text itself, so that the
+        # keyboard scrolls the guide down to it (and ↓ moves through it).
+        keys.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        keys.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.keys = keys
         layout.addWidget(keys)
         layout.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(page)
+        scroll = scrolled(page)
         self.show_at_start = QCheckBox(self.tr("起動時にこの画面を表示する"))
         self.show_at_start.setChecked(not session.settings.value(SEEN_KEY, False, type=bool))
         self.show_at_start.toggled.connect(lambda on: session.settings.setValue(SEEN_KEY, not on))

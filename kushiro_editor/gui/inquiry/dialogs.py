@@ -34,6 +34,7 @@ from ...core.inquiryrecord import EDITED, KEPT, PENDING, TAKEN
 from ...core.merge import MergeItem, MergeReview
 from ...core.model import Report
 from ..editor import richedit
+from ..editor.richedit import FocusTinted
 from ..shared.fit import fit_to_screen, scrolled
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class PackDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.list.addItem(item)
+        self.list.setCurrentRow(0)  # Space ticks a department as soon as the list has the keyboard
         everyone = QPushButton(self.tr("すべて選ぶ"))
         nobody = QPushButton(self.tr("すべて外す"))
         everyone.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
@@ -163,6 +165,9 @@ class PackDialog(QDialog):
         ]
 
 
+FIRST_CHANGE = "first-change"
+
+
 def change_html(before: str, after: str) -> str:
     """One text's change as display HTML: removed parts struck out, added parts marked."""
     old_text, new_text = richtext.to_plain(before), richtext.to_plain(after)
@@ -172,12 +177,16 @@ def change_html(before: str, after: str) -> str:
         # Rewritten rather than edited: a character diff would interleave two texts.
         spans = [diff.Span("replace", old_text, new_text)]
     parts = []
+    marked = False
     for index, span in enumerate(spans):
         old = html.escape(span.old).replace("\n", "<br>")
         new = html.escape(span.new).replace("\n", "<br>")
         if span.op == "equal":
             parts.append(new)
             continue
+        if not marked:  # where the pane scrolls to: a long text's change may be far down
+            parts.append(f'<a name="{FIRST_CHANGE}"></a>')
+            marked = True
         # Removed and added paragraphs each start their own line, not after the last struck one.
         at_line_start = index == 0 or spans[index - 1].new.endswith("\n")
         if old:
@@ -235,6 +244,18 @@ class MergedTextDialog(QDialog):
     def markup(self) -> str:
         """The text written, in the report's rich-text subset."""
         return richtext.serialise(richedit.blocks_of(self.editor.document()))
+
+
+class ChangePane(FocusTinted, QTextBrowser):
+    """One side of a change: Tab stops here (↓ and PageDown scroll), tinted while it does."""
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.show_focus(True)
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.show_focus(False)
 
 
 class MergeDialog(QDialog):
@@ -307,8 +328,8 @@ class MergeDialog(QDialog):
         self.items.currentItemChanged.connect(self._show)
         self.clerk_label = QLabel()
         self.department_label = QLabel()
-        self.clerk = QTextBrowser()
-        self.department = QTextBrowser()
+        self.clerk = ChangePane()
+        self.department = ChangePane()
         self.keep_button = QPushButton(self.tr("現在の文章を残す"))
         self.take_button = QPushButton(self.tr("回答を取り込む"))
         self.edit_button = QPushButton(self.tr("合わせて直す…"))
@@ -453,3 +474,5 @@ class MergeDialog(QDialog):
         self.department_label.setText(self.tr("部署の回答({0} → 回答)").replace("{0}", start))
         self.clerk.setHtml(change_html(item.compared, item.current))
         self.department.setHtml(change_html(item.compared, item.answered))
+        for pane in (self.clerk, self.department):
+            pane.scrollToAnchor(FIRST_CHANGE)

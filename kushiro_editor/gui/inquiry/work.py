@@ -23,6 +23,7 @@ from ...core.model import ReportError
 from ...formats import registry
 from ..editor.commands import tr
 from ..session import Feature, Session
+from ..shared.docks import close_on_escape
 from ..shared.snapshot import take_snapshot
 from .dialogs import MergeDialog, PackDialog
 from .panel import InquiryStatusPanel
@@ -58,24 +59,40 @@ class InquiryWork(Feature):
         )
         self.act_status = self.action(
             self.tr("照会状況(&Q)"),
-            self.show_status,
+            self._toggle_status,
             None,
             self.tr("部署ごとの照会・回答の状況を表示します"),
             writes=False,
             needs_report=True,
         )
+        self.act_status.setCheckable(True)
         self.panel: InquiryStatusPanel | None = None  # made on first use
         self.result_box: QMessageBox | None = None  # the last result shown
 
+    def _toggle_status(self) -> None:
+        """表示 → 照会状況, a tick in the menu: shown, or closed again."""
+        if self.act_status.isChecked():
+            self.show_status()
+        elif self.panel is not None:
+            self.panel.hide()
+
     def show_status(self) -> None:
-        """表示 → 照会状況: the panel of the record, one row per department."""
+        """The panel of the record, one row per department."""
         if self.panel is None:
             self.panel = InquiryStatusPanel(self.session, self.parent_widget)
             if isinstance(self.parent_widget, QMainWindow):
                 self.parent_widget.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+            self.panel.visibilityChanged.connect(self._status_shown)
+            close_on_escape(self.panel, self.session.focus_back.emit)
         self.panel.show()
         self.panel.raise_()
         self.panel.refresh()
+
+    def _status_shown(self, visible: bool) -> None:
+        # A tab or the panel's own close button changes it too: the menu's tick follows.
+        if self.panel is not None and not visible and self.panel.isVisible():
+            return  # hidden behind another tab, not closed
+        self.act_status.setChecked(visible)
 
     def refresh_status(self) -> None:
         """Bring an open panel up to date; it is never opened unasked (it narrows the editor)."""

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...core.model import ReportError
 from ...core.validate import year_label
 from ..session import Feature, Session
-from ..shared.messages import Button, ask
+from ..shared.messages import Button, ask, ask_item
 from ..shared.snapshot import take_snapshot
 
 logger = logging.getLogger(__name__)
@@ -49,15 +49,10 @@ class ReportsWork(Feature):
         if not years:
             return
         labels = [year_label(y) for y in years]
-        label, ok = QInputDialog.getItem(
-            self.parent_widget,
-            self.tr("報告の削除"),
-            self.tr("削除する年度:"),
-            labels,
-            0,
-            False,
+        label = ask_item(
+            self.parent_widget, self.tr("報告の削除"), self.tr("削除する年度:"), labels
         )
-        if ok and label in labels:
+        if label in labels:
             year = years[labels.index(label)]
             if self.confirm_delete(label):
                 self.delete_report(year)

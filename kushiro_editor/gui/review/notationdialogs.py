@@ -99,7 +99,7 @@ class NotationPreviewDialog(QDialog):
         for group in self.groups.values():
             group.setText(
                 0,
-                self.tr("{0}({1} 件)")
+                self.tr("{0}({1} 箇所)")
                 .replace("{0}", group.text(0))
                 .replace("{1}", str(group.childCount())),
             )
@@ -152,8 +152,8 @@ class NotationPreviewDialog(QDialog):
         self.ok.setText(self.tr("{0} 箇所を直す").replace("{0}", str(count)))
         self.summary.setText(
             self.tr(
-                "表記の揺れ {0} 件のうち、チェックした {1} 件を直します。直す前にスナップショットを"
-                "取ります。直したあとも「元に戻す」(Ctrl+Z)一回ですべて元に戻せます。"
+                "表記の揺れ {0} 箇所のうち、チェックした {1} 箇所を直します。"
+                "直す前にスナップショットを取ります。直したあとも「元に戻す」(Ctrl+Z)一回ですべて元に戻せます。"
                 "部署名、【】の事業名、「」『』の引用は書き換えません。"
             )
             .replace("{0}", str(len(self.findings)))

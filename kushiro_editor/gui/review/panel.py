@@ -106,9 +106,8 @@ class ReviewPanel(QDockWidget):
         self.tree.itemClicked.connect(self._activated)
         self.tree.currentItemChanged.connect(self._selection)
         # The panel shares a third of a 720-pixel-high window with its neighbours: the
-        # rows take the whole height, the summary and the controls stand beside them,
-        # and the title runs down the left edge.
-        self.setFeatures(self.features() | QDockWidget.DockWidgetFeature.DockWidgetVerticalTitleBar)
+        # rows take the whole height and the summary and the controls stand beside them.
+        # The title stays across the top: run down the edge, Japanese reads sideways.
         limit_row = QHBoxLayout()
         limit_row.addWidget(QLabel(self.tr("文字数の上限:")))
         limit_row.addWidget(self.limit, 1)
@@ -339,7 +338,7 @@ class ReviewPanel(QDockWidget):
         else:
             lines.append(self.tr("確認が必要な箇所はありません。提出できます。"))
         if self.notation_findings:
-            lines[0] += self.tr("、表記の揺れ {0} 件").replace(
+            lines[0] += self.tr("、表記の揺れ {0} 箇所").replace(
                 "{0}", str(len(self.notation_findings))
             )
         if self.findings:

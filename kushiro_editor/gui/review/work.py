@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +22,7 @@ from ...core.model import Entry, Report, ReportError
 from ..editor.commands import tr
 from ..editor.document import ReportDocument
 from ..session import Feature, Session
+from ..shared.docks import close_on_escape
 from ..shared.snapshot import take_snapshot
 from ..shared.warningspanel import WarningsPanel
 from .compare import CompareDialog
@@ -33,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 class ReviewWork(Feature):
     """提出前の点検 (F7), 前年度と比較, 部署の一覧, 表記の揃え."""
+
+    panel_made = Signal(object)  # the findings panel's show/hide action, for the 表示 menu
 
     def __init__(self, session: Session, window: QMainWindow, warnings: WarningsPanel) -> None:
         super().__init__(session, window)
@@ -83,11 +86,17 @@ class ReviewWork(Feature):
             self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
             self.window.tabifyDockWidget(self.warnings, self.panel)
             self.window.resizeDocks([self.panel], [240], Qt.Orientation.Vertical)
+            close_on_escape(self.panel, self.session.focus_back.emit)
+            toggle = self.panel.toggleViewAction()
+            toggle.setText(self.tr("点検結果の一覧(&L)"))
+            self.panel_made.emit(toggle)
         shown = self.panel.isVisible()
         self.panel.show()
         self.panel.raise_()
         if shown:  # F7 again: check again (a panel coming into view checks as it is shown)
             self.panel.refresh()
+        # The keyboard goes to the findings: ↓ and Enter go through them (Esc closes).
+        self.panel.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def stop(self) -> None:
         """No more refreshes (the window is closing)."""

@@ -11,12 +11,14 @@ needs, within the screen.
 from __future__ import annotations
 
 from PySide6.QtGui import QFontMetrics, QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 Button = QMessageBox.StandardButton
 
 # What a box leaves beside its text: its icon, margins and spacing.
 _BESIDE_TEXT = 140
+# What a title bar leaves beside its title: the icon and the close button.
+_BESIDE_TITLE = 120
 
 
 def _widest(box: QMessageBox, text: str) -> int:
@@ -68,3 +70,46 @@ def ask(
 def warn(parent: QWidget | None, title: str, message: str, detail: str = "") -> None:
     """Say what went wrong (and what to do, in ``detail``)."""
     message_box(parent, QMessageBox.Icon.Warning, title, message, detail).exec()
+
+
+class _InputDialog(QInputDialog):
+    """QInputDialog sizes itself to its field when shown: widened again after that."""
+
+    wanted = 0
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.width() < self.wanted:
+            self.resize(self.wanted, self.height())
+
+
+def input_dialog(parent: QWidget | None, title: str, label: str, items: list[str] | None = None):
+    """A one-line question (a name, or one of ``items``) whose title is never cut.
+
+    Qt sizes such a dialog to its field alone, and the window title of 「スナップショットの
+    名前」 came out as 「スナップ…」.
+    """
+    dialog = _InputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    if items is not None:
+        dialog.setComboBoxItems(items)
+        dialog.setComboBoxEditable(False)
+    metrics = QFontMetrics(dialog.font())
+    dialog.wanted = (
+        max(metrics.horizontalAdvance(title) + _BESIDE_TITLE, metrics.horizontalAdvance(label)) + 40
+    )
+    return dialog
+
+
+def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
+    """A line typed by the user, or None when cancelled."""
+    dialog = input_dialog(parent, title, label)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    return dialog.textValue() if dialog.exec() else None
+
+
+def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> str | None:
+    """One of ``items`` chosen by the user, or None when cancelled."""
+    dialog = input_dialog(parent, title, label, items)
+    return dialog.textValue() if dialog.exec() else None

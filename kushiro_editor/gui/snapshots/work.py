@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -23,7 +22,7 @@ from ...core import fiscal, snapshots
 from ...core.model import ReportError
 from ..session import Feature, Session
 from ..shared.fit import fit_to_screen
-from ..shared.messages import Button, ask
+from ..shared.messages import Button, ask, ask_text
 from ..shared.snapshot import take_snapshot
 
 logger = logging.getLogger(__name__)
@@ -116,10 +115,10 @@ class SnapshotDialog(QDialog):
         return self.items[index] if index >= 0 else None
 
     def _create(self) -> None:
-        name, ok = QInputDialog.getText(
+        name = ask_text(
             self, self.tr("スナップショットの名前"), self.tr("名前(例: 提出版 2021-05-31):")
         )
-        if ok and name.strip():
+        if name and name.strip():
             self.work.take_snapshot("manual", name.strip())
             self.refresh()
 

@@ -230,6 +230,23 @@ def test_the_record_survives_replace_restore_and_a_restart(sent, store_path, sam
     assert "博物館  未照会" in lines
 
 
+def test_a_snapshot_from_before_the_answers_brings_their_record_back_too(sent):
+    store, packs = sent
+    asked = inquiryrecord.status(store, 2020)
+    snapshot = snapshots.take(store, "manual", "回答の前")
+    fill(packs["水産課"], {(0, PLAN): "部署の予定。"})
+    merge_files(store, [packs["水産課"]])
+    assert inquiryrecord.status(store, 2020) != asked
+    _report, before = snapshots.restore(store, snapshot, 2020)
+    assert before.name == f"「{snapshot.label}」を復元する前"
+    # The texts are as before the answers, and so is what the record says was merged;
+    # the packs are still out with the departments.
+    assert inquiryrecord.status(store, 2020) == asked
+    assert [p.department for p in inquiryrecord.packs(store, 2020)] == [s.department for s in asked]
+    snapshots.restore(store, before, 2020)  # undoing the restore brings the answers back
+    assert inquiryrecord.status(store, 2020)[1].state == "回答済"
+
+
 @pytest.mark.soffice
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 def test_an_answered_pack_resaved_by_libreoffice(sent, tmp_path):

@@ -32,3 +32,19 @@ def test_the_focused_cell_is_tinted_and_framed_and_only_it(window, qtbot):
     qtbot.waitUntil(second.actual.hasFocus, timeout=2000)
     assert ground(second.actual) == FOCUS_BACKGROUND
     assert ground(first.actual) == plain
+
+
+def test_the_department_field_shows_the_keyboard_too(window, qtbot):
+    view = window.pane.view
+    direction = next(d for _g, d in window.document.report.directions() if d.entries)
+    window.pane.select_node(direction)
+    qtbot.waitUntil(lambda: view.direction is direction)
+    row = view.entry_widget(direction.entries[0])
+    plain = ground(row.departments)
+    window.activateWindow()
+    row.departments.setFocus()
+    qtbot.waitUntil(row.departments.hasFocus)
+    assert ground(row.departments) == FOCUS_BACKGROUND
+    row.actual.setFocus()
+    qtbot.waitUntil(row.actual.hasFocus)
+    assert ground(row.departments) == plain

@@ -84,3 +84,26 @@ def test_a_store_without_reports_says_so(make_window, tmp_path):
     dialog = window.show_guide()
     assert dialog.states["rollover"].text() == "報告がありません"
     assert not dialog.buttons["review"].isEnabled()
+
+
+def test_tab_reaches_the_last_section_and_scrolls_the_guide_to_it(window, qtbot):
+    from PySide6.QtWidgets import QScrollArea
+
+    window.resize(1280, 720)
+    dialog = window.show_guide()
+    dialog.resize(780, 400)  # a laptop's guide: the key list is below the fold
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    area = dialog.findChild(QScrollArea)
+    bar = area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(0)
+    dialog.buttons["rollover"].setFocus()
+    for _ in range(30):
+        if dialog.focusWidget() is dialog.keys:
+            break
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.keys
+    assert bar.value() > 0
+    top = dialog.keys.mapTo(area.viewport(), dialog.keys.rect().topLeft()).y()
+    assert 0 <= top < area.viewport().height()

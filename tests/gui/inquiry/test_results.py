@@ -151,3 +151,51 @@ def test_the_review_fits_a_1280x720_screen(tmp_path, scale):
         "合わせて直す… True True",
         "frame True",
     ], out.stderr
+
+
+def test_the_review_opens_each_text_at_its_first_change_and_shows_which_pane_has_the_keyboard(
+    window, qtbot
+):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPalette
+
+    from kushiro_editor.core.merge import MergeItem
+    from kushiro_editor.gui.editor.richedit import FOCUS_BACKGROUND
+
+    goal, direction = next(iter(window.document.report.directions()))
+    entry = direction.entries[0]
+    sent = "".join(f"<p>{n}行目の変わらない文章です。</p>" for n in range(60))
+    answered = sent + "<p>部署が末尾に書き足した一文。</p>"
+    answers = MergeReview()
+    answers.items.append(MergeItem("農林課", goal, direction, entry, "plan", sent, answered, sent))
+    dialog = MergeDialog(answers, window)
+    qtbot.addWidget(dialog)
+    dialog.resize(1100, 600)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.items.setCurrentItem(None)
+    dialog.items.setCurrentItem(dialog.items.topLevelItem(0))
+    bar = dialog.department.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    assert bar.value() > 0  # scrolled down to the added sentence, not left at 0行目
+    # Tab reaches the panes; the one with the keyboard is tinted like an editor's cell.
+    assert dialog.department.focusPolicy() & Qt.FocusPolicy.TabFocus
+    dialog.activateWindow()
+    dialog.department.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(dialog.department.hasFocus)
+    base = QPalette.ColorRole.Base
+    assert dialog.department.palette().color(base) == FOCUS_BACKGROUND
+    assert dialog.clerk.palette().color(base) != FOCUS_BACKGROUND
+
+
+def test_tab_in_the_pack_dialog_stops_only_where_something_shows_it(window, qtbot, settings):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    dialog = PackDialog(window.document.report, {}, "/tmp", settings, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for area in dialog.findChildren(QScrollArea):
+        assert area.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert dialog.list.currentRow() == 0

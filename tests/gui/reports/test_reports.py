@@ -35,8 +35,8 @@ def test_a_store_with_an_unsupported_year_opens_and_can_delete_it(
     assert window.open_button.isVisible() and window.open_button.text() == "削除する…"
 
     monkeypatch.setattr(
-        "PySide6.QtWidgets.QInputDialog.getItem",
-        lambda *args, **kwargs: ("1800年度(対応していない年)", True),
+        "kushiro_editor.gui.reports.work.ask_item",
+        lambda *args, **kwargs: "1800年度(対応していない年)",
     )
     asked = []
     monkeypatch.setattr(

@@ -50,7 +50,7 @@ def test_fixing_notation_keeps_the_texts_nobody_read_unconfirmed(window, qtbot, 
     qtbot.waitUntil(lambda: not panel.busy and not panel.checker.busy, timeout=30000)
     assert needs_check(panel) == carried
     widgets = [w for w in window.pane.view._entries if w.isVisible()]
-    assert all(w.state.text() == CARRIED_BOTH for w in widgets)
+    assert all(w.state_text == CARRIED_BOTH for w in widgets)
     assert all(w.confirm_button.isVisible() for w in widgets)
 
 
@@ -66,7 +66,7 @@ def test_undo_of_typing_into_a_carried_text_puts_its_mark_back(window, qtbot, st
     # Typed: the 取組予定 is the person's now, and counts as read.
     assert entry.plan_state == STATE_NONE
     assert fresh(store_path).find_node(entry.id).plan_state == STATE_NONE
-    assert widget.state.text() == "前年度から引継ぎ・未確認(実績)"
+    assert widget.state_text == "前年度から引継ぎ・未確認(実績)"
     qtbot.waitUntil(lambda: not panel.busy and not panel.checker.busy, timeout=30000)
     assert needs_check(panel) == carried - 1
     qtbot.keyClick(widget.plan, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -74,11 +74,36 @@ def test_undo_of_typing_into_a_carried_text_puts_its_mark_back(window, qtbot, st
     stored = fresh(store_path).find_node(entry.id)
     assert (entry.plan, entry.plan_state) == (original, STATE_CARRIED)
     assert (stored.plan, stored.plan_state) == (original, STATE_CARRIED)
-    assert widget.state.text() == CARRIED_BOTH and widget.confirm_button.isVisible()
+    assert widget.state_text == CARRIED_BOTH and widget.confirm_button.isVisible()
     qtbot.waitUntil(lambda: not panel.busy and not panel.checker.busy, timeout=30000)
     assert needs_check(panel) == carried
     # Redo types it again: read again, the mark goes again.
     qtbot.keyClick(widget.plan, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert document.flush()
     assert fresh(store_path).find_node(entry.id).plan_state == STATE_NONE
-    assert widget.state.text() == "前年度から引継ぎ・未確認(実績)"
+    assert widget.state_text == "前年度から引継ぎ・未確認(実績)"
+
+
+def test_the_mark_wraps_between_its_phrases_never_inside_a_word(qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    from kushiro_editor.gui.editor.entrywidgets import DEPARTMENT_WIDTH, phrased
+
+    text = "前年度から引継ぎ・未確認(実績・取組予定)"
+    shown = phrased(text)
+    assert shown.replace("\u2060", "") == text
+    document = QTextDocument()
+    document.setPlainText(shown)
+    document.setTextWidth(DEPARTMENT_WIDTH - 12)  # the 所管部署 column, inside its margins
+    document.documentLayout().documentSize()
+    layout = document.firstBlock().layout()
+    lines = [
+        shown[line.textStart() : line.textStart() + line.textLength()].replace("\u2060", "")
+        for line in (layout.lineAt(i) for i in range(layout.lineCount()))
+    ]
+    # Lines begin only where a phrase does: 「前年度から引継ぎ・」「未確認」「(実績・取組予定)」.
+    assert len(lines) > 1
+    assert lines in (
+        ["前年度から引継ぎ・", "未確認(実績・取組予定)"],
+        ["前年度から引継ぎ・", "未確認", "(実績・取組予定)"],
+    )

@@ -52,7 +52,7 @@ def test_findings_are_their_own_kind_with_the_proposed_form(window, qtbot):
     rows = notation_rows(panel)
     assert notation.summary(f for _i, f in rows) == SAMPLE_COUNTS
     assert all(item.text(2) == "表記の揺れ" for item, _f in rows)
-    assert "表記の揺れ 47 件" in panel.summary.text()
+    assert "表記の揺れ 47 箇所" in panel.summary.text()
     assert panel.fix_notation.isEnabled()
     item, finding = next((i, f) for i, f in rows if f.rule.id == "oyobi")
     assert (item.text(0), item.text(1)) == ("【基本目標1】⑥ スポーツ課", "実績")

@@ -29,7 +29,7 @@ def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
     assert window.reports.isEnabled() and window.reports.count() == 2
     assert window.pane.view.heading_actual.text() == "R3年度(実績)"
     widgets = [w for w in window.pane.view._entries if w.isVisible()]
-    assert all(w.state.text() == "前年度から引継ぎ・未確認(実績・取組予定)" for w in widgets)
+    assert all(w.state_text == "前年度から引継ぎ・未確認(実績・取組予定)" for w in widgets)
     assert all(w.confirm_button.isVisible() and w.compare_button.isVisible() for w in widgets)
     tree = document.tree
     direction_index = tree.index(0, 0, tree.index(0, 0))
@@ -49,7 +49,7 @@ def test_new_year_review_rewrite_and_confirm(window, qtbot, store_path):
     panel.refresh()
     qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
     assert rows_for(panel, entry) == []
-    assert widgets[0].state.text() == "✓ 確認済み(前年度から引継ぎ)"
+    assert widgets[0].state_text == "✓ 確認済み(前年度から引継ぎ)"
     stored = fresh(store_path).goals[0].directions[0].entries[0]
     assert (stored.actual_state, stored.plan_state) == ("", STATE_CONFIRMED)
     # Typing over the whole text keeps the first paragraph a 「・」 item, as Word does.
