@@ -22,7 +22,14 @@ from ...core.richtext import Run
 from ..table import columns
 from ..table.header import find_header, unread_columns_warning
 from ..table.reader import Row, is_header_row, read_rows
-from .cells import Book, SheetFacts, blocks_from_runs, open_workbook, plain_row
+from .cells import (
+    Book,
+    SheetFacts,
+    blocks_from_runs,
+    open_workbook,
+    plain_row,
+    quiet_openpyxl,
+)
 from .shapes import SEPARATOR, blocks_from_shape, fingerprint, left_from_shape
 from .writer import CONTINUED, DATA_SHEET, DATA_VERSION, FIRST_BODY_ROW, MARKER, SHEET_TITLE
 
@@ -342,11 +349,12 @@ def _complete(row: Row, runs: list[Runs], notes, edited: list[str], where: str) 
 def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
     """Read an Excel file holding the report table (one sheet, or one per goal)."""
     path = Path(path)
-    book = open_workbook(path)
-    try:
-        return _read_book(book, actual_year)
-    finally:
-        book.close()
+    with quiet_openpyxl():
+        book = open_workbook(path)
+        try:
+            return _read_book(book, actual_year)
+        finally:
+            book.close()
 
 
 def _read_book(book: Book, actual_year: int | None) -> ImportResult:
