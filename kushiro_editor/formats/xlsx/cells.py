@@ -7,6 +7,7 @@ text.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import logging
 import posixpath
@@ -24,6 +25,7 @@ from .package import readable_copy, workbook_part
 
 logger = logging.getLogger(__name__)
 
+MAX_COLUMN = 16384  # XFD, the last column a sheet can have
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -139,10 +141,36 @@ class SheetFacts:
     rich: dict[tuple[int, int], list[Run]] = field(default_factory=dict)
     # (first row, first column, last row, last column) of the print area, if one is set
     print_area: tuple[int, int, int, int] | None = None
+    # (first, last) column of each hidden range, sorted, apart and not touching:
+    # one declaration may hide every column to the sheet's end
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
 
     def runs(self, row: int, column: int, value) -> list[Run]:
         """A cell's runs, its bold parts kept."""
         return self.rich.get((row, column)) or cell_runs(value)
+
+    def _hiding(self, column: int) -> tuple[int, int] | None:
+        at = bisect.bisect_right(self.hidden_columns, (column, MAX_COLUMN)) - 1
+        if at >= 0 and self.hidden_columns[at][0] <= column <= self.hidden_columns[at][1]:
+            return self.hidden_columns[at]
+        return None
+
+    def next_shown(self, column: int) -> int:
+        """``column``, or the first column after it that is not hidden."""
+        hiding = self._hiding(column)
+        return column if hiding is None else hiding[1] + 1
+
+
+def _joined(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Column ranges sorted, with the ones that overlap or touch made one."""
+    joined: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if joined and first <= joined[-1][1] + 1:
+            joined[-1] = (joined[-1][0], max(last, joined[-1][1]))
+        else:
+            joined.append((first, last))
+    return joined
 
 
 def _inline_runs(cell, main: str) -> list[Run] | None:
@@ -221,11 +249,13 @@ def _print_areas(archive, book: str) -> dict[str, tuple[int, int, int, int]]:
 
 
 def _scan_sheet(handle) -> SheetFacts:
-    """Merged ranges and uncached formulas of one sheet, streamed (its cells are not kept)."""
+    """Merges, uncached formulas, hidden rows and columns of one sheet, streamed (no cell kept)."""
     import defusedxml.ElementTree as SafeET
     from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
     facts = SheetFacts()
+    row_number = 0
+    hidden_columns = []
     for _event, element in SafeET.iterparse(handle, events=("end",), forbid_dtd=True):
         tag = element.tag
         if tag == f"{_MAIN}c":
@@ -241,7 +271,15 @@ def _scan_sheet(handle) -> SheetFacts:
                         facts.rich[coordinate_to_tuple(element.get("r", ""))] = runs
             element.clear()
         elif tag == f"{_MAIN}row":
+            row_number = _number(element.get("r"), row_number + 1)
+            if _hides(element, "ht"):
+                facts.hidden_rows.add(row_number)
             element.clear()
+        elif tag == f"{_MAIN}col" and _hides(element, "width"):
+            first = _number(element.get("min"), 0)
+            last = min(_number(element.get("max"), first), MAX_COLUMN)
+            if 1 <= first <= last:
+                hidden_columns.append((first, last))
         elif tag == f"{_MAIN}mergeCell":
             try:
                 min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
@@ -249,11 +287,29 @@ def _scan_sheet(handle) -> SheetFacts:
                 continue  # a range Excel could not show either
             if None not in (min_col, min_row, max_col, max_row):
                 facts.merges.append((min_row, min_col, max_row, max_col))
+    facts.hidden_columns = _joined(hidden_columns)
     return facts
 
 
+def _number(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _hides(element, size: str) -> bool:
+    """A row or column the clerk hid, or sized to nothing (``size``: its height or width)."""
+    if element.get("hidden") in ("1", "true"):
+        return True
+    try:
+        return float(element.get(size, "1")) == 0
+    except ValueError:
+        return False
+
+
 def sheet_facts(archive, book: str, path: Path) -> dict[str, SheetFacts]:
-    """Per sheet: merged ranges and formulas without a value, read as a stream.
+    """Per sheet: merged ranges, formulas without a value, hidden rows and columns, streamed.
 
     Streamed because a sheet may claim far more than it holds: one merged
     range over all 17 billion cells takes a few bytes, and openpyxl's full
@@ -297,7 +353,7 @@ def open_workbook(path: Path, what: str = "Excel のブック") -> Book:
     its relationships name, and a package openpyxl would misread (Strict, or
     content types naming another part) is handed to it as a copy made right
     (``package``). Each sheet is streamed once for what read-only mode leaves
-    out (merges, formulas without a value); openpyxl
+    out (merges, formulas without a value, hidden rows and columns); openpyxl
     then reads read-only, cell by cell as they exist, with defusedxml, which it
     uses when installed (a dependency), and never keeps a macro. Errors met
     later, while the cells are read, come from the same parse and are the
