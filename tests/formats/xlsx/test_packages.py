@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import read_file
+from kushiro_editor.formats.xlsx.cells import open_workbook
 from tests.formats.corpus import EXPECTED_ENTRIES, Variant, write_xlsx
 from tests.formats.handmade import content, entry_texts, excel_sheets
 
@@ -148,3 +149,48 @@ def test_a_package_naming_no_workbook_is_refused(tmp_path):
     _save(path, files)
     with pytest.raises(ReportError, match="ブックの本体が見つかりません"):
         read_file(path)
+
+
+MACRO_BOOKS = {
+    ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    ".xltx": "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    ".xltm": "application/vnd.ms-excel.template.macroEnabled.main+xml",
+}
+VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+
+
+def _macro_book(source, path, book_type: str) -> None:
+    files = _files(source)
+    files["[Content_Types].xml"] = (
+        files["[Content_Types].xml"]
+        .replace(BOOK_TYPE.encode(), book_type.encode())
+        .replace(
+            b"<Default ",
+            b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+            b"<Default ",
+            1,
+        )
+    )
+    vba = f'<Relationship Id="rIdVba" Type="{VBA}" Target="vbaProject.bin"/>'
+    files["xl/_rels/workbook.xml.rels"] = files["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", vba.encode() + b"</Relationships>"
+    )
+    files["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Sub Auto_Open()" * 40
+    _save(path, files)
+
+
+@pytest.mark.parametrize("suffix", sorted(MACRO_BOOKS))
+def test_macro_enabled_books_and_templates_are_read_as_books(tmp_path, suffix):
+    source = tmp_path / "corpus.xlsx"
+    write_xlsx(source, Variant())
+    path = tmp_path / f"last-year{suffix}"
+    _macro_book(source, path, MACRO_BOOKS[suffix])
+
+    result = read_file(path)
+
+    assert entry_texts(result.report) == EXPECTED_ENTRIES
+    book = open_workbook(path)
+    try:
+        assert book.workbook.vba_archive is None  # the macros are not kept
+    finally:
+        book.close()
