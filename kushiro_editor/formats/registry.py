@@ -117,6 +117,22 @@ FORMATS: tuple[Format, ...] = (
         purpose="公表用の PDF を書き出します(Word の表と同じ様式)",
         published=True,
     ),
+    # A macro-enabled book or a template is an ordinary book to read: read, never
+    # written (an export keeps .docx/.xlsx); the macros are neither run nor kept.
+    Format(
+        "docm",
+        (".docm", ".dotx", ".dotm"),
+        "Word マクロ有効文書・テンプレート",
+        "Word",
+        reader=".docx.reader:read_file",
+    ),
+    Format(
+        "xlsm",
+        (".xlsm", ".xltx", ".xltm"),
+        "Excel マクロ有効ブック・テンプレート",
+        "Excel",
+        reader=".xlsx.reader:read_file",
+    ),
     Format("xls", (".xls",), "Excel 97-2003 ブック", "Excel 97-2003", reader=".legacy:read_xls"),
     Format("doc", (".doc",), "Word 97-2003 文書", "Word 97-2003", reader=".legacy:read_doc"),
     Format("tsv", (".tsv", ".txt"), "タブ区切りテキスト", "テキスト", reader=".tsv:read_file"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import zipfile
 
 import pytest
 from PySide6.QtWidgets import QFileDialog
@@ -11,7 +12,8 @@ from PySide6.QtWidgets import QFileDialog
 from kushiro_editor.cli import main as cli
 from kushiro_editor.core.model import ImportResult, ReportError
 from kushiro_editor.formats import read_file, registry, write_file
-from tests.formats.handmade import content
+from tests.formats.corpus import EXPECTED_ENTRIES, Variant, write_docx, write_xlsx
+from tests.formats.handmade import content, entry_texts
 
 READABLE_SUFFIXES = registry.suffixes(registry.readable())
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -30,6 +32,7 @@ def test_the_table_names_each_suffix_and_key_once():
     assert len(suffixes) == len(set(suffixes))
     assert all(s == s.lower() and s.startswith(".") for s in suffixes)
     assert {".docx", ".xlsx", ".pdf", ".xls", ".doc", ".tsv", ".txt", ".json"} <= set(suffixes)
+    assert {".docm", ".dotx", ".xlsm", ".xltx", ".xltm"} <= set(suffixes)
 
 
 def test_every_reference_names_a_function_that_exists():
@@ -124,7 +127,7 @@ def test_export_without_an_output_names_every_writer(tmp_path, capsys):
 def test_import_help_lists_every_readable_suffix(capsys):
     with pytest.raises(SystemExit):
         cli.main(["import", "-h"])
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps a long line
     assert registry.suffix_list(registry.readable()) in out
 
 
@@ -182,3 +185,53 @@ def test_the_windows_export_actions_are_the_registry_writers(
         qtbot.waitUntil(lambda before=before: len(asked) > before, timeout=30000)
         assert asked[-1] == format_.dialog_filter
         assert _patterns(asked[-1]) == [f"*{s}" for s in format_.suffixes]
+
+
+MACRO_AND_TEMPLATE = {".docm": "docx", ".dotx": "docx", ".xlsm": "xlsx", ".xltx": "xlsx"}
+MACRO_AND_TEMPLATE |= {".xltm": "xlsx", ".dotm": "docx"}
+
+
+@pytest.mark.parametrize("suffix", sorted(MACRO_AND_TEMPLATE))
+def test_macro_enabled_files_and_templates_are_read_never_written(tmp_path, sample_result, suffix):
+    """Read by the reader of their ordinary kind; an export keeps .docx or .xlsx."""
+    usual = registry.get(MACRO_AND_TEMPLATE[suffix])
+    assert registry.for_reading(tmp_path / f"last{suffix}").reader == usual.reader
+    assert f"*{suffix}" in _patterns(registry.open_filter())
+    assert suffix in registry.suffix_list(registry.readable())
+    assert suffix not in usual.dialog_filter
+    with pytest.raises(ReportError, match="書き出せません"):
+        write_file(sample_result.report, tmp_path / f"out{suffix}")
+    assert not (tmp_path / f"out{suffix}").exists()
+
+
+WORD_TYPES = {
+    ".docm": "application/vnd.ms-word.document.macroEnabled.main+xml",
+    ".dotx": "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+@pytest.mark.parametrize("suffix", sorted(WORD_TYPES))
+def test_a_macro_enabled_word_document_reads_as_a_document(tmp_path, suffix):
+    source = tmp_path / "corpus.docx"
+    write_docx(source, Variant())
+    with zipfile.ZipFile(source) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(
+        DOCX_TYPE.encode(), WORD_TYPES[suffix].encode()
+    )
+    files["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Sub AutoOpen()" * 40
+    path = tmp_path / f"last-year{suffix}"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    assert entry_texts(read_file(path).report) == EXPECTED_ENTRIES
+
+
+def test_the_command_line_imports_a_macro_enabled_book(tmp_path, capsys):
+    path = tmp_path / "前年度.xlsm"
+    write_xlsx(path.with_suffix(".xlsx"), Variant())
+    path.with_suffix(".xlsx").rename(path)
+    assert cli.main(["import", str(path), "--db", str(tmp_path / "x.sqlite3")]) == 0
+    assert capsys.readouterr().err == ""
+    assert (tmp_path / "x.sqlite3").exists()

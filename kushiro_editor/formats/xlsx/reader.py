@@ -22,7 +22,15 @@ from ...core.richtext import Run
 from ..table import columns
 from ..table.header import find_header, unread_columns_warning
 from ..table.reader import Row, is_header_row, read_rows
-from .cells import Book, SheetFacts, blocks_from_runs, open_workbook, plain_row
+from .cells import (
+    Book,
+    SheetFacts,
+    blocks_from_runs,
+    open_workbook,
+    plain_row,
+    quiet_openpyxl,
+)
+from .hidden import HiddenCells
 from .shapes import SEPARATOR, blocks_from_shape, fingerprint, left_from_shape
 from .writer import CONTINUED, DATA_SHEET, DATA_VERSION, FIRST_BODY_ROW, MARKER, SHEET_TITLE
 
@@ -50,6 +58,7 @@ class _Grid:
     covered: dict[tuple[int, int], str]
     header_row: int = 0  # the header's first row: rows above it are titles
     unread: list[str] = field(default_factory=list)  # headings of columns not read
+    hidden: list[str] = field(default_factory=list)  # hidden rows and columns left out, in words
 
 
 def _covered(
@@ -87,7 +96,7 @@ WIDTH = 12  # columns read from the first used one: the four, and others beside 
 
 
 def _grid(sheet, facts: SheetFacts | None) -> _Grid:
-    """The sheet's four columns, found by their header, read as they exist."""
+    """The sheet's four columns, found by their header, read as the clerk sees them."""
     # A sheet's claimed size is not trusted: without it the read-only reader
     # steps only over the rows the file holds.
     sheet.reset_dimensions()
@@ -103,20 +112,23 @@ def _grid(sheet, facts: SheetFacts | None) -> _Grid:
                 first_col = column if first_col is None else min(first_col, column)
                 break
     first_col = first_col or area[1]
-    last_col = first_col + WIDTH - 1 if area[3] is None else min(area[3], first_col + WIDTH - 1)
+    # Hidden columns (last year's, kept beside this year's) are not read; the
+    # columns after them are, so that the four are still found.
+    hidden = HiddenCells(facts, first_col, area[3], WIDTH)
     wide: dict[int, dict[int, Runs]] = {}
     for number, row in enumerate(
-        sheet.iter_rows(min_col=first_col, max_col=last_col, values_only=True), start=1
+        sheet.iter_rows(min_col=first_col, max_col=hidden.last or first_col, values_only=True),
+        start=1,
     ):
         if area[2] is not None and not area[0] <= number <= area[2]:
             continue
         if not any(row):
             continue  # the read-only reader fills the rows a file skips
-        cells = {}
-        for offset, value in enumerate(row):
-            runs = facts.runs(number, first_col + offset, value)
+        cells: dict[int, Runs] = {}
+        for column, value in enumerate(row, start=first_col):
+            runs = facts.runs(number, column, value)
             if runs:
-                cells[offset] = runs
+                hidden.place(number, column, runs, cells)
         if cells:
             wide[number] = cells
     numbers = sorted(wide)
@@ -125,12 +137,13 @@ def _grid(sheet, facts: SheetFacts | None) -> _Grid:
         for n in numbers[:HEADER_SEARCH]
     ]
     header = find_header(texts)
-    # Each declared column's offset from the first used one (None: the sheet lacks it).
+    # Each declared column's offset among the shown ones (None: the sheet lacks it).
     offsets: list[int | None] = list(range(columns.width()))
-    header_row, unread = 0, []
+    header_row, header_rows, unread = 0, [], []
     if header is not None and header.complete:
         offsets = [header.columns.get(role) for role in columns.roles()]
         header_row = numbers[header.first_row]
+        header_rows = numbers[header.first_row : header.first_row + header.height]
         unread = [text for _column, text in header.others]
     values: dict[tuple[int, int], Runs] = {}
     for number in numbers:
@@ -145,9 +158,13 @@ def _grid(sheet, facts: SheetFacts | None) -> _Grid:
     covered = _covered(
         facts.merges,
         rows,
-        [first_col + offset if offset is not None else None for offset in offsets],
+        [
+            hidden.shown[offset] if offset is not None and offset < len(hidden.shown) else None
+            for offset in offsets
+        ],
     )
-    return _Grid(sheet.title, rows, values, covered, header_row, unread)
+    notes = hidden.notes(header_rows, offsets)
+    return _Grid(sheet.title, rows, values, covered, header_row, unread, notes)
 
 
 def _data_notes(workbook) -> dict[tuple[str, int], tuple[int, list[str]]]:
@@ -342,11 +359,12 @@ def _complete(row: Row, runs: list[Runs], notes, edited: list[str], where: str) 
 def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
     """Read an Excel file holding the report table (one sheet, or one per goal)."""
     path = Path(path)
-    book = open_workbook(path)
-    try:
-        return _read_book(book, actual_year)
-    finally:
-        book.close()
+    with quiet_openpyxl():
+        book = open_workbook(path)
+        try:
+            return _read_book(book, actual_year)
+        finally:
+            book.close()
 
 
 def _read_book(book: Book, actual_year: int | None) -> ImportResult:
@@ -361,11 +379,14 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
 
     unread: list[str] = []
     continued: list[str] = []
+    hidden: list[str] = []
 
     def all_rows() -> Iterator[Row]:
         for sheet in sheets:
             grid = _grid(sheet, book.facts.get(sheet.title))
             unread.extend(text for text in grid.unread if text not in unread)
+            where = f"シート「{sheet.title}」の" if len(sheets) > 1 else ""
+            hidden.extend(f"{where}{note}" for note in grid.hidden)
             own = notes if sheet.title == SHEET_TITLE else {}
             continued.extend(f"{sheet.title} {n}行目" for n in _join_left_pieces(grid, own))
             yield from _rows(grid, own, edited)
@@ -389,6 +410,7 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
         )
     if unread:
         result.warnings.insert(0, unread_columns_warning(unread))
+    result.warnings[:0] = [ImportWarning(row=0, topic="hidden", message=note) for note in hidden]
     if continued:
         result.warnings.insert(
             0,
