@@ -63,11 +63,11 @@ def resave(path: Path, out: Path, fonts: Path = FONTS) -> Path:
     return out / path.name
 
 
-def to_pdf(path: Path) -> Path:
+def to_pdf(path: Path, fonts: Path = FONTS, name: str = "") -> Path:
     """The file laid out by LibreOffice, as a PDF beside it (named after its suffix)."""
-    out = path.parent / f"lo-{path.suffix[1:]}"
+    out = path.parent / f"lo-{path.suffix[1:]}{name}"
     out.mkdir(exist_ok=True)
-    soffice("--convert-to", "pdf", "--outdir", str(out), path.name, cwd=path.parent)
+    soffice("--convert-to", "pdf", "--outdir", str(out), path.name, cwd=path.parent, fonts=fonts)
     return out / f"{path.stem}.pdf"
 
 

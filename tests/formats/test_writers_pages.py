@@ -157,3 +157,50 @@ def test_pdf_left_column_per_direction(laid_out):
                 assert printed.flat(measure.title) in left
             for project in direction.main_projects:
                 assert printed.flat(project.display) in left
+
+
+# -- the same pages whatever fonts the PC has ------------------------------------
+@pytest.fixture(scope="module")
+def in_both_font_setups(tmp_path_factory):
+    """The sample's Word and Excel files laid out with the IPA fonts and with only Noto CJK."""
+    if not printed.HAS_SOFFICE:
+        pytest.skip("LibreOffice (soffice) not installed")
+    report = read_file(sample_path()).report
+    folder = tmp_path_factory.mktemp("fonts")
+    out = {}
+    for kind, writer in (("docx", docx_writer), ("xlsx", xlsx_writer)):
+        writer.write_file(report, folder / f"report.{kind}")
+        for setup, fonts in printed.FONT_SETUPS.items():
+            pdf = printed.to_pdf(folder / f"report.{kind}", fonts=fonts, name=f"-{setup}")
+            out[kind, setup] = printed.read_pages(pdf)
+    return report, out
+
+
+def test_excel_prints_one_page_wide_whatever_the_fonts(in_both_font_setups):
+    """Measured in a stand-in for Calibri, the columns spread over two pages' width
+    and the plan column stood alone on every other page."""
+    report, out = in_both_font_setups
+    heads = layout.headings(report)
+    ipa, noto = out["xlsx", "ipa"], out["xlsx", "noto-only"]
+    assert len(noto) == len(ipa)
+    for page in noto:
+        for head in (heads.left, heads.department, heads.actual, heads.plan):
+            assert printed.flat(head) in page.text(), f"page {page.number}: {head}"
+
+
+def test_word_takes_as_many_pages_whatever_the_fonts(in_both_font_setups):
+    """Single line spacing takes its height from the font (Noto CJK's is 1.44 em)."""
+    _report, out = in_both_font_setups
+    ipa, noto = len(out["docx", "ipa"]), len(out["docx", "noto-only"])
+    assert abs(noto - ipa) <= 1 and noto <= 16 + 2, (ipa, noto)
+
+
+def test_excel_measures_its_columns_in_the_exports_font(tmp_path):
+    from openpyxl import load_workbook
+
+    report = read_file(sample_path()).report
+    xlsx_writer.write_file(report, tmp_path / "report.xlsx")
+    workbook = load_workbook(tmp_path / "report.xlsx")
+    assert workbook._fonts[0].name == "ＭＳ 明朝"
+    normal = next(style for style in workbook._named_styles if style.name == "Normal")
+    assert normal.font.name == "ＭＳ 明朝"

@@ -30,10 +30,11 @@ from ...core.model import ImportResult, ImportWarning, ReportError, circled_valu
 from ..files import check_regular, open_regular
 from ..table import columns as table_columns
 from ..table.cells import split_departments
-from ..table.columns import ACTUAL, PLAN, PROGRESS_WORDS
+from ..table.columns import ACTUAL, DEPARTMENTS, LEFT, PLAN, PROGRESS_WORDS
 from ..table.header import HEADER_LEFT, role_of
 from ..table.reader import Row, read_rows
 from . import cells as pdf_cells
+from . import grid
 from .cells import Cell, Line
 
 logger = logging.getLogger(__name__)
@@ -190,6 +191,7 @@ class Columns:
 
     starts: list[float]
     end: float
+    pad: float = 0.0  # the cells' inner margin, where the table was read by its text
 
     def of(self, x: float) -> int:
         """The logical column a point lies in."""
@@ -225,6 +227,9 @@ def _header(bands: list[list[tuple[Cell, str]]]) -> tuple[int, dict[str, Cell]] 
             elif text and not any(word in text for word in PROGRESS_WORDS):
                 hits = {}  # a cell no header would hold: a body row
                 break
+        if not hits and all(any(word in t for word in PROGRESS_WORDS) for t in texts):
+            count += 1  # 「進捗報告」 alone: the upper row over the right columns of a split print
+            continue
         if not hits or hits.keys() <= found.keys():
             # A row naming no column not named above is a body row that
             # happens to hold a header word (「実績を…」 under the repeated
@@ -233,9 +238,12 @@ def _header(bands: list[list[tuple[Cell, str]]]) -> tuple[int, dict[str, Cell]] 
         for role, cell in hits.items():
             found.setdefault(role, cell)
         count += 1
-    if count and ACTUAL in found and PLAN in found:
-        return count, found
-    return None
+    return (count, found) if count else None
+
+
+def _complete(found: dict[str, Cell]) -> bool:
+    """True when the header heads the whole table, not the right part of a split print."""
+    return ACTUAL in found and PLAN in found and bool(found.keys() & {LEFT, DEPARTMENTS})
 
 
 def _columns(found: dict[str, Cell], table_x0: float, table_x1: float) -> Columns:
@@ -267,19 +275,52 @@ class PageTable:
     columns: Columns | None
     header_texts: dict[str, str]
     rows: list[PageRow]
+    # A page printing only some of the columns (a sheet wider than the paper):
+    # the columns its header names, and its table, kept to be joined.
+    part: tuple[str, ...] = ()
+    sheet: grid.Sheet | None = None
 
 
 def read_page(page, columns: Columns | None) -> PageTable | None:
-    """The ruled table of a page (None when the page has none)."""
-    chars = pdf_cells.page_chars(page)
-    settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-    tables = page.find_tables(settings)
-    tables = [t for t in tables if len(t.cells) >= 2]
-    if not tables:
-        return None
-    table = max(tables, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
-    x0, top, x1, _bottom = table.bbox
-    cells = [pdf_cells.make_cell(bbox, chars) for bbox in table.cells]
+    """The table of a page (None when the page has none).
+
+    A table ruled in both directions is read by its rules; one ruled only
+    across, or only at its frame, by where its columns' text stands.
+    """
+    # What is drawn off the paper is not printed: a merged cell's text or
+    # frame running past the edge of a page that prints only some columns.
+    # A glyph the edge cuts is the page's where its middle is, whole.
+    x0, top, x1, bottom = page.bbox
+    chars = [
+        c
+        for c in pdf_cells.page_chars(page)
+        if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+    ]
+    page = page.crop(page.bbox)
+    sheet = grid.ruled(page, chars)
+    table = read_sheet(sheet, columns) if sheet is not None else None
+    if table is not None and table.columns is not None and _has_columns(table):
+        return table
+    known = (columns.starts[1:], columns.pad) if columns is not None else None
+    other = grid.aligned(page, chars, known)
+    if other is None:
+        return table
+    found = read_sheet(other, columns)
+    if found.part or (found.columns is not None and _has_columns(found)):
+        return found
+    return table
+
+
+def _has_columns(table: PageTable) -> bool:
+    """True when some body row has cells side by side (not only rows across)."""
+    return any(row.full is None for row in table.rows)
+
+
+def read_sheet(sheet: grid.Sheet, columns: Columns | None) -> PageTable:
+    """A page's table from its cells: header, columns, rows."""
+    chars = sheet.chars
+    x0, top, x1, _bottom = sheet.bbox
+    cells = [pdf_cells.make_cell(bbox, chars) for bbox in sheet.boxes]
     above = [
         line.text.strip()
         for line in pdf_cells.lines_of([c for c in chars if c["bottom"] <= top + 1])
@@ -294,9 +335,12 @@ def read_page(page, columns: Columns | None) -> PageTable | None:
     header = _header(flat)
     header_rows = 0
     texts: dict[str, str] = {}
+    if header is not None and not _complete(header[1]):
+        roles = tuple(c.role for c in table_columns.declared() if c.role in header[1])
+        return PageTable(above, header[0], None, {}, [], part=roles, sheet=sheet.slim())
     if header is not None:
         header_rows, found = header
-        columns = _columns(found, x0, x1)
+        columns = replace(_columns(found, x0, x1), pad=sheet.pad)
         texts = {role: "".join(cell.plain.split()) for role, cell in found.items()}
     if columns is None:
         return PageTable(above, 0, None, {}, [])
@@ -478,18 +522,24 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
             above: list[str] = []
             header_texts: dict[str, str] = {}
             unmapped = 0  # glyphs pdfminer could not map to characters: 「(cid:12)」
+            parts = grid.Parts(lambda sheet: read_sheet(sheet, None))
             for page in _pages(pdf):
                 table = read_page(page, columns)
                 glyphs += page.glyph_count
                 unmapped += sum(1 for char in page.chars if char["text"].startswith("(cid:"))
                 page.close()
+                if table is not None and table.part:
+                    table = parts.add(page.page_number, table)
+                    page_number = parts.joined_page
+                else:
+                    page_number = page.page_number
                 if table is None:
                     continue
                 if table.columns is not None and columns is None:
                     above, header_texts = table.above, table.header_texts
                 columns = table.columns or columns
                 if columns is not None:
-                    tables.append((page.page_number, table))
+                    tables.append((page_number, table))
         except (_TooLargeError, pdf_cells.GlyphLimitError) as exc:
             raise ReportError(
                 f"{path.name} は中身の大きさが異常なため読み込みません"
@@ -515,6 +565,12 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
         raise ReportError(
             f"{path.name} は文字の対応表のないフォントで作られているため、文章を読み取れません。"
             "元の Word・Excel のファイルか、別の方法で PDF にしたものを使ってください。"
+        )
+    if parts.failed or parts.waiting:
+        raise ReportError(
+            f"{path.name} の表は左右に分かれて印刷されています(1ページに一部の列しかありません)。"
+            "印刷を1ページの幅に合わせて PDF にし直すか、"
+            "Word・Excel のファイルを読み込んでください。"
         )
     if not tables:
         raise ReportError(

@@ -43,6 +43,19 @@ MAX_CELL = 32767  # Excel's limit on characters in a cell
 # Excel width units (about one half-width character) per column, as
 # ``columns`` declares them; read through ``_widths()`` at each export.
 COLUMN_WIDTHS = tuple(column.excel_width for column in columns.declared())
+# The workbook's default font, which column widths are measured in: a width
+# unit is the width of its digit. It is the export's own font, at the size
+# whose digit is 7 px in Excel as Calibri 11's (openpyxl's default) is, so the
+# widths mean on a PC with ＭＳ 明朝 what they always meant; measured in
+# Calibri, a PC lacking it measured them in a wider stand-in and printed the
+# sheet two pages wide.
+DEFAULT_FONT_SIZE = 11
+DIGIT_PX = 7
+# A PC without ＭＳ 明朝 measures the columns in its stand-in's digit: 0.5 em in
+# the IPA fonts (5 % over Excel's whole pixels), 0.557 em in Noto CJK (17 %).
+# The print scale leaves room for the widest, so that no column goes onto a
+# second page; the rows are set in points and do not move.
+WIDEST_DIGIT = 1.18
 # Excel's ceiling, 409 points: fewer seams read better
 # on screen, and a row this tall still fits a printed page.
 MAX_ROW_POINTS = 409
@@ -303,10 +316,9 @@ def _write_block(
 
 
 def _scale() -> int:
-    """The print scale (percent) at which the four columns fill the page's width."""
-    # Excel's unit is the default font's digit, 7 px in Excel; LibreOffice's
-    # default font is about 3 % wider, so 5 % is kept in hand.
-    pixels = sum(width * 7 + 5 for width in _widths()) * 1.05
+    """The print scale (percent) at which the four columns fit the page's width
+    in every font an office suite may measure the columns in."""
+    pixels = sum(width * DIGIT_PX * WIDEST_DIGIT + 5 for width in _widths())
     return int((PAGE_W - 2 * 72 * MARGIN_X_IN) / (pixels * 0.75) * 100)
 
 
@@ -456,6 +468,18 @@ def _header_rows(writer: _Writer, cells: list[columns.HeaderCell], fill) -> None
         writer.merge(*merge)
 
 
+def _default_font(workbook, options: ExportOptions) -> None:
+    """Make the export's font the workbook's first font and its Normal style's."""
+    from openpyxl.styles import Font
+    from openpyxl.utils.indexed_list import IndexedList
+
+    # charset 128 (Shift_JIS) tells an office suite lacking the font to put a
+    # Japanese one in its place.
+    font = Font(name=options.font, size=DEFAULT_FONT_SIZE, family=1, charset=128)
+    workbook._fonts = IndexedList([font])
+    workbook._named_styles["Normal"].font = copy.copy(font)
+
+
 def build(report, options: ExportOptions | None = None):
     """The openpyxl Workbook of the report in the official layout."""
     from openpyxl import Workbook
@@ -466,6 +490,7 @@ def build(report, options: ExportOptions | None = None):
 
     options = options or ExportOptions()
     workbook = Workbook()
+    _default_font(workbook, options)
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     writer = _prepare(sheet, options)
