@@ -75,6 +75,19 @@ def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
+@pytest.fixture(scope="session")
+def qapp(qapp_args, qapp_cls, pytestconfig):
+    """The application as the editor sets it up: its Japanese UI font and translations.
+
+    Every window test then measures rows and fields in the font a user sees, and a
+    test that starts the editor's own setup (the benchmark) changes nothing for the
+    tests after it.
+    """
+    from kushiro_editor.gui.app import create_application
+
+    return create_application(qapp_args)
+
+
 @pytest.fixture
 def make_window(qtbot, settings):
     """Open windows on a store path; closed at the end of the test."""

@@ -13,7 +13,7 @@ import logging
 
 import shiboken6
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QStyle
+from PySide6.QtWidgets import QApplication, QDockWidget, QStyle, QTabBar, QWidget
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +67,38 @@ class WindowLayout:
             # Closed, or another tab chosen: the height the user left the panels at stays
             # theirs (measured once the area has settled).
             QTimer.singleShot(0, self, lambda: self._keep_panel_height(dock))
+            QTimer.singleShot(0, self, self._title_bars)
+
+    def _dock_tab_bars(self) -> list[QTabBar]:
+        """The tab bars of panels sharing a place (the window makes them as needed)."""
+        only_direct = Qt.FindChildOption.FindDirectChildrenOnly
+        bars = self.findChildren(QTabBar, options=only_direct)
+        return [b for b in bars if b.isVisible() and b.count() > 1]
+
+    def _title_bars(self) -> None:
+        """A panel behind a tab goes without its title bar: the tab names it, and at
+        1280×720 the title's line is a row of findings. Its tab closes it instead."""
+        tabbed = set()
+        for bar in self._dock_tab_bars():
+            if not bar.tabsClosable():
+                bar.setTabsClosable(True)
+                bar.tabCloseRequested.connect(lambda index, b=bar: self._close_tab(b, index))
+            tabbed.update(bar.tabText(i) for i in range(bar.count()))
+        for dock in self.findChildren(QDockWidget):
+            blank = dock.titleBarWidget()
+            if dock.windowTitle() in tabbed and not dock.isFloating():
+                if blank is None:
+                    dock.setTitleBarWidget(QWidget(dock))
+            elif blank is not None and type(blank) is QWidget:
+                dock.setTitleBarWidget(None)
+                blank.deleteLater()
+
+    def _close_tab(self, bar: QTabBar, index: int) -> None:
+        title = bar.tabText(index)
+        for dock in self.findChildren(QDockWidget):
+            if dock.windowTitle() == title:
+                dock.close()
+                return
 
     def _keep_panel_height(self, dock: QDockWidget) -> None:
         if self.isVisible():
@@ -84,6 +116,8 @@ class WindowLayout:
         """Bottom panels take the height they were left at (at first all that leaves the
         editor two thirds of the window's height), and never more."""
         self.layout().activate()  # the places of panels just shown or tabbed
+        self._title_bars()
+        self.layout().activate()
         docks = [d for d in self._bottom_docks() if not d.isFloating()]
         if not docks:
             return

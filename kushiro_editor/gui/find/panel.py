@@ -58,30 +58,36 @@ class FindReplacePanel(QDockWidget):
         self.results = QListWidget()
         self.results.setAlternatingRowColors(True)
         self.summary = QLabel()
+        # The fields and buttons stand beside the results, which take the panel's whole
+        # height: at 1280×720 the panels share a third of the window, and stacked under
+        # two rows of fields the results were a strip.
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("検索:")), 0, 0)
         grid.addWidget(self.query, 0, 1)
         grid.addWidget(self.find_button, 0, 2)
         grid.addWidget(QLabel(self.tr("置換後:")), 1, 0)
         grid.addWidget(self.replacement, 1, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.replace_button)
-        buttons.addWidget(self.replace_all_button)
-        grid.addLayout(buttons, 1, 2)
-        # The option and the count beside the fields, not below them: at 1280×720 the
-        # panel's floor is the two fields' rows, and the editor keeps its two thirds.
-        grid.addWidget(self.fold, 0, 3)
-        grid.addWidget(self.summary, 1, 3)
+        grid.addWidget(self.replace_button, 1, 2)
+        grid.addWidget(self.fold, 2, 0, 1, 2)
+        grid.addWidget(self.replace_all_button, 2, 2)
+        grid.addWidget(self.summary, 3, 0, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setVerticalSpacing(2)
-        layout = QVBoxLayout(body)
+        grid.setRowStretch(4, 1)
+        self.side = QWidget()
+        self.side.setLayout(grid)
+        grid.setContentsMargins(0, 0, 0, 0)
+        # Room for a phrase in each field beside a wide list of results.
+        self.side.setFixedWidth(
+            max(self.side.sizeHint().width(), self.fontMetrics().horizontalAdvance("　" * 30))
+        )
+        layout = QHBoxLayout(body)
         layout.setContentsMargins(6, 2, 6, 2)
-        layout.setSpacing(2)
-        layout.addLayout(grid)
+        layout.setSpacing(6)
+        layout.addWidget(self.side)
         layout.addWidget(self.results, 1)
-        # Never squashed below its fields and a result row, whatever room the window
-        # gives its bottom panels (they otherwise may shrink to a strip).
-        self.results.setMinimumHeight(self.results.fontMetrics().height() + 4)
+        # Never squashed below its fields, whatever room the window gives its bottom
+        # panels (they otherwise may shrink to a strip).
         body.setMinimumHeight(body.minimumSizeHint().height())
         self.query.returnPressed.connect(self.run)
         self.find_button.clicked.connect(self.run)

@@ -52,8 +52,6 @@ class FindWork(Feature):
             self.panel.jump.connect(self.session.reveal)
             self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
             self.window.tabifyDockWidget(self.warnings, self.panel)
-            # Room for a handful of results below the two fields, not a strip.
-            self.window.resizeDocks([self.panel], [240], Qt.Orientation.Vertical)
             close_on_escape(self.panel, self.session.focus_back.emit)
             toggle = self.panel.toggleViewAction()
             toggle.setText(self.tr("検索と置換の結果(&S)"))

@@ -215,7 +215,7 @@ def test_the_panels_open_at_the_height_they_were_left_at(
 ):
     window, panel = open_at(make_window, store_path, qtbot, (1600, 1000))
     full = panel.height()
-    assert rows_in_view(panel.tree) >= 10
+    assert rows_in_view(panel.tree) >= 8  # a third of the window, in the editor's own UI font
     window.resizeDocks([panel], [150], Qt.Orientation.Vertical)  # the user drags the edge
     qtbot.waitUntil(lambda: panel.height() == 150)
     panel.close()
@@ -254,3 +254,24 @@ def test_a_floating_panel_closed_keeps_the_height_of_the_docked_ones(
     qtbot.waitUntil(panel.isVisible)
     qtbot.wait(50)
     assert panel.height() == 150
+
+
+def test_panels_behind_tabs_go_without_their_title_and_close_by_their_tab(
+    make_window, sample_store, store_path, qtbot
+):
+    from PySide6.QtWidgets import QTabBar
+
+    window, panel = open_at(make_window, store_path, qtbot, (1280, 720), tabbed=True)
+    notes = window.warnings_panel
+    qtbot.waitUntil(lambda: panel.titleBarWidget() is not None)
+    assert notes.titleBarWidget() is not None
+    qtbot.waitUntil(lambda: panel.widget().y() == 0)  # the rows start at the panel's top
+    bars = [b for b in window.findChildren(QTabBar) if b.isVisible() and b.count() > 1]
+    assert len(bars) == 1 and bars[0].tabsClosable()
+    bar = bars[0]
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == panel.windowTitle())
+    bar.tabCloseRequested.emit(index)
+    qtbot.waitUntil(lambda: not panel.isVisible())
+    # Alone again, the notes have their title bar back (its × closes them).
+    qtbot.waitUntil(lambda: notes.titleBarWidget() is None)
+    assert notes.isVisible()
