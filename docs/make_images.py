@@ -167,8 +167,10 @@ def export_pictures(store_path: Path, work: Path) -> dict[str, int]:
 def main() -> int:
     """Write the window's pictures (1280×720) and a page of each export.
 
-    ``--check`` also shoots the window at 1600×1000 into a temporary folder
-    and prints where, to look at both sizes.
+    ``--check`` shoots the window at 1280×720, 1366×768 and 1600×1000 into a
+    temporary folder instead and prints where, to look at each size; run it with
+    ``QT_SCALE_FACTOR=1.5`` on a 1920×1080 screen for 150 % (``--check 1280x720``:
+    only the sizes named).
     """
     sys.path.insert(0, str(ROOT))
     from kushiro_editor.core.store import Store
@@ -183,7 +185,9 @@ def main() -> int:
             store.save(result.report, result.warnings)
         if "--check" in sys.argv:
             keep = Path(tempfile.mkdtemp(prefix="kushiro-shots-"))
-            for size in ((1280, 720), (1600, 1000)):
+            named = [a for a in sys.argv[2:] if "x" in a]
+            sizes = [tuple(int(n) for n in a.split("x")) for a in named]
+            for size in sizes or ((1280, 720), (1366, 768), (1600, 1000)):
                 for shot in window_pictures(store_path, keep, size):
                     print(shot)
             return 0
