@@ -164,6 +164,41 @@ def export_pictures(store_path: Path, work: Path) -> dict[str, int]:
     return pages
 
 
+def web_pictures(report, work: Path) -> list[Path]:
+    """The web page in headless Chromium at a phone's width and a desktop's, at a table."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    from kushiro_editor.formats import webpage
+
+    page = work / "report.html"
+    webpage.write_file(report, page)
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--disable-background-networking",
+        "--lang=ja-JP",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    shots = []
+    try:
+        for name, size in (("phone", (390, 844)), ("desktop", (1280, 800))):
+            driver.set_window_size(*size)
+            driver.get(page.as_uri())
+            driver.execute_script("document.getElementById('g1-d1').scrollIntoView()")
+            target = IMAGES / f"web-{name}.png"
+            driver.save_screenshot(str(target))
+            shots.append(target)
+    finally:
+        driver.quit()
+    return shots
+
+
 def main() -> int:
     """Write the window's pictures (1280×720) and a page of each export.
 
@@ -191,6 +226,8 @@ def main() -> int:
                 for shot in window_pictures(store_path, keep, size):
                     print(shot)
             return 0
+        for shot in web_pictures(result.report, work):
+            print(shot)
         for kind, count in export_pictures(store_path, work).items():
             print(f"{kind}: {count} pages")
         for shot in window_pictures(store_path, work, (1280, 720)):

@@ -45,6 +45,17 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "--font-size", type=_font_size, default=9.5, help="文字の大きさ(ポイント、既定: 9.5)"
     )
+    p.add_argument(
+        "--city-code", default="012068", help="全国地方公共団体コード(CSV、既定: 012068 釧路市)"
+    )
+    p.add_argument("--city-name", default="釧路市", help="地方公共団体名(CSV・Web ページ)")
+    p.add_argument(
+        "--publish",
+        type=Path,
+        metavar="FOLDER",
+        help="市のホームページ用に PDF・Web ページ・CSV・Excel をまとめて書き出すフォルダ",
+    )
+    p.add_argument("--publish-name", help="まとめて書き出すファイルの名前(既定: R2進捗報告)")
     db_argument(p)
     year_argument(p)
     p.set_defaults(func=cmd_export)
@@ -92,11 +103,17 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a report in each format the registry writes that was given an output."""
     chosen = [(f, getattr(args, f.key)) for f in registry.writable() if getattr(args, f.key)]
+    if args.publish is not None:
+        if chosen:
+            raise CliError("--publish は、ほかの書き出し先と一緒には指定できません。")
+        return _publish(args)
     if not chosen:
-        names = "、".join(f"--{f.key}" for f in registry.writable())
+        names = "、".join([*(f"--{f.key}" for f in registry.writable()), "--publish"])
         raise CliError(f"出力先を {names} のいずれかで指定してください。")
     from ..formats import targets
+    from ..formats.opendata import Publisher
 
+    publisher = Publisher(args.city_code, args.city_name)  # a wrong code, before any reading
     with for_reading(args) as store:
         # Before anything is written: no output may replace the store, a snapshot or another.
         targets.check_outputs([targets.Output.of(f, path) for f, path in chosen], store.path)
@@ -107,8 +124,35 @@ def cmd_export(args: argparse.Namespace) -> int:
     options = ExportOptions(font=args.font, heading_font=args.heading_font, size=args.font_size)
     # Each writer is loaded only when asked for: the PDF one brings ReportLab.
     for format_, path in chosen:
-        format_.write(report, path, options, warnings)
+        format_.write(report, path, options, warnings, publisher)
     for _format, path in chosen:
+        print(f"書き出しました: {path}")
+    return EXIT_OK
+
+
+def _publish(args: argparse.Namespace) -> int:
+    """export --publish FOLDER: the four files for the website, listed one per line."""
+    from ..formats import publish
+    from ..formats.opendata import Publisher
+    from ..formats.table.layout import ExportOptions
+
+    publisher = Publisher(args.city_code, args.city_name)
+    with for_reading(args) as store:
+        report = store.load(args.year)
+        warnings = store.warnings(report.actual_year)
+        name = publish.default_name(report) if args.publish_name is None else args.publish_name
+        publish.outputs(args.publish, name)  # a bad name or folder before the work
+        options = ExportOptions(font=args.font, heading_font=args.heading_font, size=args.font_size)
+        written = publish.write_all(
+            report,
+            args.publish,
+            name,
+            store.path,
+            options=options,
+            warnings=warnings,
+            publisher=publisher,
+        )
+    for path in written:
         print(f"書き出しました: {path}")
     return EXIT_OK
 

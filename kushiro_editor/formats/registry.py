@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..core.model import ImportResult, ImportWarning, Report, ReportError
 
 if TYPE_CHECKING:
+    from .opendata import Publisher
     from .table.layout import ExportOptions
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 # What a writer may take besides the report and the path.
 LAYOUT = "layout"  # fonts and size (ExportOptions): the laid-out documents
 WARNINGS = "warnings"  # the import's notes, kept beside the report
+PUBLISHER = "publisher"  # the municipality's code and name (opendata.Publisher)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class Format:
     purpose: str = ""  # what a written file is for (status tip, --help)
     # A document handed in or published counts as the year's export (作業の流れ).
     published: bool = False
+    # Read back, a written file gives the whole report (the open data keeps only the
+    # department rows' texts; the web page is not read).
+    whole: bool = True
 
     @property
     def suffix(self) -> str:
@@ -71,6 +76,7 @@ class Format:
         path: Path,
         options: ExportOptions | None = None,
         warnings: list[ImportWarning] | None = None,
+        publisher: Publisher | None = None,
     ) -> None:
         """Write ``report`` to ``path`` in this format, whatever the path's suffix."""
         if self.writer is None:
@@ -80,6 +86,8 @@ class Format:
             given["options"] = options
         if WARNINGS in self.options:
             given["warnings"] = warnings
+        if PUBLISHER in self.options:
+            given["publisher"] = publisher
         _load(self.writer)(report, path, **given)
 
 
@@ -115,6 +123,29 @@ FORMATS: tuple[Format, ...] = (
         writer=".pdf.writer:write_file",
         options=(LAYOUT,),
         purpose="公表用の PDF を書き出します(Word の表と同じ様式)",
+        published=True,
+    ),
+    Format(
+        "html",
+        (".html", ".htm"),
+        "Web ページ",
+        "Web ページ",
+        writer=".webpage:write_file",
+        options=(PUBLISHER,),
+        whole=False,
+        purpose="市のホームページに載せる、読み上げに対応した Web ページを書き出します",
+        published=True,
+    ),
+    Format(
+        "csv",
+        (".csv",),
+        "オープンデータ CSV",
+        "CSV",
+        reader=".opendata:read_file",
+        writer=".opendata:write_file",
+        options=(PUBLISHER,),
+        whole=False,
+        purpose="オープンデータの CSV(UTF-8、1部署1行)を書き出します",
         published=True,
     ),
     # A macro-enabled book or a template is an ordinary book to read: read, never

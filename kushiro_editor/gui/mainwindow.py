@@ -197,6 +197,7 @@ class MainWindow(QMainWindow, WindowLayout):
         for group in (
             [files.act_import],
             [files.act_export_docx, files.act_export_xlsx, files.act_export_pdf],
+            [files.act_export_html, files.act_export_csv, files.act_publish],
             [files.act_export_json, files.act_print],
             [year.act_rollover, year.act_prefill],
             [inquiry.act_packs, inquiry.act_answers, inquiry.act_folder],

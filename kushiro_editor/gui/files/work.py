@@ -11,13 +11,14 @@ import copy
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
 from ...core import fiscal, inquiryrecord, review
 from ...core.model import ImportResult, ReportError
 from ...formats import registry, targets
+from ...formats.opendata import CITY_CODE, CITY_NAME, Publisher
 from ...formats.table.layout import ExportOptions
 from ..session import Feature, Session
 from ..shared.fit import fit_to_screen
@@ -33,6 +34,8 @@ EXPORT_KEYS: dict[str, tuple[str, str | None]] = {
     "xlsx": ("X", "Ctrl+Shift+E"),
     "pdf": ("P", None),
     "json": ("J", None),
+    "html": ("H", None),
+    "csv": ("V", None),
 }
 
 
@@ -58,6 +61,18 @@ class FileWork(Feature):
             self.print_dialog,
             key.Print,
             self.tr("報告の表を印刷します(印刷プレビューつき)"),
+            writes=False,
+            needs_report=True,
+        )
+        self.act_export_html = self.export_actions["html"]
+        self.act_export_csv = self.export_actions["csv"]
+        self.act_publish = self.action(
+            self.tr("公開用にまとめて書き出し(&U)…"),
+            self.publish_dialog,
+            None,
+            self.tr(
+                "市のホームページ用に PDF・Web ページ・CSV・Excel を1つのフォルダに書き出します"
+            ),
             writes=False,
             needs_report=True,
         )
@@ -154,6 +169,14 @@ class FileWork(Feature):
             size=float(settings.value("export/size", ExportOptions().size)),
         )
 
+    def publisher(self) -> Publisher:
+        """Who publishes the CSV and web page (settings publish/city_code, publish/city_name)."""
+        settings = self.session.settings
+        return Publisher(
+            str(settings.value("publish/city_code", CITY_CODE)),
+            str(settings.value("publish/city_name", CITY_NAME)),
+        )
+
     def export_dialog(self, key: str) -> None:
         """ファイル → Word/Excel/PDF/JSON で書き出し…"""
         if self.document is None:
@@ -226,6 +249,7 @@ class FileWork(Feature):
         options = self.export_options()
         format_ = registry.get(key)
         try:
+            publisher = self.publisher()
             # Before the task starts: a target that is the open store or a snapshot is refused.
             targets.check_outputs([targets.Output.of(format_, path)], self.session.store.path)
         except ReportError as exc:
@@ -233,7 +257,7 @@ class FileWork(Feature):
             return
 
         def work() -> Path:
-            format_.write(snapshot, path, options, warnings)
+            format_.write(snapshot, path, options, warnings, publisher)
             return path
 
         self.session.tasks.run(
@@ -247,6 +271,88 @@ class FileWork(Feature):
         self.session.settings.setValue("files/last_dir", str(path.parent))
         self.session.written.emit(path)
         self.session.message.emit(self.tr("書き出しました: {0}").replace("{0}", str(path)), 15000)
+
+    # -- publication -------------------------------------------------------------------
+    def publish_dialog(self) -> None:
+        """ファイル → 公開用にまとめて書き出し…: a folder, then the four files in it."""
+        if self.document is None or self.session.tasks.busy:
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self.parent_widget,
+            self.tr("公開用のファイルを書き出すフォルダ"),
+            self.session.start_dir(),
+        )
+        if folder:
+            self.publish_to(Path(folder))
+
+    def publish_to(self, folder: Path) -> None:
+        """Write the PDF, the web page, the CSV and the Excel into ``folder`` in the background."""
+        if self.document is None or self.session.tasks.busy:
+            return
+        from ...formats import publish
+
+        self.document.flush()
+        snapshot = copy.deepcopy(self.document.report)
+        warnings = self.session.store.warnings(snapshot.actual_year)
+        options = self.export_options()
+        name = str(self.session.settings.value("publish/name", "") or "")
+        name = name or publish.default_name(snapshot)
+        try:
+            publisher = self.publisher()
+            publish.outputs(folder, name)  # a bad name or folder, before the work
+        except ReportError as exc:
+            self.show_error(self.tr("書き出せませんでした"), str(exc))
+            return
+        store_path = self.session.store.path
+
+        def work() -> list[Path]:
+            return publish.write_all(
+                snapshot,
+                folder,
+                name,
+                store_path,
+                options=options,
+                warnings=warnings,
+                publisher=publisher,
+            )
+
+        self.session.tasks.run(
+            self.tr("公開用のファイルを書き出しています…"),
+            work,
+            self._published,
+            lambda message: self.show_error(self.tr("書き出せませんでした"), message),
+        )
+
+    def _published(self, paths: list[Path]) -> None:
+        for path in paths:
+            self.session.written.emit(path)
+        folder = paths[0].parent
+        self.session.settings.setValue("files/last_dir", str(folder))
+        names = "\n".join(p.name for p in paths)
+        self.session.message.emit(
+            self.tr("公開用の {0} 件を書き出しました: {1}")
+            .replace("{0}", str(len(paths)))
+            .replace("{1}", str(folder)),
+            15000,
+        )
+        self.published_box = box = QMessageBox(self.parent_widget)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("公開用の書き出し"))
+        box.setText(
+            self.tr("公開用のファイルを {0} 件書き出しました。").replace("{0}", str(len(paths)))
+        )
+        box.setInformativeText(f"{folder}\n{names}")
+        open_folder = box.addButton(self.tr("フォルダを開く"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Ok)
+        box.buttonClicked.connect(
+            lambda clicked: (
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+                if clicked is open_folder
+                else None
+            )
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     # -- printing ------------------------------------------------------------------------
     def print_dialog(self) -> None:
