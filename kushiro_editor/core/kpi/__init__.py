@@ -1,0 +1,8 @@
+"""Numbers beside the words: 数値目標 and KPIs, their yearly values, achievement and rating.
+
+Kept free of imports so that the model can read the rating scales without a
+circle: ``numbers`` (exact values read from text), ``scales`` (rate modes,
+rating scales and their presets, the report's settings), ``achievement`` (the
+rate and rating of a year), ``fields`` (the one description of a KPI's values),
+``storage`` (its tables), ``editing`` (its edits) and ``carry`` (the new year).
+"""
