@@ -487,14 +487,8 @@ class Store:
         with self.transaction() as conn:
             touched = None
             for kind, node_id, name, value in changes:
-                if kind == kpi_fields.KIND:
-                    kpi_storage.update(conn, node_id, name, value)
-                    touched = (kind, node_id)
-                    continue
-                if kind == "report" and name == KPI_SETTINGS:
-                    if not conn.execute("SELECT 1 FROM report WHERE id = ?", (node_id,)).fetchone():
-                        raise KeyError(node_id)
-                    kpi_storage.save_settings(conn, node_id, value)
+                if kind == kpi_fields.KIND or (kind, name) == ("report", KPI_SETTINGS):
+                    kpi_storage.update(conn, kind, node_id, name, value)
                     touched = (kind, node_id)
                     continue
                 if kind not in kinds.KINDS:

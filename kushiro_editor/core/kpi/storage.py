@@ -198,8 +198,17 @@ def move(conn: sqlite3.Connection, kpi_id: str, owner_id: str, position: int) ->
     )
 
 
-def update(conn: sqlite3.Connection, kpi_id: str, name: str, value: object) -> None:
-    """Set one value of a KPI (checked first); KeyError when the KPI is not stored."""
+def update(conn: sqlite3.Connection, kind: str, node_id: str, name: str, value: object) -> None:
+    """Set one value of a KPI, or a report's KPI settings (checked first).
+
+    KeyError when the KPI or report is not stored.
+    """
+    if kind == "report":
+        if not conn.execute("SELECT 1 FROM report WHERE id = ?", (node_id,)).fetchone():
+            raise KeyError(node_id)
+        save_settings(conn, node_id, value)
+        return
+    kpi_id = node_id
     try:
         kpi_field = fields.field(name)
     except KeyError:
