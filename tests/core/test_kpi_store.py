@@ -194,3 +194,19 @@ def test_a_kpi_belongs_to_exactly_one_node(store_path):
             )
         with pytest.raises(KeyError):
             store.insert(Kpi(name="行き先なし"), "no-such-node", 0)
+
+
+@pytest.mark.parametrize(
+    ("sql", "params"),
+    [
+        ("UPDATE kpi_value SET value = ? WHERE value IS NOT NULL", ("12人",)),
+        ("UPDATE kpi SET departments = ?", ("[壊れた",)),
+        ("INSERT OR REPLACE INTO kpi_setting VALUES ((SELECT id FROM report), 'x', ?)", ("{}",)),
+    ],
+)
+def test_a_damaged_kpi_value_in_the_file_is_one_clear_message(store_path, sql, params):
+    with Store(store_path) as store:
+        store.save(kpi_report())
+        store.conn.execute(sql, params)
+        with pytest.raises(ReportError, match="指標の値が壊れている"):
+            store.load(2020)

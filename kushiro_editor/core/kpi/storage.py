@@ -13,7 +13,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable
 
-from ..model import Kpi, KpiTarget, KpiValue, Report
+from ..model import Kpi, KpiTarget, KpiValue, Report, ReportError
 from . import fields
 from .numbers import parse_value, value_text
 from .scales import KpiSettings, settings_from_data, settings_to_data
@@ -65,7 +65,21 @@ def missing_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 # -- reading ---------------------------------------------------------------------
 def load(conn: sqlite3.Connection, report: Report, by_id: dict[str, object]) -> None:
-    """Put the stored KPIs under their goals, directions and measures, and the settings."""
+    """Put the stored KPIs under their goals, directions and measures, and the settings.
+
+    A damaged value (text that is no number, a list that is no JSON) is one
+    ReportError, as the command line and the window show every failure.
+    """
+    try:
+        _load(conn, report, by_id)
+    except (ReportError, ValueError, KeyError, TypeError, StopIteration) as exc:
+        raise ReportError(
+            f"データファイルの指標の値が壊れているため読めません({str(exc)[:60]})。"
+            "スナップショットから復元してください。"
+        ) from exc
+
+
+def _load(conn: sqlite3.Connection, report: Report, by_id: dict[str, object]) -> None:
     names = ", ".join(f"k.{f.name}" for f in ROW_FIELDS)
     owners = ", ".join(f"k.{column}" for column in _OWNERS)
     scope = {"report": report.id}
