@@ -7,6 +7,10 @@ it are the report's nodes changed, so the store and the report never
 disagree. The rules that go with an edit live here too: a text carried over
 from last year (前年度から引継ぎ・未確認) loses its mark when the text changes,
 in the same transaction as the text.
+
+A KPI is a node like the others (under a goal, a direction or a measure):
+added, removed and moved with the same edits, its values set with
+:class:`SetField`; :mod:`.kpi.editing` builds those batches.
 """
 
 from __future__ import annotations

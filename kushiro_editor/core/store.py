@@ -47,9 +47,7 @@ def declare_columns(conn: sqlite3.Connection) -> None:
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({kind.table})")}
         missing += [(kind.table, f.column, f.name) for f in kind.fields if f.name not in have]
     # A KPI's values are described in kpi/fields.py, beside the kinds.
-    missing += [
-        (table, column, column.split()[0]) for table, column in kpi_storage.missing_columns(conn)
-    ]
+    missing += kpi_storage.missing_columns(conn)
     if not missing:
         return
     conn.execute("BEGIN IMMEDIATE")
@@ -483,7 +481,11 @@ class Store:
             self._touch(kind, node_id)
 
     def update(self, changes: Iterable[tuple[str, str, str, object]]) -> None:
-        """Set fields, ``(kind, id, field, value)`` each, in one transaction."""
+        """Set fields, ``(kind, id, field, value)`` each, in one transaction.
+
+        A KPI's values and a report's KPI settings go to the KPI tables
+        (:mod:`.kpi.storage`), checked there.
+        """
         with self.transaction() as conn:
             touched = None
             for kind, node_id, name, value in changes:

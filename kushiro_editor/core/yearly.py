@@ -3,10 +3,10 @@
 A rollover copies the structure (goals, directions, measures, main projects,
 department entries) into a report for the next year. Each entry's 取組予定
 starts as last year's plan, and its 実績 either as last year's plan (a draft to
-rewrite) or empty. Every KPI carries with its history of values, and the new
-year's value starts as not known yet. Every carried text is marked 前年度から引継ぎ・未確認 until
+rewrite) or empty. Every carried text is marked 前年度から引継ぎ・未確認 until
 it is edited or confirmed; last year's texts are kept beside it for the review
-and the comparison.
+and the comparison. Every KPI carries with its history of values, and its value
+of the new year starts as not known yet.
 
 Prefilling fills the plans of an existing report from last year's, matching
 entries by goal, direction and department, with a fallback on similar titles

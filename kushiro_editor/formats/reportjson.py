@@ -116,7 +116,7 @@ def _kpi(kpi: Kpi) -> dict[str, Any]:
     """A KPI with every value; numbers as decimal text ("12.30"), null where not known."""
     data: dict[str, Any] = {"id": kpi.id}
     for kpi_field in kpi_fields.FIELDS:
-        value = getattr(kpi, kpi_field.name)
+        value = kpi_fields.value(kpi, kpi_field)
         if kpi_field.type == kpi_fields.NUMBER:
             value = value_text(value)
         elif kpi_field.type == kpi_fields.NAMES:

@@ -18,9 +18,9 @@ def carried(kpi: Kpi, actual_year: int) -> Kpi:
     """
     values: dict[str, object] = {}
     for kpi_field in fields.FIELDS:
-        value = getattr(kpi, kpi_field.name) if kpi_field.carries else kpi_field.default
+        value = fields.value(kpi, kpi_field) if kpi_field.carries else kpi_field.default
         values[kpi_field.name] = list(value) if kpi_field.type == fields.NAMES else value
-    new = Kpi(id=new_id(), **values)
+    new = fields.make(new_id(), values)
     if new.value_of(actual_year) is None:
         opened = [*new.values, KpiValue(actual_year, None)]
         new.values = tuple(sorted(opened, key=lambda item: item.year))

@@ -8,6 +8,7 @@ so that a new value of a KPI is one :class:`KpiField` here and one attribute of
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -84,12 +85,43 @@ FIELDS: tuple[KpiField, ...] = (
     KpiField("override", "評価(手動)", carries=False),
     KpiField("override_reason", "手動で評価した理由", carries=False),
 )
-_BY_NAME = {f.name: f for f in FIELDS}
 
 
 def field(name: str) -> KpiField:
     """The field of that name (KeyError for a name a KPI does not have)."""
-    return _BY_NAME[name]
+    for kpi_field in FIELDS:
+        if kpi_field.name == name:
+            return kpi_field
+    raise KeyError(f"kpi.{name}")
+
+
+def value(kpi: Kpi, kpi_field: KpiField) -> object:
+    """A KPI's value of a field (a field its class lacks: the default)."""
+    return getattr(kpi, kpi_field.name, kpi_field.default)
+
+
+def make(kpi_id: str, values: dict[str, object]) -> Kpi:
+    """A KPI with these values; one its class does not declare becomes an attribute."""
+    own = {f.name for f in dataclasses.fields(Kpi)}
+    kpi = Kpi(id=kpi_id, **{k: v for k, v in values.items() if k in own})
+    for name, item in values.items():
+        if name not in own:
+            setattr(kpi, name, item)
+    return kpi
+
+
+def add_field(kpi_field: KpiField) -> None:
+    """Declare one more value of a KPI (the store adds its column on opening)."""
+    global FIELDS  # noqa: PLW0603 - the one description, extended as kinds.add_field does
+    if any(f.name == kpi_field.name for f in FIELDS):
+        raise ValueError(f"kpi.{kpi_field.name} is declared already")
+    FIELDS = (*FIELDS, kpi_field)
+
+
+def remove_field(name: str) -> None:
+    """Take back a value declared by :func:`add_field` (its stored column stays)."""
+    global FIELDS  # noqa: PLW0603
+    FIELDS = tuple(f for f in FIELDS if f.name != name)
 
 
 def label(name: str) -> str:
@@ -109,8 +141,8 @@ def check(name: str, value: object) -> object:
     if kind == NAMES:
         if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
             raise ReportError(f"{what}は部署名の一覧にしてください。")
-        for name_ in value:
-            validate.text(name_, what)
+        for department in value:
+            validate.text(department, what)
         return value
     if kind == NUMBER:
         return _number(value, what, optional=True)
@@ -148,7 +180,7 @@ def check_kpi(kpi: Kpi) -> None:
     """Every value of a KPI checked (an import, a copy), or ReportError."""
     validate.node_id(kpi.id)
     for kpi_field in FIELDS:
-        check(kpi_field.name, getattr(kpi, kpi_field.name))
+        check(kpi_field.name, value(kpi, kpi_field))
 
 
 # -- where KPIs are ----------------------------------------------------------------

@@ -20,7 +20,12 @@ from .scales import KpiSettings, settings_from_data, settings_to_data
 
 logger = logging.getLogger(__name__)
 
-ROW_FIELDS = tuple(f for f in fields.FIELDS if f.type in fields.IN_ROW)
+
+def row_fields() -> tuple[fields.KpiField, ...]:
+    """The values kept in a KPI's own row, as declared now."""
+    return tuple(f for f in fields.FIELDS if f.type in fields.IN_ROW)
+
+
 _OWNERS = tuple(fields.OWNER_TABLES)
 # The KPIs of one report, whichever kind of node holds them.
 _OF_REPORT = """(
@@ -57,10 +62,10 @@ def _from_store(kpi_field: fields.KpiField, value: object) -> object:
     return value
 
 
-def missing_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """The (table, declaration) of KPI values declared since the store was made."""
+def missing_columns(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(table, declaration, name) of the KPI values declared since the store was made."""
     have = {row[1] for row in conn.execute("PRAGMA table_info(kpi)")}
-    return [("kpi", f.column) for f in ROW_FIELDS if f.name not in have]
+    return [("kpi", f.column, f.name) for f in row_fields() if f.name not in have]
 
 
 # -- reading ---------------------------------------------------------------------
@@ -80,7 +85,8 @@ def load(conn: sqlite3.Connection, report: Report, by_id: dict[str, object]) -> 
 
 
 def _load(conn: sqlite3.Connection, report: Report, by_id: dict[str, object]) -> None:
-    names = ", ".join(f"k.{f.name}" for f in ROW_FIELDS)
+    described = row_fields()
+    names = ", ".join(f"k.{f.name}" for f in described)
     owners = ", ".join(f"k.{column}" for column in _OWNERS)
     scope = {"report": report.id}
     loaded: dict[str, Kpi] = {}
@@ -90,9 +96,9 @@ def _load(conn: sqlite3.Connection, report: Report, by_id: dict[str, object]) ->
         owner_id = next(value for value in row[1 : 1 + len(_OWNERS)] if value is not None)
         values = {
             f.name: _from_store(f, value)
-            for f, value in zip(ROW_FIELDS, row[1 + len(_OWNERS) :], strict=True)
+            for f, value in zip(described, row[1 + len(_OWNERS) :], strict=True)
         }
-        kpi = Kpi(id=row[0], **values)
+        kpi = fields.make(row[0], values)
         loaded[kpi.id] = kpi
         by_id[owner_id].kpis.append(kpi)
     if loaded:
@@ -141,15 +147,16 @@ def insert_row(
 ) -> None:
     """A KPI's row with its values and targets (positions of its siblings unchanged)."""
     fields.check_kpi(kpi)
-    names = ", ".join(f.name for f in ROW_FIELDS)
-    marks = ", ".join("?" * (len(ROW_FIELDS) + 3))
+    described = row_fields()
+    names = ", ".join(f.name for f in described)
+    marks = ", ".join("?" * (len(described) + 3))
     conn.execute(
         f"INSERT INTO kpi (id, {column}, position, {names}) VALUES ({marks})",
         (
             kpi.id,
             owner_id,
             position,
-            *(_to_store(f, getattr(kpi, f.name)) for f in ROW_FIELDS),
+            *(_to_store(f, fields.value(kpi, f)) for f in described),
         ),
     )
     _write_years(conn, kpi.id, kpi.values)
