@@ -76,6 +76,10 @@ def test_a_kpi_goes_only_under_a_goal_direction_or_measure(kpi_store):
         ("baseline", "480.00", Decimal("480.00")),
         ("baseline", "－", None),
         ("baseline_year", 2017, 2017),
+        ("baseline_year", "令和元年度", 2019),
+        ("target_year", "R5年度", 2023),
+        ("target_year", "２０２６", 2026),
+        ("target_year", "", None),
         ("target", Decimal("650"), Decimal("650")),
         ("target_year", None, None),
         ("comment", "算定方法を見直した", "算定方法を見直した"),
@@ -241,3 +245,5 @@ def test_kpi_edits_are_no_text_edits_and_find_their_node(kpi_store):
     assert edits.kind_name(kpi) == "kpi"
     with pytest.raises(ReportError, match="数値として読めません"):
         editing.set_value(kpi, 2020, "12人")
+    with pytest.raises(ReportError, match="年度として読めません"):
+        editing.set_field(kpi, "target_year", "来年")

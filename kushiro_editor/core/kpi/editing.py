@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
+from .. import fiscal
 from ..edits import Edit, Insert, Move, Remove, SetField, parent_of, position_of
 from ..model import Kpi, KpiTarget, KpiValue, Report, ReportError
 from ..store import KPI_SETTINGS
@@ -74,11 +75,23 @@ def move_by(report: Report, kpi: Kpi, delta: int) -> list[Edit]:
     return move(report, kpi, new)
 
 
+def _year(text: str) -> int | None:
+    if not text.strip():
+        return None
+    try:
+        return fiscal.parse_label(text, whole=True)
+    except ValueError:
+        raise ReportError(f"「{text[:30]}」は年度として読めません(例: R2年度、2020)。") from None
+
+
 def set_field(kpi: Kpi, name: str, value: object) -> list[Edit]:
-    """One value of a KPI (its name, unit, baseline, …); a number may be given as text."""
+    """One value of a KPI (its name, unit, baseline, …); a number or a year may be text
+    (「12.30」, 「令和2年度」)."""
     kpi_field = fields.field(name)
     if kpi_field.type == fields.NUMBER:
         value = _number(value)  # type: ignore[arg-type]
+    elif kpi_field.type == fields.YEAR and isinstance(value, str):
+        value = _year(value)
     elif kpi_field.type == fields.NAMES:
         value = list(value)  # type: ignore[call-overload]
     return [SetField(kpi, name, fields.check(name, value))]
