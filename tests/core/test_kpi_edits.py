@@ -162,16 +162,20 @@ def test_an_override_and_its_reason_are_one_step(kpi_store):
     store, report = kpi_store
     kpi = by_name(report, "観光入込客数")
     before = exact(report)
-    undo = run(store, report, editing.set_override(kpi, "B", "速報値のため"))
+    undo = run(store, report, editing.set_override(report, kpi, "B", "速報値のため"))
     assert (
         rating(store.load(2020), by_name(store.load(2020), "観光入込客数")).display == "B（手動）"
     )
     undo_and_check(store, report, undo, before)
     assert not rating(report, kpi).overridden
     with pytest.raises(ReportError, match="理由"):
-        editing.set_override(kpi, "A", " ")
-    run(store, report, editing.set_override(kpi, "B", "速報値のため"))
-    run(store, report, editing.set_override(kpi, ""))
+        editing.set_override(report, kpi, "A", " ")
+    run(store, report, editing.set_override(report, kpi, "B", "速報値のため"))
+    run(store, report, editing.set_override(report, kpi, ""))
+    with pytest.raises(
+        ReportError, match=r"評価「◎」はこの報告の評価の基準にありません\(A、B、C、D、－\)"
+    ):
+        editing.set_override(report, kpi, "◎", "達成")
     assert (kpi.override, kpi.override_reason) == ("", "")
 
 

@@ -129,8 +129,15 @@ def set_yearly_target(kpi: Kpi, year: int, value: Decimal | str | None) -> list[
     return [SetField(kpi, "yearly_targets", fields.check("yearly_targets", targets))]
 
 
-def set_override(kpi: Kpi, label: str, reason: str = "") -> list[Edit]:
-    """A rating set by hand, with why; an empty label goes back to the computed rating."""
+def set_override(report: Report, kpi: Kpi, label: str, reason: str = "") -> list[Edit]:
+    """A rating set by hand, with why; an empty label goes back to the computed rating.
+
+    The label is one of the report's scale (a grade or its mark for no value).
+    """
+    scale = report.kpi_settings.scale
+    if label and label not in (*scale.labels, scale.missing):
+        allowed = "、".join((*scale.labels, scale.missing))
+        raise ReportError(f"評価「{label}」はこの報告の評価の基準にありません({allowed})。")
     if label and not reason.strip():
         raise ReportError("手動で評価するときは理由を書いてください。")
     return [
