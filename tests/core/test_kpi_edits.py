@@ -251,3 +251,20 @@ def test_kpi_edits_are_no_text_edits_and_find_their_node(kpi_store):
         editing.set_value(kpi, 2020, "12人")
     with pytest.raises(ReportError, match="年度として読めません"):
         editing.set_field(kpi, "target_year", "来年")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda report, kpi: editing.set_value(kpi, 2020, "1"),
+        lambda report, kpi: editing.move_by(report, kpi, +1),
+        editing.remove,
+        lambda report, kpi: editing.add(report.goals[0], Kpi(name="新しい指標")),
+        lambda report, kpi: editing.set_settings(report, rate_mode=RATE_TARGET),
+    ],
+)
+def test_every_kpi_edit_marks_its_report_modified(kpi_store, make):
+    store, report = kpi_store
+    store.conn.execute("UPDATE report SET modified_at = 'before'")
+    edits.apply(store, report, make(report, by_name(report, "観光入込客数")))
+    assert store.reports()[0].modified_at != "before"
