@@ -7,6 +7,10 @@ it are the report's nodes changed, so the store and the report never
 disagree. The rules that go with an edit live here too: a text carried over
 from last year (前年度から引継ぎ・未確認) loses its mark when the text changes,
 in the same transaction as the text.
+
+A KPI is a node like the others (under a goal, a direction or a measure):
+added, removed and moved with the same edits, its values set with
+:class:`SetField`; :mod:`.kpi.editing` builds those batches.
 """
 
 from __future__ import annotations
@@ -16,16 +20,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from . import kinds
+from .kpi import fields as kpi_fields
+from .kpi.numbers import same
 from .model import (
     STATE_CARRIED,
     STATE_NONE,
     Direction,
     Entry,
     Goal,
+    Kpi,
     Report,
     ReportError,
 )
-from .store import Store
+from .store import KPI_SETTINGS, Store
 
 logger = logging.getLogger(__name__)
 
@@ -79,13 +86,21 @@ Edit = SetField | Insert | Remove | Move
 
 def is_text_field(node: object, field: str) -> bool:
     """Whether a field holds rich text (実績, 取組予定, a measure's body)."""
+    if isinstance(node, Kpi) or field == KPI_SETTINGS:
+        return False
     kind = kinds.of(node)
     return field in kind.names() and kind.field(field).type == kinds.RICH
 
 
+def kind_name(node: object) -> str:
+    """The kind's name of a node as the store names it (goal, …, entry, kpi)."""
+    return kpi_fields.KIND if isinstance(node, Kpi) else kinds.name_of(node)
+
+
 def siblings(parent: object, node: object) -> list:
     """The list a node lives in under its parent."""
-    return getattr(parent, kinds.of(node).holder)
+    holder = kpi_fields.HOLDER if isinstance(node, Kpi) else kinds.of(node).holder
+    return getattr(parent, holder)
 
 
 def position_of(parent: object, node: object) -> int:
@@ -95,6 +110,8 @@ def position_of(parent: object, node: object) -> int:
 
 def parent_of(report: Report, node: object) -> object | None:
     """The parent of any node (the report for goals); None for a node not in the report."""
+    if isinstance(node, Kpi):
+        return kpi_fields.owner_of(report, node)
     if isinstance(node, Goal):
         return report if any(g is node for g in report.goals) else None
     for goal in report.goals:
@@ -133,7 +150,8 @@ def expand(edits: Iterable[Edit]) -> list[Edit]:
 
 
 def _unchanged(edit: SetField) -> bool:
-    return getattr(edit.node, edit.field) == edit.value
+    # A KPI's 12.3 made 12.30 is a change: the places given are part of the value.
+    return same(getattr(edit.node, edit.field), edit.value)
 
 
 def inverse(edits: Sequence[Edit]) -> list[Edit]:
@@ -167,7 +185,7 @@ def write_store(store: Store, edits: Sequence[Edit]) -> None:
         fields: list[tuple[str, str, str, object]] = []
         for edit in edits:
             if isinstance(edit, SetField):
-                fields.append((kinds.name_of(edit.node), edit.node.id, edit.field, edit.value))
+                fields.append((kind_name(edit.node), edit.node.id, edit.field, edit.value))
                 continue
             if fields:
                 store.update(fields)
@@ -175,9 +193,9 @@ def write_store(store: Store, edits: Sequence[Edit]) -> None:
             if isinstance(edit, Insert):
                 store.insert(edit.node, edit.parent.id, edit.position)
             elif isinstance(edit, Remove):
-                store.delete(kinds.name_of(edit.node), edit.node.id)
+                store.delete(kind_name(edit.node), edit.node.id)
             else:
-                store.move(kinds.name_of(edit.node), edit.node.id, edit.target.id, edit.new)
+                store.move(kind_name(edit.node), edit.node.id, edit.target.id, edit.new)
         if fields:
             store.update(fields)
 

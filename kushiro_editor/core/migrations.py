@@ -187,7 +187,60 @@ def _v5(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(conn: sqlite3.Connection) -> None:
+    # 数値目標 and KPIs of goals, directions and measures. A KPI belongs to exactly
+    # one of the three, each a foreign key, so that deleting a node (or a report)
+    # takes its KPIs with it. Numbers are decimal text, exactly as given ("12.30"),
+    # and NULL where no value is known yet (which is not zero).
+    _run_script(
+        conn,
+        """
+        CREATE TABLE kpi (
+            id TEXT PRIMARY KEY,
+            goal_id TEXT REFERENCES goal(id) ON DELETE CASCADE,
+            direction_id TEXT REFERENCES direction(id) ON DELETE CASCADE,
+            measure_id TEXT REFERENCES measure(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            unit TEXT NOT NULL DEFAULT '',
+            departments TEXT NOT NULL DEFAULT '[]',   -- JSON array of names
+            better TEXT NOT NULL DEFAULT 'higher' CHECK (better IN ('higher', 'lower')),
+            baseline TEXT,
+            baseline_year INTEGER,
+            target TEXT,
+            target_year INTEGER,
+            comment TEXT NOT NULL DEFAULT '',
+            override TEXT NOT NULL DEFAULT '',
+            override_reason TEXT NOT NULL DEFAULT '',
+            CHECK ((goal_id IS NOT NULL) + (direction_id IS NOT NULL)
+                   + (measure_id IS NOT NULL) = 1)
+        );
+        CREATE INDEX kpi_goal ON kpi(goal_id, position);
+        CREATE INDEX kpi_direction ON kpi(direction_id, position);
+        CREATE INDEX kpi_measure ON kpi(measure_id, position);
+        CREATE TABLE kpi_value (
+            kpi_id TEXT NOT NULL REFERENCES kpi(id) ON DELETE CASCADE,
+            fiscal_year INTEGER NOT NULL,
+            value TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (kpi_id, fiscal_year)
+        );
+        CREATE TABLE kpi_target (
+            kpi_id TEXT NOT NULL REFERENCES kpi(id) ON DELETE CASCADE,
+            fiscal_year INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (kpi_id, fiscal_year)
+        );
+        CREATE TABLE kpi_setting (
+            report_id TEXT PRIMARY KEY REFERENCES report(id) ON DELETE CASCADE,
+            rate_mode TEXT NOT NULL,
+            scale TEXT NOT NULL                       -- the rating scale as JSON
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 LATEST = len(MIGRATIONS)
 
 

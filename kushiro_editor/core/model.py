@@ -12,6 +12,9 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .kpi.scales import KpiSettings
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +70,113 @@ def kana_index(label: str) -> int | None:
     return index if index >= 0 else None
 
 
+# Which way a KPI gets better.
+HIGHER = "higher"
+LOWER = "lower"
+BETTER_LABELS = {HIGHER: "高いほどよい", LOWER: "低いほどよい"}
+
+
+def _exact(value: Decimal | None) -> str | None:
+    # Decimal's own == says 12.3 == 12.30; a KPI's value keeps the places it was given.
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True, eq=False)
+class KpiValue:
+    """A KPI's value of one fiscal year: None until it is known (never zero), and a note."""
+
+    year: int
+    value: Decimal | None = None
+    note: str = ""  # 速報値, 見込み …
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.year, _exact(self.value), self.note)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KpiValue) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+
+@dataclass(frozen=True, eq=False)
+class KpiTarget:
+    """A target set for one fiscal year on the way to the final target (the target path)."""
+
+    year: int
+    value: Decimal
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.year, _exact(self.value))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KpiTarget) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+
+@dataclass(eq=False)
+class Kpi:
+    """A 数値目標 or KPI of a goal, a direction or a measure, with its values by fiscal year.
+
+    Numbers are exact decimals or None (not known yet); ``values`` and
+    ``yearly_targets`` are ordered by year, one item per year. ``override`` is a
+    rating set by hand for the report's year, ``override_reason`` why.
+    """
+
+    name: str
+    unit: str = ""
+    departments: list[str] = field(default_factory=list)
+    better: str = HIGHER
+    baseline: Decimal | None = None
+    baseline_year: int | None = None
+    target: Decimal | None = None
+    target_year: int | None = None
+    yearly_targets: tuple[KpiTarget, ...] = ()
+    values: tuple[KpiValue, ...] = ()
+    comment: str = ""
+    override: str = ""
+    override_reason: str = ""
+    id: str = field(default_factory=new_id)
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.name,
+            self.unit,
+            list(self.departments),
+            self.better,
+            _exact(self.baseline),
+            self.baseline_year,
+            _exact(self.target),
+            self.target_year,
+            self.yearly_targets,
+            self.values,
+            self.comment,
+            self.override,
+            self.override_reason,
+            self.id,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Kpi) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the other nodes
+
+    def value_of(self, year: int) -> KpiValue | None:
+        """The value kept for a fiscal year (None when the year has no entry at all)."""
+        return next((item for item in self.values if item.year == year), None)
+
+    def target_of(self, year: int) -> KpiTarget | None:
+        """The target set for that fiscal year on the target path, if any."""
+        return next((item for item in self.yearly_targets if item.year == year), None)
+
+    @property
+    def department_label(self) -> str:
+        """The departments as printed in a 所管 cell."""
+        return " ".join(self.departments)
+
+
 @dataclass
 class Measure:
     """具体的な施策: label (ア…), title, and a rich-text body."""
@@ -75,6 +185,7 @@ class Measure:
     body: str = ""
     label: str = ""
     id: str = field(default_factory=new_id)
+    kpis: list[Kpi] = field(default_factory=list)
 
     @property
     def heading(self) -> str:
@@ -134,6 +245,7 @@ class Direction:
     entries: list[Entry] = field(default_factory=list)
     number: int = 0
     id: str = field(default_factory=new_id)
+    kpis: list[Kpi] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -154,6 +266,7 @@ class Goal:
     directions: list[Direction] = field(default_factory=list)
     number: int = 0
     id: str = field(default_factory=new_id)
+    kpis: list[Kpi] = field(default_factory=list)  # 数値目標
 
     @property
     def label(self) -> str:
@@ -174,6 +287,8 @@ class Report:
     actual_year: int
     goals: list[Goal] = field(default_factory=list)
     id: str = field(default_factory=new_id)
+    # How this report computes its KPIs' achievement and rates them.
+    kpi_settings: KpiSettings = field(default_factory=KpiSettings)
 
     @property
     def plan_year(self) -> int:
@@ -210,27 +325,39 @@ class Report:
         return list(seen)
 
     def find_node(self, node_id: str) -> object | None:
-        """The goal, direction, measure, project or entry with this id."""
+        """The goal, direction, measure, project, entry or KPI with this id."""
         for goal in self.goals:
             if goal.id == node_id:
                 return goal
+            for kpi in goal.kpis:
+                if kpi.id == node_id:
+                    return kpi
             for direction in goal.directions:
                 if direction.id == node_id:
                     return direction
-                for item in (*direction.measures, *direction.main_projects, *direction.entries):
+                for item in _below(direction):
                     if item.id == node_id:
                         return item
         return None
 
     def all_ids(self) -> Iterator[str]:
-        """Every node id of the report, the report's own first."""
+        """Every node id of the report (KPIs too), the report's own first."""
         yield self.id
         for goal in self.goals:
             yield goal.id
+            yield from (kpi.id for kpi in goal.kpis)
             for direction in goal.directions:
                 yield direction.id
-                for item in (*direction.measures, *direction.main_projects, *direction.entries):
-                    yield item.id
+                yield from (item.id for item in _below(direction))
+
+
+def _below(direction: Direction) -> Iterator[object]:
+    """The nodes under a direction with the KPIs of it and of its measures."""
+    yield from direction.kpis
+    for measure in direction.measures:
+        yield measure
+        yield from measure.kpis
+    yield from (*direction.main_projects, *direction.entries)
 
 
 def place(goal: Goal, direction: Direction | None = None, node: object = None) -> str:

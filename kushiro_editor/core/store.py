@@ -19,8 +19,11 @@ from datetime import datetime
 from pathlib import Path
 
 from . import kinds, migrations, validate
+from .kpi import fields as kpi_fields
+from .kpi import storage as kpi_storage
 from .model import (
     ImportWarning,
+    Kpi,
     Report,
     ReportError,
     new_id,
@@ -42,21 +45,25 @@ def declare_columns(conn: sqlite3.Connection) -> None:
     missing = []
     for kind in kinds.KINDS.values():
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({kind.table})")}
-        missing += [(kind.table, f) for f in kind.fields if f.name not in have]
+        missing += [(kind.table, f.column, f.name) for f in kind.fields if f.name not in have]
+    # A KPI's values are described in kpi/fields.py, beside the kinds.
+    missing += kpi_storage.missing_columns(conn)
     if not missing:
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for table, field in missing:
+        for table, column, name in missing:
             have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-            if field.name not in have:  # (another process may have added it meanwhile)
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {field.column}")
+            if name not in have:  # (another process may have added it meanwhile)
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
 
 
+# The report's value holding its KPI settings (the rate mode, the rating scale).
+KPI_SETTINGS = "kpi_settings"
 # Each kind below the report, parents first.
 LOAD_ORDER = ("goal", "direction", "measure", "project", "entry")
 
@@ -278,6 +285,7 @@ class Store:
                 node = kind.make(row[0], values)
                 by_id[row[0]] = node
                 getattr(by_id[row[1]], kind.holder).append(node)
+        kpi_storage.load(self.conn, report, by_id)
 
     def warnings(self, year: int) -> list[ImportWarning]:
         """The import warnings kept with a report."""
@@ -329,6 +337,7 @@ class Store:
                     )
             for position, goal in enumerate(report.goals):
                 self._insert_node(goal, report.id, position)
+            kpi_storage.save_settings(conn, report.id, report.kpi_settings)
             conn.executemany(
                 "INSERT INTO import_warning (report_id, position, source_row, node_id, kind,"
                 " message) VALUES (?, ?, ?, ?, ?, ?)",
@@ -341,7 +350,7 @@ class Store:
     def _refresh_colliding_ids(self, report: Report, warnings: list[ImportWarning]) -> None:
         ids = list(report.all_ids())
         taken: set[str] = set()
-        for table in ("report", "goal", "direction", "measure", "main_project", "entry"):
+        for table in ("report", "goal", "direction", "measure", "main_project", "entry", "kpi"):
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
@@ -360,6 +369,7 @@ class Store:
             for direction in goal.directions:
                 nodes.append(direction)
                 nodes.extend((*direction.measures, *direction.main_projects, *direction.entries))
+        nodes.extend(kpi for _owner, kpi in kpi_fields.kpis(report))
         for node in nodes:
             if node.id in taken:
                 renamed[node.id] = node.id = new_id()
@@ -399,9 +409,15 @@ class Store:
             index = siblings.get(type(child), 0)
             siblings[type(child)] = index + 1
             self._insert_node(child, node.id, index)
+        kpi_storage.insert_all(self.conn, node, node.id)
 
     def insert(self, node: object, parent_id: str, position: int) -> None:
         """Insert a node (with everything below it) at a position among its siblings."""
+        if isinstance(node, Kpi):
+            with self.transaction() as conn:
+                kpi_storage.insert(conn, node, parent_id, position)
+                self._touch(kpi_fields.KIND, node.id)
+            return
         kind = kinds.of(node)
         with self.transaction() as conn:
             conn.execute(
@@ -414,6 +430,11 @@ class Store:
 
     def delete(self, kind: str, node_id: str) -> None:
         """Delete a node and everything below it; later siblings move up."""
+        if kind == kpi_fields.KIND:
+            with self.transaction() as conn:
+                self._touch(kind, node_id)
+                kpi_storage.delete(conn, node_id)
+            return
         table, parent_col = kinds.KINDS[kind].table, kinds.KINDS[kind].parent_column
         with self.transaction() as conn:
             row = conn.execute(
@@ -431,6 +452,11 @@ class Store:
 
     def move(self, kind: str, node_id: str, parent_id: str, position: int) -> None:
         """Move a node to a position under a (possibly other) parent of the same kind."""
+        if kind == kpi_fields.KIND:
+            with self.transaction() as conn:
+                kpi_storage.move(conn, node_id, parent_id, position)
+                self._touch(kind, node_id)
+            return
         table, parent_col = kinds.KINDS[kind].table, kinds.KINDS[kind].parent_column
         with self.transaction() as conn:
             row = conn.execute(
@@ -455,10 +481,18 @@ class Store:
             self._touch(kind, node_id)
 
     def update(self, changes: Iterable[tuple[str, str, str, object]]) -> None:
-        """Set fields, ``(kind, id, field, value)`` each, in one transaction."""
+        """Set fields, ``(kind, id, field, value)`` each, in one transaction.
+
+        A KPI's values and a report's KPI settings go to the KPI tables
+        (:mod:`.kpi.storage`), checked there.
+        """
         with self.transaction() as conn:
             touched = None
             for kind, node_id, name, value in changes:
+                if kind == kpi_fields.KIND or (kind, name) == ("report", KPI_SETTINGS):
+                    kpi_storage.update(conn, kind, node_id, name, value)
+                    touched = (kind, node_id)
+                    continue
                 if kind not in kinds.KINDS:
                     raise ValueError(f"unknown kind {kind!r}")
                 described = kinds.KINDS[kind]
@@ -481,6 +515,7 @@ class Store:
             "goal": "SELECT report_id FROM goal WHERE id = ?",
             "direction": "SELECT g.report_id FROM direction d JOIN goal g ON d.goal_id = g.id"
             " WHERE d.id = ?",
+            kpi_fields.KIND: kpi_storage.REPORT_OF_KPI,
         }
         query = report_of.get(kind)
         if query is None:

@@ -5,7 +5,8 @@ department entries) into a report for the next year. Each entry's 取組予定
 starts as last year's plan, and its 実績 either as last year's plan (a draft to
 rewrite) or empty. Every carried text is marked 前年度から引継ぎ・未確認 until
 it is edited or confirmed; last year's texts are kept beside it for the review
-and the comparison.
+and the comparison. Every KPI carries with its history of values, and its value
+of the new year starts as not known yet.
 
 Prefilling fills the plans of an existing report from last year's, matching
 entries by goal, direction and department, with a fallback on similar titles
@@ -21,6 +22,7 @@ from difflib import SequenceMatcher
 
 from . import kinds, richtext
 from .edits import Edit, SetField
+from .kpi.carry import carry_all
 from .model import (
     STATE_CARRIED,
     STATE_NONE,
@@ -42,13 +44,23 @@ def rollover(previous: Report, *, actual: str = ACTUAL_FROM_PLAN) -> Report:
     """The next year's report, prefilled from ``previous`` (which is not changed)."""
     if actual not in (ACTUAL_FROM_PLAN, ACTUAL_EMPTY):
         raise ValueError(f"actual must be {ACTUAL_FROM_PLAN!r} or {ACTUAL_EMPTY!r}")
-    report = Report(title=previous.title, actual_year=previous.actual_year + 1)
+    # The office's way of judging its KPIs stays until it changes it.
+    report = Report(
+        title=previous.title,
+        actual_year=previous.actual_year + 1,
+        kpi_settings=previous.kpi_settings,
+    )
+    year = report.actual_year
     for old_goal in previous.goals:
         goal = kinds.carried_copy(old_goal)
+        carry_all(old_goal, goal, year)
         report.goals.append(goal)
         for old in old_goal.directions:
             direction = kinds.carried_copy(old)
+            carry_all(old, direction, year)
             direction.measures = [kinds.carried_copy(m) for m in old.measures]
+            for old_measure, measure in zip(old.measures, direction.measures, strict=True):
+                carry_all(old_measure, measure, year)
             direction.main_projects = [kinds.carried_copy(p) for p in old.main_projects]
             goal.directions.append(direction)
             for old_entry in old.entries:

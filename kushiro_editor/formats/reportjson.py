@@ -1,14 +1,25 @@
-"""The versioned, diff-friendly JSON form of one report (``dump``, import, export)."""
+"""The versioned, diff-friendly JSON form of one report (``dump``, import, export).
+
+Version 1 is a report without KPIs; a report with KPIs (or its own way of
+rating them) is written as version 2, so that an editor that knows nothing of
+KPIs refuses the file instead of dropping them. A report without KPIs is
+written exactly as before.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..core import kinds, richtext, validate
+from ..core.kpi import fields as kpi_fields
+from ..core.kpi.numbers import parse_value, value_text
+from ..core.kpi.scales import settings_from_data, settings_to_data
 from ..core.model import (
+    BETTER_LABELS,
     STATE_CARRIED,
     STATE_CONFIRMED,
     STATE_NONE,
@@ -17,6 +28,9 @@ from ..core.model import (
     Goal,
     ImportResult,
     ImportWarning,
+    Kpi,
+    KpiTarget,
+    KpiValue,
     MainProject,
     Measure,
     Report,
@@ -28,7 +42,8 @@ from .files import decode_text, read_whole, write_atomically
 logger = logging.getLogger(__name__)
 
 FORMAT = "kushiro-progress-report"
-VERSION = 1
+VERSION = 2  # the newest version read and written
+WITHOUT_KPIS = 1  # the version of a report without KPIs
 _STATES = (STATE_NONE, STATE_CARRIED, STATE_CONFIRMED)
 # The described fields each reader method above reads (and checks) by name.
 _READ_BY_NAME = {
@@ -57,14 +72,17 @@ def to_dict(report: Report, warnings: list[ImportWarning] | None = None) -> dict
     Numbers and labels come from positions, as ``Report.renumber`` gives them;
     the report handed in is left as it is.
     """
+    with_kpis = kpi_fields.has_kpis(report) or not report.kpi_settings.is_default
     data: dict[str, Any] = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": VERSION if with_kpis else WITHOUT_KPIS,
         "id": report.id,
         "title": report.title,
         "actual_year": report.actual_year,
         "goals": [_goal(goal, n) for n, goal in enumerate(report.goals, start=1)],
     }
+    if not report.kpi_settings.is_default:
+        data["kpi_settings"] = settings_to_data(report.kpi_settings)
     _declared(report, data)
     if warnings:
         data["warnings"] = [
@@ -87,36 +105,53 @@ def _declared(node: object, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _with_kpis(node: Goal | Direction | Measure, data: dict[str, Any]) -> dict[str, Any]:
+    """The node's KPIs under "kpis", only when it has any (a report without stays as it was)."""
+    if node.kpis:
+        data["kpis"] = [_kpi(kpi) for kpi in node.kpis]
+    return data
+
+
+def _kpi(kpi: Kpi) -> dict[str, Any]:
+    """A KPI with every value; numbers as decimal text ("12.30"), null where not known."""
+    data: dict[str, Any] = {"id": kpi.id}
+    for kpi_field in kpi_fields.FIELDS:
+        value = kpi_fields.value(kpi, kpi_field)
+        if kpi_field.type == kpi_fields.NUMBER:
+            value = value_text(value)
+        elif kpi_field.type == kpi_fields.NAMES:
+            value = list(value)
+        elif kpi_field.type == kpi_fields.VALUES:
+            value = [{"year": i.year, "value": value_text(i.value), "note": i.note} for i in value]
+        elif kpi_field.type == kpi_fields.TARGETS:
+            value = [{"year": i.year, "value": value_text(i.value)} for i in value]
+        data[kpi_field.name] = value
+    return data
+
+
 def _goal(goal: Goal, number: int) -> dict[str, Any]:
-    return _declared(
-        goal,
-        {
-            "id": goal.id,
-            "number": number,
-            "title": goal.title,
-            "directions": [_direction(d, n) for n, d in enumerate(goal.directions, start=1)],
-        },
-    )
+    data: dict[str, Any] = {"id": goal.id, "number": number, "title": goal.title}
+    _with_kpis(goal, data)
+    data["directions"] = [_direction(d, n) for n, d in enumerate(goal.directions, start=1)]
+    return _declared(goal, data)
 
 
 def _direction(direction: Direction, number: int) -> dict[str, Any]:
-    return _declared(
-        direction,
-        {
-            "id": direction.id,
-            "number": number,
-            "title": direction.title,
-            "measures": [
-                _declared(m, {"id": m.id, "label": kana_label(i), "title": m.title, "body": m.body})
-                for i, m in enumerate(direction.measures)
-            ],
-            "main_projects": [
-                _declared(p, {"id": p.id, "name": p.name, "relisted": p.relisted})
-                for p in direction.main_projects
-            ],
-            "entries": [_entry(e) for e in direction.entries],
-        },
-    )
+    data: dict[str, Any] = {"id": direction.id, "number": number, "title": direction.title}
+    _with_kpis(direction, data)
+    data["measures"] = [
+        _declared(
+            m,
+            _with_kpis(m, {"id": m.id, "label": kana_label(i), "title": m.title, "body": m.body}),
+        )
+        for i, m in enumerate(direction.measures)
+    ]
+    data["main_projects"] = [
+        _declared(p, {"id": p.id, "name": p.name, "relisted": p.relisted})
+        for p in direction.main_projects
+    ]
+    data["entries"] = [_entry(e) for e in direction.entries]
+    return _declared(direction, data)
 
 
 def _entry(entry: Entry) -> dict[str, Any]:
@@ -207,11 +242,19 @@ class _Reader:
             title=self.text(data, "title", ""), actual_year=year, **self.node_id(data, seen)
         )
         self.declared(report, data)
+        if "kpi_settings" in data:
+            self.path.append("kpi_settings")
+            try:
+                report.kpi_settings = settings_from_data(data["kpi_settings"])
+            except ValueError as exc:
+                raise self.fail(str(exc)) from exc
+            self.path.pop()
         for gi, goal_data in enumerate(self.items(data, "goals")):
             self.path.append(f"goals[{gi}]")
             goal_data = self.obj(goal_data)
             goal = Goal(title=self.text(goal_data, "title", ""), **self.node_id(goal_data, seen))
             self.declared(goal, goal_data)
+            goal.kpis = self.kpis(goal_data, seen)
             for di, direction_data in enumerate(self.items(goal_data, "directions")):
                 self.path.append(f"directions[{di}]")
                 goal.directions.append(self.direction(self.obj(direction_data), seen))
@@ -237,6 +280,7 @@ class _Reader:
     def direction(self, data: dict[str, Any], seen: set[str]) -> Direction:
         direction = Direction(title=self.text(data, "title", ""), **self.node_id(data, seen))
         self.declared(direction, data)
+        direction.kpis = self.kpis(data, seen)
         for mi, item in enumerate(self.items(data, "measures")):
             self.path.append(f"measures[{mi}]")
             item = self.obj(item)
@@ -245,6 +289,7 @@ class _Reader:
                 body=self.rich(item, "body"),
                 **self.node_id(item, seen),
             )
+            measure.kpis = self.kpis(item, seen)
             direction.measures.append(self.declared(measure, item))
             self.path.pop()
         for pi, item in enumerate(self.items(data, "main_projects")):
@@ -285,6 +330,82 @@ class _Reader:
         entry.answered_by = self.text(data, "answered_by", "")
         entry.answered_at = self.text(data, "answered_at", "")
         return self.declared(entry, data)
+
+    def kpis(self, data: dict[str, Any], seen: set[str]) -> list[Kpi]:
+        out = []
+        for ki, item in enumerate(self.items(data, "kpis")):
+            self.path.append(f"kpis[{ki}]")
+            out.append(self.kpi(self.obj(item), seen))
+            self.path.pop()
+        return out
+
+    def kpi(self, data: dict[str, Any], seen: set[str]) -> Kpi:
+        kpi = Kpi(name=self.text(data, "name", ""), **self.node_id(data, seen))
+        for kpi_field in kpi_fields.FIELDS:
+            name, kind = kpi_field.name, kpi_field.type
+            if name == "name":
+                continue
+            if kind == kpi_fields.TEXT:
+                value: object = self.text(data, name, kpi_field.default)
+            elif kind == kpi_fields.NAMES:
+                names = self.get(data, name, list, [])
+                if not all(isinstance(n, str) for n in names):
+                    raise self.fail(f"{name} は文字列の配列にしてください")
+                value = [n for n in (richtext.clean_text(n).strip() for n in names) if n]
+            elif kind == kpi_fields.NUMBER:
+                value = self.number(data, name, optional=True)
+            elif kind == kpi_fields.YEAR:
+                value = self.year(data, name, optional=True)
+            elif kind == kpi_fields.BETTER:
+                value = self.get(data, name, str, kpi_field.default)
+                if value not in BETTER_LABELS:
+                    raise self.fail(f"{name}「{value}」は使えません(higher か lower)")
+            else:
+                value = self.years(data, name, kind)
+            try:
+                setattr(kpi, name, kpi_fields.check(name, value))
+            except ReportError as exc:
+                raise self.fail(f"{name}: {str(exc).rstrip('。')}") from exc
+        return kpi
+
+    def number(self, data: dict[str, Any], key: str, *, optional: bool) -> Decimal | None:
+        value = data.get(key)
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            # A JSON number with a fraction has become a float already: 12.30 is 12.3.
+            raise self.fail(f'「{key}」は数値を文字列で書いてください(例 "12.30")')
+        try:
+            number = parse_value(str(value))
+        except ReportError as exc:
+            raise self.fail(str(exc).rstrip("。")) from exc
+        if number is None and not optional:
+            raise self.fail(f"「{key}」がありません")
+        return number
+
+    def year(self, data: dict[str, Any], key: str, *, optional: bool) -> int | None:
+        value = data.get(key)
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(f"「{key}」の型が違います")
+        if not validate.is_supported_year(value):
+            raise self.fail(f"{key} {value} は年度として正しくありません")
+        return value
+
+    def years(self, data: dict[str, Any], key: str, kind: str) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for yi, item in enumerate(self.items(data, key)):
+            self.path.append(f"{key}[{yi}]")
+            item = self.obj(item)
+            year = self.year(item, "year", optional=False)
+            if kind == kpi_fields.VALUES:
+                number = self.number(item, "value", optional=True)
+                out.append(KpiValue(year, number, self.text(item, "note", "")))
+            else:
+                out.append(KpiTarget(year, self.number(item, "value", optional=False)))
+            self.path.pop()
+        return tuple(sorted(out, key=lambda item: item.year))
 
     def declared(self, node: Any, data: dict[str, Any]) -> Any:
         """The node's described values that the reading above does not name, by type."""
