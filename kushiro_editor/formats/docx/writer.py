@@ -76,6 +76,12 @@ def _fonts(font: str) -> etree._Element:
     return _el("rFonts", {"ascii": font, "hAnsi": font, "eastAsia": font, "cs": font})
 
 
+# The language of every run: Japanese for the East-Asian text and for the
+# rest, so that Word's 「PDF として保存」 names the PDF's language ja-JP.
+LANGUAGE = "ja-JP"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
 def _run_props(font: str, size: float, bold: bool = False) -> etree._Element:
     rpr = _el("rPr", None, _fonts(font))
     if bold:
@@ -84,7 +90,7 @@ def _run_props(font: str, size: float, bold: bool = False) -> etree._Element:
     half_points = str(round(size * 2))
     rpr.append(_el("sz", {"val": half_points}))
     rpr.append(_el("szCs", {"val": half_points}))
-    rpr.append(_el("lang", {"val": "en-US", "eastAsia": "ja-JP", "bidi": "ar-SA"}))
+    rpr.append(_el("lang", {"val": LANGUAGE, "eastAsia": LANGUAGE, "bidi": "ar-SA"}))
     return rpr
 
 
@@ -339,6 +345,9 @@ def _table(report, options: ExportOptions) -> etree._Element:
                 "noVBand": "1",
             },
         ),
+        # The table's text alternative (after tblLook, as the schema orders
+        # them), which Word puts in the tagged PDF's table.
+        _el("tblCaption", {"val": layout.headings(report).title}),
     )
     table = _el(
         "tbl", None, tblpr, _el("tblGrid", None, *(_el("gridCol", {"w": str(v)}) for v in widths))
@@ -422,6 +431,25 @@ def _footer(document) -> None:
     _text_runs(paragraph, " -", False)
 
 
+def add_picture(run, image, description: str, **size):
+    """A picture in ``run`` (python-docx's ``add_picture``) with its text alternative.
+
+    The report has no pictures yet; one added later goes through here, so that
+    Word's tagged PDF and a screen reader have words for it (``wp:docPr descr``).
+    """
+    if not description.strip():
+        raise ValueError("a picture needs a text alternative")
+    shape = run.add_picture(image, **size)
+    describe(shape._inline, description)
+    return shape
+
+
+def describe(drawing: etree._Element, description: str) -> None:
+    """Give a drawing's picture (``wp:inline`` or ``wp:anchor``) its text alternative."""
+    doc_pr = drawing if drawing.tag == f"{{{WP}}}docPr" else drawing.find(f".//{{{WP}}}docPr")
+    doc_pr.set("descr", description)
+
+
 def build(report, options: ExportOptions | None = None):
     """The python-docx Document of the report in the official layout."""
     from docx import Document
@@ -469,11 +497,13 @@ def build(report, options: ExportOptions | None = None):
     end.find(w("pPr")).append(_el("rPr", None, _el("sz", {"val": "2"}), _el("szCs", {"val": "2"})))
     body.insert(2, end)
     props = document.core_properties
+    # The title without its years: the reader takes it back as the report's title.
     props.title = report.title
     props.category = MARKER
     props.subject = heads.title
-    props.language = "ja-JP"
-    props.author = "釧路市"
+    props.language = LANGUAGE
+    props.author = options.author
+    props.last_modified_by = options.author
     return document
 
 

@@ -12,6 +12,10 @@ the next page, and a heading never stays behind without the row below it.
 The two header rows (and, on the first page, the title) are drawn by the page,
 so they are on every page; the page numbers 「- n / N -」 are drawn once the
 number of pages is known. Fonts are TrueType subsets (``pdf_fonts``).
+For the city's website the file names its title, author, subject and language
+(``ja-JP``) in its information and in XMP metadata, and opens on an outline
+of every goal and direction. ReportLab cannot tag the content (no structure
+tree, no marked content), so the PDF is not a tagged PDF.
 A cell's paragraphs, items and line breaks are set a hair apart (``GAPS``),
 so that the PDF reads back to the same report.
 """
@@ -26,6 +30,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus import Paragraph as _ReportLabParagraph
@@ -38,6 +43,7 @@ from ..files import write_atomically
 from ..table import columns, layout
 from ..table.layout import GAPS, ExportOptions
 from . import fonts as pdf_fonts
+from .metadata import CREATOR, LANGUAGE, subject, xmp_packet
 
 logger = logging.getLogger(__name__)
 
@@ -266,6 +272,11 @@ class Heading:
 
     para: Paragraph
     fill: tuple[float, float, float] | None
+    # The outline's entry: the heading's text, its level (goal 0, direction 1)
+    # and the key its bookmark is known by.
+    title: str = ""
+    level: int = 0
+    key: str = ""
 
     def height(self, inner: float) -> float:
         """Height of the row whose text is ``inner`` wide."""
@@ -355,6 +366,9 @@ class DirectionBlock(Flowable):
         for heading in self.headings:
             height = heading.height(self.full)
             _box(canvas, 0, top - height, TABLE_W, height, heading.fill)
+            if heading.key:
+                canvas.bookmarkHorizontal(heading.key, 0, top)
+                canvas.addOutlineEntry(heading.title, heading.key, heading.level)
             heading.para.drawOn(canvas, PAD_X, top - height + PAD_Y)
             top -= height
         x = [0.0]
@@ -405,7 +419,11 @@ def blocks(report: Report, style: Styles, widths: list[float]) -> list[Direction
     for row in layout.rows(report):
         if row.level != "entry":
             fill = GOAL_FILL if row.level == "goal" else None
-            pending.append(Heading(Paragraph(f"<b>{escape(row.text)}</b>", style.head), fill))
+            para = Paragraph(f"<b>{escape(row.text)}</b>", style.head)
+            title, level = " ".join(row.text.split()), 0 if row.level == "goal" else 1
+            pending.append(
+                Heading(para, fill, title, level, f"kr-heading-{len(out)}-{len(pending)}")
+            )
             continue
         if row.first_of_block:
             left = [
@@ -475,25 +493,37 @@ class _Pages:
         return Frame(MARGIN, MARGIN, TABLE_W, top - MARGIN, 0, 0, 0, 0, id="first" * first)
 
 
-def _numbered(font: str, size: float):
+def _numbered(font: str, size: float, xmp: bytes):
     """A canvas class that writes 「- n / N -」 once the number of pages is known."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
-            # The canvas's own default (Helvetica) would be named, unembedded.
-            kwargs.setdefault("initialFontName", font)
-            kwargs.setdefault("initialFontSize", size)
+            # The canvas's own default (Helvetica) would be named, unembedded:
+            # the document template passes None for it, which ``setdefault`` keeps.
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or font
+            kwargs["initialFontSize"] = kwargs.get("initialFontSize") or size
             super().__init__(*args, **kwargs)
             self._saved: list[dict] = []
+            self._marks: list[tuple[str, dict]] = []
+            self.showOutline()
+            self.setCatalogEntry("Metadata", XMP(creator=lambda _doc: xmp))
+
+        def bookmarkPage(self, key, **kwargs):
+            # A bookmark names the page being written, which is only written in
+            # ``save``: until then every page would be the first.
+            self._marks.append((key, kwargs))
 
         def showPage(self) -> None:
             self._saved.append(dict(self.__dict__))
+            self._marks = []
             self._startPage()
 
         def save(self) -> None:
             total = len(self._saved)
             for number, state in enumerate(self._saved, start=1):
                 self.__dict__.update(state)
+                for key, kwargs in self._marks:
+                    Canvas.bookmarkPage(self, key, **kwargs)
                 self.setFont(font, size)
                 self.drawCentredString(PAGE_W / 2, MARGIN / 2, f"- {number} / {total} -")
                 super().showPage()
@@ -509,6 +539,7 @@ def build(report: Report, options: ExportOptions | None = None) -> bytes:
     widths = layout.column_widths(report, TABLE_W, options.size, 2 * PAD_X + options.size)
     pages = _Pages(report, style, widths)
     heads = layout.headings(report)
+    about = subject(report)
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out,
@@ -518,9 +549,12 @@ def build(report: Report, options: ExportOptions | None = None) -> bytes:
         topMargin=MARGIN,
         bottomMargin=MARGIN,
         title=heads.title,
-        author="釧路市",
-        subject=report.title,
-        lang="ja-JP",
+        author=options.author,
+        subject=about,
+        creator=CREATOR,
+        lang=LANGUAGE,
+        displayDocTitle=True,  # a reader's window shows the title, not the file's name
+        initialFontName=style.body_font,
     )
     doc.addPageTemplates(
         [
@@ -531,7 +565,8 @@ def build(report: Report, options: ExportOptions | None = None) -> bytes:
         ]
     )
     story = blocks(report, style, widths)
-    doc.build(story or [Paragraph("", style.body)], canvasmaker=_numbered(style.body_font, 9))
+    xmp = xmp_packet(heads.title, options.author, about)
+    doc.build(story or [Paragraph("", style.body)], canvasmaker=_numbered(style.body_font, 9, xmp))
     return out.getvalue()
 
 

@@ -41,6 +41,9 @@ GAPS = {"break": 0.1, "item": 0.2, "para": 0.3}
 # A department name up to this many half-width units (seven kanji, as
 # 市民協働推進課) stays on one line; longer names wrap.
 DEPARTMENT_HALF_WIDTHS = 14
+# Who publishes the exported documents: their author in the PDF's and the Word
+# file's properties, which the city's website and a screen reader show.
+DEFAULT_AUTHOR = "釧路市"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class ExportOptions:
     font: str = "ＭＳ 明朝"
     heading_font: str = "ＭＳ ゴシック"
     size: float = DEFAULT_SIZE
+    author: str = DEFAULT_AUTHOR
 
 
 @dataclass(frozen=True)
