@@ -48,7 +48,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "--city-code", default="012068", help="全国地方公共団体コード(CSV、既定: 012068 釧路市)"
     )
-    p.add_argument("--city-name", default="釧路市", help="地方公共団体名(CSV・Web ページ)")
+    p.add_argument(
+        "--city-name", default="釧路市", help="地方公共団体名(CSV・Web ページ、PDF・Word の作成者)"
+    )
     p.add_argument(
         "--publish",
         type=Path,
@@ -121,7 +123,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         warnings = store.warnings(report.actual_year)
     from ..formats.table.layout import ExportOptions
 
-    options = ExportOptions(font=args.font, heading_font=args.heading_font, size=args.font_size)
+    options = ExportOptions(
+        font=args.font, heading_font=args.heading_font, size=args.font_size, author=args.city_name
+    )
     # Each writer is loaded only when asked for: the PDF one brings ReportLab.
     for format_, path in chosen:
         format_.write(report, path, options, warnings, publisher)
@@ -142,7 +146,12 @@ def _publish(args: argparse.Namespace) -> int:
         warnings = store.warnings(report.actual_year)
         name = publish.default_name(report) if args.publish_name is None else args.publish_name
         publish.outputs(args.publish, name)  # a bad name or folder before the work
-        options = ExportOptions(font=args.font, heading_font=args.heading_font, size=args.font_size)
+        options = ExportOptions(
+            font=args.font,
+            heading_font=args.heading_font,
+            size=args.font_size,
+            author=args.city_name,
+        )
         written = publish.write_all(
             report,
             args.publish,

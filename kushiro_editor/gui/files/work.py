@@ -167,6 +167,8 @@ class FileWork(Feature):
             font=str(settings.value("export/font", "ＭＳ 明朝")),
             heading_font=str(settings.value("export/heading_font", "ＭＳ ゴシック")),
             size=float(settings.value("export/size", ExportOptions().size)),
+            # The city that publishes: the PDF's and the Word file's author.
+            author=str(settings.value("publish/city_name", CITY_NAME)),
         )
 
     def publisher(self) -> Publisher:

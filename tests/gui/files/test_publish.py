@@ -40,6 +40,10 @@ def test_the_name_and_municipality_come_from_the_settings(window, qtbot, tmp_pat
     text = (tmp_path / "令和2年度の進捗.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[1].startswith("131016,千代田区,")
     assert "千代田区" in (tmp_path / "令和2年度の進捗.html").read_text(encoding="utf-8")
+    import pdfplumber
+
+    with pdfplumber.open(tmp_path / "令和2年度の進捗.pdf") as pdf:
+        assert pdf.metadata["Author"] == "千代田区"  # the publisher is the documents' author
     window.files.published_box.close()
 
 
