@@ -136,7 +136,8 @@ def related(archive: zipfile.ZipFile, part: str, kind: str) -> list[str]:
     resolved against the part's folder; external targets (links) are left
     out, and so are targets the package does not hold.
     """
-    return [name for _id, type_, name in _relationships(archive, part) if type_.endswith(f"/{kind}")]
+    ending = f"/{kind}"
+    return [name for _id, type_, name in _relationships(archive, part) if type_.endswith(ending)]
 
 
 def related_by_id(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
