@@ -338,7 +338,7 @@ class Numbering:
         text = self._render(level, levels, counters, ilvl)
         self.used = True
         bullet = level.fmt == "bullet"
-        if text and level.suffix != "nothing" and _wants_space(text):
+        if text and level.suffix != "nothing" and not bullet and _wants_space(text):
             text += " "
         return Label(text, bullet, level.bold)
 
@@ -373,8 +373,8 @@ def _wants_space(text: str) -> bool:
     """Whether the tab or space after a number reads as a space in the text.
 
     After ア or 1. it does (「ア 施策名」 is how the table is typed); after a
-    bullet, a circled number or a closing bracket (・, ①, 【基本目標1】, (1))
-    the text follows at once, as offices type it.
+    circled number or a closing bracket (①, 【基本目標1】, (1)), as after a
+    bullet, the text follows at once, as offices type it.
     """
     last = text[-1]
     category = unicodedata.category(last)
