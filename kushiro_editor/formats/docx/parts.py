@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import logging
-import posixpath
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,14 +41,6 @@ logger = logging.getLogger(__name__)
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CORE = "docProps/core.xml"
 MAX_CHUNK_DEPTH = 3  # an embedded document inside an embedded document, and so on
-_KINDS = {
-    ".htm": "HTML",
-    ".html": "HTML",
-    ".mht": "HTML",
-    ".mhtml": "HTML",
-    ".rtf": "RTF",
-    ".txt": "テキスト",
-}
 
 
 @dataclass
@@ -186,7 +177,7 @@ def _chunk(
             root = None  # HTML that is not XML: refused below
     body = root.find(w("body")) if root is not None and root.tag == w("document") else None
     if body is None:
-        kind = _KINDS.get(posixpath.splitext(part)[1].lower(), "Word 以外の形式")
+        kind = _kind(data)
         raise ReportError(
             f"{name} には {kind} で埋め込まれた部分があり、その中の行は読み込めません"
             "(取り込むと表の一部が欠けます)。Word で開いて .docx として保存し直してから"
@@ -194,6 +185,19 @@ def _chunk(
         )
     lists = numbering.Numbering(None, None)
     return WordFile(body, {}, numbering.labels(body, lists, _style_id, chosen), unpacked=unpacked)
+
+
+def _kind(data: bytes) -> str:
+    """What an embedded part that is not Word's is, for the message: told by its content.
+
+    Its name or content type may say anything; the first bytes say what it is.
+    """
+    head = data[:2048].lstrip().lower()
+    if head.startswith(b"{\\rtf"):
+        return "RTF"
+    if b"<html" in head or head.startswith((b"<!doctype html", b"mime-version")):
+        return "HTML"
+    return "Word 以外の形式(テキストなど)"
 
 
 def _inner_zip(data: bytes, name: str, unpacked: list[int]) -> zipfile.ZipFile:

@@ -11,6 +11,7 @@ from lxml import etree
 
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import read_file
+from kushiro_editor.formats.docx import parts
 from tests.formats.corpus import EXPECTED_ENTRIES, Variant, write_docx
 from tests.formats.handmade import content, entry_texts, word_table
 
@@ -244,3 +245,36 @@ def test_rows_in_an_embedded_part_of_another_kind_are_not_lost_silently(
         read_file(path)
     message = str(raised.value)
     assert kind in message and "埋め込まれた部分" in message and "読み込めません" in message
+
+
+def _chunked_docx(tmp_path):
+    files, root, body, table = _split_in_two(tmp_path)
+    inner = dict(files)
+    inner["word/document.xml"] = _only_second_table(files, table)
+    buffer = io.BytesIO()
+    _save(buffer, inner)
+    path = tmp_path / "chunked.docx"
+    chunk_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    _save(
+        path,
+        _with_chunk(files, root, body, table, "word/a.docx", buffer.getvalue(), chunk_type),
+    )
+    return path, sum(len(v) for v in inner.values())
+
+
+def test_an_embedded_document_is_held_to_the_unpacked_size_bound(tmp_path, monkeypatch):
+    """The embedded .docx is a zip of its own: its unpacked size counts like the file's."""
+    path, inner_size = _chunked_docx(tmp_path)
+    assert entry_texts(read_file(path).report) == EXPECTED_ENTRIES
+    monkeypatch.setattr(parts, "MAX_UNPACKED_BYTES", inner_size - 1)
+    with pytest.raises(ReportError, match="展開後の大きさが異常"):
+        read_file(path)
+
+
+def test_an_embedded_plain_text_part_is_refused_too(tmp_path):
+    files, root, body, table = _split_in_two(tmp_path)
+    path = tmp_path / "chunked-text.docx"
+    data = "商業労政課\t講座を開いた。\t講座を開く。".encode()
+    _save(path, _with_chunk(files, root, body, table, "word/a.txt", data, "text/plain"))
+    with pytest.raises(ReportError, match="Word 以外の形式"):
+        read_file(path)
