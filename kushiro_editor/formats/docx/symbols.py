@@ -168,7 +168,9 @@ def run_font(rpr: Element | None) -> str:
     fonts = rpr.find(w("rFonts"))
     if fonts is None:
         return ""
-    for attribute in ("ascii", "hAnsi", "cs"):
+    # The fonts Word uses for Latin text; the complex-script font (w:cs) is
+    # for Arabic and the like, never what a symbol code is shown in.
+    for attribute in ("ascii", "hAnsi"):
         name = fonts.get(w(attribute), "")
         if _font_key(name) in SYMBOL_FONTS:
             return name
