@@ -108,13 +108,8 @@ def _rels_name(part: str) -> str:
     return posixpath.join(folder, "_rels", f"{name}.rels")
 
 
-def related(archive: zipfile.ZipFile, part: str, kind: str) -> list[str]:
-    """The parts ``part`` relates to by a relationship type ending in ``/kind``, in order.
-
-    ``part`` is ``""`` for the package itself (``_rels/.rels``). Targets are
-    resolved against the part's folder; external targets (links) are left
-    out, and so are targets the package does not hold.
-    """
+def _relationships(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+    """(Id, Type, part name) of ``part``'s internal relationships to parts the package holds."""
     rels = _rels_name(part) if part else "_rels/.rels"
     if rels not in archive.NameToInfo:
         return []
@@ -122,7 +117,7 @@ def related(archive: zipfile.ZipFile, part: str, kind: str) -> list[str]:
     base = posixpath.dirname(part)
     found = []
     for rel in root.iter(f"{{{RELATIONSHIPS}}}Relationship"):
-        if not rel.get("Type", "").endswith(f"/{kind}") or rel.get("TargetMode") == "External":
+        if rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")
         if target.startswith("/"):
@@ -130,8 +125,24 @@ def related(archive: zipfile.ZipFile, part: str, kind: str) -> list[str]:
         else:
             name = posixpath.normpath(posixpath.join(base, target))
         if name in archive.NameToInfo:
-            found.append(name)
+            found.append((rel.get("Id", ""), rel.get("Type", ""), name))
     return found
+
+
+def related(archive: zipfile.ZipFile, part: str, kind: str) -> list[str]:
+    """The parts ``part`` relates to by a relationship type ending in ``/kind``, in order.
+
+    ``part`` is ``""`` for the package itself (``_rels/.rels``). Targets are
+    resolved against the part's folder; external targets (links) are left
+    out, and so are targets the package does not hold.
+    """
+    ending = f"/{kind}"
+    return [name for _id, type_, name in _relationships(archive, part) if type_.endswith(ending)]
+
+
+def related_by_id(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """``part``'s relationships by Id (what an ``r:id`` names): (type, part name)."""
+    return {rel_id: (type_, name) for rel_id, type_, name in _relationships(archive, part)}
 
 
 def main_part(archive: zipfile.ZipFile) -> str | None:

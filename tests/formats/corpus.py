@@ -8,10 +8,13 @@ a title above and ※ notes below. Each file must import to the report it shows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
@@ -72,6 +75,8 @@ class Variant:
     repeat_header: bool = False  # the header typed again inside the table (a page break)
     title: bool = True
     notes: list[str] = field(default_factory=list)  # ※ lines after the table
+    # Word only: 【基本目標N】, ①, ア and 「・」 by Word's automatic numbering, not typed.
+    numbered: bool = False
 
     @property
     def width(self) -> int:
@@ -112,9 +117,72 @@ def _blocks(v: Variant):
         yield rows
 
 
+# The lists a numbered variant uses: one outline list (goal, direction,
+# measure, each level restarting when the one above goes on) and a 「・」 list.
+OUTLINE_LIST, BULLET_LIST = "90", "91"
+_LEVELS = (
+    ("decimalFullWidth", "【基本目標%1】"),
+    ("decimalEnclosedCircle", "%2"),
+    ("aiueoFullWidth", "%3"),
+)
+# What a typed line starts with → (list, level, the text after the number).
+_NUMBERED_LINE = re.compile(r"^(?:(【基本目標[0-9０-９]+】)|([①-⑳])|([アイ] )|(・))(.*)$", re.S)
+
+
+def _add_lists(document) -> None:
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl>'
+        for i, (fmt, text) in enumerate(_LEVELS)
+    )
+    numbering = document.part.numbering_part.element
+    abstracts = (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{OUTLINE_LIST}">'
+        f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>',
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{BULLET_LIST}">'
+        '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="bullet"/><w:lvlText w:val="・"/><w:lvlJc w:val="left"/>'
+        '<w:suff w:val="nothing"/></w:lvl></w:abstractNum>',
+    )
+    first_num = numbering.find(f"{{{W}}}num")
+    for xml in abstracts:  # abstract lists before the lists that use them
+        if first_num is None:
+            numbering.append(parse_xml(xml))
+        else:
+            first_num.addprevious(parse_xml(xml))
+    for num_id in (OUTLINE_LIST, BULLET_LIST):
+        numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                f'<w:abstractNumId w:val="{num_id}"/></w:num>'
+            )
+        )
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _numbered(paragraph, line: str) -> tuple[str, bool]:
+    """The line's typed number replaced by Word's automatic numbering: (the rest, a heading)."""
+    match = _NUMBERED_LINE.match(line)
+    if not match:
+        return line, False
+    goal, direction, measure, _bullet, rest = match.groups()
+    num_id, level = BULLET_LIST, 0
+    if goal or direction or measure:
+        num_id, level = OUTLINE_LIST, 0 if goal else 1 if direction else 2
+    numpr = parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    )
+    paragraph._p.get_or_add_pPr().append(numpr)
+    return rest, bool(measure)
+
+
 def write_docx(path: Path, v: Variant) -> None:
     """The variant as a Word file, with python-docx."""
     document = Document()
+    if v.numbered:
+        _add_lists(document)
     if v.title:
         document.add_paragraph(f"{TITLE}(令和2年度実績)")
         document.add_paragraph("")
@@ -138,10 +206,10 @@ def write_docx(path: Path, v: Variant) -> None:
             if kind == "blank":
                 _docx_row(table, [""] * v.width)
             elif kind == "full":
-                tr = _docx_row(table, [cells] + [""] * (v.width - 1))
+                tr = _docx_row(table, [cells] + [""] * (v.width - 1), numbered=v.numbered)
                 tr.cells[0].merge(tr.cells[v.width - 1])
             else:
-                tr = _docx_row(table, cells)
+                tr = _docx_row(table, cells, numbered=v.numbered)
                 if first_entry is None:
                     first_entry = tr
                 elif v.merge == "merged":
@@ -155,25 +223,28 @@ def write_docx(path: Path, v: Variant) -> None:
     document.save(path)
 
 
-def _docx_row(table, cells: list[str]):
+def _docx_row(table, cells: list[str], *, numbered: bool = False):
     tr = table.add_row()
     for cell, text in zip(tr.cells, cells, strict=True):
         if not text:
             continue
         lines = text.split("\n")
-        _docx_paragraph(cell.paragraphs[0], lines[0])
+        _docx_paragraph(cell.paragraphs[0], lines[0], numbered)
         for line in lines[1:]:
-            _docx_paragraph(cell.add_paragraph(), line)
+            _docx_paragraph(cell.add_paragraph(), line, numbered)
     return tr
 
 
-def _docx_paragraph(paragraph, line: str) -> None:
+def _docx_paragraph(paragraph, line: str, numbered: bool = False) -> None:
     """A paragraph; ⏎ is Shift+Enter (a line break inside it); 「ア …」 headings in bold."""
+    heading = line[:2] in ("ア ", "イ ")
+    if numbered:
+        line, _measure = _numbered(paragraph, line)
     for index, part in enumerate(line.split("⏎")):
         if index:
             paragraph.add_run().add_break()
         run = paragraph.add_run(part)
-        if part[:2] in ("ア ", "イ "):
+        if heading and index == 0:
             run.bold = True
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 
 from kushiro_editor.core import richtext
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.formats import read_file
 from tests.formats.corpus import EXPECTED_ENTRIES, TITLE, Variant, write_docx, write_xlsx
-from tests.formats.handmade import entry_texts
+from tests.formats.handmade import content, entry_texts
 
 VARIANTS = {
     "word-words": Variant(header="word-issue"),
@@ -160,3 +162,23 @@ def test_only_the_print_area_is_read(tmp_path, print_area):
     assert bool(unread) != print_area
     if unread:
         assert "「集計メモ」" in unread[0].message
+
+
+def test_word_automatic_numbering_reads_as_the_typed_numbers(tmp_path):
+    """【基本目標N】, ①, ア and 「・」 made by Word's numbering import as if typed."""
+    typed = read_file(_write(tmp_path, "docx", Variant(two_rows=True)))
+    path = tmp_path / "numbered.docx"
+    write_docx(path, Variant(two_rows=True, numbered=True))
+    with zipfile.ZipFile(path) as archive:
+        document = archive.read("word/document.xml").decode()
+    # Nothing of the numbers is typed: Word counts them when it shows the page.
+    assert "【基本目標" not in document and "①" not in document and "・ツアー" not in document
+    assert "ア " not in document
+
+    result = read_file(path)
+
+    assert content(result.report) == content(typed.report)
+    assert entry_texts(result.report) == EXPECTED_ENTRIES
+    numbered = [w for w in result.warnings if w.topic == "numbering"]
+    assert len(numbered) == 1 and "段落番号" in numbered[0].message
+    assert not any(w.topic == "numbering" for w in typed.warnings)

@@ -1,9 +1,14 @@
 """Word (.docx): reading report tables, ours and hand-made ones.
 
-``word/document.xml`` is parsed with defusedxml (no DTDs, no entity
-expansion), after the zip has been checked for its unpacked size. Files this
-editor wrote are recognised by their paragraph styles and read exactly; other
-Word tables in the same layout go through the shared table reader's guesses.
+The package is opened in ``parts`` (the main part its relationships name,
+Strict mapped, embedded Word documents put in place), every part parsed
+with defusedxml (no DTDs, no entity expansion) after the zip has been
+checked for its unpacked size. Files this editor wrote are recognised by
+their paragraph styles and read exactly; other Word tables in the same
+layout go through the shared table reader's guesses. What Word shows but
+does not store as text is read as shown: automatic numbers (``numbering``),
+symbol-font characters (``symbols``), the base of ruby and the text of
+text boxes (``boxes``).
 """
 
 from __future__ import annotations
@@ -15,17 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-import defusedxml.ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
-
 from ...core import richtext
 from ...core.model import RELISTED_MARK, ImportResult, ImportWarning, Measure, ReportError
 from ...core.richtext import Block, Run
-from ..files import open_zip, read_member
 from ..table import columns
 from ..table.cells import LeftCell, project_item
 from ..table.header import find_header, unread_columns_warning
 from ..table.reader import GOAL_PARAGRAPH, Row, read_rows
+from . import numbering, parts, symbols
+from .boxes import chosen, text_boxes
 from .writer import STYLE_NAMES, w
 
 logger = logging.getLogger(__name__)
@@ -40,93 +43,175 @@ class _Para:
     numbered: bool
 
 
+# Elements inside a paragraph that only wrap its runs.
+_RUN_WRAPPERS = frozenset(
+    w(tag)
+    for tag in (
+        *("hyperlink", "smartTag", "customXml", "fldSimple"),
+        *("sdt", "sdtContent", "dir", "bdo"),
+    )
+)
+_BULLETS = ("・", "●", "○", "■", "◆")
+
+
+def _on(element: Element | None) -> bool:
+    """A toggle property (w:b and the like) that is there and not switched off."""
+    return element is not None and element.get(w("val"), "true") not in ("0", "false", "off")
+
+
 class _DocReader:
-    def __init__(self, styles: dict[str, str]) -> None:
-        self.styles = styles
+    def __init__(self, found: parts.WordFile) -> None:
+        self.styles = found.styles
+        self.labels = found.labels
+        self.has_lists = found.has_lists
         self.tracked = False
+        self.numbered = False  # a number was taken from Word's automatic numbering
+        self.boxed = False  # text was read from a text box
+        self.symbols: list[str] = []  # symbol-font characters that could not be mapped
         self.unread: list[str] = []  # headings of columns that are not the report's
 
     def runs(self, element: Element) -> Iterator[Run]:
-        """The runs inside a paragraph, tracked insertions accepted."""
-        for child in element:
+        """The runs inside a paragraph, tracked insertions accepted.
+
+        Iterative, so that wrappers nested ever deeper cannot exhaust the stack.
+        """
+        stack = [iter(element)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+                continue
             tag = child.tag
             if tag == w("r"):
-                bold = False
-                props = child.find(w("rPr"))
-                if props is not None:
-                    b = props.find(w("b"))
-                    bold = b is not None and b.get(w("val"), "true") not in ("0", "false", "off")
-                    if props.find(w("del")) is not None or props.find(w("ins")) is not None:
-                        self.tracked = True
-                text = []
-                for part in child:
-                    if part.tag == w("t"):
-                        text.append(part.text or "")
-                    elif part.tag in (w("br"), w("cr")) and part.get(w("type")) != "page":
-                        text.append("\n")
-                    elif part.tag in (w("tab"), w("ptab")):
-                        text.append(" ")
-                    elif part.tag == w("noBreakHyphen"):
-                        text.append("-")
-                if text:
-                    yield Run("".join(text), bold)
+                yield from self._run(child)
             elif tag in (w("del"), w("moveFrom")):
                 self.tracked = True  # deleted text is left out, as Word shows it accepted
             elif tag in (w("ins"), w("moveTo")):
                 self.tracked = True
-                yield from self.runs(child)
-            elif tag in (
-                w("hyperlink"),
-                w("smartTag"),
-                w("customXml"),
-                w("fldSimple"),
-                w("sdt"),
-                w("sdtContent"),
-                w("dir"),
-                w("bdo"),
-            ):
-                yield from self.runs(child)
+                stack.append(iter(child))
+            elif tag in _RUN_WRAPPERS:
+                stack.append(iter(child))
+
+    def _run(self, r: Element, *, ruby: bool = True) -> Iterator[Run]:
+        bold, font = False, ""
+        props = r.find(w("rPr"))
+        if props is not None:
+            bold = _on(props.find(w("b")))
+            font = symbols.run_font(props)
+            if props.find(w("del")) is not None or props.find(w("ins")) is not None:
+                self.tracked = True
+        text: list[str] = []
+        for part in r:
+            tag = part.tag
+            if tag == w("t"):
+                text.append(self._font_text(part.text or "", font) if font else part.text or "")
+            elif tag in (w("br"), w("cr")) and part.get(w("type")) != "page":
+                text.append("\n")
+            elif tag in (w("tab"), w("ptab")):
+                text.append(" ")
+            elif tag == w("noBreakHyphen"):
+                text.append("-")
+            elif tag == w("sym"):
+                text.append(self._symbol(part))
+            elif tag == w("ruby") and ruby:
+                # Ruby (ふりがな): the base is the text; the reading above it is not.
+                if text:
+                    yield Run("".join(text), bold)
+                    text = []
+                base = part.find(w("rubyBase"))
+                for inner in base if base is not None else ():
+                    if inner.tag == w("r"):
+                        yield from self._run(inner, ruby=False)
+        if text:
+            yield Run("".join(text), bold)
+
+    def _symbol(self, sym: Element) -> str:
+        """A w:sym character (a symbol font's code) as the character it shows, else nothing."""
+        font, code_text = sym.get(w("font"), ""), sym.get(w("char"), "")
+        try:
+            code = int(code_text, 16)
+        except ValueError:
+            code = -1
+        shown = symbols.char(font, code) if code >= 0 else None
+        if shown is None:
+            self._unknown_symbol(font, code_text.upper())
+            return ""
+        return shown
+
+    def _font_text(self, text: str, font: str) -> str:
+        shown, unknown = symbols.font_text(text, font)
+        for code in unknown:
+            self._unknown_symbol(font, f"{code:04X}")
+        return shown
+
+    def _unknown_symbol(self, font: str, code: str) -> None:
+        name = f"{font or '不明なフォント'} の {code or '番号なし'}"
+        if name not in self.symbols:
+            self.symbols.append(name)
 
     def paragraph(self, p: Element) -> _Para:
         ppr = p.find(w("pPr"))
-        style, numbered = "", False
+        style, listed = "", False
         if ppr is not None:
             ps = ppr.find(w("pStyle"))
             if ps is not None:
                 style = self.styles.get(ps.get(w("val"), ""), ps.get(w("val"), ""))
-            numbered = ppr.find(w("numPr")) is not None
+            numpr = ppr.find(w("numPr"))
+            listed = numpr is not None and numpr.find(w("numId")) is not None
+            if listed:
+                listed = numpr.find(w("numId")).get(w("val")) != "0"
             rpr = ppr.find(w("rPr"))
             if rpr is not None and (
                 rpr.find(w("ins")) is not None or rpr.find(w("del")) is not None
             ):
                 self.tracked = True
         runs = tuple(self.runs(p))
+        label = self.labels.get(p)
+        if label is not None and label.text:
+            self.numbered = True
+            # The number is shown as the paragraph's first text is: a bold
+            # 「ア 施策名」 heading keeps its ア, unless the level sets its own.
+            bold = label.bold if label.bold is not None else bool(runs) and runs[0].bold
+            runs = (Run(label.text, bold), *runs)
+        # Numbered with no list to count it from (no numbering part): a list item.
+        unlisted = listed and label is None and not self.has_lists
+        numbered = unlisted or (label is not None and label.bullet)
         text = "".join(r.text for r in runs).lstrip(" \u3000")
         kind = "li" if style in (STYLE_NAMES["KRItem"], STYLE_NAMES["KRProject"]) else "p"
         if style not in STYLE_NAMES.values() and (numbered or text.startswith("・")):
             kind = "li"
-            if numbered and not text.startswith(("・", "●", "○", "■", "◆")):
+            if unlisted and not text.startswith(_BULLETS):
                 runs = (Run("・"), *runs)
         return _Para(style, Block(kind, runs), numbered)
 
-    def cell_paragraphs(self, tc: Element) -> list[_Para]:
-        out = []
+    def with_boxes(self, p: Element, *, boxes: bool = True) -> list[_Para]:
+        """A paragraph and, after it, the paragraphs of the text boxes anchored in it."""
+        out = [self.paragraph(p)]
+        if boxes:
+            for box in text_boxes(p):
+                self.boxed = True
+                out += self.cell_paragraphs(box, boxes=False)
+        return out
+
+    def cell_paragraphs(self, tc: Element, *, boxes: bool = True) -> list[_Para]:
+        out: list[_Para] = []
         for child in tc:
             if child.tag == w("p"):
-                para = self.paragraph(child)
+                para, *boxed = self.with_boxes(child, boxes=boxes)
                 if para.style in _BREAK_STYLES and out:
                     # Our own file sets a line break's next line as a paragraph
                     # of its own: join it back to the paragraph it continues.
                     before = out[-1]
                     runs = (*before.block.runs, Run("\n"), *para.block.runs)
                     out[-1] = _Para(before.style, Block(before.block.tag, runs), before.numbered)
-                    continue
-                out.append(para)
+                else:
+                    out.append(para)
+                out += boxed
             elif child.tag == w("tbl") or child.tag in (
                 w("sdt"),
                 w("customXml"),
-            ):  # a table inside a cell: keep its text
-                out.extend(self.paragraph(p) for p in child.iter(w("p")))
+            ):  # a table inside a cell: keep its text, one copy of each text box's
+                out.extend(self.paragraph(p) for p in numbering.paragraphs(child, chosen))
         return out
 
 
@@ -208,61 +293,63 @@ def _count(element: Element | None, default: int, least: int) -> int:
 def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResult:
     """Read a Word file holding the report table."""
     path = Path(path)
-    with open_zip(path, "Word") as archive:
-        names = set(archive.namelist())
-        if "word/document.xml" not in names:
-            raise ReportError(f"{path.name} は Word の文書ではありません。")
-        try:
-            document = SafeET.fromstring(read_member(archive, "word/document.xml"))
-            styles_xml = (
-                SafeET.fromstring(read_member(archive, "word/styles.xml"))
-                if "word/styles.xml" in names
-                else None
-            )
-            core = (
-                SafeET.fromstring(read_member(archive, "docProps/core.xml"))
-                if "docProps/core.xml" in names
-                else None
-            )
-        except DefusedXmlException as exc:
-            raise ReportError(
-                f"{path.name} には安全でない XML が含まれているため読み込みません。"
-            ) from exc
-        except SafeET.ParseError as exc:
-            raise ReportError(f"{path.name} は壊れています(XML を読めません)。") from exc
-    styles: dict[str, str] = {}
-    if styles_xml is not None:
-        for style in styles_xml.iter(w("style")):
-            name = style.find(w("name"))
-            if name is not None:
-                styles[style.get(w("styleId"), "")] = name.get(w("val"), "")
+    found = parts.open_document(path)
+    styles = found.styles
     trusted = (
         STYLE_NAMES["KRMeasure"] in styles.values() or STYLE_NAMES["KRDept"] in styles.values()
     )
     title = None
-    if core is not None and trusted:
-        dc_title = core.find("{http://purl.org/dc/elements/1.1/}title")
+    if found.core is not None and trusted:
+        dc_title = found.core.find("{http://purl.org/dc/elements/1.1/}title")
         title = dc_title.text if dc_title is not None and dc_title.text else None
-    reader = _DocReader(styles)
-    body = document.find(w("body"))
-    if body is None:
-        raise ReportError(f"{path.name} は Word の文書ではありません。")
+    reader = _DocReader(found)
     result = read_rows(
-        _rows(body, reader, trusted), trusted=trusted, title=title, actual_year=actual_year
+        _rows(found.body, reader, trusted), trusted=trusted, title=title, actual_year=actual_year
     )
+    notices = [
+        message
+        for flag, message in (
+            (reader.tracked, _TRACKED),
+            (reader.numbered, _NUMBERED),
+            (reader.boxed, _BOXED),
+            (found.chunks, _CHUNKS),
+        )
+        if flag
+    ]
+    if reader.symbols:
+        notices.append(
+            (
+                "symbol",
+                f"記号({'、'.join(reader.symbols[:5])})を文字に置き換えられなかったため、"
+                "その記号は読み込んでいません。元の文書で確認してください。",
+            )
+        )
     if reader.unread:
         result.warnings.insert(0, unread_columns_warning(reader.unread))
-    if reader.tracked:
-        result.warnings.insert(
-            0,
-            ImportWarning(
-                row=0,
-                topic="tracked",
-                message="変更履歴が残っていたため、すべての変更を承諾した状態で"
-                "読み込みました(削除された文字は読み込んでいません)。元の文書を確認してください。",
-            ),
-        )
+    for topic, message in reversed(notices):
+        result.warnings.insert(0, ImportWarning(row=0, topic=topic, message=message))
     return result
+
+
+_TRACKED = (
+    "tracked",
+    "変更履歴が残っていたため、すべての変更を承諾した状態で"
+    "読み込みました(削除された文字は読み込んでいません)。元の文書を確認してください。",
+)
+_NUMBERED = (
+    "numbering",
+    "番号や記号(【基本目標1】、①、ア、・ など)の一部は Word の段落番号の機能で付けられていたため、"
+    "表示どおりの文字として読み込みました。",
+)
+_BOXED = (
+    "textbox",
+    "テキストボックスの中の文字を、そのテキストボックスが置かれた段落の後に読み込みました。"
+    "元の文書で位置を確認してください。",
+)
+_CHUNKS = (
+    "chunk",
+    "文書に埋め込まれた別の Word 文書の中身を、埋め込まれた位置に読み込みました。",
+)
 
 
 def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
@@ -272,36 +359,47 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
     left_column = columns.index(columns.LEFT)
     for child in _unwrapped(body, ("p", "tbl")):
         if child.tag == w("p"):
-            text = reader.paragraph(child).block.text.strip()
-            if not text:
-                continue
-            number += 1
-            if not saw_table:
-                yield Row(number=number, cells=[richtext.paragraph(text)], preamble=True)
-            elif GOAL_PARAGRAPH.match(text):
-                # 【基本目標N】 typed above a goal's own table.
-                yield Row(number=number, cells=[richtext.paragraph(text)])
-            else:
-                # Text after a table (※ notes, a page's heading) is reported, never read.
-                yield Row(number=number, cells=[richtext.paragraph(text)], note=True)
+            for para in reader.with_boxes(child):
+                text = para.block.text.strip()
+                if not text:
+                    continue
+                number += 1
+                if not saw_table:
+                    yield Row(number=number, cells=[richtext.paragraph(text)], preamble=True)
+                elif GOAL_PARAGRAPH.match(text):
+                    # 【基本目標N】 typed above a goal's own table.
+                    yield Row(number=number, cells=[richtext.paragraph(text)])
+                else:
+                    # Text after a table (※ notes, a page's heading) is reported, never read.
+                    yield Row(number=number, cells=[richtext.paragraph(text)], note=True)
             continue
         if child.tag != w("tbl"):
             continue
         saw_table = True
         rows = list(_unwrapped(child, ("tr",)))
         grid_columns = _table_columns(rows, reader, grid_columns)
+        # Grid column → (where the cell over it starts, its paragraphs), for the
+        # cells merged down (w:vMerge) from the row above.
+        above: dict[int, tuple[int, list[_Para]]] = {}
         for tr in rows:
             number += 1
             cells = columns.sized([])
             paras: list[list[_Para]] = [[] for _cell in cells]
             continues = False
             for start, span, vmerge, content in _grid_cells_of(tr, reader):
+                if vmerge == "continue":
+                    # Word shows one cell over both rows: each row holds its text
+                    # (a department merged over two rows is both rows' department).
+                    over = above.get(start)
+                    content = over[1] if over is not None and over[0] == start else []
+                for column in range(start, start + span):
+                    above[column] = (start, content)
                 logical = grid_columns.logical(start, span)
                 if logical is None:
                     continue  # a column the header names as something else (備考)
-                if vmerge == "continue":
-                    if logical == left_column:
-                        continues = True
+                if vmerge == "continue" and logical == left_column:
+                    # The left column's merge is the direction's block going on.
+                    continues = True
                     continue
                 paras[logical] += content
                 cells[logical] = _html(paras[logical])
