@@ -207,9 +207,9 @@ def measure_review(store: Path, work: Path, repeat: int) -> dict[str, float]:
 
 
 def measure_files(report, work: Path, repeat: int) -> dict[str, float]:
-    """Import, Word/Excel export against bare python-docx / openpyxl dumps, and PDF export."""
+    """Import, Word/Excel export against bare python-docx / openpyxl, PDF, web page, CSV."""
     from kushiro_editor.core.store import Store
-    from kushiro_editor.formats import read_file
+    from kushiro_editor.formats import opendata, read_file, webpage
     from kushiro_editor.formats.docx import writer as docx_writer
     from kushiro_editor.formats.pdf import writer as pdf_writer
     from kushiro_editor.formats.xlsx import writer as xlsx_writer
@@ -227,6 +227,8 @@ def measure_files(report, work: Path, repeat: int) -> dict[str, float]:
     )
     out["bare_xlsx_ms"] = _median(_timed(lambda: bare_xlsx(rows, work / "b.xlsx"), repeat))
     out["pdf_ms"] = _median(_timed(lambda: pdf_writer.write_file(report, work / "r.pdf"), repeat))
+    out["html_ms"] = _median(_timed(lambda: webpage.write_file(report, work / "r.html"), repeat))
+    out["csv_ms"] = _median(_timed(lambda: opendata.write_file(report, work / "r.csv"), repeat))
     out["docx_ratio"] = out["docx_ms"] / out["bare_docx_ms"]
     out["xlsx_ratio"] = out["xlsx_ms"] / out["bare_xlsx_ms"]
 

@@ -46,8 +46,18 @@ def figures(**changes):
         "memory_mib": 90.0,
         "bare_memory_mib": 50.0,
         "notation_ms": 100.0,
+        "html_ms": 10.0,
+        "csv_ms": 5.0,
     }
-    large = {**one, "entries": 1420, "docx_ms": 2000.0, "xlsx_ms": 2400.0, "notation_ms": 2400.0}
+    large = {
+        **one,
+        "entries": 1420,
+        "docx_ms": 2000.0,
+        "xlsx_ms": 2400.0,
+        "notation_ms": 2400.0,
+        "html_ms": 200.0,
+        "csv_ms": 100.0,
+    }
     large.update(changes)
     return {
         "machine": {"cpu": "x", "cores": "2", "os": "y", "python": "3.11", "pyside6": "6.11"},
@@ -72,6 +82,10 @@ def test_verdicts_follow_the_targets():
     for key, change in failing.items():
         result = verdicts(figures(**change))
         assert [k for k, ok in result.items() if not ok] == [key]
+    # The web page and the CSV are held to the same growth as Word and Excel.
+    for change in ({"html_ms": 260.0}, {"csv_ms": 130.0}):
+        result = verdicts(figures(**change))
+        assert [k for k, ok in result.items() if not ok] == ["export_linear"]
 
 
 def test_one_real_run(tmp_path, qapp, capsys):
@@ -92,6 +106,8 @@ def test_one_real_run(tmp_path, qapp, capsys):
         "xlsx_ms",
         "bare_xlsx_ms",
         "import_docx_ms",
+        "html_ms",
+        "csv_ms",
         "memory_mib",
         "bare_memory_mib",
         "notation_ms",
