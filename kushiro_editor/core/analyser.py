@@ -49,6 +49,10 @@ class Token(NamedTuple):
     conjugation: str  # 終止形-一般, 連用形-促音便 … ("*" when it does not conjugate)
     lemma: str  # the dictionary form: 為る, 行く, た
     normalized: str  # the standard spelling: 取り組み, 及び, 子供
+    # The conjugation class (五段-カ行, 下一段-マ行, サ行変格 …, "*" when none) and
+    # the noun class (サ変可能 …): the past-tense drafts conjugate from them.
+    conjugation_type: str = "*"
+    pos_class: str = "*"
 
 
 def use_dictionary_finder(finder: Callable[[], str | PathLike[str] | None] | None) -> None:
@@ -192,6 +196,8 @@ def _line_tokens(line: str) -> tuple[Token, ...]:
                 pos[5],
                 m.dictionary_form(),
                 m.normalized_form(),
+                pos[4],
+                pos[2],
             )
         )
     return tuple(out)
