@@ -215,12 +215,22 @@ def _plan_noun(words: list[Token], noun_index: int) -> tuple[int, str] | str:
         return _act_before(words, noun_index)
     if before.pos == "助詞" and before.surface == "を" and noun_index >= 2:
         act = words[noun_index - 2]
+        if _owned(words, noun_index - 2):
+            return "判断できない（〜の〜を予定）"
         if act.pos == "名詞" and act.pos_class == "サ変可能":
             return act.end, "した"  # 開催を予定している → 開催した
         return "判断できない（〜を予定）"
     if before.pos == "名詞" and before.pos_class == "サ変可能" and before.end == noun.start:
+        if _owned(words, noun_index - 1):
+            return "判断できない（〜の〜予定）"
         return before.end, "した"  # 開催予定である → 開催した
     return "判断できない（予定）"
+
+
+def _owned(words: list[Token], act_index: int) -> bool:
+    """Whether the act noun is governed by の (事業の実施を計画): its past needs the
+    sentence rebuilt (事業を実施した), which is a person's choice, not a suffix."""
+    return act_index >= 1 and words[act_index - 1].surface == "の"
 
 
 def _act_before(words: list[Token], index: int) -> tuple[int, str] | str:

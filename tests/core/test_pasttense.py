@@ -27,6 +27,7 @@ CASES = [
     ("取り組んでいく。", "取り組んだ。"),
     ("開催を予定している。", "開催した。"),
     ("開催を予定としている。", "開催した。"),
+    ("情報発信事業を実施予定。", "情報発信事業を実施した。"),
     ("参加する予定である。", "参加した。"),
     ("周知を図る予定です。", "周知を図った。"),
     ("支援することにしている。", "支援した。"),
@@ -39,7 +40,16 @@ def test_the_last_predicate_is_put_in_the_past(before, after):
     assert pasttense.convert(before)[0] == after
 
 
-@pytest.mark.parametrize("sentence", ["事業の実施である。", "研修を実施（市有林管理事業）。"])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "事業の実施である。",
+        "研修を実施（市有林管理事業）。",
+        # 〜の実施を計画: its past is 〜を実施した, a sentence rebuilt, not a suffix changed.
+        "各種事業の実施を計画。",
+        "展示会の開催予定。",
+    ],
+)
 def test_a_sentence_it_cannot_judge_is_left_with_a_reason(sentence):
     after, reason = pasttense.convert(sentence)
     assert after is None
