@@ -98,7 +98,7 @@ def test_a_jump_from_last_year_is_found_with_both_values():
         (
             "values",
             "kpi_jump",
-            "R2年度の 51230000人 は令和元年度の 5123人 から10倍を超えて変わっています"
+            "R2年度の 51,230,000人 は令和元年度の 5,123人 から10倍を超えて変わっています"
             "(単位の誤りではありませんか)",
         )
     ]
@@ -144,7 +144,7 @@ def test_a_final_target_of_this_year_not_reached_is_found_with_its_rate():
         (
             "target",
             "kpi_unmet",
-            "R2年度の目標値 600万人 に対し実績値 590万人(達成率 90.0%)",
+            "目標年度(R2年度)の目標値 600万人 に対し実績値 590万人(達成率 90.0%)",
         )
     ]
 
@@ -168,7 +168,11 @@ def test_a_target_year_that_has_passed_is_still_found():
     kpi.values = values((2019, "550"), (2020, "620"))
     # Judged on the target year's own value; the report's year is met meanwhile.
     assert found(kpi) == [
-        ("target", "kpi_unmet", "令和元年度の目標値 600万人 に対し実績値 550万人(達成率 50.0%)")
+        (
+            "target",
+            "kpi_unmet",
+            "目標年度(令和元年度)の目標値 600万人 に対し実績値 550万人(達成率 50.0%)",
+        )
     ]
 
 
@@ -198,18 +202,33 @@ def test_the_rate_mode_of_the_report_is_used():
     assert rules(near, settings=target_mode) == []  # 99.998… shown as 100.0 %
 
 
-def test_this_years_target_on_the_path_is_due_earlier_ones_are_not():
+def test_the_target_paths_targets_on_the_way_are_left_to_the_rating():
     kpi = target_kpi("530", year=2024, yearly_targets=(KpiTarget(2020, D("540")),))
+    assert rules(kpi) == []
+    # The final target is judged against itself, not the path's target of its year.
+    due = target_kpi("600", yearly_targets=(KpiTarget(2020, D("650")),))
+    assert rules(due) == []
+    short = target_kpi("599", yearly_targets=(KpiTarget(2020, D("590")),))
+    assert rules(short) == ["kpi_unmet"]
+
+
+def test_large_numbers_are_grouped_in_the_detail():
+    kpi = Kpi(
+        name="寄附額",
+        unit="円",
+        baseline=D("0"),
+        baseline_year=2015,
+        target=D("12000000"),
+        target_year=2019,
+        values=values((2019, "11500000"), (2020, "12500000")),
+    )
     assert found(kpi) == [
         (
-            "yearly_targets",
+            "target",
             "kpi_unmet",
-            "R2年度の年度の目標値 540万人 に対し実績値 530万人(達成率 75.0%)",
+            "目標年度(令和元年度)の目標値 12,000,000円 に対し実績値 11,500,000円(達成率 95.8%)",
         )
     ]
-    earlier = target_kpi("530", year=2024, yearly_targets=(KpiTarget(2019, D("540")),))
-    earlier.values = values((2019, "510"), (2020, "530"))
-    assert rules(earlier) == []
 
 
 def test_a_target_without_a_value_is_left_to_the_missing_value():
@@ -276,10 +295,17 @@ def test_a_comment_that_is_only_a_number_is_found_with_the_empty_years():
 def test_the_reviews_findings_name_each_kpi_where_it_stands():
     report = kpi_report()
     findings = [f for f in review.check(report) if f.is_kpi]
+    visitors = by_name(report, "観光入込客数")
+    visitors.target_year = 2020  # its target due this year, 530.5 short of 600.0
     assert [(f.where, f.field, f.rule) for f in findings] == [
-        ("【基本目標1】① 指標「観光入込客数」", "yearly_targets", "kpi_unmet"),
         ("【基本目標1】① ア 指標「漁獲量」", "values", "kpi_missing"),
     ]
+    findings = [f for f in review.check(report) if f.is_kpi]
+    assert [(f.where, f.field, f.rule) for f in findings] == [
+        ("【基本目標1】① 指標「観光入込客数」", "target", "kpi_unmet"),
+        ("【基本目標1】① ア 指標「漁獲量」", "values", "kpi_missing"),
+    ]
+    assert findings[0].owner is report.goals[0].directions[0]
     assert findings[1].entry is by_name(report, "漁獲量")
     assert findings[1].owner is report.goals[0].directions[0].measures[0]
     for finding in findings:

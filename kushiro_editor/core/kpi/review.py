@@ -7,9 +7,9 @@ Per KPI:
 * ``kpi_jump``: a value more than ten times, or less than a tenth of, the
   previous year's value — more likely a unit typed wrong (千人 for 人, 円 for
   千円) than a real change;
-* ``kpi_unmet``: a target whose fiscal year has come (the final target in or
-  before the report's year, or the target path's target of the report's own
-  year) with a value that does not reach it;
+* ``kpi_unmet``: a target whose fiscal year has come (目標年度 in or before the
+  report's year) with a value of that year that does not reach it (the
+  achievement rate below 100 %, in the direction that is better);
 * ``kpi_misplaced``: a number typed into a value's note or into the comment
   while the value is empty, or the unit typed into a note.
 
@@ -49,7 +49,6 @@ RULE_LABELS = {
 FIELD_LABELS = {
     "values": fields.label("values"),
     "target": fields.label("target"),
-    "yearly_targets": fields.label("yearly_targets"),
     "comment": fields.label("comment"),
 }
 
@@ -165,44 +164,42 @@ def _jumps(kpi: Kpi) -> Iterator[tuple[str, str, str]]:
         yield (
             "values",
             "kpi_jump",
-            f"{fiscal.short_label(item.year)}の {format_value(item.value)}{unit} は"
-            f"{fiscal.short_label(item.year - 1)}の {format_value(previous)}{unit} から"
+            f"{fiscal.short_label(item.year)}の {_number(item.value)}{unit} は"
+            f"{fiscal.short_label(item.year - 1)}の {_number(previous)}{unit} から"
             "10倍を超えて変わっています(単位の誤りではありませんか)",
         )
 
 
-def _targets_due(report: Report, kpi: Kpi) -> list[tuple[str, int, Decimal]]:
-    """The targets whose year has come: (field, year, target)."""
-    due: list[tuple[str, int, Decimal]] = []
-    final_year = kpi.target_year
-    if kpi.target is not None and final_year is not None and final_year <= report.actual_year:
-        due.append(("target", final_year, kpi.target))
-    # The target path's earlier years were judged by their own reports: only this
-    # year's target is this report's to explain.
-    own = kpi.target_of(report.actual_year)
-    if own is not None and final_year != report.actual_year:
-        due.append(("yearly_targets", own.year, own.value))
-    return due
-
-
 def _unmet(report: Report, kpi: Kpi) -> Iterator[tuple[str, str, str]]:
-    mode = report.kpi_settings.rate_mode
-    for field, year, target in _targets_due(report, kpi):
-        item = kpi.value_of(year)
-        value = item.value if item is not None else None
-        rate = achievement_rate(
-            value, kpi.baseline, target, mode=mode, lower_is_better=kpi.better == LOWER
-        )
-        # No value: the missing value is its own finding (for this year) or history.
-        if rate is None or rate >= _HUNDRED:
-            continue
-        which = "目標値" if field == "target" else "年度の目標値"
-        yield (
-            field,
-            "kpi_unmet",
-            f"{fiscal.short_label(year)}の{which} {format_value(target)}{kpi.unit} に対し"
-            f"実績値 {format_value(value)}{kpi.unit}(達成率 {format_rate(rate)})",
-        )
+    # Only the final target: the target path's targets of the years on the way are
+    # what the year's rating is judged against, and the rating already says how far
+    # a KPI is behind; once the target year has come, the office must say why.
+    year, target = kpi.target_year, kpi.target
+    if target is None or year is None or year > report.actual_year:
+        return
+    item = kpi.value_of(year)
+    value = item.value if item is not None else None
+    rate = achievement_rate(
+        value,
+        kpi.baseline,
+        target,
+        mode=report.kpi_settings.rate_mode,
+        lower_is_better=kpi.better == LOWER,
+    )
+    # No value: the missing value is its own finding (for this year) or history.
+    if rate is None or rate >= _HUNDRED:
+        return
+    unit = kpi.unit
+    yield (
+        "target",
+        "kpi_unmet",
+        f"目標年度({fiscal.short_label(year)})の目標値 {_number(target)}{unit} に対し"
+        f"実績値 {_number(value)}{unit}(達成率 {format_rate(rate)})",
+    )
+
+
+def _number(value: Decimal | None) -> str:
+    return format_value(value, grouping=True)
 
 
 def _folded(text: str) -> str:
