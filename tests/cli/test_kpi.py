@@ -165,3 +165,17 @@ def test_kpi_demo_does_not_replace_a_report_unless_told(db, capsys):
 def test_kpi_needs_a_command(capsys):
     code, _out, err = run_cli(capsys, "kpi")
     assert code == 2 and len(err.splitlines()) == 1 and "エラー" in err
+
+
+def test_check_names_the_kpi_findings_as_the_others(demo_db, capsys):
+    code, out, err = run_cli(capsys, "check", "--db", demo_db)
+    assert code == 1
+    kpi_lines = [line for line in out.splitlines() if " 指標「" in line]
+    assert kpi_lines == [
+        "【基本目標1】② 指標「ふるさと納税の寄附額」 実績値: 前年度から桁違いの値: "
+        "R3年度の 1,350,000,000百万円 はR2年度の 1,080百万円 から10倍を超えて変わっています"
+        "(単位の誤りではありませんか)",
+        "【基本目標3】③ 指標「全国学力・学習状況調査の平均正答率(全国との差)」 実績値: "
+        "今年度の実績値なし: R2年度の実績値がありません(注記: 調査中止)",
+    ]
+    assert "産業推進室" in err  # counted by the KPI's department, as rows are
