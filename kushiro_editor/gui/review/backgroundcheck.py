@@ -154,7 +154,7 @@ class BackgroundCheck(QObject):
 class ReviewRequest:
     """What the review of a report needs, copied on the window's thread."""
 
-    report: Report  # goals, directions and entries copied; texts are shared strings
+    report: Report  # goals, directions, measures, entries and KPIs copied; texts are shared
     limit: int
     departments: tuple[str, ...] | None
 
@@ -163,7 +163,7 @@ def review_request(report: Report, limit: int, departments: list[str] | None) ->
     """Copy what the check reads: the window changes its report while the check runs.
 
     The markup strings never change in place, so copies of the goals,
-    directions and entries and of their lists are enough.
+    directions, measures, entries and KPIs and of their lists are enough.
     """
     goals = [
         replace(

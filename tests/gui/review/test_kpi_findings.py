@@ -139,3 +139,26 @@ def test_the_check_before_export_lists_kpi_findings_and_jumps_to_them(kpi_window
     dialog.list.itemActivated.emit(row, 0)
     node, field = dialog.chosen
     assert isinstance(node, Kpi) and node.name == "就業者数" and field == "values"
+
+
+def test_the_background_checks_copy_keeps_the_kpis_as_they_were_asked_for(sample_result):
+    from kushiro_editor.gui.review.backgroundcheck import review_request, run_review
+
+    report = sample_result.report
+    direction = report.goals[0].directions[0]
+    kpi = Kpi(name="新規就農者数", unit="人", departments=["農林課"])
+    direction.kpis.append(kpi)
+    request = review_request(report, review.DEFAULT_LIMIT, None)
+    # The window goes on editing while the check waits for its worker.
+    direction.kpis.insert(0, Kpi(name="追加した指標"))
+    kpi.departments.append("水産課")
+    kpi.values = (KpiValue(2020, D("3")),)
+    subjects = review.subjects(request.report)
+    found = [
+        (subjects[index][2].name, rule)
+        for index, _field, rule, _detail in run_review(request)
+        if rule.startswith("kpi_")
+    ]
+    assert found == [("新規就農者数", "kpi_missing")]
+    copied = next(s[2] for s in subjects if isinstance(s[2], Kpi) and s[2].name == "新規就農者数")
+    assert copied is not kpi and copied.departments == ["農林課"]
