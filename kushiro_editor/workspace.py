@@ -32,6 +32,14 @@ def create_from_sample(path: Path) -> None:
     logger.info("created %s from the sample report", path)
 
 
+def demo_result() -> ImportResult:
+    """The demonstration report: the bundled sample with made-up KPIs, its import notes kept."""
+    from .core.kpi import demo
+
+    sample = read_file(appdata.sample_path())
+    return ImportResult(demo.demo_report(sample.report), list(sample.warnings))
+
+
 def open_store(db: Path | str | None = None, *, create: bool = True) -> Store:
     """Open ``db``, or the default store (created from the sample when missing).
 

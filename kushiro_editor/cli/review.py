@@ -53,6 +53,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         known = inquiryrecord.known_departments(store, report.actual_year)
     findings = review.check(report, limit=args.limit, departments=known)
     for finding in findings:
+        if finding.is_kpi:  # a KPI is named by its name: it has no row number
+            print(finding)
+            continue
         # Two rows of a department in one direction are told apart by their number.
         where = row_place(finding.goal, finding.direction, finding.entry)
         print(str(finding).replace(finding.where, where, 1))

@@ -13,6 +13,11 @@ Per entry and per text (実績, 取組予定):
 * ``style``: である調 and です・ます調 mixed in one text;
 * ``length``: longer than the limit for a printed cell;
 * ``department``: a department name not in the list (a likely typo).
+
+and per KPI the checks of :mod:`.kpi.review` (a value missing for the year, a
+value ten times the year before's, a target due and not met, a number typed
+into a note), whose findings name the KPI in ``entry`` and its holder in
+``owner``.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from difflib import SequenceMatcher
 
 from . import richtext
 from .edits import Edit, SetField
+from .kpi import fields as kpi_fields
+from .kpi import review as kpi_review
 from .model import (
     STATE_CARRIED,
     STATE_CONFIRMED,
@@ -32,6 +39,7 @@ from .model import (
     Direction,
     Entry,
     Goal,
+    Kpi,
     Report,
     place,
 )
@@ -39,7 +47,7 @@ from .model import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 800
-FIELD_LABELS = {**TEXT_LABELS, "departments": "所管部署"}
+FIELD_LABELS = {**TEXT_LABELS, "departments": "所管部署", **kpi_review.FIELD_LABELS}
 RULE_LABELS = {
     "empty": "未記入",
     "carried": "前年度から引継ぎ・未確認",
@@ -48,6 +56,7 @@ RULE_LABELS = {
     "style": "文体の混在",
     "length": "文字数超過",
     "department": "部署名",
+    **kpi_review.RULE_LABELS,
 }
 
 # -- sentences and their endings -----------------------------------------------------
@@ -148,19 +157,32 @@ def is_plain_style(sentence: str) -> bool:
 # -- findings ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Finding:
-    """One thing to look at: where, which text, which rule, and why."""
+    """One thing to look at: where, which text, which rule, and why.
+
+    A KPI's finding holds the KPI in ``entry`` (its departments are counted as
+    an entry's are), the goal, direction or measure holding it in ``owner``,
+    and no direction for a goal's 数値目標.
+    """
 
     goal: Goal
-    direction: Direction
-    entry: Entry
-    field: str  # "actual", "plan" or "departments"
+    direction: Direction | None
+    entry: Entry | Kpi
+    field: str  # "actual", "plan", "departments" or a KPI's value (kpi.review.FIELD_LABELS)
     rule: str
     detail: str
+    owner: object = None  # a KPI's holder
 
     @property
     def where(self) -> str:
-        """【基本目標1】① 農林課."""
+        """【基本目標1】① 農林課; for a KPI 【基本目標1】① ア 指標「観光入込客数」."""
+        if isinstance(self.entry, Kpi):
+            return kpi_fields.kpi_place(self.goal, self.direction, self.owner, self.entry)
         return place(self.goal, self.direction, self.entry)
+
+    @property
+    def is_kpi(self) -> bool:
+        """Whether the finding is about a KPI rather than a department row."""
+        return isinstance(self.entry, Kpi)
 
     def __str__(self) -> str:
         return f"{self.where} {FIELD_LABELS[self.field]}: {RULE_LABELS[self.rule]}: {self.detail}"
@@ -294,7 +316,35 @@ def check(
         for field in ("actual", "plan"):
             for rule, detail in check_text(entry, field, limit=limit, use_analyser=use_analyser):
                 findings.append(Finding(goal, direction, entry, field, rule, detail))
+    for found in kpi_review.check(report):
+        findings.append(
+            Finding(
+                found.goal,
+                found.direction,
+                found.kpi,
+                found.field,
+                found.rule,
+                found.detail,
+                found.owner,
+            )
+        )
     return findings
+
+
+Subject = tuple[Goal, Direction | None, Entry | Kpi, object]
+
+
+def subjects(report: Report) -> list[Subject]:
+    """What findings can be about, in the order :func:`check` lists them: every entry, then
+    every KPI, each as (goal, direction, entry or KPI, a KPI's holder).
+
+    A check run on a copy of the report names its findings by position in this
+    list, so that they are placed again on the report's own nodes.
+    """
+    out: list[Subject] = [(g, d, e, None) for g, d, e in report.entries()]
+    for goal, direction, owner in kpi_fields.owners(report):
+        out.extend((goal, direction, kpi, owner) for kpi in owner.kpis)
+    return out
 
 
 def counts_by(findings: list[Finding]) -> tuple[Counter, Counter]:

@@ -223,6 +223,11 @@ def place_of(report: Report, kpi: Kpi) -> str:
     """Where a KPI is, as a reader names it: 【基本目標1】① ア 指標「観光入込客数」."""
     for goal, direction, owner in owners(report):
         if any(candidate is kpi for candidate in owner.kpis):
-            where = place(goal, direction, owner if isinstance(owner, Measure) else None)
-            return f"{where} {LABEL}「{kpi.name}」"
+            return kpi_place(goal, direction, owner, kpi)
     return ""
+
+
+def kpi_place(goal: Goal, direction: Direction | None, owner: object, kpi: Kpi) -> str:
+    """Where a KPI is, from its goal, direction and holder (see :func:`place_of`)."""
+    where = place(goal, direction, owner if isinstance(owner, Measure) else None)
+    return f"{where} {LABEL}「{kpi.name}」"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.merge import department_status
-from ...core.model import Direction, Entry, Goal, MainProject, Measure
+from ...core.model import Direction, Entry, Goal, Kpi, MainProject, Measure
 from ..session import Session
 from .directionview import DirectionView
 from .document import ReportDocument
@@ -324,9 +324,16 @@ class ReportPane(QSplitter):
         self.reveal(node, "actual" if isinstance(node, Entry) else "")
 
     def reveal(self, node: object, field: str, start: int = -1, end: int = -1) -> None:
-        """Show a node's place: its direction, the entry's editor, the text span."""
+        """Show a node's place: its direction, the entry's editor, the text span.
+
+        A KPI is shown at the goal, direction or measure holding it.
+        """
         if self.document is None or self.view is None:
             return
+        if isinstance(node, Kpi):
+            node, field = self.document.parent_of(node), ""
+            if node is None:  # deleted meanwhile
+                return
         direction = node
         if isinstance(node, Entry | MainProject | Measure):
             direction = self.document.parent_of(node)

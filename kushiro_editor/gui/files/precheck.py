@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import analyser, review
-from ...core.model import Report, place
+from ...core.model import Report
 from ..shared.fit import fit_to_screen
 
 logger = logging.getLogger(__name__)
@@ -35,8 +35,8 @@ Found = tuple[int, str, str, str]
 
 
 def open_findings(report: Report, departments: list[str] | None, limit: int) -> list[Found]:
-    """The review's findings of a report, by the entry's position (runs off the window)."""
-    position = {id(entry): index for index, (_g, _d, entry) in enumerate(report.entries())}
+    """The review's findings of a report, by position in review.subjects (runs off the window)."""
+    position = {id(node): index for index, (_g, _d, node, _o) in enumerate(review.subjects(report))}
     findings = review.check(
         report, limit=limit, departments=departments, use_analyser=analyser.is_loaded()
     )
@@ -55,10 +55,7 @@ class PreExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("書き出す前の確かめ"))
         self.chosen: tuple[object, str] | None = None
-        entries = [entry for _g, _d, entry in report.entries()]
-        places = {
-            id(entry): place(goal, direction, entry) for goal, direction, entry in report.entries()
-        }
+        subjects = review.subjects(report)
         carried = sum(1 for _p, _f, rule, _d in found if rule == "carried")
         summary = self.tr("提出前の点検で {0} 件見つかっています。").replace(
             "{0}", f"{len(found):,}"
@@ -78,16 +75,17 @@ class PreExportDialog(QDialog):
         self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.list.header().setStretchLastSection(True)
         for position, field, rule, detail in found:
-            entry = entries[position]
+            goal, direction, node, owner = subjects[position]
+            finding = review.Finding(goal, direction, node, field, rule, detail, owner)
             item = QTreeWidgetItem(
                 [
-                    places[id(entry)],
+                    finding.where,
                     review.FIELD_LABELS[field],
                     review.RULE_LABELS[rule],
                     detail,
                 ]
             )
-            item.setData(0, Qt.ItemDataRole.UserRole, (entry, field))
+            item.setData(0, Qt.ItemDataRole.UserRole, (node, field))
             self.list.addTopLevelItem(item)
         self.list.itemActivated.connect(self._jump)
         hint = QLabel(self.tr("行をダブルクリックすると、その文章を開きます。"))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ...core import notation, review, richtext
-from ...core.model import Direction, Report
+from ...core.model import Direction, Kpi, Report
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ class BackgroundCheck(QObject):
 class ReviewRequest:
     """What the review of a report needs, copied on the window's thread."""
 
-    report: Report  # goals, directions and entries copied; texts are shared strings
+    report: Report  # goals, directions, measures, entries and KPIs copied; texts are shared
     limit: int
     departments: tuple[str, ...] | None
 
@@ -163,10 +163,14 @@ def review_request(report: Report, limit: int, departments: list[str] | None) ->
     """Copy what the check reads: the window changes its report while the check runs.
 
     The markup strings never change in place, so copies of the goals,
-    directions and entries and of their lists are enough.
+    directions, measures, entries and KPIs and of their lists are enough.
     """
     goals = [
-        replace(goal, directions=[_copied(direction) for direction in goal.directions])
+        replace(
+            goal,
+            directions=[_copied(direction) for direction in goal.directions],
+            kpis=_copied_kpis(goal.kpis),
+        )
         for goal in report.goals
     ]
     copied = replace(report, goals=goals)
@@ -178,17 +182,27 @@ def _copied(direction: Direction) -> Direction:
         direction,
         # Measures and projects get their attributes replaced, never changed in
         # place: a copy of the lists is enough. An entry's departments list is not.
-        measures=list(direction.measures),
+        measures=[
+            replace(measure, kpis=_copied_kpis(measure.kpis)) for measure in direction.measures
+        ],
         main_projects=list(direction.main_projects),
         entries=[
             replace(entry, departments=list(entry.departments)) for entry in direction.entries
         ],
+        kpis=_copied_kpis(direction.kpis),
     )
 
 
+def _copied_kpis(kpis: list[Kpi]) -> list[Kpi]:
+    # A KPI's values are tuples of frozen items and its texts strings: replacing
+    # them leaves the copy as it was; its departments list is changed in place.
+    return [replace(kpi, departments=list(kpi.departments)) for kpi in kpis]
+
+
 def run_review(request: ReviewRequest) -> list[tuple[int, str, str, str]]:
-    """The review of the copy: (entry's position, field, rule, detail) per finding."""
-    position = {id(entry): index for index, (_g, _d, entry) in enumerate(request.report.entries())}
+    """The review of the copy: (position in review.subjects, field, rule, detail) per finding."""
+    subjects = review.subjects(request.report)
+    position = {id(node): index for index, (_g, _d, node, _o) in enumerate(subjects)}
     departments = list(request.departments) if request.departments is not None else None
     findings = review.check(request.report, limit=request.limit, departments=departments)
     return [(position[id(f.entry)], f.field, f.rule, f.detail) for f in findings]
@@ -201,14 +215,14 @@ class ReviewChecker(BackgroundCheck):
 
     def check(self, report: Report, limit: int, departments: list[str] | None) -> None:
         """Check the report as it is now (a check under way is overtaken)."""
-        places = list(report.entries())
+        places = review.subjects(report)
         request = review_request(report, limit, departments)
 
         def accept(answer: object) -> None:
             findings = []
             for index, field, rule, detail in answer:
-                goal, direction, entry = places[index]
-                findings.append(review.Finding(goal, direction, entry, field, rule, detail))
+                goal, direction, node, owner = places[index]
+                findings.append(review.Finding(goal, direction, node, field, rule, detail, owner))
             self.found.emit(findings)
 
         self.submit(lambda: run_review(request), accept)

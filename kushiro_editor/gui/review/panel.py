@@ -192,7 +192,7 @@ class ReviewPanel(QDockWidget):
         report = self.document.report
         # Until the new findings come, those of nodes still in the report stay, under
         # 「点検中…」: a row must not lead to a deleted entry.
-        entries = {id(entry) for _goal, _direction, entry in report.entries()}
+        entries = {id(node) for _goal, _direction, node, _owner in review.subjects(report)}
         alive = {id(node) for _goal, _direction, node, _name in notation.texts(report)}
         findings = [f for f in self.findings if id(f.entry) in entries]
         notation_findings = [f for f in self.notation_findings if id(f.node) in alive]
