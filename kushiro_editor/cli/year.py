@@ -52,6 +52,11 @@ def register(sub: Subparsers) -> None:
     db_argument(p)
     year_argument(p)
     p.add_argument("--dept", nargs="+", metavar="NAME", help="この部署の行だけ(省略時はすべて)")
+    p.add_argument(
+        "--all-texts",
+        action="store_true",
+        help="確認済み・書き直した実績も対象にする(既定: 前年度から引き継いだ未確認の下書きだけ)",
+    )
     p.add_argument("--dry-run", action="store_true", help="変える内容を表示するだけ")
     p.set_defaults(func=cmd_past_tense)
 
@@ -138,9 +143,11 @@ def cmd_past_tense(args: argparse.Namespace) -> int:
             raise CliError(
                 f"{year_label(report.actual_year)}の報告にない部署です: {'、'.join(unknown)}"
             )
-        found = pastdrafts.drafts(report, args.dept)
+        found = pastdrafts.drafts(
+            report, args.dept, where=row_place, carried_only=not args.all_texts
+        )
         for draft in found:
-            where = row_place(draft.goal, draft.direction, draft.entry)
+            where = draft.place
             for proposal in draft.proposals:
                 number = f"{proposal.sentence + 1}文目"
                 if proposal in draft.changes:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import pasttense
 from .edits import SetField
-from .model import Direction, Entry, Goal, Report, place
+from .model import STATE_CARRIED, Direction, Entry, Goal, Report, place
 
 logger = logging.getLogger(__name__)
 
@@ -24,19 +24,14 @@ FIELD = "actual"
 
 @dataclass(frozen=True, eq=False)
 class TextDraft:
-    """One text of a department row with its sentences' proposals."""
+    """One text (a department row's 実績, or any rich text) with its sentences' proposals."""
 
-    goal: Goal
-    direction: Direction
-    entry: Entry
+    node: object
     field: str
+    place: str  # where the text stands, as the review names it
     before: str  # the markup read
     proposals: tuple[pasttense.Proposal, ...]
-
-    @property
-    def place(self) -> str:
-        """Where the text stands, as the review names it."""
-        return place(self.goal, self.direction, self.entry)
+    carried: bool = False  # still last year's words (未確認), not a text a person wrote
 
     @property
     def changes(self) -> list[pasttense.Proposal]:
@@ -69,11 +64,18 @@ def drafts(
     departments: Collection[str] | None = None,
     *,
     text_of: Callable[[object, str], str] | None = None,
+    where: Callable[[Goal, Direction, Entry], str] = place,
+    carried_only: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[TextDraft]:
     """Every non-empty 実績 of the rows with its proposals (changed or not).
 
+    By default only the drafts the new year copied from last year's plans and
+    nobody has read (未確認): a 実績 a person wrote may say 「稼働している」 of a
+    state that goes on, which is not a plan to put in the past.
+
     ``text_of(node, field)`` gives the text being typed (the window passes it),
+    ``where`` names a row (the command line numbers a department's second row),
     ``progress(done, total)`` follows a long report.
     """
     current = text_of or getattr
@@ -81,9 +83,10 @@ def drafts(
     out: list[TextDraft] = []
     for index, (goal, direction, entry) in enumerate(chosen, 1):
         markup = current(entry, FIELD)
-        if markup.strip():
-            proposals = tuple(pasttense.propose(markup))
-            out.append(TextDraft(goal, direction, entry, FIELD, markup, proposals))
+        carried = entry.actual_state == STATE_CARRIED
+        if markup.strip() and (carried or not carried_only):
+            found = draft_of(entry, FIELD, where(goal, direction, entry), markup)
+            out.append(replace(found, carried=carried))
         if progress is not None:
             progress(index, len(chosen))
     logger.info(
@@ -95,6 +98,11 @@ def drafts(
     return out
 
 
+def draft_of(node: object, field: str, where: str, markup: str) -> TextDraft:
+    """The proposals of one text, read as ``markup``."""
+    return TextDraft(node, field, where, markup, tuple(pasttense.propose(markup)))
+
+
 def edits_of(
     chosen: Iterable[tuple[TextDraft, Iterable[pasttense.Proposal]]],
 ) -> list[SetField]:
@@ -103,7 +111,7 @@ def edits_of(
     for draft, proposals in chosen:
         after = draft.after(proposals)
         if after != draft.before:
-            out.append(SetField(draft.entry, draft.field, after, mechanical=True))
+            out.append(SetField(draft.node, draft.field, after, mechanical=True))
     return out
 
 
