@@ -318,6 +318,19 @@ def measure_notation(report, repeat: int) -> dict[str, float]:
     return out
 
 
+def measure_past_tense(report, repeat: int) -> dict[str, float]:
+    """The past-tense drafts of the new year made from ``report``: proposing every sentence."""
+    from kushiro_editor.core import analyser, pastdrafts, yearly
+
+    new_year = yearly.rollover(report)
+
+    def fresh() -> None:
+        analyser.forget()
+        pastdrafts.drafts(new_year)
+
+    return {"past_tense_ms": _median(_timed(fresh, repeat))}
+
+
 def prepare(scales: list[int], work: Path) -> dict[int, tuple[Path, object]]:
     """A store per scale, from the sample grown by the synthetic generator."""
     from kushiro_editor.appdata import sample_path
@@ -420,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
             # Before the review panel's refresh, which loads the analyser in its
             # background check: the first notation check includes the loading.
             figures.update(measure_notation(report, args.repeat))
+            figures.update(measure_past_tense(report, max(1, args.repeat // 2)))
             figures.update(measure_review(path, work, args.repeat))
             figures.update(measure_files(report, work, max(3, args.repeat // 2)))
             if scale in PDF_SCALES:

@@ -46,6 +46,20 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--yes", action="store_true", help="--overwrite で書かれた取組予定を上書きする")
     p.set_defaults(func=cmd_prefill)
 
+    p = sub.add_parser(
+        "past-tense", help="実績の文末を過去形にする(前年度の取組予定から作った下書き)"
+    )
+    db_argument(p)
+    year_argument(p)
+    p.add_argument("--dept", nargs="+", metavar="NAME", help="この部署の行だけ(省略時はすべて)")
+    p.add_argument(
+        "--all-texts",
+        action="store_true",
+        help="確認済み・書き直した実績も対象にする(既定: 前年度から引き継いだ未確認の下書きだけ)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="変える内容を表示するだけ")
+    p.set_defaults(func=cmd_past_tense)
+
 
 def _source_report(store: Store, source: str) -> tuple:
     """Last year's report: a year in the store (2020, R2) or a file."""
@@ -113,4 +127,45 @@ def cmd_prefill(args: argparse.Namespace) -> int:
         snapshots.take(store, "prefill")
         edits.apply(store, report, yearly.prefill_edits(plan))
     print(f"{year_label(report.actual_year)}の取組予定を {len(plan.fills)} 件補完しました。")
+    return EXIT_OK
+
+
+def cmd_past_tense(args: argparse.Namespace) -> int:
+    """Put the 実績 drafts' sentence ends in the past; one line per sentence changed or left."""
+    from ..core import edits, pastdrafts, snapshots
+    from .inquiry import row_place
+
+    with for_reading(args) if args.dry_run else for_writing(args) as store:
+        report = store.load(args.year)
+        named = {name for _g, _d, entry in report.entries() for name in entry.departments}
+        unknown = [name for name in args.dept or [] if name not in named]
+        if unknown:
+            raise CliError(
+                f"{year_label(report.actual_year)}の報告にない部署です: {'、'.join(unknown)}"
+            )
+        found = pastdrafts.drafts(
+            report, args.dept, where=row_place, carried_only=not args.all_texts
+        )
+        for draft in found:
+            where = draft.place
+            for proposal in draft.proposals:
+                number = f"{proposal.sentence + 1}文目"
+                if proposal in draft.changes:
+                    print(f"{where} {number}: {proposal.before} → {proposal.after}")
+                elif proposal in draft.left:
+                    print(f"{where} {number}: そのまま({proposal.reason}) {proposal.before}")
+        batch = pastdrafts.all_edits(found)
+        changed = sum(len(draft.changes) for draft in found)
+        left = sum(len(draft.left) for draft in found)
+        print(f"過去形にする文 {changed}、そのままの文 {left}(文章 {len(batch)} 件が変わります)")
+        if args.dry_run:
+            print("(--dry-run のため変更していません)")
+            return EXIT_OK
+        if batch:
+            snapshots.take(store, "pasttense")
+            edits.apply(store, report, batch)
+    print(
+        f"{year_label(report.actual_year)}の実績 {len(batch)} 件の文末を過去形にしました。"
+        "前年度から引き継いだ文章は未確認のままです。"
+    )
     return EXIT_OK

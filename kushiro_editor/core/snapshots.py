@@ -34,6 +34,7 @@ REASONS = {
     "daily": "毎日の自動保存",
     "restore": "復元の前",
     "notation": "表記の統一の前",
+    "pasttense": "過去形への書き換えの前",
 }
 folder_of = snapshotnames.folder_of
 

@@ -41,6 +41,7 @@ from .files.work import FileWork
 from .find.work import FindWork
 from .guide.dialog import SEEN_KEY, GuideDialog, record_export
 from .inquiry.work import InquiryWork
+from .pasttense.work import PastTenseWork
 from .reports.work import ReportsWork
 from .review.work import ReviewWork
 from .session import Session
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow, WindowLayout):
         session = self.session
         self.files = FileWork(session, self)
         self.year = YearWork(session, self)
+        self.past_tense = PastTenseWork(session, self)
         self.inquiry = InquiryWork(session, self)
         self.structure = StructureEditing(session, self, self.pane)
         self.snapshots = SnapshotWork(session, self)
@@ -199,7 +201,7 @@ class MainWindow(QMainWindow, WindowLayout):
             [files.act_export_docx, files.act_export_xlsx, files.act_export_pdf],
             [files.act_export_html, files.act_export_csv, files.act_publish],
             [files.act_export_json, files.act_print],
-            [year.act_rollover, year.act_prefill],
+            [year.act_rollover, year.act_prefill, self.past_tense.act_past_tense],
             [inquiry.act_packs, inquiry.act_answers, inquiry.act_folder],
         ):
             file_menu.addActions(group)

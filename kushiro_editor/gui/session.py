@@ -41,6 +41,7 @@ class Session(QObject):
     departments_changed = Signal()  # inquiry records or departments changed
     warnings_found = Signal()  # an import left notes to check: show them
     review_requested = Signal()  # show the check before submission
+    drafts_made = Signal()  # the new year copied last year's plans into the 実績 drafts
     limit_changed = Signal(int)  # the length limit of the texts (0: none)
     focus_back = Signal()  # a panel or dialog closed: the keyboard goes back to the editor
 

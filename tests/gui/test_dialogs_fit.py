@@ -36,6 +36,7 @@ from kushiro_editor.formats.pdf import writer as pdf_writer
 from kushiro_editor.gui.app import create_application
 from kushiro_editor.gui.files.precheck import PreExportDialog, open_findings
 from kushiro_editor.gui.find.panel import ReplaceAllDialog
+from kushiro_editor.gui.pasttense.dialog import PastTenseDialog
 from kushiro_editor.gui.inquiry.dialogs import MergeDialog, MergedTextDialog
 from kushiro_editor.gui.mainwindow import MainWindow
 from kushiro_editor.gui.review.notationdialogs import NotationPreviewDialog
@@ -189,6 +190,9 @@ matches = search.find(report, "取り組み")
 assert matches, "the sample writes 取り組み"
 measure(ReplaceAllDialog(report, matches, "取組", window))
 
+from kushiro_editor.core import pastdrafts
+measure(PastTenseDialog(pastdrafts.drafts(report), None, window))
+
 # 部署の一覧, filled with the report's departments.
 store.set_department_list(sorted({d for _g, _d, e in report.entries() for d in e.departments}))
 measure(last_opened(window.review.department_list_dialog))
@@ -222,6 +226,7 @@ DIALOGS = [
     "MergedTextDialog",
     "GuideDialog",
     "ReplaceAllDialog",
+    "PastTenseDialog",
     "QDialog",
     "QPrintPreviewDialog",
     "QMessageBox",

@@ -147,6 +147,13 @@ class ReportDocument(QObject):
             return richedit.serialise(document)
         return getattr(node, field)
 
+    def field_of(self, document: QTextDocument) -> tuple[object, str] | None:
+        """The node and field a text document edits (None for any other document)."""
+        for key, known in self._docs.items():
+            if known is document:
+                return self._owners[key], key[1]
+        return None
+
     def _text_step(self, key: tuple[str, str], document: QTextDocument) -> None:
         if self._quiet:
             return

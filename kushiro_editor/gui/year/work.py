@@ -69,6 +69,8 @@ class YearWork(Feature):
                 10000,
             )
             self.session.review_requested.emit()
+            if mode == yearly.ACTUAL_FROM_PLAN:
+                self.session.drafts_made.emit()
 
         if isinstance(source, int):
             self.session.flush()
