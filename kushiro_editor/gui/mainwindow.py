@@ -227,6 +227,7 @@ class MainWindow(QMainWindow, WindowLayout):
                 structure.act_add_direction,
                 structure.act_add_measure,
                 structure.act_add_entry,
+                structure.act_add_kpi,
             ]
         )
         edit.addActions(

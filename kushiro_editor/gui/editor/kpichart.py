@@ -135,5 +135,7 @@ class KpiChart(QWidget):
         for year in years[::step]:
             x = self._to_point(year, self._range()[0]).x()
             label = fiscal.short_label(year).removesuffix("年度")
-            box = QRectF(x - 20, rect.bottom() + 2, 40, _MARGIN_BOTTOM - 2)
+            # Kept inside the widget: the first and last labels stand at its edges.
+            left = min(max(x - 20, 0), self.width() - 40)
+            box = QRectF(left, rect.bottom() + 2, 40, _MARGIN_BOTTOM - 2)
             painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
