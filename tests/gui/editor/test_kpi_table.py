@@ -236,3 +236,35 @@ def test_editing_follows_undo_and_other_views(kpi_window, qtbot):
     kpi_window.document.undo_stack.redo()
     assert cells(made, 0)["指標"] == "観光入込客数（延べ）"
     assert fields.has_kpis(kpi_window.document.report)
+
+
+def test_tab_reaches_the_table_and_esc_cancels_an_edit(kpi_window, qtbot, store_path):
+    from kushiro_editor.gui.editor.kpitable import KpiTable
+
+    kpi_window.pane.tree.setFocus()
+    seen = []
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(type(QApplication.focusWidget()).__name__)
+        if isinstance(QApplication.focusWidget(), KpiTable):
+            break
+    table = QApplication.focusWidget()
+    assert isinstance(table, KpiTable), seen
+    assert table.kpi_model.owner is kpi_window.document.report.goals[0]  # the first table
+    table.setCurrentIndex(table.kpi_model.index(0, 0))
+    # Tab leaves the table for the next one (the arrows move inside it).
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    following = QApplication.focusWidget()
+    assert isinstance(following, KpiTable) and following is not table
+    following.setCurrentIndex(following.kpi_model.index(0, 1))
+    qtbot.keyClick(following, Qt.Key.Key_Down)
+    assert following.current_kpi().name == "待機児童数"
+    qtbot.keyClick(following, Qt.Key.Key_F2)
+    editor = editor_of(following)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "kg")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: following.state() != QAbstractItemView.State.EditingState)
+    assert cells(section(kpi_window, "Direction"), 1)["単位"] == "人"
+    assert by_name(fresh(store_path), "待機児童数").unit == "人"
+    assert QApplication.focusWidget() is following
