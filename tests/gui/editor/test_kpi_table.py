@@ -268,3 +268,76 @@ def test_tab_reaches_the_table_and_esc_cancels_an_edit(kpi_window, qtbot, store_
     assert cells(section(kpi_window, "Direction"), 1)["単位"] == "人"
     assert by_name(fresh(store_path), "待機児童数").unit == "人"
     assert QApplication.focusWidget() is following
+
+
+def test_the_first_kpi_of_a_report_is_added_with_ctrl_k(window, qtbot, store_path):
+    view = window.pane.view
+    window.pane.tree.setFocus()
+    qtbot.keyClick(window.pane.tree, Qt.Key.Key_K, CTRL)
+    assert panel(window).isVisible()
+    made = section(window, "Direction")
+    assert made.owner is view.direction
+    name = editor_of(made.table)
+    ime_commit(name, "農業産出額")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: made.table.state() != QAbstractItemView.State.EditingState)
+    stored = fresh(store_path).goals[0].directions[0].kpis
+    assert [k.name for k in stored] == ["農業産出額"]
+    window.document.undo_stack.undo()  # the name
+    window.document.undo_stack.undo()  # the KPI: the report has none again
+    assert not panel(window).isVisible()
+    assert fresh(store_path).goals[0].directions[0].kpis == []
+
+
+def test_the_add_menu_adds_to_the_goal_or_a_measure(kpi_window):
+    kpis = panel(kpi_window)
+    kpis._fill_add_menu()
+    texts = [a.text() for a in kpis.add_menu.actions()]
+    assert texts == [
+        "【基本目標1】の数値目標に追加",
+        "基本的方向①の重要業績評価指標（KPI）に追加",
+        "施策「ア 水産業の振興」の重要業績評価指標（KPI）に追加",
+    ]
+    kpis.add_menu.actions()[2].trigger()
+    measure = kpi_window.document.report.goals[0].directions[0].measures[0]
+    assert [k.name for k in measure.kpis] == ["漁獲量", "新しい指標"]
+    assert section(kpi_window, "Measure").model.rowCount() == 2
+
+
+def test_a_read_only_window_changes_no_kpi(make_window, store_path):
+    store = Store(store_path)
+    store.save(kpi_report())
+    store.close()
+    window = make_window(store_path, read_only=True)
+    made = section(window, "Direction")
+    assert not made.model.flags(made.model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    assert not panel(window).add_button.isEnabled()
+    assert panel(window).add_kpi() is None
+    assert made.model.rowCount() == 2
+
+
+def test_at_1280_by_720_no_column_is_cut_or_squashed(kpi_window, qtbot):
+    from kushiro_editor.gui.editor.kpitable import LONG_TEXT_WIDTH, NAME_WIDTH
+
+    kpi_window.resize(1280, 720)
+    qtbot.waitUntil(lambda: kpi_window.width() == 1280)
+    QApplication.processEvents()
+    image = kpi_window.grab()
+    assert image.width() == 1280
+    for made in panel(kpi_window).sections:
+        if not made.isVisible():
+            continue
+        table, model = made.table, made.model
+        header = table.horizontalHeader()
+        for index, column in enumerate(model.columns):
+            width = header.sectionSize(index)
+            if column.key == "name":
+                assert width >= NAME_WIDTH
+            elif column.key in ("departments", "comment"):
+                assert width >= min(header.sectionSizeHint(index), LONG_TEXT_WIDTH)
+            else:  # a number, a unit, a rate: never elided
+                needed = max(header.sectionSizeHint(index), table.sizeHintForColumn(index))
+                assert width >= needed, (column.heading, width, needed)
+        # Every row is shown: the table is as high as its rows (no inner scrolling).
+        assert table.verticalScrollBar().maximum() == 0
+    assert panel(kpi_window).chart.height() <= 160
