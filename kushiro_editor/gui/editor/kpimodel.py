@@ -249,8 +249,26 @@ class KpiModel(QAbstractTableModel):
         except ReportError as exc:
             self.refused.emit(str(exc))
             return False
-        label = tr("指標の{0}の変更").replace("{0}", column.heading)
+        label = (
+            tr("指標「{0}」の{1}を変更").replace("{0}", kpi.name).replace("{1}", self.what(column))
+        )
         return self.document.apply(label, batch)
+
+    @staticmethod
+    def what(column: Column) -> str:
+        """A column's value as the undo history names it: 基準値, R2年度の値 …"""
+        names = {
+            "name": tr("指標名"),
+            "unit": tr("単位"),
+            "baseline": tr("基準値"),
+            "target": tr("目標値"),
+            "note": tr("注記"),
+            "departments": tr("所管部署"),
+            "comment": tr("備考"),
+        }
+        if column.key == "year":
+            return tr("{0}の値").replace("{0}", column.heading)
+        return names.get(column.key, column.heading)
 
     def edits_for(self, kpi: Kpi, column: Column, text: str) -> list[Edit]:
         """The batch a typed cell makes (ReportError, in Japanese, when it cannot be read)."""

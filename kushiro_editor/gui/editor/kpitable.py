@@ -233,7 +233,7 @@ class KpiPanel(QWidget):
         self.add_button.setMenu(self.add_menu)
         self.add_button.clicked.connect(lambda _checked=False: self.add_kpi())
         row.addWidget(self.add_button)
-        self.move_buttons = []
+        self.row_buttons = []
         for text, slot in (
             (tr("上へ"), lambda: self.move_current(-1)),
             (tr("下へ"), lambda: self.move_current(1)),
@@ -244,7 +244,7 @@ class KpiPanel(QWidget):
             button.setAutoRaise(True)
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
             row.addWidget(button)
-            self.move_buttons.append(button)
+            self.row_buttons.append(button)
         row.addStretch(1)
         layout.addLayout(row)
 

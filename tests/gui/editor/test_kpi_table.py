@@ -231,6 +231,7 @@ def test_editing_follows_undo_and_other_views(kpi_window, qtbot):
     table.setCurrentIndex(made.model.index(0, 0))
     type_cell(qtbot, table, "観光入込客数（延べ）")
     assert cells(made, 0)["指標"] == "観光入込客数（延べ）"
+    assert kpi_window.document.undo_stack.undoText() == "指標「観光入込客数」の指標名を変更"
     kpi_window.document.undo_stack.undo()
     assert cells(made, 0)["指標"] == "観光入込客数"
     kpi_window.document.undo_stack.redo()
