@@ -33,6 +33,11 @@ class KpiChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(220, 110)
 
+    @property
+    def kpi(self) -> Kpi | None:
+        """The KPI drawn (None: nothing)."""
+        return self._kpi
+
     def set_kpi(self, kpi: Kpi | None) -> None:
         """Show another KPI (or none) and redraw."""
         self._kpi = kpi

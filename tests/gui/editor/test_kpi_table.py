@@ -213,13 +213,13 @@ def test_the_chart_shows_the_selected_kpi(kpi_window, qtbot):
     table.setCurrentIndex(made.model.index(1, 0))
     chart = panel(kpi_window).chart
     waiting = by_name(kpi_window.document.report, "待機児童数")
-    assert chart._kpi is waiting
+    assert chart.kpi is waiting
     assert "待機児童数" in panel(kpi_window).chart_label.text()
     # Two values (40, then 0): the second point stands lower, a year to the right.
     first, second = chart.value_points()
     assert second.x() > first.x() and second.y() > first.y()
     qtbot.keyClick(table, Qt.Key.Key_Up)
-    assert chart._kpi is by_name(kpi_window.document.report, "観光入込客数")
+    assert chart.kpi is by_name(kpi_window.document.report, "観光入込客数")
     assert len(chart.value_points()) == 2
     assert 0 < chart.height() <= 160
 
