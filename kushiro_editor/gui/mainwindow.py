@@ -41,6 +41,7 @@ from .files.work import FileWork
 from .find.work import FindWork
 from .guide.dialog import SEEN_KEY, GuideDialog, record_export
 from .inquiry.work import InquiryWork
+from .kpi.work import KpiWork
 from .pasttense.work import PastTenseWork
 from .reports.work import ReportsWork
 from .review.work import ReviewWork
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow, WindowLayout):
         self.reports_work = ReportsWork(session, self)
         self.review = ReviewWork(session, self, self.warnings_panel)
         self.find = FindWork(session, self, self.warnings_panel)
+        self.kpi = KpiWork(session, self, self.warnings_panel)
         self.editing = Editing(session, self, self.pane)
         self.act_quit = QAction(self.tr("終了(&X)"), self)
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
@@ -229,6 +231,7 @@ class MainWindow(QMainWindow, WindowLayout):
                 structure.act_add_direction,
                 structure.act_add_measure,
                 structure.act_add_entry,
+                structure.act_add_kpi,
             ]
         )
         edit.addActions(
@@ -243,7 +246,7 @@ class MainWindow(QMainWindow, WindowLayout):
         act_warnings = self.warnings_panel.toggleViewAction()
         act_warnings.setText(self.tr("取り込み時の確認事項(&W)"))
         view.addActions([self.review.act_review, act_warnings])
-        view.addAction(inquiry.act_status)
+        view.addActions([inquiry.act_status, self.kpi.act_overview])
         view.addSeparator()
         view.addActions([editing.act_bigger, editing.act_smaller, editing.act_normal])
         view.addSeparator()

@@ -32,6 +32,7 @@ from ...core.model import Direction, Entry, MainProject, Measure
 from .directionheader import DirectionHeader
 from .document import ReportDocument
 from .entrywidgets import EntryWidget, MeasureWidget, ProjectModel, section, tint
+from .kpitable import KpiPanel
 from .richedit import RichTextEdit
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ class DirectionView(QScrollArea):
         self.heading_department = self.header.department
         self.heading_actual, self.heading_plan = self.header.actual, self.header.plan
 
+        self.kpis = KpiPanel(document, page)  # hidden while the report has no KPIs
+        layout.addWidget(self.kpis)
         # Measures and main projects change rarely: folded by default so that
         # the department texts, the year's real work, come first.
         self.fold_button = QToolButton()
@@ -215,6 +218,11 @@ class DirectionView(QScrollArea):
                     if top + 4 >= projects_top.y()
                     else self.tr("具体的な施策")
                 )
+        page.layout().activate()  # the KPI tables may have just been shown
+        kpis_end = self.kpis.y() + self.kpis.height()
+        half = top + self.viewport().height() // 2
+        if self.kpis.isVisibleTo(self) and top < kpis_end and half < self.entries_heading.y():
+            name = self.tr("数値目標・重要業績評価指標（KPI）")
         self.header.name_section(name)
 
     def scroll_to_row(self, widget: QWidget) -> None:
@@ -269,6 +277,7 @@ class DirectionView(QScrollArea):
         if department is not None:
             self.department = department
         self.direction = direction
+        self.kpis.show_direction(direction)
         for part in self.direction_parts:
             part.setVisible(direction is not None)
         self.details.setVisible(direction is not None and self.fold_button.isChecked())

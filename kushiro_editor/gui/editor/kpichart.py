@@ -33,6 +33,11 @@ class KpiChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(220, 110)
 
+    @property
+    def kpi(self) -> Kpi | None:
+        """The KPI drawn (None: nothing)."""
+        return self._kpi
+
     def set_kpi(self, kpi: Kpi | None) -> None:
         """Show another KPI (or none) and redraw."""
         self._kpi = kpi
@@ -135,5 +140,7 @@ class KpiChart(QWidget):
         for year in years[::step]:
             x = self._to_point(year, self._range()[0]).x()
             label = fiscal.short_label(year).removesuffix("年度")
-            box = QRectF(x - 20, rect.bottom() + 2, 40, _MARGIN_BOTTOM - 2)
+            # Kept inside the widget: the first and last labels stand at its edges.
+            left = min(max(x - 20, 0), self.width() - 40)
+            box = QRectF(left, rect.bottom() + 2, 40, _MARGIN_BOTTOM - 2)
             painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)

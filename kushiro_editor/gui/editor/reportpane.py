@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.kpi import fields as kpi_fields
 from ...core.merge import department_status
 from ...core.model import Direction, Entry, Goal, Kpi, MainProject, Measure
 from ..session import Session
@@ -331,9 +332,8 @@ class ReportPane(QSplitter):
         if self.document is None or self.view is None:
             return
         if isinstance(node, Kpi):
-            node, field = self.document.parent_of(node), ""
-            if node is None:  # deleted meanwhile
-                return
+            self.reveal_kpi(node)
+            return
         direction = node
         if isinstance(node, Entry | MainProject | Measure):
             direction = self.document.parent_of(node)
@@ -366,6 +366,25 @@ class ReportPane(QSplitter):
         elif isinstance(node, Measure):
             row = self.view.measure_widget(node)  # its heading too, not only its text
         QTimer.singleShot(0, lambda: self._scroll_to(row or editor, editor))
+
+    def reveal_kpi(self, kpi: Kpi) -> None:
+        """Show the direction a KPI is under (its goal's first, for a 数値目標) with the
+        keyboard on its row."""
+        owner = kpi_fields.owner_of(self.document.report, kpi)
+        if owner is None:
+            self.session.message.emit(self.tr("その指標はもうありません。"), 5000)
+            return
+        if self.department:
+            self.departments.setCurrentIndex(0)  # the KPI's direction may have left the filter
+        self.select_node(owner)
+        direction = owner if isinstance(owner, Direction) else self.view.direction
+        if isinstance(owner, Measure):
+            direction = self.document.parent_of(owner)
+        if direction is not self.view.direction:
+            self.view.show_direction(direction)
+        table = self.view.kpis.focus_kpi(kpi)
+        if table is not None:
+            QTimer.singleShot(0, lambda: self.view and self.view.ensureWidgetVisible(table, 0, 40))
 
     def _scroll_to(self, row, editor) -> None:
         """The found row near the top, under the headings; its caret in view."""

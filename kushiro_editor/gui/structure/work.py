@@ -41,6 +41,7 @@ class StructureEditing(Feature):
         self.act_add_entry = self.action(
             self.tr("所管部署の行を追加"), self.add_entry, "Ctrl+Shift+N"
         )
+        self.act_add_kpi = self.action(self.tr("指標を追加"), self.add_kpi, "Ctrl+K")
         pane.context_actions = [
             self.act_add_goal,
             self.act_add_direction,
@@ -102,6 +103,11 @@ class StructureEditing(Feature):
         """A new department row in the shown direction."""
         if self.pane.view is not None:
             self.pane.view.add_entry()
+
+    def add_kpi(self) -> None:
+        """A new KPI in the shown direction (or the node of the KPI table the keyboard is in)."""
+        if self.pane.view is not None:
+            self.pane.view.kpis.add_kpi()
 
     def move_selected(self, step: int) -> None:
         """Move the row the keyboard is in up or down, else the chosen tree node."""
