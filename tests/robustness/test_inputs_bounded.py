@@ -9,6 +9,7 @@ conversion that hangs is ended with every process it started.
 from __future__ import annotations
 
 import os
+import time
 import subprocess
 import sys
 import tracemalloc
@@ -144,6 +145,11 @@ def test_a_hung_conversion_ends_every_process_it_started(tmp_path, monkeypatch):
         with pytest.raises(ReportError, match="変換できませんでした"):
             read_file(old)
         pid = int(worker.read_text())
+        # The kill is sent before read_file returns; on a loaded machine the
+        # process may take a moment to be gone.
+        deadline = time.monotonic() + 10
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert not _alive(pid)
     finally:
         if pid is not None and _alive(pid):
