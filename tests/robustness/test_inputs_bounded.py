@@ -9,9 +9,9 @@ conversion that hangs is ended with every process it started.
 from __future__ import annotations
 
 import os
-import time
 import subprocess
 import sys
+import time
 import tracemalloc
 from pathlib import Path
 
