@@ -33,6 +33,8 @@ from .table.kpicells import Reading, read
 
 logger = logging.getLogger(__name__)
 
+# The formats a KPI table is read from (the registry's keys): a book, or its CSV.
+FORMATS = ("xlsx", "xlsm", "csv")
 MAX_ROWS = 5000  # a KPI table is a few hundred rows; a sheet that claims more is cut
 MAX_COLUMNS = 60
 _GOAL = re.compile(r"基本目標\s*(\d+)")
@@ -139,6 +141,12 @@ def _csv_grid(path: Path) -> list[tuple[str, list[list[Cell]], list[str]]]:
     return [(path.name, grid, [])]
 
 
+def open_filter() -> str:
+    """The open dialog's filter for a KPI table."""
+    patterns = " ".join(registry.get(key).patterns for key in FORMATS)
+    return f"指標の表 ({patterns});;すべてのファイル (*)"
+
+
 def read_file(path: Path | str) -> KpiTable:
     """The KPI table of an Excel book or a CSV file (ReportError when there is none)."""
     from ..core.model import ReportError
@@ -147,7 +155,7 @@ def read_file(path: Path | str) -> KpiTable:
     format_ = registry.for_reading(path)
     if format_.key == "csv":
         grids = _csv_grid(path)
-    elif format_.key in ("xlsx", "xlsm"):
+    elif format_.key in FORMATS:
         grids = _workbook_grids(path)
     else:
         raise ReportError(

@@ -246,3 +246,43 @@ def test_a_file_without_a_kpi_table_is_one_message(tmp_path, sample_file):
         kpiimport.read_file(path)
     with pytest.raises(ReportError, match="Excel のブックか CSV"):
         kpiimport.read_file(sample_file)
+
+
+def test_the_command_line_imports_once_and_says_every_note(tmp_path, db, capsys):
+    from tests.cli.running import run_cli
+
+    path = planner_book(tmp_path / "KPI.xlsx")
+    before = db.read_bytes()
+    code, out, err = run_cli(capsys, "kpi", "import", path, "--db", db, "--dry-run")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "5行目: 【基本目標1】① 指標「新規就農者数」" in lines
+    assert any(line.startswith("確認: ") and "基本目標9" in line for line in lines)
+    assert "取り込む指標 5 件" in lines[-2]
+    assert db.read_bytes() == before
+    code, out, err = run_cli(capsys, "kpi", "import", path, "--db", db)
+    assert code == 0, err
+    assert out.endswith("指標を 5 件取り込みました。\n")
+    code, out, err = run_cli(capsys, "kpi", "list", "--db", db)
+    assert code == 0
+    assert out.splitlines()[0].startswith("【基本目標1】① 指標「新規就農者数」  実績値 15人")
+    # Twice is refused KPI by KPI: the names are there already.
+    code, out, err = run_cli(capsys, "kpi", "import", path, "--db", db)
+    assert code == 2 and "付けられる指標はありませんでした" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("壊れた.xlsx", b"PK\x03\x04 not a zip at all"),
+        ("空.csv", b""),
+        ("バイナリ.csv", bytes(range(256)) * 64),
+        ("見出しだけ.csv", "指標名,目標値\r\n".encode()),
+    ],
+)
+def test_bad_files_are_one_message(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ReportError) as caught:
+        kpiimport.read_file(path)
+    assert "\n" not in str(caught.value)
