@@ -1,4 +1,4 @@
-"""The command line's KPI commands: ``kpi list`` and ``kpi demo``."""
+"""The command line's KPI commands: ``kpi list``, ``kpi import`` and ``kpi demo``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 import sys
 import unicodedata
 from collections import Counter
+from pathlib import Path
 
 from ..core.validate import year_label
 from .arguments import CliError, Parser, Subparsers, db_argument, year_argument
@@ -16,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 def register(sub: Subparsers) -> None:
-    """Add kpi list and kpi demo."""
+    """Add kpi list, kpi import and kpi demo."""
     p = sub.add_parser("kpi", help="数値目標・KPI(一覧、デモ用の報告)")
     commands = p.add_subparsers(dest="kpi_command", required=True, parser_class=Parser)
 
@@ -28,6 +29,15 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--dept", metavar="D", help="この部署が所管する指標だけ")
     p.add_argument("--rating", metavar="R", help="この評価(A、B、－ など)の指標だけ")
     p.set_defaults(func=cmd_list)
+
+    p = commands.add_parser(
+        "import", help="前年度などの指標の表(Excel・CSV、手作りのものも)を報告の指標として取り込む"
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    db_argument(p)
+    year_argument(p)
+    p.add_argument("--dry-run", action="store_true", help="取り込む内容と確認事項を表示するだけ")
+    p.set_defaults(func=cmd_import)
 
     p = commands.add_parser(
         "demo", help="見本の報告に架空の指標を加えたデモ用の報告をデータファイルに入れる"
@@ -108,6 +118,36 @@ def department_name(report, typed: str, known: list[str]) -> str:
     guesses = similar_names(name, list(names), threshold=0.6)
     hint = f"「{'」か「'.join(guesses)}」の誤りではありませんか。" if guesses else ""
     raise CliError(f"部署「{typed[:30]}」はこの報告にも部署の一覧にもありません。{hint}")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Read a KPI table and place its KPIs on the report; one line per KPI and per note."""
+    from ..core import edits, snapshots
+    from ..core.model import place_in
+    from ..formats import kpiimport
+
+    table = kpiimport.read_file(args.file)
+    with for_reading(args) if args.dry_run else for_writing(args) as store:
+        report = store.load(args.year)
+        plan = kpiimport.attach(report, table)
+        for owner, kpi, row in plan.placed:
+            where = place_in(report, owner)
+            print(f"{row.where}: {where} 指標「{kpi.name}」")
+        for note in plan.notes:
+            print(f"確認: {note}")
+        print(
+            f"取り込む指標 {len(plan.placed)} 件、確認事項 {len(plan.notes)} 件"
+            f"({args.file.name} → {year_label(report.actual_year)}の報告)"
+        )
+        if args.dry_run:
+            print("(--dry-run のため変更していません)")
+            return EXIT_OK
+        if not plan.placed:
+            raise CliError(f"{args.file.name} から報告に付けられる指標はありませんでした。")
+        snapshots.take(store, "import")
+        edits.apply(store, report, plan.edits())
+    print(f"指標を {len(plan.placed)} 件取り込みました。")
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

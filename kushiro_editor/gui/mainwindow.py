@@ -199,7 +199,7 @@ class MainWindow(QMainWindow, WindowLayout):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("ファイル(&F)"))
         for group in (
-            [files.act_import],
+            [files.act_import, self.kpi.act_import],
             [files.act_export_docx, files.act_export_xlsx, files.act_export_pdf],
             [files.act_export_html, files.act_export_csv, files.act_publish],
             [files.act_export_json, files.act_print],

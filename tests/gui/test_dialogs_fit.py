@@ -193,6 +193,16 @@ measure(ReplaceAllDialog(report, matches, "取組", window))
 from kushiro_editor.core import pastdrafts
 measure(PastTenseDialog(pastdrafts.drafts(report), None, window))
 
+from decimal import Decimal
+from kushiro_editor.core.model import Kpi
+from kushiro_editor.formats.kpiimport import KpiPlan, KpiRow
+from kushiro_editor.gui.kpi.importdialog import KpiImportDialog
+kpi = Kpi("新規就農者数", "人", ["農林課"], baseline=Decimal(10), target=Decimal(30))
+owner = report.goals[0].directions[0]
+note = "KPI 12行目「市内の失業率」: 目標値が基準値より小さいので「低いほどよい」と読みました。"
+plan = KpiPlan([(owner, kpi, KpiRow("KPI 5行目", 1, 1, None, kpi))], [note] * 12)
+measure(KpiImportDialog(report, plan, "令和2年度KPI一覧.xlsx", window))
+
 # 部署の一覧, filled with the report's departments.
 store.set_department_list(sorted({d for _g, _d, e in report.entries() for d in e.departments}))
 measure(last_opened(window.review.department_list_dialog))
@@ -227,6 +237,7 @@ DIALOGS = [
     "GuideDialog",
     "ReplaceAllDialog",
     "PastTenseDialog",
+    "KpiImportDialog",
     "QDialog",
     "QPrintPreviewDialog",
     "QMessageBox",
