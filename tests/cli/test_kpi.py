@@ -34,17 +34,17 @@ def test_kpi_list_prints_one_line_per_kpi_in_document_order(demo_db, capsys):
     assert code == 0
     assert len(lines) == 47
     assert lines[:3] == [
-        "【基本目標1】 指標「市内総生産」  実績値 6,420億円  達成率 -133.3%  評価 D",
-        "【基本目標1】 指標「観光入込客数」  実績値 305.4万人  達成率 -1914.8%  評価 D",
-        "【基本目標1】① 指標「水産物の水揚量」  実績値 119,900t  達成率 135.7%  評価 A",
+        "【基本目標1】 指標「市内総生産」  実績値 6,420億円  達成率 97.9%  評価 B",
+        "【基本目標1】 指標「観光入込客数」  実績値 305.4万人  達成率 55.4%  評価 C",
+        "【基本目標1】① 指標「水産物の水揚量」  実績値 119,900t  達成率 100.4%  評価 A",
     ]
-    assert "【基本目標3】② 指標「待機児童数」  実績値 7人  達成率 250.0%  評価 A" in lines
+    assert "【基本目標3】② 指標「待機児童数」  実績値 7人  達成率 142.9%  評価 A" in lines
     assert (
         "【基本目標3】③ 指標「全国学力・学習状況調査の平均正答率(全国との差)」"
         "  実績値 －  達成率 －  評価 －"
     ) in lines
     assert err.splitlines() == [
-        "R2年度(2020年度): 指標 47 件(A 12件、B 9件、C 9件、D 16件、－ 1件)"
+        "R2年度(2020年度): 指標 47 件(A 13件、B 20件、C 6件、D 7件、－ 1件)"
     ]
 
 
@@ -64,7 +64,7 @@ def test_kpi_list_filters_by_department(demo_db, capsys):
 @pytest.mark.parametrize("typed", ["B", "Ｂ", "b"])
 def test_kpi_list_filters_by_rating_as_typed(demo_db, capsys, typed):
     code, lines, _err = listed(capsys, demo_db, "--rating", typed)
-    assert code == 0 and len(lines) == 9
+    assert code == 0 and len(lines) == 20
     assert all(line.endswith("評価 B") for line in lines)
 
 
@@ -83,9 +83,10 @@ def test_department_and_rating_together(demo_db, capsys):
     assert [line.split("  ")[0] for line in lines] == [
         "【基本目標3】① 指標「妊娠11週以内の妊娠届出の割合」",
         "【基本目標3】② 指標「乳幼児健診の受診率」",
+        "【基本目標3】④ 指標「特定健康診査の受診率」",
         "【基本目標3】④ 指標「胃がん検診の受診率」",
     ]
-    assert err.splitlines() == ["R2年度(2020年度): 指標 3 件(B 3件)"]
+    assert err.splitlines() == ["R2年度(2020年度): 指標 4 件(B 4件)"]
 
 
 def test_a_known_department_without_kpis_lists_nothing(demo_db, capsys):
@@ -125,8 +126,8 @@ def test_a_rating_set_by_hand_is_shown_and_filtered_as_such(demo_db, capsys):
         kpi = next(k for _o, k in fields.kpis(report) if k.name == "新規就農者数")
         edits.apply(store, report, editing.set_override(report, kpi, "B", "研修の受講者が増えた"))
     code, lines, _err = listed(capsys, demo_db, "--rating", "B")
-    assert code == 0 and len(lines) == 10
-    assert "【基本目標1】① 指標「新規就農者数」  実績値 3人  達成率 50.0%  評価 B（手動）" in lines
+    assert code == 0 and len(lines) == 21
+    assert "【基本目標1】① 指標「新規就農者数」  実績値 3人  達成率 75.0%  評価 B（手動）" in lines
     code, lines, _err = listed(capsys, demo_db, "--rating", "C")
     assert not any("新規就農者数" in line for line in lines)
 

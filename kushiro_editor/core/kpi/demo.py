@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import HIGHER, LOWER, Kpi, KpiTarget, KpiValue, Report
+from .scales import RATE_TARGET, KpiSettings
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +162,9 @@ def demo_report(sample: Report) -> Report:
     """
     report = copy.deepcopy(sample)
     report.title = TITLE.replace("{0}", sample.title)
+    # Against the year's target, as most offices rate: the progress from the
+    # baseline swings to ±1,000 % in a year that fell far below it (R2's tourism).
+    report.kpi_settings = KpiSettings(rate_mode=RATE_TARGET)
     for item in KPIS:
         try:
             goal = report.goals[item.goal - 1]
