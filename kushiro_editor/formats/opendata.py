@@ -7,6 +7,7 @@ its check digit) and name on every record, the fiscal year both in the western
 form and as its 和暦 label, and the texts as plain text with their line breaks
 kept inside quoted fields. Reading it back gives the same goals, directions,
 departments and texts; the measures and main projects are not in the records.
+A report with KPIs gets a second CSV beside it, one record per KPI and year.
 """
 
 from __future__ import annotations
@@ -97,18 +98,130 @@ def records(report: Report, publisher: Publisher | None = None) -> list[list[str
     return rows
 
 
-def render(report: Report, publisher: Publisher | None = None) -> str:
-    """The CSV text, lines ended CRLF as RFC 4180 and Excel write them."""
+KPI_COLUMNS = (
+    "全国地方公共団体コード",
+    "地方公共団体名",
+    "報告名",
+    "基本目標番号",
+    "基本目標",
+    "基本的方向番号",
+    "基本的方向",
+    "施策",
+    "指標名",
+    "単位",
+    "所管部署",
+    "よい方向",
+    "基準値",
+    "基準年度",
+    "目標値",
+    "目標年度",
+    "年度",
+    "年度(和暦)",
+    "実績値",
+    "注記",
+    "その年度の目標値",
+    "達成率(%)",
+    "評価",
+    "評価の決め方",
+)
+
+
+def _year_cells(year: int | None) -> str:
+    return str(year) if year is not None else ""
+
+
+def kpi_records(report: Report, publisher: Publisher | None = None) -> list[list[str]]:
+    """The header row, then one record per KPI and fiscal year of its values (long form).
+
+    A KPI with no value yet is one record with the year left empty. Numbers are
+    written as kept (「12.30」), a value not known is empty, never 0.
+    """
+    from ..core.kpi import fields, progress
+    from ..core.kpi.numbers import value_text
+    from ..core.model import BETTER_LABELS
+
+    publisher = publisher or Publisher()
+    rows = [list(KPI_COLUMNS)]
+    goal_numbers = {id(goal): n for n, goal in enumerate(report.goals, start=1)}
+    for goal, direction, owner in fields.owners(report):
+        number = ""
+        if direction is not None:
+            number = str(goal.directions.index(direction) + 1)
+        measure = owner.heading if owner is not direction and owner is not goal else ""
+        for kpi in owner.kpis:
+            head = [
+                publisher.code,
+                publisher.name,
+                report.title,
+                str(goal_numbers[id(goal)]),
+                goal.title,
+                number,
+                direction.title if direction is not None else "",
+                measure,
+                kpi.name,
+                kpi.unit,
+                DEPARTMENT_SEPARATOR.join(kpi.departments),
+                BETTER_LABELS.get(kpi.better, kpi.better),
+                value_text(kpi.baseline) or "",
+                _year_cells(kpi.baseline_year),
+                value_text(kpi.target) or "",
+                _year_cells(kpi.target_year),
+            ]
+            years = progress.history(report, kpi)
+            if not years:
+                rows.append([*head, *[""] * (len(KPI_COLUMNS) - len(head))])
+            for row in years:
+                rating = row.rating
+                rated = row.value is not None or rating.overridden
+                rows.append(
+                    [
+                        *head,
+                        str(row.year),
+                        fiscal.long_label(row.year),
+                        value_text(row.value) or "",
+                        row.note,
+                        value_text(row.target) or "",
+                        value_text(row.rate) or "",
+                        rating.label if rated else "",
+                        ("手動" if rating.overridden else "計算") if rated else "",
+                    ]
+                )
+    return rows
+
+
+def _csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerows(records(report, publisher))
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
+def render(report: Report, publisher: Publisher | None = None) -> str:
+    """The CSV text, lines ended CRLF as RFC 4180 and Excel write them."""
+    return _csv(records(report, publisher))
+
+
+def render_kpis(report: Report, publisher: Publisher | None = None) -> str:
+    """The KPIs' CSV text (long form: one record per KPI and year)."""
+    return _csv(kpi_records(report, publisher))
+
+
 def write_file(report: Report, path: Path | str, publisher: Publisher | None = None) -> None:
-    """Write the CSV atomically, UTF-8 with a BOM."""
+    """Write the CSV atomically, UTF-8 with a BOM; the KPIs' CSV beside it when there are any.
+
+    The KPIs' file is the registry's companion of ``path`` (「報告_指標.csv」), which
+    the export's target check has checked with it.
+    """
+    from ..core.kpi import fields
+    from . import registry
+
+    path = Path(path)
     data = render(report, publisher).encode("utf-8-sig")
     write_atomically(path, lambda handle: handle.write(data))
+    if fields.has_kpis(report):
+        (beside,) = registry.get("csv").companions(path)
+        kpis = render_kpis(report, publisher).encode("utf-8-sig")
+        write_atomically(beside, lambda handle: handle.write(kpis))
 
 
 # -- reading -----------------------------------------------------------------------------

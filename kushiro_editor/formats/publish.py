@@ -1,4 +1,5 @@
-"""One step for the city's website: the PDF, the web page, the CSV and the Excel together.
+"""One step for the city's website: the PDF, the web page, the CSV and the Excel together
+(and the KPIs' CSV when the report has KPIs).
 
 The four files share one name (「R2進捗報告」 by default, a setting), each with its
 own suffix, in one folder; every target is checked before any is written, so a
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core import fiscal
+from ..core.kpi.fields import has_kpis
 from ..core.model import ImportWarning, Report, ReportError
 from . import registry, targets
 from .opendata import Publisher
@@ -54,4 +56,7 @@ def write_all(
     targets.check_outputs([targets.Output.of(f, path) for f, path in chosen], store_path)
     for format_, path in chosen:
         format_.write(report, path, options, warnings, publisher)
-    return [path for _format, path in chosen]
+    written = [path for _format, path in chosen]
+    if has_kpis(report):  # the open data's KPIs, beside its CSV
+        written += [beside for format_, path in chosen for beside in format_.companions(path)]
+    return written

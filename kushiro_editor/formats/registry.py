@@ -48,6 +48,15 @@ class Format:
     # Read back, a written file gives the whole report (the open data keeps only the
     # department rows' texts; the web page is not read).
     whole: bool = True
+    # A second file the writer may write beside the first, named by this ending
+    # (the open data's KPIs: 「報告_指標.csv」); an export's targets check it too.
+    companion: str = ""
+
+    def companions(self, path: Path) -> tuple[Path, ...]:
+        """The files written beside ``path`` (when the report has what they hold)."""
+        if not self.companion:
+            return ()
+        return (path.with_name(f"{path.stem}{self.companion}{path.suffix}"),)
 
     @property
     def suffix(self) -> str:
@@ -145,7 +154,8 @@ FORMATS: tuple[Format, ...] = (
         writer=".opendata:write_file",
         options=(PUBLISHER,),
         whole=False,
-        purpose="オープンデータの CSV(UTF-8、1部署1行)を書き出します",
+        purpose="オープンデータの CSV(UTF-8、1部署1行。指標があれば指標の CSV も)を書き出します",
+        companion="_指標",
         published=True,
     ),
     # A macro-enabled book or a template is an ordinary book to read: read, never

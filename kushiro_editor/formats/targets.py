@@ -36,11 +36,18 @@ class Output:
     path: Path
     suffixes: tuple[str, ...]  # lower case, the first one is what to suggest
     label: str  # the kind of file, for messages (「Word 文書」)
+    companions: tuple[Path, ...] = ()  # written beside it (the open data's KPIs)
 
     @classmethod
     def of(cls, format_: Format, path: Path, label: str = "") -> Output:
         """``path`` written in one of the registry's formats (``label`` names what it holds)."""
-        return cls(Path(path), format_.suffixes, label or format_.label)
+        path = Path(path)
+        return cls(path, format_.suffixes, label or format_.label, format_.companions(path))
+
+    def with_companions(self) -> list[Output]:
+        """This output and each file written beside it, checked alike."""
+        beside = [Output(path, self.suffixes, f"{self.label}(指標)") for path in self.companions]
+        return [self, *beside]
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -98,7 +105,7 @@ def check_outputs(outputs: Sequence[Output], store_path: Path | str | None) -> N
     snapshots = {snapshotnames.folder_of(Path(store_path))} if store_path is not None else set()
     seen: dict[Path, Output] = {}
     seen_identities: dict[tuple[int, int], Output] = {}
-    for output in outputs:
+    for output in [each for given in outputs for each in given.with_companions()]:
         path = Path(output.path)
         resolved = _resolved(path)
         identity = _identity(path)

@@ -18,8 +18,10 @@ from html import escape
 from pathlib import Path
 
 from ..core import fiscal, richtext
+from ..core.kpi.fields import has_kpis
 from ..core.model import Direction, Report
 from ..core.richtext import Block
+from . import webkpi
 from .files import write_atomically
 from .opendata import Publisher
 from .table import layout
@@ -105,9 +107,16 @@ def _blocks(blocks: Iterable[Block]) -> Iterator[str]:
         yield f'<ul class="items">{"".join(items)}</ul>'
 
 
-def _direction(direction: Direction, heading: str, anchor: str, headings) -> Iterator[str]:
+def _direction(
+    report: Report, direction: Direction, heading: str, anchor: str, headings
+) -> Iterator[str]:
     yield f'<section aria-labelledby="{anchor}">'
     yield f'<h3 id="{anchor}">{escape(heading)}</h3>'
+    yield from webkpi.section(report, direction, f"{heading}の重要業績評価指標（KPI）", anchor)
+    for number, measure in enumerate(direction.measures, start=1):
+        yield from webkpi.section(
+            report, measure, f"{measure.heading}の重要業績評価指標（KPI）", f"{anchor}-m{number}"
+        )
     if direction.measures:
         yield "<h4>具体的な施策</h4>"
         # The printed table's left column: labels (ア イ ウ) from the measures' positions.
@@ -172,7 +181,8 @@ def render(report: Report, publisher: Publisher | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)} | {escape(city)}</title>",
         f'<meta name="author" content="{escape(city)}">',
-        f"<style>{STYLE}</style>",
+        # A report without KPIs is written exactly as before they existed.
+        f"<style>{STYLE}{webkpi.STYLE if has_kpis(report) else ''}</style>",
         "</head>",
         "<body>",
         "<header>",
@@ -195,11 +205,14 @@ def render(report: Report, publisher: Publisher | None = None) -> str:
             parts.append(f'<li><a href="#g{goal_number}">{escape(row.text)}</a><ol>')
             body.append(f'<section aria-labelledby="g{goal_number}">')
             body.append(f'<h2 id="g{goal_number}">{escape(row.text)}</h2>')
+            body.extend(
+                webkpi.section(report, row.node, f"{row.text}の数値目標", f"g{goal_number}")
+            )
         elif row.level == "direction":
             number += 1
             anchor = f"g{goal_number}-d{number}"
             parts.append(f'<li><a href="#{anchor}">{escape(row.text)}</a></li>')
-            body.extend(_direction(row.node, row.text, anchor, headings))
+            body.extend(_direction(report, row.node, row.text, anchor, headings))
     if goal_number:
         parts.append("</ol></li>")
         body.append("</section>")
