@@ -24,9 +24,9 @@ from .model import Entry, Report
 logger = logging.getLogger(__name__)
 
 # A stretch of the same characters shorter than this between two differences is
-# part of the difference: 「の」 or 「、」 met by chance would cut a changed
-# phrase into pieces that read as noise.
-MIN_SAME = 2
+# part of the difference: 「の」, 「、」 or 「した」 met by chance would cut a
+# changed phrase into pieces that read as noise.
+MIN_SAME = 3
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,11 @@ def plan_spans(plan: str, actual: str) -> list[Span]:
 
     An empty 実績 marks nothing: nothing is written yet to compare with.
     """
-    old = richtext.to_plain(plan)
-    new = richtext.to_plain(actual)
+    return compare_plain(richtext.to_plain(plan), richtext.to_plain(actual))
+
+
+def compare_plain(old: str, new: str) -> list[Span]:
+    """:func:`plan_spans` on plain texts (one line per paragraph, as ``richtext.to_plain``)."""
     if not new.strip() or old == new:
         return [Span(old, missing=False)] if old else []
     matcher = SequenceMatcher(None, old, new, autojunk=False)

@@ -130,5 +130,7 @@ def test_spans_unmarked_while_the_result_is_empty_or_the_same():
 def test_a_character_met_by_chance_does_not_cut_a_change():
     spans = plan_spans("市場で朝市を開き、魚を売る。", "市場に朝の店を出し、肉を売った。")
     missing = [s.text for s in spans if s.missing]
-    # 「朝」 and 「、」 met by chance stay inside the phrase that changed.
-    assert missing == ["で朝市を開き、魚", "る"]
+    # 「朝」, 「、」 and 「を売」 met between changes stay inside the phrase that changed.
+    assert missing == ["で朝市を開き、魚を売る"]
+    spans = plan_spans("地元産木材の利用を目的とした木育教室を開催する。", "計画どおり実施した。")
+    assert [s.text for s in spans if not s.missing] == ["。"]

@@ -31,6 +31,7 @@ from ...core.model import (
     Measure,
     parse_departments,
 )
+from .previousplanbox import PreviousPlanBox
 from .richedit import FocusTinted, RichTextEdit, plain_length
 
 logger = logging.getLogger(__name__)
@@ -300,11 +301,15 @@ class EntryWidget(QFrame):
         grid.setContentsMargins(0, 4, 0, 4)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(1)
-        grid.addWidget(left_box, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(left_box, 0, 0, 3, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.actual, 0, 1)
         grid.addWidget(self.plan, 0, 2)
         grid.addWidget(self.actual_count, 1, 1)
         grid.addWidget(self.plan_count, 1, 2)
+        # Last year's plan directly under the 実績 it is written from; no room without one.
+        self.previous_plan = PreviousPlanBox()
+        self.previous_plan.setVisible(False)
+        grid.addWidget(self.previous_plan, 2, 1)
         grid.setColumnStretch(0, 0)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
@@ -353,6 +358,17 @@ class EntryWidget(QFrame):
         for text in self._documents:
             text.contentsChanged.connect(self.update_counts)
         self.update_counts()
+        self.refresh_previous_plan()
+
+    def refresh_previous_plan(self) -> None:
+        """Last year's 取組予定 of the row under its 実績, when there is one and it is wanted."""
+        entry = self.entry
+        wanted = self.view.show_previous_plans and entry is not None
+        plan = self.view.document.previous_plans().of(entry) if wanted else ""
+        if plan:
+            # Until the row is bound its 実績 is compared as stored.
+            self.previous_plan.show_plan(plan, entry.actual if self.pending else self._documents[0])
+        self.previous_plan.setVisible(bool(plan))
 
     def estimated_height(self) -> int:
         """Roughly how tall the entry will be, before its texts are laid out."""
@@ -407,6 +423,7 @@ class EntryWidget(QFrame):
             or entry.previous_plan is not None
         )
         self.compare_button.setVisible(came_over)
+        self.refresh_previous_plan()
 
     def update_counts(self) -> None:
         """The live character counts under the editors."""

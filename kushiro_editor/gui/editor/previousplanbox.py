@@ -1,0 +1,147 @@
+"""Last year's 取組予定 of a department row, shown under its 実績 while it is written.
+
+Read-only and set apart (a grey box with its own heading), so that it never
+reads as part of the text being written. Once the 実績 says something other
+than the plan, the parts of the plan it no longer says are marked; the
+comparison (:mod:`kushiro_editor.core.previousplan`) runs a moment after the
+typing pauses, on the text of the 実績's own document.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QPalette, QTextDocument
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ...core import richtext
+from ...core.previousplan import Span, compare_plain, missing_share
+from .richedit import blocks_of
+
+logger = logging.getLogger(__name__)
+
+COMPARE_MS = 300  # after the last keystroke: a comparison per pause, not per character
+MISSING_BACKGROUND = "#ffd5c7"
+BOX_BACKGROUND = "#f1f1ef"
+SETTING = "view/previous_plan"  # whether the boxes are shown (the 表示 menu's tick)
+
+
+def _colour(widget: QWidget, text: str, *, background: str | None = None) -> None:
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
+    if background is not None:
+        palette.setColor(QPalette.ColorRole.Window, QColor(background))
+        widget.setAutoFillBackground(True)
+    widget.setPalette(palette)
+
+
+def spans_html(spans: list[Span], indent_px: int = 12) -> str:
+    """The plan as the box shows it: the parts the 実績 no longer says on a coloured ground.
+
+    One paragraph per line of the plan; a 「・」 item hangs as it does in the editors.
+    """
+    lines: list[list[Span]] = [[]]
+    for span in spans:
+        for index, piece in enumerate(span.text.split("\n")):
+            if index:
+                lines.append([])
+            if piece:
+                lines[-1].append(Span(piece, span.missing))
+    paragraphs = []
+    for line in lines:
+        text = "".join(
+            f'<span style="background-color:{MISSING_BACKGROUND};">{html.escape(s.text)}</span>'
+            if s.missing
+            else html.escape(s.text)
+            for s in line
+        )
+        item = "".join(s.text for s in line).lstrip(" \u3000").startswith("・")
+        hang = f"margin-left:{indent_px}px;text-indent:-{indent_px}px;" if item else ""
+        paragraphs.append(f'<p style="margin-top:0;margin-bottom:0;{hang}">{text or "&nbsp;"}</p>')
+    return "".join(paragraphs)
+
+
+class PreviousPlanBox(QFrame):
+    """「前年度の取組予定」: last year's plan of the row, compared with the 実績 as it is typed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plan = ""  # last year's plan, plain text
+        self.spans: list[Span] = []
+        self._actual: QTextDocument | None = None
+        self._source: tuple[str, object] | None = None  # what is shown: (plan, 実績)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        _colour(self, "#333333", background=BOX_BACKGROUND)
+        self.heading = QLabel(self.tr("前年度の取組予定"))
+        _colour(self.heading, "#5a5a5a")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        _colour(self.legend, "#5a5a5a")
+        self.text = QLabel()
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Copied from, never typed into, and not a stop of the Tab key.
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        top.addWidget(self.legend)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 3, 6, 4)
+        layout.setSpacing(1)
+        layout.addLayout(top)
+        layout.addWidget(self.text)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(COMPARE_MS)
+        self._timer.timeout.connect(self.compare)
+        self.setAccessibleName(self.tr("前年度の取組予定"))
+
+    def show_plan(self, plan: str, actual: QTextDocument | str | None) -> None:
+        """Show last year's plan (markup) beside a 実績: its document, or its markup until bound."""
+        if self._source == (plan, actual):
+            return
+        self._source = (plan, actual)
+        if self._actual is not None:
+            self._actual.contentsChanged.disconnect(self._timer.start)
+        self._actual = actual if isinstance(actual, QTextDocument) else None
+        if self._actual is not None:
+            self._actual.contentsChanged.connect(self._timer.start)
+        self.plan = richtext.to_plain(plan)
+        self.text.setAccessibleDescription(self.plan)
+        self._timer.stop()
+        self.compare(actual if isinstance(actual, str) else None)
+
+    def compare(self, actual: str | None = None) -> None:
+        """Mark what the plan says that the 実績 (markup, else its document) does not."""
+        if actual is not None:
+            written = richtext.to_plain(actual)
+        elif self._actual is not None:
+            written = richtext.blocks_to_plain(tuple(blocks_of(self._actual)))
+        else:
+            written = ""
+        self.spans = compare_plain(self.plan, written)
+        missing = any(span.missing for span in self.spans)
+        indent = self.text.fontMetrics().horizontalAdvance("あ")
+        self.text.setText(spans_html(self.spans, indent))
+        self.legend.setText(
+            self.tr('<span style="background-color:{0};">実績にない部分</span> {1}%')
+            .replace("{0}", MISSING_BACKGROUND)
+            .replace("{1}", str(round(missing_share(self.spans) * 100)))
+            if missing
+            else ""
+        )
+        self.legend.setVisible(missing)
+
+    def missing_texts(self) -> list[str]:
+        """The parts of the plan shown as no longer in the 実績."""
+        return [span.text for span in self.spans if span.missing]
