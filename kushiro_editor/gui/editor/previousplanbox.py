@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -64,7 +64,13 @@ def spans_html(spans: list[Span], indent_px: int = 12) -> str:
 
 
 class PreviousPlanBox(QFrame):
-    """「前年度の取組予定」: last year's plan of the row, compared with the 実績 as it is typed."""
+    """「前年度の取組予定」: last year's plan of the row, compared with the 実績 as it is typed.
+
+    While the 実績 is still word for word the plan (a new year starts it so), the box
+    says so in one line instead of repeating the text just above it.
+    """
+
+    folded = Signal()  # the text was shown or hidden: the box's height changed
 
     def __init__(self) -> None:
         super().__init__()
@@ -131,16 +137,22 @@ class PreviousPlanBox(QFrame):
             written = ""
         self.spans = compare_plain(self.plan, written)
         missing = any(span.missing for span in self.spans)
+        same = written == self.plan
         indent = self.text.fontMetrics().horizontalAdvance("あ")
         self.text.setText(spans_html(self.spans, indent))
+        if self.text.isHidden() != same:
+            self.text.setVisible(not same)
+            self.folded.emit()
         self.legend.setText(
             self.tr('<span style="background-color:{0};">実績にない部分</span> {1}%')
             .replace("{0}", MISSING_BACKGROUND)
             .replace("{1}", str(round(missing_share(self.spans) * 100)))
             if missing
+            else self.tr("実績と同じ文章です")
+            if same
             else ""
         )
-        self.legend.setVisible(missing)
+        self.legend.setVisible(missing or same)
 
     def missing_texts(self) -> list[str]:
         """The parts of the plan shown as no longer in the 実績."""

@@ -156,3 +156,35 @@ def test_a_new_row_has_no_plan_box(make_window, year_2021, store_path, qtbot):
     entry = view.visible_entries()[-1]
     widget = view.entry_widget(entry)
     assert entry.departments == [] and not widget.previous_plan.isVisibleTo(widget)
+
+
+def test_the_plan_rises_under_a_short_result(make_window, year_2021, store_path, qtbot):
+    window = make_window(store_path)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    _entry, widget = first_row(window)
+    box, plan = widget.previous_plan, widget.plan
+    # The 実績 is empty and the 取組予定 beside it long: the box stands beside the latter,
+    # and the two columns end level.
+    qtbot.waitUntil(lambda: box.geometry().top() < plan.geometry().bottom() - 100)
+    qtbot.waitUntil(
+        lambda: abs(box.geometry().bottom() - widget.plan_count.geometry().bottom()) <= 2
+    )
+    assert widget.actual.height() >= widget.actual.fontMetrics().lineSpacing() * 3
+
+
+def test_a_result_still_word_for_word_the_plan_takes_one_line(
+    make_window, sample_store, store_path, qtbot
+):
+    sample_store.save(yearly.rollover(sample_store.load(2020)))  # 実績 drafted from the plan
+    window = make_window(store_path)
+    entry, widget = first_row(window)
+    box = widget.previous_plan
+    assert entry.actual == last_years_plan(sample_store, "農林課")
+    assert box.isVisible() and not box.text.isVisible()
+    assert box.legend.text() == "実績と同じ文章です"
+    assert box.height() < box.heading.height() * 3
+    ime_commit_at_end(widget.actual, "加えて、新たに研修を行った。")
+    qtbot.waitUntil(box.text.isVisible, timeout=3000)
+    assert box.missing_texts() == [] and not box.legend.isVisible()
+    qtbot.waitUntil(lambda: box.height() > box.heading.height() * 3)
