@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette, QTextDocument
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...core import richtext
@@ -63,6 +70,63 @@ def spans_html(spans: list[Span], indent_px: int = 12) -> str:
     return "".join(paragraphs)
 
 
+class PlanText(QWidget):
+    """Rich text that only shows: laid out once per width, painted as it is.
+
+    A word-wrapped QLabel lays its text out again for every height it is asked
+    for; with a box under every row that made switching directions twice as slow.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document = QTextDocument(self)
+        self.document.setDocumentMargin(0)
+        self.document.setDefaultFont(self.font())
+        self._html = ""
+        self._width = -1
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:
+        """The text shown, as it was given (HTML)."""
+        return self._html
+
+    def setText(self, text: str) -> None:
+        if text != self._html:
+            self._html = text
+            self.document.setHtml(text)
+            self._width = -1
+            self.updateGeometry()
+            self.update()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        if width != self._width:
+            self.document.setTextWidth(max(width, 1))
+            self._width = width
+        return math.ceil(self.document.size().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self.heightForWidth(self.width() if self.width() > 1 else 200))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.document.setDefaultFont(self.font())
+            self._width = -1
+            self.updateGeometry()
+
+    def paintEvent(self, event) -> None:
+        self.heightForWidth(self.width())
+        painter = QPainter(self)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, self.palette().windowText().color())
+        self.document.documentLayout().draw(painter, context)
+
+
 class PreviousPlanBox(QFrame):
     """「前年度の取組予定」: last year's plan of the row, compared with the 実績 as it is typed.
 
@@ -88,14 +152,7 @@ class PreviousPlanBox(QFrame):
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         _colour(self.legend, "#5a5a5a")
-        self.text = QLabel()
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setWordWrap(True)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        # Copied from, never typed into, and not a stop of the Tab key.
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.text = PlanText()  # never typed into, and not a stop of the Tab key
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.heading)
