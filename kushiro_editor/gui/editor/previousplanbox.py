@@ -16,12 +16,21 @@ import math
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QAction,
     QColor,
     QPainter,
     QPalette,
     QTextDocument,
 )
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core import richtext
 from ...core.previousplan import Span, compare_plain, missing_share
@@ -168,6 +177,11 @@ class PreviousPlanBox(QFrame):
         self._timer.setInterval(COMPARE_MS)
         self._timer.timeout.connect(self.compare)
         self.setAccessibleName(self.tr("前年度の取組予定"))
+        # The text cannot be selected: it is copied whole, to rewrite it in the 実績.
+        self.act_copy = QAction(self.tr("前年度の取組予定をコピー"), self)
+        self.act_copy.triggered.connect(lambda: QApplication.clipboard().setText(self.plan))
+        self.addAction(self.act_copy)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def show_plan(self, plan: str, actual: QTextDocument | str | None) -> None:
         """Show last year's plan (markup) beside a 実績: its document, or its markup until bound."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QApplication
 
 from kushiro_editor.core import previousplan, richtext, yearly
 from kushiro_editor.gui.editor import previousplanbox
@@ -44,8 +45,11 @@ def test_the_rows_plan_of_last_year_stands_under_its_result(
     assert box.x() == widget.actual.x() and box.y() > widget.actual.y()
     assert box.missing_texts() == [] and not box.legend.isVisible()
     assert previousplanbox.MISSING_BACKGROUND not in box.text.text()
-    # Read only: it takes no keyboard, and typing never reaches the report through it.
+    # Read only: it takes no keyboard; its right-click menu copies it whole.
     assert box.text.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert box.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    box.act_copy.trigger()
+    assert QApplication.clipboard().text() == plan
 
 
 def test_typing_the_result_marks_what_the_plan_said(make_window, year_2021, store_path, qtbot):
