@@ -374,13 +374,15 @@ class EntryWidget(QFrame):
         entry = self.entry
         wanted = self.view.show_previous_plans and entry is not None
         plan = self.view.document.previous_plans().of(entry) if wanted else ""
+        box = self.previous_plan
+        changed = box.isHidden() == bool(plan)
         if plan:
-            if self.previous_plan.text.font() != self.view.document.font:
-                self.previous_plan.text.setFont(self.view.document.font)  # zooms with the editors
+            if box.text.font() != self.view.document.font:
+                box.text.setFont(self.view.document.font)  # zooms with the editors
             # Until the row is bound its 実績 is compared as stored.
-            self.previous_plan.show_plan(plan, entry.actual if self.pending else self._documents[0])
-        if self.previous_plan.isHidden() == bool(plan):
-            self.previous_plan.setVisible(bool(plan))
+            changed |= box.show_plan(plan, entry.actual if self.pending else self._documents[0])
+        box.setVisible(bool(plan))
+        if changed:
             self.actual.refit()
 
     def estimated_height(self) -> int:

@@ -183,10 +183,13 @@ class PreviousPlanBox(QFrame):
         self.addAction(self.act_copy)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-    def show_plan(self, plan: str, actual: QTextDocument | str | None) -> None:
-        """Show last year's plan (markup) beside a 実績: its document, or its markup until bound."""
+    def show_plan(self, plan: str, actual: QTextDocument | str | None) -> bool:
+        """Show last year's plan (markup) beside a 実績: its document, or its markup until bound.
+
+        False when that was shown already.
+        """
         if self._source == (plan, actual):
-            return
+            return False
         self._source = (plan, actual)
         if self._actual is not None:
             self._actual.contentsChanged.disconnect(self._timer.start)
@@ -197,6 +200,7 @@ class PreviousPlanBox(QFrame):
         self.text.setAccessibleDescription(self.plan)
         self._timer.stop()
         self.compare(actual if isinstance(actual, str) else None)
+        return True
 
     def compare(self, actual: str | None = None) -> None:
         """Mark what the plan says that the 実績 (markup, else its document) does not."""
