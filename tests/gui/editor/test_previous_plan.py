@@ -141,8 +141,17 @@ def test_the_toggle_folds_the_plans_away_and_is_remembered(
     assert not again.editing.act_previous_plan.isChecked()
     _entry, widget = first_row(again)
     assert not widget.previous_plan.isVisible()
-    again.editing.act_previous_plan.trigger()
-    assert widget.previous_plan.isVisible()
+    # The keys do it from inside the 実績.
+    widget.actual.setFocus()
+    qtbot.waitUntil(widget.actual.hasFocus)
+    qtbot.keyClick(
+        widget.actual,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(widget.previous_plan.isVisible)
+    assert again.editing.act_previous_plan.isChecked()
+    assert widget.actual.toPlainText() == ""  # the keys typed nothing
 
 
 def test_nothing_shown_without_an_earlier_report(window, qtbot):
