@@ -250,6 +250,7 @@ class MainWindow(QMainWindow, WindowLayout):
         view.addSeparator()
         view.addActions([editing.act_bigger, editing.act_smaller, editing.act_normal])
         view.addSeparator()
+        view.addAction(editing.act_previous_plan)
         view.addAction(editing.act_focus_tree)
         self.view_menu = view
 

@@ -222,3 +222,36 @@ def test_a_closed_pipe_ends_quietly(db, capsys, monkeypatch):
         stream.close()
     assert code == cli.EXIT_BROKEN_PIPE
     assert capsys.readouterr().err == ""
+
+
+def test_packs_of_a_new_year_show_last_years_plan_beside_the_result(tmp_path, capsys, sample_file):
+    path = tmp_path / "y.sqlite3"
+    assert run("import", sample_file, "--db", path, capsys=capsys)[0] == 0
+    assert run("rollover", "2020", "--db", path, "--actual", "empty", capsys=capsys)[0] == 0
+    out = tmp_path / "packs"
+    code, _out, err = run(
+        "inquiry",
+        "export",
+        "--year",
+        "2021",
+        "--out",
+        out,
+        "--dept",
+        "水産課",
+        "--db",
+        path,
+        capsys=capsys,
+    )
+    assert code == 0, err
+    sheet = load_workbook(out / "照会_水産課_R3年度.xlsx")[inquiry_packs.ANSWER_SHEET]
+    with Store(path) as store:
+        last = store.load(2020)
+    plans = [e.plan for _g, _d, e in last.entries() if e.departments == ["水産課"]]
+    beside = [
+        sheet.cell(row=FIRST + i, column=inquiry_packs.COL_PREVIOUS_PLAN).value
+        for i in range(len(plans))
+    ]
+    assert beside == [richtext.to_plain(p) for p in plans] and all(beside)
+    assert [sheet.cell(row=FIRST + i, column=ACTUAL).value for i in range(len(plans))] == [
+        None
+    ] * len(plans)

@@ -174,10 +174,12 @@ def test_formula_without_a_value_is_reported_and_kept_out(tmp_path):
 def test_formula_in_an_answer_is_a_problem(tmp_path, sample_result):
     path, _department = pack(tmp_path, sample_result.report)
     workbook = load_workbook(path)
-    workbook[inquiry_packs.ANSWER_SHEET].cell(row=inquiry_packs.FIRST_ROW, column=5).value = "=1+1"
+    workbook[inquiry_packs.ANSWER_SHEET].cell(
+        row=inquiry_packs.FIRST_ROW, column=inquiry_packs.COL_ACTUAL
+    ).value = "=1+1"
     workbook.save(path)
     answers = inquiry_answers.read_answers(path)
-    assert any(p.startswith("E5:") and "数式" in p for p in answers.problems)
+    assert any(p.startswith("F5:") and "数式" in p for p in answers.problems)
     assert all("1+1" not in text for r in answers.rows for text in r.answered.values())
 
 

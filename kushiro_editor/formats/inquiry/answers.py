@@ -28,16 +28,14 @@ from ..xlsx.cells import (
 )
 from .packs import (
     ANSWER_SHEET,
-    COL_ACTUAL,
     COL_DEPARTMENTS,
     COL_DIRECTION,
     COL_GOAL,
     COL_ID,
     COL_JOIN,
+    COL_LAST_SHOWN,
     COL_MEASURES,
     COL_PART,
-    COL_PLAN,
-    COL_PREVIOUS_PLAN,
     COL_SUM_ACTUAL,
     COL_SUM_CONTEXT,
     COL_SUM_PLAN,
@@ -45,6 +43,7 @@ from .packs import (
     FIRST_ROW,
     MARKER,
     VERSION,
+    answer_columns,
 )
 
 logger = logging.getLogger(__name__)
@@ -93,7 +92,8 @@ def _read_book(path: Path, book: Book) -> Answers:
     if not data_rows or data_rows[0][0] != MARKER:
         raise ReportError(f"{path.name} は照会用ファイルではありません。")
     try:
-        if int(data_rows[0][1]) > VERSION:  # 1 (no continuation rows) reads as 2
+        version = int(data_rows[0][1])
+        if version > VERSION:  # 1 (no continuation rows) reads as 2
             raise ReportError(f"{path.name} は新しい版のエディタで作られた照会用ファイルです。")
         meta = json.loads(data_rows[0][2])
         sent: dict[str, dict[str, str]] = {}
@@ -121,6 +121,10 @@ def _read_book(path: Path, book: Book) -> Answers:
             f"{cell}: 計算結果が保存されていない数式があります。空欄として読みました"
             "(数式そのものは取り込みません)。"
         )
+    # Only the two answer cells are read: last year's texts beside them are for the
+    # department's eyes, and a change to them is no answer.
+    answer_cells = dict(zip(("actual", "plan"), answer_columns(version), strict=True))
+    col_actual, col_plan = answer_cells.values()
     read: dict[str, tuple[int, dict]] = {}  # id → (row, cells), in sheet order
     pieces: dict[str, dict[int, list[Run]]] = {}  # id → column → runs, continuations joined
     cells = sheet.iter_rows(min_row=FIRST_ROW, max_col=COL_JOIN, values_only=True)
@@ -128,15 +132,15 @@ def _read_book(path: Path, book: Book) -> Answers:
         if not any(line):
             continue
         values = dict(enumerate(line, start=1))
-        for column in (COL_ACTUAL, COL_PLAN):
+        for column in (col_actual, col_plan):
             # Keeps the bold parts, which the fast reading loses in inline strings.
             values[column] = facts.runs(row, column, values[column])
         entry_id = plain_value(values[COL_ID])
         if not entry_id:
             text = "".join(
-                richtext.to_plain(_cell_markup(values[c])) for c in (COL_ACTUAL, COL_PLAN)
+                richtext.to_plain(_cell_markup(values[c])) for c in (col_actual, col_plan)
             )
-            if text.strip() or any(values[c] for c in range(1, COL_PREVIOUS_PLAN + 1)):
+            if text.strip() or any(values[c] for c in range(1, COL_LAST_SHOWN + 1)):
                 answers.added.append((row, text[:60]))
             continue
         entry_id = str(entry_id)
@@ -148,7 +152,7 @@ def _read_book(path: Path, book: Book) -> Answers:
                 answers.problems.append(f"{row}行目: 続きの行だけがあり、元の行がありません。")
                 continue
             joins = str(values.get(COL_JOIN) or "")
-            for index, column in enumerate((COL_ACTUAL, COL_PLAN)):
+            for index, column in enumerate((col_actual, col_plan)):
                 runs = values[column]
                 if runs and any(r.text for r in runs):
                     glue = joins[index : index + 1] or "n"
@@ -160,14 +164,18 @@ def _read_book(path: Path, book: Book) -> Answers:
             answers.problems.append(f"{row}行目: 同じ行が二度あります。最初の行だけを読みます。")
             continue
         read[entry_id] = (row, values)
-        pieces[entry_id] = {COL_ACTUAL: list(values[COL_ACTUAL]), COL_PLAN: list(values[COL_PLAN])}
+        pieces[entry_id] = {col_actual: list(values[col_actual]), col_plan: list(values[col_plan])}
     for entry_id, (row, values) in read.items():
-        answers.rows.append(_answered_row(answers, row, entry_id, sent[entry_id], values, pieces))
+        answers.rows.append(
+            _answered_row(answers, row, entry_id, sent[entry_id], values, pieces, answer_cells)
+        )
     answers.deleted = [entry_id for entry_id in sent if entry_id not in read]
     return answers
 
 
-def _answered_row(answers: Answers, row: int, entry_id: str, sent, values, pieces) -> AnsweredRow:
+def _answered_row(
+    answers: Answers, row: int, entry_id: str, sent, values, pieces, columns: dict[str, int]
+) -> AnsweredRow:
     answered_row = AnsweredRow(row=row, entry_id=entry_id, sent=sent, answered={})
     context = "\n".join(
         richtext.to_plain(_cell_markup(values[c]))
@@ -179,10 +187,8 @@ def _answered_row(answers: Answers, row: int, entry_id: str, sent, values, piece
             f"{row}行目: 記入欄の外(基本目標・基本的方向・施策・所管部署)が"
             "書き換えられています。その変更は取り込みません。"
         )
-    for field_name, column, sum_column in (
-        ("actual", COL_ACTUAL, COL_SUM_ACTUAL),
-        ("plan", COL_PLAN, COL_SUM_PLAN),
-    ):
+    for field_name, sum_column in (("actual", COL_SUM_ACTUAL), ("plan", COL_SUM_PLAN)):
+        column = columns[field_name]
         shown = _cell_markup(pieces[entry_id][column])
         plain = richtext.to_plain(shown).strip(" \u3000\n")
         if not plain:

@@ -2,8 +2,10 @@
 
 A pack holds only that department's entries (a joint entry goes to each
 co-owner): the goal, direction and measures as read-only context, the 実績 and
-取組予定 cells to fill (the only unlocked cells), last year's texts beside them,
-and an instructions sheet in Japanese. Hidden columns carry each row's stable
+取組予定 cells to fill (the only unlocked cells), last year's 取組予定 of the
+row just left of the 実績 (what the department promised, to write what it did
+beside it) and last year's 実績 after the answers, both grey and locked, and an
+instructions sheet in Japanese. Hidden columns carry each row's stable
 id, a checksum of each text as sent and of the context cells; a very hidden
 sheet keeps the texts as sent, for the review. ``inquiry_answers`` reads the
 packs that come back.
@@ -37,7 +39,7 @@ from .letter import letter_name, write_letter
 logger = logging.getLogger(__name__)
 
 MARKER = "kushiro-inquiry"
-VERSION = 2  # 2: continuation rows for long texts
+VERSION = 3  # 2: continuation rows for long texts; 3: last year's plan left of the 実績
 ANSWER_SHEET = "回答"
 GUIDE_SHEET = "記入方法"
 DATA_SHEET = "_照会"
@@ -45,7 +47,10 @@ HEADER_ROW = 4
 FIRST_ROW = 5
 # Columns of the answer sheet.
 COL_GOAL, COL_DIRECTION, COL_MEASURES, COL_DEPARTMENTS = 1, 2, 3, 4
-COL_ACTUAL, COL_PLAN, COL_PREVIOUS_ACTUAL, COL_PREVIOUS_PLAN = 5, 6, 7, 8
+COL_PREVIOUS_PLAN, COL_ACTUAL, COL_PLAN, COL_PREVIOUS_ACTUAL = 5, 6, 7, 8
+COL_LAST_SHOWN = COL_PREVIOUS_ACTUAL
+# Packs before version 3 held the answers in columns 5 and 6, last year's texts after them.
+OLD_ANSWER_COLUMNS = (5, 6)
 COL_ID, COL_SUM_ACTUAL, COL_SUM_PLAN, COL_SUM_CONTEXT = 9, 10, 11, 12
 # Continuation rows: the part number (2, 3…) and, per answer column, how the
 # piece joins the one before it ("n": a new paragraph, "c": the same one).
@@ -55,7 +60,7 @@ HIDDEN_COLUMNS = (COL_ID, COL_SUM_ACTUAL, COL_SUM_PLAN, COL_SUM_CONTEXT, COL_PAR
 CELL_LIMIT = 30000
 # A cut looks this far back for a line end, so that pieces end with a paragraph.
 _CUT_WINDOW = 2000
-WIDTHS = {1: 18, 2: 22, 3: 26, 4: 12, 5: 48, 6: 48, 7: 36, 8: 36}
+WIDTHS = {1: 18, 2: 22, 3: 26, 4: 12, 5: 36, 6: 48, 7: 48, 8: 36}
 # Characters of the texts-as-sent JSON per cell (Excel holds at most 32,767).
 PACK_CHUNK = 30000
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
@@ -64,6 +69,11 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 def file_name(department: str, year: int) -> str:
     """照会_農林課_R3年度.xlsx (safe on Windows)."""
     return f"照会_{_UNSAFE_NAME.sub('_', department)}_{fiscal.short_label(year)}.xlsx"
+
+
+def answer_columns(version: int) -> tuple[int, int]:
+    """The columns of the 実績 and the 取組予定 in a pack of that version."""
+    return OLD_ANSWER_COLUMNS if version < 3 else (COL_ACTUAL, COL_PLAN)
 
 
 def entries_of(report: Report, department: str):
@@ -119,7 +129,9 @@ GUIDE = """\
 2. 実績({actual})は、行ったことを過去形(〜した。)で書いてください。
    取組予定({plan})は、これから行うことを(〜する。)で書いてください。
 3. セルの中で改行するには Alt+Enter を押します。箇条書きは行頭に「・」を付けます。
-4. 右側の「前年度の実績」「前年度の取組予定」は参考です(変更しないでください)。
+4. 実績の左の灰色の「前年度の取組予定」は、前年度にこの行で予定した取組です。
+   実績はこれと見比べながら書いてください。右端の「前年度の実績」も参考です。
+   灰色のセルは変更しても取り込まれません。
 5. 行を追加・削除したいときは、このファイルではなく企画課へご連絡ください。
 6. 空欄のセルは「回答なし」として扱い、文章は変わりません。文章を消したいときは、
    セルに「{delete}」とだけ書いてください。
@@ -193,7 +205,7 @@ def write_pack(
     wrap = Alignment(wrap_text=True, vertical="top")
     answer_fill = PatternFill("solid", fgColor="FFF2B3")
     head_fill = PatternFill("solid", fgColor="D9D9D9")
-    reference_fill = PatternFill("solid", fgColor="F2F2F2")
+    reference_fill = PatternFill("solid", fgColor="E7E6E6")
     sheet.cell(row=1, column=1, value=title).font = Font(name="ＭＳ ゴシック", size=12, bold=True)
     sheet.cell(row=2, column=1, value=f"所管部署: {department}").font = font
     sheet.cell(
@@ -206,10 +218,10 @@ def write_pack(
         "基本的方向",
         "具体的な施策",
         "所管部署",
+        "前年度の取組予定",
         fiscal.actual_heading(report.actual_year),
         fiscal.plan_heading(report.plan_year),
         "(参考)前年度の実績",
-        "(参考)前年度の取組予定",
         "id",
         "sum_actual",
         "sum_plan",
@@ -232,10 +244,10 @@ def write_pack(
         actual_pieces, plan_pieces = split_text(entry.actual), split_text(entry.plan)
         values = [
             *context,
+            _reference(old_plan),
             actual_pieces[0][1],
             plan_pieces[0][1],
             _reference(old_actual),
-            _reference(old_plan),
         ]
         _write_row(sheet, row, values, styles)
         for column, value in (
@@ -262,7 +274,7 @@ def write_pack(
                 p[part - 1] if part <= len(p) else ("n", []) for p in (actual_pieces, plan_pieces)
             ]
             _write_row(
-                sheet, row, ["(続き)", "", "", "", pieces[0][1], pieces[1][1], "", ""], styles
+                sheet, row, ["(続き)", "", "", "", "", pieces[0][1], pieces[1][1], ""], styles
             )
             for column, value in (
                 (COL_ID, entry.id),
@@ -277,7 +289,8 @@ def write_pack(
         sheet.column_dimensions[get_column_letter(column)].width = width
     for column in HIDDEN_COLUMNS:
         sheet.column_dimensions[get_column_letter(column)].hidden = True
-    sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=COL_ACTUAL)
+    # The context stays in view; last year's plan scrolls with the answers beside it.
+    sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=COL_PREVIOUS_PLAN)
     sheet.protection.sheet = True
     sheet.protection.formatRows = False  # row heights may be adjusted while writing
     sheet.page_setup.orientation = "landscape"
@@ -337,13 +350,15 @@ def _write_row(sheet, row: int, values: list, styles: _Styles) -> None:
         if isinstance(value, str):
             cell.data_type = "s"
             cell.quotePrefix = value[:1] in ("=", "+", "-", "@")
-        cell.font = Font(name="ＭＳ 明朝", size=10.5)
+        # Last year's texts in grey: there to read, not to fill.
+        reference = column in (COL_PREVIOUS_PLAN, COL_PREVIOUS_ACTUAL)
+        cell.font = Font(name="ＭＳ 明朝", size=10.5, color="404040" if reference else None)
         cell.alignment = styles.wrap
         cell.border = styles.border
         if column in (COL_ACTUAL, COL_PLAN):
             cell.fill = styles.answer_fill
             cell.protection = Protection(locked=False)
-        elif column in (COL_PREVIOUS_ACTUAL, COL_PREVIOUS_PLAN):
+        elif reference:
             cell.fill = styles.reference_fill
 
 

@@ -55,6 +55,7 @@ class DirectionView(QScrollArea):
         self.department = ""
         self.length_limit = 0
         self.read_only = False
+        self.show_previous_plans = True  # last year's plan under each 実績 (表示 menu)
         self._measures: list[MeasureWidget] = []
         self._entries: list[EntryWidget] = []
         self._kept: set[str] = set()  # entries shown under the filter, kept while edited
@@ -581,6 +582,13 @@ class DirectionView(QScrollArea):
         """Ask for a node to be deleted (the window confirms first)."""
         if node is not None:
             self.delete_requested.emit(node)
+
+    def set_previous_plans_visible(self, visible: bool) -> None:
+        """Show or fold away last year's 取組予定 under the rows' 実績."""
+        self.show_previous_plans = visible
+        for widget in self._entries:
+            if widget.isVisibleTo(self):
+                widget.refresh_previous_plan()
 
     def set_length_limit(self, limit: int) -> None:
         """The length limit the character counts warn at (0: none)."""

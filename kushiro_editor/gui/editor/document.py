@@ -28,7 +28,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 
-from ...core import edits, kinds, review
+from ...core import edits, kinds, previousplan, review
 from ...core.edits import Edit
 from ...core.model import (
     STATE_CARRIED,
@@ -115,6 +115,8 @@ class ReportDocument(QObject):
         # The fields whose typing since the last save began from a carried text.
         self._carried_steps: set[tuple[str, str]] = set()
         self._previous_pairs: dict[str, Entry] | None = None
+        self._previous_report: list[Report | None] = []  # loaded on first use, then kept
+        self._plans: tuple[object, previousplan.PreviousPlans] | None = None
 
     # -- text fields ------------------------------------------------------------
     @property
@@ -275,6 +277,32 @@ class ReportDocument(QObject):
                 self._previous_pairs = yearly.match_entries(self.report, previous).pairs
         old = self._previous_pairs.get(entry.id)
         return {"actual": old.actual, "plan": old.plan} if old is not None else None
+
+    def previous_plans(self) -> previousplan.PreviousPlans:
+        """Last year's 取組予定 of each entry, matched again only when the rows changed.
+
+        What the match reads (the order of goals and directions, their titles,
+        each entry's departments and kept texts) is compared on each call; typing
+        a 実績 or a 取組予定 changes none of it.
+        """
+        key = self._match_key()
+        if self._plans is None or self._plans[0] != key:
+            if not self._previous_report:
+                self._previous_report.append(self.store.load_previous(self.report))
+            previous = self._previous_report[0]
+            self._plans = (key, previousplan.previous_plans(self.report, previous))
+        return self._plans[1]
+
+    def _match_key(self) -> tuple:
+        return tuple(
+            (
+                goal.id,
+                direction.id,
+                direction.title,
+                tuple((e.id, tuple(e.departments), e.previous_plan) for e in direction.entries),
+            )
+            for goal, direction in self.report.directions()
+        )
 
     def direction_marker(self, direction: Direction):
         """An orange dot in the tree for a direction with unconfirmed carried texts."""

@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..session import Feature, Session
+from . import previousplanbox
 from .document import ReportDocument
 from .reportpane import ReportPane
 from .richedit import RichTextEdit
@@ -54,6 +55,17 @@ class Editing(Feature):
         )
         self.act_normal = self.action(
             self.tr("文字の大きさを標準に"), lambda: self.zoom(0), "Ctrl+0", writes=False
+        )
+        self.act_previous_plan = self.action(
+            self.tr("前年度の取組予定を表示(&P)"),
+            lambda: pane.set_previous_plans_visible(self.act_previous_plan.isChecked()),
+            "Ctrl+Shift+P",
+            self.tr("各行の実績の下に、前年度に予定した取組を表示します"),
+            writes=False,
+        )
+        self.act_previous_plan.setCheckable(True)
+        self.act_previous_plan.setChecked(
+            session.settings.value(previousplanbox.SETTING, True, type=bool)
         )
         self.act_focus_tree = self.action(
             self.tr("一覧と編集欄を切り替え"), pane.switch_pane, "F6", writes=False

@@ -31,6 +31,7 @@ from ...core.model import (
     Measure,
     parse_departments,
 )
+from .previousplanbox import PreviousPlanBox
 from .richedit import FocusTinted, RichTextEdit, plain_length
 
 logger = logging.getLogger(__name__)
@@ -300,11 +301,24 @@ class EntryWidget(QFrame):
         grid.setContentsMargins(0, 4, 0, 4)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(1)
-        grid.addWidget(left_box, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.actual, 0, 1)
-        grid.addWidget(self.plan, 0, 2)
-        grid.addWidget(self.actual_count, 1, 1)
-        grid.addWidget(self.plan_count, 1, 2)
+        grid.addWidget(left_box, 0, 0, Qt.AlignmentFlag.AlignTop)
+        # Last year's plan directly under the 実績 it is written from; no room without one.
+        # Each text column stacks on its own, so that the plan rises with a short 実績
+        # (the editors end level with it, see RichTextEdit.below).
+        self.previous_plan = PreviousPlanBox()
+        self.previous_plan.setVisible(False)
+        self.actual.below = self.previous_plan
+        self.previous_plan.folded.connect(self.actual.refit)
+        for column, widgets in (
+            (1, (self.actual, self.actual_count, self.previous_plan)),
+            (2, (self.plan, self.plan_count)),
+        ):
+            stack = QVBoxLayout()
+            stack.setSpacing(1)
+            for widget in widgets:
+                stack.addWidget(widget)
+            stack.addStretch(1)
+            grid.addLayout(stack, 0, column)
         grid.setColumnStretch(0, 0)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
@@ -353,6 +367,23 @@ class EntryWidget(QFrame):
         for text in self._documents:
             text.contentsChanged.connect(self.update_counts)
         self.update_counts()
+        self.refresh_previous_plan()
+
+    def refresh_previous_plan(self) -> None:
+        """Last year's 取組予定 of the row under its 実績, when there is one and it is wanted."""
+        entry = self.entry
+        wanted = self.view.show_previous_plans and entry is not None
+        plan = self.view.document.previous_plans().of(entry) if wanted else ""
+        box = self.previous_plan
+        changed = box.isHidden() == bool(plan)
+        if plan:
+            if box.text.font() != self.view.document.font:
+                box.text.setFont(self.view.document.font)  # zooms with the editors
+            # Until the row is bound its 実績 is compared as stored.
+            changed |= box.show_plan(plan, entry.actual if self.pending else self._documents[0])
+        box.setVisible(bool(plan))
+        if changed:
+            self.actual.refit()
 
     def estimated_height(self) -> int:
         """Roughly how tall the entry will be, before its texts are laid out."""
@@ -407,6 +438,7 @@ class EntryWidget(QFrame):
             or entry.previous_plan is not None
         )
         self.compare_button.setVisible(came_over)
+        self.refresh_previous_plan()
 
     def update_counts(self) -> None:
         """The live character counts under the editors."""

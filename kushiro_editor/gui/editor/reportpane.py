@@ -28,6 +28,7 @@ from ...core.kpi import fields as kpi_fields
 from ...core.merge import department_status
 from ...core.model import Direction, Entry, Goal, Kpi, MainProject, Measure
 from ..session import Session
+from . import previousplanbox
 from .directionview import DirectionView
 from .document import ReportDocument
 from .richedit import RichTextEdit
@@ -157,6 +158,15 @@ class ReportPane(QSplitter):
         if self.session.read_only:
             self.view.set_read_only(True)
         self.view.length_limit = self.length_limit
+        self.view.show_previous_plans = self.session.settings.value(
+            previousplanbox.SETTING, True, type=bool
+        )
+
+    def set_previous_plans_visible(self, visible: bool) -> None:
+        """Show or fold away last year's 取組予定 under the 実績 (remembered in the settings)."""
+        self.session.settings.setValue(previousplanbox.SETTING, visible)
+        if self.view is not None:
+            self.view.set_previous_plans_visible(visible)
 
     def _limit_changed(self, value: int) -> None:
         self.length_limit = value

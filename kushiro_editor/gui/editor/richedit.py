@@ -178,6 +178,9 @@ class FocusTinted:
             self._unfocused = None
 
 
+BELOW_SPACING = 1  # the spacing of an entry's text column
+
+
 class RichTextEdit(FocusTinted, QTextEdit):
     """A QTextEdit for one field: bold, 「・」 items, line breaks; grows with its text.
 
@@ -207,6 +210,7 @@ class RichTextEdit(FocusTinted, QTextEdit):
         self._bound: QTextDocument | None = None
         self._waiting: str | None = None  # the markup shown later (see show_placeholder)
         self.partner: RichTextEdit | None = None
+        self.below: QWidget | None = None  # shown under this editor, in the row's height
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         # 「・」 is the list item's marker, not text to write in front of.
         self.cursorPositionChanged.connect(self.keep_after_marker)
@@ -269,13 +273,31 @@ class RichTextEdit(FocusTinted, QTextEdit):
         lines = self.fontMetrics().lineSpacing() * self._minimum_lines
         return int(max(self.document().size().height(), lines) + 2 * self.frameWidth() + 4)
 
+    def below_height(self) -> int:
+        """The room what stands under the editor takes (last year's plan under a 実績)."""
+        below = self.below
+        if below is None or below.isHidden():
+            return 0
+        height = below.heightForWidth(self.width())
+        return (height if height > 0 else below.sizeHint().height()) + BELOW_SPACING
+
+    def refit(self) -> None:
+        """Size the row's editors again (what stands under one came or went)."""
+        self._fit()
+
     def _fit(self, *_args) -> None:
-        # Editors of one row (実績 and 取組予定) take the same height, as cells do.
+        # Editors of one row (実績 and 取組予定) end level, as cells do, with what
+        # stands under either counted in its column.
         height = self.desired_height()
         if self.partner is not None:
-            height = max(height, self.partner.desired_height())
-            if self.partner.height() != height:
-                self.partner.setFixedHeight(height)
+            total = max(
+                height + self.below_height(),
+                self.partner.desired_height() + self.partner.below_height(),
+            )
+            height = total - self.below_height()
+            partner = total - self.partner.below_height()
+            if self.partner.height() != partner:
+                self.partner.setFixedHeight(partner)
         if self.height() != height:
             self.setFixedHeight(height)
 

@@ -44,6 +44,7 @@ SHORTCUTS = (
     "Alt+↓ / Alt+↑ 次・前の部署の行へ / F6 一覧と編集欄の切り替え\n"
     "Ctrl+Z 元に戻す / Ctrl+Y やり直し / Ctrl+F 検索 / Ctrl+H 置換\n"
     "F2 名前の変更 / Delete 削除 / Ctrl+Shift+↑↓ 並べ替え / F7 提出前の点検\n"
+    "Ctrl+Shift+P 実績の下の「前年度の取組予定」 / Ctrl+Shift+T 実績を過去形にする\n"
     "Ctrl+E Word で書き出し / Ctrl+Shift+E Excel で書き出し\n"
     "Ctrl+K 指標を追加 / Ctrl+↑↓ 指標の並べ替え / F8 指標の一覧"
 )

@@ -14,6 +14,8 @@ from kushiro_editor.formats.inquiry import answers as inquiry_answers
 from kushiro_editor.formats.inquiry import packs as inquiry_packs
 from tests.formats.pages import FONT_SETUPS, resave
 
+ACTUAL, PLAN = inquiry_packs.COL_ACTUAL, inquiry_packs.COL_PLAN
+
 
 @pytest.fixture
 def year_2021(sample_store):
@@ -77,13 +79,15 @@ def test_pack_layout_protection_and_hidden_ids(packs, year_2021):
     sheet = workbook["回答"]
     assert sheet.protection.sheet
     row = inquiry_packs.FIRST_ROW
-    assert sheet.cell(row=inquiry_packs.HEADER_ROW, column=5).value == "R3年度(実績)"
-    assert sheet.cell(row=inquiry_packs.HEADER_ROW, column=6).value == "R4年度(取組予定)"
+    assert sheet.cell(row=inquiry_packs.HEADER_ROW, column=5).value == "前年度の取組予定"
+    assert sheet.cell(row=inquiry_packs.HEADER_ROW, column=6).value == "R3年度(実績)"
+    assert sheet.cell(row=inquiry_packs.HEADER_ROW, column=7).value == "R4年度(取組予定)"
+    assert sheet.cell(row=inquiry_packs.HEADER_ROW, column=8).value == "(参考)前年度の実績"
     assert sheet.cell(row=row, column=1).value.startswith("【基本目標1】")
     assert sheet.cell(row=row, column=3).value.startswith("ア 持続的成長を目指した水産業の振興")
-    for column in (1, 2, 3, 4, 7, 8):
+    for column in (1, 2, 3, 4, 5, 8):
         assert sheet.cell(row=row, column=column).protection.locked
-    for column in (5, 6):
+    for column in (6, 7):
         assert not sheet.cell(row=row, column=column).protection.locked
     for letter in "IJKLMN":
         assert sheet.column_dimensions[letter].hidden
@@ -128,15 +132,17 @@ def test_texts_kept_in_pieces_never_become_formulas(tmp_path, year_2021, monkeyp
 def _answer_everything(tmp_path, packs, year_2021):
     """Several departments answer; one file is of another year."""
     store, report = year_2021
-    answer(packs["農林課"], {0: {5: "3地区で土地改良事業を実施した。\n・就農相談会に参加した。"}})
+    answer(
+        packs["農林課"], {0: {ACTUAL: "3地区で土地改良事業を実施した。\n・就農相談会に参加した。"}}
+    )
     answer(
         packs["水産課"],
         {
-            0: {6: "増養殖事業に協力し、資源の維持に努める。"},
-            1: {6: "商品開発と販路拡大を支援する。"},
+            0: {PLAN: "増養殖事業に協力し、資源の維持に努める。"},
+            1: {PLAN: "商品開発と販路拡大を支援する。"},
         },
     )
-    answer(packs["博物館"], {0: {2: "(書き換えた方向)", 5: "多言語の音声ガイドを始めた。"}})
+    answer(packs["博物館"], {0: {2: "(書き換えた方向)", ACTUAL: "多言語の音声ガイドを始めた。"}})
     # Meanwhile the planning office edited 水産課's first plan in the store.
     fish = report.goals[0].directions[0].entries[1]
     store.update([("entry", fish.id, "plan", "<p>企画課が直した予定</p>")])
@@ -144,12 +150,12 @@ def _answer_everything(tmp_path, packs, year_2021):
     workbook = load_workbook(packs["観光振興室"])
     sheet = workbook["回答"]
     sheet.delete_rows(inquiry_packs.FIRST_ROW + 1)
-    sheet.cell(row=sheet.max_row + 1, column=5, value="新しい事業を行った。")
+    sheet.cell(row=sheet.max_row + 1, column=ACTUAL, value="新しい事業を行った。")
     workbook.save(packs["観光振興室"])
     # A pack from the FY2020 report, answered.
     old_pack = tmp_path / "old.xlsx"
     inquiry_packs.write_pack(store.load(2020), "農林課", old_pack)
-    answer(old_pack, {0: {5: "古い年度の回答"}})
+    answer(old_pack, {0: {ACTUAL: "古い年度の回答"}})
     return [packs[n] for n in ("農林課", "水産課", "博物館", "観光振興室")] + [old_pack]
 
 
