@@ -58,6 +58,12 @@ def register(sub: Subparsers) -> None:
         help="市のホームページ用に PDF・Web ページ・CSV・Excel をまとめて書き出すフォルダ",
     )
     p.add_argument("--publish-name", help="まとめて書き出すファイルの名前(既定: R2進捗報告)")
+    p.add_argument(
+        "--changes-since",
+        metavar="YEAR_OR_SNAPSHOT",
+        help="Word に、この報告(R2 などの前の年度、またはスナップショットの id か名前)"
+        "からの変更を変更履歴で示す",
+    )
     db_argument(p)
     year_argument(p)
     p.set_defaults(func=cmd_export)
@@ -112,15 +118,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not chosen:
         names = "、".join([*(f"--{f.key}" for f in registry.writable()), "--publish"])
         raise CliError(f"出力先を {names} のいずれかで指定してください。")
+    if args.changes_since is not None and not args.docx:
+        raise CliError("--changes-since は Word の書き出し(--docx)と一緒に指定してください。")
     from ..formats import targets
     from ..formats.opendata import Publisher
 
     publisher = Publisher(args.city_code, args.city_name)  # a wrong code, before any reading
+    earlier = None
     with for_reading(args) as store:
         # Before anything is written: no output may replace the store, a snapshot or another.
         targets.check_outputs([targets.Output.of(f, path) for f, path in chosen], store.path)
         report = store.load(args.year)
         warnings = store.warnings(report.actual_year)
+        if args.changes_since is not None:
+            from ..core import earlier as earlier_reports
+
+            earlier = earlier_reports.find(store, args.changes_since, report).load(store)
     from ..formats.table.layout import ExportOptions
 
     options = ExportOptions(
@@ -128,6 +141,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     # Each writer is loaded only when asked for: the PDF one brings ReportLab.
     for format_, path in chosen:
+        if format_.key == "docx" and earlier is not None:
+            from ..formats.docx import changes
+
+            changes.write_file(report, path, earlier, options)
+            continue
         format_.write(report, path, options, warnings, publisher)
     for _format, path in chosen:
         print(f"書き出しました: {path}")
