@@ -41,13 +41,17 @@ class Earlier:
             return old.load(self.year)
 
 
-def choices(store: Store, report: Report) -> list[Earlier]:
-    """What ``report`` can be compared with: earlier years (newest first), then snapshots."""
+def choices(store: Store, report: Report, *, named_only: bool = False) -> list[Earlier]:
+    """What ``report`` can be compared with: earlier years (newest first), then snapshots.
+
+    With ``named_only`` only the snapshots taken by hand with a name (「提出版」),
+    not the automatic ones taken every day and before each large change.
+    """
     years = [Earlier(year) for year in store.years() if year < report.actual_year]
     held = [
         Earlier(report.actual_year, snapshot)
         for snapshot in snapshots.snapshots(store.path)
-        if report.actual_year in snapshots.years_in(snapshot)
+        if (snapshot.named or not named_only) and report.actual_year in snapshots.years_in(snapshot)
     ]
     return years + held
 
