@@ -303,3 +303,51 @@ def test_libreoffice_opens_it_and_shows_both_sides(written):
     body = document(again)
     assert body.find(".//w:ins", NS) is not None and body.find(".//w:del", NS) is not None
     assert entries(docx_reader.read_file(again).report) == entries(report)
+
+
+def test_a_direction_gone_and_one_new_and_a_title_and_a_bold_changed(tmp_path, sample_result):
+    from kushiro_editor.core.model import Direction, Measure
+
+    earlier = sample_result.report
+    report = last_year_and_this(earlier)
+    goal = report.goals[2]
+    gone = goal.directions.pop()
+    goal.directions.append(
+        Direction(
+            "新しく立てた方向",
+            measures=[Measure("新しい施策", "<p>説明。</p>")],
+            entries=[Entry(["企画課"], actual="<p>始めた。</p>")],
+        )
+    )
+    heading = report.goals[0].directions[1]
+    heading.title = heading.title + "の推進"
+    entry = report.goals[3].directions[0].entries[0]
+    plain = richtext.to_plain(entry.actual).split("\n")[0][:6]
+    entry.actual = f"<p><b>{plain}</b></p>"
+    earlier_entry = earlier.goals[3].directions[0].entries[0]
+    earlier_entry.actual = f"<p>{plain}</p>"  # the same words, not bold last year
+    report.renumber()
+    path = tmp_path / "directions.docx"
+    changes.write_file(report, path, earlier)
+    body = document(path)
+    rows = body.find("w:body/w:tbl", NS).findall("w:tr", NS)
+    deleted = [tr for tr in rows if tr.find("w:trPr/w:del", NS) is not None]
+    assert len(deleted) == 1 + len(gone.entries)  # its heading row and its rows
+    assert gone.title in texts(deleted[0], "delText")
+    left = deleted[1].find("w:tc", NS)
+    assert gone.measures[0].title in texts(left, "delText")
+    inserted = [tr for tr in rows if tr.find("w:trPr/w:ins", NS) is not None]
+    assert texts(inserted[0]).endswith("新しく立てた方向")
+    assert len(inserted) == 2
+    title = next(p for p in body.iter(q("p")) if heading.title in texts(p))
+    assert texts(title.find("w:ins", NS)) == "の推進"
+    bolded = next(r for r in body.iter(q("r")) if texts(r) == plain)
+    change = bolded.find("w:rPr/w:rPrChange", NS)
+    assert bolded.find("w:rPr/w:b", NS) is not None
+    assert change is not None and change.find("w:rPr/w:b", NS) is None
+    back = docx_reader.read_file(path).report
+    assert entries(back) == entries(report)
+    assert left_columns(back) == left_columns(report)
+    again = docx_reader.read_file(rejected(path, tmp_path / "rejected.docx")).report
+    assert entries(again) == entries(earlier)
+    assert left_columns(again) == left_columns(earlier)
