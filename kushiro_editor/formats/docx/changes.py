@@ -213,7 +213,12 @@ def tracked_cell(
         elif before is None:
             out.append((_tracked_paragraph(now[0], _whole(now[1], "insert"), marks), "ins"))
         else:
-            out.append((_tracked_paragraph(now[0], _tracked_runs(before[1], now[1]), marks), ""))
+            paragraph = _tracked_paragraph(now[0], _tracked_runs(before[1], now[1]), marks)
+            if before[0] != now[0]:
+                # A paragraph made a list item (or back): its old style for the review pane.
+                old_style = el("pPr", None, el("pStyle", {"val": before[0]}))
+                paragraph.find(w("pPr")).append(el("pPrChange", marks.attrs(), old_style))
+            out.append((paragraph, ""))
     if new_pieces:
         top = writer.first_gap(new_pieces, size)
         out[0][0].find(w("pPr")).insert(1, el("spacing", {"before": str(top)}))
@@ -226,12 +231,22 @@ def tracked_cell(
         # last line that stays gives up its mark instead and the cell's end takes
         # its properties, so that accepting leaves that line as it is.
         last_kept = out[survivors[-1]][0]
-        out[-1][0].replace(out[-1][0].find(w("pPr")), copy.deepcopy(last_kept.find(w("pPr"))))
+        properties = copy.deepcopy(last_kept.find(w("pPr")))
+        for change in properties.iter(w("pPrChange")):
+            change.set(w("id"), marks.attrs()["id"])  # ids stay unique in the copy
+        out[-1][0].replace(out[-1][0].find(w("pPr")), properties)
         out[survivors[-1]] = (last_kept, "del")
     paragraphs = []
     for number, (p, state) in enumerate(out):
         if state and number < len(out) - 1:
-            p.find(w("pPr")).append(el("rPr", None, marks.mark(state)))
+            ppr = p.find(w("pPr"))
+            mark = el("rPr", None, marks.mark(state))
+            change = ppr.find(w("pPrChange"))
+            # The schema's order: the mark's properties before the paragraph's old ones.
+            if change is None:
+                ppr.append(mark)
+            else:
+                change.addprevious(mark)
         paragraphs.append(p)
     return paragraphs
 

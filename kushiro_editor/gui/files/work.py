@@ -237,10 +237,12 @@ class FileWork(Feature):
             # Last year's report or a snapshot named by hand, if there is one to compare with.
             choices = comparisons(self.session.store, report, named_only=True)
             if choices:
-                self.word_dialog = dialog = WordExportDialog(choices, self.parent_widget)
-                if dialog.exec() != QDialog.DialogCode.Accepted:
-                    return
+                dialog = WordExportDialog(choices, self.parent_widget)
+                answer = dialog.exec()
                 earlier = dialog.chosen
+                dialog.deleteLater()
+                if answer != QDialog.DialogCode.Accepted:
+                    return
         name, _ = QFileDialog.getSaveFileName(
             self.parent_widget,
             self.tr("書き出し先"),

@@ -232,6 +232,10 @@ def rejected(path: Path, out: Path) -> Path:
             mark.tag = q("del")
         else:
             mark.getparent().remove(mark)
+    for change in list(body.iter(q("pPrChange"))):
+        ppr = change.getparent()
+        ppr.find("w:pStyle", NS).set(q("val"), change.find("w:pPr/w:pStyle", NS).get(q("val")))
+        ppr.remove(change)
     for change in list(body.iter(q("rPrChange"))):
         rpr = change.getparent()
         rpr.getparent().replace(rpr, change[0])
@@ -351,3 +355,26 @@ def test_a_direction_gone_and_one_new_and_a_title_and_a_bold_changed(tmp_path, s
     again = docx_reader.read_file(rejected(path, tmp_path / "rejected.docx")).report
     assert entries(again) == entries(earlier)
     assert left_columns(again) == left_columns(earlier)
+
+
+def test_a_paragraph_made_a_list_item_keeps_its_old_style_in_the_change(tmp_path, sample_result):
+    earlier = sample_result.report
+    report = last_year_and_this(earlier)
+    entry = report.goals[0].directions[1].entries[0]
+    before = earlier.goals[0].directions[1].entries[0]
+    before.actual = "<p>・展示会に出展した。</p><p>商談会を開いた。</p>"
+    entry.actual = "<ul><li>・展示会に出展した。</li></ul><p>商談会を開いた。</p>"
+    path = tmp_path / "styles.docx"
+    changes.write_file(report, path, earlier)
+    body = document(path)
+    changes_ = list(body.iter(q("pPrChange")))
+    assert len(changes_) == 1
+    paragraph = changes_[0].getparent().getparent()
+    assert paragraph.find("w:pPr/w:pStyle", NS).get(q("val")) == "KRItem"
+    assert changes_[0].find("w:pPr/w:pStyle", NS).get(q("val")) == "KRBody"
+    assert etree.QName(changes_[0].getparent()[-1]).localname == "pPrChange"  # last in w:pPr
+    assert docx_reader.read_file(path).report.goals[0].directions[1].entries[0].actual == (
+        entry.actual
+    )
+    again = docx_reader.read_file(rejected(path, tmp_path / "rejected.docx")).report
+    assert again.goals[0].directions[1].entries[0].actual == before.actual
