@@ -167,6 +167,17 @@ def _whole(runs: tuple[Run, ...], op: str) -> list[tuple[str, str, bool, bool]]:
     return [(c, op, b, b) for c, b in _chars(runs)]
 
 
+def _alike(old: str, new: str) -> bool:
+    """Two lines alike enough to be one line changed (``diff.similarity`` ≥ SAME_LINE)."""
+    if not old and not new:
+        return True
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    # quick_ratio is never below ratio: most pairs are told apart without the full count.
+    return matcher.real_quick_ratio() >= SAME_LINE and (
+        matcher.quick_ratio() >= SAME_LINE and matcher.ratio() >= SAME_LINE
+    )
+
+
 def _aligned(old: list[Line], new: list[Line]):
     """The lines of a cell paired: (old line or None, new line or None), in order."""
     keys_old = [(style, _text(runs)) for style, runs in old]
@@ -182,7 +193,7 @@ def _aligned(old: list[Line], new: list[Line]):
                 (
                     k
                     for k in range(at, a2)
-                    if diff.similarity(keys_old[k][1], _text(line[1])) >= SAME_LINE
+                    if _alike(keys_old[k][1], _text(line[1]))
                 ),
                 None,
             )
