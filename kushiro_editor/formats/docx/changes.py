@@ -190,11 +190,7 @@ def _aligned(old: list[Line], new: list[Line]):
         at = a1
         for line in new[b1:b2]:
             similar = next(
-                (
-                    k
-                    for k in range(at, a2)
-                    if _alike(keys_old[k][1], _text(line[1]))
-                ),
+                (k for k in range(at, a2) if _alike(keys_old[k][1], _text(line[1]))),
                 None,
             )
             if similar is None:
@@ -341,26 +337,28 @@ class _TableMarks:
     def mark(self, report: Report) -> None:
         """Mark every row, then put back the rows that are gone where they stood."""
         trs = self.table.findall(w("tr"))[2:]
-        new_rows = list(layout.rows(report))
-        # id(earlier goal, direction or department row) → the row written for it.
-        after: dict[int, etree._Element] = {}
-        block_first: dict[int, etree._Element] = {}  # id(earlier direction) → first row
-        block_last: dict[int, etree._Element] = {}
-        for row, tr in zip(new_rows, trs, strict=True):
+        # id(earlier goal or department row) → the row written for it.
+        self.after: dict[int, etree._Element] = {}
+        # A direction's block (its department rows) by the direction's id: first and last row.
+        self.blocks: dict[str, list[etree._Element]] = {}
+        self.home: dict[int, str] = {}  # id(earlier department row) → its direction now
+        self.now_of: dict[int, str] = {}  # id(earlier direction) → that direction now
+        for row, tr in zip(layout.rows(report), trs, strict=True):
             earlier = self.counterpart(row)
             if row.level != "entry":
                 self._mark_heading(row, tr, earlier)
                 if earlier is not None:
-                    after[id(earlier)] = tr
+                    self.after[id(earlier)] = tr
+                    if row.level == "direction":
+                        self.now_of[id(earlier)] = row.node.id
                 continue
             old_direction = self.pairs.directions.get(row.direction.id)
             self._mark_entry(row, tr, earlier, old_direction)
-            if old_direction is not None:
-                block_first.setdefault(id(old_direction), tr)
-                block_last[id(old_direction)] = tr
+            self.blocks.setdefault(row.direction.id, [tr, tr])[1] = tr
             if earlier is not None:
-                after[id(earlier)] = tr
-        self._put_back(after, block_first, block_last)
+                self.after[id(earlier)] = tr
+                self.home[id(earlier)] = row.direction.id
+        self._put_back()
 
     def _mark_heading(self, row, tr, earlier) -> None:
         tc = tr.find(w("tc"))
@@ -393,7 +391,7 @@ class _TableMarks:
         if (new_row or old_direction is None) and not carries_kept_left:
             _mark_row(tr, self.marks, "ins")
 
-    def _put_back(self, after, block_first, block_last) -> None:
+    def _put_back(self) -> None:
         """Write the earlier rows that are gone, each below the row it followed."""
         last_kept = None  # the earlier row before the gone one that is still there
         below: dict[int, tuple[etree._Element | None, list[etree._Element]]] = {}
@@ -404,27 +402,21 @@ class _TableMarks:
             kept_direction = old_row.level == "entry" and old_row.direction.id in self.old.kept
             if kept_direction:
                 # A department row of a direction that stays goes below the row it
-                # followed, never above the direction's first row, which holds the
-                # left cell merged down over it.
-                first = block_first[id(old_row.direction)]
+                # followed in that direction, never above the direction's first row,
+                # which holds the left cell merged down over it.
+                now = self.now_of[id(old_row.direction)]
+                first = self.blocks[now][0]
                 anchor = first
                 if (
                     last_kept is not None
                     and last_kept.level == "entry"
-                    and last_kept.direction is old_row.direction
                     and last_kept.node is not None
+                    and self.home.get(id(last_kept.node)) == now
                 ):
-                    anchor = after.get(id(last_kept.node), first)
+                    anchor = self.after[id(last_kept.node)]
                 self._restart_left(first)
-            elif last_kept is None:
-                anchor = None
-            elif last_kept.level == "entry":
-                # Anything else gone goes below the whole block of the row it followed.
-                anchor = block_last[id(last_kept.direction)]
-            elif last_kept.level == "direction":
-                anchor = block_last[id(last_kept.node)]
             else:
-                anchor = after[id(last_kept.node)]
+                anchor = self._below_block(last_kept)
             below.setdefault(id(anchor), (anchor, []))[1].append(
                 self._deleted_row(old_row, kept_direction)
             )
@@ -435,8 +427,21 @@ class _TableMarks:
                 at.addnext(tr)
                 at = tr
 
+    def _below_block(self, last_kept: layout.TableRow | None) -> etree._Element | None:
+        """Where a goal, a direction or a row of a direction gone goes: below the whole
+        block of the earlier row before it that stayed (None: below the header)."""
+        if last_kept is None:
+            return None
+        if last_kept.level == "goal":
+            return self.after[id(last_kept.node)]
+        if last_kept.level == "direction":
+            return self.blocks[self.now_of[id(last_kept.node)]][1]
+        if last_kept.node is None:  # the row of a direction without departments
+            return self.blocks[self.now_of[id(last_kept.direction)]][1]
+        return self.blocks[self.home[id(last_kept.node)]][1]
+
     def _restart_left(self, tr) -> None:
-        tcpr = tr.find(w("tc")).find(w("tcPr"))
+        tcpr = tr.findall(w("tc"))[columns.index(columns.LEFT)].find(w("tcPr"))
         vmerge = tcpr.find(w("vMerge"))
         if vmerge is None:
             vmerge = el("vMerge")

@@ -19,6 +19,7 @@ from lxml import etree
 
 from kushiro_editor.core import richtext, yearly
 from kushiro_editor.core.model import Entry, Report
+from kushiro_editor.core.richtext import Block, Run
 from kushiro_editor.formats.docx import changes
 from kushiro_editor.formats.docx import reader as docx_reader
 from kushiro_editor.formats.table.layout import ExportOptions
@@ -378,3 +379,65 @@ def test_a_paragraph_made_a_list_item_keeps_its_old_style_in_the_change(tmp_path
     )
     again = docx_reader.read_file(rejected(path, tmp_path / "rejected.docx")).report
     assert again.goals[0].directions[1].entries[0].actual == before.actual
+
+
+def _mutated(earlier: Report, seed: int, *, same_year: bool) -> Report:
+    """A report changed at random from ``earlier``: rows and directions gone, new, moved,
+    texts edited, as a year's work or the days since a snapshot change them."""
+    import random
+
+    from kushiro_editor.core.model import Direction
+
+    rng = random.Random(seed)
+    report = copy.deepcopy(earlier) if same_year else last_year_and_this(earlier)
+    directions = [d for _g, d in report.directions()]
+    for _ in range(rng.randint(1, 4)):
+        direction = rng.choice(directions)
+        if direction.entries and rng.random() < 0.5:
+            direction.entries.pop(rng.randrange(len(direction.entries)))
+        at = rng.randint(0, len(direction.entries))
+        new = Entry([f"新設課{seed}"], actual="<p>新しく<b>始めた</b>。</p>")
+        direction.entries.insert(at, new)
+    for _g, _d, entry in rng.sample(list(report.entries()), 6):
+        blocks = list(richtext.parse(entry.actual))
+        at = rng.randrange(len(blocks))
+        runs = list(blocks[at].runs)
+        text = runs[0].text
+        cut = rng.randrange(len(text) + 1)
+        runs[0] = Run(f"{text[:cut]}書き足した{text[cut + 3 :]}", runs[0].bold)
+        blocks[at] = Block(blocks[at].tag, tuple(runs))
+        entry.actual = richtext.serialise(blocks)
+    if same_year and rng.random() < 0.7:  # a row moved to another direction
+        source, target = rng.sample([d for d in directions if d.entries], 2)
+        target.entries.append(source.entries.pop(0))
+    goal = rng.choice(report.goals)
+    if rng.random() < 0.5 and len(goal.directions) > 1:
+        goal.directions.pop(rng.randrange(len(goal.directions)))
+    if rng.random() < 0.5:
+        goal.directions.insert(
+            rng.randint(0, len(goal.directions)),
+            Direction("新しい方向", entries=[Entry(["企画課"], actual="<p>始めた。</p>")]),
+        )
+    report.renumber()
+    return report
+
+
+@pytest.mark.parametrize("same_year", [False, True], ids=["last-year", "snapshot"])
+@pytest.mark.parametrize("seed", range(8))
+def test_any_change_reads_back_as_the_report_and_rejected_as_the_earlier(
+    tmp_path, sample_result, seed, same_year
+):
+    earlier = sample_result.report
+    report = _mutated(earlier, seed, same_year=same_year)
+    path = tmp_path / "random.docx"
+    changes.write_file(report, path, earlier)
+    body = document(path)
+    ids = [m.get(q("id")) for m in body.iter(q("ins"), q("del"), q("rPrChange"), q("pPrChange"))]
+    assert len(ids) == len(set(ids))
+    back = docx_reader.read_file(path).report
+    assert entries(back) == entries(report)
+    assert left_columns(back) == left_columns(report)
+    # Rejected, the earlier rows are all there again (a row gone from the top of its
+    # direction comes back below that direction's first row).
+    again = docx_reader.read_file(rejected(path, tmp_path / "rejected.docx")).report
+    assert sorted(entries(again)) == sorted(entries(earlier))
