@@ -461,6 +461,10 @@ def test_libreoffice_accepting_every_change_leaves_the_report(tmp_path, sample_r
     back = docx_reader.read_file(accepted).report
     assert entries(back) == entries(report)
     assert left_columns(back) == left_columns(report)
+    # No empty line left where the last lines were.
+    kept = richtext.to_plain(entry.actual)
+    cell = next(tc for tc in document(accepted).iter(q("tc")) if texts(tc) == kept)
+    assert [texts(p) for p in cell.findall("w:p", NS)] == [kept]
     rejected_ = office.all_changes(path, "reject", tmp_path / "rejected.docx")
     again = docx_reader.read_file(rejected_).report
     assert sorted(entries(again)) == sorted(entries(earlier))
