@@ -9,8 +9,11 @@ changed and accepting every change leaves the current report:
   inserted paragraph, a line gone one deleted paragraph, its mark deleted
   too), then a paragraph kept is compared by characters (``core.diff``), each
   character keeping the bold of its side: inserted text in ``w:ins``, deleted
-  text in ``w:del`` with ``w:delText``, and a kept text whose bold changed
-  with its old properties in ``w:rPrChange``;
+  text in ``w:del`` with ``w:delText``, a kept text whose bold changed with
+  its old properties in ``w:rPrChange``, a paragraph whose style changed (made
+  a list item) with its old style in ``w:pPrChange``; a cell's last paragraph
+  mark cannot be deleted, so when a cell's last lines are gone the last line
+  kept gives up its mark instead;
 - a row that is new is marked inserted (``w:trPr/w:ins``), a row that is gone
   is written where it stood, deleted (``w:trPr/w:del``) with its text in
   ``w:del``.
