@@ -111,6 +111,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a report in each format the registry writes that was given an output."""
     chosen = [(f, getattr(args, f.key)) for f in registry.writable() if getattr(args, f.key)]
+    if args.changes_since is not None and not args.docx:
+        raise CliError("--changes-since は Word の書き出し(--docx)と一緒に指定してください。")
     if args.publish is not None:
         if chosen:
             raise CliError("--publish は、ほかの書き出し先と一緒には指定できません。")
@@ -118,8 +120,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not chosen:
         names = "、".join([*(f"--{f.key}" for f in registry.writable()), "--publish"])
         raise CliError(f"出力先を {names} のいずれかで指定してください。")
-    if args.changes_since is not None and not args.docx:
-        raise CliError("--changes-since は Word の書き出し(--docx)と一緒に指定してください。")
     from ..formats import targets
     from ..formats.opendata import Publisher
 

@@ -104,3 +104,12 @@ def test_changes_since_needs_a_word_file(two_years, tmp_path, capsys):
     )
     assert code == 2 and "--docx" in err
     assert not out.exists()
+
+
+def test_changes_since_is_not_for_the_publication_files(two_years, tmp_path, capsys):
+    folder = tmp_path / "公開"
+    code, _printed, err = run_cli(
+        capsys, "export", "--publish", folder, "--changes-since", "R2", "--db", two_years
+    )
+    assert code == 2 and "--docx" in err
+    assert not folder.exists() or not any(folder.iterdir())
