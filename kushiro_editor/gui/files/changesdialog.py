@@ -39,6 +39,11 @@ class WordExportDialog(QDialog):
         layout.addWidget(self.show_changes)
         form = QFormLayout()
         self.against = QComboBox()
+        # A snapshot's name can be long: the list shows it whole, the box does not grow.
+        self.against.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.against.setMinimumContentsLength(24)
         for choice in choices:
             self.against.addItem(choice.label)
         self.against.setEnabled(False)

@@ -169,3 +169,16 @@ def test_nothing_to_compare_with_asks_nothing(window, qtbot, tmp_path, monkeypat
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=30000)
     assert "choices" not in seen
     assert inserted_and_deleted(out) == ("", "")
+
+
+def test_a_long_snapshot_name_does_not_widen_the_dialog(window):
+    from kushiro_editor.core import earlier
+
+    snapshots.take(window.store, "manual", "提出版" + "(部長確認後に差し替えた版)" * 8)
+    choices = earlier.choices(window.store, window.document.report, named_only=True)
+    dialog = WordExportDialog(choices, window)
+    dialog.show()
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() < room.width()
+    assert len(dialog.against.itemText(0)) > 100  # the whole name in the list
+    dialog.close()
