@@ -58,6 +58,12 @@ def register(sub: Subparsers) -> None:
         help="市のホームページ用に PDF・Web ページ・CSV・Excel をまとめて書き出すフォルダ",
     )
     p.add_argument("--publish-name", help="まとめて書き出すファイルの名前(既定: R2進捗報告)")
+    p.add_argument(
+        "--changes-since",
+        metavar="YEAR_OR_SNAPSHOT",
+        help="Word に、この報告(R2 などの前の年度、またはスナップショットの id か名前)"
+        "からの変更を変更履歴で示す",
+    )
     db_argument(p)
     year_argument(p)
     p.set_defaults(func=cmd_export)
@@ -105,6 +111,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a report in each format the registry writes that was given an output."""
     chosen = [(f, getattr(args, f.key)) for f in registry.writable() if getattr(args, f.key)]
+    if args.changes_since is not None and not args.docx:
+        raise CliError("--changes-since は Word の書き出し(--docx)と一緒に指定してください。")
     if args.publish is not None:
         if chosen:
             raise CliError("--publish は、ほかの書き出し先と一緒には指定できません。")
@@ -116,11 +124,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..formats.opendata import Publisher
 
     publisher = Publisher(args.city_code, args.city_name)  # a wrong code, before any reading
+    earlier = None
     with for_reading(args) as store:
         # Before anything is written: no output may replace the store, a snapshot or another.
         targets.check_outputs([targets.Output.of(f, path) for f, path in chosen], store.path)
         report = store.load(args.year)
         warnings = store.warnings(report.actual_year)
+        if args.changes_since is not None:
+            from ..core import earlier as earlier_reports
+
+            earlier = earlier_reports.find(store, args.changes_since, report).load(store)
     from ..formats.table.layout import ExportOptions
 
     options = ExportOptions(
@@ -128,6 +141,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     # Each writer is loaded only when asked for: the PDF one brings ReportLab.
     for format_, path in chosen:
+        if format_.key == "docx" and earlier is not None:
+            from ..formats.docx import changes
+
+            changes.write_file(report, path, earlier, options)
+            continue
         format_.write(report, path, options, warnings, publisher)
     for _format, path in chosen:
         print(f"書き出しました: {path}")

@@ -253,3 +253,16 @@ def restore(store: Store, snapshot: Snapshot, year: int) -> tuple[Report, Snapsh
             store.save(report, warnings, replace=True)
             inquiryrecord.restore_answers(store, old_store, year)
     return report, before
+
+
+def years_in(snapshot: Snapshot) -> list[int]:
+    """The fiscal years of a snapshot's reports, read in place (none if it cannot be read)."""
+    try:
+        conn = sqlite3.connect(f"file:{snapshot.path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT actual_year FROM report").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    return [row[0] for row in rows if isinstance(row[0], int)]

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from kushiro_editor.core import inquiryrecord, merge, notation, notationfile, review
-from kushiro_editor.core import search, snapshots
+from kushiro_editor.core import earlier, search, snapshots
 from kushiro_editor.core.store import Store
 from kushiro_editor.formats.pdf import writer as pdf_writer
 from kushiro_editor.gui.app import create_application
+from kushiro_editor.gui.files.changesdialog import WordExportDialog
 from kushiro_editor.gui.files.precheck import PreExportDialog, open_findings
 from kushiro_editor.gui.find.panel import ReplaceAllDialog
 from kushiro_editor.gui.pasttense.dialog import PastTenseDialog
@@ -165,6 +166,10 @@ departments = inquiryrecord.known_departments(store, report.actual_year)
 found = open_findings(report, departments, review.DEFAULT_LIMIT)
 assert found, "a carried-over year has findings before export"
 measure(PreExportDialog(report, found, "Word", window))
+# Word で書き出し: last year's report and the named snapshot to compare with.
+word_dialog = WordExportDialog(earlier.choices(store, report, named_only=True), window)
+word_dialog.show_changes.setChecked(True)
+measure(word_dialog)
 
 measure(last_opened(window.inquiry.packs_dialog))
 
@@ -231,6 +236,7 @@ DIALOGS = [
     "RolloverDialog",
     "PrefillDialog",
     "PreExportDialog",
+    "WordExportDialog",
     "PackDialog",
     "MergeDialog",
     "MergedTextDialog",

@@ -41,6 +41,7 @@ class _Para:
     style: str  # style name
     block: Block
     numbered: bool
+    joined: bool = False  # its mark deleted: accepted, it runs on into the next paragraph
 
 
 # Elements inside a paragraph that only wrap its runs.
@@ -151,7 +152,7 @@ class _DocReader:
 
     def paragraph(self, p: Element) -> _Para:
         ppr = p.find(w("pPr"))
-        style, listed = "", False
+        style, listed, joined = "", False, False
         if ppr is not None:
             ps = ppr.find(w("pStyle"))
             if ps is not None:
@@ -165,6 +166,7 @@ class _DocReader:
                 rpr.find(w("ins")) is not None or rpr.find(w("del")) is not None
             ):
                 self.tracked = True
+                joined = rpr.find(w("del")) is not None
         runs = tuple(self.runs(p))
         label = self.labels.get(p)
         if label is not None and label.text:
@@ -182,7 +184,7 @@ class _DocReader:
             kind = "li"
             if unlisted and not text.startswith(_BULLETS):
                 runs = (Run("・"), *runs)
-        return _Para(style, Block(kind, runs), numbered)
+        return _Para(style, Block(kind, runs), numbered, joined)
 
     def with_boxes(self, p: Element, *, boxes: bool = True) -> list[_Para]:
         """A paragraph and, after it, the paragraphs of the text boxes anchored in it."""
@@ -195,9 +197,17 @@ class _DocReader:
 
     def cell_paragraphs(self, tc: Element, *, boxes: bool = True) -> list[_Para]:
         out: list[_Para] = []
+        held: tuple[Run, ...] = ()  # the runs of paragraphs whose mark was deleted
         for child in tc:
             if child.tag == w("p"):
                 para, *boxed = self.with_boxes(child, boxes=boxes)
+                if held:
+                    block = Block(para.block.tag, (*held, *para.block.runs))
+                    para, held = _Para(para.style, block, para.numbered, para.joined), ()
+                if para.joined:
+                    held = para.block.runs
+                    out += boxed
+                    continue
                 if para.style in _BREAK_STYLES and out:
                     # Our own file sets a line break's next line as a paragraph
                     # of its own: join it back to the paragraph it continues.
@@ -212,6 +222,8 @@ class _DocReader:
                 w("customXml"),
             ):  # a table inside a cell: keep its text, one copy of each text box's
                 out.extend(self.paragraph(p) for p in numbering.paragraphs(child, chosen))
+        if any(run.text for run in held):  # a cell's last mark stays, deleted or not
+            out.append(_Para("", Block("p", held), False))
         return out
 
 
@@ -383,6 +395,10 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
         above: dict[int, tuple[int, list[_Para]]] = {}
         for tr in rows:
             number += 1
+            trpr = tr.find(w("trPr"))
+            if trpr is not None and trpr.find(w("del")) is not None:
+                reader.tracked = True  # a deleted row, as Word shows it accepted
+                continue
             cells = columns.sized([])
             paras: list[list[_Para]] = [[] for _cell in cells]
             continues = False

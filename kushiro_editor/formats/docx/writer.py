@@ -66,14 +66,14 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def _el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
+def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
     node = etree.Element(w(tag), {w(k): v for k, v in (attrs or {}).items()})
     node.extend(children)
     return node
 
 
 def _fonts(font: str) -> etree._Element:
-    return _el("rFonts", {"ascii": font, "hAnsi": font, "eastAsia": font, "cs": font})
+    return el("rFonts", {"ascii": font, "hAnsi": font, "eastAsia": font, "cs": font})
 
 
 # The language of every run: Japanese for the East-Asian text and for the
@@ -83,14 +83,14 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def _run_props(font: str, size: float, bold: bool = False) -> etree._Element:
-    rpr = _el("rPr", None, _fonts(font))
+    rpr = el("rPr", None, _fonts(font))
     if bold:
-        rpr.append(_el("b"))
-        rpr.append(_el("bCs"))
+        rpr.append(el("b"))
+        rpr.append(el("bCs"))
     half_points = str(round(size * 2))
-    rpr.append(_el("sz", {"val": half_points}))
-    rpr.append(_el("szCs", {"val": half_points}))
-    rpr.append(_el("lang", {"val": LANGUAGE, "eastAsia": LANGUAGE, "bidi": "ar-SA"}))
+    rpr.append(el("sz", {"val": half_points}))
+    rpr.append(el("szCs", {"val": half_points}))
+    rpr.append(el("lang", {"val": LANGUAGE, "eastAsia": LANGUAGE, "bidi": "ar-SA"}))
     return rpr
 
 
@@ -118,22 +118,22 @@ def _style(
     keep_next: bool = False,
     follow: str = "",
 ) -> etree._Element:
-    style = _el("style", {"type": "paragraph", "customStyle": "1", "styleId": style_id})
-    style.append(_el("name", {"val": STYLE_NAMES[style_id]}))
-    style.append(_el("basedOn", {"val": "Normal"}))
+    style = el("style", {"type": "paragraph", "customStyle": "1", "styleId": style_id})
+    style.append(el("name", {"val": STYLE_NAMES[style_id]}))
+    style.append(el("basedOn", {"val": "Normal"}))
     if follow:
-        style.append(_el("next", {"val": follow}))
-    style.append(_el("qFormat"))
-    ppr = _el("pPr")
+        style.append(el("next", {"val": follow}))
+    style.append(el("qFormat"))
+    ppr = el("pPr")
     if keep_next:
-        ppr.append(_el("keepNext"))
-    ppr.append(_el("spacing", {"before": str(before), "after": str(after), **_line_spacing(size)}))
+        ppr.append(el("keepNext"))
+    ppr.append(el("spacing", {"before": str(before), "after": str(after), **_line_spacing(size)}))
     if hanging:
-        ppr.append(_el("ind", {"left": str(hanging), "hanging": str(hanging)}))
+        ppr.append(el("ind", {"left": str(hanging), "hanging": str(hanging)}))
     elif indent:
-        ppr.append(_el("ind", {"left": str(indent)}))
+        ppr.append(el("ind", {"left": str(indent)}))
     if align:
-        ppr.append(_el("jc", {"val": align}))
+        ppr.append(el("jc", {"val": align}))
     style.append(ppr)
     style.append(_run_props(font, size, bold))
     return style
@@ -146,7 +146,7 @@ def _setup_styles(document, options: ExportOptions) -> None:
     rpr.getparent().replace(rpr, _run_props(options.font, options.size))
     ppr = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
     ppr.getparent().replace(
-        ppr, _el("pPr", None, _el("spacing", {"after": "0", **_line_spacing(options.size)}))
+        ppr, el("pPr", None, el("spacing", {"after": "0", **_line_spacing(options.size)}))
     )
     # Theme fonts override explicit ones: give Normal and Footer explicit fonts.
     for name in ("Normal", "Footer"):
@@ -178,16 +178,16 @@ def _setup_styles(document, options: ExportOptions) -> None:
         styles.append(style)
 
 
-def _text_runs(parent: etree._Element, text: str, bold: bool) -> None:
+def text_runs(parent: etree._Element, text: str, bold: bool) -> None:
     """Append one run for ``text``, line breaks as ``w:br``."""
-    run = _el("r")
+    run = el("r")
     if bold:
-        run.append(_el("rPr", None, _el("b"), _el("bCs")))
+        run.append(el("rPr", None, el("b"), el("bCs")))
     for index, piece in enumerate(text.split("\n")):
         if index:
-            run.append(_el("br"))
+            run.append(el("br"))
         if piece:
-            t = _el("t")
+            t = el("t")
             t.text = piece
             if piece != piece.strip(" "):
                 t.set(XML_SPACE, "preserve")
@@ -195,10 +195,10 @@ def _text_runs(parent: etree._Element, text: str, bold: bool) -> None:
     parent.append(run)
 
 
-def _paragraph(style: str, runs: tuple[Run, ...] | list[Run] = ()) -> etree._Element:
-    p = _el("p", None, _el("pPr", None, _el("pStyle", {"val": style})))
+def paragraph(style: str, runs: tuple[Run, ...] | list[Run] = ()) -> etree._Element:
+    p = el("p", None, el("pPr", None, el("pStyle", {"val": style})))
     for run in runs:
-        _text_runs(p, richtext.clean_text(run.text), run.bold)
+        text_runs(p, richtext.clean_text(run.text), run.bold)
     return p
 
 
@@ -215,37 +215,68 @@ def _spaced_cell(pieces: list[tuple[str, Block]], size: float) -> list:
     except a 「・」 paragraph that is not a list item, set a hair lower to tell
     it from one, as in the PDF.
     """
+    out = [paragraph(style, runs) for style, runs in cell_lines(pieces)]
+    if not out:
+        return [paragraph("KRBody")]
+    out[0].find(w("pPr")).append(el("spacing", {"before": str(first_gap(pieces, size))}))
+    return out
+
+
+def cell_lines(pieces: list[tuple[str, Block]]) -> list[tuple[str, tuple[Run, ...]]]:
+    """The (style, runs) of each paragraph a cell's pieces are written as."""
     out = []
     for style, block in pieces:
         if style not in _BROKEN:
-            out.append(_paragraph(style, block.runs))
+            out.append((style, block.runs))
             continue
         for number, runs in enumerate(layout.broken_lines(block.runs)):
-            out.append(_paragraph(_BROKEN[style] if number else style, runs))
-    if not out:
-        return [_paragraph("KRBody")]
+            out.append((_BROKEN[style] if number else style, runs))
+    return out
+
+
+def first_gap(pieces: list[tuple[str, Block]], size: float) -> int:
+    """The room above a cell's first paragraph: a hair for a 「・」 that is not a list item."""
     first = pieces[0][1]
     bullet = first.tag != "li" and first.text.lstrip().startswith("・")
-    top = _gap_twips("break", size) if bullet else 0
-    out[0].find(w("pPr")).append(_el("spacing", {"before": str(top)}))
-    return out
+    return _gap_twips("break", size) if bullet else 0
+
+
+def entry_pieces(blocks: tuple[Block, ...]) -> list[tuple[str, Block]]:
+    """The (style, block) pieces of a 実績/予定 cell."""
+    return [("KRItem" if b.tag == "li" else "KRBody", b) for b in blocks]
+
+
+def left_pieces(left: list[layout.LeftBlock]) -> list[tuple[str, Block]]:
+    """The (style, block) pieces of a direction's left cell."""
+    return [
+        (
+            "KRItem" if item.role == "body" and item.block.tag == "li" else _ROLE_STYLE[item.role],
+            item.block,
+        )
+        for item in left
+    ]
+
+
+def name_pieces(departments: list[str]) -> list[tuple[str, Block]]:
+    """The (style, block) pieces of a 所管部署 cell."""
+    return [("KRDept", Block("p", (Run(name),))) for name in departments]
 
 
 def _entry_blocks(blocks: tuple[Block, ...], size: float) -> list:
     """The paragraphs of a 実績/予定 cell."""
-    return _spaced_cell([("KRItem" if b.tag == "li" else "KRBody", b) for b in blocks], size)
+    return _spaced_cell(entry_pieces(blocks), size)
 
 
 @dataclass(frozen=True)
-class _Grid:
+class Grid:
     widths: tuple[int, ...]
 
     def width(self, start: int, span: int = 1) -> int:
         return sum(self.widths[start : start + span])
 
 
-def _cell(
-    grid: _Grid,
+def table_cell(
+    grid: Grid,
     column: int,
     content: list,
     *,
@@ -254,86 +285,74 @@ def _cell(
     shade: str = "",
     center: bool = False,
 ) -> etree._Element:
-    tcpr = _el("tcPr", None, _el("tcW", {"w": str(grid.width(column, span)), "type": "dxa"}))
+    tcpr = el("tcPr", None, el("tcW", {"w": str(grid.width(column, span)), "type": "dxa"}))
     if span > 1:
-        tcpr.append(_el("gridSpan", {"val": str(span)}))
+        tcpr.append(el("gridSpan", {"val": str(span)}))
     if vmerge is not None:
-        tcpr.append(_el("vMerge", {"val": vmerge} if vmerge else None))
+        tcpr.append(el("vMerge", {"val": vmerge} if vmerge else None))
     if shade:
-        tcpr.append(_el("shd", {"val": "clear", "color": "auto", "fill": shade}))
+        tcpr.append(el("shd", {"val": "clear", "color": "auto", "fill": shade}))
     if center:
-        tcpr.append(_el("vAlign", {"val": "center"}))
-    tc = _el("tc", None, tcpr)
-    tc.extend(content or [_paragraph("KRBody")])
+        tcpr.append(el("vAlign", {"val": "center"}))
+    tc = el("tc", None, tcpr)
+    tc.extend(content or [paragraph("KRBody")])
     return tc
 
 
-def _row(cells: list, *, header: bool = False, cant_split: bool = True) -> etree._Element:
-    trpr = _el("trPr")
+def table_row(cells: list, *, header: bool = False, cant_split: bool = True) -> etree._Element:
+    trpr = el("trPr")
     # Child order matters to Word: cantSplit before tblHeader.
     if cant_split:
-        trpr.append(_el("cantSplit"))
+        trpr.append(el("cantSplit"))
     if header:
-        trpr.append(_el("tblHeader"))
-    tr = _el("tr", None, trpr)
+        trpr.append(el("tblHeader"))
+    tr = el("tr", None, trpr)
     tr.extend(cells)
     return tr
 
 
 def _body_cell(
-    grid: _Grid, index: int, column: columns.Column, row: layout.TableRow, options: ExportOptions
+    grid: Grid, index: int, column: columns.Column, row: layout.TableRow, options: ExportOptions
 ) -> etree._Element:
     """The cell of a department row in ``column``, by what the column holds."""
     if column.holds == columns.STRUCTURE:
         if not row.first_of_block:
-            return _cell(grid, index, [], vmerge="")
-        left = _spaced_cell(
-            [
-                (
-                    "KRItem"
-                    if item.role == "body" and item.block.tag == "li"
-                    else _ROLE_STYLE[item.role],
-                    item.block,
-                )
-                for item in row.left
-            ],
-            options.size,
-        )
-        return _cell(grid, index, left, vmerge="restart" if row.block_size > 1 else None)
+            return table_cell(grid, index, [], vmerge="")
+        left = _spaced_cell(left_pieces(row.left), options.size)
+        return table_cell(grid, index, left, vmerge="restart" if row.block_size > 1 else None)
     if column.holds == columns.NAMES:
-        names = [("KRDept", Block("p", (Run(name),))) for name in row.departments]
-        return _cell(grid, index, _spaced_cell(names, options.size))
-    return _cell(grid, index, _entry_blocks(row.blocks(column.role), options.size))
+        return table_cell(grid, index, _spaced_cell(name_pieces(row.departments), options.size))
+    return table_cell(grid, index, _entry_blocks(row.blocks(column.role), options.size))
 
 
 def _table(report, options: ExportOptions) -> etree._Element:
     points = layout.column_widths(report, TABLE_W / 20, options.size, 2 * CELL_MARGIN_X / 20)
     widths = [round(value * 20) for value in points]
     widths[-1] = TABLE_W - sum(widths[:-1])
-    grid = _Grid(tuple(widths))
-    borders = _el(
+    grid = Grid(tuple(widths))
+    borders = el(
         "tblBorders",
         None,
         *(
-            _el(side, {"val": "single", "sz": "4", "space": "0", "color": "000000"})
+            el(side, {"val": "single", "sz": "4", "space": "0", "color": "000000"})
             for side in ("top", "left", "bottom", "right", "insideH", "insideV")
         ),
     )
-    tblpr = _el(
+    tblpr = el(
         "tblPr",
         None,
-        _el("tblW", {"w": str(TABLE_W), "type": "dxa"}),
+        el("tblW", {"w": str(TABLE_W), "type": "dxa"}),
         borders,
-        _el("tblLayout", {"type": "fixed"}),
-        _el(
+        el("tblLayout", {"type": "fixed"}),
+        el(
             "tblCellMar",
             None,
-            _el("top", {"w": "28", "type": "dxa"}),
-            _el("left", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
-            _el("bottom", {"w": "28", "type": "dxa"}),
-            _el("right", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
+            el("top", {"w": "28", "type": "dxa"}),
+            el("left", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
+            el("bottom", {"w": "28", "type": "dxa"}),
+            el("right", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
         ),
-        _el(
+        el(
             "tblLook",
             {
                 "val": "0000",
@@ -347,16 +366,16 @@ def _table(report, options: ExportOptions) -> etree._Element:
         ),
         # The table's text alternative (after tblLook, as the schema orders
         # them), which Word puts in the tagged PDF's table.
-        _el("tblCaption", {"val": layout.headings(report).title}),
+        el("tblCaption", {"val": layout.headings(report).title}),
     )
-    table = _el(
-        "tbl", None, tblpr, _el("tblGrid", None, *(_el("gridCol", {"w": str(v)}) for v in widths))
+    table = el(
+        "tbl", None, tblpr, el("tblGrid", None, *(el("gridCol", {"w": str(v)}) for v in widths))
     )
     shade = "D9D9D9"
     declared = columns.declared()
 
     def head(text: str) -> list:
-        return [_paragraph("KRHead", [Run(text)])]
+        return [paragraph("KRHead", [Run(text)])]
 
     # The two header rows, as ``columns`` lays them out: a heading over both
     # rows is merged down (vMerge), a group's heading spans its columns.
@@ -365,7 +384,7 @@ def _table(report, options: ExportOptions) -> etree._Element:
     for cell in cells:
         if cell.row == 0:
             upper.append(
-                _cell(
+                table_cell(
                     grid,
                     cell.column,
                     head(cell.text),
@@ -376,23 +395,28 @@ def _table(report, options: ExportOptions) -> etree._Element:
                 )
             )
         if cell.rows == 2:
-            lower.append((cell.column, _cell(grid, cell.column, [], vmerge="", shade=shade)))
+            lower.append((cell.column, table_cell(grid, cell.column, [], vmerge="", shade=shade)))
         elif cell.row == 1:
             lower.append(
-                (cell.column, _cell(grid, cell.column, head(cell.text), shade=shade, center=True))
+                (
+                    cell.column,
+                    table_cell(grid, cell.column, head(cell.text), shade=shade, center=True),
+                )
             )
-    table.append(_row(upper, header=True))
-    table.append(_row([tc for _column, tc in sorted(lower, key=lambda item: item[0])], header=True))
+    table.append(table_row(upper, header=True))
+    table.append(
+        table_row([tc for _column, tc in sorted(lower, key=lambda item: item[0])], header=True)
+    )
     for row in layout.rows(report):
         if row.level in ("goal", "direction"):
             style = "KRGoal" if row.level == "goal" else "KRDirection"
             table.append(
-                _row(
+                table_row(
                     [
-                        _cell(
+                        table_cell(
                             grid,
                             0,
-                            [_paragraph(style, [Run(row.text, True)])],
+                            [paragraph(style, [Run(row.text, True)])],
                             span=len(declared),
                             shade="F2F2F2" if row.level == "goal" else "",
                         )
@@ -403,7 +427,7 @@ def _table(report, options: ExportOptions) -> etree._Element:
         # Body rows break across pages as in the original: a row kept whole
         # moves to the next page and leaves a hole where it would have started.
         table.append(
-            _row(
+            table_row(
                 [
                     _body_cell(grid, index, column, row, options)
                     for index, column in enumerate(declared)
@@ -419,16 +443,14 @@ def _footer(document) -> None:
     paragraph = footer.paragraphs[0]._p
     for child in list(paragraph):
         paragraph.remove(child)
-    paragraph.append(
-        _el("pPr", None, _el("pStyle", {"val": "Footer"}), _el("jc", {"val": "center"}))
-    )
-    _text_runs(paragraph, "- ", False)
-    paragraph.append(_el("fldSimple", {"instr": " PAGE "}, _el("r", None, _el("t"))))
+    paragraph.append(el("pPr", None, el("pStyle", {"val": "Footer"}), el("jc", {"val": "center"})))
+    text_runs(paragraph, "- ", False)
+    paragraph.append(el("fldSimple", {"instr": " PAGE "}, el("r", None, el("t"))))
     paragraph[-1][0][0].text = "1"
-    _text_runs(paragraph, " / ", False)
-    paragraph.append(_el("fldSimple", {"instr": " NUMPAGES "}, _el("r", None, _el("t"))))
+    text_runs(paragraph, " / ", False)
+    paragraph.append(el("fldSimple", {"instr": " NUMPAGES "}, el("r", None, el("t"))))
     paragraph[-1][0][0].text = "1"
-    _text_runs(paragraph, " -", False)
+    text_runs(paragraph, " -", False)
 
 
 def add_picture(run, image, description: str, **size):
@@ -464,9 +486,9 @@ def build(report, options: ExportOptions | None = None):
         if old is not None:
             sect_pr.remove(old)
     # Set the size explicitly: the orientation flag alone does not turn the page.
-    sect_pr.append(_el("pgSz", {"w": str(PAGE_W), "h": str(PAGE_H), "orient": "landscape"}))
+    sect_pr.append(el("pgSz", {"w": str(PAGE_W), "h": str(PAGE_H), "orient": "landscape"}))
     sect_pr.append(
-        _el(
+        el(
             "pgMar",
             {
                 "top": str(MARGIN_Y),
@@ -485,16 +507,16 @@ def build(report, options: ExportOptions | None = None):
         if child.tag != w("sectPr"):
             body.remove(child)
     heads = layout.headings(report)
-    body.insert(0, _paragraph("KRTitle", [Run(heads.title, True)]))
+    body.insert(0, paragraph("KRTitle", [Run(heads.title, True)]))
     body.insert(1, _table(report, options))
     # Word needs a paragraph after a table at the end of the body. At a point's
     # height it stays on the table's last page even when the table fills it, as
     # it may where a stand-in font wraps a line more.
-    end = _paragraph("KRBody")
+    end = paragraph("KRBody")
     end.find(w("pPr")).append(
-        _el("spacing", {"before": "0", "after": "0", "line": "20", "lineRule": "exact"})
+        el("spacing", {"before": "0", "after": "0", "line": "20", "lineRule": "exact"})
     )
-    end.find(w("pPr")).append(_el("rPr", None, _el("sz", {"val": "2"}), _el("szCs", {"val": "2"})))
+    end.find(w("pPr")).append(el("rPr", None, el("sz", {"val": "2"}), el("szCs", {"val": "2"})))
     body.insert(2, end)
     props = document.core_properties
     # The title without its years: the reader takes it back as the report's title.

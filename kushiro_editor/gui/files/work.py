@@ -16,12 +16,15 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
 from ...core import fiscal, inquiryrecord, review
+from ...core.earlier import Earlier
+from ...core.earlier import choices as comparisons
 from ...core.model import ImportResult, ReportError
 from ...formats import registry, targets
 from ...formats.opendata import CITY_CODE, CITY_NAME, Publisher
 from ...formats.table.layout import ExportOptions
 from ..session import Feature, Session
 from ..shared.fit import fit_to_screen
+from .changesdialog import WordExportDialog
 from .precheck import SUBMISSION_KEYS, PreExportDialog, open_findings
 
 logger = logging.getLogger(__name__)
@@ -229,6 +232,17 @@ class FileWork(Feature):
         suggested = Path(self.session.start_dir()) / (
             f"進捗報告_{fiscal.short_label(report.actual_year)}{format_.suffix}"
         )
+        earlier = None
+        if key == "docx":
+            # Last year's report or a snapshot named by hand, if there is one to compare with.
+            choices = comparisons(self.session.store, report, named_only=True)
+            if choices:
+                dialog = WordExportDialog(choices, self.parent_widget)
+                answer = dialog.exec()
+                earlier = dialog.chosen
+                dialog.deleteLater()
+                if answer != QDialog.DialogCode.Accepted:
+                    return
         name, _ = QFileDialog.getSaveFileName(
             self.parent_widget,
             self.tr("書き出し先"),
@@ -239,10 +253,10 @@ class FileWork(Feature):
             path = Path(name)
             if path.suffix.lower() not in format_.suffixes:
                 path = path.with_name(path.name + format_.suffix)
-            self.export_file(path, key)
+            self.export_file(path, key, earlier)
 
-    def export_file(self, path: Path, key: str) -> None:
-        """Write the report in the background."""
+    def export_file(self, path: Path, key: str, earlier: Earlier | None = None) -> None:
+        """Write the report in the background (a Word file marked against ``earlier``)."""
         if self.document is None or self.session.tasks.busy:
             return
         self.document.flush()
@@ -254,12 +268,19 @@ class FileWork(Feature):
             publisher = self.publisher()
             # Before the task starts: a target that is the open store or a snapshot is refused.
             targets.check_outputs([targets.Output.of(format_, path)], self.session.store.path)
+            # Read here: the store's connection belongs to the window's thread.
+            compared = earlier.load(self.session.store) if earlier is not None else None
         except ReportError as exc:
             self.show_error(self.tr("書き出せませんでした"), str(exc))
             return
 
         def work() -> Path:
-            format_.write(snapshot, path, options, warnings, publisher)
+            if compared is not None:
+                from ...formats.docx import changes
+
+                changes.write_file(snapshot, path, compared, options)
+            else:
+                format_.write(snapshot, path, options, warnings, publisher)
             return path
 
         self.session.tasks.run(
