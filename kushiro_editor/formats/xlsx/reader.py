@@ -22,6 +22,7 @@ from ...core.richtext import Run
 from ..table import columns
 from ..table.header import find_header, unread_columns_warning
 from ..table.reader import Row, is_header_row, read_rows
+from . import kpisheet
 from .cells import (
     Book,
     SheetFacts,
@@ -375,7 +376,13 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
     if notes.get(("report", 0)):
         title = notes[("report", 0)][1][0] or None
     edited: list[str] = []
-    sheets = [s for s in workbook.worksheets if s.sheet_state == "visible"]
+    # Our own sheet 「指標」 is the KPIs' table, read apart, never the report's table.
+    kpi_sheet = trusted and kpisheet.SHEET_TITLE in workbook.sheetnames
+    sheets = [
+        s
+        for s in workbook.worksheets
+        if s.sheet_state == "visible" and not (kpi_sheet and s.title == kpisheet.SHEET_TITLE)
+    ]
 
     unread: list[str] = []
     continued: list[str] = []
@@ -392,6 +399,9 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
             yield from _rows(grid, own, edited)
 
     result = read_rows(all_rows(), trusted=trusted, title=title, actual_year=actual_year)
+    if kpi_sheet:
+        read, problems = kpisheet.read_sheet(workbook[kpisheet.SHEET_TITLE], notes)
+        result.warnings += problems + kpisheet.attach(result.report, read)
     formulas = [
         f"{sheet.title} {cell}"
         for sheet in sheets
