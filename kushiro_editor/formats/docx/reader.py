@@ -23,7 +23,7 @@ from xml.etree.ElementTree import Element
 from ...core import richtext
 from ...core.model import RELISTED_MARK, ImportResult, ImportWarning, Measure, ReportError
 from ...core.richtext import Block, Run
-from ..table import columns
+from ..table import columns, kpitable
 from ..table.cells import LeftCell, project_item
 from ..table.header import find_header, unread_columns_warning
 from ..table.reader import GOAL_PARAGRAPH, Row, read_rows
@@ -363,6 +363,8 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
                 text = para.block.text.strip()
                 if not text:
                     continue
+                if saw_table and kpitable.starts_section(text):
+                    return  # the KPI section after the text table holds no report rows
                 number += 1
                 if not saw_table:
                     yield Row(number=number, cells=[richtext.paragraph(text)], preamble=True)

@@ -256,7 +256,13 @@ def build(report: Report) -> KpiTable | None:
     return KpiTable(table_columns(years), rows, legend(report))
 
 
-# -- reading the headings back ---------------------------------------------------------
+# -- reading back -------------------------------------------------------------------------
+def starts_section(first_line: str) -> bool:
+    """Whether a page or paragraph opening with this line is the KPI section (a reader of
+    the text table stops there, so that the section is never taken for report rows)."""
+    return "".join(first_line.split()).startswith("".join(TITLE.split()))
+
+
 def heading_level(text: str) -> tuple[str, int] | None:
     """What a heading row names, by position: ("goal", 0) for 【基本目標1】, ("direction", 1)
     for ②, ("measure", 2) for ウ; None for a text that is no heading of this table."""
