@@ -21,11 +21,12 @@ lose the note), so the note is never parsed back out of it.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ...core import fiscal
@@ -118,7 +119,7 @@ def _width(table: kpitable.KpiTable, index: int) -> float:
     return max(10, max(layout.text_width(text) for text in texts) + 3)
 
 
-def _hidden(kpi: Kpi) -> str:
+def _hidden_note(kpi: Kpi) -> str:
     """What the visible row cannot tell, as the JSON of its note on the hidden sheet."""
     return json.dumps(
         {
@@ -174,7 +175,7 @@ def add_sheet(workbook, report, style: Style) -> list[list]:
             writer.merge(row, 1, row, count)
         else:
             _kpi_row(writer, table, item, row)
-            writer.note(NOTE_KIND, row, row, [_hidden(item.kpi)])
+            writer.note(NOTE_KIND, row, row, [_hidden_note(item.kpi)])
             lines = len(item.kpi.departments) or 1
             name = layout.count_lines([layout.Block("p", (layout.Run(item.kpi.name),))], capacity)
             sheet.row_dimensions[row].height = style.height(max(lines, name))
@@ -346,9 +347,9 @@ def _headers(cells) -> dict[int, tuple[str, int | None]] | None:
 def read_sheet(sheet, notes: dict) -> tuple[list[ReadKpi], list[ImportWarning]]:
     """The KPIs of a sheet 「指標」 this editor wrote, where they stand, and what went wrong."""
     sheet.reset_dimensions()
-    rows = list(sheet.iter_rows())
+    rows = sheet.iter_rows()
     header, header_row = None, 0
-    for header_row, cells in enumerate(rows[:10], start=1):  # noqa: B007 - read after the loop
+    for header_row, cells in enumerate(itertools.islice(rows, 10), start=1):  # noqa: B007
         header = _headers(cells)
         if header is not None:
             break
@@ -364,7 +365,7 @@ def read_sheet(sheet, notes: dict) -> tuple[list[ReadKpi], list[ImportWarning]]:
     found: list[ReadKpi] = []
     warnings: list[ImportWarning] = []
     place: list[int | None] = [None, None, None]
-    for number, cells in enumerate(rows[header_row:], start=header_row + 1):
+    for number, cells in enumerate(rows, start=header_row + 1):
         shown = {i: plain_value(c.value) for i, c in enumerate(cells) if c.value not in (None, "")}
         if not shown:
             break  # the table ends at its first empty row; the legend and charts follow
@@ -400,15 +401,55 @@ def _unplaced(number: int, shown: dict) -> ImportWarning:
     )
 
 
+@dataclass
+class _Hidden:
+    """What the hidden sheet noted of a KPI's row (the defaults where it noted nothing)."""
+
+    id: str = ""
+    better: str = HIGHER
+    baseline_year: int | None = None
+    target_year: int | None = None
+    notes: dict[int, str] = field(default_factory=dict)
+    targets: tuple[KpiTarget, ...] = ()
+    comment: str = ""
+    override_reason: str = ""
+
+
+def _year(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"not a year: {value!r}")
+    return value
+
+
+def _hidden(note) -> _Hidden:
+    """The note of a row, each value of the right type; a damaged note is left unread."""
+    if note is None or not note[1]:
+        return _Hidden()
+    try:
+        data = json.loads(note[1][0])
+        better = data.get("better", HIGHER)
+        return _Hidden(
+            id=str(data.get("id") or ""),
+            better=better if better in BETTER_LABELS else HIGHER,
+            baseline_year=_year(data.get("baseline_year")),
+            target_year=_year(data.get("target_year")),
+            notes={_year(year): str(text) for year, text in data.get("notes", [])},
+            targets=tuple(
+                KpiTarget(_year(year), parse_value(str(value)))
+                for year, value in data.get("targets", [])
+            ),
+            comment=str(data.get("comment", "")),
+            override_reason=str(data.get("override_reason", "")),
+        )
+    except (ValueError, TypeError, AttributeError, ReportError):
+        logger.warning("an unreadable KPI note of the hidden sheet is left unread")
+        return _Hidden()
+
+
 def _row_kpi(cells, header: dict[int, tuple[str, int | None]], note) -> Kpi:
-    hidden: dict = {}
-    if note is not None:
-        try:
-            hidden = json.loads(note[1][0]) if note[1] else {}
-        except ValueError:
-            logger.warning("an unreadable KPI note of the hidden sheet is skipped")
-    if not isinstance(hidden, dict):
-        hidden = {}
+    hidden = _hidden(note)
     texts: dict[str, str] = {}
     numbers: dict[str, Decimal | None] = {}
     values: dict[int, Decimal | None] = {}
@@ -421,32 +462,28 @@ def _row_kpi(cells, header: dict[int, tuple[str, int | None]], note) -> Kpi:
             values[year] = cell_number(raw, cell.number_format if cell is not None else "")
         else:
             texts[role] = str(plain_value(raw) or "").strip()
-    notes = {int(year): str(text) for year, text in hidden.get("notes", [])}
+    notes = hidden.notes
     items = []
     for year in sorted(set(notes) | {y for y, v in values.items() if v is not None}):
         value = values.get(year)
         items.append(KpiValue(year, None if value is None else value, notes.get(year, "")))
     rating = texts.get(kpitable.RATING, "")
     override = rating.removesuffix(kpitable.MANUAL) if rating.endswith(kpitable.MANUAL) else ""
-    better = hidden.get("better", HIGHER)
     kpi = Kpi(
         name=texts.get(kpitable.NAME, ""),
         unit=texts.get(kpitable.UNIT, ""),
         departments=parse_departments(texts.get(kpitable.DEPARTMENTS, "")),
-        better=better if better in BETTER_LABELS else HIGHER,
+        better=hidden.better,
         baseline=numbers.get(kpitable.BASELINE),
-        baseline_year=hidden.get("baseline_year"),
+        baseline_year=hidden.baseline_year,
         target=numbers.get(kpitable.TARGET),
-        target_year=hidden.get("target_year"),
-        yearly_targets=tuple(
-            KpiTarget(int(year), parse_value(str(value)))
-            for year, value in hidden.get("targets", [])
-        ),
+        target_year=hidden.target_year,
+        yearly_targets=hidden.targets,
         values=tuple(items),
-        comment=str(hidden.get("comment", "")),
+        comment=hidden.comment,
         override=override,
-        override_reason=str(hidden.get("override_reason", "")) if override else "",
-        id=str(hidden.get("id") or new_id()),
+        override_reason=hidden.override_reason if override else "",
+        id=hidden.id or new_id(),
     )
     fields.check_kpi(kpi)
     return kpi

@@ -195,3 +195,45 @@ def test_cell_numbers_take_the_places_of_their_format():
     assert str(kpisheet.cell_number(12.5, "General")) == "12.5"
     assert kpisheet.cell_number("－（集計中）") is None
     assert kpisheet.cell_number("△5") == Decimal("-5")
+
+
+def _rewrite_notes(path, change) -> None:
+    import json
+
+    workbook = load_workbook(path)
+    data = workbook[xlsx_writer.DATA_SHEET]
+    chunks = [row[0].value for row in data.iter_rows(min_row=2) if row[0].value]
+    notes = json.loads("".join(chunk[1:] for chunk in chunks))
+    change(notes)
+    for row in list(data.iter_rows(min_row=2)):
+        row[0].value = None
+    data.cell(2, 1).value = "|" + json.dumps(notes, ensure_ascii=False)
+    workbook.save(path)
+
+
+def test_a_damaged_note_leaves_the_visible_cells_read(written, report):
+    def damage(notes):
+        for note in notes:
+            if note[0] == kpisheet.NOTE_KIND:
+                note[3] = '{"notes": [["x", 1]], "baseline_year": "soon", "targets": 5}'
+
+    _rewrite_notes(written, damage)
+    result = read_file(written)
+    kpi = by_name(result.report, "観光入込客数")
+    assert str(kpi.value_of(2019).value) == "512.30"
+    assert kpi.baseline == Decimal("500.0") and kpi.baseline_year is None
+    assert kpi.id != by_name(report, "観光入込客数").id  # nothing hidden could be trusted
+    assert len(list(fields.kpis(result.report))) == 4
+
+
+def test_a_kpi_under_a_heading_the_report_lacks_is_reported(written):
+    workbook = load_workbook(written)
+    sheet = workbook[kpisheet.SHEET_TITLE]
+    sheet["A5"].value = "⑤ ない基本的方向"
+    workbook.save(written)
+    result = read_file(written)
+    names = {kpi.name for _owner, kpi in fields.kpis(result.report)}
+    # The measure's KPI stood under that direction too.
+    assert names == {"社会増減数"}
+    messages = [w.message for w in result.warnings if w.topic == "kpi"]
+    assert len(messages) == 3 and "観光入込客数" in messages[0] and "漁獲量" in messages[2]
