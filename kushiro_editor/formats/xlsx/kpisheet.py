@@ -124,6 +124,8 @@ def _hidden_note(kpi: Kpi) -> str:
     return json.dumps(
         {
             "id": kpi.id,
+            # The name written, which finds the note again when rows were moved in Excel.
+            "name": kpi.name,
             "better": kpi.better,
             "baseline_year": kpi.baseline_year,
             "target_year": kpi.target_year,
@@ -362,9 +364,9 @@ def read_sheet(sheet, notes: dict) -> tuple[list[ReadKpi], list[ImportWarning]]:
                 "指標は読み込んでいません。",
             )
         ]
-    found: list[ReadKpi] = []
     warnings: list[ImportWarning] = []
     place: list[int | None] = [None, None, None]
+    pending: list[tuple[int, tuple, tuple[int | None, ...], str]] = []
     for number, cells in enumerate(rows, start=header_row + 1):
         shown = {i: plain_value(c.value) for i, c in enumerate(cells) if c.value not in (None, "")}
         if not shown:
@@ -381,15 +383,57 @@ def read_sheet(sheet, notes: dict) -> tuple[list[ReadKpi], list[ImportWarning]]:
         if place[0] is None:
             warnings.append(_unplaced(number, shown))
             continue
+        pending.append((number, cells, tuple(place), str(shown.get(0, "")).strip()))
+    chosen = _match_notes(notes, [(number, name) for number, _c, _p, name in pending])
+    found: list[ReadKpi] = []
+    for number, cells, (goal, direction, measure), _name in pending:
         try:
-            kpi = _row_kpi(cells, header, notes.get((NOTE_KIND, number)))
+            kpi = _row_kpi(cells, header, chosen.get(number))
         except ReportError as exc:
             warnings.append(
                 ImportWarning(row=number, topic="kpi", message=f"指標の{number}行目: {exc}")
             )
             continue
-        found.append(ReadKpi(kpi, place[0], place[1], place[2], number))
+        found.append(ReadKpi(kpi, goal, direction, measure, number))
     return found, warnings
+
+
+def _noted_name(note) -> str | None:
+    try:
+        name = json.loads(note[1][0]).get("name")
+    except (ValueError, TypeError, AttributeError, IndexError):
+        return None
+    return name if isinstance(name, str) else None
+
+
+def _match_notes(notes: dict, rows: list[tuple[int, str]]) -> dict[int, tuple]:
+    """The hidden note of each KPI row (by row number), each note given to one row at most.
+
+    A note goes to the row showing the name it was written with, the nearest
+    such row first, so that rows moved, inserted or deleted in Excel keep their
+    own; a row renamed in place keeps the note of its row when no row shows
+    that note's name. A row left without a note is a KPI added in Excel.
+    """
+    written = {first: note for (kind, first), note in notes.items() if kind == NOTE_KIND}
+    by_name: dict[str, list[int]] = {}
+    for first, note in written.items():
+        by_name.setdefault(_noted_name(note) or "", []).append(first)
+    shown = {name for _number, name in rows}
+    used: set[int] = set()
+    chosen: dict[int, tuple] = {}
+    for number, name in rows:
+        free = [first for first in by_name.get(name, []) if first not in used]
+        if name and free:
+            pick = min(free, key=lambda first: abs(first - number))
+            used.add(pick)
+            chosen[number] = written[pick]
+    for number, _name in rows:
+        note = written.get(number)
+        free = number not in chosen and note is not None and number not in used
+        if free and _noted_name(note) not in shown:
+            used.add(number)
+            chosen[number] = note
+    return chosen
 
 
 def _unplaced(number: int, shown: dict) -> ImportWarning:

@@ -237,3 +237,22 @@ def test_a_kpi_under_a_heading_the_report_lacks_is_reported(written):
     assert names == {"社会増減数"}
     messages = [w.message for w in result.warnings if w.topic == "kpi"]
     assert len(messages) == 3 and "観光入込客数" in messages[0] and "漁獲量" in messages[2]
+
+
+def test_rows_moved_in_excel_keep_their_own_hidden_values(written, report):
+    workbook = load_workbook(written)
+    sheet = workbook[kpisheet.SHEET_TITLE]
+    rows = rows_by_name(sheet)
+    first, second = rows["観光入込客数"], rows["待機児童数"]
+    for column in range(1, sheet.max_column + 1):
+        a, b = sheet.cell(first, column), sheet.cell(second, column)
+        (a.value, a.number_format), (b.value, b.number_format) = (
+            (b.value, b.number_format),
+            (a.value, a.number_format),
+        )
+    workbook.save(written)
+    result = read_file(written)
+    direction = result.report.goals[0].directions[0]
+    assert [kpi.name for kpi in direction.kpis] == ["待機児童数", "観光入込客数"]
+    for kpi in direction.kpis:
+        assert kpi == by_name(report, kpi.name)
