@@ -24,6 +24,7 @@ from ...core.kpi.numbers import format_value
 from ...core.model import (
     Direction,
     Goal,
+    ImportWarning,
     Kpi,
     Measure,
     Report,
@@ -280,6 +281,55 @@ def heading_level(text: str) -> tuple[str, int] | None:
     if index is not None and (len(text) == len(label) or text[len(label)].isspace()):
         return "measure", index
     return None
+
+
+def header_roles(texts: list[str]) -> dict[int, tuple[str, int | None]] | None:
+    """Column → (role, fiscal year of a year column) of a header row; None when the row is
+    not this table's header (it must name at least 指標, 基準値 and 目標値)."""
+    wanted = {heading: role for role, heading in HEADINGS.items()}
+    found: dict[int, tuple[str, int | None]] = {}
+    for index, text in enumerate(texts):
+        text = text.strip()
+        if text in wanted:
+            found[index] = (wanted[text], None)
+            continue
+        try:
+            found[index] = (YEARS, fiscal.parse_label(text, whole=True))
+        except ValueError:
+            continue
+    roles = {role for role, _year in found.values()}
+    return found if {NAME, BASELINE, TARGET} <= roles else None
+
+
+@dataclass
+class Placed:
+    """A KPI read back and the positions of the goal, direction and measure it was under."""
+
+    kpi: Kpi
+    goal: int
+    direction: int | None
+    measure: int | None
+    row: int  # where it was read, for a message
+
+
+def attach(report: Report, read: list[Placed], where: str) -> list[ImportWarning]:
+    """Put KPIs read back under the nodes they were written under; a warning for each
+    whose node the report lacks (``where`` names the sheet or section in the message)."""
+    warnings = []
+    for item in read:
+        owner = owner_at(report, item.goal, item.direction, item.measure)
+        if owner is None:
+            warnings.append(
+                ImportWarning(
+                    row=item.row,
+                    topic="kpi",
+                    message=f"{where}の{item.row}行目の指標「{item.kpi.name}」の見出しにあたる"
+                    "基本目標・基本的方向・施策が表にないため、読み込んでいません。",
+                )
+            )
+            continue
+        owner.kpis.append(item.kpi)
+    return warnings
 
 
 def owner_at(report: Report, goal: int, direction: int | None, measure: int | None):

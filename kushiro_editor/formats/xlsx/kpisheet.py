@@ -29,7 +29,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from ...core import fiscal
 from ...core.kpi import fields
 from ...core.kpi.numbers import format_value, parse_value
 from ...core.model import (
@@ -289,17 +288,6 @@ def _chart_block(writer, kpi: Kpi, row: int) -> int:
 
 
 # -- reading -------------------------------------------------------------------------
-@dataclass
-class ReadKpi:
-    """A KPI read from the sheet and the positions of the node it belongs to."""
-
-    kpi: Kpi
-    goal: int
-    direction: int | None
-    measure: int | None
-    row: int
-
-
 def _places(number_format_text: str) -> int:
     match = _PLACES.search(number_format_text.split(";", 1)[0])
     return len(match[1]) if match else 0
@@ -330,23 +318,10 @@ def cell_number(value, number_format_text: str = "General") -> Decimal | None:
 
 
 def _headers(cells) -> dict[int, tuple[str, int | None]] | None:
-    """Column (0-based) → (role, year) of a header row; None when it is not the table's."""
-    wanted = {heading: role for role, heading in kpitable.HEADINGS.items()}
-    found: dict[int, tuple[str, int | None]] = {}
-    for index, cell in enumerate(cells):
-        text = str(plain_value(cell.value) or "").strip()
-        if text in wanted:
-            found[index] = (wanted[text], None)
-            continue
-        try:
-            found[index] = (kpitable.YEARS, fiscal.parse_label(text, whole=True))
-        except ValueError:
-            continue
-    roles = {role for role, _year in found.values()}
-    return found if {kpitable.NAME, kpitable.BASELINE, kpitable.TARGET} <= roles else None
+    return kpitable.header_roles([str(plain_value(cell.value) or "") for cell in cells])
 
 
-def read_sheet(sheet, notes: dict) -> tuple[list[ReadKpi], list[ImportWarning]]:
+def read_sheet(sheet, notes: dict) -> tuple[list[kpitable.Placed], list[ImportWarning]]:
     """The KPIs of a sheet 「指標」 this editor wrote, where they stand, and what went wrong."""
     sheet.reset_dimensions()
     rows = sheet.iter_rows()
@@ -385,7 +360,7 @@ def read_sheet(sheet, notes: dict) -> tuple[list[ReadKpi], list[ImportWarning]]:
             continue
         pending.append((number, cells, tuple(place), str(shown.get(0, "")).strip()))
     chosen = _match_notes(notes, [(number, name) for number, _c, _p, name in pending])
-    found: list[ReadKpi] = []
+    found: list[kpitable.Placed] = []
     for number, cells, (goal, direction, measure), _name in pending:
         try:
             kpi = _row_kpi(cells, header, chosen.get(number))
@@ -394,7 +369,7 @@ def read_sheet(sheet, notes: dict) -> tuple[list[ReadKpi], list[ImportWarning]]:
                 ImportWarning(row=number, topic="kpi", message=f"指標の{number}行目: {exc}")
             )
             continue
-        found.append(ReadKpi(kpi, goal, direction, measure, number))
+        found.append(kpitable.Placed(kpi, goal, direction, measure, number))
     return found, warnings
 
 
@@ -531,22 +506,3 @@ def _row_kpi(cells, header: dict[int, tuple[str, int | None]], note) -> Kpi:
     )
     fields.check_kpi(kpi)
     return kpi
-
-
-def attach(report, read: list[ReadKpi]) -> list[ImportWarning]:
-    """Put the KPIs read under the goals, directions and measures they were written under."""
-    warnings = []
-    for item in read:
-        owner = kpitable.owner_at(report, item.goal, item.direction, item.measure)
-        if owner is None:
-            warnings.append(
-                ImportWarning(
-                    row=item.row,
-                    topic="kpi",
-                    message=f"シート「{SHEET_TITLE}」の{item.row}行目の指標「{item.kpi.name}」の"
-                    "見出しにあたる基本目標・基本的方向・施策が表にないため、読み込んでいません。",
-                )
-            )
-            continue
-        owner.kpis.append(item.kpi)
-    return warnings

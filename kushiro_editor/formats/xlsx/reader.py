@@ -19,7 +19,7 @@ from pathlib import Path
 from ...core import richtext
 from ...core.model import ImportResult, ImportWarning
 from ...core.richtext import Run
-from ..table import columns
+from ..table import columns, kpitable
 from ..table.header import find_header, unread_columns_warning
 from ..table.reader import Row, is_header_row, read_rows
 from . import kpisheet
@@ -401,7 +401,8 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
     result = read_rows(all_rows(), trusted=trusted, title=title, actual_year=actual_year)
     if kpi_sheet:
         read, problems = kpisheet.read_sheet(workbook[kpisheet.SHEET_TITLE], notes)
-        result.warnings += problems + kpisheet.attach(result.report, read)
+        where = f"シート「{kpisheet.SHEET_TITLE}」"
+        result.warnings += problems + kpitable.attach(result.report, read, where)
     formulas = [
         f"{sheet.title} {cell}"
         for sheet in sheets
