@@ -13,10 +13,10 @@ from PIL import Image
 
 from kushiro_editor.core.kpi import fields
 from kushiro_editor.formats import kpichart, read_file
-from kushiro_editor.formats.docx import kpisection
+from kushiro_editor.formats.docx import kpireader, kpisection
 from kushiro_editor.formats.docx import writer as docx_writer
 from kushiro_editor.formats.table import kpitable
-from tests.core.kpi_samples import by_name, kpi_report
+from tests.core.kpi_samples import by_name, exact, kpi_report
 
 W = docx_writer.W
 NS = {
@@ -151,3 +151,29 @@ def test_a_report_without_kpis_is_written_as_before(tmp_path, sample_result):
     with zipfile.ZipFile(kpis) as archive:
         other = etree.fromstring(archive.read("word/document.xml")).find("w:body", NS)
     assert [etree.tostring(c) for c in other[:3]] == [etree.tostring(c) for c in body[:3]]
+
+
+def test_the_kpis_read_back_from_what_the_section_shows(written, report):
+    result = read_file(written)
+    assert result.warnings == []
+    shown = [row[2:12] for row in exact(report)]  # what the file prints, up to the comment
+    assert [row[2:12] for row in exact(result.report)] == shown
+    # Which way is better comes from the target's side of the baseline.
+    assert by_name(result.report, "待機児童数").better == "lower"
+    assert by_name(result.report, "観光入込客数").yearly_targets == (
+        by_name(report, "観光入込客数").yearly_targets
+    )
+
+
+def test_a_hand_set_rating_reads_back_from_its_mark(tmp_path):
+    report = kpi_report()
+    by_name(report, "漁獲量").override = "C"
+    path = tmp_path / "override.docx"
+    docx_writer.write_file(report, path)
+    assert by_name(read_file(path).report, "漁獲量").override == "C"
+
+
+def test_the_path_is_read_from_a_charts_words():
+    kpi = by_name(kpi_report(), "観光入込客数")
+    assert kpireader.path_of(kpichart.describe(kpi)) == kpichart.path_points(kpi)
+    assert kpireader.path_of("グラフ") == []
