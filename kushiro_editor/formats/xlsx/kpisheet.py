@@ -225,6 +225,35 @@ def _kpi_row(writer, table: kpitable.KpiTable, item: kpitable.Row, row: int) -> 
     writer.set(row, at[kpitable.DEPARTMENTS], departments or None)
 
 
+def _character(font: str, size: float, bold: bool = False):
+    from openpyxl.drawing.text import CharacterProperties, Font
+
+    # The East-Asian typeface too: as in a cell, Excel sets Japanese only through it.
+    face = Font(typeface=font)
+    return CharacterProperties(sz=round(size * 100), b=bold, latin=face, ea=face)
+
+
+def _chart_text(font: str, size: float):
+    """A chart part's text properties (axis labels, legend) in the export's font."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import Paragraph, ParagraphProperties
+
+    props = _character(font, size)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+
+
+def _title(text: str, font: str, size: float):
+    """A chart title in the export's heading font, smaller than Excel's 14 pt default."""
+    from openpyxl.chart.text import RichText, Text
+    from openpyxl.chart.title import Title
+    from openpyxl.drawing.text import Paragraph, ParagraphProperties, RegularTextRun
+
+    props = _character(font, size, bold=True)
+    run = RegularTextRun(rPr=props, t=text)
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=props), r=[run])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
 def _chart_block(writer, kpi: Kpi, row: int) -> int:
     """A KPI's chart data (years, values, target path) and its line chart; the next free row."""
     from openpyxl.chart import LineChart, Reference
@@ -255,7 +284,10 @@ def _chart_block(writer, kpi: Kpi, row: int) -> int:
                 writer.set(labels + offset, column, format_value(value), align="right")
     last = 1 + len(years)
     chart = LineChart()
-    chart.title = kpichart.title(kpi)
+    options = writer.options
+    chart.title = _title(kpichart.title(kpi), options.heading_font, options.size + 1)
+    text = _chart_text(options.font, options.size - 1)
+    chart.x_axis.txPr = chart.y_axis.txPr = chart.legend.txPr = text
     chart.style = 2
     chart.height, chart.width = CHART_H_CM, CHART_W_CM
     chart.display_blanks = "span"  # the path has points only at some years

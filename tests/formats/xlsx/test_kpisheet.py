@@ -118,6 +118,13 @@ def test_each_kpi_has_a_line_chart_whose_series_refer_to_the_sheets_cells(writte
     dash = series[1].find(f"{C}spPr/{A}ln/{A}prstDash")
     assert dash is not None and dash.get("val") == "dash"
     assert chart.find(f".//{C}dispBlanksAs").get("val") == "span"
+    # Its texts name the export's fonts, the East-Asian one too.
+    title = chart.find(f"{C}chart/{C}title")
+    assert "".join(t.text for t in title.iter(f"{A}t")) == "観光入込客数（万人）"
+    options = ExportOptions()
+    assert {e.get("typeface") for e in title.iter(f"{A}ea")} == {options.heading_font}
+    axis = chart.find(f".//{C}catAx/{C}txPr")
+    assert {e.get("typeface") for e in axis.iter(f"{A}ea")} == {options.font}
 
 
 def _cells(sheet, reference: str) -> list:
