@@ -22,7 +22,7 @@ from ...core.richtext import Run
 from ..table import columns, kpitable
 from ..table.header import find_header, unread_columns_warning
 from ..table.reader import Row, is_header_row, read_rows
-from . import kpisheet
+from . import kpireader, kpisheet
 from .cells import (
     Book,
     SheetFacts,
@@ -400,7 +400,7 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
 
     result = read_rows(all_rows(), trusted=trusted, title=title, actual_year=actual_year)
     if kpi_sheet:
-        read, problems = kpisheet.read_sheet(workbook[kpisheet.SHEET_TITLE], notes)
+        read, problems = kpireader.read_sheet(workbook[kpisheet.SHEET_TITLE], notes)
         where = f"シート「{kpisheet.SHEET_TITLE}」"
         result.warnings += problems + kpitable.attach(result.report, read, where)
     formulas = [

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from kushiro_editor.core.kpi import fields
 from kushiro_editor.formats import read_file
 from kushiro_editor.formats.table.layout import ExportOptions
-from kushiro_editor.formats.xlsx import kpisheet
+from kushiro_editor.formats.xlsx import kpireader, kpisheet
 from kushiro_editor.formats.xlsx import writer as xlsx_writer
 from tests.core.kpi_samples import by_name, exact, kpi_report
 
@@ -197,11 +197,11 @@ def test_a_report_without_kpis_gets_no_sheet_and_its_sheet_is_unchanged(tmp_path
 
 
 def test_cell_numbers_take_the_places_of_their_format():
-    assert str(kpisheet.cell_number(12.3, "0.00")) == "12.30"
-    assert str(kpisheet.cell_number(1000, "0")) == "1000"
-    assert str(kpisheet.cell_number(12.5, "General")) == "12.5"
-    assert kpisheet.cell_number("－（集計中）") is None
-    assert kpisheet.cell_number("△5") == Decimal("-5")
+    assert str(kpireader.cell_number(12.3, "0.00")) == "12.30"
+    assert str(kpireader.cell_number(1000, "0")) == "1000"
+    assert str(kpireader.cell_number(12.5, "General")) == "12.5"
+    assert kpireader.cell_number("－（集計中）") is None
+    assert kpireader.cell_number("△5") == Decimal("-5")
 
 
 def _rewrite_notes(path, change) -> None:
