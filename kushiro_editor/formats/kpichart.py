@@ -140,6 +140,8 @@ def drawing(kpi: Kpi, options: ExportOptions | None = None):
     head = pdf_fonts.register(options.heading_font, heading=True)
     size = 7.5
     chart = Drawing(WIDTH, HEIGHT)
+    # The renderer starts in this font: its default, Helvetica, would be named unembedded.
+    chart.initialFontName, chart.initialFontSize = body, size
     chart.add(Rect(0, 0, WIDTH, HEIGHT, strokeColor=HexColor("#999999"), fillColor=white))
     chart.add(String(8, HEIGHT - 15, title(kpi), fontName=head, fontSize=size + 1.5))
     x0, x1 = _LEFT, WIDTH - _RIGHT

@@ -110,6 +110,9 @@ def table_flowable(
     count = len(table.columns)
     data: list[list] = [[Paragraph(escape(h), styles["head"]) for h in table.headings]]
     commands: list[tuple] = [
+        # Cells without a paragraph (those a span covers) are set in the table's
+        # font: ReportLab's default, Helvetica, would be named unembedded.
+        ("FONT", (0, 0), (-1, -1), styles["body"].fontName, styles["body"].fontSize),
         ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), head_fill),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -184,6 +187,7 @@ def story(
         charts.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), body_font, options.size),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -103,3 +103,10 @@ def test_the_text_table_reads_back_the_same_with_or_without_kpis(tmp_path, sampl
     assert len(texts(a)) == len(list(report.entries()))
     with pdfplumber.open(plain) as pdf:
         assert not any(kpitable.TITLE in (page.extract_text() or "") for page in pdf.pages)
+
+
+def test_the_section_names_no_font_it_does_not_embed(written):
+    with pdfplumber.open(written) as pdf:
+        fonts = {char["fontname"] for page in _section_pages(pdf) for char in page.chars}
+    assert fonts and all("+" in name for name in fonts)  # subsets, embedded
+    assert b"/Helvetica" not in written.read_bytes()
