@@ -28,7 +28,19 @@ from .wml import line_spacing as _line_spacing
 from .wml import run_props as _run_props
 from .wml import text_runs as _text_runs
 
-__all__ = ["LANGUAGE", "MARKER", "STYLE_NAMES", "WP", "W", "add_picture", "build", "describe"]
+# Named here for the reader and the tests, which take them from the writer.
+__all__ = [
+    "LANGUAGE",
+    "MARKER",
+    "STYLE_NAMES",
+    "WP",
+    "W",
+    "add_picture",
+    "build",
+    "describe",
+    "w",
+    "write_file",
+]
 
 logger = logging.getLogger(__name__)
 
