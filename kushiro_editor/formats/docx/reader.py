@@ -23,12 +23,13 @@ from xml.etree.ElementTree import Element
 from ...core import richtext
 from ...core.model import RELISTED_MARK, ImportResult, ImportWarning, Measure, ReportError
 from ...core.richtext import Block, Run
-from ..table import columns
+from ..table import columns, kpitable
 from ..table.cells import LeftCell, project_item
 from ..table.header import find_header, unread_columns_warning
 from ..table.reader import GOAL_PARAGRAPH, Row, read_rows
-from . import numbering, parts, symbols
+from . import kpireader, numbering, parts, symbols
 from .boxes import chosen, text_boxes
+from .wml import WP
 from .writer import STYLE_NAMES, w
 
 logger = logging.getLogger(__name__)
@@ -318,6 +319,10 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
     result = read_rows(
         _rows(found.body, reader, trusted), trusted=trusted, title=title, actual_year=actual_year
     )
+    section = _kpi_section(found.body, reader)
+    if section is not None:
+        placed, problems = kpireader.read(*section)
+        result.warnings += problems + kpitable.attach(result.report, placed, kpireader.WHERE)
     notices = [
         message
         for flag, message in (
@@ -375,6 +380,8 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
                 text = para.block.text.strip()
                 if not text:
                     continue
+                if saw_table and kpitable.starts_section(text):
+                    return  # the KPI section after the text table holds no report rows
                 number += 1
                 if not saw_table:
                     yield Row(number=number, cells=[richtext.paragraph(text)], preamble=True)
@@ -444,6 +451,31 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
         raise ReportError(
             "文書に表がありません。進捗報告の表を含む Word ファイルを選んでください。"
         )
+
+
+def _kpi_section(body: Element, reader: _DocReader) -> tuple[list, list[str]] | None:
+    """The KPI section after the text table: its table's cells (their paragraphs' texts)
+    and its pictures' text alternatives; None when the document has no such section."""
+    saw_table, started, rows, descriptions = False, False, None, []
+    for child in _unwrapped(body, ("p", "tbl")):
+        if not started:
+            if child.tag == w("tbl"):
+                saw_table = True
+            elif saw_table:
+                text = "".join(p.block.text for p in reader.with_boxes(child, boxes=False))
+                started = kpitable.starts_section(text)
+            continue
+        if child.tag == w("tbl") and rows is None:
+            rows = [
+                [
+                    [p.block.text for p in content]
+                    for _s, _w, _v, content in _grid_cells_of(tr, reader)
+                ]
+                for tr in _unwrapped(child, ("tr",))
+            ]
+            continue
+        descriptions += [d.get("descr", "") for d in child.iter(f"{{{WP}}}docPr")]
+    return (rows or [], descriptions) if started else None
 
 
 @dataclass

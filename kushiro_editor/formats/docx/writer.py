@@ -21,11 +21,30 @@ from ...core.richtext import Block, Run
 from ..files import write_atomically
 from ..table import columns, layout
 from ..table.layout import ExportOptions
+from . import kpisection
+from .wml import LANGUAGE, WP, XML_SPACE, W, add_picture, describe, el, text_runs, w
+from .wml import line_spacing as _line_spacing
+from .wml import run_props as _run_props
+
+# Named here for the reader, the tracked changes and the tests, which take them from the writer.
+__all__ = [
+    "LANGUAGE",
+    "MARKER",
+    "STYLE_NAMES",
+    "WP",
+    "XML_SPACE",
+    "W",
+    "add_picture",
+    "build",
+    "describe",
+    "el",
+    "text_runs",
+    "w",
+    "write_file",
+]
 
 logger = logging.getLogger(__name__)
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 MARKER = "kushiro-progress-report"
 
 # Page: A4 landscape, in twentieths of a point.
@@ -59,49 +78,6 @@ _ROLE_STYLE = {
     "projects": "KRProjects",
     "project": "KRProject",
 }
-
-
-def w(tag: str) -> str:
-    """A WordprocessingML qualified name."""
-    return f"{{{W}}}{tag}"
-
-
-def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
-    node = etree.Element(w(tag), {w(k): v for k, v in (attrs or {}).items()})
-    node.extend(children)
-    return node
-
-
-def _fonts(font: str) -> etree._Element:
-    return el("rFonts", {"ascii": font, "hAnsi": font, "eastAsia": font, "cs": font})
-
-
-# The language of every run: Japanese for the East-Asian text and for the
-# rest, so that Word's 「PDF として保存」 names the PDF's language ja-JP.
-LANGUAGE = "ja-JP"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-
-
-def _run_props(font: str, size: float, bold: bool = False) -> etree._Element:
-    rpr = el("rPr", None, _fonts(font))
-    if bold:
-        rpr.append(el("b"))
-        rpr.append(el("bCs"))
-    half_points = str(round(size * 2))
-    rpr.append(el("sz", {"val": half_points}))
-    rpr.append(el("szCs", {"val": half_points}))
-    rpr.append(el("lang", {"val": LANGUAGE, "eastAsia": LANGUAGE, "bidi": "ar-SA"}))
-    return rpr
-
-
-def _line_spacing(size: float) -> dict[str, str]:
-    """One line per point of size, whatever font the office suite puts in place.
-
-    Word's single spacing takes the line from the font: one em in ＭＳ 明朝 and
-    the IPA fonts, but 1.44 em in Noto CJK, which a PC without the MS fonts
-    sets instead; the table then ran to half as many pages again.
-    """
-    return {"line": str(round(size * 20)), "lineRule": "exact"}
 
 
 def _style(
@@ -176,23 +152,6 @@ def _setup_styles(document, options: ExportOptions) -> None:
         _style("KRProject", body, size, hanging=one_char, before=gap["item"]),
     ):
         styles.append(style)
-
-
-def text_runs(parent: etree._Element, text: str, bold: bool) -> None:
-    """Append one run for ``text``, line breaks as ``w:br``."""
-    run = el("r")
-    if bold:
-        run.append(el("rPr", None, el("b"), el("bCs")))
-    for index, piece in enumerate(text.split("\n")):
-        if index:
-            run.append(el("br"))
-        if piece:
-            t = el("t")
-            t.text = piece
-            if piece != piece.strip(" "):
-                t.set(XML_SPACE, "preserve")
-            run.append(t)
-    parent.append(run)
 
 
 def paragraph(style: str, runs: tuple[Run, ...] | list[Run] = ()) -> etree._Element:
@@ -453,25 +412,6 @@ def _footer(document) -> None:
     text_runs(paragraph, " -", False)
 
 
-def add_picture(run, image, description: str, **size):
-    """A picture in ``run`` (python-docx's ``add_picture``) with its text alternative.
-
-    The report has no pictures yet; one added later goes through here, so that
-    Word's tagged PDF and a screen reader have words for it (``wp:docPr descr``).
-    """
-    if not description.strip():
-        raise ValueError("a picture needs a text alternative")
-    shape = run.add_picture(image, **size)
-    describe(shape._inline, description)
-    return shape
-
-
-def describe(drawing: etree._Element, description: str) -> None:
-    """Give a drawing's picture (``wp:inline`` or ``wp:anchor``) its text alternative."""
-    doc_pr = drawing if drawing.tag == f"{{{WP}}}docPr" else drawing.find(f".//{{{WP}}}docPr")
-    doc_pr.set("descr", description)
-
-
 def build(report, options: ExportOptions | None = None):
     """The python-docx Document of the report in the official layout."""
     from docx import Document
@@ -518,6 +458,7 @@ def build(report, options: ExportOptions | None = None):
     )
     end.find(w("pPr")).append(el("rPr", None, el("sz", {"val": "2"}), el("szCs", {"val": "2"})))
     body.insert(2, end)
+    kpisection.add(document, report, options, TABLE_W)
     props = document.core_properties
     # The title without its years: the reader takes it back as the report's title.
     props.title = report.title

@@ -125,6 +125,15 @@ class BoundedPage(Page):
         return attr
 
 
+def first_line(page) -> str:
+    """The text of a page's top line of glyphs."""
+    chars = [c for c in page.chars if c.get("text", "").strip()]
+    if not chars:
+        return ""
+    top = min(c["top"] for c in chars)
+    return "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]) if c["top"] - top < 2)
+
+
 def page_chars(page) -> list[dict]:
     """The page's upright glyphs, with a ``bold`` flag."""
     out = []

@@ -29,6 +29,7 @@ from ...core import fiscal, richtext
 from ...core.model import ImportResult, ImportWarning, ReportError, circled_value
 from ..files import check_regular, open_regular
 from ..table import columns as table_columns
+from ..table import kpitable
 from ..table.cells import split_departments
 from ..table.columns import ACTUAL, DEPARTMENTS, LEFT, PLAN, PROGRESS_WORDS
 from ..table.header import HEADER_LEFT, role_of
@@ -524,6 +525,9 @@ def read_file(path: Path | str, *, actual_year: int | None = None) -> ImportResu
             unmapped = 0  # glyphs pdfminer could not map to characters: 「(cid:12)」
             parts = grid.Parts(lambda sheet: read_sheet(sheet, None))
             for page in _pages(pdf):
+                if columns is not None and kpitable.starts_section(pdf_cells.first_line(page)):
+                    page.close()
+                    break  # the KPI section follows the text table: it holds no report rows
                 table = read_page(page, columns)
                 glyphs += page.glyph_count
                 unmapped += sum(1 for char in page.chars if char["text"].startswith("(cid:"))

@@ -43,6 +43,7 @@ from ..files import write_atomically
 from ..table import columns, layout
 from ..table.layout import GAPS, ExportOptions
 from . import fonts as pdf_fonts
+from . import kpisection
 from .metadata import CREATOR, LANGUAGE, subject, xmp_packet
 
 logger = logging.getLogger(__name__)
@@ -562,9 +563,12 @@ def build(report: Report, options: ExportOptions | None = None) -> bytes:
                 "first", [pages.frame(True)], onPage=pages.header, autoNextPageTemplate="later"
             ),
             PageTemplate("later", [pages.frame(False)], onPage=pages.header),
+            kpisection.page_template(PAGE_W, PAGE_H, MARGIN),
         ]
     )
     story = blocks(report, style, widths)
+    fonts, fills = (style.body_font, style.heading_font), (HEAD_FILL, GOAL_FILL)
+    story += kpisection.story(report, options, fonts, TABLE_W, fills)
     xmp = xmp_packet(heads.title, options.author, about)
     doc.build(story or [Paragraph("", style.body)], canvasmaker=_numbered(style.body_font, 9, xmp))
     return out.getvalue()

@@ -19,9 +19,10 @@ from pathlib import Path
 from ...core import richtext
 from ...core.model import ImportResult, ImportWarning
 from ...core.richtext import Run
-from ..table import columns
+from ..table import columns, kpitable
 from ..table.header import find_header, unread_columns_warning
 from ..table.reader import Row, is_header_row, read_rows
+from . import kpireader, kpisheet
 from .cells import (
     Book,
     SheetFacts,
@@ -375,7 +376,13 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
     if notes.get(("report", 0)):
         title = notes[("report", 0)][1][0] or None
     edited: list[str] = []
-    sheets = [s for s in workbook.worksheets if s.sheet_state == "visible"]
+    # Our own sheet 「指標」 is the KPIs' table, read apart, never the report's table.
+    kpi_sheet = trusted and kpisheet.SHEET_TITLE in workbook.sheetnames
+    sheets = [
+        s
+        for s in workbook.worksheets
+        if s.sheet_state == "visible" and not (kpi_sheet and s.title == kpisheet.SHEET_TITLE)
+    ]
 
     unread: list[str] = []
     continued: list[str] = []
@@ -392,6 +399,10 @@ def _read_book(book: Book, actual_year: int | None) -> ImportResult:
             yield from _rows(grid, own, edited)
 
     result = read_rows(all_rows(), trusted=trusted, title=title, actual_year=actual_year)
+    if kpi_sheet:
+        read, problems = kpireader.read_sheet(workbook[kpisheet.SHEET_TITLE], notes)
+        where = f"シート「{kpisheet.SHEET_TITLE}」"
+        result.warnings += problems + kpitable.attach(result.report, read, where)
     formulas = [
         f"{sheet.title} {cell}"
         for sheet in sheets

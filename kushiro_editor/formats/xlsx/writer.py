@@ -28,6 +28,7 @@ from ...core.richtext import Block, Run
 from ..files import write_atomically
 from ..table import columns, layout
 from ..table.layout import ExportOptions
+from . import kpisheet
 from .cells import cell_value, safe_text
 from .shapes import SEPARATOR, fingerprint, left_shape, piece_shape
 
@@ -211,6 +212,7 @@ def _prepare(sheet, options: ExportOptions) -> _Writer:
         "open-bottom": Border(left=thin, right=thin, top=thin),
         "open-top": Border(left=thin, right=thin, bottom=thin),
         "open": Border(left=thin, right=thin),
+        "none": Border(),
     }
     return writer
 
@@ -554,6 +556,10 @@ def build(report, options: ExportOptions | None = None):
     sheet.oddFooter.center.text = "- &P / &N -"
     sheet.oddFooter.center.font = options.font
 
+    style = kpisheet.Style(
+        lambda kpis: _prepare(kpis, options), head_fill, goal_fill, lambda n: _height(n, options)
+    )
+    writer.data += kpisheet.add_sheet(workbook, report, style)
     data = workbook.create_sheet(DATA_SHEET)
     data.append([MARKER, DATA_VERSION])
     # The notes go as JSON in a few long cells, not a cell each: one cell per
