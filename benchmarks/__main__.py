@@ -265,6 +265,7 @@ def measure_kpis(report, work: Path, repeat: int, plain: dict[str, float]) -> di
         target = work / f"k{format_.suffix}"
         out[f"kpi_{key}_ms"] = _median(_timed(lambda f=format_, t=target: f.write(kpis, t), repeat))
         out[f"kpi_{key}_ratio"] = out[f"kpi_{key}_ms"] / plain[f"{key}_ms"]
+    out["kpi_worst_ratio"] = max(out[f"kpi_{key}_ratio"] for key in KPI_FORMATS)
     return out
 
 

@@ -86,6 +86,7 @@ def with_kpis(report: Report, per_direction: int = 3, *, seed: int = 2020) -> Re
     from kushiro_editor.core.model import Kpi, KpiTarget, KpiValue
 
     rng = random.Random(seed)
+    one = Decimal(1)
     year = report.actual_year
     units = ("人", "件", "％", "万人", "億円")
     for goal in report.goals:
@@ -105,17 +106,15 @@ def with_kpis(report: Report, per_direction: int = 3, *, seed: int = 2020) -> Re
                             else [],
                             baseline=baseline,
                             baseline_year=year - 2,
-                            target=target.quantize(Decimal(1)),
+                            target=target.quantize(one),
                             target_year=year + 4,
                             yearly_targets=tuple(
-                                KpiTarget(y, (baseline + step * (y - year + 2)).quantize(Decimal(1)))
+                                KpiTarget(y, (baseline + step * (y - year + 2)).quantize(one))
                                 for y in (year - 1, year)
                             ),
                             values=(
-                                KpiValue(year - 1, (baseline + step * share).quantize(Decimal(1))),
-                                KpiValue(
-                                    year, (baseline + step * 2 * share).quantize(Decimal(1))
-                                ),
+                                KpiValue(year - 1, (baseline + step * share).quantize(one)),
+                                KpiValue(year, (baseline + step * 2 * share).quantize(one)),
                             ),
                         )
                     )
