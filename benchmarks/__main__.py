@@ -244,6 +244,31 @@ def measure_files(report, work: Path, repeat: int) -> dict[str, float]:
     return out
 
 
+KPI_FORMATS = ("docx", "xlsx", "pdf", "html", "csv")
+
+
+def measure_kpis(report, work: Path, repeat: int, plain: dict[str, float]) -> dict[str, float]:
+    """Each export of ``report`` with three KPIs on every direction, against the same without.
+
+    ``plain`` holds the exports without KPIs measured just before (measure_files).
+    """
+    import copy
+
+    from kushiro_editor.formats import registry
+
+    from .synthetic import with_kpis
+
+    kpis = with_kpis(copy.deepcopy(report))
+    out: dict[str, float] = {}
+    for key in KPI_FORMATS:
+        format_ = registry.get(key)
+        target = work / f"k{format_.suffix}"
+        out[f"kpi_{key}_ms"] = _median(_timed(lambda f=format_, t=target: f.write(kpis, t), repeat))
+        out[f"kpi_{key}_ratio"] = out[f"kpi_{key}_ms"] / plain[f"{key}_ms"]
+    out["kpi_worst_ratio"] = max(out[f"kpi_{key}_ratio"] for key in KPI_FORMATS)
+    return out
+
+
 # A PDF of the 20x report would pass the importer's page limit; 1x and 5x are measured.
 PDF_SCALES = (1, 5)
 
@@ -436,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
             figures.update(measure_past_tense(report, max(1, args.repeat // 2)))
             figures.update(measure_review(path, work, args.repeat))
             figures.update(measure_files(report, work, max(3, args.repeat // 2)))
+            figures.update(measure_kpis(report, work, max(3, args.repeat // 2), figures))
             if scale in PDF_SCALES:
                 figures.update(measure_pdf(work, max(1, args.repeat // 3)))
             results["scales"][str(scale)] = figures

@@ -14,6 +14,10 @@ TARGETS = {
     "memory": "メモリ: 20倍でも素の窓 + 80 MiB 以内",
     "notation": "表記の点検: 初回の後は見本(1倍)全体で 2 秒未満、20倍でも 1倍の 25 倍以内",
     "past_tense": "過去形の下書き: 20倍でも 1倍の 25 倍以内(規模に比例)",
+    "kpi_ratio": (
+        "指標(基本的方向ごとに 3 件)のある書き出し: どの規模でも指標のない同じ書き出しの 3 倍以内"
+    ),
+    "kpi_linear": "指標のある書き出しは規模に比例: 20倍でも 1倍の 25 倍以内",
 }
 
 # What stands between a target and the figures measured, said where the table is
@@ -53,6 +57,7 @@ def verdicts(results: dict) -> dict[str, bool]:
         "autosave_ms": all(s["autosave_ms"] < 10 for s in scales.values()),
         "export_ratio": all(s["docx_ratio"] <= 3 and s["xlsx_ratio"] <= 3 for s in scales.values()),
         "memory": largest["memory_mib"] <= largest["bare_memory_mib"] + 80,
+        "kpi_ratio": all(s.get("kpi_worst_ratio", 0) <= 3 for s in scales.values()),
     }
     out["notation"] = smallest["notation_ms"] < 2000
     if largest is not smallest:
@@ -65,6 +70,11 @@ def verdicts(results: dict) -> dict[str, bool]:
             largest[k] <= smallest[k] * limit
             for k in ("past_tense_ms",)
             if k in largest and k in smallest
+        )
+        out["kpi_linear"] = all(
+            largest[k] <= smallest[k] * limit
+            for k in largest
+            if k.startswith("kpi_") and k.endswith("_ms") and k in smallest
         )
         out["export_linear"] = all(
             largest[k] <= smallest[k] * limit
@@ -99,6 +109,12 @@ def table(results: dict) -> str:
         ("PDF の書き出し", "pdf_ms", " ms"),
         ("Web ページの書き出し", "html_ms", " ms"),
         ("オープンデータ CSV の書き出し", "csv_ms", " ms"),
+        ("指標つき Word の書き出し (方向ごとに 3 件)", "kpi_docx_ms", " ms"),
+        ("指標つき Excel の書き出し", "kpi_xlsx_ms", " ms"),
+        ("指標つき PDF の書き出し", "kpi_pdf_ms", " ms"),
+        ("指標つき Web ページの書き出し", "kpi_html_ms", " ms"),
+        ("指標つき CSV の書き出し (2 つ)", "kpi_csv_ms", " ms"),
+        ("指標つき / 指標なし の最大の比", "kpi_worst_ratio", "x"),
         ("表記の点検 (初回、辞書の読み込みを含む)", "notation_first_ms", " ms"),
         ("表記の点検 (報告全体)", "notation_ms", " ms"),
         ("過去形の下書き (新年度の実績すべて)", "past_tense_ms", " ms"),

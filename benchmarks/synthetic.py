@@ -72,3 +72,51 @@ def _vary(markup: str, copy_number: int, rng: random.Random) -> str:
 def entry_count(report: Report) -> int:
     """How many department entries a report has."""
     return sum(1 for _ in report.entries())
+
+
+def with_kpis(report: Report, per_direction: int = 3, *, seed: int = 2020) -> Report:
+    """``report`` with ``per_direction`` made-up KPIs on every direction (the report changed).
+
+    Each has a baseline two years before the report's, a target four years after
+    it, a straight target path, and values for the year before and the report's
+    own year, spread so that every rating of the default scale occurs.
+    """
+    from decimal import Decimal
+
+    from kushiro_editor.core.model import Kpi, KpiTarget, KpiValue
+
+    rng = random.Random(seed)
+    one = Decimal(1)
+    year = report.actual_year
+    units = ("人", "件", "％", "万人", "億円")
+    for goal in report.goals:
+        for number, direction in enumerate(goal.directions, start=1):
+            for index in range(per_direction):
+                baseline = Decimal(rng.randrange(50, 5000))
+                target = baseline * Decimal("1.2")
+                step = (target - baseline) / 6
+                share = Decimal(rng.choice((40, 70, 90, 105))) / 100
+                direction.kpis.append(
+                    _renew(
+                        Kpi(
+                            name=f"{direction.title[:12]}の指標{number}-{index + 1}",
+                            unit=units[index % len(units)],
+                            departments=list(direction.entries[0].departments[:1])
+                            if direction.entries
+                            else [],
+                            baseline=baseline,
+                            baseline_year=year - 2,
+                            target=target.quantize(one),
+                            target_year=year + 4,
+                            yearly_targets=tuple(
+                                KpiTarget(y, (baseline + step * (y - year + 2)).quantize(one))
+                                for y in (year - 1, year)
+                            ),
+                            values=(
+                                KpiValue(year - 1, (baseline + step * share).quantize(one)),
+                                KpiValue(year, (baseline + step * 2 * share).quantize(one)),
+                            ),
+                        )
+                    )
+                )
+    return report

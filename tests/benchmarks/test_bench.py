@@ -49,6 +49,8 @@ def figures(**changes):
         "html_ms": 10.0,
         "csv_ms": 5.0,
         "past_tense_ms": 50.0,
+        "kpi_docx_ms": 120.0,
+        "kpi_worst_ratio": 2.0,
     }
     large = {
         **one,
@@ -59,6 +61,7 @@ def figures(**changes):
         "html_ms": 200.0,
         "csv_ms": 100.0,
         "past_tense_ms": 1000.0,
+        "kpi_docx_ms": 2400.0,
     }
     large.update(changes)
     return {
@@ -80,6 +83,8 @@ def test_verdicts_follow_the_targets():
         "memory": {"memory_mib": 131.0},
         "notation": {"notation_ms": 2600.0},
         "past_tense": {"past_tense_ms": 1300.0},
+        "kpi_ratio": {"kpi_worst_ratio": 3.2},
+        "kpi_linear": {"kpi_docx_ms": 3100.0},
     }
     assert set(failing) == set(TARGETS)
     for key, change in failing.items():
@@ -115,6 +120,11 @@ def test_one_real_run(tmp_path, qapp, capsys):
         "bare_memory_mib",
         "notation_ms",
         "past_tense_ms",
+        "kpi_docx_ms",
+        "kpi_xlsx_ms",
+        "kpi_pdf_ms",
+        "kpi_html_ms",
+        "kpi_csv_ms",
         "review_block_ms",
         "review_ready_ms",
     ):
