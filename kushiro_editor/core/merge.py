@@ -20,9 +20,11 @@ from datetime import date
 from . import inquiryrecord, richtext
 from .edits import Edit, SetField
 from .fiscal import short_label
-from .inquiry import Answers, RecordedAnswer, text_checksum
+from .inquiry import AnsweredKpi, Answers, RecordedAnswer, text_checksum
 from .inquiryrecord import EDITED, KEPT, PENDING, TAKEN, AnswerDecision
-from .model import STATE_NONE, TEXT_LABELS, Direction, Entry, Goal, Report, place
+from .kpi import fields as kpi_fields
+from .kpi.merging import KpiMergeItem, from_pair_text, pair_sum
+from .model import STATE_NONE, TEXT_LABELS, Direction, Entry, Goal, Kpi, KpiValue, Report, place
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -88,6 +90,42 @@ class MergeItem:
         """【基本目標1】① 農林課 実績."""
         return f"{place(self.goal, self.direction, self.entry)} {TEXT_LABELS[self.field]}"
 
+    def lines(self) -> list[str]:
+        """The item's two lines under its heading in the review as text."""
+        start = "前回の取り込み後" if self.second_version else "照会時"
+        if self.conflict:
+            base = short(self.compared)
+            return [
+                f"    企画課の変更 {start}→現在: {base} → {short(self.current)}",
+                f"    部署の回答   {start}→回答: {base} → {short(self.answered)}",
+            ]
+        return [f"    {start}: {short(self.compared)}", f"    回答  : {short(self.answered)}"]
+
+    def edits(self) -> list[Edit]:
+        """The text taken, its review mark dropped: the department has written it anew."""
+        if not self.accepted:
+            return []
+        return [
+            SetField(self.entry, self.field, self.result),
+            SetField(self.entry, f"{self.field}_state", STATE_NONE),
+        ]
+
+    def decision(self, settled: bool = False) -> AnswerDecision:
+        """What to record: the answer, the text right after, and the text before."""
+        return AnswerDecision(
+            self.department,
+            self.entry.id,
+            self.field,
+            text_checksum(self.answered),
+            self.current if settled else self.result,
+            TAKEN if settled else self.choice,
+            text_checksum(self.current),
+        )
+
+
+# A text's answer or a KPI's answered value: both are reviewed, decided and recorded alike.
+AnyItem = MergeItem | KpiMergeItem
+
 
 # Why an answered text changes nothing.
 ALREADY_MERGED = "取り込み済み"
@@ -99,7 +137,7 @@ SAME_AS_CURRENT = "現在の文章と同じ"
 class Settled:
     """An answered text that changes nothing, and why."""
 
-    item: MergeItem
+    item: AnyItem
     reason: str  # ALREADY_MERGED, KEPT_BEFORE or SAME_AS_CURRENT
 
 
@@ -115,7 +153,7 @@ class Unanswered:
 class MergeReview:
     """Everything the answered files would change, and what cannot be merged."""
 
-    items: list[MergeItem] = field(default_factory=list)
+    items: list[AnyItem] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     rejected_files: list[str] = field(default_factory=list)
     answered: dict[str, list[Entry]] = field(default_factory=dict)  # department → entries
@@ -130,8 +168,8 @@ class MergeReview:
             out[item.department] = (changed + 1, conflicts + item.conflict)
         return out
 
-    def conflicts(self) -> list[MergeItem]:
-        """The items whose text the clerk changed too."""
+    def conflicts(self) -> list[AnyItem]:
+        """The items whose text (or KPI value) the clerk changed too."""
         return [item for item in self.items if item.conflict]
 
     def lines(self) -> list[str]:
@@ -142,14 +180,7 @@ class MergeReview:
             mark = "競合" if item.conflict else "回答"
             version = "・第2版" if item.second_version else ""
             out.append(f"{mark}: {item.where} ({item.department}より{version})")
-            start = "前回の取り込み後" if item.second_version else "照会時"
-            if item.conflict:
-                base = short(item.compared)
-                out.append(f"    企画課の変更 {start}→現在: {base} → {short(item.current)}")
-                out.append(f"    部署の回答   {start}→回答: {base} → {short(item.answered)}")
-            else:
-                out.append(f"    {start}: {short(item.compared)}")
-                out.append(f"    回答  : {short(item.answered)}")
+            out.extend(item.lines())
         for settled in self.settled:
             out.append(
                 f"変更なし: {settled.item.where} ({settled.item.department}より、{settled.reason})"
@@ -157,7 +188,9 @@ class MergeReview:
         for blank in self.unanswered:
             out.append(f"未回答: {blank.where} ({blank.department}、空欄のため変更しません)")
         for department, (changed, conflicts) in self.counts().items():
-            out.append(f"{department}: 回答のあった文章 {changed} 件、うち競合 {conflicts} 件")
+            out.append(
+                f"{department}: 回答のあった文章・指標の値 {changed} 件、うち競合 {conflicts} 件"
+            )
         return out
 
 
@@ -235,7 +268,67 @@ def review_answers(
             for field_name, answered in row.answered.items():
                 _add_item(review, recorded, answers.department, found, field_name, row, answered)
         review.answered.setdefault(answers.department, []).extend(entries)
+        for answered_kpi in answers.kpis:
+            _add_kpi_item(review, recorded, report, prefix, answers.department, answered_kpi)
     return review
+
+
+def _kpi_found(report: Report, kpi_id: str) -> tuple[str, Kpi] | None:
+    for goal, direction, owner in kpi_fields.owners(report):
+        for kpi in owner.kpis:
+            if kpi.id == kpi_id:
+                return kpi_fields.kpi_place(goal, direction, owner, kpi), kpi
+    return None
+
+
+def _add_kpi_item(
+    review: MergeReview,
+    recorded,
+    report: Report,
+    prefix: str,
+    department: str,
+    answered: AnsweredKpi,
+) -> None:
+    at = f"{prefix} 「指標」シート {answered.row}行目"
+    found = _kpi_found(report, answered.kpi_id)
+    if found is None:
+        review.problems.append(
+            f"{at}: データファイルにない指標です(削除されたか、別の報告の照会です)。"
+        )
+        return
+    where, kpi = found
+    if department not in kpi.departments:
+        review.problems.append(
+            f"{at}: {where} は{kpi.department_label or '所管部署のない'}の指標で、"
+            f"{department}の指標ではありません。この値は取り込みません。"
+        )
+        return
+    year = answered.year
+    current = kpi.value_of(year) or KpiValue(year, None, "")
+    previous = recorded.get((department, kpi.id, KpiMergeItem.field))
+    merged_before = previous is not None and previous.decision in (TAKEN, EDITED)
+    if merged_before and _kpi_undone(previous, current):
+        previous, merged_before = None, False  # the merge was undone: as if never merged
+    item = KpiMergeItem(
+        department=department,
+        place=where,
+        kpi=kpi,
+        year=year,
+        sent=KpiValue(year, answered.sent_value, answered.sent_note),
+        answered=KpiValue(year, answered.value, answered.note),
+        current=current,
+        base=from_pair_text(previous.result, year) if merged_before else None,
+    )
+    if previous and previous.answer_sum == pair_sum(item.answered):
+        if previous.decision != PENDING:
+            kept = previous.decision == KEPT
+            review.settled.append(Settled(item, KEPT_BEFORE if kept else ALREADY_MERGED))
+            return
+        item.base = None  # still undecided: the same conflict as before
+    if item.answered == current:
+        review.settled.append(Settled(item, SAME_AS_CURRENT))
+        return
+    review.items.append(item)
 
 
 def _add_item(review, recorded, department, found, field_name, row, answered) -> None:
@@ -269,6 +362,13 @@ def _add_item(review, recorded, department, found, field_name, row, answered) ->
     review.items.append(item)
 
 
+def _kpi_undone(previous: RecordedAnswer, current: KpiValue) -> bool:
+    """The KPI's value is back to what it was before the answer was merged (an undo)."""
+    now = pair_sum(current)
+    merged = pair_sum(from_pair_text(previous.result, current.year))
+    return bool(previous.before_sum) and now == previous.before_sum != merged
+
+
 def _undone(previous: RecordedAnswer, current: str) -> bool:
     """The report's text is back to what it was before the answer was merged (an undo)."""
     now = text_checksum(current)
@@ -286,9 +386,7 @@ def answer_edits(review: MergeReview, today: date | None = None) -> list[Edit]:
     stamp = (today or date.today()).isoformat()
     out: list[Edit] = []
     for item in review.items:
-        if item.accepted:
-            out.append(SetField(item.entry, item.field, item.result))
-            out.append(SetField(item.entry, f"{item.field}_state", STATE_NONE))
+        out.extend(item.edits())
     for department, entries in review.answered.items():
         for entry in entries:
             out.append(SetField(entry, "answered_by", department))
@@ -298,28 +396,9 @@ def answer_edits(review: MergeReview, today: date | None = None) -> list[Edit]:
 
 def decisions(review: MergeReview) -> list[AnswerDecision]:
     """What to record about every answered text (settled ones as the report has them)."""
-    out = [
-        AnswerDecision(
-            item.department,
-            item.entry.id,
-            item.field,
-            text_checksum(item.answered),
-            item.result,
-            item.choice,
-            text_checksum(item.current),
-        )
-        for item in review.items
-    ]
+    out = [item.decision() for item in review.items]
     out.extend(
-        AnswerDecision(
-            s.item.department,
-            s.item.entry.id,
-            s.item.field,
-            text_checksum(s.item.answered),
-            s.item.current,
-            TAKEN,
-            text_checksum(s.item.current),
-        )
+        s.item.decision(settled=True)
         for s in review.settled
         if s.reason not in (ALREADY_MERGED, KEPT_BEFORE)
     )
