@@ -81,6 +81,8 @@ class Answers:
     deleted: list[str] = field(default_factory=list)  # ids sent but no longer in the sheet
     problems: list[str] = field(default_factory=list)
     kpis: list[AnsweredKpi] = field(default_factory=list)  # values that differ from the pack's
+    # (row, id) of 「指標」 rows whose id the pack never sent: another department's KPI, say.
+    unsent_kpis: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

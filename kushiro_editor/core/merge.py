@@ -268,6 +268,10 @@ def review_answers(
             for field_name, answered in row.answered.items():
                 _add_item(review, recorded, answers.department, found, field_name, row, answered)
         review.answered.setdefault(answers.department, []).extend(entries)
+        for row_number, kpi_id in answers.unsent_kpis:
+            review.problems.append(
+                _unsent_kpi(report, prefix, answers.department, row_number, kpi_id)
+            )
         for answered_kpi in answers.kpis:
             _add_kpi_item(review, recorded, report, prefix, answers.department, answered_kpi)
     return review
@@ -279,6 +283,22 @@ def _kpi_found(report: Report, kpi_id: str) -> tuple[str, Kpi] | None:
             if kpi.id == kpi_id:
                 return kpi_fields.kpi_place(goal, direction, owner, kpi), kpi
     return None
+
+
+def _not_its_own(where: str, kpi: Kpi, department: str) -> str:
+    return (
+        f"{where} は{kpi.department_label or '所管部署のない'}の指標で、"
+        f"{department}の指標ではありません。この値は取り込みません。"
+    )
+
+
+def _unsent_kpi(report: Report, prefix: str, department: str, row: int, kpi_id: str) -> str:
+    """Why a 「指標」 row whose id the pack never sent is not taken."""
+    at = f"{prefix} 「指標」シート {row}行目"
+    found = _kpi_found(report, kpi_id)
+    if found is not None and department not in found[1].departments:
+        return f"{at}: {_not_its_own(found[0], found[1], department)}"
+    return f"{at}: 照会時になかった指標です(id {kpi_id[:8]}…)。この値は取り込みません。"
 
 
 def _add_kpi_item(
@@ -298,10 +318,7 @@ def _add_kpi_item(
         return
     where, kpi = found
     if department not in kpi.departments:
-        review.problems.append(
-            f"{at}: {where} は{kpi.department_label or '所管部署のない'}の指標で、"
-            f"{department}の指標ではありません。この値は取り込みません。"
-        )
+        review.problems.append(f"{at}: {_not_its_own(where, kpi, department)}")
         return
     year = answered.year
     current = kpi.value_of(year) or KpiValue(year, None, "")

@@ -111,7 +111,7 @@ def write_kpi_sheet(workbook, report: Report, department: str, title: str, style
             COL_BASELINE: _with_year(kpi.baseline, kpi.baseline_year),
             COL_TARGET: _with_year(kpi.target, kpi.target_year),
             COL_PREVIOUS: last_text,
-            COL_VALUE: "" if this is None or this.value is None else format_value(this.value),
+            COL_VALUE: "" if this is None or this.value is None else _with_year(this.value, None),
             COL_NOTE: "" if this is None else this.note,
             COL_ID: kpi.id,
         }
@@ -198,10 +198,13 @@ def read_kpi_sheet(workbook, answers: Answers) -> None:
                     f"{at} {row}行目: 追加された行です。指標は企画課で追加します。取り込みません。"
                 )
             continue
-        if kpi_id in seen or kpi_id not in sent:
+        if kpi_id in seen:
             answers.problems.append(
-                f"{at} {row}行目: 照会時になかった指標です(id {kpi_id[:8]}…)。取り込みません。"
+                f"{at} {row}行目: 同じ指標が二度あります。最初の行だけを読みます。"
             )
+            continue
+        if kpi_id not in sent:
+            answers.unsent_kpis.append((row, kpi_id))  # the merge says whose it is
             continue
         seen.add(kpi_id)
         year, sent_value, sent_note = sent[kpi_id]
