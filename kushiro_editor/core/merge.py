@@ -268,12 +268,7 @@ def review_answers(
             for field_name, answered in row.answered.items():
                 _add_item(review, recorded, answers.department, found, field_name, row, answered)
         review.answered.setdefault(answers.department, []).extend(entries)
-        for row_number, kpi_id in answers.unsent_kpis:
-            review.problems.append(
-                _unsent_kpi(report, prefix, answers.department, row_number, kpi_id)
-            )
-        for answered_kpi in answers.kpis:
-            _add_kpi_item(review, recorded, report, prefix, answers.department, answered_kpi)
+        _add_kpi_items(review, recorded, report, prefix, answers)
     return review
 
 
@@ -283,6 +278,16 @@ def _kpi_found(report: Report, kpi_id: str) -> tuple[str, Kpi] | None:
             if kpi.id == kpi_id:
                 return kpi_fields.kpi_place(goal, direction, owner, kpi), kpi
     return None
+
+
+def _add_kpi_items(review: MergeReview, recorded, report: Report, prefix: str, answers) -> None:
+    """The 「指標」 sheet's answers and refusals, in the order of its rows."""
+    rows = [(a.row, a, "") for a in answers.kpis] + [(r, None, i) for r, i in answers.unsent_kpis]
+    for number, answered, kpi_id in sorted(rows, key=lambda row: row[0]):
+        if answered is None:
+            review.problems.append(_unsent_kpi(report, prefix, answers.department, number, kpi_id))
+        else:
+            _add_kpi_item(review, recorded, report, prefix, answers.department, answered)
 
 
 def _not_its_own(where: str, kpi: Kpi, department: str) -> str:
