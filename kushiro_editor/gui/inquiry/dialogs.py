@@ -170,12 +170,16 @@ class PackDialog(QDialog):
 FIRST_CHANGE = "first-change"
 
 
-def change_html(before: str, after: str) -> str:
-    """One text's change as display HTML: removed parts struck out, added parts marked."""
+def change_html(before: str, after: str, whole: bool = False) -> str:
+    """One text's change as display HTML: removed parts struck out, added parts marked.
+
+    ``whole`` shows a change as the old text struck and the new one: a number
+    changed by a digit reads as two numbers, not as one with a digit struck.
+    """
     old_text, new_text = richtext.to_plain(before), richtext.to_plain(after)
     spans = diff.compare(old_text, new_text)
     kept = sum(len(span.new) for span in spans if span.op == "equal")
-    if kept * 2 < max(len(old_text), len(new_text)):
+    if (whole and old_text != new_text) or kept * 2 < max(len(old_text), len(new_text)):
         # Rewritten rather than edited: a character diff would interleave two texts.
         spans = [diff.Span("replace", old_text, new_text)]
     parts = []
@@ -499,8 +503,8 @@ class MergeDialog(QDialog):
         )
         self.edit_button.setText(self.tr("値を入力…") if value else self.tr("合わせて直す…"))
         compared, current, answered = _sides(item)
-        self.clerk.setHtml(change_html(compared, current))
-        self.department.setHtml(change_html(compared, answered))
+        self.clerk.setHtml(change_html(compared, current, whole=value))
+        self.department.setHtml(change_html(compared, answered, whole=value))
         for pane in (self.clerk, self.department):
             pane.scrollToAnchor(FIRST_CHANGE)
 
