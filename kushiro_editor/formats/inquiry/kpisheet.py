@@ -34,7 +34,7 @@ FIRST_ROW = 5
 COL_PLACE, COL_NAME, COL_UNIT, COL_BASELINE, COL_TARGET = 1, 2, 3, 4, 5
 COL_PREVIOUS, COL_VALUE, COL_NOTE, COL_ID = 6, 7, 8, 9
 ANSWER_COLUMNS = (COL_VALUE, COL_NOTE)
-WIDTHS = {1: 30, 2: 30, 3: 8, 4: 16, 5: 16, 6: 14, 7: 14, 8: 20, 9: 10}
+WIDTHS = {1: 24, 2: 34, 3: 8, 4: 16, 5: 16, 6: 16, 7: 16, 8: 20, 9: 10}
 NOTE_LIMIT = 200  # a note is a word or two (速報値, 見込み); more is no note
 
 
@@ -97,6 +97,7 @@ def write_kpi_sheet(workbook, report: Report, department: str, title: str, style
         cell.fill = styles.head_fill
         cell.border = styles.border
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sheet.row_dimensions[HEADER_ROW].height = 30  # the year under 前年度の値 and 今年度の値
     data = workbook.create_sheet(KPI_DATA_SHEET)
     for index, (where, kpi) in enumerate(rows):
         row = FIRST_ROW + index

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
@@ -14,6 +17,7 @@ from kushiro_editor.formats.inquiry import answers as inquiry_answers
 from kushiro_editor.formats.inquiry import kpisheet
 from kushiro_editor.formats.inquiry import packs as inquiry_packs
 from tests.core.kpi_samples import kpi_report
+from tests.formats.pages import flat, resave, to_pdf
 
 SHEET = kpisheet.KPI_SHEET
 VALUE, NOTE, ID = kpisheet.COL_VALUE, kpisheet.COL_NOTE, kpisheet.COL_ID
@@ -177,8 +181,10 @@ def _sheets(path: Path) -> dict[str, list]:
         for row in sheet.iter_rows():
             for cell in row:
                 value = cell.value
-                if isinstance(value, str) and value.startswith(("作成日", '{"report_id"')):
-                    value = value[:4]  # the day it was written
+                if isinstance(value, str) and value.startswith("作成日"):
+                    value = "作成日"  # the day it was written
+                elif isinstance(value, str) and value.startswith('{"report_id"'):
+                    value = {k: v for k, v in json.loads(value).items() if k != "sent_at"}
                 cells.append(
                     (
                         cell.coordinate,
@@ -227,3 +233,24 @@ def test_a_pack_without_kpis_is_the_pack_as_before(tmp_path, strip):
     inquiry_packs.write_pack(report, "観光振興室", path, previous)
     assert _sheets(path) == _sheets(BEFORE)
     assert load_workbook(path)["_照会"]["B1"].value == 3
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_a_filled_pack_resaved_and_printed_by_libreoffice(tmp_path):
+    report = report_with_more()
+    path = _pack(tmp_path, report)
+    _fill(path, {(0, VALUE): "１，２３４", (0, NOTE): "見込み", (1, VALUE): "△3"})
+    expected = [(k.kpi_id, k.value, k.note) for k in inquiry_answers.read_answers(path).kpis]
+    assert len(expected) == 2
+    resaved = resave(path, tmp_path / "resaved")
+    answers = inquiry_answers.read_answers(resaved)
+    assert [(k.kpi_id, k.value, k.note) for k in answers.kpis] == expected
+    assert answers.problems == []
+    # Printed, the sheet is a page of its own with every KPI and what was typed.
+    with pdfplumber.open(to_pdf(path)) as pdf:
+        pages = [flat(page.extract_text() or "") for page in pdf.pages]
+    (page,) = [text for text in pages if "指標の値" in text]
+    for text in ("観光入込客数", "宿泊客数", "１，２３４", "△3", "見込み", "512.30", "今年度の値"):
+        assert flat(text) in page
+    assert report.goals[0].directions[0].kpis[0].id not in page  # the id column stays hidden
