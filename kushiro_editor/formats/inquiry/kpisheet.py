@@ -16,14 +16,14 @@ its places and a typed 「1,234」 or 「△3」 stays as typed until
 from __future__ import annotations
 
 import logging
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ...core import fiscal
 from ...core.inquiry import DELETE_WORD, AnsweredKpi, Answers
 from ...core.kpi import fields
 from ...core.kpi.numbers import format_value, parse_value, same, value_text
 from ...core.model import Kpi, Measure, Report, ReportError, place
-from ..xlsx.cells import plain_row, plain_value
+from ..xlsx.cells import SheetFacts, plain_row, plain_value
 
 logger = logging.getLogger(__name__)
 
@@ -171,21 +171,30 @@ def _sent(workbook) -> dict[str, tuple[int, Decimal | None, str]]:
         if not kpi_id:
             continue
         try:
-            out[str(kpi_id)] = (int(year), Decimal(value) if value else None, str(note or ""))
-        except (ValueError, TypeError, InvalidOperation) as exc:
+            out[str(kpi_id)] = (int(year), parse_value(str(value or "")), str(note or ""))
+        except (ValueError, TypeError, ReportError) as exc:
             raise ReportError("指標の情報(隠しシート)が壊れているため読めません。") from exc
     return out
 
 
-def read_kpi_sheet(workbook, answers: Answers) -> None:
-    """Read the 「指標」 sheet of an answered pack into ``answers`` (nothing when it has none)."""
+def read_kpi_sheet(workbook, answers: Answers, facts: SheetFacts | None = None) -> None:
+    """Read the 「指標」 sheet of an answered pack into ``answers`` (nothing when it has none).
+
+    ``facts`` are what the fast reading of the sheet leaves out: a formula whose
+    value was never computed reads as an empty cell, which is no 「－」.
+    """
     if KPI_SHEET not in workbook.sheetnames:
+        if KPI_DATA_SHEET in workbook.sheetnames:
+            answers.problems.append(
+                f"「{KPI_SHEET}」シートが削除されています。指標の値は取り込みません。"
+            )
         return
     if KPI_DATA_SHEET not in workbook.sheetnames:
         raise ReportError(f"{answers.path.name} の指標の情報(隠しシート)がありません。")
     sent = _sent(workbook)
     sheet = workbook[KPI_SHEET]
     sheet.reset_dimensions()
+    uncached = set((facts or SheetFacts()).uncached_formulas)
     seen: set[str] = set()
     cells = sheet.iter_rows(min_row=FIRST_ROW, max_col=COL_ID, values_only=True)
     for row, line in enumerate(cells, start=FIRST_ROW):
@@ -209,6 +218,15 @@ def read_kpi_sheet(workbook, answers: Answers) -> None:
             continue
         seen.add(kpi_id)
         year, sent_value, sent_note = sent[kpi_id]
+        formulas = [
+            f"{_letter(c)}{row}" for c in ANSWER_COLUMNS if f"{_letter(c)}{row}" in uncached
+        ]
+        if formulas:
+            answers.problems.append(
+                f"{at}の{'・'.join(formulas)}: 指標「{name}」の値か注記が計算結果の保存されていない"
+                "数式のため取り込みません(数式ではなく値を記入してください)。"
+            )
+            continue
         cell = f"{at}の{_letter(COL_VALUE)}{row}"
         typed = _cell_text(values.get(COL_VALUE))
         try:

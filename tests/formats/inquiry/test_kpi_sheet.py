@@ -254,3 +254,35 @@ def test_a_filled_pack_resaved_and_printed_by_libreoffice(tmp_path):
     for text in ("観光入込客数", "宿泊客数", "１，２３４", "△3", "見込み", "512.30", "今年度の値"):
         assert flat(text) in page
     assert report.goals[0].directions[0].kpis[0].id not in page  # the id column stays hidden
+
+
+def test_a_sheet_deleted_or_its_data_damaged_is_said(tmp_path):
+    from kushiro_editor.core.model import ReportError
+
+    path = _pack(tmp_path, report_with_more())
+    workbook = load_workbook(path)
+    del workbook[SHEET]
+    workbook.save(path)
+    answers = inquiry_answers.read_answers(path)
+    assert answers.kpis == []
+    assert answers.problems == ["「指標」シートが削除されています。指標の値は取り込みません。"]
+    path = _pack(tmp_path, report_with_more(), name="damaged.xlsx")
+    workbook = load_workbook(path)
+    workbook["_指標"]["C1"].value = "NaN"
+    workbook.save(path)
+    with pytest.raises(ReportError, match="指標の情報"):
+        inquiry_answers.read_answers(path)
+
+
+def test_a_formula_without_its_value_is_no_blank(tmp_path):
+    path = _pack(tmp_path, report_with_more())
+    workbook = load_workbook(path)
+    workbook[SHEET].cell(row=FIRST, column=VALUE).value = "=500+30"  # never computed
+    workbook[SHEET].cell(row=FIRST + 1, column=VALUE).value = "7"
+    workbook.save(path)
+    answers = inquiry_answers.read_answers(path)
+    assert [k.value for k in answers.kpis] == [Decimal("7")]
+    assert answers.problems == [
+        "「指標」シートのG5: 指標「観光入込客数」の値か注記が計算結果の保存されていない数式のため"
+        "取り込みません(数式ではなく値を記入してください)。"
+    ]
