@@ -199,3 +199,28 @@ def test_a_kpi_deleted_since_the_pack_is_listed(kpi_store):
         "照会_水産課.xlsx(水産課) 「指標」シート 5行目: データファイルにない指標です"
         "(削除されたか、別の報告の照会です)。"
     ]
+
+
+def test_a_second_version_starts_from_what_the_first_left(kpi_store):
+    store, report = kpi_store
+    visitors = by_name(report, "観光入込客数")
+    sent = visitors.value_of(2020)
+    first = [_answers(report, "観光振興室", [_answered(visitors, Decimal("1234"), sent=sent)])]
+    _merge(store, report, _review(store, report, first))
+    # The department sends a second version; nothing changed meanwhile: taken.
+    second = [_answers(report, "観光振興室", [_answered(visitors, Decimal("1250"), sent=sent)])]
+    review = _review(store, report, second)
+    (item,) = review.items
+    assert item.second_version and not item.conflict and item.accepted
+    assert "    前回の取り込み後: 1,234 万人(速報値)" in review.lines()
+    # A third, after the clerk corrected the second: a conflict from what the second left.
+    _merge(store, report, review)
+    edits.apply(store, report, editing.set_value(visitors, 2020, "1255"))
+    third = [_answers(report, "観光振興室", [_answered(visitors, Decimal("1260"), sent=sent)])]
+    review = _review(store, report, third)
+    (item,) = review.items
+    assert item.second_version and item.conflict and not item.accepted
+    assert (
+        "    企画課の変更 前回の取り込み後→現在: 1,250 万人(速報値) → 1,255 万人(速報値)"
+        in review.lines()
+    )

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ...core import diff, richtext
 from ...core.inquiry import Request
 from ...core.inquiryrecord import EDITED, KEPT, PENDING, TAKEN
+from ...core.kpi import fields as kpi_fields
 from ...core.kpi.merging import KpiMergeItem
 from ...core.merge import AnyItem, MergeItem, MergeReview
 from ...core.model import Report
@@ -61,8 +62,15 @@ class PackDialog(QDialog):
         for _g, _d, entry in report.entries():
             for name in entry.departments:
                 counts[name] = counts.get(name, 0) + 1
+        values: dict[str, int] = {}
+        for _owner, kpi in kpi_fields.kpis(report):
+            for name in kpi.departments:
+                values[name] = values.get(name, 0) + 1
         for name in report.departments():
-            item = QListWidgetItem(f"{name}({counts[name]}行、{status.get(name, '')})")
+            asked = self.tr("、指標{0}件").replace("{0}", str(values.get(name, 0)))
+            item = QListWidgetItem(
+                f"{name}({counts[name]}行{asked if name in values else ''}、{status.get(name, '')})"
+            )
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
@@ -78,8 +86,8 @@ class PackDialog(QDialog):
         note = QLabel(
             self.tr(
                 "部署ごとに1つの Excel ファイルを作ります。部署は黄色のセル"
-                "(実績・取組予定)だけを書き換えられます。共同の行は両方の部署に"
-                "入ります。"
+                "(実績・取組予定、指標のある部署は「指標」シートの今年度の値と注記)だけを"
+                "書き換えられます。共同の行や指標は両方の部署に入ります。"
             )
         )
         note.setWordWrap(True)
@@ -332,6 +340,11 @@ class MergeDialog(QDialog):
                 row.setToolTip(
                     3,
                     self.tr(
+                        "照会した後に企画課で値を変えています。下の2つの変更を見比べて、"
+                        "残す・取り込む・値を入力するのどれかを選んでください。"
+                    )
+                    if isinstance(item, KpiMergeItem)
+                    else self.tr(
                         "照会した後に企画課で文章を変えています。下の2つの変更を見比べて、"
                         "残す・取り込む・合わせて直すのどれかを選んでください。"
                     ),

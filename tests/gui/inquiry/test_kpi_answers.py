@@ -136,3 +136,11 @@ def test_kpi_values_in_the_answer_review(kpi_window, qtbot, tmp_path, store_path
     assert by_name(window.document.report, "観光入込客数").value_of(2020).value == Decimal("530.5")
     window.document.undo_stack.undo()
     assert by_name(fresh(store_path), "宿泊客数").value_of(2020).value == Decimal("120")
+
+
+def test_the_pack_dialog_counts_each_departments_kpis(kpi_window, settings):
+    from kushiro_editor.gui.inquiry.dialogs import PackDialog
+
+    dialog = PackDialog(kpi_window.document.report, {}, "/tmp", settings, kpi_window)
+    texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert texts == ["観光振興室(1行、指標3件、)"]
