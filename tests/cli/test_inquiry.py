@@ -278,6 +278,8 @@ def test_kpi_values_asked_listed_and_taken(tmp_path, capsys):
     assert code == 0, err
     pack = tmp_path / "照会_産業推進室_R2年度.xlsx"
     assert f"産業推進室: 5 行、指標 8 件 → {pack}" in out
+    letter = "\n".join(p.text for p in Document(tmp_path / "依頼文_R2年度.docx").paragraphs)
+    assert "「指標」シートの黄色のセル(R2年度の値・注記)にもご記入のうえ" in letter
     workbook = load_workbook(pack)
     sheet = workbook["指標"]
     names = [sheet.cell(row=r, column=2).value for r in range(5, 13)]
