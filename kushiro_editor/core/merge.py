@@ -269,7 +269,26 @@ def review_answers(
                 _add_item(review, recorded, answers.department, found, field_name, row, answered)
         review.answered.setdefault(answers.department, []).extend(entries)
         _add_kpi_items(review, recorded, report, prefix, answers)
+    _rival_kpi_answers(review)
     return review
+
+
+def _rival_kpi_answers(review: MergeReview) -> None:
+    """A KPI shared by departments that answered it differently: none is taken unasked."""
+    by_kpi: dict[str, list[KpiMergeItem]] = {}
+    for item in review.items:
+        if isinstance(item, KpiMergeItem):
+            by_kpi.setdefault(item.kpi.id, []).append(item)
+    for items in by_kpi.values():
+        if len({pair_sum(item.answered) for item in items}) < 2:
+            continue
+        for item in items:
+            item.choice = PENDING
+        names = "と".join(dict.fromkeys(item.department for item in items))
+        review.problems.append(
+            f"{items[0].where}: {names}から違う値の回答があります。どれを取り込むか"
+            "選んでください(二つとも取り込むと、後の回答の値になります)。"
+        )
 
 
 def _kpi_found(report: Report, kpi_id: str) -> tuple[str, Kpi] | None:

@@ -224,3 +224,31 @@ def test_a_second_version_starts_from_what_the_first_left(kpi_store):
         "    企画課の変更 前回の取り込み後→現在: 1,250 万人(速報値) → 1,255 万人(速報値)"
         in review.lines()
     )
+
+
+def test_a_shared_kpi_answered_differently_is_taken_by_nobody_unasked(kpi_store):
+    store, report = kpi_store
+    waiting = by_name(report, "待機児童数")  # こども育成課 and 教育支援課
+    files = [
+        _answers(report, "こども育成課", [_answered(waiting, Decimal("3"))]),
+        _answers(report, "教育支援課", [_answered(waiting, Decimal("4"))]),
+    ]
+    review = _review(store, report, files)
+    assert [(i.department, i.choice, i.conflict) for i in review.items] == [
+        ("こども育成課", inquiryrecord.PENDING, False),
+        ("教育支援課", inquiryrecord.PENDING, False),
+    ]
+    assert review.problems == [
+        "【基本目標1】① 指標「待機児童数」 R2年度の値: こども育成課と教育支援課から違う値の"
+        "回答があります。どれを取り込むか選んでください(二つとも取り込むと、後の回答の値になります)。"
+    ]
+    assert merge.answer_edits(review) == []
+    review.items[1].choice = inquiryrecord.TAKEN
+    _merge(store, report, review)
+    assert by_name(store.load(2020), "待機児童数").value_of(2020).value == Decimal("4")
+    # The same value from both is no rivalry.
+    files[1] = _answers(report, "教育支援課", [_answered(waiting, Decimal("3"))])
+    files[0] = _answers(report, "こども育成課", [_answered(waiting, Decimal("3"))])
+    review = _review(store, report, files)
+    assert [i.choice for i in review.items] == [inquiryrecord.TAKEN, inquiryrecord.TAKEN]
+    assert review.problems == []
