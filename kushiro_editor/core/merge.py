@@ -131,6 +131,9 @@ AnyItem = MergeItem | KpiMergeItem
 ALREADY_MERGED = "取り込み済み"
 KEPT_BEFORE = "前回、現在の文章を残すと決めた回答"
 SAME_AS_CURRENT = "現在の文章と同じ"
+# The same for a KPI's value.
+KEPT_VALUE_BEFORE = "前回、現在の値を残すと決めた回答"
+SAME_AS_CURRENT_VALUE = "現在の値と同じ"
 
 
 @dataclass
@@ -138,7 +141,7 @@ class Settled:
     """An answered text that changes nothing, and why."""
 
     item: AnyItem
-    reason: str  # ALREADY_MERGED, KEPT_BEFORE or SAME_AS_CURRENT
+    reason: str  # ALREADY_MERGED, KEPT_BEFORE or SAME_AS_CURRENT (or their words for values)
 
 
 @dataclass
@@ -363,11 +366,11 @@ def _add_kpi_item(
     if previous and previous.answer_sum == pair_sum(item.answered):
         if previous.decision != PENDING:
             kept = previous.decision == KEPT
-            review.settled.append(Settled(item, KEPT_BEFORE if kept else ALREADY_MERGED))
+            review.settled.append(Settled(item, KEPT_VALUE_BEFORE if kept else ALREADY_MERGED))
             return
         item.base = None  # still undecided: the same conflict as before
     if item.answered == current:
-        review.settled.append(Settled(item, SAME_AS_CURRENT))
+        review.settled.append(Settled(item, SAME_AS_CURRENT_VALUE))
         return
     review.items.append(item)
 
@@ -441,7 +444,7 @@ def decisions(review: MergeReview) -> list[AnswerDecision]:
     out.extend(
         s.item.decision(settled=True)
         for s in review.settled
-        if s.reason not in (ALREADY_MERGED, KEPT_BEFORE)
+        if s.reason not in (ALREADY_MERGED, KEPT_BEFORE, KEPT_VALUE_BEFORE)
     )
     return out
 

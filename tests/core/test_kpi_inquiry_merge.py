@@ -135,7 +135,7 @@ def test_keep_mine_and_take_theirs(kpi_store):
     kept = by_name(store.load(2020), "観光入込客数").value_of(2020)
     assert kept == KpiValue(2020, None, "集計中")
     review = _review(store, report, files)
-    assert [s.reason for s in review.settled] == [merge.KEPT_BEFORE]
+    assert [s.reason for s in review.settled] == [merge.KEPT_VALUE_BEFORE]
     # A changed answer (a second file) is asked anew; taken, it overwrites the clerk's.
     files = [_answers(report, "観光振興室", [_answered(visitors, Decimal("560"), sent=sent)])]
     review = _review(store, report, files)
@@ -155,7 +155,8 @@ def test_a_value_equal_to_the_current_one_is_nothing_to_merge(kpi_store):
     edits.apply(store, report, editing.set_value(visitors, 2020, "540"))
     files = [_answers(report, "観光振興室", [_answered(visitors, Decimal("540"), sent=sent)])]
     review = _review(store, report, files)
-    assert review.items == [] and [s.reason for s in review.settled] == [merge.SAME_AS_CURRENT]
+    assert review.items == []
+    assert [s.reason for s in review.settled] == [merge.SAME_AS_CURRENT_VALUE]
     assert merge.answer_edits(review) == []
     # 540 and 540.0 are not the same value: the places reported are part of it.
     files = [_answers(report, "観光振興室", [_answered(visitors, Decimal("540.0"), sent=sent)])]
