@@ -94,6 +94,7 @@ def cmd_inquiry_export(args: argparse.Namespace) -> int:
     """Write one inquiry pack per department, the request letter beside them, and record them."""
     from ..core import inquiryrecord, yearly
     from ..core.inquiry import PackSent, Request
+    from ..formats.inquiry import kpisheet
     from ..formats.inquiry import letter as inquiry_letter
     from ..formats.inquiry import packs as inquiry_packs
 
@@ -120,7 +121,9 @@ def cmd_inquiry_export(args: argparse.Namespace) -> int:
             ],
         )
     for name, path, rows in written:
-        print(f"{name}: {rows} 行 → {path}")
+        values = len(kpisheet.department_kpis(report, name))
+        asked = f"、指標 {values} 件" if values else ""
+        print(f"{name}: {rows} 行{asked} → {path}")
     print(f"照会用ファイルを {len(written)} 件作成しました。")
     print(f"依頼文: {args.out / inquiry_letter.letter_name(report.actual_year)}")
     if args.deadline is None:

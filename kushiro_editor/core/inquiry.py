@@ -15,6 +15,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from . import richtext
@@ -51,6 +52,22 @@ class AnsweredRow:
 
 
 @dataclass
+class AnsweredKpi:
+    """One KPI's value of the report's year as the 「指標」 sheet sent and answered it.
+
+    A note left blank is no answer: ``note`` is then the note as sent.
+    """
+
+    row: int
+    kpi_id: str
+    year: int
+    sent_value: Decimal | None
+    sent_note: str
+    value: Decimal | None
+    note: str
+
+
+@dataclass
 class Answers:
     """What a department sent back."""
 
@@ -63,6 +80,9 @@ class Answers:
     added: list[tuple[int, str]] = field(default_factory=list)  # rows without an id
     deleted: list[str] = field(default_factory=list)  # ids sent but no longer in the sheet
     problems: list[str] = field(default_factory=list)
+    kpis: list[AnsweredKpi] = field(default_factory=list)  # values that differ from the pack's
+    # (row, id) of 「指標」 rows whose id the pack never sent: another department's KPI, say.
+    unsent_kpis: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

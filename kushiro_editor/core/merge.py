@@ -20,9 +20,11 @@ from datetime import date
 from . import inquiryrecord, richtext
 from .edits import Edit, SetField
 from .fiscal import short_label
-from .inquiry import Answers, RecordedAnswer, text_checksum
+from .inquiry import AnsweredKpi, Answers, RecordedAnswer, text_checksum
 from .inquiryrecord import EDITED, KEPT, PENDING, TAKEN, AnswerDecision
-from .model import STATE_NONE, TEXT_LABELS, Direction, Entry, Goal, Report, place
+from .kpi import fields as kpi_fields
+from .kpi.merging import KpiMergeItem, from_pair_text, pair_sum
+from .model import STATE_NONE, TEXT_LABELS, Direction, Entry, Goal, Kpi, KpiValue, Report, place
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -88,19 +90,58 @@ class MergeItem:
         """【基本目標1】① 農林課 実績."""
         return f"{place(self.goal, self.direction, self.entry)} {TEXT_LABELS[self.field]}"
 
+    def lines(self) -> list[str]:
+        """The item's two lines under its heading in the review as text."""
+        start = "前回の取り込み後" if self.second_version else "照会時"
+        if self.conflict:
+            base = short(self.compared)
+            return [
+                f"    企画課の変更 {start}→現在: {base} → {short(self.current)}",
+                f"    部署の回答   {start}→回答: {base} → {short(self.answered)}",
+            ]
+        return [f"    {start}: {short(self.compared)}", f"    回答  : {short(self.answered)}"]
+
+    def edits(self) -> list[Edit]:
+        """The text taken, its review mark dropped: the department has written it anew."""
+        if not self.accepted:
+            return []
+        return [
+            SetField(self.entry, self.field, self.result),
+            SetField(self.entry, f"{self.field}_state", STATE_NONE),
+        ]
+
+    def decision(self, settled: bool = False) -> AnswerDecision:
+        """What to record: the answer, the text right after, and the text before."""
+        return AnswerDecision(
+            self.department,
+            self.entry.id,
+            self.field,
+            text_checksum(self.answered),
+            self.current if settled else self.result,
+            TAKEN if settled else self.choice,
+            text_checksum(self.current),
+        )
+
+
+# A text's answer or a KPI's answered value: both are reviewed, decided and recorded alike.
+AnyItem = MergeItem | KpiMergeItem
+
 
 # Why an answered text changes nothing.
 ALREADY_MERGED = "取り込み済み"
 KEPT_BEFORE = "前回、現在の文章を残すと決めた回答"
 SAME_AS_CURRENT = "現在の文章と同じ"
+# The same for a KPI's value.
+KEPT_VALUE_BEFORE = "前回、現在の値を残すと決めた回答"
+SAME_AS_CURRENT_VALUE = "現在の値と同じ"
 
 
 @dataclass
 class Settled:
     """An answered text that changes nothing, and why."""
 
-    item: MergeItem
-    reason: str  # ALREADY_MERGED, KEPT_BEFORE or SAME_AS_CURRENT
+    item: AnyItem
+    reason: str  # ALREADY_MERGED, KEPT_BEFORE or SAME_AS_CURRENT (or their words for values)
 
 
 @dataclass
@@ -115,7 +156,7 @@ class Unanswered:
 class MergeReview:
     """Everything the answered files would change, and what cannot be merged."""
 
-    items: list[MergeItem] = field(default_factory=list)
+    items: list[AnyItem] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     rejected_files: list[str] = field(default_factory=list)
     answered: dict[str, list[Entry]] = field(default_factory=dict)  # department → entries
@@ -130,8 +171,8 @@ class MergeReview:
             out[item.department] = (changed + 1, conflicts + item.conflict)
         return out
 
-    def conflicts(self) -> list[MergeItem]:
-        """The items whose text the clerk changed too."""
+    def conflicts(self) -> list[AnyItem]:
+        """The items whose text (or KPI value) the clerk changed too."""
         return [item for item in self.items if item.conflict]
 
     def lines(self) -> list[str]:
@@ -142,14 +183,7 @@ class MergeReview:
             mark = "競合" if item.conflict else "回答"
             version = "・第2版" if item.second_version else ""
             out.append(f"{mark}: {item.where} ({item.department}より{version})")
-            start = "前回の取り込み後" if item.second_version else "照会時"
-            if item.conflict:
-                base = short(item.compared)
-                out.append(f"    企画課の変更 {start}→現在: {base} → {short(item.current)}")
-                out.append(f"    部署の回答   {start}→回答: {base} → {short(item.answered)}")
-            else:
-                out.append(f"    {start}: {short(item.compared)}")
-                out.append(f"    回答  : {short(item.answered)}")
+            out.extend(item.lines())
         for settled in self.settled:
             out.append(
                 f"変更なし: {settled.item.where} ({settled.item.department}より、{settled.reason})"
@@ -157,7 +191,9 @@ class MergeReview:
         for blank in self.unanswered:
             out.append(f"未回答: {blank.where} ({blank.department}、空欄のため変更しません)")
         for department, (changed, conflicts) in self.counts().items():
-            out.append(f"{department}: 回答のあった文章 {changed} 件、うち競合 {conflicts} 件")
+            out.append(
+                f"{department}: 回答のあった文章・指標の値 {changed} 件、うち競合 {conflicts} 件"
+            )
         return out
 
 
@@ -235,7 +271,108 @@ def review_answers(
             for field_name, answered in row.answered.items():
                 _add_item(review, recorded, answers.department, found, field_name, row, answered)
         review.answered.setdefault(answers.department, []).extend(entries)
+        _add_kpi_items(review, recorded, report, prefix, answers)
+    _rival_kpi_answers(review)
     return review
+
+
+def _rival_kpi_answers(review: MergeReview) -> None:
+    """A KPI shared by departments that answered it differently: none is taken unasked."""
+    by_kpi: dict[str, list[KpiMergeItem]] = {}
+    for item in review.items:
+        if isinstance(item, KpiMergeItem):
+            by_kpi.setdefault(item.kpi.id, []).append(item)
+    for items in by_kpi.values():
+        if len({pair_sum(item.answered) for item in items}) < 2:
+            continue
+        for item in items:
+            item.choice = PENDING
+        names = "と".join(dict.fromkeys(item.department for item in items))
+        review.problems.append(
+            f"{items[0].where}: {names}から違う値の回答があります。どれを取り込むか"
+            "選んでください(二つとも取り込むと、後の回答の値になります)。"
+        )
+
+
+def _kpi_found(report: Report, kpi_id: str) -> tuple[str, Kpi] | None:
+    for goal, direction, owner in kpi_fields.owners(report):
+        for kpi in owner.kpis:
+            if kpi.id == kpi_id:
+                return kpi_fields.kpi_place(goal, direction, owner, kpi), kpi
+    return None
+
+
+def _add_kpi_items(review: MergeReview, recorded, report: Report, prefix: str, answers) -> None:
+    """The 「指標」 sheet's answers and refusals, in the order of its rows."""
+    rows = [(a.row, a, "") for a in answers.kpis] + [(r, None, i) for r, i in answers.unsent_kpis]
+    for number, answered, kpi_id in sorted(rows, key=lambda row: row[0]):
+        if answered is None:
+            review.problems.append(_unsent_kpi(report, prefix, answers.department, number, kpi_id))
+        else:
+            _add_kpi_item(review, recorded, report, prefix, answers.department, answered)
+
+
+def _not_its_own(where: str, kpi: Kpi, department: str) -> str:
+    return (
+        f"{where} は{kpi.department_label or '所管部署のない'}の指標で、"
+        f"{department}の指標ではありません。この値は取り込みません。"
+    )
+
+
+def _unsent_kpi(report: Report, prefix: str, department: str, row: int, kpi_id: str) -> str:
+    """Why a 「指標」 row whose id the pack never sent is not taken."""
+    at = f"{prefix} 「指標」シート {row}行目"
+    found = _kpi_found(report, kpi_id)
+    if found is not None and department not in found[1].departments:
+        return f"{at}: {_not_its_own(found[0], found[1], department)}"
+    return f"{at}: 照会時になかった指標です(id {kpi_id[:8]}…)。この値は取り込みません。"
+
+
+def _add_kpi_item(
+    review: MergeReview,
+    recorded,
+    report: Report,
+    prefix: str,
+    department: str,
+    answered: AnsweredKpi,
+) -> None:
+    at = f"{prefix} 「指標」シート {answered.row}行目"
+    found = _kpi_found(report, answered.kpi_id)
+    if found is None:
+        review.problems.append(
+            f"{at}: データファイルにない指標です(削除されたか、別の報告の照会です)。"
+        )
+        return
+    where, kpi = found
+    if department not in kpi.departments:
+        review.problems.append(f"{at}: {_not_its_own(where, kpi, department)}")
+        return
+    year = answered.year
+    current = kpi.value_of(year) or KpiValue(year, None, "")
+    previous = recorded.get((department, kpi.id, KpiMergeItem.field))
+    merged_before = previous is not None and previous.decision in (TAKEN, EDITED)
+    if merged_before and _kpi_undone(previous, current):
+        previous, merged_before = None, False  # the merge was undone: as if never merged
+    item = KpiMergeItem(
+        department=department,
+        place=where,
+        kpi=kpi,
+        year=year,
+        sent=KpiValue(year, answered.sent_value, answered.sent_note),
+        answered=KpiValue(year, answered.value, answered.note),
+        current=current,
+        base=from_pair_text(previous.result, year) if merged_before else None,
+    )
+    if previous and previous.answer_sum == pair_sum(item.answered):
+        if previous.decision != PENDING:
+            kept = previous.decision == KEPT
+            review.settled.append(Settled(item, KEPT_VALUE_BEFORE if kept else ALREADY_MERGED))
+            return
+        item.base = None  # still undecided: the same conflict as before
+    if item.answered == current:
+        review.settled.append(Settled(item, SAME_AS_CURRENT_VALUE))
+        return
+    review.items.append(item)
 
 
 def _add_item(review, recorded, department, found, field_name, row, answered) -> None:
@@ -269,6 +406,13 @@ def _add_item(review, recorded, department, found, field_name, row, answered) ->
     review.items.append(item)
 
 
+def _kpi_undone(previous: RecordedAnswer, current: KpiValue) -> bool:
+    """The KPI's value is back to what it was before the answer was merged (an undo)."""
+    now = pair_sum(current)
+    merged = pair_sum(from_pair_text(previous.result, current.year))
+    return bool(previous.before_sum) and now == previous.before_sum != merged
+
+
 def _undone(previous: RecordedAnswer, current: str) -> bool:
     """The report's text is back to what it was before the answer was merged (an undo)."""
     now = text_checksum(current)
@@ -286,9 +430,7 @@ def answer_edits(review: MergeReview, today: date | None = None) -> list[Edit]:
     stamp = (today or date.today()).isoformat()
     out: list[Edit] = []
     for item in review.items:
-        if item.accepted:
-            out.append(SetField(item.entry, item.field, item.result))
-            out.append(SetField(item.entry, f"{item.field}_state", STATE_NONE))
+        out.extend(item.edits())
     for department, entries in review.answered.items():
         for entry in entries:
             out.append(SetField(entry, "answered_by", department))
@@ -298,30 +440,11 @@ def answer_edits(review: MergeReview, today: date | None = None) -> list[Edit]:
 
 def decisions(review: MergeReview) -> list[AnswerDecision]:
     """What to record about every answered text (settled ones as the report has them)."""
-    out = [
-        AnswerDecision(
-            item.department,
-            item.entry.id,
-            item.field,
-            text_checksum(item.answered),
-            item.result,
-            item.choice,
-            text_checksum(item.current),
-        )
-        for item in review.items
-    ]
+    out = [item.decision() for item in review.items]
     out.extend(
-        AnswerDecision(
-            s.item.department,
-            s.item.entry.id,
-            s.item.field,
-            text_checksum(s.item.answered),
-            s.item.current,
-            TAKEN,
-            text_checksum(s.item.current),
-        )
+        s.item.decision(settled=True)
         for s in review.settled
-        if s.reason not in (ALREADY_MERGED, KEPT_BEFORE)
+        if s.reason not in (ALREADY_MERGED, KEPT_BEFORE, KEPT_VALUE_BEFORE)
     )
     return out
 

@@ -255,3 +255,77 @@ def test_packs_of_a_new_year_show_last_years_plan_beside_the_result(tmp_path, ca
     assert [sheet.cell(row=FIRST + i, column=ACTUAL).value for i in range(len(plans))] == [
         None
     ] * len(plans)
+
+
+def _kpi(store, name):
+    from kushiro_editor.core.kpi import fields
+
+    report = store.load()
+    return report, next(kpi for _o, kpi in fields.kpis(report) if kpi.name == name)
+
+
+def test_kpi_values_asked_listed_and_taken(tmp_path, capsys):
+    from decimal import Decimal
+
+    from kushiro_editor.core import edits
+    from kushiro_editor.core.kpi import editing
+
+    db = tmp_path / "demo.sqlite3"
+    assert run("kpi", "demo", "--db", db, capsys=capsys)[0] == 0
+    code, out, err = run(
+        "inquiry", "export", "--out", tmp_path, "--dept", "産業推進室", "--db", db, capsys=capsys
+    )
+    assert code == 0, err
+    pack = tmp_path / "照会_産業推進室_R2年度.xlsx"
+    assert f"産業推進室: 5 行、指標 8 件 → {pack}" in out
+    letter = "\n".join(p.text for p in Document(tmp_path / "依頼文_R2年度.docx").paragraphs)
+    assert "「指標」シートの黄色のセル(R2年度の値・注記)にもご記入のうえ" in letter
+    workbook = load_workbook(pack)
+    sheet = workbook["指標"]
+    names = [sheet.cell(row=r, column=2).value for r in range(5, 13)]
+    typed = {"地場産品の商談成約件数": "１，２３４", "ふるさと納税の寄附額": "△3"}
+    typed |= {"創業支援による創業件数": "－", "石炭技術研修の受入れ人数": "集計中"}
+    typed |= {"市内炭鉱の出炭量": "46.0"}
+    for name, value in typed.items():
+        sheet.cell(row=5 + names.index(name), column=7).value = value
+    workbook.save(pack)
+    # Meanwhile the planning office corrects one of them itself.
+    with Store(db) as store:
+        report, coal = _kpi(store, "市内炭鉱の出炭量")
+        edits.apply(store, report, editing.set_value(coal, 2020, "45.9"))
+
+    code, out, err = run("inquiry", "import", pack, "--db", db, capsys=capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    heads = [line for line in lines if line.startswith(("回答:", "競合:", "確認:"))]
+    assert heads == [
+        "確認: 照会_産業推進室_R2年度.xlsx(産業推進室) 「指標」シートのG8: 指標「石炭技術研修の"
+        "受入れ人数」のR2年度の値「集計中」は数値として読めないため取り込みません"
+        "(単位は書かず、数字だけを記入してください)。",
+        "回答: 【基本目標1】② 指標「地場産品の商談成約件数」 R2年度の値 (産業推進室より)",
+        "回答: 【基本目標1】② 指標「ふるさと納税の寄附額」 R2年度の値 (産業推進室より)",
+        "回答: 【基本目標1】④ 指標「創業支援による創業件数」 R2年度の値 (産業推進室より)",
+        "競合: 【基本目標1】⑤ 指標「市内炭鉱の出炭量」 R2年度の値 (産業推進室より)",
+    ]
+    assert "    企画課の変更 照会時→現在: 45.8 万t → 45.9 万t" in lines
+    assert "    部署の回答   照会時→回答: 45.8 万t → 46.0 万t" in lines
+    assert "産業推進室: 回答のあった文章・指標の値 4 件、うち競合 1 件" in lines
+
+    code, out, err = run("inquiry", "import", pack, "--db", db, "--accept", capsys=capsys)
+    assert code == 0, err
+    assert "3 件の回答を取り込みました。" in out
+    assert "  【基本目標1】⑤ 指標「市内炭鉱の出炭量」 R2年度の値 (産業推進室より)" in out
+    with Store(db) as store:
+        values = {n: _kpi(store, n)[1].value_of(2020).value for n in typed}
+    assert values == {
+        "地場産品の商談成約件数": Decimal("1234"),
+        "ふるさと納税の寄附額": Decimal("-3"),
+        "創業支援による創業件数": None,
+        "石炭技術研修の受入れ人数": Decimal("120"),
+        "市内炭鉱の出炭量": Decimal("45.9"),
+    }
+    code, out, err = run("inquiry", "import", pack, "--db", db, "--accept-all", capsys=capsys)
+    assert code == 0, err
+    assert "1 件の回答を取り込みました(うち 1 件は競合していた文章を回答で上書きしました)。" in out
+    with Store(db) as store:
+        assert _kpi(store, "市内炭鉱の出炭量")[1].value_of(2020).value == Decimal("46.0")

@@ -186,8 +186,21 @@ for goal, direction, entry in list(report.entries())[:6]:
     )
 answers.problems.append("照会_農林課_R3年度.xlsx(農林課) 12行目: 追加された行です。")
 answers.rejected_files.append("メモ.xlsx: 照会用ファイルではありません。")
+# A KPI's value answered, in conflict with the clerk's correction.
+from decimal import Decimal
+from kushiro_editor.core.kpi.merging import KpiMergeItem
+from kushiro_editor.core.model import Kpi, KpiValue
+from kushiro_editor.gui.inquiry.valuedialog import KpiValueDialog
+value_item = KpiMergeItem(
+    "観光振興室", "【基本目標1】① 指標「観光入込客数」",
+    Kpi("観光入込客数", "万人", ["観光振興室"]),
+    2020, KpiValue(2020, Decimal("530.5"), "速報値"), KpiValue(2020, Decimal("1234"), "見込み"),
+    KpiValue(2020, Decimal("541.0"), "速報値"),
+)
+answers.items.append(value_item)
 measure(MergeDialog(answers, window))
 measure(MergedTextDialog(answers.items[0], window))
+measure(KpiValueDialog(value_item, window))
 
 measure(window.show_guide())
 
@@ -240,6 +253,7 @@ DIALOGS = [
     "PackDialog",
     "MergeDialog",
     "MergedTextDialog",
+    "KpiValueDialog",
     "GuideDialog",
     "ReplaceAllDialog",
     "PastTenseDialog",

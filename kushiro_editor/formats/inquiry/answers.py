@@ -26,6 +26,7 @@ from ..xlsx.cells import (
     plain_row,
     plain_value,
 )
+from .kpisheet import KPI_SHEET, read_kpi_sheet
 from .packs import (
     ANSWER_SHEET,
     COL_DEPARTMENTS,
@@ -170,6 +171,7 @@ def _read_book(path: Path, book: Book) -> Answers:
             _answered_row(answers, row, entry_id, sent[entry_id], values, pieces, answer_cells)
         )
     answers.deleted = [entry_id for entry_id in sent if entry_id not in read]
+    read_kpi_sheet(workbook, answers, book.facts.get(KPI_SHEET))
     return answers
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ...core import fiscal
 from ...core.inquiry import DELETE_WORD, Request
+from ...core.kpi import fields
 from ...core.model import Report
 from ..files import write_atomically
 
@@ -58,7 +59,13 @@ def letter_lines(
         f"標記について、{actual}の実績及び{plan}の取組予定を取りまとめるため、"
         "各部署が所管する行についてご記入をお願いします。",
         "部署ごとの照会用ファイル(Excel)を添付します。「回答」シートの黄色のセル"
-        "(実績・取組予定)にご記入のうえ、ファイル名を変えずに返送してください。",
+        "(実績・取組予定)に"
+        + (
+            f"、所管する指標のある部署は「指標」シートの黄色のセル({actual}の値・注記)にも"
+            if fields.has_kpis(report)
+            else ""
+        )
+        + "ご記入のうえ、ファイル名を変えずに返送してください。",
         "空欄のセルは「回答なし」として扱い、文章は変わりません。文章を消すときは、"
         f"セルに「{DELETE_WORD}」とだけ書いてください。",
         "提出期限: " + (request.deadline_text or "別途お知らせします"),

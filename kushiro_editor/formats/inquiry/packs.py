@@ -34,12 +34,16 @@ from .. import registry, targets
 from ..files import write_atomically
 from ..table import layout
 from ..xlsx.cells import blocks_from_runs, cell_value
+from .kpisheet import department_kpis, write_kpi_sheet
 from .letter import letter_name, write_letter
 
 logger = logging.getLogger(__name__)
 
 MARKER = "kushiro-inquiry"
-VERSION = 3  # 2: continuation rows for long texts; 3: last year's plan left of the 実績
+# 2: continuation rows for long texts; 3: last year's plan left of the 実績; 4: the 「指標」
+# sheet. A pack without it stays 3, so that only packs an older editor would half read refuse it.
+VERSION = 4
+TEXT_VERSION = 3
 ANSWER_SHEET = "回答"
 GUIDE_SHEET = "記入方法"
 DATA_SHEET = "_照会"
@@ -137,8 +141,15 @@ GUIDE = """\
    セルに「{delete}」とだけ書いてください。
 7. 長い文章は「(続き)」の行に分かれています。続けてお読みいただき、そのまま記入してください。
 8. 記入が終わったら、ファイル名を変えずに .xlsx のまま保存して返送してください。
-{request}
+{kpis}{request}
 作成日: {sent}
+"""
+
+
+KPI_GUIDE = """\
+9. 「指標」シートには、貴課が所管する指標が並んでいます。黄色のセルに{year}の値と
+   注記(速報値・見込みなど)を記入してください。値は数字だけで書き(単位は書きません)、
+   まだ分からない値は「－」にします。灰色の「前年度の値」は変更しても取り込まれません。
 """
 
 
@@ -189,6 +200,9 @@ def write_pack(
             plan=fiscal.plan_heading(report.plan_year),
             sent=f"{now.year}年{now.month}月{now.day}日",
             delete=DELETE_WORD,
+            kpis=KPI_GUIDE.format(year=fiscal.short_label(report.actual_year))
+            if department_kpis(report, department)
+            else "",
             request=request_lines(request),
         ).split("\n"),
         start=1,
@@ -237,7 +251,7 @@ def write_pack(
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     sent_texts = {}
     row = FIRST_ROW
-    styles = _Styles(border, wrap, answer_fill, reference_fill, bold)
+    styles = _Styles(border, wrap, answer_fill, reference_fill, bold, head_fill)
     for goal, direction, entry in rows:
         old_actual, old_plan = previous.get(entry.id, ("", ""))
         context = [*_context(goal, direction), "\n".join(entry.departments)]
@@ -300,6 +314,7 @@ def write_pack(
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
+    kpi_rows = write_kpi_sheet(workbook, report, department, title, styles)
     data = workbook.create_sheet(DATA_SHEET)
     meta = {
         "report_id": report.id,
@@ -307,7 +322,8 @@ def write_pack(
         "department": department,
         "sent_at": sent,
     }
-    data.append([MARKER, VERSION, json.dumps(meta, ensure_ascii=False)])
+    version = VERSION if kpi_rows else TEXT_VERSION
+    data.append([MARKER, version, json.dumps(meta, ensure_ascii=False)])
     for entry_id, texts in sent_texts.items():
         text = json.dumps(texts, ensure_ascii=False)
         data.append(
@@ -329,6 +345,7 @@ class _Styles:
     answer_fill: object
     reference_fill: object
     bold: object
+    head_fill: object
 
 
 def _reference(markup: str) -> str:

@@ -31,11 +31,14 @@ from PySide6.QtWidgets import (
 from ...core import diff, richtext
 from ...core.inquiry import Request
 from ...core.inquiryrecord import EDITED, KEPT, PENDING, TAKEN
-from ...core.merge import MergeItem, MergeReview
+from ...core.kpi import fields as kpi_fields
+from ...core.kpi.merging import KpiMergeItem
+from ...core.merge import AnyItem, MergeItem, MergeReview
 from ...core.model import Report
 from ..editor import richedit
 from ..editor.richedit import FocusTinted
 from ..shared.fit import fit_to_screen, scrolled
+from .valuedialog import KpiValueDialog
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +62,15 @@ class PackDialog(QDialog):
         for _g, _d, entry in report.entries():
             for name in entry.departments:
                 counts[name] = counts.get(name, 0) + 1
+        values: dict[str, int] = {}
+        for _owner, kpi in kpi_fields.kpis(report):
+            for name in kpi.departments:
+                values[name] = values.get(name, 0) + 1
         for name in report.departments():
-            item = QListWidgetItem(f"{name}({counts[name]}行、{status.get(name, '')})")
+            asked = self.tr("、指標{0}件").replace("{0}", str(values.get(name, 0)))
+            item = QListWidgetItem(
+                f"{name}({counts[name]}行{asked if name in values else ''}、{status.get(name, '')})"
+            )
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
@@ -76,8 +86,8 @@ class PackDialog(QDialog):
         note = QLabel(
             self.tr(
                 "部署ごとに1つの Excel ファイルを作ります。部署は黄色のセル"
-                "(実績・取組予定)だけを書き換えられます。共同の行は両方の部署に"
-                "入ります。"
+                "(実績・取組予定、指標のある部署は「指標」シートの今年度の値と注記)だけを"
+                "書き換えられます。共同の行や指標は両方の部署に入ります。"
             )
         )
         note.setWordWrap(True)
@@ -168,12 +178,16 @@ class PackDialog(QDialog):
 FIRST_CHANGE = "first-change"
 
 
-def change_html(before: str, after: str) -> str:
-    """One text's change as display HTML: removed parts struck out, added parts marked."""
+def change_html(before: str, after: str, whole: bool = False) -> str:
+    """One text's change as display HTML: removed parts struck out, added parts marked.
+
+    ``whole`` shows a change as the old text struck and the new one: a number
+    changed by a digit reads as two numbers, not as one with a digit struck.
+    """
     old_text, new_text = richtext.to_plain(before), richtext.to_plain(after)
     spans = diff.compare(old_text, new_text)
     kept = sum(len(span.new) for span in spans if span.op == "equal")
-    if kept * 2 < max(len(old_text), len(new_text)):
+    if (whole and old_text != new_text) or kept * 2 < max(len(old_text), len(new_text)):
         # Rewritten rather than edited: a character diff would interleave two texts.
         spans = [diff.Span("replace", old_text, new_text)]
     parts = []
@@ -275,6 +289,13 @@ class MergeDialog(QDialog):
             EDITED: self.tr("合わせて直した文章を取り込む"),
             PENDING: self.tr("未決定(現在の文章のまま)"),
         }
+        # A KPI's value is decided alike, in words of values.
+        self.value_choice_text = {
+            TAKEN: self.tr("回答の値を取り込む"),
+            KEPT: self.tr("現在の値を残す"),
+            EDITED: self.tr("入力した値を取り込む"),
+            PENDING: self.tr("未決定(現在の値のまま)"),
+        }
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.notes = QListWidget()
@@ -319,6 +340,11 @@ class MergeDialog(QDialog):
                 row.setToolTip(
                     3,
                     self.tr(
+                        "照会した後に企画課で値を変えています。下の2つの変更を見比べて、"
+                        "残す・取り込む・値を入力するのどれかを選んでください。"
+                    )
+                    if isinstance(item, KpiMergeItem)
+                    else self.tr(
                         "照会した後に企画課で文章を変えています。下の2つの変更を見比べて、"
                         "残す・取り込む・合わせて直すのどれかを選んでください。"
                     ),
@@ -392,19 +418,20 @@ class MergeDialog(QDialog):
         else:
             self._show(None, None)
 
-    def _show_choice(self, row: QTreeWidgetItem, item: MergeItem) -> None:
+    def _show_choice(self, row: QTreeWidgetItem, item: AnyItem) -> None:
         self.items.blockSignals(True)
         row.setCheckState(0, Qt.CheckState.Checked if item.accepted else Qt.CheckState.Unchecked)
-        row.setText(4, self.choice_text[item.choice])
+        texts = self.value_choice_text if isinstance(item, KpiMergeItem) else self.choice_text
+        row.setText(4, texts[item.choice])
         self.items.blockSignals(False)
 
-    def current(self) -> MergeItem | None:
-        """The answered text selected in the list."""
+    def current(self) -> AnyItem | None:
+        """The answered text (or KPI value) selected in the list."""
         row = self.items.currentItem()
         return None if row is None else self.review.items[self.items.indexOfTopLevelItem(row)]
 
-    def choose(self, choice: str, merged: str = "") -> None:
-        """Decide about the selected text: TAKEN, KEPT or EDITED (with the text written)."""
+    def choose(self, choice: str, merged=None) -> None:
+        """Decide about the selected item: TAKEN, KEPT or EDITED (with the text or value)."""
         item, row = self.current(), self.items.currentItem()
         if item is None:
             return
@@ -419,9 +446,18 @@ class MergeDialog(QDialog):
         item = self.current()
         if item is None:
             return
+        if isinstance(item, KpiMergeItem):
+            value_dialog = KpiValueDialog(item, self)
+            if self.run_value_dialog(value_dialog):
+                self.choose(EDITED, value_dialog.typed())
+            return
         dialog = MergedTextDialog(item, self)
         if self.run_merged_dialog(dialog):
             self.choose(EDITED, dialog.markup())
+
+    def run_value_dialog(self, dialog: KpiValueDialog) -> bool:
+        """Show the value editor; True when its value is to be taken."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def run_merged_dialog(self, dialog: MergedTextDialog) -> bool:
         """Show the merged-text editor; True when its text is to be taken."""
@@ -445,7 +481,7 @@ class MergeDialog(QDialog):
         answered = "、".join(self.review.answered) or self.tr("なし")
         self.summary.setText(
             self.tr(
-                "回答のあった部署: {0}。書き換えのあった文章 {1} 件: 取り込む {2} 件、"
+                "回答のあった部署: {0}。書き換えのあった文章・指標の値 {1} 件: 取り込む {2} 件、"
                 "現在の文章を残す {3} 件、未決定の競合 {4} 件。未回答 {5} 件、変更なし {6} 件。"
             )
             .replace("{0}", answered)
@@ -466,13 +502,31 @@ class MergeDialog(QDialog):
             self.department.clear()
             return
         start = self.tr("前回の取り込み後") if item.second_version else self.tr("照会時")
+        value = isinstance(item, KpiMergeItem)
         self.clerk_label.setText(
             self.tr("企画課の変更({0} → 現在)").replace("{0}", start)
             if item.conflict
+            else self.tr("現在の値(照会後の変更なし)")
+            if value
             else self.tr("現在の文章(照会後の変更なし)")
         )
         self.department_label.setText(self.tr("部署の回答({0} → 回答)").replace("{0}", start))
-        self.clerk.setHtml(change_html(item.compared, item.current))
-        self.department.setHtml(change_html(item.compared, item.answered))
+        self.keep_button.setText(
+            self.tr("現在の値を残す") if value else self.tr("現在の文章を残す")
+        )
+        self.edit_button.setText(self.tr("値を入力…") if value else self.tr("合わせて直す…"))
+        compared, current, answered = _sides(item)
+        self.clerk.setHtml(change_html(compared, current, whole=value))
+        self.department.setHtml(change_html(compared, answered, whole=value))
         for pane in (self.clerk, self.department):
             pane.scrollToAnchor(FIRST_CHANGE)
+
+
+def _sides(item: AnyItem) -> tuple[str, str, str]:
+    """What was sent (or first merged), what is now and what was answered, as rich text."""
+    if isinstance(item, KpiMergeItem):
+        return tuple(
+            richtext.paragraph(item.show(value))
+            for value in (item.compared, item.current, item.answered)
+        )
+    return item.compared, item.current, item.answered
