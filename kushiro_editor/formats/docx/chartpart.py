@@ -1,0 +1,271 @@
+"""Word: a KPI's chart as a native Word chart — a DrawingML chart part and its inline drawing.
+
+The same chart the PDF draws (``formats.kpichart``): a line chart of the
+values by year, solid with round markers, and the target path (baseline →
+yearly targets → target) dashed with square markers, the years in era labels
+(「R2」), the KPI's name as its title, the value axis on the PDF's round
+gridlines, in the export's fonts. Word and LibreOffice draw it from the
+series' cached values (``c:numCache``/``c:strCache``), so no workbook is
+embedded: Word's 「データの編集」 then has no workbook to open, and the
+chart's numbers are edited in the report, where they come from.
+
+A picture of the chart cost tens of milliseconds to render and python-docx
+looked through every image part to add each one; a chart part is a copy of
+a template parsed once with its numbers filled in, and the part names,
+relationship ids and drawing ids are counted here rather than looked up
+per chart.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from decimal import Decimal
+from functools import cache
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
+
+from ...core.model import Kpi
+from .. import kpichart
+from ..table.layout import ExportOptions
+from .wml import LANGUAGE, WP, el
+
+logger = logging.getLogger(__name__)
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+PART_NAME = "/word/charts/chart{}.xml"
+EMU_PER_POINT = 12700
+TEXT_SIZE = 7.5  # points, as the PDF's chart
+NS = {"c": C, "a": A, "r": R, "wp": WP}
+
+# The years' axis crosses the value axis at its low end, where the PDF draws it,
+# also when every value is below zero.
+# The series' formulas name cells of a workbook that is not there; Word reads
+# only the caches under them, but wants a formula to hold a cache.
+_TEMPLATE = f"""\
+<c:chartSpace xmlns:c="{C}" xmlns:a="{A}" xmlns:r="{R}">
+ <c:date1904 val="0"/><c:lang val="{LANGUAGE}"/><c:roundedCorners val="0"/>
+ <c:chart>
+  <c:title>
+   <c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p>
+    <a:pPr><a:defRPr sz="900" b="1"/></a:pPr>
+    <a:r><a:rPr lang="{LANGUAGE}" altLang="en-US" sz="900" b="1">
+     <a:latin typeface=""/><a:ea typeface=""/></a:rPr><a:t/></a:r>
+   </a:p></c:rich></c:tx>
+   <c:overlay val="0"/>
+  </c:title>
+  <c:autoTitleDeleted val="0"/>
+  <c:plotArea>
+   <c:layout/>
+   <c:lineChart>
+    <c:grouping val="standard"/><c:varyColors val="0"/>
+    <c:ser>
+     <c:idx val="0"/><c:order val="0"/>
+     <c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache><c:ptCount val="1"/>
+      <c:pt idx="0"><c:v/></c:pt></c:strCache></c:strRef></c:tx>
+     <c:spPr><a:ln w="20320" cap="rnd"><a:solidFill><a:srgbClr val=""/></a:solidFill>
+      <a:prstDash val="solid"/><a:round/></a:ln></c:spPr>
+     <c:marker><c:symbol val="circle"/><c:size val="5"/>
+      <c:spPr><a:solidFill><a:srgbClr val=""/></a:solidFill>
+       <a:ln w="9525"><a:solidFill><a:srgbClr val=""/></a:solidFill></a:ln></c:spPr></c:marker>
+     <c:cat><c:strRef><c:f>Sheet1!$A$2</c:f><c:strCache><c:ptCount val="0"/></c:strCache>
+     </c:strRef></c:cat>
+     <c:val><c:numRef><c:f>Sheet1!$B$2</c:f><c:numCache><c:formatCode>General</c:formatCode>
+      <c:ptCount val="0"/></c:numCache></c:numRef></c:val>
+     <c:smooth val="0"/>
+    </c:ser>
+    <c:ser>
+     <c:idx val="1"/><c:order val="1"/>
+     <c:tx><c:strRef><c:f>Sheet1!$C$1</c:f><c:strCache><c:ptCount val="1"/>
+      <c:pt idx="0"><c:v/></c:pt></c:strCache></c:strRef></c:tx>
+     <c:spPr><a:ln w="15240" cap="flat"><a:solidFill><a:srgbClr val=""/></a:solidFill>
+      <a:prstDash val="dash"/><a:round/></a:ln></c:spPr>
+     <c:marker><c:symbol val="square"/><c:size val="4"/>
+      <c:spPr><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>
+       <a:ln w="9525"><a:solidFill><a:srgbClr val=""/></a:solidFill></a:ln></c:spPr></c:marker>
+     <c:cat><c:strRef><c:f>Sheet1!$A$2</c:f><c:strCache><c:ptCount val="0"/></c:strCache>
+     </c:strRef></c:cat>
+     <c:val><c:numRef><c:f>Sheet1!$C$2</c:f><c:numCache><c:formatCode>General</c:formatCode>
+      <c:ptCount val="0"/></c:numCache></c:numRef></c:val>
+     <c:smooth val="0"/>
+    </c:ser>
+    <c:marker val="1"/>
+    <c:axId val="1001"/><c:axId val="1002"/>
+   </c:lineChart>
+   <c:catAx>
+    <c:axId val="1001"/><c:scaling><c:orientation val="minMax"/></c:scaling>
+    <c:delete val="0"/><c:axPos val="b"/>
+    <c:numFmt formatCode="General" sourceLinked="0"/>
+    <c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>
+    <c:spPr><a:ln w="7620"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln></c:spPr>
+    <c:crossAx val="1002"/><c:crosses val="min"/>
+    <c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>
+    <c:tickLblSkip val="1"/><c:noMultiLvlLbl val="0"/>
+   </c:catAx>
+   <c:valAx>
+    <c:axId val="1002"/>
+    <c:scaling><c:orientation val="minMax"/><c:max val="1"/><c:min val="0"/></c:scaling>
+    <c:delete val="0"/><c:axPos val="l"/>
+    <c:majorGridlines><c:spPr><a:ln w="5080"><a:solidFill><a:srgbClr val="CCCCCC"/>
+     </a:solidFill></a:ln></c:spPr></c:majorGridlines>
+    <c:numFmt formatCode="#,##0" sourceLinked="0"/>
+    <c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>
+    <c:spPr><a:ln w="7620"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln></c:spPr>
+    <c:crossAx val="1001"/><c:crosses val="autoZero"/>
+    <c:crossBetween val="midCat"/><c:majorUnit val="1"/>
+   </c:valAx>
+  </c:plotArea>
+  <c:legend><c:legendPos val="t"/><c:overlay val="0"/></c:legend>
+  <c:plotVisOnly val="1"/>
+  <c:dispBlanksAs val="span"/>
+ </c:chart>
+ <c:spPr><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>
+  <a:ln w="9525"><a:solidFill><a:srgbClr val="999999"/></a:solidFill></a:ln></c:spPr>
+ <c:txPr><a:bodyPr/><a:lstStyle/><a:p>
+  <a:pPr><a:defRPr sz="{round(TEXT_SIZE * 100)}"><a:latin typeface=""/><a:ea typeface=""/>
+  </a:defRPr></a:pPr><a:endParaRPr lang="{LANGUAGE}"/></a:p></c:txPr>
+</c:chartSpace>
+"""
+
+_INLINE = f"""\
+<wp:inline xmlns:wp="{WP}" xmlns:a="{A}" xmlns:c="{C}" xmlns:r="{R}"
+  distT="0" distB="0" distL="0" distR="0">
+ <wp:extent cx="0" cy="0"/><wp:effectExtent l="0" t="0" r="0" b="0"/>
+ <wp:docPr id="0" name="" descr=""/>
+ <wp:cNvGraphicFramePr/>
+ <a:graphic><a:graphicData uri="{C}"><c:chart r:id=""/></a:graphicData></a:graphic>
+</wp:inline>
+"""
+
+
+@cache
+def _templates() -> tuple[etree._Element, etree._Element]:
+    parser = etree.XMLParser(remove_blank_text=True)
+    return etree.fromstring(_TEMPLATE, parser), etree.fromstring(_INLINE, parser)
+
+
+def _number(value: Decimal | float) -> str:
+    """A number as the cache and the axis hold it: plain decimals, no exponent, no float noise."""
+    if not isinstance(value, Decimal):
+        value = Decimal(repr(round(value, 10)))
+    return format(value, "f")
+
+
+def _points(cache: etree._Element, values: list[str | None]) -> None:
+    """Fill a cache: its count, then one ``c:pt`` per known value (a gap is no point)."""
+    cache.find("c:ptCount", NS).set("val", str(len(values)))
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        point = etree.SubElement(cache, f"{{{C}}}pt", idx=str(index))
+        etree.SubElement(point, f"{{{C}}}v").text = value
+
+
+def chart_space(kpi: Kpi, options: ExportOptions | None = None) -> etree._Element:
+    """The chart part's XML (``c:chartSpace``) of a KPI's chart."""
+    options = options or ExportOptions()
+    space = copy.deepcopy(_templates()[0])
+    title = space.find("c:chart/c:title", NS)
+    title.find(".//a:t", NS).text = kpichart.title(kpi)
+    for face in title.iterfind(".//a:rPr/*", NS):
+        face.set("typeface", options.heading_font)
+    for face in space.find("c:txPr", NS).iterfind(".//a:defRPr/*", NS):
+        face.set("typeface", options.font)
+    years = kpichart.years(kpi)
+    labels = [kpichart.year_label(year) for year in years]
+    last = len(years) + 1
+    series = space.findall(".//c:ser", NS)
+    colours = (kpichart.VALUE_COLOUR[1:].upper(), kpichart.PATH_COLOUR[1:].upper())
+    names = (kpichart.VALUES_LABEL, f"{kpichart.PATH_LABEL}（道筋）")
+    lines = (kpichart.value_points(kpi), kpichart.path_points(kpi))
+    for index, (ser, colour, name, points) in enumerate(
+        zip(series, colours, names, lines, strict=True)
+    ):
+        ser.find("c:tx//c:v", NS).text = name
+        for fill in ser.iterfind(".//a:srgbClr[@val='']", NS):
+            fill.set("val", colour)
+        ser.find("c:cat//c:f", NS).text = f"Sheet1!$A$2:$A${last}"
+        _points(ser.find("c:cat//c:strCache", NS), labels)
+        column = "BC"[index]
+        ser.find("c:val//c:f", NS).text = f"Sheet1!${column}$2:${column}${last}"
+        by_year = {year: _number(value) for year, value in points}
+        _points(ser.find("c:val//c:numCache", NS), [by_year.get(year) for year in years])
+    if years:
+        scale = kpichart.value_scale(kpi)
+        axis = space.find(".//c:valAx", NS)
+        axis.find("c:scaling/c:max", NS).set("val", _number(scale.high))
+        axis.find("c:scaling/c:min", NS).set("val", _number(scale.low))
+        axis.find("c:majorUnit", NS).set("val", _number(scale.step))
+        axis.find("c:numFmt", NS).set("formatCode", _format_code(scale.step))
+        # At most eight labels under the axis, as the PDF's chart, so that none overlap.
+        every = max(1, -(-len(years) // 8))
+        space.find(".//c:catAx/c:tickLblSkip", NS).set("val", str(every))
+    return space
+
+
+def _format_code(step: float) -> str:
+    """The value axis' number format: as many decimals as its step needs."""
+    places = len(kpichart.tick_text(step, step).partition(".")[2])
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def inline(rid: str, drawing_id: int, description: str, width: float, height: float):
+    """The ``wp:inline`` drawing that shows a chart part, ``width`` by ``height`` points."""
+    if not description.strip():
+        raise ValueError("a chart needs a text alternative")
+    out = copy.deepcopy(_templates()[1])
+    extent = out.find("wp:extent", NS)
+    extent.set("cx", str(round(width * EMU_PER_POINT)))
+    extent.set("cy", str(round(height * EMU_PER_POINT)))
+    doc_pr = out.find("wp:docPr", NS)
+    doc_pr.set("id", str(drawing_id))
+    doc_pr.set("name", f"グラフ {drawing_id}")
+    doc_pr.set("descr", description)
+    out.find(".//c:chart", NS).set(f"{{{R}}}id", rid)
+    return out
+
+
+class Charts:
+    """Adds chart parts to one document, counting part names, relationship ids and drawing ids.
+
+    python-docx finds the next part name and relationship id by looking
+    through all parts and relationships each time, which made adding a chart
+    cost more the more charts came before it; each is looked at once here.
+    """
+
+    def __init__(self, document) -> None:
+        self.part = document.part
+        self._names = {str(part.partname) for part in self.part.package.iter_parts()}
+        self._chart = self._rid = 0
+        ids = document.element.xpath("//wp:docPr/@id")
+        self._drawing = max((int(v) for v in ids if v.isdigit()), default=0)
+
+    def _part_name(self) -> str:
+        self._chart += 1
+        while PART_NAME.format(self._chart) in self._names:
+            self._chart += 1
+        return PART_NAME.format(self._chart)
+
+    def _rel_id(self) -> str:
+        self._rid += 1
+        while f"rId{self._rid}" in self.part.rels:
+            self._rid += 1
+        return f"rId{self._rid}"
+
+    def add(self, kpi: Kpi, options: ExportOptions, width: float, height: float):
+        """A KPI's chart as a new chart part, and the ``w:drawing`` that shows it."""
+        blob = etree.tostring(
+            chart_space(kpi, options), xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+        part = Part(PackURI(self._part_name()), CONTENT_TYPE, blob, self.part.package)
+        rid = self._rel_id()
+        self.part.rels.add_relationship(RT.CHART, part, rid)
+        self._drawing += 1
+        shown = inline(rid, self._drawing, kpichart.describe(kpi), width, height)
+        return el("drawing", None, shown)
