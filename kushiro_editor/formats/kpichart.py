@@ -30,6 +30,7 @@ VALUE_COLOUR = "#1f5fa8"
 PATH_COLOUR = "#c05000"
 DASH = [4, 3]
 VALUES_LABEL, PATH_LABEL = "実績値", "目標"
+PATH_SERIES = f"{PATH_LABEL}（道筋）"  # the path's name in the legend
 
 
 def years(kpi: Kpi) -> list[int]:
@@ -214,9 +215,7 @@ def _legend(chart, font: str, size: float, blue, orange) -> None:
     chart.add(String(x + 22, y - size * 0.35, VALUES_LABEL, fontName=font, fontSize=size))
     x += 62
     chart.add(Line(x, y, x + 18, y, strokeColor=orange, strokeWidth=1.2, strokeDashArray=DASH))
-    chart.add(
-        String(x + 22, y - size * 0.35, f"{PATH_LABEL}（道筋）", fontName=font, fontSize=size)
-    )
+    chart.add(String(x + 22, y - size * 0.35, PATH_SERIES, fontName=font, fontSize=size))
 
 
 def _flat(points: list[tuple[float, float]]) -> list[float]:

@@ -182,7 +182,7 @@ def chart_space(kpi: Kpi, options: ExportOptions | None = None) -> etree._Elemen
     last = len(years) + 1
     series = space.findall(".//c:ser", NS)
     colours = (kpichart.VALUE_COLOUR[1:].upper(), kpichart.PATH_COLOUR[1:].upper())
-    names = (kpichart.VALUES_LABEL, f"{kpichart.PATH_LABEL}（道筋）")
+    names = (kpichart.VALUES_LABEL, kpichart.PATH_SERIES)
     lines = (kpichart.value_points(kpi), kpichart.path_points(kpi))
     for index, (ser, colour, name, points) in enumerate(
         zip(series, colours, names, lines, strict=True)

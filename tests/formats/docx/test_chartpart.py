@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import pdfplumber
 import pytest
@@ -15,12 +17,12 @@ from PIL import Image
 
 from kushiro_editor.core.kpi import fields
 from kushiro_editor.core.model import Kpi
-from kushiro_editor.formats import kpichart
-from kushiro_editor.formats.docx import chartpart
+from kushiro_editor.formats import kpichart, read_file
+from kushiro_editor.formats.docx import chartpart, kpireader
 from kushiro_editor.formats.docx import writer as docx_writer
 from kushiro_editor.formats.table import kpitable
 from kushiro_editor.formats.table.layout import ExportOptions
-from tests.core.kpi_samples import by_name, kpi_report
+from tests.core.kpi_samples import by_name, exact, kpi_report
 from tests.formats.pages import flat, to_pdf
 
 NS = chartpart.NS
@@ -199,3 +201,46 @@ def _near(colour, hex_colour: str) -> bool:
         return False
     want = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     return all(abs(a - b) < 0.1 for a, b in zip(colour, want, strict=True))
+
+
+def _rewritten(source, target, change) -> None:
+    """A copy of the package with ``change`` applied to each part's text."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename.endswith("xml"):
+                data = change(info.filename, data.decode()).encode()
+            new.writestr(info, data)
+
+
+def test_the_yearly_targets_read_back_from_the_charts_without_their_words(tmp_path, written):
+    # An office suite that drops the charts' text alternatives (LibreOffice does).
+    bare = tmp_path / "bare.docx"
+    _rewritten(written, bare, lambda name, text: re.sub(r' descr="[^"]*"', "", text))
+    with zipfile.ZipFile(bare) as archive:
+        assert b"descr=" not in archive.read("word/document.xml")
+    result = read_file(bare)
+    assert result.warnings == []
+    assert exact(result.report)[1][2:12] == exact(kpi_report())[1][2:12]
+    assert by_name(result.report, "観光入込客数").yearly_targets == (
+        by_name(kpi_report(), "観光入込客数").yearly_targets
+    )
+
+
+def test_without_a_target_series_the_words_still_give_the_path(tmp_path, written):
+    # A chart whose target series is renamed names no path: the text alternative does.
+    renamed = tmp_path / "renamed.docx"
+    _rewritten(
+        written,
+        renamed,
+        lambda name, text: text.replace(kpichart.PATH_SERIES, "別の系列"),
+    )
+    visitors = by_name(read_file(renamed).report, "観光入込客数")
+    assert visitors.yearly_targets == by_name(kpi_report(), "観光入込客数").yearly_targets
+    assert kpireader.path_of_chart(None) == []
+    with zipfile.ZipFile(renamed) as archive:
+        space = ElementTree.fromstring(archive.read("word/charts/chart2.xml"))
+    assert kpireader.path_of_chart(space) == []
+    with zipfile.ZipFile(written) as archive:
+        space = ElementTree.fromstring(archive.read("word/charts/chart2.xml"))
+    assert kpireader.path_of_chart(space) == kpichart.path_points(visitors)
