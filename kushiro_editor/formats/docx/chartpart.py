@@ -144,10 +144,62 @@ _INLINE = f"""\
 """
 
 
+# Where the template's variable nodes are (lxml paths), found once and kept as
+# child positions: looking them up by path in every copy cost more than the rest.
+_SLOTS = {
+    "title": "c:chart/c:title//a:t",
+    "heading_faces": "c:chart/c:title//a:rPr/*",
+    "body_faces": "c:txPr//a:defRPr/*",
+    "max": ".//c:valAx/c:scaling/c:max",
+    "min": ".//c:valAx/c:scaling/c:min",
+    "step": ".//c:valAx/c:majorUnit",
+    "format": ".//c:valAx/c:numFmt",
+    "skip": ".//c:catAx/c:tickLblSkip",
+}
+_SERIES_SLOTS = {
+    "name": "c:tx//c:v",
+    "colours": ".//a:srgbClr[@val='']",
+    "cat_formula": "c:cat//c:f",
+    "cat_cache": "c:cat//c:strCache",
+    "val_formula": "c:val//c:f",
+    "val_cache": "c:val//c:numCache",
+}
+_PT, _V, _PT_COUNT = f"{{{C}}}pt", f"{{{C}}}v", f"{{{C}}}ptCount"
+
+
+def _position(root: etree._Element, node: etree._Element) -> tuple[int, ...]:
+    out = []
+    while node is not root:
+        parent = node.getparent()
+        out.append(parent.index(node))
+        node = parent
+    return tuple(reversed(out))
+
+
 @cache
-def _templates() -> tuple[etree._Element, etree._Element]:
+def _templates() -> tuple[etree._Element, etree._Element, dict, list[dict]]:
     parser = etree.XMLParser(remove_blank_text=True)
-    return etree.fromstring(_TEMPLATE, parser), etree.fromstring(_INLINE, parser)
+    space = etree.fromstring(_TEMPLATE, parser)
+
+    def positions(base: etree._Element, path: str) -> list[tuple[int, ...]]:
+        return [_position(space, node) for node in base.iterfind(path, NS)]
+
+    slots = {key: positions(space, path) for key, path in _SLOTS.items()}
+    series = [
+        {key: positions(ser, path) for key, path in _SERIES_SLOTS.items()}
+        for ser in space.iterfind(".//c:ser", NS)
+    ]
+    return space, etree.fromstring(_INLINE, parser), slots, series
+
+
+def _at(root: etree._Element, positions: list[tuple[int, ...]]) -> list[etree._Element]:
+    out = []
+    for position in positions:
+        node = root
+        for index in position:
+            node = node[index]
+        out.append(node)
+    return out
 
 
 def _number(value: Decimal | float) -> str:
@@ -159,53 +211,51 @@ def _number(value: Decimal | float) -> str:
 
 def _points(cache: etree._Element, values: list[str | None]) -> None:
     """Fill a cache: its count, then one ``c:pt`` per known value (a gap is no point)."""
-    cache.find("c:ptCount", NS).set("val", str(len(values)))
+    cache.find(_PT_COUNT).set("val", str(len(values)))
     for index, value in enumerate(values):
-        if value is None:
-            continue
-        point = etree.SubElement(cache, f"{{{C}}}pt", idx=str(index))
-        etree.SubElement(point, f"{{{C}}}v").text = value
+        if value is not None:
+            etree.SubElement(etree.SubElement(cache, _PT, idx=str(index)), _V).text = value
 
 
 def chart_space(kpi: Kpi, options: ExportOptions | None = None) -> etree._Element:
     """The chart part's XML (``c:chartSpace``) of a KPI's chart."""
     options = options or ExportOptions()
-    space = copy.deepcopy(_templates()[0])
-    title = space.find("c:chart/c:title", NS)
-    title.find(".//a:t", NS).text = kpichart.title(kpi)
-    for face in title.iterfind(".//a:rPr/*", NS):
+    template, _inline, slots, series_slots = _templates()
+    space = copy.deepcopy(template)
+
+    def one(key: str) -> etree._Element:
+        return _at(space, slots[key])[0]
+
+    one("title").text = kpichart.title(kpi)
+    for face in _at(space, slots["heading_faces"]):
         face.set("typeface", options.heading_font)
-    for face in space.find("c:txPr", NS).iterfind(".//a:defRPr/*", NS):
+    for face in _at(space, slots["body_faces"]):
         face.set("typeface", options.font)
     years = kpichart.years(kpi)
     labels = [kpichart.year_label(year) for year in years]
     last = len(years) + 1
-    series = space.findall(".//c:ser", NS)
     colours = (kpichart.VALUE_COLOUR[1:].upper(), kpichart.PATH_COLOUR[1:].upper())
     names = (kpichart.VALUES_LABEL, kpichart.PATH_SERIES)
     lines = (kpichart.value_points(kpi), kpichart.path_points(kpi))
-    for index, (ser, colour, name, points) in enumerate(
-        zip(series, colours, names, lines, strict=True)
+    for ser, column, colour, name, points in zip(
+        series_slots, "BC", colours, names, lines, strict=True
     ):
-        ser.find("c:tx//c:v", NS).text = name
-        for fill in ser.iterfind(".//a:srgbClr[@val='']", NS):
+        _at(space, ser["name"])[0].text = name
+        for fill in _at(space, ser["colours"]):
             fill.set("val", colour)
-        ser.find("c:cat//c:f", NS).text = f"Sheet1!$A$2:$A${last}"
-        _points(ser.find("c:cat//c:strCache", NS), labels)
-        column = "BC"[index]
-        ser.find("c:val//c:f", NS).text = f"Sheet1!${column}$2:${column}${last}"
+        _at(space, ser["cat_formula"])[0].text = f"Sheet1!$A$2:$A${last}"
+        _points(_at(space, ser["cat_cache"])[0], labels)
+        _at(space, ser["val_formula"])[0].text = f"Sheet1!${column}$2:${column}${last}"
         by_year = {year: _number(value) for year, value in points}
-        _points(ser.find("c:val//c:numCache", NS), [by_year.get(year) for year in years])
+        _points(_at(space, ser["val_cache"])[0], [by_year.get(year) for year in years])
     if years:
         scale = kpichart.value_scale(kpi)
-        axis = space.find(".//c:valAx", NS)
-        axis.find("c:scaling/c:max", NS).set("val", _number(scale.high))
-        axis.find("c:scaling/c:min", NS).set("val", _number(scale.low))
-        axis.find("c:majorUnit", NS).set("val", _number(scale.step))
-        axis.find("c:numFmt", NS).set("formatCode", _format_code(scale.step))
+        one("max").set("val", _number(scale.high))
+        one("min").set("val", _number(scale.low))
+        one("step").set("val", _number(scale.step))
+        one("format").set("formatCode", _format_code(scale.step))
         # At most eight labels under the axis, as the PDF's chart, so that none overlap.
-        every = max(1, -(-len(years) // 8))
-        space.find(".//c:catAx/c:tickLblSkip", NS).set("val", str(every))
+        one("skip").set("val", str(max(1, -(-len(years) // 8))))
     return space
 
 
