@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import logging
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -217,6 +217,15 @@ def _points(cache: etree._Element, values: list[str | None]) -> None:
             etree.SubElement(etree.SubElement(cache, _PT, idx=str(index)), _V).text = value
 
 
+@lru_cache(maxsize=64)
+def _categories(labels: tuple[str, ...]) -> etree._Element:
+    """The years' ``c:strCache``: most KPIs of a report span the same years."""
+    out = etree.Element(f"{{{C}}}strCache")
+    etree.SubElement(out, _PT_COUNT)
+    _points(out, list(labels))
+    return out
+
+
 def chart_space(kpi: Kpi, options: ExportOptions | None = None) -> etree._Element:
     """The chart part's XML (``c:chartSpace``) of a KPI's chart."""
     options = options or ExportOptions()
@@ -232,7 +241,7 @@ def chart_space(kpi: Kpi, options: ExportOptions | None = None) -> etree._Elemen
     for face in _at(space, slots["body_faces"]):
         face.set("typeface", options.font)
     years = kpichart.years(kpi)
-    labels = [kpichart.year_label(year) for year in years]
+    labels = tuple(kpichart.year_label(year) for year in years)
     last = len(years) + 1
     colours = (kpichart.VALUE_COLOUR[1:].upper(), kpichart.PATH_COLOUR[1:].upper())
     names = (kpichart.VALUES_LABEL, kpichart.PATH_SERIES)
@@ -244,7 +253,8 @@ def chart_space(kpi: Kpi, options: ExportOptions | None = None) -> etree._Elemen
         for fill in _at(space, ser["colours"]):
             fill.set("val", colour)
         _at(space, ser["cat_formula"])[0].text = f"Sheet1!$A$2:$A${last}"
-        _points(_at(space, ser["cat_cache"])[0], labels)
+        cat_cache = _at(space, ser["cat_cache"])[0]
+        cat_cache.getparent().replace(cat_cache, copy.deepcopy(_categories(labels)))
         _at(space, ser["val_formula"])[0].text = f"Sheet1!${column}$2:${column}${last}"
         by_year = {year: _number(value) for year, value in points}
         _points(_at(space, ser["val_cache"])[0], [by_year.get(year) for year in years])
