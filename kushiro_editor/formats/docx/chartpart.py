@@ -44,10 +44,10 @@ EMU_PER_POINT = 12700
 TEXT_SIZE = 7.5  # points, as the PDF's chart
 NS = {"c": C, "a": A, "r": R, "wp": WP}
 
-# The years' axis crosses the value axis at its low end, where the PDF draws it,
-# also when every value is below zero.
-# The series' formulas name cells of a workbook that is not there; Word reads
-# only the caches under them, but wants a formula to hold a cache.
+# The series' formulas name cells of a workbook that is not there: Word reads
+# only the caches under them, but wants a formula to hold a cache. The years'
+# axis crosses the value axis at its low end (``c:crosses val="min"``), where the
+# PDF draws it, also when every value is below zero.
 _TEMPLATE = f"""\
 <c:chartSpace xmlns:c="{C}" xmlns:a="{A}" xmlns:r="{R}">
  <c:date1904 val="0"/><c:lang val="{LANGUAGE}"/><c:roundedCorners val="0"/>
@@ -209,12 +209,12 @@ def _number(value: Decimal | float) -> str:
     return format(value, "f")
 
 
-def _points(cache: etree._Element, values: list[str | None]) -> None:
+def _points(holder: etree._Element, values: list[str | None]) -> None:
     """Fill a cache: its count, then one ``c:pt`` per known value (a gap is no point)."""
-    cache.find(_PT_COUNT).set("val", str(len(values)))
+    holder.find(_PT_COUNT).set("val", str(len(values)))
     for index, value in enumerate(values):
         if value is not None:
-            etree.SubElement(etree.SubElement(cache, _PT, idx=str(index)), _V).text = value
+            etree.SubElement(etree.SubElement(holder, _PT, idx=str(index)), _V).text = value
 
 
 @lru_cache(maxsize=64)
