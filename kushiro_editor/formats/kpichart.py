@@ -1,19 +1,15 @@
-"""A KPI's chart for the PDF (vector) and the Word file (a picture): one drawing for both.
+"""A KPI's chart: its points, axis and words, and the drawing the PDF places.
 
 Drawn with ReportLab's graphics, which the PDF writer already uses, so that the
 one-folder build carries no charting library: the values by year as a line
 with points, the target path (baseline → yearly targets → target) dashed,
-years in era labels, in the fonts the PDF registers. The PDF places the
-drawing as it is; the Word file gets it as a PNG at print resolution, the
-drawing rendered through a one-page PDF by PDFium (``pypdfium2``, which
-pdfplumber brings): ReportLab 5 renders bitmaps only through ``rlPyCairo``,
-which needs the cairo library, and its old C renderer (``rl-renderPM``) no
-longer plugs into it.
+years in era labels, in the fonts the PDF registers. The Word file draws the
+same chart from the same points as a native chart (``docx.chartpart``), and
+the Excel file as an openpyxl chart (``xlsx.kpisheet``).
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import math
 from dataclasses import dataclass
@@ -33,8 +29,8 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 48.0, 14.0, 30.0, 24.0
 VALUE_COLOUR = "#1f5fa8"
 PATH_COLOUR = "#c05000"
 DASH = [4, 3]
-DPI = 200  # the Word file's pictures: print resolution
 VALUES_LABEL, PATH_LABEL = "実績値", "目標"
+PATH_SERIES = f"{PATH_LABEL}（道筋）"  # the path's name in the legend
 
 
 def years(kpi: Kpi) -> list[int]:
@@ -121,7 +117,8 @@ def value_scale(kpi: Kpi) -> Scale:
     return Scale(math.floor(low / step) * step, math.ceil(high / step) * step, step)
 
 
-def _tick_text(value: float, step: float) -> str:
+def tick_text(value: float, step: float) -> str:
+    """A gridline's value as the axis labels it: as many decimals as the step needs."""
     places = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
     if places == 0 and step != int(step):
         places = 1  # a step of 2.5
@@ -173,7 +170,7 @@ def drawing(kpi: Kpi, options: ExportOptions | None = None):
     for tick in scale.ticks():
         y = y_of(tick)
         chart.add(Line(x0, y, x1, y, strokeColor=grey, strokeWidth=0.4))
-        text = _tick_text(tick, scale.step)
+        text = tick_text(tick, scale.step)
         chart.add(
             String(x0 - 3, y - size * 0.35, text, fontName=body, fontSize=size, textAnchor="end")
         )
@@ -218,26 +215,8 @@ def _legend(chart, font: str, size: float, blue, orange) -> None:
     chart.add(String(x + 22, y - size * 0.35, VALUES_LABEL, fontName=font, fontSize=size))
     x += 62
     chart.add(Line(x, y, x + 18, y, strokeColor=orange, strokeWidth=1.2, strokeDashArray=DASH))
-    chart.add(
-        String(x + 22, y - size * 0.35, f"{PATH_LABEL}（道筋）", fontName=font, fontSize=size)
-    )
+    chart.add(String(x + 22, y - size * 0.35, PATH_SERIES, fontName=font, fontSize=size))
 
 
 def _flat(points: list[tuple[float, float]]) -> list[float]:
     return [coordinate for point in points for coordinate in point]
-
-
-def png(kpi: Kpi, options: ExportOptions | None = None, dpi: int = DPI) -> bytes:
-    """The chart as a PNG at ``dpi``, with that resolution noted in the file."""
-    import pypdfium2
-    from reportlab.graphics import renderPDF
-
-    data = renderPDF.drawToString(drawing(kpi, options))
-    document = pypdfium2.PdfDocument(data)
-    try:
-        image = document[0].render(scale=dpi / 72).to_pil()
-    finally:
-        document.close()
-    out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(dpi, dpi))
-    return out.getvalue()

@@ -5,8 +5,11 @@ of its cells' paragraphs and the text alternatives of its pictures. What the
 table prints is read from it: the name, unit, baseline and target with their
 years (「500.0」 over 「（H30年度）」), a value and its note per year, a hand-set
 rating (「B（手動）」) and the departments. The yearly targets are the points of
-the target path that the chart's text alternative names besides the baseline
-and the target. What a Word file does not print (an id, the comment, the
+the target path besides the baseline and the target, read from the chart
+part's target series (its cached years and numbers, which stay when an
+office suite saves the file again without the chart's text alternative, as
+LibreOffice does), else from the words of the text alternative (a file whose
+charts were pictures). What a Word file does not print (an id, the comment, the
 reason of a hand-set rating) is not there to read: each KPI gets a new id,
 and which way is better is taken from the target's side of the baseline (a
 target below the baseline: lower is better). The Excel file keeps all of it.
@@ -17,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from decimal import Decimal
+from xml.etree.ElementTree import Element
 
 from ...core import fiscal
 from ...core.kpi import fields
@@ -31,6 +35,7 @@ WHERE = "指標の表"
 # 「目標（破線）: H30年度 500.0、R2年度 540.0。」 in a chart's text alternative.
 _PATH = re.compile(re.escape(f"{kpichart.PATH_LABEL}（破線）: ") + r"(.*?)。")
 _NOTE = re.compile(r"^[（(](.*)[)）]$")
+_C = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
 
 Cell = list[str]  # the texts of a cell's paragraphs
 
@@ -70,7 +75,26 @@ def path_of(description: str) -> list[tuple[int, Decimal]]:
     return points
 
 
-def _kpi(cells: list[Cell], header: dict[int, tuple[str, int | None]], description: str) -> Kpi:
+def path_of_chart(space: Element | None) -> list[tuple[int, Decimal]]:
+    """The target path a chart part's target series holds; none when it holds none."""
+    if space is None:
+        return []
+    for ser in space.iterfind(".//c:ser", _C):
+        if (ser.findtext("c:tx//c:v", "", _C) or "").strip() != kpichart.PATH_SERIES:
+            continue
+        labels = {p.get("idx"): p.findtext("c:v", "", _C) for p in ser.iterfind("c:cat//c:pt", _C)}
+        points = []
+        for point in ser.iterfind("c:val//c:pt", _C):
+            try:
+                year = fiscal.parse_label(f"{labels[point.get('idx')]}年度", whole=True)
+                points.append((year, parse_value(point.findtext("c:v", "", _C))))
+            except (KeyError, ValueError, ReportError):
+                return []
+        return sorted(points)
+    return []
+
+
+def _kpi(cells: list[Cell], header: dict[int, tuple[str, int | None]], path: list) -> Kpi:
     texts: dict[str, str] = {}
     numbers: dict[str, tuple[Decimal | None, str]] = {}
     values: list[KpiValue] = []
@@ -91,7 +115,7 @@ def _kpi(cells: list[Cell], header: dict[int, tuple[str, int | None]], descripti
     target, target_note = numbers.get(kpitable.TARGET, (None, ""))
     baseline_year, target_year = _year(baseline_note), _year(target_note)
     ends = {baseline_year, target_year} - {None}
-    yearly = tuple(KpiTarget(y, v) for y, v in path_of(description) if y not in ends)
+    yearly = tuple(KpiTarget(y, v) for y, v in path if y not in ends)
     rating = texts.get(kpitable.RATING, "")
     lower = baseline is not None and target is not None and target < baseline
     kpi = Kpi(
@@ -112,12 +136,12 @@ def _kpi(cells: list[Cell], header: dict[int, tuple[str, int | None]], descripti
 
 
 def read(
-    rows: list[list[Cell]], descriptions: list[str]
+    rows: list[list[Cell]], descriptions: list[str], charts: list[Element | None] | None = None
 ) -> tuple[list[kpitable.Placed], list[ImportWarning]]:
     """The KPIs of the section's table rows (the first the header) and where they stood.
 
-    ``descriptions`` are the pictures' text alternatives, one chart per KPI in
-    the table's order.
+    ``descriptions`` are the drawings' text alternatives and ``charts`` their
+    chart parts (None for a picture), one chart per KPI in the table's order.
     """
     header = kpitable.header_roles(["\n".join(cell) for cell in rows[0]]) if rows else None
     if header is None:
@@ -126,7 +150,7 @@ def read(
     found: list[kpitable.Placed] = []
     warnings: list[ImportWarning] = []
     place: list[int | None] = [None, None, None]
-    charts = iter(descriptions)
+    drawings = iter(zip(descriptions, charts or [None] * len(descriptions), strict=True))
     for number, cells in enumerate(rows[1:], start=2):
         if len(cells) == 1:
             level = kpitable.heading_level("\n".join(cells[0]))
@@ -135,11 +159,11 @@ def read(
                 place[depth] = level[1]
                 place[depth + 1 :] = [None] * (2 - depth)
             continue
-        description = next(charts, "")
+        description, chart = next(drawings, ("", None))
         if place[0] is None:
             continue
         try:
-            kpi = _kpi(cells, header, description)
+            kpi = _kpi(cells, header, path_of_chart(chart) or path_of(description))
         except ReportError as exc:
             warnings.append(
                 ImportWarning(row=number, topic="kpi", message=f"{WHERE}の{number}行目: {exc}")

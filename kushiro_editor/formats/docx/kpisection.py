@@ -4,8 +4,9 @@ The section opens a new page with its title (「数値目標・重要業績評�
 進捗」, a heading Word lists in its navigation and its tagged PDF's outline),
 then the table (``table.kpitable``) in the text table's style — fixed layout,
 thin rules, the shaded header row repeated on every page, goal rows shaded,
-its caption naming it — its legend, and each KPI's chart (``formats.kpichart``)
-as a picture at print resolution with the chart in words as its text
+its caption naming it — its legend, and each KPI's chart as a native Word
+chart (``docx.chartpart``: the drawing ``formats.kpichart`` gives the PDF, as a
+chart part Word can restyle) with the chart in words as its text
 alternative, two to a line. Its styles are added only when the report has
 KPIs, so that a report without them is written as before. The Word reader
 stops at the title: the section is never read as rows of the text table.
@@ -13,8 +14,9 @@ stops at the title: the section is never read as rows of the text table.
 
 from __future__ import annotations
 
-import io
+import copy
 import logging
+from functools import cache
 
 from lxml import etree
 
@@ -22,7 +24,8 @@ from ...core.richtext import clean_text
 from .. import kpichart
 from ..table import kpitable
 from ..table.layout import ExportOptions
-from .wml import add_picture, el, line_spacing, run_props, text_runs, w
+from .chartpart import Charts
+from .wml import el, line_spacing, run_props, text_runs, w
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +44,7 @@ HEAD_SHADE, GOAL_SHADE = "D9D9D9", "F2F2F2"
 CELL_MARGIN_X = 57  # 1 mm, as the text table's
 # A chart's width on the page, in points: two side by side fill the line.
 CHART_POINTS = 360.0
+CHART_HEIGHT = CHART_POINTS * kpichart.HEIGHT / kpichart.WIDTH
 
 
 def _style(
@@ -65,7 +69,7 @@ def _style(
         ppr.append(el("keepNext"))
         ppr.append(el("pageBreakBefore"))
     spacing = {"before": str(before), "after": str(after)}
-    # A picture's line is as tall as the picture: only text lines are set exactly.
+    # A chart's line is as tall as the chart: only text lines are set exactly.
     spacing.update(line_spacing(size) if exact else {"line": "240", "lineRule": "auto"})
     ppr.append(el("spacing", spacing))
     if align:
@@ -103,20 +107,38 @@ def add_styles(document, options: ExportOptions) -> None:
         styles.append(style)
 
 
-def _paragraph(style: str, text: str = "", bold: bool = False) -> etree._Element:
-    p = el("p", None, el("pPr", None, el("pStyle", {"val": style})))
-    if text:
-        text_runs(p, clean_text(text), bold)
-    return p
-
-
-def _cell(width: int, paragraphs: list, *, span: int = 1, shade: str = "") -> etree._Element:
+# A report with many KPIs has thousands of cells: each cell, paragraph and run
+# is a copy of one built once (a copy costs a fifth of building it anew).
+@cache
+def _prototype(kind: str, *key) -> etree._Element:
+    if kind == "p":
+        return el("p", None, el("pPr", None, el("pStyle", {"val": key[0]})))
+    if kind == "r":
+        return el("r", None, el("rPr", None, el("b"), el("bCs"))) if key[0] else el("r")
+    width, span, shade = key
     tcpr = el("tcPr", None, el("tcW", {"w": str(width), "type": "dxa"}))
     if span > 1:
         tcpr.append(el("gridSpan", {"val": str(span)}))
     if shade:
         tcpr.append(el("shd", {"val": "clear", "color": "auto", "fill": shade}))
-    tc = el("tc", None, tcpr)
+    return el("tc", None, tcpr)
+
+
+def _paragraph(style: str, text: str = "", bold: bool = False) -> etree._Element:
+    p = copy.deepcopy(_prototype("p", style))
+    if text:
+        text = clean_text(text)
+        if text and "\n" not in text and text == text.strip(" "):
+            run = copy.deepcopy(_prototype("r", bold))
+            etree.SubElement(run, w("t")).text = text
+            p.append(run)
+        else:
+            text_runs(p, text, bold)  # line breaks and edge spaces
+    return p
+
+
+def _cell(width: int, paragraphs: list, *, span: int = 1, shade: str = "") -> etree._Element:
+    tc = copy.deepcopy(_prototype("tc", width, span, shade))
     tc.extend(paragraphs or [_paragraph("KRKpiCell")])
     return tc
 
@@ -233,8 +255,6 @@ def add(document, report, options: ExportOptions, total: int) -> None:
 
 def _charts(document, rows: list[kpitable.Row], options: ExportOptions, total: int):
     """The charts two to a row of a table without rules, which keeps each pair side by side."""
-    from docx.shared import Pt
-
     half = total // 2
     nil = {"val": "nil"}
     tblpr = el(
@@ -253,7 +273,7 @@ def _charts(document, rows: list[kpitable.Row], options: ExportOptions, total: i
             el("left", {"w": "0", "type": "dxa"}),
             el("right", {"w": "0", "type": "dxa"}),
         ),
-        # A layout table: its pictures carry the text alternatives, the table needs none.
+        # A layout table: its charts carry the text alternatives, the table needs none.
         el("tblLook", {"val": "0000", "firstRow": "0", "noHBand": "1", "noVBand": "1"}),
     )
     out = el(
@@ -267,19 +287,16 @@ def _charts(document, rows: list[kpitable.Row], options: ExportOptions, total: i
             el("gridCol", {"w": str(total - half)}),
         ),
     )
-    style = document.styles[STYLE_NAMES["KRKpiChart"]]
+    charts = Charts(document)
     for start in range(0, len(rows), 2):
         cells = []
         for item in (*rows[start : start + 2], None)[:2]:
-            # python-docx's own paragraph, whose runs take pictures, moved into the cell.
-            paragraph = document.add_paragraph(style=style)
+            paragraph = _paragraph("KRKpiChart")
             if item is not None:
-                image = io.BytesIO(kpichart.png(item.kpi, options))
-                add_picture(
-                    paragraph.add_run(), image, kpichart.describe(item.kpi), width=Pt(CHART_POINTS)
-                )
+                drawing = charts.add(item.kpi, options, CHART_POINTS, CHART_HEIGHT)
+                paragraph.append(el("r", None, drawing))
             cell = el("tc", None, el("tcPr", None, el("tcW", {"w": str(half), "type": "dxa"})))
-            cell.append(paragraph._p)
+            cell.append(paragraph)
             cells.append(cell)
         out.append(el("tr", None, el("trPr", None, el("cantSplit")), *cells))
     return out

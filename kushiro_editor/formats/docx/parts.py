@@ -39,6 +39,7 @@ from .writer import w
 logger = logging.getLogger(__name__)
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"
 CORE = "docProps/core.xml"
 MAX_CHUNK_DEPTH = 3  # an embedded document inside an embedded document, and so on
 
@@ -54,6 +55,7 @@ class WordFile:
     core: Element | None = None
     chunks: int = 0  # embedded Word documents read in place
     unpacked: list[int] = field(default_factory=lambda: [0])  # bytes unpacked from chunks
+    charts: dict[Element, Element] = field(default_factory=dict)  # c:chart → its c:chartSpace
 
 
 def _parse(archive: zipfile.ZipFile, part: str, name: str) -> Element:
@@ -117,8 +119,27 @@ def _read(archive: zipfile.ZipFile, name: str, depth: int, unpacked: list[int]) 
     found = WordFile(
         body, style_names(styles), labels, has_lists=bool(lists.nums), unpacked=unpacked
     )
+    found.charts = _charts(archive, main, body, name)
     _inline_chunks(archive, main, found, name, depth)
     return found
+
+
+def _charts(archive: zipfile.ZipFile, main: str, body: Element, name: str) -> dict:
+    """Each chart drawing's chart part, by the drawing's ``c:chart`` (the KPI section's charts)."""
+    charts = list(body.iter(CHART))
+    if not charts:
+        return {}
+    targets = ooxml.related_by_id(archive, main)
+    out = {}
+    for chart in charts:
+        rel = targets.get(chart.get(f"{{{R}}}id", ""))
+        if rel is None:
+            continue
+        try:
+            out[chart] = _parse(archive, rel[1], name)
+        except ReportError:
+            continue  # a broken chart part shows no numbers: its words still may
+    return out
 
 
 def _inline_chunks(

@@ -65,6 +65,7 @@ class _DocReader:
     def __init__(self, found: parts.WordFile) -> None:
         self.styles = found.styles
         self.labels = found.labels
+        self.charts = found.charts
         self.has_lists = found.has_lists
         self.tracked = False
         self.numbered = False  # a number was taken from Word's automatic numbering
@@ -453,10 +454,11 @@ def _rows(body: Element, reader: _DocReader, trusted: bool) -> Iterator[Row]:
         )
 
 
-def _kpi_section(body: Element, reader: _DocReader) -> tuple[list, list[str]] | None:
-    """The KPI section after the text table: its table's cells (their paragraphs' texts)
-    and its pictures' text alternatives; None when the document has no such section."""
-    saw_table, started, rows, descriptions = False, False, None, []
+def _kpi_section(body: Element, reader: _DocReader) -> tuple[list, list, list] | None:
+    """The KPI section after the text table: its table's cells (their paragraphs' texts),
+    its drawings' text alternatives and chart parts (None for a picture); None when the
+    document has no such section."""
+    saw_table, started, rows, descriptions, charts = False, False, None, [], []
     for child in _unwrapped(body, ("p", "tbl")):
         if not started:
             if child.tag == w("tbl"):
@@ -474,8 +476,13 @@ def _kpi_section(body: Element, reader: _DocReader) -> tuple[list, list[str]] | 
                 for tr in _unwrapped(child, ("tr",))
             ]
             continue
-        descriptions += [d.get("descr", "") for d in child.iter(f"{{{WP}}}docPr")]
-    return (rows or [], descriptions) if started else None
+        for drawn in child.iter():
+            if drawn.tag == f"{{{WP}}}docPr":
+                descriptions.append(drawn.get("descr", ""))
+                charts.append(None)
+            elif drawn.tag == parts.CHART and charts:  # inside the drawing its docPr opened
+                charts[-1] = reader.charts.get(drawn)
+    return (rows or [], descriptions, charts) if started else None
 
 
 @dataclass

@@ -80,8 +80,9 @@ def text_runs(parent: etree._Element, text: str, bold: bool) -> None:
 def add_picture(run, image, description: str, **size):
     """A picture in ``run`` (python-docx's ``add_picture``) with its text alternative.
 
-    Every picture goes through here (the KPI section's charts), so that Word's
-    tagged PDF and a screen reader have words for it (``wp:docPr descr``).
+    Every picture goes through here, so that Word's tagged PDF and a screen
+    reader have words for it (``wp:docPr descr``); the KPI section's charts,
+    which are chart parts, get theirs in ``docx.chartpart``.
     """
     if not description.strip():
         raise ValueError("a picture needs a text alternative")

@@ -1,19 +1,18 @@
-"""Word: the KPI section after the text table — its table, its pictures, and reading around it."""
+"""Word: the KPI section after the text table — its table, its charts, and reading around it."""
 
 from __future__ import annotations
 
 import copy
-import io
 import zipfile
 
 import pytest
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
-from PIL import Image
 
 from kushiro_editor.core.kpi import fields
 from kushiro_editor.formats import kpichart, read_file
-from kushiro_editor.formats.docx import kpireader, kpisection
+from kushiro_editor.formats.docx import chartpart, kpireader, kpisection
 from kushiro_editor.formats.docx import writer as docx_writer
 from kushiro_editor.formats.table import kpitable
 from tests.core.kpi_samples import by_name, exact, kpi_report
@@ -25,8 +24,8 @@ NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
 }
-EMU_PER_INCH = 914400
 
 
 @pytest.fixture(scope="module")
@@ -93,21 +92,30 @@ def test_the_table_holds_the_rows_in_the_official_style(written):
     assert fonts == {"ＭＳ 明朝", "ＭＳ ゴシック"}
 
 
-def test_each_kpi_has_a_picture_at_print_resolution_with_its_text_alternative(written, report):
+def test_each_kpi_has_a_native_chart_with_its_text_alternative(written, report):
     with zipfile.ZipFile(written) as archive:
         document = etree.fromstring(archive.read("word/document.xml"))
         rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
-        targets = {r.get("Id"): r.get("Target") for r in rels}
+        targets = {r.get("Id"): (r.get("Type"), r.get("Target")) for r in rels}
         drawings = document.findall(".//wp:inline", NS)
         assert len(drawings) == 4
         expected = [kpichart.describe(kpi) for _owner, kpi in fields.kpis(report)]
         assert [d.find("wp:docPr", NS).get("descr") for d in drawings] == expected
+        ids = [d.find("wp:docPr", NS).get("id") for d in drawings]
+        assert len(set(ids)) == 4
+        charts = []
         for drawing in drawings:
-            width_in = int(drawing.find("wp:extent", NS).get("cx")) / EMU_PER_INCH
-            blip = drawing.find(".//a:blip", NS).get(f"{{{NS['r']}}}embed")
-            image = Image.open(io.BytesIO(archive.read("word/" + targets[blip])))
-            assert image.format == "PNG"
-            assert image.width / width_in >= 200
+            # The size the pictures had: two side by side across the line.
+            assert int(drawing.find("wp:extent", NS).get("cx")) == 360 * 12700
+            assert int(drawing.find("wp:extent", NS).get("cy")) == 180 * 12700
+            data = drawing.find("a:graphic/a:graphicData", NS)
+            assert data.get("uri") == chartpart.C
+            kind, target = targets[data.find("c:chart", NS).get(f"{{{NS['r']}}}id")]
+            assert kind == RT.CHART
+            charts.append(etree.fromstring(archive.read("word/" + target)))
+        assert not [n for n in archive.namelist() if n.startswith("word/media/")]
+    titles = ["".join(c.find("c:chart/c:title", NS).itertext()) for c in charts]
+    assert titles == [kpichart.title(kpi) for _owner, kpi in fields.kpis(report)]
     assert (
         "観光入込客数（万人）の推移のグラフ。実績値: 令和元年度 512.30、R2年度 530.5。"
         in expected[1]
@@ -140,7 +148,7 @@ def test_a_report_without_kpis_is_written_as_before(tmp_path, sample_result):
         names = archive.namelist()
         styles = archive.read("word/styles.xml").decode()
         body = etree.fromstring(archive.read("word/document.xml")).find("w:body", NS)
-    assert not [n for n in names if n.startswith("word/media/")]
+    assert not [n for n in names if n.startswith(("word/media/", "word/charts/"))]
     assert "KRKpi" not in styles
     assert [etree.QName(c).localname for c in body] == ["p", "tbl", "p", "sectPr"]
     # With KPIs the text table's part of the body is the same, byte for byte.
