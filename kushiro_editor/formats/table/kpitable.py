@@ -84,8 +84,8 @@ class Number:
 
     @property
     def text(self) -> str:
-        """The value with the places it was given; 「－」 when not known."""
-        return format_value(self.value, missing=MISSING)
+        """The value with its places, digits grouped (118,000); 「－」 when not known."""
+        return format_value(self.value, missing=MISSING, grouping=True)
 
     @property
     def display(self) -> str:

@@ -49,7 +49,7 @@ def test_the_section_starts_a_page_after_the_text_table_with_the_table(written):
     assert header in text
     assert "観光入込客数 万人 500.0 600.0 512.30 530.5 76.3% C 観光振興室" in text
     assert "（H30年度） （R6年度） （速報値）" in text
-    assert "漁獲量 t 1000 1200 1000 － － － 水産課" in text
+    assert "漁獲量 t 1,000 1,200 1,000 － － － 水産課" in text
     assert "【基本目標1】地域の魅力" in text and "ア 水産業の振興" in text
     assert "達成率: R2年度の基準値からの進捗" in text
 
