@@ -130,18 +130,33 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _children(element, *names: str) -> list:
-    """The elements under ``element`` along ``names``, matched by local name."""
-    found = [element]
+def _path(element, names: tuple[str, ...], start: tuple[int, ...] = ()) -> tuple[int, ...]:
+    """The positions leading from ``element`` along ``names`` (local names), each found once."""
+    path = start
     for name in names:
-        found = [child for parent in found for child in parent if _local(child.tag) == name]
-    return found
+        found = [at for at, child in enumerate(element) if _local(child.tag) == name]
+        if len(found) != 1:
+            raise ValueError(f"openpyxl の書くグラフに {name} が {len(found)} 個あります")
+        element = element[found[0]]
+        path = (*path, found[0])
+    return path
 
 
-def _only(found: list):
-    if len(found) != 1:
-        raise ValueError(f"openpyxl の書くグラフの形が想定と違います（{len(found)} 個）")
-    return found[0]
+def _slots(tree) -> list[tuple[int, ...]]:
+    """Where the title's text and each series' three formulas stand, in ``_fill``'s order."""
+    chart = _path(tree, _SERIES)
+    plot = _at(tree, chart)
+    series = [(*chart, at) for at, child in enumerate(plot) if _local(child.tag) == "ser"]
+    if len(series) != 2:
+        raise ValueError(f"openpyxl の書くグラフの系列が {len(series)} 個あります")
+    formulas = [_path(_at(tree, ser), names, ser) for ser in series for names in _FORMULAS]
+    return [_path(tree, _TITLE_TEXT), *formulas]
+
+
+def _at(tree, path: tuple[int, ...]):
+    for at in path:
+        tree = tree[at]
+    return tree
 
 
 class FilledChart(ChartBase):
@@ -173,15 +188,15 @@ class Charts:
 
     options: object
     template: object = field(default=None)
+    slots: list[tuple[int, ...]] = field(default_factory=list)
 
     def chart(self, kpi, place: Place) -> FilledChart:
         """The KPI's chart, the same as ``line_chart`` would write."""
         if self.template is None:
             self.template = line_chart(kpi, place, self.options)._write()
+            self.slots = _slots(self.template)
         tree = copy.deepcopy(self.template)
-        _only(_children(tree, *_TITLE_TEXT)).text = kpichart.title(kpi)
-        series = _children(_only(_children(tree, *_SERIES)), "ser")
-        for element, formulas in zip(series, series_formulas(place), strict=True):
-            for path, formula in zip(_FORMULAS, formulas, strict=True):
-                _only(_children(element, *path)).text = formula
+        texts = [kpichart.title(kpi), *(f for series in series_formulas(place) for f in series)]
+        for slot, text in zip(self.slots, texts, strict=True):
+            _at(tree, slot).text = text
         return FilledChart(tree, CHART_W_CM, CHART_H_CM)

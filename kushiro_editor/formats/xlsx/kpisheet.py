@@ -93,8 +93,8 @@ def _put_number(writer, row: int, column: int, number: kpitable.Number) -> None:
     if value is None or not _fits_excel(value):
         writer.set(row, column, number.display, align="right")
         return
-    writer.set(row, column, Decimal(format_value(value)), align="right")
-    writer.sheet.cell(row, column).number_format = number_format(value, number.note)
+    shown = number_format(value, number.note)
+    writer.set(row, column, Decimal(format_value(value)), align="right", number_format=shown)
 
 
 def _width(table: kpitable.KpiTable, index: int) -> float:
@@ -208,8 +208,7 @@ def _kpi_row(writer, table: kpitable.KpiTable, item: kpitable.Row, row: int) -> 
     if item.rate is None:
         writer.set(row, at[kpitable.RATE], item.rate_text, align="right")
     else:
-        writer.set(row, at[kpitable.RATE], item.rate, align="right")
-        writer.sheet.cell(row, at[kpitable.RATE]).number_format = '0.0"%"'
+        writer.set(row, at[kpitable.RATE], item.rate, align="right", number_format='0.0"%"')
     writer.set(row, at[kpitable.RATING], item.rating_text, align="center")
     departments = "\n".join(safe_text(name) for name in kpi.departments)
     writer.set(row, at[kpitable.DEPARTMENTS], departments or None)
@@ -239,8 +238,9 @@ def _chart_block(writer, charts, kpi: Kpi, row: int) -> int:
             if value is None:
                 writer.set(labels + offset, column, None)
             elif _fits_excel(value):
-                writer.set(labels + offset, column, Decimal(format_value(value)), align="right")
-                sheet.cell(labels + offset, column).number_format = number_format(value)
+                number = Decimal(format_value(value))
+                shown = number_format(value)
+                writer.set(labels + offset, column, number, align="right", number_format=shown)
             else:
                 writer.set(labels + offset, column, format_value(value), align="right")
     last = 1 + len(years)
