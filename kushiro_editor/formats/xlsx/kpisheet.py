@@ -217,10 +217,11 @@ def _kpi_row(writer, table: kpitable.KpiTable, item: kpitable.Row, row: int) -> 
 def _chart_block(writer, charts, kpi: Kpi, row: int) -> int:
     """A KPI's chart data (years, values, target path) and its line chart; the next free row."""
     from .kpicharts import Place
+    from .rows import FixedRow
 
     sheet = writer.sheet
     for number in range(row, row + BLOCK_ROWS):
-        sheet.row_dimensions[number].height = BLOCK_ROW_POINTS
+        sheet.row_dimensions[number] = FixedRow(sheet, number, BLOCK_ROW_POINTS)
     years = kpichart.years(kpi)
     writer.set(row, 1, f"{kpichart.title(kpi)}のグラフのデータ", font="bold", border="none")
     if not years:
