@@ -187,10 +187,13 @@ def add_sheet(workbook, report, style: Style) -> list[list]:
     sheet.oddFooter.center.text = "- &P / &N -"
     # The charts start on a page of their own, two to a page, none cut by a page's end.
     charts = kpicharts.Charts(writer.options)
+    breaks = []
     for number, item in enumerate(table.kpi_rows()):
         if number % BLOCKS_PER_PAGE == 0:
-            sheet.row_breaks.append(Break(id=row))
+            breaks.append(Break(id=row))
         row = _chart_block(writer, charts, item.kpi, row + 1) - 1
+    # Set once: RowBreak.append copies and checks every break so far, each time.
+    sheet.row_breaks.brk = breaks
     logger.info("KPI sheet: %d rows of KPIs, table ends at row %d", len(table.kpi_rows()), last)
     return writer.data
 
