@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ...core.model import ReportError
 from ...core.richtext import Block, Run
-from ..files import write_atomically
+from ..files import collector_paused, write_atomically
 from ..table import columns, layout
 from ..table.layout import ExportOptions
 from . import kpisheet
@@ -581,5 +581,6 @@ def build(report, options: ExportOptions | None = None):
 
 def write_file(report, path: Path | str, options: ExportOptions | None = None) -> None:
     """Write the report as an Excel file, atomically."""
-    workbook = build(report, options)
-    write_atomically(path, workbook.save)
+    with collector_paused():
+        workbook = build(report, options)
+        write_atomically(path, workbook.save)
