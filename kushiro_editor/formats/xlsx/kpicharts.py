@@ -23,7 +23,7 @@ from .. import kpichart
 CHART_W_CM, CHART_H_CM = 16.0, 5.8
 # Where a chart's XML holds what differs from one KPI's chart to another's, by
 # the elements' local names: openpyxl's own tree leaves the chart's elements
-# unqualified (it declares their namespace on the root only) and the drawing's qualified.
+# unqualified (it declares their namespace on the root only), the DrawingML ones not.
 _TITLE_TEXT = ("chart", "title", "tx", "rich", "p", "r", "t")
 _SERIES = ("chart", "plotArea", "lineChart")
 _FORMULAS = (("tx", "strRef", "f"), ("cat", "numRef", "f"), ("val", "numRef", "f"))
@@ -143,7 +143,7 @@ def _path(element, names: tuple[str, ...], start: tuple[int, ...] = ()) -> tuple
 
 
 def _slots(tree) -> list[tuple[int, ...]]:
-    """Where the title's text and each series' three formulas stand, in ``_fill``'s order."""
+    """Where the title's text and each series' three formulas stand, in the order filled."""
     chart = _path(tree, _SERIES)
     plot = _at(tree, chart)
     series = [(*chart, at) for at, child in enumerate(plot) if _local(child.tag) == "ser"]
