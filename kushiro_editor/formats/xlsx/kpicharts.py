@@ -5,10 +5,10 @@ points, the target path dashed, the texts in the export's fonts. Built and
 serialised through openpyxl's descriptors, one chart costs more than the rest
 of its KPI's block (about 3 ms, most of an export with KPIs), and every KPI's
 chart differs from another's only in its title and the cells its series refer
-to. So ``Charts`` builds the first KPI's chart with openpyxl, keeps its XML,
-and gives every KPI a copy of that XML with its own title and references put
-in: the same part, byte for byte, that openpyxl would have written for it
-(``tests/formats/xlsx/test_kpicharts.py`` compares them).
+to. So ``Charts`` builds one KPI's chart with openpyxl (once for each set of
+export options), keeps its XML, and gives every KPI a copy of that XML with its
+own title and references put in: the same part, byte for byte, that openpyxl
+would have written for it (``tests/formats/xlsx/test_kpicharts.py`` compares them).
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ CHART_W_CM, CHART_H_CM = 16.0, 5.8
 _TITLE_TEXT = ("chart", "title", "tx", "rich", "p", "r", "t")
 _SERIES = ("chart", "plotArea", "lineChart")
 _FORMULAS = (("tx", "strRef", "f"), ("cat", "numRef", "f"), ("val", "numRef", "f"))
+# The chart built for each ExportOptions, with its slots, kept for the next
+# export: only the options' fonts and size shape it. A few options at most.
+_TEMPLATES: dict[object, tuple[object, list[tuple[int, ...]]]] = {}
+_KEPT_TEMPLATES = 8
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,10 @@ class FilledChart(ChartBase):
 
 @dataclass
 class Charts:
-    """The KPIs' charts of one sheet: the first built with openpyxl, its XML filled in for each."""
+    """The KPIs' charts of one sheet: one built with openpyxl, its XML filled in for each.
+
+    The chart is built for the first KPI of the first export with these options.
+    """
 
     options: object
     template: object = field(default=None)
@@ -193,8 +200,12 @@ class Charts:
     def chart(self, kpi, place: Place) -> FilledChart:
         """The KPI's chart, the same as ``line_chart`` would write."""
         if self.template is None:
-            self.template = line_chart(kpi, place, self.options)._write()
-            self.slots = _slots(self.template)
+            if self.options not in _TEMPLATES:
+                if len(_TEMPLATES) >= _KEPT_TEMPLATES:
+                    _TEMPLATES.clear()
+                tree = line_chart(kpi, place, self.options)._write()
+                _TEMPLATES[self.options] = (tree, _slots(tree))
+            self.template, self.slots = _TEMPLATES[self.options]
         tree = copy.deepcopy(self.template)
         texts = [kpichart.title(kpi), *(f for series in series_formulas(place) for f in series)]
         for slot, text in zip(self.slots, texts, strict=True):

@@ -99,3 +99,21 @@ def test_the_exports_charts_are_those_openpyxl_builds(tmp_path):
         kpi = next(k for _o, k in fields.kpis(report) if kpichart.title(k) == title)
         assert part == tostring(kpicharts.line_chart(kpi, place, options)._write())
     assert len(written) == 4
+
+
+def test_the_chart_built_for_some_options_serves_the_next_export_and_only_those_options():
+    sheet = Workbook().active
+    sheet.title = kpisheet.SHEET_TITLE
+    kpi, other = _kpis()[:2]
+    place = kpicharts.Place(sheet, 40, 6)
+    first = kpicharts.Charts(ExportOptions())
+    first.chart(kpi, place)
+    again = kpicharts.Charts(ExportOptions())
+    again.chart(other, place)
+    assert again.template is first.template
+    larger = ExportOptions(font="ＭＳ Ｐ明朝", heading_font="ＭＳ Ｐゴシック", size=12)
+    charts = kpicharts.Charts(larger)
+    made = tostring(charts.chart(other, place)._write())
+    assert charts.template is not first.template
+    assert made == tostring(kpicharts.line_chart(other, place, larger)._write())
+    assert "ＭＳ Ｐ明朝".encode() in made
