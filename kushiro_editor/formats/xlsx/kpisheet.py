@@ -51,7 +51,6 @@ CHART_ROWS = 12
 BLOCK_ROWS = 4 + CHART_ROWS + 1
 BLOCK_ROW_POINTS = 14.0
 BLOCKS_PER_PAGE = 2
-CHART_W_CM, CHART_H_CM = 16.0, 5.8
 MARGIN_X_IN, MARGIN_Y_IN = 0.5, 0.5
 DATA_LABELS = ("年度", kpichart.VALUES_LABEL, f"{kpichart.PATH_LABEL}（道筋）")
 # Widths (Excel units) of the columns that hold words; number columns fit their text.
@@ -94,8 +93,8 @@ def _put_number(writer, row: int, column: int, number: kpitable.Number) -> None:
     if value is None or not _fits_excel(value):
         writer.set(row, column, number.display, align="right")
         return
-    writer.set(row, column, Decimal(format_value(value)), align="right")
-    writer.sheet.cell(row, column).number_format = number_format(value, number.note)
+    shown = number_format(value, number.note)
+    writer.set(row, column, Decimal(format_value(value)), align="right", number_format=shown)
 
 
 def _width(table: kpitable.KpiTable, index: int) -> float:
@@ -133,6 +132,8 @@ def add_sheet(workbook, report, style: Style) -> list[list]:
     from openpyxl.styles import Border
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.pagebreak import Break
+
+    from . import kpicharts  # openpyxl's charts, loaded only when a sheet has KPIs
 
     sheet = workbook.create_sheet(SHEET_TITLE)
     writer = style.writer(sheet)
@@ -185,10 +186,14 @@ def add_sheet(workbook, report, style: Style) -> list[list]:
     sheet.page_margins.top = sheet.page_margins.bottom = MARGIN_Y_IN
     sheet.oddFooter.center.text = "- &P / &N -"
     # The charts start on a page of their own, two to a page, none cut by a page's end.
+    charts = kpicharts.Charts(writer.options)
+    breaks = []
     for number, item in enumerate(table.kpi_rows()):
         if number % BLOCKS_PER_PAGE == 0:
-            sheet.row_breaks.append(Break(id=row))
-        row = _chart_block(writer, item.kpi, row + 1) - 1
+            breaks.append(Break(id=row))
+        row = _chart_block(writer, charts, item.kpi, row + 1) - 1
+    # Set once: RowBreak.append copies and checks every break so far, each time.
+    sheet.row_breaks.brk = breaks
     logger.info("KPI sheet: %d rows of KPIs, table ends at row %d", len(table.kpi_rows()), last)
     return writer.data
 
@@ -206,49 +211,20 @@ def _kpi_row(writer, table: kpitable.KpiTable, item: kpitable.Row, row: int) -> 
     if item.rate is None:
         writer.set(row, at[kpitable.RATE], item.rate_text, align="right")
     else:
-        writer.set(row, at[kpitable.RATE], item.rate, align="right")
-        writer.sheet.cell(row, at[kpitable.RATE]).number_format = '0.0"%"'
+        writer.set(row, at[kpitable.RATE], item.rate, align="right", number_format='0.0"%"')
     writer.set(row, at[kpitable.RATING], item.rating_text, align="center")
     departments = "\n".join(safe_text(name) for name in kpi.departments)
     writer.set(row, at[kpitable.DEPARTMENTS], departments or None)
 
 
-def _character(font: str, size: float, bold: bool = False):
-    from openpyxl.drawing.text import CharacterProperties, Font
-
-    # The East-Asian typeface too: as in a cell, Excel sets Japanese only through it.
-    face = Font(typeface=font)
-    return CharacterProperties(sz=round(size * 100), b=bold, latin=face, ea=face)
-
-
-def _chart_text(font: str, size: float):
-    """A chart part's text properties (axis labels, legend) in the export's font."""
-    from openpyxl.chart.text import RichText
-    from openpyxl.drawing.text import Paragraph, ParagraphProperties
-
-    props = _character(font, size)
-    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
-
-
-def _title(text: str, font: str, size: float):
-    """A chart title in the export's heading font, smaller than Excel's 14 pt default."""
-    from openpyxl.chart.text import RichText, Text
-    from openpyxl.chart.title import Title
-    from openpyxl.drawing.text import Paragraph, ParagraphProperties, RegularTextRun
-
-    props = _character(font, size, bold=True)
-    run = RegularTextRun(rPr=props, t=text)
-    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=props), r=[run])
-    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
-
-
-def _chart_block(writer, kpi: Kpi, row: int) -> int:
+def _chart_block(writer, charts, kpi: Kpi, row: int) -> int:
     """A KPI's chart data (years, values, target path) and its line chart; the next free row."""
-    from openpyxl.chart import LineChart, Reference
+    from .kpicharts import Place
+    from .rows import FixedRow
 
     sheet = writer.sheet
     for number in range(row, row + BLOCK_ROWS):
-        sheet.row_dimensions[number].height = BLOCK_ROW_POINTS
+        sheet.row_dimensions[number] = FixedRow(sheet, number, BLOCK_ROW_POINTS)
     years = kpichart.years(kpi)
     writer.set(row, 1, f"{kpichart.title(kpi)}のグラフのデータ", font="bold", border="none")
     if not years:
@@ -266,42 +242,12 @@ def _chart_block(writer, kpi: Kpi, row: int) -> int:
             if value is None:
                 writer.set(labels + offset, column, None)
             elif _fits_excel(value):
-                writer.set(labels + offset, column, Decimal(format_value(value)), align="right")
-                sheet.cell(labels + offset, column).number_format = number_format(value)
+                number = Decimal(format_value(value))
+                shown = number_format(value)
+                writer.set(labels + offset, column, number, align="right", number_format=shown)
             else:
                 writer.set(labels + offset, column, format_value(value), align="right")
     last = 1 + len(years)
-    chart = LineChart()
-    options = writer.options
-    chart.title = _title(kpichart.title(kpi), options.heading_font, options.size + 1)
-    text = _chart_text(options.font, options.size - 1)
-    chart.x_axis.txPr = chart.y_axis.txPr = chart.legend.txPr = text
-    chart.style = 2
-    chart.height, chart.width = CHART_H_CM, CHART_W_CM
-    chart.display_blanks = "span"  # the path has points only at some years
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    # The years stay under the plot when the values are below zero (社会増減数).
-    chart.x_axis.crosses = "min"
-    chart.x_axis.tickLblPos = "low"
-    chart.legend.position = "b"
-    data = Reference(sheet, min_col=1, max_col=last, min_row=labels + 1, max_row=labels + 2)
-    chart.add_data(data, from_rows=True, titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=2, max_col=last, min_row=labels))
-    measured, target = chart.series
-    measured.graphicalProperties.line.solidFill = kpichart.VALUE_COLOUR[1:]
-    measured.graphicalProperties.line.width = 28575  # 2.25 pt in EMU
-    measured.marker.symbol = "circle"
-    measured.marker.size = 6
-    measured.marker.graphicalProperties.solidFill = kpichart.VALUE_COLOUR[1:]
-    measured.marker.graphicalProperties.line.solidFill = kpichart.VALUE_COLOUR[1:]
-    target.graphicalProperties.line.solidFill = kpichart.PATH_COLOUR[1:]
-    target.graphicalProperties.line.dashStyle = "dash"
-    target.graphicalProperties.line.width = 19050
-    target.marker.symbol = "square"
-    target.marker.size = 5
-    target.marker.graphicalProperties.solidFill = "FFFFFF"
-    target.marker.graphicalProperties.line.solidFill = kpichart.PATH_COLOUR[1:]
-    target.smooth = measured.smooth = False
+    chart = charts.chart(kpi, Place(sheet, labels, last))
     sheet.add_chart(chart, f"A{row + 4}")
     return row + BLOCK_ROWS

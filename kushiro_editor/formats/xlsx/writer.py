@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ...core.model import ReportError
 from ...core.richtext import Block, Run
-from ..files import write_atomically
+from ..files import collector_paused, write_atomically
 from ..table import columns, layout
 from ..table.layout import ExportOptions
 from . import kpisheet
@@ -144,8 +144,9 @@ class _Writer:
         align: str = "left",
         valign: str = "top",
         border: str = "border",
+        number_format: str = "General",
     ) -> None:
-        """Write a cell with one of the layout's styles."""
+        """Write a cell with one of the layout's styles, and a number format."""
         cell = self.sheet.cell(row=row, column=column)
         if isinstance(value, str) and len(value) > MAX_CELL:
             raise ReportError(
@@ -160,7 +161,7 @@ class _Writer:
         # Each distinct style is built once and copied to the cells that use it, as
         # openpyxl's own worksheet copier does: assigning style objects cell by cell
         # hashes them every time.
-        key = (font, id(fill), align, valign, border, quote)
+        key = (font, id(fill), align, valign, border, quote, number_format)
         style = self.styles.get(key)
         if style is None:
             from openpyxl.styles import Alignment
@@ -171,6 +172,7 @@ class _Writer:
             if fill is not None:
                 cell.fill = fill
             cell.quotePrefix = quote
+            cell.number_format = number_format
             self.styles[key] = copy.copy(cell._style)
         else:
             cell._style = copy.copy(style)
@@ -579,5 +581,6 @@ def build(report, options: ExportOptions | None = None):
 
 def write_file(report, path: Path | str, options: ExportOptions | None = None) -> None:
     """Write the report as an Excel file, atomically."""
-    workbook = build(report, options)
-    write_atomically(path, workbook.save)
+    with collector_paused():
+        workbook = build(report, options)
+        write_atomically(path, workbook.save)

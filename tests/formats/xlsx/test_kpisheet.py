@@ -263,3 +263,15 @@ def test_rows_moved_in_excel_keep_their_own_hidden_values(written, report):
     assert [kpi.name for kpi in direction.kpis] == ["待機児童数", "観光入込客数"]
     for kpi in direction.kpis:
         assert kpi == by_name(report, kpi.name)
+
+
+def test_the_chart_blocks_go_two_to_a_page_each_page_break_before_a_block(sheet):
+    headings = [
+        row
+        for row in range(1, sheet.max_row + 1)
+        if str(sheet.cell(row, 1).value or "").endswith("のグラフのデータ")
+    ]
+    breaks = [brk.id for brk in sheet.row_breaks.brk]
+    assert len(headings) == 4
+    # A page ends on the row above every second block's heading.
+    assert breaks == [row - 1 for row in headings[::2]]
