@@ -25,7 +25,7 @@ from .. import kpichart
 from ..table import kpitable
 from ..table.layout import ExportOptions
 from .chartpart import Charts
-from .wml import el, line_spacing, run_props, text_runs, w
+from .wml import cell_margins, el, line_spacing, ruled_borders, run_props, text_runs, w
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,6 @@ STYLE_NAMES = {
     "KRKpiChart": "進捗 指標のグラフ",
 }
 HEAD_SHADE, GOAL_SHADE = "D9D9D9", "F2F2F2"
-CELL_MARGIN_X = 57  # 1 mm, as the text table's
 # A chart's width on the page, in points: two side by side fill the line.
 CHART_POINTS = 360.0
 CHART_HEIGHT = CHART_POINTS * kpichart.HEIGHT / kpichart.WIDTH
@@ -184,29 +183,13 @@ def table_element(table: kpitable.KpiTable, total: int) -> etree._Element:
     """The KPI table, ``total`` twentieths of a point wide, its header row repeated."""
     widths = [round(total * column.share) for column in table.columns]
     widths[-1] = total - sum(widths[:-1])
-    borders = el(
-        "tblBorders",
-        None,
-        *(
-            el(side, {"val": "single", "sz": "4", "space": "0", "color": "000000"})
-            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        ),
-    )
-    margins = el(
-        "tblCellMar",
-        None,
-        el("top", {"w": "28", "type": "dxa"}),
-        el("left", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
-        el("bottom", {"w": "28", "type": "dxa"}),
-        el("right", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
-    )
     tblpr = el(
         "tblPr",
         None,
         el("tblW", {"w": str(total), "type": "dxa"}),
-        borders,
+        ruled_borders(),
         el("tblLayout", {"type": "fixed"}),
-        margins,
+        cell_margins(),
         el("tblLook", {"val": "0000", "firstRow": "1", "noHBand": "1", "noVBand": "1"}),
         el("tblCaption", {"val": kpitable.TITLE}),
     )

@@ -60,6 +60,28 @@ def line_spacing(size: float) -> dict[str, str]:
     return {"line": str(round(size * 20)), "lineRule": "exact"}
 
 
+CELL_MARGIN_X = 57  # 1 mm each side of a cell's text, in both tables
+_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def ruled_borders() -> etree._Element:
+    """A table's borders as the official table rules them: every edge and line thin and black."""
+    rule = {"val": "single", "sz": "4", "space": "0", "color": "000000"}
+    return el("tblBorders", None, *(el(side, rule) for side in _SIDES))
+
+
+def cell_margins() -> etree._Element:
+    """A table's cell margins: a little above and below, 1 mm either side."""
+    return el(
+        "tblCellMar",
+        None,
+        el("top", {"w": "28", "type": "dxa"}),
+        el("left", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
+        el("bottom", {"w": "28", "type": "dxa"}),
+        el("right", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
+    )
+
+
 def text_runs(parent: etree._Element, text: str, bold: bool) -> None:
     """Append one run for ``text``, line breaks as ``w:br``."""
     run = el("r")

@@ -22,7 +22,20 @@ from ..files import write_atomically
 from ..table import columns, layout
 from ..table.layout import ExportOptions
 from . import kpisection
-from .wml import LANGUAGE, WP, XML_SPACE, W, add_picture, describe, el, text_runs, w
+from .wml import (
+    CELL_MARGIN_X,
+    LANGUAGE,
+    WP,
+    XML_SPACE,
+    W,
+    add_picture,
+    cell_margins,
+    describe,
+    el,
+    ruled_borders,
+    text_runs,
+    w,
+)
 from .wml import line_spacing as _line_spacing
 from .wml import run_props as _run_props
 
@@ -51,7 +64,6 @@ MARKER = "kushiro-progress-report"
 PAGE_W, PAGE_H = 16838, 11906
 MARGIN_X, MARGIN_Y = 851, 851  # 15 mm
 TABLE_W = PAGE_W - 2 * MARGIN_X
-CELL_MARGIN_X = 57  # 1 mm
 
 # Our paragraph styles: ASCII ids, Japanese names (what Word shows, and what a
 # LibreOffice re-save keeps).
@@ -289,28 +301,13 @@ def _table(report, options: ExportOptions) -> etree._Element:
     widths = [round(value * 20) for value in points]
     widths[-1] = TABLE_W - sum(widths[:-1])
     grid = Grid(tuple(widths))
-    borders = el(
-        "tblBorders",
-        None,
-        *(
-            el(side, {"val": "single", "sz": "4", "space": "0", "color": "000000"})
-            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        ),
-    )
     tblpr = el(
         "tblPr",
         None,
         el("tblW", {"w": str(TABLE_W), "type": "dxa"}),
-        borders,
+        ruled_borders(),
         el("tblLayout", {"type": "fixed"}),
-        el(
-            "tblCellMar",
-            None,
-            el("top", {"w": "28", "type": "dxa"}),
-            el("left", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
-            el("bottom", {"w": "28", "type": "dxa"}),
-            el("right", {"w": str(CELL_MARGIN_X), "type": "dxa"}),
-        ),
+        cell_margins(),
         el(
             "tblLook",
             {
