@@ -243,3 +243,59 @@ def test_opened_from_the_button_beside_the_table(kpi_window, qtbot):
     assert panel.details.better.currentData() == LOWER
     panel.details.reject()
     qtbot.waitUntil(lambda: closed(kpi_window))
+
+
+def test_the_list_and_the_chart_follow(kpi_window, qtbot):
+    overview = kpi_window.kpi.show_overview()
+    chart = kpi_window.pane.view.kpis.chart
+
+    def listed():
+        items = (overview.tree.topLevelItem(i) for i in range(overview.tree.topLevelItemCount()))
+        return next((it.text(3), it.text(4)) for it in items if it.text(1) == "観光入込客数")
+
+    assert listed() == ("98.2%", "B")
+    dialog = open_details(kpi_window, qtbot)
+    assert chart.kpi is by_name(kpi_window.document.report, "観光入込客数")
+    paths = len(chart.path_points())
+    dialog.better.setCurrentIndex(dialog.better.findData(LOWER))
+    dialog.rating.setCurrentIndex(dialog.rating.findData("C"))
+    dialog.reason.setText("統計の見直し")
+    dialog.add_path_row()
+    QApplication.focusWidget().setText("585")
+    dialog.path.setFocus()
+    qtbot.waitUntil(lambda: dialog.path.state() != QAbstractItemView.State.EditingState)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: closed(kpi_window))
+    assert listed() == ("101.8%", "C（手動）")
+    assert len(chart.path_points()) == paths + 1
+
+
+def test_the_context_menu_opens_the_dialog(kpi_window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+
+    made = direction_section(kpi_window)
+    chosen = []
+
+    def pick():
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(20, pick)
+            return
+        chosen.append([a.text() for a in menu.actions()])
+        menu.actions()[0].trigger()
+        menu.close()
+
+    made.table.setFocus()
+    rect = made.table.visualRect(made.model.index(1, 0))
+    spot = rect.center()
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Keyboard, spot, made.table.viewport().mapToGlobal(spot)
+    )
+    QTimer.singleShot(20, pick)
+    QApplication.sendEvent(made.table.viewport(), event)
+    assert chosen == [["指標の詳細…\tF4", "上へ", "下へ", "削除…"]]
+    dialog = kpi_window.pane.view.kpis.details
+    assert dialog is not None and dialog.kpi.name == "待機児童数"
+    dialog.reject()
+    qtbot.waitUntil(lambda: closed(kpi_window))
