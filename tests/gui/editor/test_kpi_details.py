@@ -299,3 +299,18 @@ def test_the_context_menu_opens_the_dialog(kpi_window, qtbot):
     assert dialog is not None and dialog.kpi.name == "待機児童数"
     dialog.reject()
     qtbot.waitUntil(lambda: closed(kpi_window))
+
+
+def test_a_read_only_window_opens_no_details(make_window, store_path, qtbot):
+    store = Store(store_path)
+    store.save(kpi_report())
+    store.close()
+    window = make_window(store_path, read_only=True)
+    panel = window.pane.view.kpis
+    assert not panel.details_button.isEnabled()
+    made = direction_section(window)
+    made.table.setFocus()
+    made.table.setCurrentIndex(made.model.index(0, 0))
+    qtbot.keyClick(made.table, Qt.Key.Key_F4)
+    assert panel.details is None
+    assert panel.show_details(by_name(window.document.report, "観光入込客数")) is None
