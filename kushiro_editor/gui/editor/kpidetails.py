@@ -118,7 +118,6 @@ class KpiDetailsDialog(QDialog):
         self.path.setMinimumHeight(110)
         self.path.add_requested.connect(self.add_path_row)
         self.path.remove_requested.connect(self.remove_path_row)
-        self.path.setToolTip(self.tr("Insert キーで行を追加、Delete キーで行を削除"))
         for target in kpi.yearly_targets:
             self._add_path_row(year_text(target.year), format_value(target.value))
         self.add_row = QPushButton(self.tr("行を追加(&N)"))
@@ -130,6 +129,10 @@ class KpiDetailsDialog(QDialog):
         path_buttons = QHBoxLayout()
         path_buttons.addWidget(self.add_row)
         path_buttons.addWidget(self.remove_row)
+        # A keyboard user sees no tooltip: the table's own keys are said beside its buttons.
+        keys = QLabel(self.tr("表の中では Insert で追加、Delete で削除"))
+        keys.setStyleSheet("color: #555")
+        path_buttons.addWidget(keys)
         path_buttons.addStretch(1)
 
         scale = report.kpi_settings.scale
@@ -189,7 +192,7 @@ class KpiDetailsDialog(QDialog):
         self.rating.currentIndexChanged.connect(self._rating_chosen)
         self._rating_chosen()
         self.better.setFocus(Qt.FocusReason.OtherFocusReason)
-        fit_to_screen(self, QSize(520, 560))
+        fit_to_screen(self, QSize(580, 560))
 
     def _year_field(self, year: int | None) -> QLineEdit:
         field = QLineEdit(year_text(year))
