@@ -221,6 +221,15 @@ note = "KPI 12行目「市内の失業率」: 目標値が基準値より小さ�
 plan = KpiPlan([(owner, kpi, KpiRow("KPI 5行目", 1, 1, None, kpi))], [note] * 12)
 measure(KpiImportDialog(report, plan, "令和2年度KPI一覧.xlsx", window))
 
+# 指標の詳細 of a KPI with a target path and a rating set by hand.
+from kushiro_editor.core.model import KpiTarget
+from kushiro_editor.gui.editor.kpidetails import KpiDetailsDialog
+path = tuple(KpiTarget(year, Decimal(12 + 3 * (year - 2020))) for year in range(2020, 2025))
+detailed = Kpi("新規就農者数", "人", ["農林課"], baseline=Decimal(10), baseline_year=2019,
+               target=Decimal(30), target_year=2025, yearly_targets=path,
+               override="B", override_reason="速報値のため、確定値で見直す")
+measure(KpiDetailsDialog(window.document, detailed, window))
+
 # 部署の一覧, filled with the report's departments.
 store.set_department_list(sorted({d for _g, _d, e in report.entries() for d in e.departments}))
 measure(last_opened(window.review.department_list_dialog))
@@ -258,6 +267,7 @@ DIALOGS = [
     "ReplaceAllDialog",
     "PastTenseDialog",
     "KpiImportDialog",
+    "KpiDetailsDialog",
     "QDialog",
     "QPrintPreviewDialog",
     "QMessageBox",

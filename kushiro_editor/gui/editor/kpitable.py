@@ -32,6 +32,7 @@ from .commands import tr
 from .document import ReportDocument
 from .entrywidgets import section, tint
 from .kpichart import KpiChart
+from .kpidetails import DETAILS_KEYS, KpiDetailsDialog
 from .kpimodel import KpiModel
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class KpiTable(QTableView):
 
     delete_requested = Signal(object)  # a KPI
     move_requested = Signal(object, int)  # a KPI, −1 up or +1 down
+    details_requested = Signal(object)  # a KPI: 「指標の詳細」
 
     def __init__(self, model: KpiModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,12 +167,33 @@ class KpiTable(QTableView):
             if key == Qt.Key.Key_Delete and not modifiers:
                 self.delete_requested.emit(kpi)
                 return
+            if key == Qt.Key.Key_F4 and not modifiers:
+                self.details_requested.emit(kpi)
+                return
             if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and modifiers & (
                 Qt.KeyboardModifier.ControlModifier
             ):
                 self.move_requested.emit(kpi, -1 if key == Qt.Key.Key_Up else 1)
                 return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        # The menu key and Shift+F10 come here too, on the current cell.
+        index = self.indexAt(event.pos())
+        if index.isValid():
+            self.setCurrentIndex(index)
+        kpi = self.current_kpi()
+        if kpi is None:
+            return
+        menu = QMenu(self)
+        details = menu.addAction(tr("指標の詳細…") + "\t" + DETAILS_KEYS)
+        details.triggered.connect(lambda _checked=False: self.details_requested.emit(kpi))
+        for text, step in ((tr("上へ"), -1), (tr("下へ"), 1)):
+            moved = menu.addAction(text)
+            moved.triggered.connect(lambda _c=False, s=step: self.move_requested.emit(kpi, s))
+        deleted = menu.addAction(tr("削除…"))
+        deleted.triggered.connect(lambda _checked=False: self.delete_requested.emit(kpi))
+        menu.exec(event.globalPos())
 
 
 class KpiSection(QWidget):
@@ -209,6 +232,7 @@ class KpiPanel(QWidget):
         self.direction: Direction | None = None
         self.sections: list[KpiSection] = []
         self.current: KpiSection | None = None  # the table the keyboard was last in
+        self.details: KpiDetailsDialog | None = None  # the open 「指標の詳細」
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 6)
         layout.setSpacing(2)
@@ -238,6 +262,7 @@ class KpiPanel(QWidget):
             (tr("上へ"), lambda: self.move_current(-1)),
             (tr("下へ"), lambda: self.move_current(1)),
             (tr("削除…"), self.delete_current),
+            (tr("詳細…"), self.details_current),
         ):
             button = QToolButton()
             button.setText(text)
@@ -245,6 +270,8 @@ class KpiPanel(QWidget):
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
             row.addWidget(button)
             self.row_buttons.append(button)
+        self.details_button = self.row_buttons[-1]
+        self.details_button.setToolTip(tr("指標の詳細({0})").replace("{0}", DETAILS_KEYS))
         row.addStretch(1)
         layout.addLayout(row)
 
@@ -290,6 +317,7 @@ class KpiPanel(QWidget):
             made.model.refused.connect(self.show_refusal)
             made.table.delete_requested.connect(self.delete)
             made.table.move_requested.connect(self.move)
+            made.table.details_requested.connect(self.show_details)
             made.table.clicked.connect(lambda _index, made=made: self._focused(made))
             made.table.installEventFilter(self)
             made.table.selectionModel().currentChanged.connect(self._current_changed)
@@ -404,6 +432,32 @@ class KpiPanel(QWidget):
         table = self.current_table()
         if table is not None:
             self.delete(table.current_kpi())
+
+    def details_current(self) -> None:
+        """The button 詳細…: the current KPI of the table last used."""
+        table = self.current_table()
+        if table is not None:
+            self.show_details(table.current_kpi())
+
+    def show_details(self, kpi: Kpi) -> KpiDetailsDialog | None:
+        """Open 「指標の詳細」 on a KPI, modal to the window; OK applies it as one undo step."""
+        if self.document.read_only:
+            return None
+        made = self.section_of(fields.owner_of(self.document.report, kpi))
+        self.details = KpiDetailsDialog(self.document, kpi, self.window())
+        self.details.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.details.destroyed.connect(lambda _o=None: setattr(self, "details", None))
+        if made is not None:
+            # The keyboard comes back to the KPI's row when the dialog closes.
+            self.details.finished.connect(lambda _r, made=made, kpi=kpi: self._back_to(made, kpi))
+        self.details.open()
+        return self.details
+
+    def _back_to(self, made: KpiSection, kpi: Kpi) -> None:
+        if made.model.row_of(kpi) >= 0:
+            made.table.select(kpi, max(made.table.currentIndex().column(), 0))
+            made.table.activateWindow()
+            made.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def move(self, kpi: Kpi, step: int) -> None:
         """Move a KPI up or down among its node's; the keyboard stays on it."""
