@@ -119,7 +119,7 @@ class KpiDetailsDialog(QDialog):
         self.path.add_requested.connect(self.add_path_row)
         self.path.remove_requested.connect(self.remove_path_row)
         for target in kpi.yearly_targets:
-            self._add_path_row(year_text(target.year), format_value(target.value))
+            self._add_path_row(year_text(target.year), format_value(target.value, grouping=True))
         self.add_row = QPushButton(self.tr("行を追加(&N)"))
         self.add_row.setAutoDefault(False)
         self.add_row.clicked.connect(lambda _checked=False: self.add_path_row())
