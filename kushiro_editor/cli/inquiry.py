@@ -163,11 +163,11 @@ def cmd_inquiry_import(args: argparse.Namespace) -> int:
             edits.apply(store, report, batch)
             merge.record(store, report.actual_year, review)
     taken = sum(item.accepted for item in review.items)
-    overwritten = sum(item.accepted for item in conflicts)
+    overwritten = [item for item in conflicts if item.accepted]
     print(
         f"{taken} 件の回答を取り込みました"
         + (
-            f"(うち {overwritten} 件は競合していた文章を回答で上書きしました)"
+            f"(うち {len(overwritten)} 件は競合していた{_what(overwritten)}を回答で上書きしました)"
             if overwritten
             else ""
         )
@@ -175,7 +175,7 @@ def cmd_inquiry_import(args: argparse.Namespace) -> int:
     )
     left = [item for item in conflicts if not item.accepted]
     if left:
-        print(f"取り込んでいない競合 {len(left)} 件(現在の文章のままです):")
+        print(f"取り込んでいない競合 {len(left)} 件(現在の{_what(left)}のままです):")
         for item in left:
             print(f"  {item.where} ({item.department}より)")
         print("(回答で上書きするには --accept-all、文章を合わせて直すには画面で)")
@@ -269,3 +269,12 @@ def carried_count(report: Report) -> int:
         (e.actual_state == STATE_CARRIED) + (e.plan_state == STATE_CARRIED)
         for _g, _d, e in report.entries()
     )
+
+
+def _what(items: list) -> str:
+    """「文章」, 「指標の値」 or both: what the merged or kept answers were."""
+    from ..core.kpi.merging import KpiMergeItem
+
+    values = any(isinstance(item, KpiMergeItem) for item in items)
+    texts = any(not isinstance(item, KpiMergeItem) for item in items)
+    return "・".join(word for word, has in (("文章", texts), ("指標の値", values)) if has)

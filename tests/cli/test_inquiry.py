@@ -314,6 +314,7 @@ def test_kpi_values_asked_listed_and_taken(tmp_path, capsys):
     code, out, err = run("inquiry", "import", pack, "--db", db, "--accept", capsys=capsys)
     assert code == 0, err
     assert "3 件の回答を取り込みました。" in out
+    assert "取り込んでいない競合 1 件(現在の指標の値のままです):" in out
     assert "  【基本目標1】⑤ 指標「市内炭鉱の出炭量」 R2年度の値 (産業推進室より)" in out
     with Store(db) as store:
         values = {n: _kpi(store, n)[1].value_of(2020).value for n in typed}
@@ -326,6 +327,8 @@ def test_kpi_values_asked_listed_and_taken(tmp_path, capsys):
     }
     code, out, err = run("inquiry", "import", pack, "--db", db, "--accept-all", capsys=capsys)
     assert code == 0, err
-    assert "1 件の回答を取り込みました(うち 1 件は競合していた文章を回答で上書きしました)。" in out
+    assert (
+        "1 件の回答を取り込みました(うち 1 件は競合していた指標の値を回答で上書きしました)。"
+    ) in out
     with Store(db) as store:
         assert _kpi(store, "市内炭鉱の出炭量")[1].value_of(2020).value == Decimal("46.0")
