@@ -29,6 +29,48 @@ PENDING = "pending"  # a conflict not decided yet
 DECISIONS = (TAKEN, EDITED, KEPT, PENDING)
 
 
+class Decided:
+    """The decision on one answered item, a text or a KPI's value, which both kinds share.
+
+    A subclass holds ``sent``, ``answered``, ``current``, ``base`` (what a first
+    version's merge left), ``choice`` and ``merged`` (what was written by hand)
+    and says when it is a ``conflict``.
+    """
+
+    def __post_init__(self) -> None:
+        if not self.choice:
+            # The clerk's own change is safe unless the clerk decides otherwise.
+            self.choice = PENDING if self.conflict else TAKEN
+
+    @property
+    def compared(self):
+        """What the answer and the current one both started from."""
+        return self.sent if self.base is None else self.base
+
+    @property
+    def second_version(self) -> bool:
+        """An answer that replaces one already merged from this department."""
+        return self.base is not None
+
+    @property
+    def accepted(self) -> bool:
+        """The answer (or what was written from it) goes into the report."""
+        return self.choice in (TAKEN, EDITED)
+
+    @accepted.setter
+    def accepted(self, value: bool) -> None:
+        self.choice = TAKEN if value else KEPT
+
+    @property
+    def result(self):
+        """What the report holds once the choice is applied."""
+        if self.choice == TAKEN:
+            return self.answered
+        if self.choice == EDITED and self.merged is not None:
+            return self.merged
+        return self.current
+
+
 @dataclass(frozen=True)
 class AnswerDecision:
     """One answered text and what became of it, to be recorded."""

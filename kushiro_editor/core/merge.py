@@ -21,7 +21,7 @@ from . import inquiryrecord, richtext
 from .edits import Edit, SetField
 from .fiscal import short_label
 from .inquiry import AnsweredKpi, Answers, RecordedAnswer, text_checksum
-from .inquiryrecord import EDITED, KEPT, PENDING, TAKEN, AnswerDecision
+from .inquiryrecord import EDITED, KEPT, PENDING, TAKEN, AnswerDecision, Decided
 from .kpi import fields as kpi_fields
 from .kpi.merging import KpiMergeItem, from_pair_text, pair_sum
 from .model import STATE_NONE, TEXT_LABELS, Direction, Entry, Goal, Kpi, KpiValue, Report, place
@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
-class MergeItem:
+class MergeItem(Decided):
     """One answered text, with what it would replace and what was decided."""
 
     department: str
@@ -47,43 +47,10 @@ class MergeItem:
     choice: str = ""  # TAKEN, EDITED, KEPT or PENDING (inquiryrecord's decisions)
     merged: str = ""  # the text written by hand when the choice is EDITED
 
-    def __post_init__(self) -> None:
-        if not self.choice:
-            # The clerk's text is safe unless the clerk decides otherwise.
-            self.choice = PENDING if self.conflict else TAKEN
-
-    @property
-    def compared(self) -> str:
-        """The text the answer and the current text both started from."""
-        return self.sent if self.base is None else self.base
-
     @property
     def conflict(self) -> bool:
         """The report's text changed after the pack was sent (or the first version merged)."""
         return text_checksum(self.current) != text_checksum(self.compared)
-
-    @property
-    def second_version(self) -> bool:
-        """An answer that replaces one already merged from this department."""
-        return self.base is not None
-
-    @property
-    def accepted(self) -> bool:
-        """The answer (or a text merged from it) goes into the report."""
-        return self.choice in (TAKEN, EDITED)
-
-    @accepted.setter
-    def accepted(self, value: bool) -> None:
-        self.choice = TAKEN if value else KEPT
-
-    @property
-    def result(self) -> str:
-        """The text the report holds once the choice is applied."""
-        if self.choice == TAKEN:
-            return self.answered
-        if self.choice == EDITED:
-            return self.merged
-        return self.current
 
     @property
     def where(self) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .. import fiscal
 from ..edits import Edit
 from ..inquiry import checksum
-from ..inquiryrecord import EDITED, KEPT, PENDING, TAKEN, AnswerDecision
+from ..inquiryrecord import TAKEN, AnswerDecision, Decided
 from ..model import Kpi, KpiValue, ReportError
 from . import editing
 from .numbers import format_value, parse_value, value_text
@@ -56,7 +56,7 @@ def shown(value: KpiValue, unit: str = "") -> str:
 
 
 @dataclass
-class KpiMergeItem:
+class KpiMergeItem(Decided):
     """One KPI's answered value, with what it would replace and what was decided."""
 
     department: str
@@ -72,42 +72,10 @@ class KpiMergeItem:
 
     field = FIELD
 
-    def __post_init__(self) -> None:
-        if not self.choice:
-            self.choice = PENDING if self.conflict else TAKEN
-
-    @property
-    def compared(self) -> KpiValue:
-        """The value the answer and the current value both started from."""
-        return self.sent if self.base is None else self.base
-
     @property
     def conflict(self) -> bool:
         """The clerk changed the value or its note after the pack (or the first version)."""
         return self.current != self.compared
-
-    @property
-    def second_version(self) -> bool:
-        """An answer that replaces one already merged from this department."""
-        return self.base is not None
-
-    @property
-    def accepted(self) -> bool:
-        """The answered (or typed) value goes into the report."""
-        return self.choice in (TAKEN, EDITED)
-
-    @accepted.setter
-    def accepted(self, value: bool) -> None:
-        self.choice = TAKEN if value else KEPT
-
-    @property
-    def result(self) -> KpiValue:
-        """The value and note the KPI holds once the choice is applied."""
-        if self.choice == TAKEN:
-            return self.answered
-        if self.choice == EDITED and self.merged is not None:
-            return self.merged
-        return self.current
 
     @property
     def where(self) -> str:
