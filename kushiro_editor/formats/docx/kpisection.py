@@ -25,7 +25,14 @@ from .. import kpichart
 from ..table import kpitable
 from ..table.layout import ExportOptions
 from .chartpart import Charts
-from .wml import cell_margins, el, line_spacing, ruled_borders, run_props, text_runs, w
+from .wml import (
+    cell_margins,
+    el,
+    paragraph_style,
+    ruled_borders,
+    text_runs,
+    w,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,38 +53,11 @@ CHART_POINTS = 360.0
 CHART_HEIGHT = CHART_POINTS * kpichart.HEIGHT / kpichart.WIDTH
 
 
-def _style(
-    style_id: str,
-    font: str,
-    size: float,
-    *,
-    bold: bool = False,
-    align: str = "",
-    before: int = 0,
-    after: int = 0,
-    page_break: bool = False,
-    outline: bool = False,
-    exact: bool = True,
-) -> etree._Element:
-    style = el("style", {"type": "paragraph", "customStyle": "1", "styleId": style_id})
-    style.append(el("name", {"val": STYLE_NAMES[style_id]}))
-    style.append(el("basedOn", {"val": "Normal"}))
-    style.append(el("qFormat"))
-    ppr = el("pPr")
-    if page_break:
-        ppr.append(el("keepNext"))
-        ppr.append(el("pageBreakBefore"))
-    spacing = {"before": str(before), "after": str(after)}
-    # A chart's line is as tall as the chart: only text lines are set exactly.
-    spacing.update(line_spacing(size) if exact else {"line": "240", "lineRule": "auto"})
-    ppr.append(el("spacing", spacing))
-    if align:
-        ppr.append(el("jc", {"val": align}))
-    if outline:
-        ppr.append(el("outlineLvl", {"val": "0"}))
-    style.append(ppr)
-    style.append(run_props(font, size, bold))
-    return style
+def _style(style_id: str, font: str, size: float, **how) -> etree._Element:
+    # A page break keeps its title with what follows.
+    if how.get("page_break"):
+        how["keep_next"] = True
+    return paragraph_style(style_id, STYLE_NAMES[style_id], font, size, **how)
 
 
 def add_styles(document, options: ExportOptions) -> None:

@@ -60,6 +60,56 @@ def line_spacing(size: float) -> dict[str, str]:
     return {"line": str(round(size * 20)), "lineRule": "exact"}
 
 
+def paragraph_style(
+    style_id: str,
+    name: str,
+    font: str,
+    size: float,
+    *,
+    bold: bool = False,
+    align: str = "",
+    hanging: int = 0,
+    indent: int = 0,
+    before: int = 0,
+    after: int = 0,
+    keep_next: bool = False,
+    page_break: bool = False,
+    outline: bool = False,
+    exact: bool = True,
+    follow: str = "",
+) -> etree._Element:
+    """A custom paragraph style (``w:pPr``'s children in the schema's order).
+
+    ``exact`` sets one line per point of size (text lines); otherwise the line
+    is as tall as what it holds (a chart).
+    """
+    style = el("style", {"type": "paragraph", "customStyle": "1", "styleId": style_id})
+    style.append(el("name", {"val": name}))
+    style.append(el("basedOn", {"val": "Normal"}))
+    if follow:
+        style.append(el("next", {"val": follow}))
+    style.append(el("qFormat"))
+    ppr = el("pPr")
+    if keep_next:
+        ppr.append(el("keepNext"))
+    if page_break:
+        ppr.append(el("pageBreakBefore"))
+    spacing = {"before": str(before), "after": str(after)}
+    spacing.update(line_spacing(size) if exact else {"line": "240", "lineRule": "auto"})
+    ppr.append(el("spacing", spacing))
+    if hanging:
+        ppr.append(el("ind", {"left": str(hanging), "hanging": str(hanging)}))
+    elif indent:
+        ppr.append(el("ind", {"left": str(indent)}))
+    if align:
+        ppr.append(el("jc", {"val": align}))
+    if outline:
+        ppr.append(el("outlineLvl", {"val": "0"}))
+    style.append(ppr)
+    style.append(run_props(font, size, bold))
+    return style
+
+
 CELL_MARGIN_X = 57  # 1 mm each side of a cell's text, in both tables
 _SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 

@@ -32,6 +32,7 @@ from .wml import (
     cell_margins,
     describe,
     el,
+    paragraph_style,
     ruled_borders,
     text_runs,
     w,
@@ -92,39 +93,8 @@ _ROLE_STYLE = {
 }
 
 
-def _style(
-    style_id: str,
-    font: str,
-    size: float,
-    *,
-    bold: bool = False,
-    align: str = "",
-    hanging: int = 0,
-    indent: int = 0,
-    before: int = 0,
-    after: int = 0,
-    keep_next: bool = False,
-    follow: str = "",
-) -> etree._Element:
-    style = el("style", {"type": "paragraph", "customStyle": "1", "styleId": style_id})
-    style.append(el("name", {"val": STYLE_NAMES[style_id]}))
-    style.append(el("basedOn", {"val": "Normal"}))
-    if follow:
-        style.append(el("next", {"val": follow}))
-    style.append(el("qFormat"))
-    ppr = el("pPr")
-    if keep_next:
-        ppr.append(el("keepNext"))
-    ppr.append(el("spacing", {"before": str(before), "after": str(after), **_line_spacing(size)}))
-    if hanging:
-        ppr.append(el("ind", {"left": str(hanging), "hanging": str(hanging)}))
-    elif indent:
-        ppr.append(el("ind", {"left": str(indent)}))
-    if align:
-        ppr.append(el("jc", {"val": align}))
-    style.append(ppr)
-    style.append(_run_props(font, size, bold))
-    return style
+def _style(style_id: str, font: str, size: float, **how) -> etree._Element:
+    return paragraph_style(style_id, STYLE_NAMES[style_id], font, size, **how)
 
 
 def _setup_styles(document, options: ExportOptions) -> None:
