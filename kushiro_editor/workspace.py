@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import appdata
 from .core import review, snapshots
+from .core.database import is_server
 from .core.model import ImportResult, ImportWarning, ReportError
 from .core.store import Store
 from .formats import read_file
@@ -47,6 +48,8 @@ def open_store(db: Path | str | None = None, *, create: bool = True) -> Store:
     ``create`` is false (a reading command): then it is an error, and no
     empty file is left behind.
     """
+    if db is not None and is_server(db):
+        return Store(db)  # (an empty database becomes a store, as a new file does)
     if db is not None:
         if not create and not Path(db).exists():
             raise ReportError(f"データファイルがありません: {db}")
@@ -114,6 +117,13 @@ def save_import(
 def writing(db: Path | str | None = None):
     """The store, locked for writing (one editor or command at a time)."""
     store = open_store(db)
+    if store.on_server:
+        # Many write to a server at once: its transactions keep them apart.
+        try:
+            yield store
+        finally:
+            store.close()
+        return
     lock = appdata.StoreLock(store.path)
     try:
         lock.acquire()

@@ -60,10 +60,85 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store.sqlite3"
 
 
+# -- the two engines --------------------------------------------------------------------
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked ``both_engines`` runs once on a store file and once on the server."""
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def sample_store(store_path: Path, sample_result) -> Store:
-    """A real SQLite store holding the sample report."""
-    store = Store(store_path)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine of the test's store: a SQLite file unless the test runs on both."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The PostgreSQL cluster of the run: the one `.ci/run` started, or one of our own.
+
+    In CI a missing server is a failure, never a skip.
+    """
+    from tests import pgserver
+
+    found = pgserver.from_environment()
+    if found is not None:
+        yield found
+        return
+    import shutil
+    import tempfile
+
+    # Not under pytest's folder: the account the server runs as must reach it.
+    folder = Path(tempfile.mkdtemp(prefix="kushiro-pg-"))
+    try:
+        cluster = pgserver.create(folder)
+    except (FileNotFoundError, OSError, pgserver.ClusterError) as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    yield cluster
+    cluster.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_admin(pg_cluster):
+    """A fresh database on the cluster, as (its URL as the cluster's superuser, name)."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_cluster.url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+    yield pg_cluster.url.rsplit("/", 1)[0] + f"/{name}", name
+    with psycopg.connect(pg_cluster.url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_url(pg_admin) -> str:
+    """The URL of a fresh, empty database on the test cluster."""
+    return pg_admin[0]
+
+
+@pytest.fixture
+def store_location(request: pytest.FixtureRequest, engine: str, store_path: Path):
+    """Where the test's store lives: the file path, or a fresh database's URL."""
+    if engine == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return store_path
+
+
+@pytest.fixture
+def sample_store(store_location, sample_result) -> Store:
+    """A real store holding the sample report (a SQLite file, or the server too for a
+    test marked ``both_engines``)."""
+    store = Store(store_location)
     store.save(sample_result.report, sample_result.warnings)
     yield store
     store.close()

@@ -31,7 +31,11 @@ class Parser(argparse.ArgumentParser):
 
 def db_argument(parser: argparse.ArgumentParser) -> None:
     """--db: the store the command works on."""
-    parser.add_argument("--db", type=Path, help="データファイル(省略時は既定のファイル)")
+    parser.add_argument(
+        "--db",
+        type=store_location,
+        help="データファイル、または共有のデータベース(postgresql://…)。省略時は既定のファイル",
+    )
 
 
 def year_argument(parser: argparse.ArgumentParser) -> None:
@@ -59,3 +63,10 @@ def parse_any_year(text: str) -> int:
         return validate.integer(year, "年度")
     except (ValueError, ReportError) as exc:
         raise argparse.ArgumentTypeError(f"年度として読めません: {text[:30]}") from exc
+
+
+def store_location(text: str) -> Path | str:
+    """--db's value: a server's URL as given, anything else a file's path."""
+    from ..core.database import is_server
+
+    return text if is_server(text) else Path(text)

@@ -200,7 +200,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
         hint = f"(戻すには: {undo})" if validate.is_supported_year(args.year) else ""
         print(f"{year_label(args.year)}の報告を削除しました{hint}。")
         return EXIT_OK
-    if args.db is not None and not args.db.exists():
+    if isinstance(args.db, Path) and not args.db.exists():
         # A store named but not made yet holds no reports; listing it creates nothing.
         print(f"データファイル: {args.db}(まだありません)")
         infos = []

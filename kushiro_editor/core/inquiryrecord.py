@@ -88,8 +88,12 @@ def record_packs(store: Store, year: int, packs: list[PackSent]) -> None:
     """Remember the packs sent for a fiscal year (a pack sent again replaces its line)."""
     with store.transaction() as conn:
         conn.executemany(
-            "INSERT OR REPLACE INTO inquiry_pack (actual_year, department, sent_at, deadline,"
-            " contact, file_name, rows) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO inquiry_pack (actual_year, department, sent_at, deadline, contact,"
+            " file_name, rows, recorded) VALUES (?, ?, ?, ?, ?, ?, ?,"
+            " (SELECT coalesce(max(recorded), 0) + 1 FROM inquiry_pack))"
+            " ON CONFLICT (actual_year, department) DO UPDATE SET sent_at = excluded.sent_at,"
+            " deadline = excluded.deadline, contact = excluded.contact,"
+            " file_name = excluded.file_name, rows = excluded.rows, recorded = excluded.recorded",
             [
                 (year, p.department, p.sent_at, p.deadline, p.contact, p.file_name, p.rows)
                 for p in packs
@@ -134,7 +138,7 @@ def packs(store: Store, year: int) -> list[PackSent]:
     """The packs sent for a fiscal year, in the order they were recorded."""
     rows = store.conn.execute(
         "SELECT department, sent_at, deadline, contact, file_name, rows FROM inquiry_pack"
-        " WHERE actual_year = ? ORDER BY rowid",
+        " WHERE actual_year = ? ORDER BY recorded",
         (year,),
     ).fetchall()
     return [PackSent(*row) for row in rows]
@@ -170,14 +174,18 @@ def record_answers(
             raise ValueError(decision.decision)
     with store.transaction() as conn:
         conn.executemany(
-            "INSERT OR REPLACE INTO inquiry_row (actual_year, department, entry_id, answered_at)"
-            " VALUES (?, ?, ?, ?)",
+            "INSERT INTO inquiry_row (actual_year, department, entry_id, answered_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (actual_year, department, entry_id)"
+            " DO UPDATE SET answered_at = excluded.answered_at",
             [(year, department, entry_id, stamp) for department, entry_id in answered_rows],
         )
         conn.executemany(
-            "INSERT OR REPLACE INTO inquiry_answer (actual_year, department, entry_id, field,"
+            "INSERT INTO inquiry_answer (actual_year, department, entry_id, field,"
             " answer_sum, result, decision, decided_at, before_sum)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (actual_year, department, entry_id,"
+            " field) DO UPDATE SET answer_sum = excluded.answer_sum, result = excluded.result,"
+            " decision = excluded.decision, decided_at = excluded.decided_at,"
+            " before_sum = excluded.before_sum",
             [
                 (
                     year,

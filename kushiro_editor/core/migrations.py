@@ -1,6 +1,9 @@
-"""Ordered schema migrations, versioned by ``PRAGMA user_version``.
+"""Ordered schema migrations, versioned by ``PRAGMA user_version`` in a file and by
+the ``kushiro_store`` table on a server.
 
-Each migration runs in its own transaction. Before an existing store is
+The same steps make both engines' schema: each statement is written in SQLite's
+spelling and put in the server's by the connection (:meth:`ddl`). Each
+migration runs in its own transaction. Before an existing store file is
 migrated it is copied into its snapshot folder (SQLite's backup API, so the
 copy is consistent even while the WAL holds changes), so a failed or unwanted
 upgrade can be undone by restoring that snapshot.
@@ -26,7 +29,7 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
     for line in script.splitlines(keepends=True):
         statement += line
         if sqlite3.complete_statement(statement):
-            conn.execute(statement)
+            conn.execute(conn.ddl(statement))
             statement = ""
     if statement.strip():
         raise ValueError(f"incomplete SQL statement: {statement!r}")
@@ -240,7 +243,15 @@ def _v6(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(conn: sqlite3.Connection) -> None:
+    # The order packs were recorded in, which a file kept as SQLite's rowid and a
+    # server has no such thing for.
+    _run_script(conn, "ALTER TABLE inquiry_pack ADD COLUMN recorded INTEGER NOT NULL DEFAULT 0;")
+    if conn.dialect == "sqlite":
+        conn.execute("UPDATE inquiry_pack SET recorded = rowid")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 LATEST = len(MIGRATIONS)
 
 
@@ -256,7 +267,7 @@ def backup(conn: sqlite3.Connection, target: Path) -> Path:
 
 def migrate(conn: sqlite3.Connection, path: Path) -> int:
     """Bring the store to the latest schema; returns the version it had."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version = conn.schema_version()
     if version < 0:
         # user_version is a signed field of the file's header: only damage makes it negative.
         raise ReportError(
@@ -271,7 +282,7 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
     if version == LATEST:
         return version
     copy = None
-    if version > 0 and str(path) != ":memory:":
+    if version > 0 and path is not None and str(path) != ":memory:":
         # A snapshot like any other (listed, comparable, restorable).
         folder = snapshotnames.folder_of(path)
         folder.mkdir(parents=True, exist_ok=True)
@@ -281,16 +292,17 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
         backup(conn, copy)
         logger.info("copied the store to %s before migrating from v%d", copy, version)
     for number in range(version + 1, LATEST + 1):
-        conn.execute("BEGIN IMMEDIATE")
+        conn.begin_write()
         try:
+            conn.lock_schema()
             # Read again under the write lock: another process opening the same new
             # store may have run this step since the version was read.
-            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+            if conn.schema_version() >= number:
                 conn.execute("COMMIT")
                 continue
             MIGRATIONS[number - 1](conn)
-            conn.execute(f"PRAGMA user_version = {number}")
-        except sqlite3.Error as exc:
+            conn.set_schema_version(number)
+        except (sqlite3.Error, ReportError) as exc:
             conn.execute("ROLLBACK")
             kept = f"元のファイルの写しは {copy.name} にあります。" if copy else ""
             raise ReportError(
@@ -301,5 +313,27 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-        logger.info("migrated %s to schema v%d", path, number)
+        logger.info("migrated %s to schema v%d", path or "the server", number)
     return version
+
+
+# The tables the migrations make, parents before children: what a copy of the store
+# holds (a server's own records, such as its roles, are not the store's).
+TABLES = (
+    "report",
+    "goal",
+    "direction",
+    "measure",
+    "main_project",
+    "entry",
+    "import_warning",
+    "department",
+    "notation_rules",
+    "inquiry_pack",
+    "inquiry_row",
+    "inquiry_answer",
+    "kpi",
+    "kpi_value",
+    "kpi_target",
+    "kpi_setting",
+)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import inquiryrecord, kinds, migrations, richtext, snapshotnames, validate
+from . import database, inquiryrecord, kinds, migrations, richtext, snapshotnames, validate
 from .model import Entry, Report, ReportError, place
 from .store import Store
 
@@ -164,7 +164,7 @@ def taken_today(store_path: Path) -> bool:
 
 def open_snapshot(snapshot: Snapshot) -> Store:
     """The snapshot as a store in memory (older formats brought up to date there)."""
-    memory = sqlite3.connect(":memory:", isolation_level=None)
+    memory = sqlite3.connect(":memory:", isolation_level=None, factory=database.SqliteConnection)
     try:
         source = sqlite3.connect(f"file:{snapshot.path}?mode=ro", uri=True)
         source.backup(memory)
@@ -175,6 +175,7 @@ def open_snapshot(snapshot: Snapshot) -> Store:
         raise ReportError(f"スナップショットを読めません: {snapshot.path.name} ({exc})") from exc
     store = Store.__new__(Store)
     store.path = snapshot.path
+    store.location = str(snapshot.path)
     store._depth = 0
     store.conn = memory
     return store

@@ -1,24 +1,24 @@
-"""The SQLite store: several reports (one per fiscal year) in one local file.
+"""The store: several reports (one per fiscal year) in a local file or on a server.
 
-Every user action is one transaction (``BEGIN IMMEDIATE`` … ``COMMIT``), the
-journal is WAL with ``synchronous=FULL``, so a crash keeps either the state
-before or after each action. The schema version lives in ``PRAGMA
-user_version``; :mod:`.migrations` brings older files up to date after copying
-them aside.
+Every user action is one transaction (:meth:`Store.transaction`), so a crash
+or a lost connection keeps either the state before or after each action. A
+file is SQLite with WAL and ``synchronous=FULL``; a ``postgresql://`` location
+is the shared store on a PostgreSQL server (:mod:`.server`). Both take the
+same statements through :mod:`.database`; the schema comes from
+:mod:`.migrations` and the kinds' fields on either.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
-import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import kinds, migrations, validate
+from . import database, kinds, migrations, validate
+from .database import APPLICATION_ID, is_network_path  # noqa: F401 - named here since v1
 from .kpi import fields as kpi_fields
 from .kpi import storage as kpi_storage
 from .model import (
@@ -32,10 +32,8 @@ from .storeerror import FAILURES, translate
 
 logger = logging.getLogger(__name__)
 
-APPLICATION_ID = 0x4B555348  # "KUSH": marks a file as this editor's store
 
-
-def declare_columns(conn: sqlite3.Connection) -> None:
+def declare_columns(conn) -> None:
     """Add the columns of fields declared since the store was made (in one transaction).
 
     The tables themselves come from the migrations; a field added to a kind's
@@ -44,17 +42,16 @@ def declare_columns(conn: sqlite3.Connection) -> None:
     """
     missing = []
     for kind in kinds.KINDS.values():
-        have = {row[1] for row in conn.execute(f"PRAGMA table_info({kind.table})")}
+        have = conn.columns(kind.table)
         missing += [(kind.table, f.column, f.name) for f in kind.fields if f.name not in have]
     # A KPI's values are described in kpi/fields.py, beside the kinds.
     missing += kpi_storage.missing_columns(conn)
     if not missing:
         return
-    conn.execute("BEGIN IMMEDIATE")
+    conn.begin_write()
     try:
         for table, column, name in missing:
-            have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-            if name not in have:  # (another process may have added it meanwhile)
+            if name not in conn.columns(table):  # (another process may have added it meanwhile)
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
         conn.execute("COMMIT")
     except BaseException:
@@ -87,35 +84,29 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def is_network_path(path: Path) -> bool:
-    """True for a UNC path or a mapped network drive (WAL is unsafe there)."""
-    text = str(path)
-    if text.startswith(("\\\\", "//")):
-        return True
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import ctypes
-
-        drive = Path(text).resolve().drive
-        if drive:
-            drive_remote = 4
-            return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == drive_remote
-    return False
-
-
 class Store:
-    """A connection to one store file, with the operations the editor needs."""
+    """A connection to one store, a file or a server, with the operations the editor needs.
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    ``path`` is the file (None for a server); ``location`` names either, as shown.
+    """
+
+    def __init__(self, location: str | Path) -> None:
         self._depth = 0
+        if database.is_server(location):
+            from .server.connection import ServerConnection
+
+            self.path = None
+            self.conn = ServerConnection(str(location))
+            self.location = self.conn.location
+        else:
+            self.path = Path(location)
+            self.location = str(self.path)
+            try:
+                self.conn = database.connect_file(self.path)
+            except FAILURES as exc:
+                raise translate(exc, self.path) from exc
         try:
-            self.conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=10
-            )
-        except FAILURES as exc:
-            raise translate(exc, self.path) from exc
-        try:
-            self._configure()
+            self.conn.configure(self.path)
             migrations.migrate(self.conn, self.path)
             declare_columns(self.conn)
         except ReportError:
@@ -125,39 +116,14 @@ class Store:
             self.conn.close()
             raise translate(exc, self.path) from exc
 
-    def _configure(self) -> None:
-        conn = self.conn
-        # One read transaction: another process creating the same store sets the id
-        # before its tables, so together they are never "tables, but not ours".
-        conn.execute("BEGIN")
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        finally:
-            conn.execute("COMMIT")
-        if app_id != APPLICATION_ID and (version or tables):
-            raise ReportError(f"このファイルは進捗報告エディタのデータではありません: {self.path}")
-        if is_network_path(self.path):
-            # WAL needs shared memory that network file systems do not provide.
-            logger.warning("store on a network drive; using rollback journal: %s", self.path)
-            conn.execute("PRAGMA journal_mode=DELETE")
-        else:
-            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                logger.warning("WAL unavailable (%s) for %s", mode, self.path)
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        if app_id != APPLICATION_ID:
-            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    @property
+    def on_server(self) -> bool:
+        """True for the shared store on a PostgreSQL server."""
+        return self.conn.is_server
 
     def close(self) -> None:
-        """Checkpoint and close the file."""
-        try:
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error:  # another reader holds the WAL: the next open checkpoints
-            logger.debug("checkpoint skipped", exc_info=True)
-        self.conn.close()
+        """Checkpoint and close the file, or leave the server."""
+        self.conn.finish()
 
     def __enter__(self) -> Store:
         return self
@@ -166,7 +132,7 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator:
         """One atomic unit of work; nested calls join the outer one."""
         if self._depth:
             self._depth += 1
@@ -176,7 +142,7 @@ class Store:
                 self._depth -= 1
             return
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.begin_write()
         except FAILURES as exc:
             raise translate(exc, self.path) from exc
         self._depth = 1
@@ -185,13 +151,18 @@ class Store:
             self.conn.execute("COMMIT")
         except BaseException as exc:
             if self.conn.in_transaction:
-                with suppress(sqlite3.Error):
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
             if isinstance(exc, FAILURES):
                 raise translate(exc, self.path) from exc
             raise
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        try:
+            self.conn.execute("ROLLBACK")
+        except (*FAILURES, ReportError):  # a lost connection has rolled back already
+            logger.debug("rollback failed", exc_info=True)
 
     # -- reading ----------------------------------------------------------
     def reports(self) -> list[ReportInfo]:
@@ -218,7 +189,7 @@ class Store:
             years = [row[0] for row in self.conn.execute(sql)]
             if not all(isinstance(year, int) for year in years):
                 # The column is NOT NULL INTEGER: anything else is a damaged page.
-                raise sqlite3.DatabaseError("database disk image is malformed")
+                raise database.damaged()
         except FAILURES as exc:
             raise translate(exc, self.path) from exc
         return years
@@ -563,8 +534,11 @@ class Store:
         """Remember the packs sent: (department, sent_at, file name) each."""
         with self.transaction() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO inquiry_pack (actual_year, department, sent_at, file_name)"
-                " SELECT actual_year, ?, ?, ? FROM report WHERE id = ?",
+                "INSERT INTO inquiry_pack (actual_year, department, sent_at, file_name, recorded)"
+                " SELECT actual_year, ?, ?, ?, (SELECT coalesce(max(recorded), 0) + 1"
+                " FROM inquiry_pack) FROM report WHERE id = ?"
+                " ON CONFLICT (actual_year, department) DO UPDATE SET sent_at = excluded.sent_at,"
+                " file_name = excluded.file_name, recorded = excluded.recorded",
                 [(*row, report_id) for row in sent],
             )
 
@@ -579,9 +553,8 @@ class Store:
         )
 
     def integrity_ok(self) -> bool:
-        """True when SQLite's integrity check and the foreign keys are clean."""
-        ok = self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return ok and not self.conn.execute("PRAGMA foreign_key_check").fetchall()
+        """True when the store's own check is clean (SQLite's integrity and foreign keys)."""
+        return self.conn.integrity_ok()
 
     # -- notation rules ----------------------------------------------------------------
     def notation_rules(self) -> str | None:

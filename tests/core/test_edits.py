@@ -13,6 +13,7 @@ def _first_entry(report) -> Entry:
     return next(entry for _g, _d, entry in report.entries())
 
 
+@pytest.mark.both_engines
 def test_a_batch_is_stored_then_applied_and_its_inverse_undoes_it(sample_store: Store):
     report = sample_store.load()
     entry = _first_entry(report)
@@ -35,6 +36,7 @@ def test_a_batch_is_stored_then_applied_and_its_inverse_undoes_it(sample_store: 
     assert sample_store.load(report.actual_year) == report
 
 
+@pytest.mark.both_engines
 def test_a_carried_text_loses_its_mark_with_the_text_and_gets_it_back_on_undo(sample_store):
     report = sample_store.load()
     entry = _first_entry(report)
@@ -47,6 +49,7 @@ def test_a_carried_text_loses_its_mark_with_the_text_and_gets_it_back_on_undo(sa
     assert sample_store.load(report.actual_year) == report
 
 
+@pytest.mark.both_engines
 def test_a_refused_batch_changes_neither_store_nor_report(sample_store: Store):
     report = sample_store.load()
     entry = _first_entry(report)
@@ -65,12 +68,14 @@ def test_a_refused_batch_changes_neither_store_nor_report(sample_store: Store):
     assert sample_store.load(report.actual_year) == report
 
 
+@pytest.mark.both_engines
 def test_unchanged_values_make_an_empty_batch(sample_store: Store):
     report = sample_store.load()
     entry = _first_entry(report)
     assert edits.apply(sample_store, report, [edits.SetField(entry, "plan", entry.plan)]) == []
 
 
+@pytest.mark.both_engines
 def test_moves_renumber_and_undo(sample_store: Store):
     report = sample_store.load()
     goal = report.goals[0]
@@ -102,6 +107,7 @@ def _marks(report) -> list[tuple[str, str]]:
     return [(e.actual_state, e.plan_state) for _g, _d, e in report.entries()]
 
 
+@pytest.mark.both_engines
 def test_a_notation_fix_keeps_the_carried_mark_and_its_undo_too(sample_store: Store):
     from kushiro_editor.core import notation, notationfile
 
@@ -119,6 +125,7 @@ def test_a_notation_fix_keeps_the_carried_mark_and_its_undo_too(sample_store: St
     assert sample_store.load(report.actual_year) == report
 
 
+@pytest.mark.both_engines
 def test_a_replace_all_keeps_the_carried_mark(sample_store: Store):
     from kushiro_editor.core import search
 
@@ -133,6 +140,7 @@ def test_a_replace_all_keeps_the_carried_mark(sample_store: Store):
     assert set(_marks(sample_store.load(report.actual_year))) == {(STATE_CARRIED, STATE_CARRIED)}
 
 
+@pytest.mark.both_engines
 def test_only_a_persons_edit_or_a_confirmation_clears_the_mark(sample_store: Store):
     from kushiro_editor.core import review
 
@@ -152,6 +160,7 @@ def test_only_a_persons_edit_or_a_confirmation_clears_the_mark(sample_store: Sto
     assert sample_store.load(report.actual_year) == report
 
 
+@pytest.mark.both_engines
 def test_the_undo_of_a_persons_edit_puts_the_mark_back_with_the_text(sample_store: Store):
     report = sample_store.load()
     entry = _carry_every_text(sample_store, report)[0]

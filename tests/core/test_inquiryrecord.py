@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
-from kushiro_editor.core import inquiryrecord, migrations
+from kushiro_editor.core import database, inquiryrecord, migrations
 from kushiro_editor.core.inquiry import PackSent
 from kushiro_editor.core.inquiryrecord import AnswerDecision
 from kushiro_editor.core.store import APPLICATION_ID, Store
@@ -14,7 +12,7 @@ from kushiro_editor.core.store import APPLICATION_ID, Store
 
 def test_packs_sent_before_the_record_existed_are_carried_over(tmp_path):
     path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = database.connect_file(path)
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
     for number, migration in enumerate(migrations.MIGRATIONS[:4], start=1):
         migration(conn)
@@ -33,6 +31,7 @@ def test_packs_sent_before_the_record_existed_are_carried_over(tmp_path):
         assert "inquiry" not in tables
 
 
+@pytest.mark.both_engines
 def test_status_counts_answers_and_pending_conflicts_per_year(sample_store):
     inquiryrecord.record_packs(
         sample_store,
@@ -70,6 +69,7 @@ def test_status_counts_answers_and_pending_conflicts_per_year(sample_store):
         )
 
 
+@pytest.mark.both_engines
 def test_a_department_that_was_sent_a_pack_is_not_taken_for_a_typo(sample_store):
     from kushiro_editor.core import review
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from kushiro_editor.core import edits, merge
 from kushiro_editor.core.inquiry import AnsweredRow, Answers, checksum, text_checksum
 from kushiro_editor.core.model import STATE_CARRIED, STATE_NONE
@@ -28,6 +30,7 @@ def test_checksum_ignores_line_ends_and_edge_spaces_but_not_the_text():
     assert text_checksum("<p>港を<b>整備</b>した。</p>") == checksum("港を整備した。")
 
 
+@pytest.mark.both_engines
 def test_review_names_conflicts_and_problems_and_edits_take_the_accepted(sample_store):
     report = sample_store.load()
     rows = [(g, d, e) for g, d, e in report.entries()]
@@ -86,6 +89,7 @@ def test_review_names_conflicts_and_problems_and_edits_take_the_accepted(sample_
     assert first.actual == first_sent and first.actual_state == STATE_CARRIED
 
 
+@pytest.mark.both_engines
 def test_department_status_counts_rows_answered(sample_store):
     report = sample_store.load()
     entry = next(e for _g, _d, e in report.entries() if e.departments == ["農林課"])

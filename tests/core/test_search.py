@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kushiro_editor.core import edits, richtext, search
 from kushiro_editor.core.model import Direction, Entry, Goal, MainProject, Measure, Report
 
@@ -57,6 +59,7 @@ def test_replace_rich_keeps_bold_and_list_items():
     assert [b.tag for b in blocks] == ["p", "li"]
 
 
+@pytest.mark.both_engines
 def test_replace_edits_cover_rich_texts_departments_and_titles(sample_store):
     report = sample_store.load()
     entry = next(e for _g, _d, e in report.entries() if e.departments == ["農林課"])

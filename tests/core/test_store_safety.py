@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from kushiro_editor import appdata
-from kushiro_editor.core import migrations, storeerror
+from kushiro_editor.core import database, migrations, storeerror
 from kushiro_editor.core.store import Store
 from tests.cli.running import run_cli
 
@@ -77,11 +77,11 @@ class _Racing:
         self._path = path
         self.raced = False
 
-    def execute(self, sql: str, *args):
-        if sql == "BEGIN IMMEDIATE" and not self.raced:
+    def begin_write(self):
+        if not self.raced:
             self.raced = True
             Store(self._path).close()  # the other process, start to end
-        return self._conn.execute(sql, *args)
+        self._conn.begin_write()
 
     def __getattr__(self, name):
         return getattr(self._conn, name)
@@ -89,7 +89,7 @@ class _Racing:
 
 def test_a_store_made_meanwhile_by_another_process_is_not_migrated_twice(tmp_path):
     path = tmp_path / "new.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None, timeout=10)
+    conn = database.connect_file(path)
     racing = _Racing(conn, path)
     try:
         assert migrations.migrate(racing, path) == 0

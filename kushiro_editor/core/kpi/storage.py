@@ -64,7 +64,7 @@ def _from_store(kpi_field: fields.KpiField, value: object) -> object:
 
 def missing_columns(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     """(table, declaration, name) of the KPI values declared since the store was made."""
-    have = {row[1] for row in conn.execute("PRAGMA table_info(kpi)")}
+    have = conn.columns("kpi")
     return [("kpi", f.column, f.name) for f in row_fields() if f.name not in have]
 
 
