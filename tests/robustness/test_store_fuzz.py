@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kushiro_editor.core import snapshots
+from kushiro_editor.core import database, snapshots
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.core.store import Store
 
@@ -57,7 +57,9 @@ def test_a_locked_store_refuses_writes_clearly(pristine):
     try:
         store = Store.__new__(Store)  # a store opened before the lock, with a short wait
         store.path, store._depth = pristine, 0
-        store.conn = sqlite3.connect(pristine, isolation_level=None, timeout=0.1)
+        store.conn = sqlite3.connect(
+            pristine, isolation_level=None, timeout=0.1, factory=database.SqliteConnection
+        )
         with pytest.raises(ReportError, match="使用中"):
             store.delete_report(2020)
         store.conn.close()
