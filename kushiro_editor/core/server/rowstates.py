@@ -95,24 +95,27 @@ def _chosen(store, report: Report, entry_ids: Iterable[str]) -> tuple[dict[str, 
     return {entry_id: by_id[entry_id] for entry_id in chosen}, states(store, report)
 
 
-def _write(store, changes: list[tuple[str, str, str]]) -> None:
+def _write(store, changes: list[tuple[str, str, str]], *, first: bool = False) -> None:
+    """Set states in one transaction; ``first``: a submission, the row's record made if none."""
     from psycopg import sql
 
+    if first:  # (a department may set the state only)
+        statement = sql.SQL(
+            f"INSERT INTO {STATE_TABLE} (entry_id, state) VALUES (%s, %s)"
+            " ON CONFLICT (entry_id) DO UPDATE SET state = excluded.state"
+        )
+    else:
+        statement = sql.SQL(
+            f"UPDATE {STATE_TABLE} SET state = %s, comment = %s WHERE entry_id = %s"
+        )
     with store.transaction():
         for entry_id, state, comment in changes:
-            if comment:
-                statement = sql.SQL(
-                    f"INSERT INTO {STATE_TABLE} (entry_id, state, comment) VALUES (%s, %s, %s)"
-                    " ON CONFLICT (entry_id) DO UPDATE"
-                    " SET state = excluded.state, comment = excluded.comment"
-                )
-                sqltext.run(store, statement, (entry_id, state, comment))
-            else:  # (a department may set the state only)
-                statement = sql.SQL(
-                    f"INSERT INTO {STATE_TABLE} (entry_id, state) VALUES (%s, %s)"
-                    " ON CONFLICT (entry_id) DO UPDATE SET state = excluded.state"
-                )
+            if first:
                 sqltext.run(store, statement, (entry_id, state))
+            elif sqltext.run(store, statement, (state, comment, entry_id)).rowcount != 1:
+                raise ReportError(
+                    "行の状態が変わったため保存できませんでした。もう一度実行してください。"
+                )
 
 
 def submit(store, report: Report, entry_ids: Iterable[str]) -> int:
@@ -125,7 +128,7 @@ def submit(store, report: Report, entry_ids: Iterable[str]) -> int:
             raise ReportError(f"{row.where} は {me.name} の担当の部署の行ではありません。")
         if now[entry_id].state != DRAFT:
             raise ReportError(f"{row.where} はすでに{now[entry_id].state}です。")
-    _write(store, [(entry_id, SUBMITTED, "") for entry_id in chosen])
+    _write(store, [(entry_id, SUBMITTED, "") for entry_id in chosen], first=True)
     logger.info("%s submitted %d rows", me.name, len(chosen))
     return len(chosen)
 
