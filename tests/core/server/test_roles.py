@@ -274,3 +274,25 @@ def test_a_store_file_keeps_no_roles_or_states(sample_store):
     ):
         with pytest.raises(ReportError, match="共有のデータベース"):
             step()
+
+
+def test_a_planner_copies_a_file_up_after_init(pg_admin, tmp_path, sample_result):
+    from kushiro_editor.core import storecopy
+    from kushiro_editor.core.kpi import demo
+    from tests.serverroles import Secured
+
+    url, name = pg_admin
+    with Store(url) as admin:
+        roles.init(admin)  # (an empty database: the tables made, then secured)
+    secured = Secured(url, name)
+    try:
+        login = secured.login("kikaku")
+        with Store(url) as admin:
+            logins.add_planner(admin, login)
+        with Store(tmp_path / "a.sqlite3") as first, Store(secured.url(login)) as server:
+            first.save(demo.demo_report(sample_result.report), sample_result.warnings)
+            storecopy.copy(first, server)
+            assert storecopy.contents(server) == storecopy.contents(first)
+            assert server.load(2020) == first.load(2020)
+    finally:
+        secured.drop_roles()
