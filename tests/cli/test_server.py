@@ -164,6 +164,7 @@ def test_refusals_are_one_japanese_line(shared, capsys, tmp_path):
             "役割の名前",
         ),
         (("server", "list", "--db", shared.url("nobody_here")), "登録されていません"),
+        (("server", "list", "--db", shared.url(suisan)), "企画担当が見られます"),
     ]
     for args, words in cases:
         code, out, err = run_cli(capsys, *args)

@@ -172,8 +172,12 @@ def revoke(store, login: str, department: str) -> None:
 
 
 def logins(store) -> list[Login]:
-    """Every planner and department login of the database, by name."""
+    """Every planner and department login of the database, by name (for planners)."""
     roles = roles_of(store)
+    me = whoami(store)
+    if not me.planner:
+        # The server shows a department its own mapping only: a list would mislead.
+        raise ReportError(f"利用者の一覧は企画担当が見られます({me.name} は部署の利用者です)。")
     sql = _sql()
     members = sqltext.rows(
         store,
