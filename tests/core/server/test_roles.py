@@ -296,3 +296,16 @@ def test_a_planner_copies_a_file_up_after_init(pg_admin, tmp_path, sample_result
             assert server.load(2020) == first.load(2020)
     finally:
         secured.drop_roles()
+
+
+def test_an_older_schema_is_left_to_the_administrator(secured, department):
+    login, _report = department
+    with psycopg.connect(secured.admin_url, autocommit=True) as conn:
+        conn.execute("UPDATE kushiro_store SET value = '6' WHERE key = 'version'")
+    with pytest.raises(ReportError, match="管理者が server init を実行するまで") as refused:
+        Store(secured.url(login))
+    assert "\n" not in str(refused.value)
+    with psycopg.connect(secured.admin_url) as conn:
+        assert conn.execute("SELECT value FROM kushiro_store WHERE key = 'version'").fetchone() == (
+            "6",
+        )
