@@ -274,6 +274,8 @@ def _grant_database(store, planner, department) -> None:
     sqltext.run(
         store, sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(database)
     )
+    # PostgreSQL before 15 let everyone create objects in the public schema.
+    sqltext.run(store, sql.SQL("REVOKE CREATE ON SCHEMA {} FROM PUBLIC").format(schema))
     for group in (planner, department):
         sqltext.run(store, sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database, group))
         sqltext.run(store, sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, group))

@@ -191,3 +191,21 @@ def test_forty_departments_submit_at_once(forty):
     for row in rowstates.rows(report):
         state = states[row.entry.id]
         assert (state.state, state.changed_by) == (SUBMITTED, people[row.entry.departments[0]])
+
+
+def test_a_planner_deletes_a_submitted_row_and_replaces_the_report(secured, people, sample_result):
+    department, planner = people
+    with Store(secured.url(department)) as dept:
+        report = dept.load()
+        rowstates.submit(dept, report, _own_ids(report))
+    with Store(secured.url(planner)) as office:
+        report = office.load()
+        row = rowstates.rows(report, [DEPT])[0].entry
+        submitted = len(_own_ids(report))
+        parent = edits.parent_of(report, row)
+        edits.apply(office, report, [edits.Remove(parent, row, edits.position_of(parent, row))])
+        states = rowstates.states(office, office.load())
+        assert row.id not in states
+        assert sum(s.state == SUBMITTED for s in states.values()) == submitted - 1
+        office.save(sample_result.report, replace=True)
+        assert {s.state for s in rowstates.states(office, office.load()).values()} == {DRAFT}
