@@ -236,8 +236,20 @@ def test_names_that_try_injection_stay_names(secured):
         )
         assert admin.years() == [2020]
         assert len(rowstates.rows(admin.load())) == 70
+    text = "<p>'); DROP TABLE entry;-- \\'; DELETE FROM report WHERE ''='</p>"
     with Store(secured.url(login)) as store:
         assert logins.whoami(store).departments == listed[login].departments
+        with Store(secured.admin_url) as admin:
+            logins.grant(admin, login, DEPT)
+        report = store.load()
+        mine, _other = _mine_and_other(report)
+        edits.apply(store, report, [edits.SetField(mine, "actual", text)])
+        rowstates.submit(store, report, [mine.id])
+    with Store(secured.admin_url) as admin:
+        again = admin.load()
+        assert rowstates.states(admin, again)[mine.id].state == rowstates.SUBMITTED
+    assert {row.entry.id: row.entry for row in rowstates.rows(again)}[mine.id].actual == text
+    assert len(rowstates.rows(again)) == 70
 
 
 def test_a_department_opens_the_store_without_altering_it(secured, department, monkeypatch):
