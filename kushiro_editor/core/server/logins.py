@@ -104,7 +104,7 @@ def _join(store, login: str, group: str) -> None:
 def add_department(store, department: str, login: str, password: str | None = None) -> bool:
     """Map a department login to a 所管部署 (the login made if missing); True if it was made."""
     roles = roles_of(store)
-    department = sqltext.check_name(department, "部署名")
+    department = sqltext.check_name(department, "部署名", role=False)
     login = login.strip()
     with store.transaction():
         _check_login(store, login, roles)
@@ -146,7 +146,7 @@ def _map(store, login: str, department: str) -> None:
 def grant(store, login: str, department: str) -> None:
     """Let a department login also write the rows of another 所管部署."""
     roles = roles_of(store)
-    department = sqltext.check_name(department, "部署名")
+    department = sqltext.check_name(department, "部署名", role=False)
     login = sqltext.check_name(login, "利用者名")
     with store.transaction():
         if not _member(store, login, roles.department):
@@ -160,7 +160,7 @@ def grant(store, login: str, department: str) -> None:
 def revoke(store, login: str, department: str) -> None:
     """Take a 所管部署 away from a department login."""
     login = sqltext.check_name(login, "利用者名")
-    department = sqltext.check_name(department, "部署名")
+    department = sqltext.check_name(department, "部署名", role=False)
     with store.transaction():
         cursor = sqltext.run(
             store,

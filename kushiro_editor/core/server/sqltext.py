@@ -19,6 +19,7 @@ from .connection import translate_error
 logger = logging.getLogger(__name__)
 
 NAME_BYTES = 63  # PostgreSQL's NAMEDATALEN - 1: a longer role name would be cut silently
+DEPARTMENT_CHARACTERS = 200
 
 
 def server_only(store: Any, what: str) -> None:
@@ -45,15 +46,17 @@ def rows(store: Any, statement: Any, params: Sequence[Any] | None = None) -> lis
     return run(store, statement, params).fetchall()
 
 
-def check_name(name: str, what: str) -> str:
-    """A login or department name the server can hold as it is, else one line."""
+def check_name(name: str, what: str, *, role: bool = True) -> str:
+    """A login (a role: 63 bytes at most) or department name the server can hold as it is."""
     text = name.strip() if isinstance(name, str) else ""
     if not text:
         raise ReportError(f"{what}が空です。")
     if "\x00" in text or any(ch in text for ch in "\r\n\t"):
         raise ReportError(f"{what}に使えない文字が含まれています。")
-    if len(text.encode("utf-8")) > NAME_BYTES:
+    if role and len(text.encode("utf-8")) > NAME_BYTES:
         raise ReportError(f"{what}が長すぎます(UTF-8 で {NAME_BYTES} バイトまで): {text[:20]}…")
+    if len(text) > DEPARTMENT_CHARACTERS:
+        raise ReportError(f"{what}が長すぎます({DEPARTMENT_CHARACTERS} 文字まで): {text[:20]}…")
     return text
 
 

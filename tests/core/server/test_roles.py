@@ -321,3 +321,15 @@ def test_an_older_schema_is_left_to_the_administrator(secured, department):
         assert conn.execute("SELECT value FROM kushiro_store WHERE key = 'version'").fetchone() == (
             "6",
         )
+
+
+def test_a_long_department_name_is_kept_and_a_too_long_login_refused(secured):
+    long_name = "こども保健部こども支援課子育て世代包括支援センター母子保健担当係"
+    login = secured.login("long")
+    with Store(secured.admin_url) as admin:
+        assert len(long_name.encode("utf-8")) > 63
+        logins.add_department(admin, long_name, login)
+        assert {item.name: item for item in logins.logins(admin)}[login].departments == (long_name,)
+        with pytest.raises(ReportError, match="63 バイトまで") as refused:
+            logins.add_planner(admin, "企" * 22)
+        assert "\n" not in str(refused.value)
