@@ -40,7 +40,8 @@ DEPARTMENT_SUFFIX = "_department"
 # What a department may write, column by column (everything else it only reads).
 DEPARTMENT_COLUMNS = {
     "entry": ("actual", "plan", "actual_state", "plan_state"),
-    # Every change of a report's content records its time on the report.
+    # Every change of a report's content records its time on the report (the present
+    # only, for a department: see _STAMP_TRIGGER).
     "report": ("modified_at",),
 }
 DRAFT, SUBMITTED, ACCEPTED = "記入中", "提出済み", "確認済み"
@@ -190,6 +191,52 @@ $$
 """
 
 
+# A department stamps a report's modification time (every edit does) with the present
+# only; the roles come as the trigger's arguments, never spelled into the function.
+_STAMP_TRIGGER = """
+CREATE OR REPLACE FUNCTION kushiro_report_stamp() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    stamped timestamptz;
+BEGIN
+    IF pg_has_role(current_user, TG_ARGV[0], 'MEMBER')
+            AND NOT pg_has_role(current_user, TG_ARGV[1], 'MEMBER') THEN
+        BEGIN
+            stamped := NEW.modified_at::timestamptz;
+        EXCEPTION WHEN others THEN
+            stamped := NULL;
+        END;
+        IF stamped IS NULL
+                OR stamped NOT BETWEEN now() - interval '1 day' AND now() + interval '1 day' THEN
+            RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+                MESSAGE = 'a department stamps a report with the present time only';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$
+"""
+
+
+def _stamp_trigger(store, roles: Roles) -> None:
+    sql = _sql()
+    sqltext.run(store, sql.SQL(_STAMP_TRIGGER))
+    sqltext.run(store, sql.SQL("DROP TRIGGER IF EXISTS report_stamp ON report"))
+    sqltext.run(
+        store,
+        sql.SQL(
+            "CREATE TRIGGER report_stamp BEFORE UPDATE ON report"
+            " FOR EACH ROW EXECUTE FUNCTION kushiro_report_stamp({}, {})"
+        ).format(sql.Literal(roles.department), sql.Literal(roles.planner)),
+    )
+    sqltext.run(
+        store,
+        sql.SQL("ALTER FUNCTION kushiro_report_stamp() OWNER TO {}").format(
+            sql.Identifier(roles.owner)
+        ),
+    )
+
+
 def _make_tables(store) -> None:
     sqltext.run(
         store,
@@ -254,6 +301,7 @@ def init(store) -> Roles:
             if not superuser:  # the database's owner hands its tables over as a member
                 sqltext.run(store, sql.SQL("GRANT {} TO current_user").format(owner))
             _make_tables(store)
+            _stamp_trigger(store, roles)
             _grant_database(store, planner, department)
             for table in _store_tables():
                 _secure_table(store, table, roles)

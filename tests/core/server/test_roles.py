@@ -94,6 +94,9 @@ def test_a_department_cannot_rename_move_insert_or_delete_rows(secured, departme
             (f"INSERT INTO {roles.LOGIN_TABLE} VALUES (current_user, '水産課')", ()),
             (f"DELETE FROM {roles.LOGIN_TABLE}", ()),
             ("CREATE TABLE mine (x int)", ()),
+            ("UPDATE report SET modified_at = '1999-01-01T00:00:00+09:00'", ()),
+            ("UPDATE report SET modified_at = 'いつか'", ()),
+            ("UPDATE report SET title = 'x'", ()),
         ):
             with pytest.raises(errors.InsufficientPrivilege):
                 conn.execute(statement, params)
