@@ -25,6 +25,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+from ..model import ReportError
 from ..storeerror import StoreError
 from . import sqltext
 
@@ -269,10 +270,18 @@ def _make_tables(store) -> None:
 
 def _ensure_group(store, name: str) -> None:
     sql = _sql()
-    if not sqltext.rows(store, sql.SQL("SELECT 1 FROM pg_roles WHERE rolname = %s"), (name,)):
+    found = sqltext.rows(
+        store, sql.SQL("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s"), (name,)
+    )
+    if not found:
         sqltext.run(store, sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
-    # A group someone made able to log in would be a way round the policies.
-    sqltext.run(store, sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(name)))
+    elif found[0][0]:
+        # A group one can log in as would be a way round the policies; taking a person's
+        # login away is not init's to do.
+        raise ReportError(
+            f"役割 {name} がログインできる利用者としてすでにあります。名前を変えるか"
+            "ログインできないようにしてから、もう一度実行してください。"
+        )
 
 
 def _store_tables() -> tuple[str, ...]:

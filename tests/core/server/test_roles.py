@@ -336,3 +336,26 @@ def test_a_long_department_name_is_kept_and_a_too_long_login_refused(secured):
         with pytest.raises(ReportError, match="63 バイトまで") as refused:
             logins.add_planner(admin, "企" * 22)
         assert "\n" not in str(refused.value)
+
+
+def test_init_leaves_a_person_of_a_group_s_name_alone(pg_admin):
+    from psycopg import sql
+
+    from tests.serverroles import Secured
+
+    url, name = pg_admin
+    planner = roles.role_names(name).planner
+    secured = Secured(url, name)
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(planner)))
+        with Store(url) as admin, pytest.raises(ReportError, match="すでにあります") as refused:
+            roles.init(admin)
+        assert "\n" not in str(refused.value)
+        with psycopg.connect(url) as conn:
+            assert conn.execute(
+                "SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (planner,)
+            ).fetchone() == (True,)
+            assert not conn.execute("SELECT 1 FROM pg_policies").fetchall()
+    finally:
+        secured.drop_roles()
