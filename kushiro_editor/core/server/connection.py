@@ -224,6 +224,20 @@ class ServerConnection:
     def lock_schema(self) -> None:
         # Two editors opening a new database at once: the second waits, then finds it made.
         self.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
+        # After server init the tables belong to a role no one logs in as: a planner's or
+        # a department's editor cannot change the schema, and is told who can.
+        owner = self.execute(
+            "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema()"
+            " AND tablename = ?",
+            (INFO_TABLE,),
+        ).fetchone()
+        if owner and not self.execute("SELECT pg_has_role(?, 'USAGE')", owner).fetchone()[0]:
+            from ..model import ReportError
+
+            raise ReportError(
+                f"{self.location} の形式はこの版のエディタより古いため、管理者が"
+                " server init を実行するまで開けません"
+            )
 
     def ddl(self, statement: str) -> str:
         for pattern, spelling in _DDL:
