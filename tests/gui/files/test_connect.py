@@ -16,7 +16,7 @@ from kushiro_editor import appdata
 from kushiro_editor.core import richtext
 from kushiro_editor.core.server.address import Address, parse
 from kushiro_editor.core.store import Store
-from tests import pgserver
+from tests import pgserver, securecluster
 from tests.gui.conftest import answer_precheck, type_into
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -81,6 +81,26 @@ def test_exports_from_a_server_store(make_window, server_store, qtbot, tmp_path,
         document = docx.Document(str(target))
         cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert any(words in cell for cell in cells)
+
+
+def test_inquiry_packs_from_a_server_store(make_window, server_store, qtbot, tmp_path):
+    window = make_window(server_store)
+    folder = tmp_path / "packs"
+    with qtbot.waitSignal(window.tasks.finished, timeout=60000):
+        window.inquiry.write_packs(folder, ["農林課"])
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "依頼文_R2年度.docx",
+        "照会_農林課_R2年度.xlsx",
+    ]
+
+
+def test_publishing_from_a_server_store(make_window, server_store, qtbot, tmp_path):
+    window = make_window(server_store)
+    with qtbot.waitSignal(window.tasks.finished, timeout=120000):
+        window.files.publish_to(tmp_path)
+    written = sorted(p.suffix for p in tmp_path.glob("R2進捗報告*"))
+    assert written == [".csv", ".html", ".pdf", ".xlsx"]
+    window.files.published_box.close()
 
 
 def test_the_guide_names_the_server_and_has_no_folder_to_open(make_window, server_store):
@@ -256,3 +276,52 @@ def test_app_says_in_one_line_when_the_server_is_not_there(tmp_path, pg_cluster)
         f"error postgresql://{pgserver.ADMIN}@127.0.0.1:{closed}/reports に接続できません。"
         "サーバーが動いていないか、ネットワークにつながっていません。"
     ]
+
+
+# -- TLS and a password typed in the dialog ------------------------------------------------------
+@pytest.fixture(scope="module")
+def secure_cluster(tmp_path_factory):
+    made = securecluster.certificates(tmp_path_factory.mktemp("certificates"))
+    with securecluster.running(made) as cluster:
+        yield cluster, made
+
+
+def fill_secure(dialog, cluster, made, monkeypatch, password):
+    dialog.host.setText("localhost")
+    dialog.port.setValue(cluster.port)
+    dialog.dbname.setText(securecluster.DATABASE)
+    dialog.user.setText(securecluster.PASSWORD_USER)
+    dialog.password.setText(password)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(made["root"]), ""))
+    dialog.choose.click()
+
+
+def test_the_dialog_connects_over_checked_tls_with_the_password_typed(
+    make_window, sample_store, store_path, secure_cluster, settings, monkeypatch, tmp_path
+):
+    cluster, made = secure_cluster
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    window = make_window(store_path)
+    dialog = window.files.connect_dialog()
+    fill_secure(dialog, cluster, made, monkeypatch, "wrong")
+    dialog.ok_button.click()
+    assert dialog.isVisible()
+    assert "利用者名かパスワードが違います" in dialog.error.text()
+    assert window.store.path == store_path
+    dialog.password.setText(securecluster.PASSWORD)
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    assert window.store.on_server
+    ssl = window.store.conn.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+    assert ssl.fetchone()[0] is True
+    location = window.store.location
+    assert "sslmode=verify-full" in location and securecluster.PASSWORD not in location
+    assert window.document is None  # an empty database: a store with no report yet
+    settings.sync()
+    ini = Path(settings.fileName()).read_text(encoding="utf-8")
+    assert "pass:word" not in ini and "wrong" not in ini
+    # Remembered with its certificate: the next time only the password is asked.
+    again = window.files.connect_dialog(settings.value("stores/recent", [], type=list)[0])
+    assert again.rootcert.text() == str(made["root"])
+    assert again.sslmode.currentData() == "verify-full"
+    again.reject()
