@@ -89,7 +89,8 @@ class Session(QObject):
         try:
             store = open_store(location)
         except ReportError as exc:
-            logger.info("cannot open %s: %s", location, exc)
+            # (The message names a server without its password; the location given may hold it.)
+            logger.info("cannot open another store: %s", exc)
             raise ReportError(" ".join(str(exc).split())) from exc
         finally:
             QApplication.restoreOverrideCursor()

@@ -325,3 +325,30 @@ def test_the_dialog_connects_over_checked_tls_with_the_password_typed(
     assert again.rootcert.text() == str(made["root"])
     assert again.sslmode.currentData() == "verify-full"
     again.reject()
+
+
+def test_typing_the_open_store_has_not_taken_keeps_the_window_where_it_is(
+    make_window, sample_store, store_path, server_store, monkeypatch, caplog
+):
+    window = make_window(store_path)
+    monkeypatch.setattr(window.session, "flush", lambda: False)
+    dialog = window.files.connect_dialog()
+    fill(dialog, server_store, SECRET)
+    dialog.ok_button.click()
+    assert dialog.isVisible()
+    assert "保存できていない入力があります" in dialog.error.text()
+    assert window.store.path == store_path
+    dialog.reject()
+
+
+def test_a_failed_connection_logs_no_password(
+    make_window, sample_store, store_path, pg_cluster, caplog
+):
+    window = make_window(store_path)
+    dialog = window.files.connect_dialog()
+    fill(dialog, f"postgresql://{pgserver.ADMIN}@127.0.0.1:{pgserver._free_port()}/reports", SECRET)
+    with caplog.at_level("DEBUG"):
+        dialog.ok_button.click()
+    assert "に接続できません" in dialog.error.text()
+    assert caplog.records and "s3cret" not in caplog.text  # (its ASCII part, unencoded)
+    dialog.reject()
