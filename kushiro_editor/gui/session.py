@@ -80,6 +80,9 @@ class Session(QObject):
         from ..appdata import lock_of
         from ..workspace import open_store
 
+        if self.tasks.busy:
+            # A task's end writes to the store it started on (the packs sent, say).
+            raise ReportError(self.tr("実行中の処理が終わってから、もう一度開いてください。"))
         if not self.flush():
             # The open store has not taken what was typed: leaving it would lose that.
             raise ReportError(

@@ -352,3 +352,19 @@ def test_a_failed_connection_logs_no_password(
     assert "に接続できません" in dialog.error.text()
     assert caplog.records and "s3cret" not in caplog.text  # (its ASCII part, unencoded)
     dialog.reject()
+
+
+def test_no_move_while_a_task_runs(make_window, sample_store, store_path, server_store, qtbot):
+    import threading
+
+    window = make_window(store_path)
+    release = threading.Event()
+    window.tasks.run("待っています…", lambda: release.wait(10), lambda _r: None, print)
+    dialog = window.files.connect_dialog()
+    fill(dialog, server_store)
+    dialog.ok_button.click()
+    assert "実行中の処理が終わってから" in dialog.error.text()
+    assert window.store.path == store_path
+    release.set()
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10000)
+    dialog.reject()
