@@ -102,21 +102,20 @@ class ConnectDialog(QDialog):
         certificate = QHBoxLayout()
         certificate.addWidget(self.rootcert, 1)
         certificate.addWidget(self.choose)
-        for text, widget in (
-            (self.tr("サーバー(&H):"), self.host),
-            (self.tr("ポート(&P):"), self.port),
-            (self.tr("データベース(&D):"), self.dbname),
-            (self.tr("ログイン名(&L):"), self.user),
-            (self.tr("パスワード(&W):"), self.password),
-            (self.tr("TLS(&T):"), self.sslmode),
+        self.port.setMaximumWidth(self.port.sizeHint().width() * 2)
+        for text, widget, field in (
+            (self.tr("サーバー(&H):"), self.host, self.host),
+            (self.tr("ポート(&P):"), self.port, self.port),
+            (self.tr("データベース(&D):"), self.dbname, self.dbname),
+            (self.tr("ログイン名(&L):"), self.user, self.user),
+            (self.tr("パスワード(&W):"), self.password, self.password),
+            ("", self.save_password, None),
+            (self.tr("TLS(&T):"), self.sslmode, self.sslmode),
+            (self.tr("ルート証明書(&C):"), certificate, self.rootcert),
         ):
             label = QLabel(text)
-            label.setBuddy(widget)
+            label.setBuddy(field)
             form.addRow(label, widget)
-        form.addRow("", self.save_password)
-        label = QLabel(self.tr("ルート証明書(&C):"))
-        label.setBuddy(self.rootcert)
-        form.addRow(label, certificate)
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setWordWrap(True)
