@@ -71,6 +71,13 @@ def test_the_password_file_is_named_by_pgpassfile(tmp_path, monkeypatch):
         assert pgpass.path() == tmp_path / "home" / ".pgpass"
 
 
+def test_on_windows_the_password_file_is_under_appdata(tmp_path, monkeypatch):
+    monkeypatch.delenv("PGPASSFILE", raising=False)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("APPDATA", str(tmp_path / "Roaming"))
+    assert pgpass.path() == tmp_path / "Roaming" / "postgresql" / "pgpass.conf"
+
+
 def test_saving_replaces_the_line_of_the_same_place_and_keeps_the_others(tmp_path):
     passfile = tmp_path / "pgpass.conf"
     where = address.Address("db", 5432, "reports", "kikaku")
