@@ -368,3 +368,21 @@ def test_no_move_while_a_task_runs(make_window, sample_store, store_path, server
     release.set()
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10000)
     dialog.reject()
+
+
+def test_the_pc_file_in_use_by_another_editor_keeps_the_window_on_the_server(
+    make_window, server_store, monkeypatch
+):
+    from kushiro_editor.workspace import open_store
+
+    open_store(None).close()  # the default file, made from the sample
+    shown = []
+    monkeypatch.setattr(
+        "kushiro_editor.gui.session.warn", lambda parent, title, message, *a: shown.append(message)
+    )
+    window = make_window(server_store)
+    location = window.store.location
+    with appdata.StoreLock(appdata.default_store_path()):
+        window.files.open_default_store()
+    assert len(shown) == 1 and "使用中" in shown[0]
+    assert window.store.location == location and window.store.years()
