@@ -98,7 +98,9 @@ class MainWindow(QMainWindow, WindowLayout):
         self.guide: GuideDialog | None = None  # made on first use
         self._work_focus: QWidget | None = None  # where the keyboard was in the report
 
+        self.where_label = QLabel()  # a server's store, named while the window is on it
         self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.where_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.open_button = QToolButton()
         self.open_button.setAutoRaise(True)
@@ -409,6 +411,8 @@ class MainWindow(QMainWindow, WindowLayout):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_title(self, *_args) -> None:
+        self.where_label.setText(self.store.location if self.store.on_server else "")
+        self.where_label.setVisible(self.store.on_server)
         document = self.session.document
         if document is None:
             self.setWindowTitle(APP_TITLE)

@@ -49,6 +49,7 @@ def test_the_window_on_a_server_saves_what_is_typed_and_names_the_server(
     location = window.store.location
     assert location.startswith(f"postgresql://{pgserver.ADMIN}@127.0.0.1:")
     assert f"保存済み - {location} - 釧路市 進捗報告エディタ" in window.windowTitle()
+    assert window.where_label.isVisible() and window.where_label.text() == location
     entry = fresh(server_store).goals[0].directions[0].entries[0]
     assert richtext.to_plain(entry.actual).endswith("追記：共有のデータベースに保存した。")
 
@@ -57,6 +58,7 @@ def test_a_file_store_keeps_its_title(make_window, sample_store, store_path):
     window = make_window(store_path)
     assert "postgresql" not in window.windowTitle()
     assert window.windowTitle().endswith("保存済み - 釧路市 進捗報告エディタ")
+    assert not window.where_label.isVisible()
 
 
 @pytest.mark.parametrize("key", ["xlsx", "docx"])
@@ -138,7 +140,7 @@ def test_connecting_moves_the_window_to_the_server_and_keeps_no_password_in_the_
     assert not dialog.isVisible()
     assert window.store.on_server
     location = window.store.location
-    assert location in window.windowTitle()
+    assert location in window.windowTitle() and window.where_label.text() == location
     assert window.document.report.goals[0].directions[0].entries[0].actual == (
         fresh(server_store).goals[0].directions[0].entries[0].actual
     )
@@ -237,7 +239,7 @@ def test_a_store_connected_to_before_is_in_the_menu_and_the_pc_file_one_step_bac
     again.reject()
     menu.actions()[-1].trigger()
     assert window.store.path == appdata.default_store_path()
-    assert "postgresql" not in window.windowTitle()
+    assert "postgresql" not in window.windowTitle() and not window.where_label.isVisible()
     assert window.document is not None  # the default store, made from the sample
 
 
