@@ -181,3 +181,9 @@ class StoreLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def lock_of(store) -> StoreLock | None:
+    """The lock that keeps one editor per store file; None for a server, where many
+    edit at once and the server's transactions keep them apart."""
+    return None if store.path is None else StoreLock(store.path)

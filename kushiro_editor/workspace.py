@@ -117,16 +117,10 @@ def save_import(
 def writing(db: Path | str | None = None):
     """The store, locked for writing (one editor or command at a time)."""
     store = open_store(db)
-    if store.on_server:
-        # Many write to a server at once: its transactions keep them apart.
-        try:
-            yield store
-        finally:
-            store.close()
-        return
-    lock = appdata.StoreLock(store.path)
+    lock = appdata.lock_of(store)
     try:
-        lock.acquire()
+        if lock is not None:
+            lock.acquire()
     except Exception:
         store.close()
         raise
@@ -134,4 +128,5 @@ def writing(db: Path | str | None = None):
         yield store
     finally:
         store.close()
-        lock.release()
+        if lock is not None:
+            lock.release()

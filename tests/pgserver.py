@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,8 +84,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def create(folder: Path) -> Cluster:
-    """A new cluster in ``folder`` (made, owned by the account that runs it), started."""
+def create(
+    folder: Path, *, tls: tuple[Path, Path] | None = None, hba: Sequence[str] = ()
+) -> Cluster:
+    """A new cluster in ``folder`` (made, owned by the account that runs it), started.
+
+    ``tls`` (a certificate and its key) turns TLS on; ``hba`` lines come before the
+    cluster's own trust lines in pg_hba.conf (a login that must give a password).
+    """
     os_user = "postgres" if os.geteuid() == 0 else ""
     folder.mkdir(parents=True, exist_ok=True)
     if os_user:
@@ -109,8 +116,25 @@ def create(folder: Path) -> Cluster:
             f"unix_socket_directories = '{folder}'\nfsync = off\n"
             "max_connections = 200\nlog_min_messages = warning\n"
         )
+    if tls is not None:
+        _use_tls(cluster, *tls)
+    if hba:
+        rules = cluster.data / "pg_hba.conf"
+        rules.write_text("\n".join(hba) + "\n" + rules.read_text(encoding="utf-8"), "utf-8")
     cluster.start()
     return cluster
+
+
+def _use_tls(cluster: Cluster, certificate: Path, key: Path) -> None:
+    """The server's certificate and key in its data folder (the key its account's own)."""
+    for source, name in ((certificate, "server.crt"), (key, "server.key")):
+        target = cluster.data / name
+        shutil.copyfile(source, target)
+        target.chmod(0o600)
+        if cluster.os_user:
+            shutil.chown(target, cluster.os_user, cluster.os_user)
+    with (cluster.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
+        conf.write("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n")
 
 
 def describe(cluster: Cluster) -> dict[str, str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core.validate import year_label
 from .arguments import CliError, Parser, Subparsers, db_argument, year_argument
-from .storeopen import EXIT_OK, for_reading, for_writing
+from .storeopen import EXIT_OK, for_reading, for_writing, store_line
 
 logger = logging.getLogger(__name__)
 
@@ -159,8 +159,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     report = result.report
     with for_writing(args) as store:
         save_import(store, result, replace=args.replace)
-        path = store.path
+        where = store_line(store)
     count = sum(1 for _ in fields.kpis(report))
     print(f"デモ用の報告を入れました: {report.title} {year_label(report.actual_year)} 指標 {count}")
-    print(f"データファイル: {path}")
+    print(where)
     return EXIT_OK

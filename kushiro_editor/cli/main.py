@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import __version__, appdata, dictionary
 from ..core import analyser
+from ..core.database import is_server
 from ..core.model import ReportError
 from ..core.storeerror import FAILURES, translate
 from . import inquiry, kpi, report, review, server, snapshot, store, year
@@ -79,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except FAILURES as exc:
         logger.exception("store failure")
-        _fail(str(translate(exc, args.db or appdata.default_store_path())))
+        _fail(_failure_line(exc, args.db))
     except KeyboardInterrupt:
         print("kushiro-editor: 中断しました。", file=sys.stderr)
         return 130
@@ -88,6 +89,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"詳しくは {log_file} を見てください" if log_file else "詳しくは -v を付けて実行"
         _fail(f"予期しない問題で処理を中止しました。データファイルは変わっていません({where})。")
     return EXIT_BAD_INPUT
+
+
+def _failure_line(exc: BaseException, db: object) -> str:
+    """What a failure of the system (not of SQL) says, for the store named by ``db``."""
+    if not is_server(db):
+        return str(translate(exc, db or appdata.default_store_path()))
+    from ..core.server.connection import safe_location
+
+    # Not the server's failure (it speaks through StoreError): a file or the memory of
+    # this PC. The server's transaction was not committed.
+    return f"処理を中止しました({exc})。{safe_location(str(db))} は変わっていません。"
 
 
 def _fail(message: str) -> None:

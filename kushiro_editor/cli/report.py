@@ -11,7 +11,7 @@ from ..core import validate
 from ..core.validate import year_label
 from ..formats import registry
 from .arguments import CliError, Subparsers, db_argument, parse_any_year, parse_year, year_argument
-from .storeopen import EXIT_OK, for_reading, for_writing
+from .storeopen import EXIT_OK, for_reading, for_writing, store_line
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
     else:
         with for_reading(args) as store:
             infos = store.reports()
-            print(f"データファイル: {store.path}")
+            print(store_line(store))
     if not infos:
         print("報告はありません。")
     for info in infos:

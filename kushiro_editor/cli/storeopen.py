@@ -25,3 +25,10 @@ def for_writing(args: argparse.Namespace):
     from ..workspace import writing
 
     return writing(args.db)
+
+
+def store_line(store: Store) -> str:
+    """The line naming the store a command worked on (a server without its password)."""
+    if store.on_server:
+        return f"共有のデータベース: {store.location}"
+    return f"データファイル: {store.path}"

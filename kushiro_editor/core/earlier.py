@@ -48,9 +48,11 @@ def choices(store: Store, report: Report, *, named_only: bool = False) -> list[E
     not the automatic ones taken every day and before each large change.
     """
     years = [Earlier(year) for year in store.years() if year < report.actual_year]
+    # A server's store keeps no snapshot files beside it.
+    listed = snapshots.snapshots(store.path) if store.path is not None else []
     held = [
         Earlier(report.actual_year, snapshot)
-        for snapshot in snapshots.snapshots(store.path)
+        for snapshot in listed
         if (snapshot.named or not named_only) and report.actual_year in snapshots.years_in(snapshot)
     ]
     return years + held
@@ -70,7 +72,7 @@ def find(store: Store, key: str, report: Report) -> Earlier:
         if year not in store.years():
             raise ReportError(f"{fiscal.short_label(year)}の報告はデータファイルにありません。")
         return Earlier(year)
-    listed = snapshots.snapshots(store.path)
+    listed = snapshots.snapshots(store.path) if store.path is not None else []
     found = [s for s in listed if key in (s.id, s.path.name)] or [
         s for s in listed if s.name == key
     ]

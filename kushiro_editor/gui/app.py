@@ -18,7 +18,11 @@ UI_FONTS = ("Yu Gothic UI", "Meiryo UI", "Meiryo", "Noto Sans CJK JP", "IPAGothi
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """The editor's command-line options."""
     parser = argparse.ArgumentParser(prog="app.py", description="釧路市 進捗報告エディタ")
-    parser.add_argument("--db", type=Path, help="データファイル(省略時は既定のファイル)")
+    parser.add_argument(
+        "--db",
+        type=store_location,
+        help="データファイル、または共有のデータベース(postgresql://…)。省略時は既定のファイル",
+    )
     parser.add_argument("--year", type=int, help="開く報告の年度(実績の年度、西暦)")
     parser.add_argument(
         "--check",
@@ -26,6 +30,13 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="画面が表示されるまで起動し、所要時間(ミリ秒)を表示して終了",
     )
     return parser.parse_args(argv)
+
+
+def store_location(text: str) -> Path | str:
+    """--db's value: a server's URL as given (a path would fold its //), else a file."""
+    from ..core.database import is_server
+
+    return text if is_server(text) else Path(text)
 
 
 def _install_translations(app) -> None:
@@ -144,17 +155,20 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
     try:
         store = open_store(args.db)
     except ReportError as exc:
+        # One line, as the command line says it: a server's failure names where it was.
+        line = " ".join(str(exc).split())
         if args.check:
-            print(f"error {exc}", file=sys.stderr)
+            print(f"error {line}", file=sys.stderr)
             return 2
-        QMessageBox.critical(None, "釧路市 進捗報告エディタ", str(exc))
+        QMessageBox.critical(None, "釧路市 進捗報告エディタ", line)
         return 2
-    from ..appdata import StoreLock, StoreLockedError
+    from ..appdata import StoreLockedError, lock_of
 
-    lock = StoreLock(store.path)
+    lock = lock_of(store)
     read_only = False
     try:
-        lock.acquire()
+        if lock is not None:
+            lock.acquire()
     except StoreLockedError as exc:
         # Who holds the lock (process, lock file) is for the log, not for the clerk.
         logger.warning("%s", exc)
@@ -166,7 +180,7 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
     from ..dictionary import analyser_dictionary
 
     analyser.use_dictionary_finder(analyser_dictionary)
-    window = MainWindow(store, settings(), year=args.year, read_only=read_only)
+    window = MainWindow(store, settings(), year=args.year, read_only=read_only, lock=lock)
     note_missing_analyser(window)
     window.show()
     if not args.check:
@@ -193,8 +207,8 @@ def main(argv: Sequence[str] | None = None, *, started: float | None = None) -> 
         QTimer.singleShot(0, check)
     code = app.exec()
     analyser.when_missing(None)  # the note's listener holds the window
-    store.close()
-    lock.release()
+    # The window may have moved to another store meanwhile (データベースに接続…).
+    window.session.close_store()
     return code
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import string
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..appdata import StoreLock
 from ..core import fiscal
 from ..core.model import Report
 from ..core.store import Store
@@ -42,6 +42,7 @@ from .find.work import FindWork
 from .guide.dialog import SEEN_KEY, GuideDialog, record_export
 from .inquiry.work import InquiryWork
 from .kpi.work import KpiWork
+from .menukeys import unique_access_keys
 from .pasttense.work import PastTenseWork
 from .reports.work import ReportsWork
 from .review.work import ReviewWork
@@ -61,48 +62,25 @@ REOPEN_MS = 300  # a panel left open is reopened this long after the window is s
 PANEL_HEIGHT_KEY = "window/panel_height"  # the bottom panels' height the user left (0: all)
 
 
-ACCESS_KEY = re.compile(r"&([0-9A-Za-z])")
-
-
-def unique_access_keys(menu: QMenu, keep: tuple[QAction, ...] = ()) -> None:
-    """One access key per letter in a menu: a later duplicate takes a free letter.
-
-    The menus gather actions of several features, each named on its own;
-    ``keep`` (終了(&X)) keeps its conventional letter.
-    """
-    actions = [a for a in menu.actions() if not a.isSeparator()]
-    used = {m.group(1).upper() for a in actions if a in keep and (m := ACCESS_KEY.search(a.text()))}
-    for action in actions:
-        found = ACCESS_KEY.search(action.text())
-        if found is None or action in keep:
-            continue
-        letter = found.group(1).upper()
-        if letter in used:
-            latin = [c.upper() for c in ACCESS_KEY.sub("", action.text()) if c.isascii()]
-            free = [c for c in latin if c.isalpha() and c not in used] or [
-                c for c in string.ascii_uppercase if c not in used
-            ]
-            if not free:
-                continue
-            letter = free[0]
-            action.setText(
-                action.text()[: found.start()] + "&" + letter + action.text()[found.end() :]
-            )
-        used.add(letter)
-
-
 class MainWindow(QMainWindow, WindowLayout):
     """The report pane, the panels, the menus: one window over one store."""
 
     def __init__(
-        self, store: Store, settings: QSettings, *, year: int | None = None, read_only: bool = False
+        self,
+        store: Store,
+        settings: QSettings,
+        *,
+        year: int | None = None,
+        read_only: bool = False,
+        lock: StoreLock | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
         self.settings = settings
         self.read_only = read_only
         self.tasks = TaskRunner(self)
-        self.session = Session(store, settings, self.tasks, read_only=read_only, parent=self)
+        self.session = Session(
+            store, settings, self.tasks, read_only=read_only, lock=lock, parent=self
+        )
         self.setWindowTitle(APP_TITLE)
         self.fit_to_screen()
         self.setDockOptions(
@@ -120,7 +98,9 @@ class MainWindow(QMainWindow, WindowLayout):
         self.guide: GuideDialog | None = None  # made on first use
         self._work_focus: QWidget | None = None  # where the keyboard was in the report
 
+        self.where_label = QLabel()  # a server's store, named while the window is on it
         self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.where_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.open_button = QToolButton()
         self.open_button.setAutoRaise(True)
@@ -172,11 +152,17 @@ class MainWindow(QMainWindow, WindowLayout):
         """The open report."""
         return self.session.document
 
+    @property
+    def store(self) -> Store:
+        """The store the window is on (another once 「データベースに接続…」 moved it)."""
+        return self.session.store
+
     # -- wiring ---------------------------------------------------------------------------
     def _wire(self) -> None:
         """Every connection between the features and the window, in one place."""
         session = self.session
         session.reports_changed.connect(self.refresh_reports)
+        session.store_changed.connect(self._store_changed)
         session.message.connect(self.statusBar().showMessage)
         session.written.connect(self._offer_open)
         session.written.connect(self._record_export)
@@ -209,6 +195,9 @@ class MainWindow(QMainWindow, WindowLayout):
             file_menu.addActions(group)
             file_menu.addSeparator()
         file_menu.addMenu(files.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(files.act_connect)
+        file_menu.addMenu(files.stores_menu)
         file_menu.addSeparator()
         file_menu.addActions(
             [self.snapshots.act_snapshots, self.reports_work.act_delete_report, editing.act_save]
@@ -328,6 +317,12 @@ class MainWindow(QMainWindow, WindowLayout):
         self.reports.blockSignals(False)
         self.load_report(year, stored)
 
+    def _store_changed(self, store: Store) -> None:
+        self.refresh_reports()
+        self.statusBar().showMessage(
+            self.tr("{0} を開きました。").replace("{0}", store.location), 10000
+        )
+
     def show_empty(self) -> None:
         """A store without reports: ask for a file to import."""
         old = self.session.document
@@ -416,6 +411,8 @@ class MainWindow(QMainWindow, WindowLayout):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_title(self, *_args) -> None:
+        self.where_label.setText(self.store.location if self.store.on_server else "")
+        self.where_label.setVisible(self.store.on_server)
         document = self.session.document
         if document is None:
             self.setWindowTitle(APP_TITLE)
@@ -426,8 +423,11 @@ class MainWindow(QMainWindow, WindowLayout):
         state = self.tr("保存済み") if saved else self.tr("保存待ち…")
         if self.read_only:
             state = self.tr("読み取り専用")
+        # On a server the title says which one: several may be open side by side.
+        where = f" - {self.store.location}" if self.store.on_server else ""
         self.setWindowTitle(
-            f"{fiscal.short_label(report.actual_year)} {report.title} - {state} - {APP_TITLE}"
+            f"{fiscal.short_label(report.actual_year)} {report.title} - {state}{where}"
+            f" - {APP_TITLE}"
         )
         self.saved_label.setText(state)
         tint(self.saved_label, "#000000" if saved else "#9a5b00", bold=False)
@@ -508,9 +508,13 @@ class MainWindow(QMainWindow, WindowLayout):
         QMessageBox.about(
             self,
             self.tr("バージョン情報"),
-            self.tr("釧路市 総合戦略 進捗報告エディタ {0}\n\nデータファイル: {1}")
+            (
+                self.tr("釧路市 総合戦略 進捗報告エディタ {0}\n\n共有のデータベース: {1}")
+                if self.store.on_server
+                else self.tr("釧路市 総合戦略 進捗報告エディタ {0}\n\nデータファイル: {1}")
+            )
             .replace("{0}", __version__)
-            .replace("{1}", str(self.store.path)),
+            .replace("{1}", self.store.location),
         )
 
     # -- window state ---------------------------------------------------------------------

@@ -12,12 +12,13 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
+from ..appdata import StoreLock
 from ..core import fiscal
-from ..core.model import ImportResult
+from ..core.model import ImportResult, ReportError
 from ..core.store import Store
 from .editor.document import ReportDocument
 from .shared.messages import Button, ask, warn
@@ -44,6 +45,7 @@ class Session(QObject):
     drafts_made = Signal()  # the new year copied last year's plans into the 実績 drafts
     limit_changed = Signal(int)  # the length limit of the texts (0: none)
     focus_back = Signal()  # a panel or dialog closed: the keyboard goes back to the editor
+    store_changed = Signal(object)  # the window now works on another store (a server's)
 
     def __init__(
         self,
@@ -52,10 +54,12 @@ class Session(QObject):
         tasks: TaskRunner,
         *,
         read_only: bool = False,
+        lock: StoreLock | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.lock = lock  # the store file's lock this window holds (None on a server)
         self.settings = settings
         self.tasks = tasks
         self.read_only = read_only
@@ -69,6 +73,55 @@ class Session(QObject):
     def flush(self) -> bool:
         """Save the open report's pending keystrokes now."""
         return self.document.flush() if self.document is not None else True
+
+    def open_store(self, location: str | Path | None) -> None:
+        """Move the window to another store: a server's URL, a file, or None for the
+        default file. A failure raises ReportError (one line), and the open store stays."""
+        from ..appdata import lock_of
+        from ..workspace import open_store
+
+        if self.tasks.busy:
+            # A task's end writes to the store it started on (the packs sent, say).
+            raise ReportError(self.tr("実行中の処理が終わってから、もう一度開いてください。"))
+        if not self.flush():
+            # The open store has not taken what was typed: leaving it would lose that.
+            raise ReportError(
+                self.tr("保存できていない入力があります。保存できてから、もう一度開いてください。")
+            )
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            store = open_store(location)
+        except ReportError as exc:
+            # (The message names a server without its password; the location given may hold it.)
+            logger.info("cannot open another store: %s", exc)
+            raise ReportError(" ".join(str(exc).split())) from exc
+        finally:
+            QApplication.restoreOverrideCursor()
+        if store.location == self.store.location:
+            store.close()  # already the open store: nothing changes
+            self.message.emit(
+                self.tr("{0} はすでに開いています。").replace("{0}", store.location), 5000
+            )
+            return
+        lock = lock_of(store)
+        try:
+            if lock is not None:
+                lock.acquire()
+        except ReportError:
+            store.close()
+            raise
+        old, old_lock = self.store, self.lock
+        self.store, self.lock = store, lock
+        self.store_changed.emit(store)
+        old.close()
+        if old_lock is not None:
+            old_lock.release()
+
+    def close_store(self) -> None:
+        """Close the store the window is on and give its lock back (the editor ends)."""
+        self.store.close()
+        if self.lock is not None:
+            self.lock.release()
 
     def start_dir(self) -> str:
         """The folder file dialogs open in (the last one used)."""

@@ -170,6 +170,16 @@ measure(PreExportDialog(report, found, "Word", window))
 word_dialog = WordExportDialog(earlier.choices(store, report, named_only=True), window)
 word_dialog.show_changes.setChecked(True)
 measure(word_dialog)
+# データベースに接続, filled in with a long root certificate path and its line of error.
+from kushiro_editor.core.server.address import Address
+from kushiro_editor.gui.files.connectdialog import ConnectDialog
+connect = ConnectDialog(lambda *a: None, Address(
+    "db.city.kushiro.local", 5432, "progress_reports", "kikaku_yamada", "verify-full",
+    "C:/Users/yamada/Documents/証明書/釧路市情報システム課/root.crt"), window)
+connect.show_error("postgresql://kikaku_yamada@db.city.kushiro.local:5432/progress_reports"
+                   " に接続できません。"
+                   "サーバーが動いていないか、ネットワークにつながっていません。")
+measure(connect)
 
 measure(last_opened(window.inquiry.packs_dialog))
 
@@ -259,6 +269,7 @@ DIALOGS = [
     "PrefillDialog",
     "PreExportDialog",
     "WordExportDialog",
+    "ConnectDialog",
     "PackDialog",
     "MergeDialog",
     "MergedTextDialog",

@@ -43,22 +43,25 @@ class ConnectionLostError(StoreError):
 
 
 def safe_location(url: str) -> str:
-    """The URL without its password, fit to show, log and remember."""
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+    """The URL without its password, fit to show, log and remember (and to open again)."""
+    from urllib.parse import quote, urlencode
+
+    from psycopg.conninfo import conninfo_to_dict
 
     try:
         parts = conninfo_to_dict(url)
     except Exception:
         return url.rsplit("@", maxsplit=1)[-1] if "@" in url else url
     parts.pop("password", None)
-    host = parts.get("host", "localhost")
+    host = str(parts.get("host", "localhost"))
+    host = f"[{host}]" if ":" in host else quote(host, safe="")
     port = parts.get("port")
     user = parts.get("user")
-    where = f"{host}:{port}" if port else str(host)
-    who = f"{user}@" if user else ""
+    where = f"{host}:{port}" if port else host
+    who = f"{quote(str(user), safe='')}@" if user else ""
     options = {k: v for k, v in parts.items() if k not in ("host", "port", "user", "dbname")}
-    tail = f"?{make_conninfo(**options).replace(' ', '&')}" if options else ""
-    return f"postgresql://{who}{where}/{parts.get('dbname', '')}{tail}"
+    tail = f"?{urlencode(options, quote_via=quote)}" if options else ""
+    return f"postgresql://{who}{where}/{quote(str(parts.get('dbname', '')), safe='')}{tail}"
 
 
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -113,19 +116,35 @@ def translate_error(exc: Exception, where: str) -> StoreError:
     return StoreError(f"{where} を読み書きできませんでした({detail})。", "io")
 
 
-def connect_error(exc: Exception, where: str) -> StoreError:
-    """The line for a connection that could not be made."""
+def connect_error(exc: Exception, where: str, certificate: str = "") -> StoreError:
+    """The line for a connection that could not be made (``certificate``: the root
+    certificate file the connection was to check the server with)."""
     text = str(exc)
     lowered = text.lower()
+    named = f"({certificate})" if certificate else "(sslrootcert)"
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         why = (
-            "利用者名かパスワードが違います。PostgreSQL のパスワードファイル"
-            "(pgpass.conf)の内容を確かめてください"
+            "利用者名かパスワードが違います。入力したパスワードか、PostgreSQL の"
+            "パスワードファイル(pgpass.conf)の内容を確かめてください"
         )
-    elif "does not exist" in lowered and "database" in lowered:
+    elif "root certificate file" in lowered or "could not read root certificate" in lowered:
+        why = f"ルート証明書のファイル{named}を読めません。ファイルの場所を確かめてください"
+    elif "does not match host name" in lowered:
+        why = (
+            "サーバーの証明書が接続先の名前と合いません。証明書に書かれた"
+            "サーバーの名前で接続してください"
+        )
+    elif "certificate verify failed" in lowered or "certificate" in lowered:
+        why = (
+            f"サーバーの証明書をルート証明書{named}で確かめられません。"
+            "サーバーの管理者から受け取ったルート証明書を選んでください"
+        )
+    elif "does not support ssl" in lowered or "ssl off" in lowered:
+        why = "サーバーが TLS の接続を受け付けていません。TLS の設定を確かめてください"
+    elif "ssl" in lowered:
+        why = f"TLS の接続を確立できません。TLS の設定とルート証明書{named}を確かめてください"
+    elif "does not exist" in lowered and 'database "' in lowered:
         why = "そのデータベースはサーバーにありません。名前を確かめてください"
-    elif "certificate" in lowered or "ssl" in lowered:
-        why = "TLS の証明書を確かめられません。サーバーの名前と証明書(root.crt)を確かめてください"
     elif "timeout" in lowered:
         why = (
             f"{CONNECT_TIMEOUT} 秒待っても応答がありません。"
@@ -142,6 +161,15 @@ def connect_error(exc: Exception, where: str) -> StoreError:
     return StoreError(f"{where} に接続できません。{why}。", "open")
 
 
+def _root_certificate(url: str) -> str:
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        return str(conninfo_to_dict(url).get("sslrootcert") or "")
+    except Exception:
+        return ""
+
+
 class ServerConnection:
     """A connection to the server holding the store, with the file connection's methods."""
 
@@ -154,9 +182,11 @@ class ServerConnection:
         self.location = safe_location(url)
         try:
             self.raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
+        except psycopg.ProgrammingError as exc:  # a URL libpq cannot parse
+            raise StoreError(f"接続先の書き方が正しくありません: {self.location}", "open") from exc
         except psycopg.Error as exc:
-            raise connect_error(exc, self.location) from exc
-        except Exception as exc:  # a URL libpq cannot parse
+            raise connect_error(exc, self.location, _root_certificate(url)) from exc
+        except Exception as exc:  # (a value psycopg itself refuses)
             raise StoreError(f"接続先の書き方が正しくありません: {self.location}", "open") from exc
         self._spelled: dict[tuple[str, bool], str] = {}
 

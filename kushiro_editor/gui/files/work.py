@@ -19,12 +19,17 @@ from ...core import fiscal, inquiryrecord, review
 from ...core.earlier import Earlier
 from ...core.earlier import choices as comparisons
 from ...core.model import ImportResult, ReportError
+from ...core.server import pgpass
+from ...core.server.address import Address
+from ...core.server.address import parse as parse_address
+from ...core.server.address import url as server_url
 from ...formats import registry, targets
 from ...formats.opendata import CITY_CODE, CITY_NAME, Publisher
 from ...formats.table.layout import ExportOptions
 from ..session import Feature, Session
 from ..shared.fit import fit_to_screen
 from .changesdialog import WordExportDialog
+from .connectdialog import ConnectDialog
 from .precheck import SUBMISSION_KEYS, PreExportDialog, open_findings
 
 logger = logging.getLogger(__name__)
@@ -81,6 +86,15 @@ class FileWork(Feature):
         )
         self.recent_menu = QMenu(self.tr("最近使ったファイル(&R)"), parent)
         self._fill_recent()
+        self.act_connect = self.action(
+            self.tr("データベースに接続(&D)…"),
+            self.connect_dialog,
+            None,
+            self.tr("複数の人が同時に編集する共有のデータベース(PostgreSQL)に接続します"),
+        )
+        self.stores_menu = QMenu(self.tr("最近接続したデータベース(&B)"), parent)
+        self.stores_menu.aboutToShow.connect(self._fill_stores)
+        self._fill_stores()
 
     def _export_action(self, format_: registry.Format) -> QAction:
         """ファイル → Word で書き出し… and the like, one per format the registry writes."""
@@ -115,6 +129,63 @@ class FileWork(Feature):
             action.setStatusTip(name)
             action.triggered.connect(lambda _c=False, n=name: self.import_file(Path(n)))
         self.recent_menu.setEnabled(bool(recent))
+
+    # -- the shared store -----------------------------------------------------------------
+    def connect_dialog(self, location: str = "") -> ConnectDialog:
+        """ファイル → データベースに接続…, filled in from ``location`` or the last one used."""
+        recent = self.session.settings.value("stores/recent", [], type=list)
+        location = location or (recent[0] if recent else "")
+        try:
+            address = parse_address(location) if location else None
+        except ReportError:
+            address = None
+        self.connect_box = dialog = ConnectDialog(self.connect_to, address, self.parent_widget)
+        dialog.open()
+        return dialog
+
+    def connect_to(self, address: Address, password: str, save_password: bool) -> None:
+        """Move the window to the server's store; the password kept only if asked, and
+        only in PostgreSQL's password file. Raises ReportError when it cannot connect."""
+        self.session.open_store(server_url(address, password))
+        location = self.session.store.location
+        settings = self.session.settings
+        recent = [p for p in settings.value("stores/recent", [], type=list) if p != location]
+        settings.setValue("stores/recent", [location, *recent][:MAX_RECENT])
+        self._fill_stores()
+        if save_password and password:
+            try:
+                saved = pgpass.save(address, password)
+            except ReportError as exc:
+                self.show_error(self.tr("パスワードを保存できませんでした"), str(exc))
+                return
+            self.session.message.emit(
+                self.tr("{0} に接続しました。パスワードは {1} に保存しました。")
+                .replace("{0}", location)
+                .replace("{1}", str(saved)),
+                15000,
+            )
+
+    def open_default_store(self) -> None:
+        """このパソコンのデータファイルに戻る: the default store file."""
+        try:
+            self.session.open_store(None)
+        except ReportError as exc:
+            self.show_error(self.tr("開けませんでした"), str(exc))
+
+    def _fill_stores(self) -> None:
+        self.stores_menu.clear()
+        recent = self.session.settings.value("stores/recent", [], type=list)
+        for number, location in enumerate(recent, start=1):
+            action = self.stores_menu.addAction(f"&{number} {location}")
+            action.setStatusTip(location)
+            action.triggered.connect(lambda _c=False, n=location: self.connect_dialog(n))
+        if self.session.store.on_server:
+            if recent:
+                self.stores_menu.addSeparator()
+            self.stores_menu.addAction(
+                self.tr("このパソコンのデータファイルに戻る(&L)"), self.open_default_store
+            )
+        self.stores_menu.setEnabled(bool(self.stores_menu.actions()) and not self.session.read_only)
 
     def import_dialog(self) -> None:
         """ファイル → 取り込み…"""

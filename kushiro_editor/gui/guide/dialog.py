@@ -200,7 +200,7 @@ class GuideDialog(QDialog):
 
         self.folder = QLabel()
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        open_folder = QPushButton(self.tr("フォルダを開く"))
+        self.open_folder_button = open_folder = QPushButton(self.tr("フォルダを開く"))
         open_folder.clicked.connect(self.open_folder)
         self.snapshot_note = QLabel()
         self.snapshot_button = QPushButton(self.tr("スナップショット…"))
@@ -264,6 +264,21 @@ class GuideDialog(QDialog):
             action = self.actions.get(key)
             self.buttons[key].setEnabled(action is not None and action.isEnabled())
         path = self.session.store.path
+        # A server's store has no folder on this PC to open.
+        self.open_folder_button.setEnabled(path is not None)
+        if path is None:
+            self.folder.setText(
+                self.tr("入力はすべて次の共有のデータベースに自動で保存されます:\n{0}").replace(
+                    "{0}", self.session.store.location
+                )
+            )
+            self.snapshot_note.setText(
+                self.tr(
+                    "提出した版は「スナップショット…」→「名前を付けて作成…」で残し、"
+                    "「この状態に戻す…」で戻せます。"
+                )
+            )
+            return
         self.folder.setText(
             self.tr("入力はすべて次のデータファイルに自動で保存されます:\n{0}").replace(
                 "{0}", str(path)
@@ -295,4 +310,6 @@ class GuideDialog(QDialog):
 
     def open_folder(self) -> None:
         """Show the data folder in Explorer."""
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.store.path.parent)))
+        path = self.session.store.path
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

@@ -185,9 +185,11 @@ class SnapshotWork(Feature):
 
     def daily_snapshot(self) -> None:
         """The day's automatic snapshot, if none was taken today."""
-        if self.session.read_only or not self.session.store.years():
+        store = self.session.store
+        # The snapshot files of a day are kept beside a store file; a server has none here.
+        if self.session.read_only or store.path is None or not store.years():
             return
-        if not snapshots.taken_today(self.session.store.path):
+        if not snapshots.taken_today(store.path):
             self.take_snapshot("daily")
 
     def take_snapshot(self, reason: str, name: str = "") -> snapshots.Snapshot | None:
