@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..model import Entry, Report, ReportError, place
 from . import sqltext
 from .logins import whoami
-from .roles import ACCEPTED, DRAFT, FROZEN, STATE_TABLE, SUBMITTED
+from .roles import ACCEPTED, DRAFT, FROZEN, LOGIN_TABLE, STATE_TABLE, SUBMITTED
 
 logger = logging.getLogger(__name__)
 
@@ -165,3 +165,58 @@ def give_back(store, report: Report, entry_id: str, comment: str) -> None:
     if now[entry_id].state not in FROZEN:
         raise ReportError(f"{row.where} は{now[entry_id].state}のため差し戻せません。")
     _write(store, [(entry_id, DRAFT, text)])
+
+
+@dataclass(frozen=True)
+class DepartmentRows:
+    """Where one department's rows stand on the shared store."""
+
+    department: str
+    counts: dict[str, int]  # state → rows
+    frozen: tuple[Row, ...]  # its submitted or accepted rows (what a planner may give back)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def state(self) -> str:
+        """記入中 while any row is, 確認済み when every row is, else 提出済み."""
+        if self.counts.get(DRAFT):
+            return DRAFT
+        return ACCEPTED if self.counts.get(ACCEPTED) == self.total else SUBMITTED
+
+    @property
+    def detail(self) -> str:
+        """「記入中 1・提出済み 2・確認済み 0」"""
+        return "・".join(f"{state} {self.counts.get(state, 0)}" for state in (DRAFT, *FROZEN))
+
+
+def mapped_departments(store) -> set[str]:
+    """The 所管部署 that have a login on the server (all for a planner; a department's
+    login sees only its own mapping)."""
+    from psycopg import sql
+
+    return {
+        row[0]
+        for row in sqltext.rows(store, sql.SQL(f"SELECT DISTINCT department FROM {LOGIN_TABLE}"))
+    }
+
+
+def by_department(store, report: Report) -> dict[str, DepartmentRows]:
+    """The departments that work on the shared store, each with its rows' states."""
+    sqltext.server_only(store, WHAT)
+    shared = mapped_departments(store)
+    now = states(store, report)
+    out: dict[str, DepartmentRows] = {}
+    for department in sorted(shared):
+        counts: dict[str, int] = {}
+        frozen: list[Row] = []
+        for row in rows(report, [department]):
+            state = now[row.entry.id]
+            counts[state.state] = counts.get(state.state, 0) + 1
+            if state.frozen:
+                frozen.append(row)
+        if counts:
+            out[department] = DepartmentRows(department, counts, tuple(frozen))
+    return out

@@ -3,7 +3,9 @@
 One line per department, read from the store's record of the inquiry (which
 outlives a replaced or restored report): when its pack was sent, the
 deadline, its rows, the rows answered, conflicts still undecided and the last
-answer; departments that have not answered read 未回答.
+answer; departments that have not answered read 未回答. On the shared store a
+department with a login reads its rows' states instead (記入中, 提出済み,
+確認済み: :mod:`.sharedrows`), with the buttons that move them.
 """
 
 from __future__ import annotations
@@ -25,11 +27,20 @@ from PySide6.QtWidgets import (
 from ...core import fiscal, inquiryrecord
 from ...core.inquiry import DepartmentStatus
 from ..session import Session
+from .sharedrows import SharedRows
 
 logger = logging.getLogger(__name__)
 
 # Colours of the state column (a department to chase stands out).
-_STATE_COLOURS = {"未回答": "#8a1c1c", "一部回答": "#8a5a00", "回答済": "#14532d"}
+_STATE_COLOURS = {
+    "未回答": "#8a1c1c",
+    "一部回答": "#8a5a00",
+    "回答済": "#14532d",
+    "記入中": "#8a5a00",
+    "提出済み": "#1d4ed8",
+    "確認済み": "#14532d",
+}
+SHARED_COLUMN = 8
 
 
 class InquiryStatusPanel(QDockWidget):
@@ -40,7 +51,7 @@ class InquiryStatusPanel(QDockWidget):
         self.setObjectName("inquiryStatusPanel")
         self.session = session
         self.heading = QLabel()
-        self.table = QTableWidget(0, 8)
+        self.table = QTableWidget(0, 9)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("部署"),
@@ -51,6 +62,7 @@ class InquiryStatusPanel(QDockWidget):
                 self.tr("回答した行"),
                 self.tr("未決定の競合"),
                 self.tr("最終回答"),
+                self.tr("共有のデータベースの行"),
             ]
         )
         self.table.verticalHeader().hide()
@@ -62,6 +74,10 @@ class InquiryStatusPanel(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
+        self.shared = SharedRows(session, self)
+        layout.addWidget(self.shared.bar)
+        self.shared.changed.connect(self.refresh)
+        self.table.currentCellChanged.connect(lambda row, *_: self._select(row))
         self.setWidget(body)
         session.departments_changed.connect(self.refresh)
         session.document_changed.connect(lambda _document: self.refresh())
@@ -81,6 +97,8 @@ class InquiryStatusPanel(QDockWidget):
             return  # read when shown
         document = self.session.document
         lines = self.statuses()
+        shared = self.shared.read()
+        self.table.setColumnHidden(SHARED_COLUMN, not shared)
         if document is None:
             self.heading.setText(self.tr("報告が開かれていません。"))
         else:
@@ -94,27 +112,34 @@ class InquiryStatusPanel(QDockWidget):
             )
         self.table.setRowCount(len(lines))
         for row, status in enumerate(lines):
+            rows = shared.get(status.department)
+            state = rows.state if rows else status.state
             values = [
                 status.department,
-                status.state,
+                state,
                 status.sent_at[:10],
                 status.deadline,
                 str(status.rows) if status.sent_at else "",
                 str(status.answered_rows) if status.sent_at else "",
                 str(status.pending) if status.answered_rows else "",
                 status.last_answer[:10],
+                rows.detail if rows else "",
             ]
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
-                if column >= 4:
+                if 4 <= column < SHARED_COLUMN:
                     cell.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
-                if column == 1 and status.state in _STATE_COLOURS:
-                    cell.setForeground(QBrush(QColor(_STATE_COLOURS[status.state])))
+                if column == 1 and state in _STATE_COLOURS:
+                    cell.setForeground(QBrush(QColor(_STATE_COLOURS[state])))
                 if column == 6 and status.pending:
                     cell.setForeground(QBrush(QColor("#8a1c1c")))
                 self.table.setItem(row, column, cell)
+
+    def _select(self, row: int) -> None:
+        item = self.table.item(row, 0) if row >= 0 else None
+        self.shared.select(item.text() if item else "")
 
     def showEvent(self, event) -> None:
         """Read the record when the panel appears."""

@@ -1,0 +1,145 @@
+"""The shared store's part of the 照会状況 panel: each department's rows 記入中 → 提出済み →
+確認済み, and the buttons that move them (submitting for a department's login; accepting
+and giving back for a planner).
+
+The server decides who may do what (:mod:`...core.server.rowstates`); the
+buttons shown follow who is connected only so that nobody is offered what the
+server would refuse.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QPushButton, QWidget
+
+from ...core.model import ReportError
+from ...core.server import logins, rowstates
+from ..session import Session
+
+logger = logging.getLogger(__name__)
+
+
+class SharedRows(QObject):
+    """What the panel reads of the shared store, and the row-state buttons under its table."""
+
+    changed = Signal()  # a state was set: read the panel again
+
+    def __init__(self, session: Session, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.panel = parent
+        self.bar = QWidget(parent)
+        layout = QHBoxLayout(self.bar)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.submit_button = QPushButton(self.tr("担当の行を提出する(&S)"))
+        self.accept_button = QPushButton(self.tr("確認済みにする(&A)"))
+        self.give_back_button = QPushButton(self.tr("差し戻す(&R)…"))
+        for button in (self.submit_button, self.accept_button, self.give_back_button):
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self.submit_button.clicked.connect(self.submit)
+        self.accept_button.clicked.connect(self.accept)
+        self.give_back_button.clicked.connect(self.give_back)
+        self.me: logins.Login | None = None
+        self.rows: dict[str, rowstates.DepartmentRows] = {}
+        self.selected = ""  # the department the panel's table is on
+
+    def read(self) -> dict[str, rowstates.DepartmentRows]:
+        """The departments on the shared store (none for a file), and who is connected."""
+        store, document = self.session.store, self.session.document
+        self.rows, self.me = {}, None
+        if store.on_server and document is not None:
+            try:
+                self.me = logins.whoami(store)
+                self.rows = rowstates.by_department(store, document.report)
+            except ReportError as exc:  # (a store not set up by server init)
+                logger.info("no row states: %s", exc)
+        self.bar.setVisible(self.me is not None)
+        self.select(self.selected)
+        return self.rows
+
+    def select(self, department: str) -> None:
+        """The table's current department: what 確認済み and 差し戻す act on."""
+        self.selected = department
+        me, rows = self.me, self.rows.get(department)
+        planner = bool(me and me.planner)
+        self.submit_button.setVisible(bool(me) and not planner)
+        self.accept_button.setVisible(planner)
+        self.give_back_button.setVisible(planner)
+        mine = [r for name, r in self.rows.items() if me and name in me.departments]
+        self.submit_button.setEnabled(any(r.counts.get(rowstates.DRAFT) for r in mine))
+        self.accept_button.setEnabled(bool(rows and rows.counts.get(rowstates.SUBMITTED)))
+        self.give_back_button.setEnabled(bool(rows and rows.frozen))
+
+    def _run(self, work, done: str) -> None:
+        document = self.session.document
+        if document is None or not self.session.flush():
+            return
+        try:
+            count = work(document.report)
+        except ReportError as exc:
+            self.session.show_error(self.panel, self.tr("行の提出と確認"), str(exc))
+            return
+        self.session.message.emit(done.replace("{0}", str(count)), 6000)
+        self.changed.emit()
+
+    def submit(self) -> None:
+        """Submit the connected department's rows that are 記入中."""
+        me = self.me
+        if me is None:
+            return
+        store = self.session.store
+
+        def work(report):
+            states = rowstates.states(store, report)
+            drafts = [
+                row.entry.id
+                for row in rowstates.rows(report, me.departments)
+                if states[row.entry.id].state == rowstates.DRAFT
+            ]
+            return rowstates.submit(store, report, drafts)
+
+        self._run(work, self.tr("{0} 行を提出しました(企画担当が確認するまで変更できません)。"))
+
+    def accept(self) -> None:
+        """Accept the selected department's submitted rows."""
+        store, department = self.session.store, self.selected
+
+        def work(report):
+            states = rowstates.states(store, report)
+            submitted = [
+                row.entry.id
+                for row in rowstates.rows(report, [department])
+                if states[row.entry.id].state == rowstates.SUBMITTED
+            ]
+            return rowstates.accept(store, report, submitted)
+
+        self._run(work, self.tr("{0} 行を確認済みにしました。"))
+
+    def give_back(self) -> None:
+        """Give one of the selected department's frozen rows back with a comment."""
+        rows = self.rows.get(self.selected)
+        if rows is None or not rows.frozen:
+            return
+        places = [row.where for row in rows.frozen]
+        title = self.tr("差し戻す")
+        where, ok = QInputDialog.getItem(
+            self.panel, title, self.tr("差し戻す行:"), places, 0, False
+        )
+        if not ok:
+            return
+        comment, ok = QInputDialog.getMultiLineText(
+            self.panel, title, self.tr("差し戻す理由(部署に表示されます):")
+        )
+        if not ok:
+            return
+        entry_id = rows.frozen[places.index(where)].entry.id
+        store = self.session.store
+
+        def work(report):
+            rowstates.give_back(store, report, entry_id, comment)
+            return 1
+
+        self._run(work, self.tr("{0} 行を差し戻しました。"))

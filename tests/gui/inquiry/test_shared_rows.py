@@ -1,0 +1,84 @@
+"""The 照会状況 panel on the shared store: a department's rows 記入中 → 提出済み → 確認済み,
+submitted from a department's window, accepted and given back from a planner's."""
+
+from __future__ import annotations
+
+import pytest
+
+from kushiro_editor.core.server import logins, rowstates
+from kushiro_editor.core.store import Store
+from tests.gui.inquiry.test_inquiry import status_rows
+from tests.serverroles import secured_fixture  # noqa: F401 - the fixture `secured`
+
+DEPT = "健康推進課"
+
+
+@pytest.fixture
+def people(secured):
+    department, planner = secured.login("kenko"), secured.login("kikaku")
+    with Store(secured.admin_url) as admin:
+        logins.add_department(admin, DEPT, department)
+        logins.add_planner(admin, planner)
+    return department, planner
+
+
+def _panel(window):
+    window.inquiry.show_status()
+    return window.inquiry.panel
+
+
+def _select(panel, department: str) -> None:
+    table = panel.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == department)
+    table.setCurrentCell(row, 0)
+
+
+def test_a_department_submits_and_a_planner_accepts_and_gives_back(
+    secured, people, make_window, monkeypatch
+):
+    department, planner = people
+    with Store(secured.admin_url) as admin:
+        own = len(rowstates.rows(admin.load(), [DEPT]))
+    dept_window = make_window(secured.url(department))
+    panel = _panel(dept_window)
+    assert status_rows(dept_window)[DEPT][1] == "記入中"
+    assert status_rows(dept_window)[DEPT][8] == f"記入中 {own}・提出済み 0・確認済み 0"
+    shared = panel.shared
+    assert shared.submit_button.isVisible() and shared.submit_button.isEnabled()
+    assert not shared.accept_button.isVisible()
+    shared.submit_button.click()
+    assert status_rows(dept_window)[DEPT][1] == "提出済み"
+    assert not shared.submit_button.isEnabled()  # nothing of its own left to submit
+    assert "提出しました" in dept_window.statusBar().currentMessage()
+
+    office = make_window(secured.url(planner))
+    panel = _panel(office)
+    assert status_rows(office)[DEPT][8] == f"記入中 0・提出済み {own}・確認済み 0"
+    shared = panel.shared
+    assert not shared.submit_button.isVisible() and shared.accept_button.isVisible()
+    _select(panel, DEPT)
+    assert shared.accept_button.isEnabled()
+    shared.accept_button.click()
+    assert status_rows(office)[DEPT][1] == "確認済み"
+
+    first = rowstates.rows(office.document.report, [DEPT])[0]
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QInputDialog.getItem", lambda *a, **k: (first.where, True)
+    )
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QInputDialog.getMultiLineText",
+        lambda *a, **k: ("数字を確かめてください。", True),
+    )
+    _select(panel, DEPT)
+    shared.give_back_button.click()
+    assert status_rows(office)[DEPT][8] == f"記入中 1・提出済み 0・確認済み {own - 1}"
+    with Store(secured.admin_url) as admin:
+        state = rowstates.states(admin, office.document.report)[first.entry.id]
+    assert (state.state, state.comment) == ("記入中", "数字を確かめてください。")
+
+
+def test_a_store_file_shows_no_shared_column(window):
+    window.inquiry.show_status()
+    panel = window.inquiry.panel
+    assert panel.table.isColumnHidden(8)
+    assert not panel.shared.bar.isVisible()
