@@ -17,7 +17,7 @@ from .. import __version__, appdata, dictionary
 from ..core import analyser
 from ..core.model import ReportError
 from ..core.storeerror import FAILURES, translate
-from . import inquiry, kpi, report, review, snapshot, store, year
+from . import history, inquiry, kpi, report, review, snapshot, store, year
 from .arguments import CliError, Parser
 from .storeopen import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 
@@ -36,8 +36,9 @@ __all__ = [
 
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a program ended by a closed pipe
 ANALYSER_MISSING = "日本語の解析辞書を読み込めないため、表記と時制は簡易な方法で点検しました"
-# In this order in the help: the report, the year, the review, KPIs, the inquiry, snapshots.
-COMMAND_MODULES = (report, year, review, kpi, inquiry, snapshot, store)
+# In this order in the help: the report, the year, the review, KPIs, the inquiry, snapshots,
+# the store, its history.
+COMMAND_MODULES = (report, year, review, kpi, inquiry, snapshot, store, history)
 
 
 def build_parser() -> Parser:
