@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import analyser, fiscal, inquiryrecord, merge, review, snapshots
-from ...core.model import Report
+from ...core.model import Report, ReportError
 from ...core.store import Store
 from ...formats import registry
 from ..editor.entrywidgets import section, tint
@@ -263,13 +263,15 @@ class GuideDialog(QDialog):
             label.setText(states[key])
             action = self.actions.get(key)
             self.buttons[key].setEnabled(action is not None and action.isEnabled())
-        path = self.session.store.path
         self.folder.setText(
             self.tr("入力はすべて次のデータファイルに自動で保存されます:\n{0}").replace(
-                "{0}", str(path)
+                "{0}", self.session.store.location
             )
         )
-        count = len(snapshots.snapshots(path))
+        try:
+            count = len(snapshots.snapshots(self.session.store))
+        except ReportError:  # a login the server keeps its snapshots from
+            count = 0
         self.snapshot_note.setText(
             self.tr(
                 "取り込み・新年度作成・補完・回答の取り込みの前と毎日1回、データファイルの写しを"
@@ -278,7 +280,7 @@ class GuideDialog(QDialog):
                 "(戻す前の状態も残るので、取り消せます)。"
             )
             .replace("{0}", str(count))
-            .replace("{1}", str(snapshots.folder_of(path)))
+            .replace("{1}", snapshots.location_of(self.session.store))
         )
 
     def showEvent(self, event) -> None:
@@ -295,4 +297,6 @@ class GuideDialog(QDialog):
 
     def open_folder(self) -> None:
         """Show the data folder in Explorer."""
+        if self.session.store.path is None:  # a server's store has no folder to show
+            return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.store.path.parent)))
