@@ -40,6 +40,13 @@ _YEAR_FIELDS = {
     ("kpi_value", "note"): "実績値の注記",
     ("kpi_target", "value"): "年度ごとの目標値",
 }
+# What a row added or deleted is, said before 追加 or 削除 (行を追加, 実績値を削除 …).
+_ADDED_OR_DELETED = {
+    "entry": "行を",
+    "kpi": "指標を",
+    "kpi_value": "実績値を",
+    "kpi_target": "目標値を",
+}
 # The columns a person changes; positions, parents and the marks kept beside a text
 # move with other edits and are left out of a history unless asked for by name.
 _PEOPLES = {
@@ -130,7 +137,7 @@ class Line:
     when: datetime
     who: str
     where: str
-    what: str  # the field's name, or 追加 / 削除
+    what: str  # the field's name, or 行を追加, 実績値を削除 …
     before: str
     after: str
     action: str = "update"
@@ -200,8 +207,8 @@ def field_label(table: str, name: str) -> str:
     try:
         if kind is not None:
             return kind.field(name).label
-        if table == "kpi":
-            return f"指標の{kpi_fields.label(name)}"
+        if table == "kpi":  # (the place names the KPI: 「… 指標「観光入込客数」」)
+            return kpi_fields.label(name)
     except KeyError:
         pass
     return name
@@ -240,6 +247,7 @@ def describe(change: Change, report: Report | None = None, field: str | None = N
         first = next(iter(_PEOPLES.get(change.table, ())), None)
         if first is not None and first in row:
             value = _shown(change.table, first, row[first])
+    what = _ADDED_OR_DELETED.get(change.table, "")
     if change.action == "insert":
-        return Line(change.when, change.who, where, "追加", "", value, "insert")
-    return Line(change.when, change.who, where, "削除", value, "", "delete")
+        return Line(change.when, change.who, where, f"{what}追加", "", value, "insert")
+    return Line(change.when, change.who, where, f"{what}削除", value, "", "delete")

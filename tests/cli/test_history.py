@@ -36,7 +36,7 @@ def test_a_rows_field_history_newest_first_with_who_where_and_both_sides(
         "kushiro_admin" in line and where in line and " 実績: " in line for line in lines[:2]
     )
     assert not any("新しい予定" in line for line in lines)  # the plan is another field
-    assert " 追加: " in lines[-1]  # the row as imported, last
+    assert " 行を追加: " in lines[-1]  # the row as imported, last
     assert "R2年度(2020年度): 変更 3 件" in err
 
 

@@ -35,7 +35,7 @@ def test_the_history_of_the_text_being_typed_in_newest_first(server_window, qtbo
     assert newest[1] == "kushiro_admin" and newest[3] == "実績"
     assert newest[5].endswith("追記した文。") and not newest[4].endswith("追記した文。")
     assert "<p>" not in newest[5]
-    assert rows[-1][3] == "追加"  # the row as it was stored first, last
+    assert rows[-1][3] == "行を追加"  # the row as it was stored first, last
     assert not any("別の欄" in cell for row in rows for cell in row)  # another field
     dialog.reject()
     qtbot.waitUntil(widget.actual.hasFocus)
