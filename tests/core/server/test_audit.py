@@ -218,3 +218,26 @@ def test_an_error_of_the_history_is_one_japanese_line(pg_url):
                 " VALUES ('r', 't', 2020, '', '')"
             )
     assert "\n" not in str(caught.value) and caught.value.failure == "value"
+
+
+def test_editors_opening_at_once_put_the_missing_history_back_once(pg_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Store(pg_url) as store:  # (a new database's first opening is the migrations')
+        store.conn.raw.execute("DROP TRIGGER kushiro_audit ON entry")
+        store.conn.raw.execute("DROP POLICY audit_log_read ON audit_log")
+
+    def open_and_close(_number):
+        Store(pg_url).close()
+        return True
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(open_and_close, range(4)))
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        triggers = conn.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname = 'kushiro_audit'"
+        ).fetchone()[0]
+        policies = conn.execute(
+            "SELECT count(*) FROM pg_policies WHERE tablename = 'audit_log'"
+        ).fetchone()[0]
+    assert triggers == len(audit.TABLES) and policies == 2
