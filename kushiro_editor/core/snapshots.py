@@ -151,29 +151,12 @@ def take(store: Store, reason: str, name: str = "", *, keep: int = DEFAULT_KEEP)
 
 
 def _take_on_server(store: Store, reason: str, name: str) -> Snapshot:
-    from . import storecopy
-
     conn = store.conn
-    with tempfile.TemporaryDirectory(prefix="kushiro-snapshot-") as folder:
-        path = Path(folder) / "snapshot.sqlite3"
-        with Store(path) as copied:
-            began = not conn.in_transaction
-            if began:  # every table as of one moment
-                conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            try:
-                storecopy.copy(store, copied)
-            finally:
-                if began:
-                    conn.execute("COMMIT")
-            years = sorted(row[0] for row in copied.conn.execute("SELECT actual_year FROM report"))
-        # Bytes opened in memory cannot be in WAL mode: the file is made a plain one first.
-        plain = sqlite3.connect(path, isolation_level=None)
-        try:
-            plain.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            plain.close()
-        _check(path)
-        data = zlib.compress(path.read_bytes(), 6)
+    try:
+        with tempfile.TemporaryDirectory(prefix="kushiro-snapshot-") as folder:
+            data, years = _copied(store, Path(folder) / "snapshot.sqlite3")
+    except (sqlite3.Error, OSError) as exc:
+        raise ReportError(f"スナップショットを作れませんでした: {exc}") from exc
     with store.transaction():
         row = conn.execute(
             "INSERT INTO server_snapshot (reason, name, years, data) VALUES (?, ?, ?, ?)"
@@ -182,6 +165,31 @@ def _take_on_server(store: Store, reason: str, name: str) -> Snapshot:
         ).fetchone()
     logger.info("snapshot %s on the server (%d bytes)", row[0], len(data))
     return _server_snapshot(store, row[0], row[1], reason, name, years)
+
+
+def _copied(store: Store, path: Path) -> tuple[bytes, list[int]]:
+    """The server's store as a checked SQLite file's bytes (compressed), and its years."""
+    from . import storecopy
+
+    conn = store.conn
+    with Store(path) as copied:
+        began = not conn.in_transaction
+        if began:  # every table as of one moment
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            storecopy.copy(store, copied)
+        finally:
+            if began:
+                conn.execute("COMMIT")
+        years = sorted(row[0] for row in copied.conn.execute("SELECT actual_year FROM report"))
+    # Bytes opened in memory cannot be in WAL mode: the file is made a plain one first.
+    plain = sqlite3.connect(path, isolation_level=None)
+    try:
+        plain.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        plain.close()
+    _check(path)
+    return zlib.compress(path.read_bytes(), 6), years
 
 
 def _server_snapshot(
