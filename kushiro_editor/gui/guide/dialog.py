@@ -45,7 +45,7 @@ SHORTCUTS = (
     "Ctrl+Z 元に戻す / Ctrl+Y やり直し / Ctrl+F 検索 / Ctrl+H 置換\n"
     "F2 名前の変更 / Delete 削除 / Ctrl+Shift+↑↓ 並べ替え / F7 提出前の点検\n"
     "Ctrl+Shift+P 実績の下の「前年度の取組予定」 / Ctrl+Shift+T 実績を過去形にする\n"
-    "Ctrl+E Word で書き出し / Ctrl+Shift+E Excel で書き出し\n"
+    "Ctrl+E Word で書き出し / Ctrl+Shift+E Excel で書き出し / Ctrl+Shift+H 変更の履歴\n"
     "Ctrl+K 指標を追加 / Ctrl+↑↓ 指標の並べ替え / F8 指標の一覧"
 )
 
