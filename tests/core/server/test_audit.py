@@ -17,6 +17,14 @@ from kushiro_editor.core.model import Entry
 from kushiro_editor.core.server import audit, schema
 from kushiro_editor.core.store import Store
 from kushiro_editor.core.storeerror import StoreError
+from tests.core.server.logins import application_login
+
+
+@pytest.fixture
+def app_login(pg_admin, pg_cluster):
+    """A login of the application's kind (not the tables' owner): its URL and name."""
+    with application_login(pg_admin, pg_cluster) as login:
+        yield login
 
 
 def _log(url: str, *where: str) -> list[dict]:

@@ -9,6 +9,14 @@ from kushiro_editor.core import snapshots, storecopy
 from kushiro_editor.core.model import ReportError
 from kushiro_editor.core.store import Store
 from kushiro_editor.core.storeerror import StoreError
+from tests.core.server.logins import application_login
+
+
+@pytest.fixture
+def app_login(pg_admin, pg_cluster):
+    """A login of the application's kind (not the tables' owner): its URL and name."""
+    with application_login(pg_admin, pg_cluster) as login:
+        yield login
 
 
 def test_a_snapshot_is_one_moment_though_others_edit_while_it_is_copied(

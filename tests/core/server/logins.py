@@ -1,16 +1,20 @@
-"""A login of the application's kind on the test database: not the tables' owner."""
+"""A login of the application's kind on the test database: not the tables' owner.
+
+Each test module that needs one makes its fixture from :func:`application_login`.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
-import pytest
 
 
-@pytest.fixture
-def app_login(pg_admin, pg_cluster):
-    """A login role that may read and change the store's tables (no more), as its URL.
+@contextmanager
+def application_login(pg_admin, pg_cluster) -> Iterator[tuple[str, str]]:
+    """A login role that may read and change the store's tables (no more): its URL and name.
 
     The database is made (opened once as its owner) before the role is given its rights.
     """
