@@ -35,9 +35,27 @@ REVOKE ALL ON server_snapshot FROM PUBLIC;
 """
 
 
+class _Snapshots:
+    """The snapshots' table, as a piece of the server's own schema."""
+
+    @staticmethod
+    def current(conn) -> bool:
+        found = conn.raw.execute("SELECT to_regclass(%s) IS NOT NULL", (SNAPSHOTS,))
+        return bool(found.fetchone()[0])
+
+    @staticmethod
+    def install(conn, _schema: str) -> None:
+        conn.raw.execute(_SNAPSHOT_TABLE)
+
+
+# Each piece says whether it is all there (``current(conn)``) and makes what is missing
+# of it (``install(conn, schema)``, in the transaction ensure holds); a new piece of the
+# server's own schema is one more here.
+PIECES = (_Snapshots, audit)
+
+
 def _current(conn) -> bool:
-    has_snapshots = conn.raw.execute("SELECT to_regclass(%s) IS NOT NULL", (SNAPSHOTS,))
-    return bool(has_snapshots.fetchone()[0]) and audit.current(conn)
+    return all(piece.current(conn) for piece in PIECES)
 
 
 def may_change(conn) -> bool:
@@ -66,9 +84,9 @@ def ensure(conn) -> None:
         conn.begin_write()
         try:
             conn.lock_schema()
-            if not _current(conn):  # (made meanwhile by another editor opening it)
-                conn.raw.execute(_SNAPSHOT_TABLE)
-                audit.install(conn, schema)
+            for piece in PIECES:  # (a piece made meanwhile by another editor is left)
+                if not piece.current(conn):
+                    piece.install(conn, schema)
             conn.execute("COMMIT")
         except BaseException:
             conn.rollback_quietly()
