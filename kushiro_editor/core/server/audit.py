@@ -5,8 +5,9 @@ column (an insert or a delete is one row holding the whole row as JSON): when,
 who (``session_user``: the login, whatever role it took on), the table, the
 node, the field, before and after. The trigger function is ``SECURITY
 DEFINER`` and owned by the log's owner, so a login that may change the report
-adds rows to the log without any right on it; nobody updates, deletes or
-empties the log (a trigger refuses it, the owner and superusers included).
+adds rows to the log without any right on it. A statement trigger refuses
+every UPDATE, DELETE and TRUNCATE of the log, its owner's too: only the owner
+taking the trigger away (which the server keeps in its own log) could.
 
 Each row carries the report it belongs to and the departments of the row
 changed (an entry's or a KPI's 所管部署, before and after), so that the log's

@@ -2,7 +2,7 @@
 
 :func:`ensure` runs once each time a server store is opened, after the
 migrations. It first asks the server's catalog whether everything is there
-(one query, which any login may make); only when something is missing, and
+(a query per piece, which any login may make); only when something is missing, and
 only for a login that owns the report's tables and may create in the schema,
 does it make what is missing, in one transaction under the schema lock. A
 department's or planner's login therefore opens a current store untouched,
