@@ -7,7 +7,7 @@ node, the field, before and after. The trigger function is ``SECURITY
 DEFINER`` and owned by the log's owner, so a login that may change the report
 adds rows to the log without any right on it. A statement trigger refuses
 every UPDATE, DELETE and TRUNCATE of the log, its owner's too: only the owner
-taking the trigger away (which the server keeps in its own log) could.
+taking the trigger away could.
 
 Each row carries the report it belongs to and the departments of the row
 changed (an entry's or a KPI's 所管部署, before and after), so that the log's
