@@ -10,7 +10,7 @@ from kushiro_editor.formats import registry
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kushiro_editor"
 FEATURES = ("files", "year", "inquiry", "review", "find", "snapshots", "structure", "reports")
-FEATURES += ("guide", "kpi", "pasttense")
+FEATURES += ("guide", "kpi", "pasttense", "history")
 MAX_LINES = 600
 
 

@@ -18,7 +18,7 @@ from ..core import analyser
 from ..core.database import is_server
 from ..core.model import ReportError
 from ..core.storeerror import FAILURES, translate
-from . import inquiry, kpi, report, review, server, snapshot, store, year
+from . import history, inquiry, kpi, report, review, server, snapshot, store, year
 from .arguments import CliError, Parser
 from .storeopen import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 
@@ -38,8 +38,8 @@ __all__ = [
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a program ended by a closed pipe
 ANALYSER_MISSING = "日本語の解析辞書を読み込めないため、表記と時制は簡易な方法で点検しました"
 # In this order in the help: the report, the year, the review, KPIs, the inquiry, snapshots,
-# the store and the shared store's people.
-COMMAND_MODULES = (report, year, review, kpi, inquiry, snapshot, store, server)
+# the store, the shared store's people, its history.
+COMMAND_MODULES = (report, year, review, kpi, inquiry, snapshot, store, server, history)
 
 
 def build_parser() -> Parser:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..core.model import ReportError
+from ..core.store import Store
 from ..core.validate import year_label
 from .arguments import Parser, Subparsers, db_argument, year_argument
 from .storeopen import EXIT_OK, for_reading, for_writing
@@ -50,7 +51,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
     if args.action == "list":
         with for_reading(args) as store:
-            listed = snapshots.snapshots(store.path)
+            listed = snapshots.snapshots(store)
         if not listed:
             print("スナップショットはありません。")
         for snapshot in listed:
@@ -64,7 +65,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.action == "diff":
         with for_reading(args) as store:
-            snapshot = find_snapshot(store.path, args.key)
+            snapshot = find_snapshot(store, args.key)
             report = store.load(args.year)
             with snapshots.open_snapshot(snapshot) as old:
                 differences = snapshots.compare(report, old.load(report.actual_year))
@@ -76,7 +77,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         print(f"違いのある箇所: {len(differences)} 件", file=sys.stderr)
         return EXIT_OK
     with for_writing(args) as store:
-        snapshot = find_snapshot(store.path, args.key)
+        snapshot = find_snapshot(store, args.key)
         year = args.year or store.load().actual_year
         _report, before = snapshots.restore(store, snapshot, year)
     print(f"{year_label(year)}の報告を「{snapshot.label}」の状態に戻しました。")
@@ -87,13 +88,13 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def find_snapshot(store_path: Path, key: str):
+def find_snapshot(store: Store | Path, key: str):
     """A snapshot by its id (the time stamp, which never shifts) or its name."""
     from ..core import snapshots
 
-    listed = snapshots.snapshots(store_path)
+    listed = snapshots.snapshots(store)
     for snapshot in listed:
-        if key in (snapshot.id, snapshot.path.name):
+        if key in snapshot.keys:
             return snapshot
     named = [s for s in listed if s.name == key]
     if len(named) == 1:

@@ -48,11 +48,9 @@ def choices(store: Store, report: Report, *, named_only: bool = False) -> list[E
     not the automatic ones taken every day and before each large change.
     """
     years = [Earlier(year) for year in store.years() if year < report.actual_year]
-    # A server's store keeps no snapshot files beside it.
-    listed = snapshots.snapshots(store.path) if store.path is not None else []
     held = [
         Earlier(report.actual_year, snapshot)
-        for snapshot in listed
+        for snapshot in snapshots.snapshots(store)
         if (snapshot.named or not named_only) and report.actual_year in snapshots.years_in(snapshot)
     ]
     return years + held
@@ -72,10 +70,8 @@ def find(store: Store, key: str, report: Report) -> Earlier:
         if year not in store.years():
             raise ReportError(f"{fiscal.short_label(year)}の報告はデータファイルにありません。")
         return Earlier(year)
-    listed = snapshots.snapshots(store.path) if store.path is not None else []
-    found = [s for s in listed if key in (s.id, s.path.name)] or [
-        s for s in listed if s.name == key
-    ]
+    listed = snapshots.snapshots(store)
+    found = [s for s in listed if key in s.keys] or [s for s in listed if s.name == key]
     if len(found) > 1:
         ids = "、".join(s.id for s in found)
         raise ReportError(

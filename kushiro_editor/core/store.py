@@ -109,6 +109,10 @@ class Store:
             self.conn.configure(self.path)
             migrations.migrate(self.conn, self.path)
             declare_columns(self.conn)
+            if self.on_server:
+                from .server import schema
+
+                schema.ensure(self.conn)
         except ReportError:
             self.conn.close()
             raise

@@ -40,6 +40,7 @@ from .editor.richedit import RichTextEdit
 from .files.work import FileWork
 from .find.work import FindWork
 from .guide.dialog import SEEN_KEY, GuideDialog, record_export
+from .history.work import HistoryWork
 from .inquiry.work import InquiryWork
 from .kpi.work import KpiWork
 from .menukeys import unique_access_keys
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow, WindowLayout):
         self.review = ReviewWork(session, self, self.warnings_panel)
         self.find = FindWork(session, self, self.warnings_panel)
         self.kpi = KpiWork(session, self, self.warnings_panel)
+        self.history = HistoryWork(session, self)
         self.editing = Editing(session, self, self.pane)
         self.act_quit = QAction(self.tr("終了(&X)"), self)
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
@@ -235,7 +237,7 @@ class MainWindow(QMainWindow, WindowLayout):
         act_warnings = self.warnings_panel.toggleViewAction()
         act_warnings.setText(self.tr("取り込み時の確認事項(&W)"))
         view.addActions([self.review.act_review, act_warnings])
-        view.addActions([inquiry.act_status, self.kpi.act_overview])
+        view.addActions([inquiry.act_status, self.kpi.act_overview, self.history.act_history])
         view.addSeparator()
         view.addActions([editing.act_bigger, editing.act_smaller, editing.act_normal])
         view.addSeparator()

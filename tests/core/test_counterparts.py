@@ -53,6 +53,7 @@ def two_years(sample_store, sample_result):
     return sample_store
 
 
+@pytest.mark.both_engines
 def test_earlier_years_then_snapshots_holding_the_year(two_years):
     report = two_years.load(2021)
     snapshots.take(two_years, "daily")
@@ -65,6 +66,7 @@ def test_earlier_years_then_snapshots_holding_the_year(two_years):
     assert earlier.choices(two_years, two_years.load(2020), named_only=True)[0].year == 2020
 
 
+@pytest.mark.both_engines
 def test_a_label_or_a_snapshot_names_the_report(two_years):
     report = two_years.load(2021)
     for label in ("R2", "2020", "令和2年度"):

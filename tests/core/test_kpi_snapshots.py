@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kushiro_editor.core import edits, snapshots
 from kushiro_editor.core.kpi import editing, scales
 from kushiro_editor.core.store import Store
@@ -9,8 +11,9 @@ from kushiro_editor.core.store import Store
 from .kpi_samples import by_name, exact, kpi_report
 
 
-def test_restoring_a_snapshot_brings_back_the_kpis(store_path):
-    with Store(store_path) as store:
+@pytest.mark.both_engines
+def test_restoring_a_snapshot_brings_back_the_kpis(store_location):
+    with Store(store_location) as store:
         store.save(kpi_report())
         report = store.load(2020)
         before = exact(report)

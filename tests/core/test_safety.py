@@ -15,7 +15,6 @@ from kushiro_editor.appdata import StoreLock, StoreLockedError
 from kushiro_editor.cli import main as cli
 from kushiro_editor.core import richtext, snapshots
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,10 +93,14 @@ def test_a_second_window_opens_read_only(sample_store, store_path, tmp_path):
         lock.release()
 
 
-def test_snapshots_create_list_compare_restore(sample_store, store_path):
+@pytest.mark.both_engines
+def test_snapshots_create_list_compare_restore(sample_store, engine):
     named = snapshots.take(sample_store, "manual", "提出版 2021-05-31")
     assert named.named and named.name == "提出版 2021-05-31"
-    assert snapshots.folder_of(store_path).is_dir()
+    if engine == "sqlite":
+        assert snapshots.folder_of(sample_store.path).is_dir()
+    else:
+        assert named.path is None and snapshots.years_in(named) == [2020]
     report = sample_store.load()
     entry = report.goals[0].directions[0].entries[0]
     sample_store.update(
@@ -121,15 +124,16 @@ def test_snapshots_create_list_compare_restore(sample_store, store_path):
     again = sample_store.load()
     assert richtext.to_plain(again.goals[0].directions[0].entries[0].actual) == "書き換えた実績"
     assert again.goals[1].title == "新しい題名"
-    listed = snapshots.snapshots(store_path)
+    listed = snapshots.snapshots(sample_store)
     assert [s.reason for s in listed[:2]] == ["restore", "restore"] and listed[-1] == named
-    assert snapshots.find(store_path, str(len(listed))) == named
-    assert snapshots.find(store_path, named.id) == named
+    assert snapshots.find(sample_store, str(len(listed))) == named
+    assert snapshots.find(sample_store, named.id) == named
     with pytest.raises(ReportError):
-        snapshots.find(store_path, "99")
+        snapshots.find(sample_store, "99")
 
 
-def test_snapshots_are_checked_copies_and_pruned(sample_store, store_path):
+@pytest.mark.both_engines
+def test_snapshots_are_checked_copies_and_pruned(sample_store, engine):
     for _ in range(5):
         snapshots.take(sample_store, "import", keep=3)
         time.sleep(0.002)
@@ -137,15 +141,19 @@ def test_snapshots_are_checked_copies_and_pruned(sample_store, store_path):
     for _ in range(3):
         snapshots.take(sample_store, "daily", keep=3)
         time.sleep(0.002)
-    listed = snapshots.snapshots(store_path)
+    listed = snapshots.snapshots(sample_store)
     assert sum(1 for s in listed if not s.named) == 3
     assert kept in listed
     for snapshot in listed:
-        with Store(snapshot.path) as copy:
+        with snapshots.open_snapshot(snapshot) as copy:
             assert copy.integrity_ok()
             assert len(list(copy.load().entries())) == 70
-    assert snapshots.taken_today(store_path)
-    assert not list(snapshots.folder_of(store_path).glob(".*.tmp"))
+    assert snapshots.taken_today(sample_store)
+    if engine == "sqlite":
+        assert not list(snapshots.folder_of(sample_store.path).glob(".*.tmp"))
+    else:
+        count = sample_store.conn.execute("SELECT count(*) FROM server_snapshot").fetchone()[0]
+        assert count == len(listed) == 4
 
 
 def test_imports_and_yearly_work_snapshot_first(tmp_path, capsys):

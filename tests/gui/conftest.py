@@ -10,9 +10,10 @@ from kushiro_editor.core.store import Store
 
 
 @pytest.fixture
-def window(make_window, sample_store, store_path):
-    """The window on the sample report (the sample store's connection stays open too)."""
-    return make_window(store_path)
+def window(make_window, sample_store, store_location):
+    """The window on the sample report (the sample store's connection stays open too); on
+    the server as well for a test marked ``both_engines``."""
+    return make_window(store_location)
 
 
 def fresh(store_path):

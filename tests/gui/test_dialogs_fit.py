@@ -240,6 +240,20 @@ detailed = Kpi("新規就農者数", "人", ["農林課"], baseline=Decimal(10),
                override="B", override_reason="速報値のため、確定値で見直す")
 measure(KpiDetailsDialog(window.document, detailed, window))
 
+# 変更の履歴 of a long 実績, as the server recorded its changes.
+from datetime import datetime, timezone
+from kushiro_editor.core import history
+from kushiro_editor.gui.history.dialog import HistoryDialog
+
+row = max((e for _g, _d, e in report.entries()), key=lambda e: len(e.actual))
+changes = [
+    history.Change(datetime.now(timezone.utc), "suisan_tanto", "entry", "update", row.id, None,
+                   "actual", row.actual, row.actual + "<p>追記した文。</p>", tuple(row.departments))
+    for _ in range(30)
+]
+lines = [history.describe(change, report, "actual") for change in changes]
+measure(HistoryDialog("【基本目標1】① 水産課 実績", lines, 200, window))
+
 # 部署の一覧, filled with the report's departments.
 store.set_department_list(sorted({d for _g, _d, e in report.entries() for d in e.departments}))
 measure(last_opened(window.review.department_list_dialog))
@@ -279,6 +293,7 @@ DIALOGS = [
     "PastTenseDialog",
     "KpiImportDialog",
     "KpiDetailsDialog",
+    "HistoryDialog",
     "QDialog",
     "QPrintPreviewDialog",
     "QMessageBox",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kushiro_editor.core import richtext, snapshots
 from tests.gui.conftest import fresh, ime_commit, type_into
 
@@ -31,27 +33,30 @@ def test_read_only_window_changes_nothing(make_window, sample_store, store_path,
     assert snapshots.snapshots(store_path) == []
 
 
-def test_daily_snapshot_once(window, store_path):
+@pytest.mark.both_engines
+def test_daily_snapshot_once(window):
     window.snapshots.daily_snapshot()
     window.snapshots.daily_snapshot()
-    listed = snapshots.snapshots(store_path)
+    listed = snapshots.snapshots(window.store)
     assert [s.reason for s in listed] == ["daily"]
 
 
-def test_restore_from_the_window_and_take_it_back(window, store_path, monkeypatch):
+@pytest.mark.both_engines
+def test_restore_from_the_window_and_take_it_back(window, store_location, monkeypatch):
     named = window.snapshots.take_snapshot("manual", "提出版")
     type_into(None, window.pane.view._entries[0].actual, "提出後に追記")
     window.document.flush()
     monkeypatch.setattr(window.snapshots, "confirm_restore", lambda snapshot: True)
     window.snapshots.restore_snapshot(named)
-    restored = fresh(store_path).goals[0].directions[0].entries[0]
+    restored = fresh(store_location).goals[0].directions[0].entries[0]
     assert "提出後に追記" not in richtext.to_plain(restored.actual)
     assert window.open_button.isVisible() and window.open_button.text() == "復元を取り消す"
     window.open_button.click()
-    back = fresh(store_path).goals[0].directions[0].entries[0]
+    back = fresh(store_location).goals[0].directions[0].entries[0]
     assert richtext.to_plain(back.actual).endswith("提出後に追記")
 
 
+@pytest.mark.both_engines
 def test_snapshot_dialog_compares(window):
     from kushiro_editor.gui.snapshots.work import SnapshotDialog
 

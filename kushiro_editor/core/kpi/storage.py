@@ -250,23 +250,54 @@ def update(conn: sqlite3.Connection, kind: str, node_id: str, name: str, value: 
 def _write_years(
     conn: sqlite3.Connection, kpi_id: str, items: Iterable[KpiValue], *, replace: bool = False
 ) -> None:
-    if replace:
-        conn.execute("DELETE FROM kpi_value WHERE kpi_id = ?", (kpi_id,))
-    conn.executemany(
-        "INSERT INTO kpi_value (kpi_id, fiscal_year, value, note) VALUES (?, ?, ?, ?)",
-        [(kpi_id, item.year, value_text(item.value), item.note) for item in items],
-    )
+    rows = [(item.year, value_text(item.value), item.note) for item in items]
+    _write_rows(conn, "kpi_value", ("value", "note"), kpi_id, rows, replace=replace)
 
 
 def _write_targets(
     conn: sqlite3.Connection, kpi_id: str, items: Iterable[KpiTarget], *, replace: bool = False
 ) -> None:
+    rows = [(item.year, value_text(item.value)) for item in items]
+    _write_rows(conn, "kpi_target", ("value",), kpi_id, rows, replace=replace)
+
+
+def _write_rows(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    kpi_id: str,
+    rows: list[tuple],
+    *,
+    replace: bool,
+) -> None:
+    """A KPI's rows by year; replacing them touches only the years that differ, so that a
+    server's change history records one year's value changed, not every year rewritten."""
+    listed = ", ".join(columns)
+    stored: dict[int, tuple] = {}
     if replace:
-        conn.execute("DELETE FROM kpi_target WHERE kpi_id = ?", (kpi_id,))
-    conn.executemany(
-        "INSERT INTO kpi_target (kpi_id, fiscal_year, value) VALUES (?, ?, ?)",
-        [(kpi_id, item.year, value_text(item.value)) for item in items],
-    )
+        stored = {
+            row[0]: tuple(row)
+            for row in conn.execute(
+                f"SELECT fiscal_year, {listed} FROM {table} WHERE kpi_id = ?", (kpi_id,)
+            )
+        }
+    wanted = {row[0]: tuple(row) for row in rows}
+    gone = [(kpi_id, year) for year in stored if year not in wanted]
+    changed = [
+        (*row[1:], kpi_id, year)
+        for year, row in wanted.items()
+        if year in stored and stored[year] != row
+    ]
+    new = [(kpi_id, *row) for year, row in wanted.items() if year not in stored]
+    if gone:
+        conn.executemany(f"DELETE FROM {table} WHERE kpi_id = ? AND fiscal_year = ?", gone)
+    if changed:
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        conn.executemany(
+            f"UPDATE {table} SET {assignments} WHERE kpi_id = ? AND fiscal_year = ?", changed
+        )
+    marks = ", ".join("?" * (len(columns) + 2))
+    conn.executemany(f"INSERT INTO {table} (kpi_id, fiscal_year, {listed}) VALUES ({marks})", new)
 
 
 def save_settings(conn: sqlite3.Connection, report_id: str, settings: object) -> None:

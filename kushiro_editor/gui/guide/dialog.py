@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import analyser, fiscal, inquiryrecord, merge, review, snapshots
-from ...core.model import Report
+from ...core.model import Report, ReportError
 from ...core.store import Store
 from ...formats import registry
 from ..editor.entrywidgets import section, tint
@@ -45,7 +45,7 @@ SHORTCUTS = (
     "Ctrl+Z 元に戻す / Ctrl+Y やり直し / Ctrl+F 検索 / Ctrl+H 置換\n"
     "F2 名前の変更 / Delete 削除 / Ctrl+Shift+↑↓ 並べ替え / F7 提出前の点検\n"
     "Ctrl+Shift+P 実績の下の「前年度の取組予定」 / Ctrl+Shift+T 実績を過去形にする\n"
-    "Ctrl+E Word で書き出し / Ctrl+Shift+E Excel で書き出し\n"
+    "Ctrl+E Word で書き出し / Ctrl+Shift+E Excel で書き出し / Ctrl+Shift+H 変更の履歴\n"
     "Ctrl+K 指標を追加 / Ctrl+↑↓ 指標の並べ替え / F8 指標の一覧"
 )
 
@@ -266,25 +266,16 @@ class GuideDialog(QDialog):
         path = self.session.store.path
         # A server's store has no folder on this PC to open.
         self.open_folder_button.setEnabled(path is not None)
-        if path is None:
-            self.folder.setText(
-                self.tr("入力はすべて次の共有のデータベースに自動で保存されます:\n{0}").replace(
-                    "{0}", self.session.store.location
-                )
-            )
-            self.snapshot_note.setText(
-                self.tr(
-                    "提出した版は「スナップショット…」→「名前を付けて作成…」で残し、"
-                    "「この状態に戻す…」で戻せます。"
-                )
-            )
-            return
+        where = self.tr("データファイル") if path is not None else self.tr("共有のデータベース")
         self.folder.setText(
-            self.tr("入力はすべて次のデータファイルに自動で保存されます:\n{0}").replace(
-                "{0}", str(path)
-            )
+            self.tr("入力はすべて次の{1}に自動で保存されます:\n{0}")
+            .replace("{1}", where)
+            .replace("{0}", self.session.store.location)
         )
-        count = len(snapshots.snapshots(path))
+        try:
+            count = len(snapshots.snapshots(self.session.store))
+        except ReportError:  # a login the server keeps its snapshots from
+            count = 0
         self.snapshot_note.setText(
             self.tr(
                 "取り込み・新年度作成・補完・回答の取り込みの前と毎日1回、データファイルの写しを"
@@ -293,7 +284,7 @@ class GuideDialog(QDialog):
                 "(戻す前の状態も残るので、取り消せます)。"
             )
             .replace("{0}", str(count))
-            .replace("{1}", str(snapshots.folder_of(path)))
+            .replace("{1}", snapshots.location_of(self.session.store))
         )
 
     def showEvent(self, event) -> None:
@@ -310,6 +301,6 @@ class GuideDialog(QDialog):
 
     def open_folder(self) -> None:
         """Show the data folder in Explorer."""
-        path = self.session.store.path
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        if self.session.store.path is None:  # a server's store has no folder to show
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.store.path.parent)))

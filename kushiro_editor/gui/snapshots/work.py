@@ -97,7 +97,11 @@ class SnapshotDialog(QDialog):
     def refresh(self) -> None:
         """List the store's snapshots, newest first."""
         self.list.clear()
-        self.items = snapshots.snapshots(self.work.session.store.path)
+        try:
+            self.items = snapshots.snapshots(self.work.session.store)
+        except ReportError as exc:  # a login the server keeps its snapshots from
+            self.items = []
+            self.work.session.message.emit(str(exc), 15000)
         for snapshot in self.items:
             kind = self.tr("名前付き") if snapshot.named else self.tr("自動")
             what = snapshot.name or snapshots.REASONS.get(snapshot.reason, snapshot.reason)
@@ -185,12 +189,15 @@ class SnapshotWork(Feature):
 
     def daily_snapshot(self) -> None:
         """The day's automatic snapshot, if none was taken today."""
-        store = self.session.store
-        # The snapshot files of a day are kept beside a store file; a server has none here.
-        if self.session.read_only or store.path is None or not store.years():
+        if self.session.read_only or not self.session.store.years():
             return
-        if not snapshots.taken_today(store.path):
-            self.take_snapshot("daily")
+        try:
+            if snapshots.taken_today(self.session.store):
+                return
+        except ReportError as exc:
+            logger.info("no daily snapshot: %s", exc)
+            return
+        self.take_snapshot("daily")
 
     def take_snapshot(self, reason: str, name: str = "") -> snapshots.Snapshot | None:
         """Snapshot the store now (the last N automatic ones are kept)."""
