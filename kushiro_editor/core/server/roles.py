@@ -124,18 +124,22 @@ def _policies() -> dict[str, list[tuple[str, str, str, str | None, str | None]]]
     own_state = _own_entry(f"{STATE_TABLE}.entry_id")
     everything = ("planner_all", "ALL", "planner", "true", "true")
     reading = ("department_read", "SELECT", "department", "true", None)
+    # The change record's trigger runs as the owner and reads a row's departments.
+    recording = ("owner_read", "SELECT", "owner", "true", None)
     return {
         # USING true with the check on the new row: a refused UPDATE is an error
         # ("violates row-level security policy"), not a silent "no row".
         "entry": [
             everything,
             reading,
+            recording,
             ("department_write", "UPDATE", "department", "true", f"{own_row} AND {open_row}"),
         ],
         # The store writes a KPI's values as "delete its rows, insert the new".
         "kpi_value": [
             everything,
             reading,
+            recording,
             ("department_insert", "INSERT", "department", None, own_kpi),
             ("department_update", "UPDATE", "department", "true", own_kpi),
             ("department_delete", "DELETE", "department", own_kpi, None),
@@ -318,10 +322,66 @@ def init(store) -> Roles:
                 store,
                 sql.SQL("ALTER FUNCTION kushiro_entry_state_change() OWNER TO {}").format(owner),
             )
+            _secure_server_tables(store, roles)
     except StoreError as exc:
         raise sqltext.permission_hint(exc, "server init ") from exc
     logger.info("server roles set up: %s", roles)
     return roles
+
+
+# Who the change record (core/server/audit.py) takes for a planner and for a department's
+# login: its read policy asks these two.
+_RECORD_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION kushiro_my_departments() RETURNS TEXT[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(department), '{{}}') FROM {logins} WHERE login = current_user
+$$;
+CREATE OR REPLACE FUNCTION kushiro_is_planner() RETURNS BOOLEAN
+LANGUAGE sql STABLE AS $$ SELECT pg_catalog.pg_has_role(current_user, {planner}, 'MEMBER') $$;
+"""
+
+
+def _secure_server_tables(store, roles: Roles) -> None:
+    """The change record and the snapshots belong to the owner too: everyone reads the record
+    (its policy shows a department its own rows'), planners alone the snapshots, which hold
+    the whole store."""
+    from .audit import LOG
+    from .schema import SNAPSHOTS
+
+    sql = _sql()
+    owner, planner, department = (
+        sql.Identifier(roles.owner),
+        sql.Identifier(roles.planner),
+        sql.Identifier(roles.department),
+    )
+    for table in (LOG, SNAPSHOTS):
+        name = sql.Identifier(table)
+        sqltext.run(store, sql.SQL("ALTER TABLE {} OWNER TO {}").format(name, owner))
+        sqltext.run(
+            store,
+            sql.SQL("REVOKE ALL ON TABLE {} FROM PUBLIC, {}, {}").format(name, planner, department),
+        )
+    sqltext.run(
+        store,
+        sql.SQL("GRANT SELECT ON TABLE {} TO {}, {}").format(
+            sql.Identifier(LOG), planner, department
+        ),
+    )
+    sqltext.run(
+        store,
+        sql.SQL("GRANT SELECT, INSERT, DELETE ON TABLE {} TO {}").format(
+            sql.Identifier(SNAPSHOTS), planner
+        ),
+    )
+    sqltext.run(store, sql.SQL("ALTER FUNCTION kushiro_audit_row() OWNER TO {}").format(owner))
+    sqltext.run(
+        store,
+        sql.SQL(_RECORD_FUNCTIONS).format(
+            logins=sql.Identifier(LOGIN_TABLE), planner=sql.Literal(roles.planner)
+        ),
+    )
+    for function in ("kushiro_my_departments()", "kushiro_is_planner()"):
+        sqltext.run(store, sql.SQL(f"ALTER FUNCTION {function} OWNER TO {{}}").format(owner))
 
 
 def _grant_database(store, planner, department) -> None:
@@ -400,7 +460,7 @@ def _secure_table(store, table: str, roles: Roles) -> None:
     )
     for (policy,) in existing:
         sqltext.run(store, sql.SQL("DROP POLICY {} ON {}").format(sql.Identifier(policy), name))
-    groups = {"planner": planner, "department": department}
+    groups = {"planner": planner, "department": department, "owner": owner}
     for policy, command, group, using, check in policies:
         statement = sql.SQL("CREATE POLICY {} ON {} FOR {} TO {}").format(
             sql.Identifier(policy), name, sql.SQL(command), groups[group]
