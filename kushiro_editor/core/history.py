@@ -150,7 +150,8 @@ class Line:
         elif self.action == "delete":
             moved = shorten(self.before, width)
         else:
-            moved = f"{shorten(self.before, width)} → {shorten(self.after, width)}"
+            before, after = excerpts(self.before, self.after, width)
+            moved = f"{before} → {after}"
         when = self.when.astimezone().strftime("%Y-%m-%d %H:%M")
         return f"{when}  {self.who}  {self.where}  {self.what}: {moved}"
 
@@ -161,6 +162,53 @@ def shorten(text: str, width: int = SHORT) -> str:
     if not flat:
         return "(空)"
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+CONTEXT = 12  # characters kept on each side of what changed
+
+
+def excerpts(before: str, after: str, width: int = SHORT) -> tuple[str, str]:
+    """The part of two texts that differs, with a little of what stays around it (「…」 where
+    either was cut), so that a change in the middle of a long text shows as one."""
+    old, new = " ".join(before.split()), " ".join(after.split())
+    if len(old) <= width and len(new) <= width:
+        return shorten(old, width), shorten(new, width)
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    start = max(0, prefix - CONTEXT)
+
+    def cut(text: str) -> str:
+        end = min(len(text), len(text) - suffix + CONTEXT)
+        piece = text[start:end]
+        if len(piece) > width:
+            piece = piece[: width - 1]
+            end = len(text) + 1  # (cut: the ellipsis below)
+        lead = "…" if start else ""
+        tail = "…" if end < len(text) or len(piece) < len(text) - start else ""
+        return lead + piece + tail if piece else "(空)"
+
+    return cut(old), cut(new)
+
+
+def marked(before: str, after: str) -> list[tuple[str, str]]:
+    """Both texts as runs of ("same" | "deleted" | "inserted", characters), in reading order."""
+    import difflib
+
+    runs: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            runs.append(("same", before[i1:i2]))
+            continue
+        if i2 > i1:
+            runs.append(("deleted", before[i1:i2]))
+        if j2 > j1:
+            runs.append(("inserted", after[j1:j2]))
+    return runs
 
 
 def _row(change: Change) -> dict:

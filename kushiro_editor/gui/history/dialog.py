@@ -1,27 +1,36 @@
-"""The list of a text's recorded changes, newest first: when, who, where, before and after."""
+"""The list of a text's recorded changes, newest first: when, who, where, before and after.
+
+The list shows the part of each text that changed (with a little around it);
+under it the chosen change's whole texts, what went struck through in red and
+what came underlined in green.
+"""
 
 from __future__ import annotations
 
+import html
 import logging
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QSplitter,
+    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ...core.history import Line
+from ...core.history import Line, excerpts, marked
 from ..shared.fit import fit_to_screen
 
 logger = logging.getLogger(__name__)
 
 COLUMNS = ("日時", "変更した人", "場所", "欄", "変更前", "変更後")
+EXCERPT = 60  # characters of a changed text's part shown in the list
 
 
 class HistoryDialog(QDialog):
@@ -46,12 +55,22 @@ class HistoryDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.lines = lines
         for line in lines:
             when = line.when.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-            texts = [when, line.who, line.where, line.what, line.before, line.after]
-            item = QTreeWidgetItem(self.list, texts)
-            for column, text in enumerate(texts):
-                item.setToolTip(column, text)
+            before, after = line.before, line.after
+            if line.action == "update":
+                before, after = excerpts(before, after, EXCERPT)
+            texts = [when, line.who, line.where, line.what, before, after]
+            QTreeWidgetItem(self.list, texts)
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName(self.tr("選んだ変更の前と後"))
+        self.list.currentItemChanged.connect(lambda *_: self._show_detail())
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.list)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         if lines:
             self.list.setCurrentItem(self.list.topLevelItem(0))
         self.count = QLabel(self._count_text(len(lines), bound))
@@ -59,10 +78,27 @@ class HistoryDialog(QDialog):
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.scope)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(split, 1)
         layout.addWidget(self.count)
         layout.addWidget(close)
         self.list.setFocus()
+
+    def _show_detail(self) -> None:
+        index = self.list.indexOfTopLevelItem(self.list.currentItem())
+        if index < 0:
+            self.detail.clear()
+            return
+        line = self.lines[index]
+        parts = []
+        for kind, text in marked(line.before, line.after):
+            shown = html.escape(text).replace("\n", "<br>")
+            if kind == "deleted":
+                shown = f'<s style="color:#8a1c1c">{shown}</s>'
+            elif kind == "inserted":
+                shown = f'<u style="color:#14532d">{shown}</u>'
+            parts.append(shown)
+        heading = html.escape(f"{line.where} {line.what}({line.who})")
+        self.detail.setHtml(f"<p><b>{heading}</b></p><p>{''.join(parts)}</p>")
 
     def _count_text(self, count: int, bound: int) -> str:
         if not count:

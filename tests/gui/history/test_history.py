@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kushiro_editor.core import edits, history
+from kushiro_editor.core import edits, history, richtext
 from kushiro_editor.core.store import Store
 from tests.gui.conftest import type_into
 
@@ -69,3 +69,23 @@ def test_on_a_file_one_line_says_only_the_shared_database_keeps_a_history(
     window.pane.view._entries[0].actual.setFocus()
     assert window.history.show_history() is None
     assert shown == [history.ON_FILE] and "\n" not in shown[0]
+
+
+def test_a_change_in_the_middle_shows_as_one_and_the_whole_texts_below(server_window, qtbot):
+    window = server_window
+    entry = window.pane.view._entries[0].entry
+    old = entry.actual
+    plain = richtext.to_plain(old)
+    middle = plain[len(plain) // 2 : len(plain) // 2 + 6]
+    assert window.document.apply(
+        "途中に追記", [edits.SetField(entry, "actual", old.replace(middle, middle + "【追記】", 1))]
+    )
+    window.pane.tree.setFocus()
+    dialog = window.history.show_history()
+    newest = dialog.rows()[0]
+    assert "【追記】" in newest[5] and "【追記】" not in newest[4]
+    assert newest[4].startswith("…") and middle in newest[4]  # cut to the changed part
+    detail = dialog.detail.toHtml()
+    assert "【追記】" in detail and "text-decoration: underline" in detail
+    assert len(dialog.detail.toPlainText()) > len(plain)  # the whole text, not the excerpt
+    dialog.reject()
