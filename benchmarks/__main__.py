@@ -1,9 +1,11 @@
-"""``python -m benchmarks [--scale N ...]``: speed and scale against the floor.
+"""``python -m benchmarks [--scale N ...] [--server URL]``: speed and scale against the floor.
 
 Prints a table and writes ``benchmarks/results.json``. Each figure is the
 median of several runs; start and memory are whole processes (the editor's
 ``app.py --check`` against a bare PySide6 window), the rest is measured in
-this process on a real window and a real store.
+this process on a real window and a real store. The shared store's figures
+come from a PostgreSQL server (:mod:`.server`): the one given, or a
+throw-away cluster on this PC.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -443,10 +446,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=5, help="各測定の回数(中央値を取る)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="共有のデータベースを測る PostgreSQL サーバー(データベースを作れる利用者の"
+        " postgresql://…)。省くと一時的なクラスタをこの PC に作ります",
+    )
+    parser.add_argument(
+        "--no-server", action="store_true", help="共有のデータベース(サーバー)は測らない"
+    )
     args = parser.parse_args(argv)
     results: dict[str, object] = {"machine": machine(), "scales": {}}
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
         work = Path(folder)
+        server_url = None
+        if not args.no_server:
+            from . import server
+
+            server_url = stack.enter_context(
+                server.database(stack.enter_context(server.server(args.server)))
+            )
+            results["server"] = {}
         stores = prepare(args.scale, work)
         results["import_sample_ms"] = import_sample(args.repeat, work)
         results["import_left_only"] = import_left_only(work, max(1, args.repeat // 2))
@@ -464,6 +484,13 @@ def main(argv: list[str] | None = None) -> int:
             figures.update(measure_kpis(report, work, max(3, args.repeat // 2), figures))
             if scale in PDF_SCALES:
                 figures.update(measure_pdf(work, max(1, args.repeat // 3)))
+            if server_url is not None:
+                figures.update(server.measure_open(path, args.repeat))
+                figures.update(server.measure_window_open(path, work, args.repeat))
+                print(f"… {scale}倍 サーバー", file=sys.stderr)
+                results["server"][str(scale)] = server.measure(
+                    server_url, report, work, args.repeat
+                )
             results["scales"][str(scale)] = figures
     results["targets"] = TARGETS
     args.out.parent.mkdir(parents=True, exist_ok=True)
