@@ -64,10 +64,10 @@ def verdicts(results: dict) -> dict[str, bool]:
         "kpi_ratio": all(s.get("kpi_worst_ratio", 0) <= 3 for s in scales.values()),
     }
     out["notation"] = smallest["notation_ms"] < 2000
-    on_server = results.get("server") or {}
+    on_server = _on_server(results)
     if on_server:
-        out["server_autosave"] = all(s["autosave_ms"] < 20 for s in on_server.values())
-        out["server_open"] = on_server[max(on_server, key=int)]["open_ms"] < 1000
+        out["server_autosave"] = all(s["server"]["autosave_ms"] < 20 for s in on_server.values())
+        out["server_open"] = on_server[max(on_server, key=int)]["server"]["open_ms"] < 1000
     if largest is not smallest:
         factor = int(max(scales, key=int)) / int(min(scales, key=int))
         limit = 25 / 20 * factor
@@ -108,22 +108,26 @@ CLIENT_ROWS = [
 ]
 
 
+def _on_server(results: dict) -> dict:
+    return (results.get("shared_store") or {}).get("scales") or {}
+
+
 def server_table(results: dict) -> list[str]:
     """The server's figures beside the file's, per scale, as Markdown lines."""
-    on_server = results["server"]
+    on_server = _on_server(results)
     scales = sorted(on_server, key=int)
     header = " | ".join(f"{s}倍 ファイル | {s}倍 サーバー" for s in scales)
     lines = [f"| 共有のデータベース | {header} |", "|---|" + "---:|---:|" * len(scales)]
     for label, key, unit in SERVER_ROWS:
         shown = []
         for s in scales:
-            shown.append(_fmt(results["scales"].get(s, {}).get(key, float("nan")), unit))
-            shown.append(_fmt(on_server[s].get(key, float("nan")), unit))
+            shown.append(_fmt(on_server[s]["file"].get(key, float("nan")), unit))
+            shown.append(_fmt(on_server[s]["server"].get(key, float("nan")), unit))
         lines.append(f"| {label} | " + " | ".join(shown) + " |")
     for label, key, unit in CLIENT_ROWS:
         shown = []
         for s in scales:
-            shown += ["-", _fmt(on_server[s].get(key, float("nan")), unit)]
+            shown += ["-", _fmt(on_server[s]["server"].get(key, float("nan")), unit)]
         lines.append(f"| {label} | " + " | ".join(shown) + " |")
     return lines
 
@@ -175,8 +179,7 @@ def table(results: dict) -> str:
         values = [results["scales"][s].get(key, float("nan")) for s in scales]
         shown = [str(int(v)) if key == "entries" else _fmt(v, unit) for v in values]
         lines.append(f"| {label} | " + " | ".join(shown) + " |")
-    on_server = results.get("server") or {}
-    if on_server:
+    if _on_server(results):
         lines.append("")
         lines.extend(server_table(results))
     lines.append("")

@@ -190,17 +190,26 @@ def measure_clients(url: str, clients: int = CLIENTS) -> dict[str, float]:
     }
 
 
-def measure(url: str, report, work: Path, repeat: int) -> dict[str, float]:
-    """Every figure of the server for one report: open, window, forty clients."""
+def _beside(location: str | Path, work: Path, repeat: int) -> dict[str, float]:
+    """The figures measured on both engines, for the store at ``location``."""
     from . import __main__ as bench
 
-    fill(url, report)
     figures: dict[str, float] = {}
-    figures.update(measure_open(url, repeat))
-    figures.update(measure_window_open(url, work, repeat))
-    window = bench.measure_window(url, work)
+    figures.update(measure_open(location, repeat))
+    figures.update(measure_window_open(location, work, repeat))
+    window = bench.measure_window(location, work)
     for key in ("switch_median_ms", "switch_worst_ms", "move_median_ms", "autosave_ms"):
         figures[key] = window[key]
-    fill(url, report)  # the window's typing undone: the clients start from the same texts
-    figures.update(measure_clients(url))
     return figures
+
+
+def measure(path: Path, url: str, report, work: Path, repeat: int) -> dict[str, dict]:
+    """The shared store's figures for one report, beside the same of its file at ``path``.
+
+    Measured one right after the other, so that both see the same machine.
+    """
+    fill(url, report)
+    on_server = _beside(url, work, repeat)
+    fill(url, report)  # the window's typing undone: the clients start from the same texts
+    on_server.update(measure_clients(url))
+    return {"file": _beside(path, work, repeat), "server": on_server}

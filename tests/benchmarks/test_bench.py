@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 
+import pytest
+
 from benchmarks import __main__ as bench
 from benchmarks.report import SERVER_TARGETS, TARGETS, table, verdicts
 from benchmarks.synthetic import entry_count, scaled
@@ -32,7 +34,13 @@ def test_a_scaled_report_grows_in_proportion(sample_result):
 
 def server_figures(**changes):
     one = {"open_ms": 60.0, "autosave_ms": 5.0, "clients_edits_per_s": 400.0}
-    return {"1": one, "20": {**one, "open_ms": 300.0, **changes}}
+    file = {"open_ms": 10.0, "autosave_ms": 1.0}
+    return {
+        "scales": {
+            "1": {"file": file, "server": one},
+            "20": {"file": file, "server": {**one, "open_ms": 300.0, **changes}},
+        }
+    }
 
 
 def figures(server=None, **changes):
@@ -73,7 +81,7 @@ def figures(server=None, **changes):
         "machine": {"cpu": "x", "cores": "2", "os": "y", "python": "3.11", "pyside6": "6.11"},
         "import_sample_ms": 50.0,
         "scales": {"1": one, "20": large},
-        "server": server_figures(**(server or {})),
+        "shared_store": server_figures(**(server or {})),
     }
 
 
@@ -100,7 +108,7 @@ def test_verdicts_follow_the_targets():
         assert [k for k, ok in result.items() if not ok] == [key]
     # Measured without a server, its targets are not judged.
     without = figures()
-    del without["server"]
+    del without["shared_store"]
     assert set(verdicts(without)) == set(TARGETS) - set(SERVER_TARGETS)
     # The web page and the CSV are held to the same growth as Word and Excel.
     for change in ({"html_ms": 260.0}, {"csv_ms": 130.0}):
@@ -142,9 +150,10 @@ def test_one_real_run(tmp_path, qapp, capsys, pg_cluster):
         "review_ready_ms",
     ):
         assert math.isfinite(measured[key]) and measured[key] > 0, key
-    for key in ("open_ms", "window_open_ms"):
-        assert math.isfinite(measured[key]) and measured[key] > 0, key
-    on_server = results["server"]["1"]
+    beside = results["shared_store"]["scales"]["1"]
+    on_server = beside["server"]
+    for key in ("open_ms", "window_open_ms", "switch_median_ms", "autosave_ms"):
+        assert math.isfinite(beside["file"][key]) and beside["file"][key] > 0, key
     for key in (
         "open_ms",
         "window_open_ms",
@@ -169,6 +178,21 @@ def test_one_real_run(tmp_path, qapp, capsys, pg_cluster):
     with psycopg.connect(pg_cluster.url) as conn:
         names = [row[0] for row in conn.execute("SELECT datname FROM pg_database")]
     assert not [name for name in names if name.startswith("kushiro_bench_")]
+
+    # The shared store's table measured again, the rest of the figures kept as they were.
+    before = json.loads(out.read_text(encoding="utf-8"))
+    assert bench.main([*command, "--server-only"]) == 0
+    again = json.loads(out.read_text(encoding="utf-8"))
+    assert again["scales"] == before["scales"]
+    assert again["import_sample_ms"] == before["import_sample_ms"]
+    assert again["shared_store"]["scales"]["1"] != before["shared_store"]["scales"]["1"]
+    assert capsys.readouterr().out.strip() == table(again).strip()
+
+
+def test_server_only_needs_the_results_it_keeps(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        bench.main(["--server-only", "--out", str(tmp_path / "none.json")])
+    assert "--server-only" in capsys.readouterr().err
 
 
 def test_percentile_is_the_nearest_rank():
