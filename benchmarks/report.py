@@ -64,10 +64,6 @@ def verdicts(results: dict) -> dict[str, bool]:
         "kpi_ratio": all(s.get("kpi_worst_ratio", 0) <= 3 for s in scales.values()),
     }
     out["notation"] = smallest["notation_ms"] < 2000
-    on_server = _on_server(results)
-    if on_server:
-        out["server_autosave"] = all(s["server"]["autosave_ms"] < 20 for s in on_server.values())
-        out["server_open"] = on_server[max(on_server, key=int)]["server"]["open_ms"] < 1000
     if largest is not smallest:
         factor = int(max(scales, key=int)) / int(min(scales, key=int))
         limit = 25 / 20 * factor
@@ -89,6 +85,10 @@ def verdicts(results: dict) -> dict[str, bool]:
             for k in ("docx_ms", "xlsx_ms", "html_ms", "csv_ms")
             if k in largest and k in smallest
         )
+    on_server = _on_server(results)
+    if on_server:
+        out["server_autosave"] = all(s["server"]["autosave_ms"] < 20 for s in on_server.values())
+        out["server_open"] = on_server[max(on_server, key=int)]["server"]["open_ms"] < 1000
     return out
 
 

@@ -219,6 +219,39 @@ def test_command_line_refuses_bad_input_with_one_message(
     assert "Traceback" not in done.stderr.decode("utf-8")
 
 
+def test_command_line_reaches_a_postgresql_server_from_the_folder(
+    folder: Path, fresh_account: dict[str, str], tmp_path: Path, pg_url: str
+) -> None:
+    """The folder's own PostgreSQL client (psycopg and its libpq) copies a store both ways."""
+    names = {path.name for path in folder.rglob("*")}
+    assert any(name.startswith("libpq") for name in names)
+    # TLS to the server is libpq's own OpenSSL, not Python's (left out).
+    assert any(name.startswith("libssl") for name in names)
+    source = tmp_path / "source.sqlite3"
+    sample = ROOT / "resources" / "sample" / "kushiro_progress_r2_r3.tsv"
+    command = ["import", str(sample), "--db", str(source)]
+    imported = _run(folder / CLI, command, fresh_account, tmp_path)
+    assert imported.returncode == 0, imported.stderr.decode("utf-8", "replace")
+    copied = _run(folder / CLI, ["store", "copy", str(source), pg_url], fresh_account, tmp_path)
+    assert copied.returncode == 0, copied.stderr.decode("utf-8", "replace")
+    back = tmp_path / "back.sqlite3"
+    returned = _run(folder / CLI, ["store", "copy", pg_url, str(back)], fresh_account, tmp_path)
+    assert returned.returncode == 0, returned.stderr.decode("utf-8", "replace")
+    dumps = []
+    for location in (str(source), pg_url, str(back)):
+        dumped = _run(folder / CLI, ["dump", "--db", location], fresh_account, tmp_path)
+        assert dumped.returncode == 0, dumped.stderr.decode("utf-8", "replace")
+        dumps.append(json.loads(dumped.stdout.decode("utf-8")))
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert len([e for g in dumps[1]["goals"] for d in g["directions"] for e in d["entries"]]) == 70
+    # A server that is not there is one Japanese line, as from source.
+    closed = pg_url.rsplit("/", 1)[0].rsplit(":", 1)[0] + ":1/nowhere"
+    refused = _run(folder / CLI, ["reports", "--db", closed], fresh_account, tmp_path)
+    assert refused.returncode == 2
+    lines = refused.stderr.decode("utf-8").strip().splitlines()
+    assert len(lines) == 1 and "に接続できません" in lines[0], lines
+
+
 @pytest.mark.skipif(shutil.which("readelf") is None, reason="needs readelf (Linux binutils)")
 def test_every_qt_library_a_binary_needs_is_in_the_folder(folder: Path) -> None:
     """The Qt libraries left out (Qt6Network, EGLFS) are needed by nothing left in."""
