@@ -88,11 +88,68 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def create(folder: Path, *, durable: bool = False) -> Cluster:
+def write_certificates(cluster: Cluster) -> None:
+    """A certificate authority of the cluster's own (``root.crt`` in its folder) and the
+    server's certificate for 127.0.0.1 and localhost signed by it, in the data folder."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+    start, end = now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
+
+    def name(text: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name("kushiro test CA"))
+        .issuer_name(name("kushiro test CA"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name("127.0.0.1"))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    pem = serialization.Encoding.PEM
+    (cluster.folder / "root.crt").write_bytes(ca.public_bytes(pem))
+    (cluster.data / "server.crt").write_bytes(certificate.public_bytes(pem))
+    server_key = cluster.data / "server.key"
+    server_key.write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    server_key.chmod(0o600)  # the server refuses a key others can read
+    if cluster.os_user:
+        for path in (server_key, cluster.data / "server.crt", cluster.folder / "root.crt"):
+            shutil.chown(path, cluster.os_user, cluster.os_user)
+
+
+def create(folder: Path, *, durable: bool = False, tls: bool = False) -> Cluster:
     """A new cluster in ``folder`` (made, owned by the account that runs it), started.
 
     The tests' cluster skips flushing to disk (``fsync = off``); a ``durable`` one
-    commits as an office's server does, which is what the benchmark measures.
+    commits as an office's server does, which is what the benchmark measures. A
+    ``tls`` one takes only TLS connections over the network, with a certificate for
+    127.0.0.1 that ``root.crt`` in ``folder`` verifies (``sslmode=verify-full``).
     """
     os_user = "postgres" if os.geteuid() == 0 else ""
     folder.mkdir(parents=True, exist_ok=True)
@@ -118,18 +175,25 @@ def create(folder: Path, *, durable: bool = False) -> Cluster:
             f"unix_socket_directories = '{folder}'\n"
             "max_connections = 200\nlog_min_messages = warning\n"
             + ("" if durable else "fsync = off\n")
+            + ("ssl = on\n" if tls else "")
+        )
+    if tls:
+        write_certificates(cluster)
+        # Over the network only TLS: a connection that works went through it.
+        (cluster.data / "pg_hba.conf").write_text(
+            "local all all trust\nhostssl all all 127.0.0.1/32 trust\n", encoding="utf-8"
         )
     cluster.start()
     return cluster
 
 
 @contextmanager
-def throwaway(*, durable: bool = False) -> Iterator[Cluster]:
+def throwaway(*, durable: bool = False, tls: bool = False) -> Iterator[Cluster]:
     """A cluster for the time of a ``with`` block, stopped and removed after it."""
     # Not under a test's folder: the account the server runs as must reach it.
     folder = Path(tempfile.mkdtemp(prefix="kushiro-pg-"))
     try:
-        cluster = create(folder, durable=durable)
+        cluster = create(folder, durable=durable, tls=tls)
         try:
             yield cluster
         finally:

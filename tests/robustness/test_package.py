@@ -252,6 +252,57 @@ def test_command_line_reaches_a_postgresql_server_from_the_folder(
     assert len(lines) == 1 and "に接続できません" in lines[0], lines
 
 
+@pytest.fixture(scope="module")
+def tls_cluster():
+    """A throw-away PostgreSQL cluster that takes only TLS connections over the network."""
+    from benchmarks import pgserver
+
+    try:
+        context = pgserver.throwaway(tls=True)
+        cluster = context.__enter__()
+    except (FileNotFoundError, OSError, pgserver.ClusterError) as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    yield cluster
+    context.__exit__(None, None, None)
+
+
+def test_the_folders_client_verifies_the_servers_certificate(
+    folder: Path, fresh_account: dict[str, str], tmp_path: Path, tls_cluster
+) -> None:
+    """``sslmode=verify-full`` from the folder: TLS by its own libpq, the certificate checked."""
+    import psycopg
+
+    with psycopg.connect(tls_cluster.url, sslmode="require", autocommit=True) as conn:
+        conn.execute("CREATE DATABASE packaged")
+    root = tls_cluster.folder / "root.crt"
+    base = tls_cluster.url.rsplit("/", 1)[0] + "/packaged"
+    url = f"{base}?sslmode=verify-full&sslrootcert={root}"
+    source = tmp_path / "source.sqlite3"
+    sample = ROOT / "resources" / "sample" / "kushiro_progress_r2_r3.tsv"
+    command = ["import", str(sample), "--db", str(source)]
+    assert _run(folder / CLI, command, fresh_account, tmp_path).returncode == 0
+    copied = _run(folder / CLI, ["store", "copy", str(source), url], fresh_account, tmp_path)
+    assert copied.returncode == 0, copied.stderr.decode("utf-8", "replace")
+    listed = _run(folder / CLI, ["reports", "--db", url], fresh_account, tmp_path)
+    assert listed.returncode == 0, listed.stderr.decode("utf-8", "replace")
+    assert re.search(r"R2年度\(2020年度\)\s+部署の行\s+70\b", listed.stdout.decode("utf-8"))
+    # The server takes no connection without TLS, and a certificate nobody vouches for
+    # is refused in one Japanese line.
+    plain = _run(
+        folder / CLI, ["reports", "--db", f"{base}?sslmode=disable"], fresh_account, tmp_path
+    )
+    assert plain.returncode == 2
+    unknown = tmp_path / "other-root.crt"
+    unknown.write_text("", encoding="utf-8")
+    wrong = f"{base}?sslmode=verify-full&sslrootcert={unknown}"
+    refused = _run(folder / CLI, ["reports", "--db", wrong], fresh_account, tmp_path)
+    assert refused.returncode == 2
+    lines = refused.stderr.decode("utf-8").strip().splitlines()
+    assert len(lines) == 1 and "TLS の証明書を確かめられません" in lines[0], lines
+
+
 @pytest.mark.skipif(shutil.which("readelf") is None, reason="needs readelf (Linux binutils)")
 def test_every_qt_library_a_binary_needs_is_in_the_folder(folder: Path) -> None:
     """The Qt libraries left out (Qt6Network, EGLFS) are needed by nothing left in."""
