@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -152,21 +152,24 @@ def measure_clients(url: str, clients: int = CLIENTS) -> dict[str, float]:
 
     def client(index: int) -> None:
         store, report = stores[index], reports[index]
-        entry = [e for _g, _d, e in report.entries()][index]
-        texts = _client_texts(index)
-        start_line.wait()
         try:
+            entry = [e for _g, _d, e in report.entries()][index]
+            texts = _client_texts(index)
+            start_line.wait()
             for text in texts:
                 began = time.perf_counter()
                 edits.apply(store, report, [edits.SetField(entry, "actual", text)])
                 latencies[index].append((time.perf_counter() - began) * 1000)
         except BaseException as exc:  # reported below, after every thread has ended
             failures.append(exc)
+            start_line.abort()
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
-    start_line.wait()
+    # A client that failed before the start broke the line: its failure is raised below.
+    with suppress(threading.BrokenBarrierError):
+        start_line.wait()
     began = time.perf_counter()
     for thread in threads:
         thread.join()

@@ -243,3 +243,31 @@ def test_pdf_import_measured_on_the_editors_own_pdf_without_libreoffice(
     with Store(tmp_path / "import-pdf.sqlite3") as store:
         imported = store.load()
     assert entry_count(imported) == entry_count(sample_result.report)
+
+
+def test_forty_clients_report_a_failed_or_lost_edit(pg_url, sample_result, monkeypatch):
+    from benchmarks import server
+    from kushiro_editor.core import edits
+    from kushiro_editor.core.model import ReportError
+
+    server.fill(pg_url, sample_result.report)
+    applied = edits.apply
+
+    def refusing(store, report, batch, **kwargs):
+        if "部署3の" in batch[0].value:
+            raise ReportError("書けません")
+        return applied(store, report, batch, **kwargs)
+
+    monkeypatch.setattr(edits, "apply", refusing)
+    with pytest.raises(RuntimeError, match="同時の保存が失敗しました: 書けません"):
+        server.measure_clients(pg_url)
+
+    def forgetting(store, report, batch, **kwargs):
+        if "部署5の" in batch[0].value:
+            return []  # as if the store had dropped it
+        return applied(store, report, batch, **kwargs)
+
+    monkeypatch.setattr(edits, "apply", forgetting)
+    server.fill(pg_url, sample_result.report)  # the texts of the run before gone
+    with pytest.raises(RuntimeError, match="1 行の最後の文章が残っていません"):
+        server.measure_clients(pg_url)
