@@ -9,6 +9,7 @@ or written.
 
 from __future__ import annotations
 
+import math
 import statistics
 import sys
 import threading
@@ -32,8 +33,9 @@ def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * share // 1))  # ceil without floats drifting
-    return ordered[int(rank) - 1]
+    # Rounded first: 0.95 of 400 is 380, not the 381st value a float's tail would give.
+    rank = max(1, math.ceil(round(len(ordered) * share, 9)))
+    return ordered[rank - 1]
 
 
 def with_database(url: str, name: str) -> str:

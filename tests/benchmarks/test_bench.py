@@ -201,6 +201,8 @@ def test_percentile_is_the_nearest_rank():
     values = [float(v) for v in range(1, 101)]
     assert percentile(values, 0.95) == 95.0
     assert percentile([3.0, 1.0, 2.0], 0.95) == 3.0
+    assert percentile([float(v) for v in range(1, 401)], 0.95) == 380.0
+    assert percentile([float(v) for v in range(1, 21)], 0.95) == 19.0
     assert percentile([7.0], 0.5) == 7.0
     assert math.isnan(percentile([], 0.95))
 
