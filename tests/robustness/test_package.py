@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -257,15 +258,14 @@ def tls_cluster():
     """A throw-away PostgreSQL cluster that takes only TLS connections over the network."""
     from benchmarks import pgserver
 
-    try:
-        context = pgserver.throwaway(tls=True)
-        cluster = context.__enter__()
-    except (FileNotFoundError, OSError, pgserver.ClusterError) as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"no PostgreSQL server: {exc}")
-    yield cluster
-    context.__exit__(None, None, None)
+    with ExitStack() as stack:
+        try:
+            cluster = stack.enter_context(pgserver.throwaway(tls=True))
+        except (FileNotFoundError, OSError, pgserver.ClusterError) as exc:
+            if os.environ.get("CI"):
+                raise
+            pytest.skip(f"no PostgreSQL server: {exc}")
+        yield cluster
 
 
 def test_the_folders_client_verifies_the_servers_certificate(
