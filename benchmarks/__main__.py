@@ -1,9 +1,11 @@
-"""``python -m benchmarks [--scale N ...]``: speed and scale against the floor.
+"""``python -m benchmarks [--scale N ...] [--server URL]``: speed and scale against the floor.
 
 Prints a table and writes ``benchmarks/results.json``. Each figure is the
 median of several runs; start and memory are whole processes (the editor's
 ``app.py --check`` against a bare PySide6 window), the rest is measured in
-this process on a real window and a real store.
+this process on a real window and a real store. The shared store's figures
+come from a PostgreSQL server (:mod:`.server`): the one given, or a
+throw-away cluster on this PC.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -429,6 +432,23 @@ def machine() -> dict[str, str]:
     }
 
 
+def measure_file(path: Path, report, work: Path, repeat: int, scale: int) -> dict[str, float]:
+    """Every figure of the store file holding ``report``."""
+    figures: dict[str, float] = {"entries": sum(1 for _ in report.entries())}
+    figures.update(measure_start(path, work, repeat))
+    figures.update(measure_window(path, work))
+    # Before the review panel's refresh, which loads the analyser in its
+    # background check: the first notation check includes the loading.
+    figures.update(measure_notation(report, repeat))
+    figures.update(measure_past_tense(report, max(1, repeat // 2)))
+    figures.update(measure_review(path, work, repeat))
+    figures.update(measure_files(report, work, max(3, repeat // 2)))
+    figures.update(measure_kpis(report, work, max(3, repeat // 2), figures))
+    if scale in PDF_SCALES:
+        figures.update(measure_pdf(work, max(1, repeat // 3)))
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every measurement and print the table."""
     from .report import TARGETS, table
@@ -443,28 +463,49 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=5, help="各測定の回数(中央値を取る)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="共有のデータベースを測る PostgreSQL サーバー(データベースを作れる利用者の"
+        " postgresql://…)。省くと一時的なクラスタをこの PC に作ります",
+    )
+    parser.add_argument(
+        "--no-server", action="store_true", help="共有のデータベース(サーバー)は測らない"
+    )
+    parser.add_argument(
+        "--server-only",
+        action="store_true",
+        help="共有のデータベースの表だけを測り直す(ほかの数字は --out の前の結果のまま)",
+    )
     args = parser.parse_args(argv)
     results: dict[str, object] = {"machine": machine(), "scales": {}}
-    with tempfile.TemporaryDirectory() as folder:
+    if args.server_only:
+        if args.no_server or not args.out.exists():
+            parser.error("--server-only には共有のデータベースと前の結果(--out)が要ります")
+        results = json.loads(args.out.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
         work = Path(folder)
+        server_url = None
+        if not args.no_server:
+            from . import server
+
+            server_url = stack.enter_context(
+                server.database(stack.enter_context(server.server(args.server)))
+            )
+            results["shared_store"] = {"scales": {}}
         stores = prepare(args.scale, work)
-        results["import_sample_ms"] = import_sample(args.repeat, work)
-        results["import_left_only"] = import_left_only(work, max(1, args.repeat // 2))
+        if not args.server_only:
+            results["import_sample_ms"] = import_sample(args.repeat, work)
+            results["import_left_only"] = import_left_only(work, max(1, args.repeat // 2))
         for scale, (path, report) in stores.items():
             print(f"… {scale}倍 ({sum(1 for _ in report.entries())} 行)", file=sys.stderr)
-            figures: dict[str, float] = {"entries": sum(1 for _ in report.entries())}
-            figures.update(measure_start(path, work, args.repeat))
-            figures.update(measure_window(path, work))
-            # Before the review panel's refresh, which loads the analyser in its
-            # background check: the first notation check includes the loading.
-            figures.update(measure_notation(report, args.repeat))
-            figures.update(measure_past_tense(report, max(1, args.repeat // 2)))
-            figures.update(measure_review(path, work, args.repeat))
-            figures.update(measure_files(report, work, max(3, args.repeat // 2)))
-            figures.update(measure_kpis(report, work, max(3, args.repeat // 2), figures))
-            if scale in PDF_SCALES:
-                figures.update(measure_pdf(work, max(1, args.repeat // 3)))
-            results["scales"][str(scale)] = figures
+            if not args.server_only:
+                results["scales"][str(scale)] = measure_file(path, report, work, args.repeat, scale)
+            if server_url is not None:
+                print(f"… {scale}倍 共有のデータベース", file=sys.stderr)
+                results["shared_store"]["scales"][str(scale)] = server.measure(
+                    path, server_url, report, work, args.repeat
+                )
     results["targets"] = TARGETS
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -18,7 +18,11 @@ TARGETS = {
         "指標(基本的方向ごとに 3 件)のある書き出し: どの規模でも指標のない同じ書き出しの 3 倍以内"
     ),
     "kpi_linear": "指標のある書き出しは規模に比例: 20倍でも 1倍の 25 倍以内",
+    "server_autosave": "共有のデータベース(同じ PC のサーバー)への自動保存 1 回: 20 ms 未満",
+    "server_open": "共有のデータベースから報告を開く: 20倍で 1 秒未満",
 }
+# The targets that need the server's figures (not judged when it was not measured).
+SERVER_TARGETS = ("server_autosave", "server_open")
 
 # What stands between a target and the figures measured, said where the table is
 # printed (the README explains the profiles behind these lines).
@@ -81,7 +85,51 @@ def verdicts(results: dict) -> dict[str, bool]:
             for k in ("docx_ms", "xlsx_ms", "html_ms", "csv_ms")
             if k in largest and k in smallest
         )
+    on_server = _on_server(results)
+    if on_server:
+        out["server_autosave"] = all(s["server"]["autosave_ms"] < 20 for s in on_server.values())
+        out["server_open"] = on_server[max(on_server, key=int)]["server"]["open_ms"] < 1000
     return out
+
+
+# The shared store's rows, each beside the same figure of the file.
+SERVER_ROWS = [
+    ("報告を開く (接続し、報告を読む)", "open_ms", " ms"),
+    ("報告を開いて画面を出す", "window_open_ms", " ms"),
+    ("基本的方向の切り替え 中央値", "switch_median_ms", " ms"),
+    ("基本的方向の切り替え 最悪", "switch_worst_ms", " ms"),
+    ("部署の行の移動 中央値", "move_median_ms", " ms"),
+    ("自動保存 1 回 (書いて確定するまで)", "autosave_ms", " ms"),
+]
+CLIENT_ROWS = [
+    ("40 の接続が同時に 10 件ずつ保存: 件/秒", "clients_edits_per_s", " 件/秒"),
+    ("同: 1 件の保存 95 パーセンタイル", "clients_p95_ms", " ms"),
+    ("同: 1 件の保存 中央値", "clients_median_ms", " ms"),
+]
+
+
+def _on_server(results: dict) -> dict:
+    return (results.get("shared_store") or {}).get("scales") or {}
+
+
+def server_table(results: dict) -> list[str]:
+    """The server's figures beside the file's, per scale, as Markdown lines."""
+    on_server = _on_server(results)
+    scales = sorted(on_server, key=int)
+    header = " | ".join(f"{s}倍 ファイル | {s}倍 サーバー" for s in scales)
+    lines = [f"| 共有のデータベース | {header} |", "|---|" + "---:|---:|" * len(scales)]
+    for label, key, unit in SERVER_ROWS:
+        shown = []
+        for s in scales:
+            shown.append(_fmt(on_server[s]["file"].get(key, float("nan")), unit))
+            shown.append(_fmt(on_server[s]["server"].get(key, float("nan")), unit))
+        lines.append(f"| {label} | " + " | ".join(shown) + " |")
+    for label, key, unit in CLIENT_ROWS:
+        shown = []
+        for s in scales:
+            shown += ["-", _fmt(on_server[s]["server"].get(key, float("nan")), unit)]
+        lines.append(f"| {label} | " + " | ".join(shown) + " |")
+    return lines
 
 
 def table(results: dict) -> str:
@@ -131,6 +179,9 @@ def table(results: dict) -> str:
         values = [results["scales"][s].get(key, float("nan")) for s in scales]
         shown = [str(int(v)) if key == "entries" else _fmt(v, unit) for v in values]
         lines.append(f"| {label} | " + " | ".join(shown) + " |")
+    if _on_server(results):
+        lines.append("")
+        lines.extend(server_table(results))
     lines.append("")
     lines.append(f"サンプル(.tsv)の取り込み: {_fmt(results['import_sample_ms'], ' ms')}")
     for key, value in results.get("import_left_only", {}).items():

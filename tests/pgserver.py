@@ -1,176 +1,35 @@
-"""A throw-away PostgreSQL cluster for the tests: initdb in a temporary folder, pg_ctl.
+"""The tests' throw-away PostgreSQL cluster: the benchmark's (:mod:`benchmarks.pgserver`).
 
-`.ci/run` starts one with ``python -m tests.pgserver start FOLDER`` and passes
-its address to the tests in ``KUSHIRO_TEST_POSTGRES``; without it, the test
-session starts its own the same way (where PostgreSQL's programs are
-installed). PostgreSQL refuses to run as root, so as root the cluster runs as
-the ``postgres`` account the Debian package makes.
+`.ci/run` starts and stops it with ``python -m tests.pgserver start|stop FOLDER``.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
-ADMIN = "kushiro_admin"  # the cluster's superuser, owner of the test databases
+from benchmarks.pgserver import (
+    ADMIN,
+    Cluster,
+    ClusterError,
+    bin_dir,
+    create,
+    describe,
+    from_environment,
+    main,
+    throwaway,
+)
 
-
-@dataclass(frozen=True)
-class Cluster:
-    folder: Path
-    port: int
-    os_user: str  # "" when the cluster runs as the current user
-
-    @property
-    def url(self) -> str:
-        return f"postgresql://{ADMIN}@127.0.0.1:{self.port}/postgres"
-
-    @property
-    def data(self) -> Path:
-        return self.folder / "data"
-
-    def pg_ctl(self, *args: str) -> None:
-        _run(self.os_user, bin_dir() / "pg_ctl", "-D", str(self.data), "-w", *args)
-
-    def start(self) -> None:
-        self.pg_ctl("-l", str(self.folder / "server.log"), "start")
-
-    def stop(self) -> None:
-        self.pg_ctl("-m", "fast", "stop")
-
-    def restart(self) -> None:
-        self.pg_ctl("-m", "fast", "-l", str(self.folder / "server.log"), "restart")
-
-
-def bin_dir() -> Path:
-    """Where initdb and pg_ctl are (Debian keeps them out of PATH)."""
-    found = shutil.which("pg_config")
-    if found:
-        path = subprocess.run([found, "--bindir"], capture_output=True, text=True, check=False)
-        candidate = Path(path.stdout.strip())
-        if (candidate / "initdb").exists():
-            return candidate
-    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (folder / "initdb").exists():
-            return folder
-    initdb = shutil.which("initdb")
-    if initdb:
-        return Path(initdb).resolve().parent
-    raise FileNotFoundError("PostgreSQL's initdb is not installed")
-
-
-class ClusterError(RuntimeError):
-    """initdb or pg_ctl failed; the message holds what it printed."""
-
-
-def _run(os_user: str, *command: object) -> None:
-    argv = [str(part) for part in command]
-    if os_user:
-        argv = ["runuser", "-u", os_user, "--", *argv]
-    done = subprocess.run(argv, check=False, capture_output=True, text=True)
-    if done.returncode:
-        raise ClusterError(f"{' '.join(argv)}: {done.stderr.strip() or done.stdout.strip()}")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def create(
-    folder: Path, *, tls: tuple[Path, Path] | None = None, hba: Sequence[str] = ()
-) -> Cluster:
-    """A new cluster in ``folder`` (made, owned by the account that runs it), started.
-
-    ``tls`` (a certificate and its key) turns TLS on; ``hba`` lines come before the
-    cluster's own trust lines in pg_hba.conf (a login that must give a password).
-    """
-    os_user = "postgres" if os.geteuid() == 0 else ""
-    folder.mkdir(parents=True, exist_ok=True)
-    if os_user:
-        shutil.chown(folder, os_user, os_user)
-        folder.chmod(0o700)
-    cluster = Cluster(folder, _free_port(), os_user)
-    _run(
-        os_user,
-        bin_dir() / "initdb",
-        "-D",
-        cluster.data,
-        "-U",
-        ADMIN,
-        "--auth=trust",
-        "--encoding=UTF8",
-        "--locale=C",
-        "--no-sync",
-    )
-    with (cluster.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
-        conf.write(
-            f"port = {cluster.port}\nlisten_addresses = '127.0.0.1'\n"
-            f"unix_socket_directories = '{folder}'\nfsync = off\n"
-            "max_connections = 200\nlog_min_messages = warning\n"
-        )
-    if tls is not None:
-        _use_tls(cluster, *tls)
-    if hba:
-        rules = cluster.data / "pg_hba.conf"
-        rules.write_text("\n".join(hba) + "\n" + rules.read_text(encoding="utf-8"), "utf-8")
-    cluster.start()
-    return cluster
-
-
-def _use_tls(cluster: Cluster, certificate: Path, key: Path) -> None:
-    """The server's certificate and key in its data folder (the key its account's own)."""
-    for source, name in ((certificate, "server.crt"), (key, "server.key")):
-        target = cluster.data / name
-        shutil.copyfile(source, target)
-        target.chmod(0o600)
-        if cluster.os_user:
-            shutil.chown(target, cluster.os_user, cluster.os_user)
-    with (cluster.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
-        conf.write("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n")
-
-
-def describe(cluster: Cluster) -> dict[str, str]:
-    """The environment the tests find a running cluster by."""
-    return {
-        "KUSHIRO_TEST_POSTGRES": cluster.url,
-        "KUSHIRO_TEST_PGFOLDER": str(cluster.folder),
-        "KUSHIRO_TEST_PGPORT": str(cluster.port),
-        "KUSHIRO_TEST_PGUSER": cluster.os_user,
-    }
-
-
-def from_environment() -> Cluster | None:
-    """The cluster `.ci/run` started, if it did."""
-    if not os.environ.get("KUSHIRO_TEST_POSTGRES"):
-        return None
-    return Cluster(
-        Path(os.environ["KUSHIRO_TEST_PGFOLDER"]),
-        int(os.environ["KUSHIRO_TEST_PGPORT"]),
-        os.environ.get("KUSHIRO_TEST_PGUSER", ""),
-    )
-
-
-def main(argv: list[str]) -> int:
-    command, folder = argv[0], Path(argv[1])
-    if command == "start":
-        for key, value in describe(create(folder)).items():
-            print(f"export {key}={value}")
-        return 0
-    if command == "stop":
-        cluster = from_environment()
-        if cluster is not None:
-            cluster.stop()
-        return 0
-    raise SystemExit(f"unknown command {command}")
-
+__all__ = [
+    "ADMIN",
+    "Cluster",
+    "ClusterError",
+    "bin_dir",
+    "create",
+    "describe",
+    "from_environment",
+    "main",
+    "throwaway",
+]
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -34,9 +34,9 @@ def fill(path, cells: dict[tuple[int, int], str | None]) -> None:
 
 
 @pytest.fixture
-def db(tmp_path, capsys, sample_file):
+def db(tmp_path, capsys, sample_file, store_location):
     """A store with the sample report, and 水産課's and 農林課's packs sent."""
-    path = tmp_path / "x.sqlite3"
+    path = store_location
     assert run("import", sample_file, "--db", path, capsys=capsys)[0] == 0
     code, out, err = run(
         "inquiry",
@@ -69,6 +69,7 @@ def plans(db):
     return [e.plan for _g, _d, e in report.entries() if e.departments == ["水産課"]]
 
 
+@pytest.mark.both_engines
 def test_export_writes_the_request_and_status_shows_who_has_not_answered(db, tmp_path, capsys):
     letter = Document(tmp_path / "packs" / "依頼文_R2年度.docx")
     assert "提出期限: 2021年5月31日(月)" in "\n".join(p.text for p in letter.paragraphs)
@@ -166,6 +167,7 @@ def test_confirm_by_department_row_and_answered(tmp_path, capsys, sample_file):
     assert states("観光振興室")[0] == (STATE_CARRIED, STATE_CARRIED)
 
 
+@pytest.mark.both_engines
 def test_check_names_the_row_when_a_department_has_two_in_a_direction(db, capsys):
     with Store(db) as store:
         report = store.load()
@@ -211,6 +213,7 @@ def test_snapshots_by_id_or_name_not_by_position(db, capsys):
     assert code == 2 and "複数あります" in err
 
 
+@pytest.mark.both_engines
 def test_a_closed_pipe_ends_quietly(db, capsys, monkeypatch):
     read, write = os.pipe()
     os.close(read)  # … | head: the reader has gone

@@ -106,9 +106,10 @@ def test_the_default_store_is_still_made_from_the_sample(tmp_path):
     assert not fields.has_kpis(report) and not report.title.startswith("【デモ】")
 
 
-def test_the_demonstration_is_stored_and_read_back_exactly(tmp_path):
+@pytest.mark.both_engines
+def test_the_demonstration_is_stored_and_read_back_exactly(store_location):
     result = workspace.demo_result()
-    with Store(tmp_path / "demo.sqlite3") as store:
+    with Store(store_location) as store:
         workspace.save_import(store, result)
         loaded = store.load()
     assert loaded.title == result.report.title

@@ -16,11 +16,14 @@ from kushiro_editor.core.store import Store
 
 from .kpi_samples import by_name, exact, kpi_report
 
+# Each test runs on a store file and on the server.
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
-def kpi_store(store_path):
+def kpi_store(store_location):
     """A real store holding the KPI report, and the report as the editor holds it."""
-    store = Store(store_path)
+    store = Store(store_location)
     store.save(kpi_report())
     yield store, store.load(2020)
     store.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from kushiro_editor.core import yearly
 from kushiro_editor.core.kpi import fields, scales
 from kushiro_editor.core.kpi.achievement import rating
@@ -67,9 +69,10 @@ def test_the_reports_way_of_rating_carries_too():
     assert yearly.rollover(previous).kpi_settings == previous.kpi_settings
 
 
-def test_the_new_year_is_stored_beside_the_old_one(store_path):
+@pytest.mark.both_engines
+def test_the_new_year_is_stored_beside_the_old_one(store_location):
     previous = kpi_report()
-    with Store(store_path) as store:
+    with Store(store_location) as store:
         store.save(previous)
         report = yearly.rollover(store.load(2020))
         store.save(report)

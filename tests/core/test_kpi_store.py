@@ -1,4 +1,5 @@
-"""KPIs in a real SQLite store: exact round trips, the settings, cascades and migration."""
+"""KPIs in a real store (a file, and the server where marked): exact round trips, the settings,
+cascades and migration."""
 
 from __future__ import annotations
 
@@ -12,16 +13,18 @@ from kushiro_editor.core.kpi import fields, scales
 from kushiro_editor.core.kpi.scales import RATE_TARGET, KpiSettings
 from kushiro_editor.core.model import Kpi, KpiValue, ReportError
 from kushiro_editor.core.store import APPLICATION_ID, Store
+from kushiro_editor.core.storeerror import StoreError
 
 from .kpi_samples import by_name, exact, kpi_report
 
 
-def test_kpis_round_trip_exactly_through_the_file(store_path):
+@pytest.mark.both_engines
+def test_kpis_round_trip_exactly_through_the_store(store_location):
     report = kpi_report()
     expected = exact(report)
-    with Store(store_path) as store:
+    with Store(store_location) as store:
         store.save(report)
-    with Store(store_path) as store:
+    with Store(store_location) as store:
         loaded = store.load(2020)
         assert store.integrity_ok()
     assert exact(loaded) == expected
@@ -38,9 +41,10 @@ def test_kpis_round_trip_exactly_through_the_file(store_path):
     assert [k.name for k in loaded.goals[0].directions[0].measures[0].kpis] == ["漁獲量"]
 
 
-def test_the_file_keeps_decimal_text_and_null_for_missing(store_path):
+@pytest.mark.both_engines
+def test_the_store_keeps_decimal_text_and_null_for_missing(store_location):
     report = kpi_report()
-    with Store(store_path) as store:
+    with Store(store_location) as store:
         store.save(report)
         rows = {
             (name, year): value
@@ -63,12 +67,13 @@ def test_a_report_without_kpis_keeps_no_kpi_rows(sample_store):
     assert not fields.has_kpis(loaded) and loaded.kpi_settings.is_default
 
 
-def test_the_reports_settings_are_stored_and_the_defaults_are_no_row(store_path):
+@pytest.mark.both_engines
+def test_the_reports_settings_are_stored_and_the_defaults_are_no_row(store_location):
     report = kpi_report()
     report.kpi_settings = KpiSettings(RATE_TARGET, scales.preset("S〜C"))
-    with Store(store_path) as store:
+    with Store(store_location) as store:
         store.save(report)
-    with Store(store_path) as store:
+    with Store(store_location) as store:
         assert store.load(2020).kpi_settings == report.kpi_settings
         store.update([("report", report.id, "kpi_settings", KpiSettings())])
         assert store.conn.execute("SELECT count(*) FROM kpi_setting").fetchone()[0] == 0
@@ -77,9 +82,10 @@ def test_the_reports_settings_are_stored_and_the_defaults_are_no_row(store_path)
             store.update([("report", "no-such-report", "kpi_settings", KpiSettings())])
 
 
-def test_kpis_go_with_their_node_and_their_report(store_path):
+@pytest.mark.both_engines
+def test_kpis_go_with_their_node_and_their_report(store_location):
     report = kpi_report()
-    with Store(store_path) as store:
+    with Store(store_location) as store:
         store.save(report)
         direction = report.goals[0].directions[0]
         store.delete("direction", direction.id)
@@ -93,9 +99,10 @@ def test_kpis_go_with_their_node_and_their_report(store_path):
         assert store.integrity_ok()
 
 
-def test_replacing_and_saving_for_a_second_year_refreshes_kpi_ids(store_path):
+@pytest.mark.both_engines
+def test_replacing_and_saving_for_a_second_year_refreshes_kpi_ids(store_location):
     report = kpi_report()
-    with Store(store_path) as store:
+    with Store(store_location) as store:
         store.save(report)
         store.save(kpi_report(), replace=True)
         first_ids = {row[0] for row in store.conn.execute("SELECT id FROM kpi")}
@@ -107,10 +114,11 @@ def test_replacing_and_saving_for_a_second_year_refreshes_kpi_ids(store_path):
         assert exact(store.load(2021))[0][2:] == exact(store.load(2020))[0][2:]
 
 
-def test_a_value_the_store_cannot_hold_is_refused_and_nothing_changes(store_path):
+@pytest.mark.both_engines
+def test_a_value_the_store_cannot_hold_is_refused_and_nothing_changes(store_location):
     report = kpi_report()
     kpi = by_name(report, "観光入込客数")
-    with Store(store_path) as store:
+    with Store(store_location) as store:
         store.save(report)
         for name, value in [
             ("baseline", 12.3),  # a float has drifted already
@@ -132,12 +140,13 @@ def test_a_value_the_store_cannot_hold_is_refused_and_nothing_changes(store_path
         assert exact(store.load(2020)) == exact(report)
 
 
-def test_an_unknown_kpi_cannot_be_saved(store_path):
+@pytest.mark.both_engines
+def test_an_unknown_kpi_cannot_be_saved(store_location):
     report = kpi_report()
     report.goals[0].kpis.append(Kpi(name="壊れた指標", baseline=1.5))  # type: ignore[arg-type]
-    with Store(store_path) as store, pytest.raises(ReportError):
+    with Store(store_location) as store, pytest.raises(ReportError):
         store.save(report)
-    with Store(store_path) as store:
+    with Store(store_location) as store:
         assert store.years() == []  # nothing of the failed save is left
 
 
@@ -182,12 +191,15 @@ def test_a_store_from_before_kpis_comes_up_and_takes_kpis(store_path):
     old.close()
 
 
-def test_a_kpi_belongs_to_exactly_one_node(store_path):
-    with Store(store_path) as store:
+@pytest.mark.both_engines
+def test_a_kpi_belongs_to_exactly_one_node(store_location, engine):
+    # The server's refusal comes as the store's own error (its "value" failure).
+    refused = sqlite3.IntegrityError if engine == "sqlite" else StoreError
+    with Store(store_location) as store:
         store.save(kpi_report())
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(refused):
             store.conn.execute("INSERT INTO kpi (id, position) VALUES ('orphan', 0)")
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(refused):
             store.conn.execute(
                 "INSERT INTO kpi (id, goal_id, direction_id, position)"
                 " SELECT 'both', g.id, d.id, 0 FROM goal g, direction d"

@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -217,6 +218,89 @@ def test_command_line_refuses_bad_input_with_one_message(
     assert len(lines) == 1
     assert lines[0].startswith("kushiro-editor: エラー:")
     assert "Traceback" not in done.stderr.decode("utf-8")
+
+
+def test_command_line_reaches_a_postgresql_server_from_the_folder(
+    folder: Path, fresh_account: dict[str, str], tmp_path: Path, pg_url: str
+) -> None:
+    """The folder's own PostgreSQL client (psycopg and its libpq) copies a store both ways."""
+    names = {path.name for path in folder.rglob("*")}
+    assert any(name.startswith("libpq") for name in names)
+    # TLS to the server is libpq's own OpenSSL, not Python's (left out).
+    assert any(name.startswith("libssl") for name in names)
+    source = tmp_path / "source.sqlite3"
+    sample = ROOT / "resources" / "sample" / "kushiro_progress_r2_r3.tsv"
+    command = ["import", str(sample), "--db", str(source)]
+    imported = _run(folder / CLI, command, fresh_account, tmp_path)
+    assert imported.returncode == 0, imported.stderr.decode("utf-8", "replace")
+    copied = _run(folder / CLI, ["store", "copy", str(source), pg_url], fresh_account, tmp_path)
+    assert copied.returncode == 0, copied.stderr.decode("utf-8", "replace")
+    back = tmp_path / "back.sqlite3"
+    returned = _run(folder / CLI, ["store", "copy", pg_url, str(back)], fresh_account, tmp_path)
+    assert returned.returncode == 0, returned.stderr.decode("utf-8", "replace")
+    dumps = []
+    for location in (str(source), pg_url, str(back)):
+        dumped = _run(folder / CLI, ["dump", "--db", location], fresh_account, tmp_path)
+        assert dumped.returncode == 0, dumped.stderr.decode("utf-8", "replace")
+        dumps.append(json.loads(dumped.stdout.decode("utf-8")))
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert len([e for g in dumps[1]["goals"] for d in g["directions"] for e in d["entries"]]) == 70
+    # A server that is not there is one Japanese line, as from source.
+    closed = pg_url.rsplit("/", 1)[0].rsplit(":", 1)[0] + ":1/nowhere"
+    refused = _run(folder / CLI, ["reports", "--db", closed], fresh_account, tmp_path)
+    assert refused.returncode == 2
+    lines = refused.stderr.decode("utf-8").strip().splitlines()
+    assert len(lines) == 1 and "に接続できません" in lines[0], lines
+
+
+@pytest.fixture(scope="module")
+def tls_cluster():
+    """A throw-away PostgreSQL cluster that takes only TLS connections over the network."""
+    from benchmarks import pgserver
+
+    with ExitStack() as stack:
+        try:
+            cluster = stack.enter_context(pgserver.throwaway(tls=True))
+        except (FileNotFoundError, OSError, pgserver.ClusterError) as exc:
+            if os.environ.get("CI"):
+                raise
+            pytest.skip(f"no PostgreSQL server: {exc}")
+        yield cluster
+
+
+def test_the_folders_client_verifies_the_servers_certificate(
+    folder: Path, fresh_account: dict[str, str], tmp_path: Path, tls_cluster
+) -> None:
+    """``sslmode=verify-full`` from the folder: TLS by its own libpq, the certificate checked."""
+    import psycopg
+
+    with psycopg.connect(tls_cluster.url, sslmode="require", autocommit=True) as conn:
+        conn.execute("CREATE DATABASE packaged")
+    root = tls_cluster.folder / "root.crt"
+    base = tls_cluster.url.rsplit("/", 1)[0] + "/packaged"
+    url = f"{base}?sslmode=verify-full&sslrootcert={root}"
+    source = tmp_path / "source.sqlite3"
+    sample = ROOT / "resources" / "sample" / "kushiro_progress_r2_r3.tsv"
+    command = ["import", str(sample), "--db", str(source)]
+    assert _run(folder / CLI, command, fresh_account, tmp_path).returncode == 0
+    copied = _run(folder / CLI, ["store", "copy", str(source), url], fresh_account, tmp_path)
+    assert copied.returncode == 0, copied.stderr.decode("utf-8", "replace")
+    listed = _run(folder / CLI, ["reports", "--db", url], fresh_account, tmp_path)
+    assert listed.returncode == 0, listed.stderr.decode("utf-8", "replace")
+    assert re.search(r"R2年度\(2020年度\)\s+部署の行\s+70\b", listed.stdout.decode("utf-8"))
+    # The server takes no connection without TLS, and a certificate nobody vouches for
+    # is refused in one Japanese line.
+    plain = _run(
+        folder / CLI, ["reports", "--db", f"{base}?sslmode=disable"], fresh_account, tmp_path
+    )
+    assert plain.returncode == 2
+    unknown = tmp_path / "other-root.crt"
+    unknown.write_text("", encoding="utf-8")
+    wrong = f"{base}?sslmode=verify-full&sslrootcert={unknown}"
+    refused = _run(folder / CLI, ["reports", "--db", wrong], fresh_account, tmp_path)
+    assert refused.returncode == 2
+    lines = refused.stderr.decode("utf-8").strip().splitlines()
+    assert len(lines) == 1 and "TLS の証明書を確かめられません" in lines[0], lines
 
 
 @pytest.mark.skipif(shutil.which("readelf") is None, reason="needs readelf (Linux binutils)")

@@ -241,9 +241,11 @@ class ServerConnection:
 
     # -- what differs from a file -------------------------------------------------------
     def columns(self, table: str) -> set[str]:
+        # The catalog itself: information_schema's view of it took 7 ms a table, a
+        # third of opening a store (its columns are read for every kind at open).
         rows = self.execute(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_schema = current_schema() AND table_name = ?",
+            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?)"
+            " AND attnum > 0 AND NOT attisdropped",
             (table,),
         )
         return {row[0] for row in rows}

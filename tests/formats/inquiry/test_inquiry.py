@@ -43,6 +43,7 @@ def answer(path, department_rows: dict[int, dict[int, str]]):
     workbook.save(path)
 
 
+@pytest.mark.both_engines
 def test_one_pack_per_department_with_only_its_rows(packs, year_2021):
     _store, report = year_2021
     assert len(packs) == len(report.departments()) == 35
@@ -101,6 +102,7 @@ def test_pack_layout_protection_and_hidden_ids(packs, year_2021):
     assert previous.startswith("・農業経営基盤整備のため、3地区における土地改良事業を実施。")
 
 
+@pytest.mark.both_engines
 def test_untouched_pack_has_nothing_to_merge(packs, year_2021):
     _store, report = year_2021
     review = merge.review_answers(report, [inquiry_answers.read_answers(packs["水産課"])])
@@ -108,6 +110,7 @@ def test_untouched_pack_has_nothing_to_merge(packs, year_2021):
     assert [e.departments for e in review.answered["水産課"]] == [["水産課"], ["水産課"]]
 
 
+@pytest.mark.both_engines
 def test_texts_kept_in_pieces_never_become_formulas(tmp_path, year_2021, monkeypatch):
     # A long text is kept in pieces; a piece that starts with "=" must stay text.
     _store, report = year_2021
@@ -201,6 +204,7 @@ def _merge_and_check(store, files):
     return stored
 
 
+@pytest.mark.both_engines
 def test_merge_answers_back(tmp_path, packs, year_2021):
     store, _report = year_2021
     files = _answer_everything(tmp_path, packs, year_2021)

@@ -61,6 +61,7 @@ def merge_files(store, files, choose=None, today=date(2021, 6, 1)):
     return review
 
 
+@pytest.mark.both_engines
 def test_request_on_the_guide_and_the_letter(sent):
     _store, packs = sent
     guide = load_workbook(packs["農林課"])[inquiry_packs.GUIDE_SHEET]
@@ -83,6 +84,7 @@ def test_request_on_the_guide_and_the_letter(sent):
     assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
 
 
+@pytest.mark.both_engines
 def test_a_blank_cell_is_no_answer_and_delete_clears(sent):
     store, packs = sent
     before = store.load(2020)
@@ -106,6 +108,7 @@ def test_a_blank_cell_is_no_answer_and_delete_clears(sent):
     assert status["農林課"].line().endswith("未回答")
 
 
+@pytest.mark.both_engines
 def test_conflicts_start_undecided_are_kept_or_taken_and_the_same_file_twice(sent):
     store, packs = sent
     report = store.load(2020)
@@ -132,6 +135,7 @@ def test_conflicts_start_undecided_are_kept_or_taken_and_the_same_file_twice(sen
     assert all(line.startswith("変更なし:") for line in third.lines()[:2])
 
 
+@pytest.mark.both_engines
 def test_a_second_version_is_compared_with_the_first(sent, tmp_path):
     store, packs = sent
     first = tmp_path / "v1.xlsx"
@@ -154,6 +158,7 @@ def test_a_second_version_is_compared_with_the_first(sent, tmp_path):
     assert third.items[0].conflict and third.items[0].choice == "pending"
 
 
+@pytest.mark.both_engines
 def test_a_row_of_another_department_is_refused(sent):
     store, packs = sent
     report = store.load(2020)
@@ -167,6 +172,7 @@ def test_a_row_of_another_department_is_refused(sent):
     assert store.load(2020).goals[0].directions[0].entries[0].plan == agri.plan
 
 
+@pytest.mark.both_engines
 def test_a_40000_character_text_travels_whole(sample_store, tmp_path):
     report = sample_store.load(2020)
     entry = report.goals[0].directions[0].entries[1]
@@ -266,6 +272,7 @@ def test_an_answered_pack_resaved_by_libreoffice(sent, tmp_path):
     assert store.load(2020).goals[0].directions[0].entries[1].actual == long_text
 
 
+@pytest.mark.both_engines
 def test_a_conflict_kept_is_not_asked_again(sent):
     store, packs = sent
     report = store.load(2020)

@@ -42,6 +42,7 @@ def _read(path):
     return [(r.entry_id, r.answered, r.blank) for r in inquiry_answers.read_answers(path).rows]
 
 
+@pytest.mark.both_engines
 def test_last_years_plan_stands_left_of_the_result(tmp_path, year_2021):
     store, report = year_2021
     path = _write(tmp_path, store, report)
@@ -67,6 +68,7 @@ def test_last_years_plan_stands_left_of_the_result(tmp_path, year_2021):
     assert "前年度の取組予定" in guide and "取り込まれません" in guide
 
 
+@pytest.mark.both_engines
 def test_answers_read_the_same_with_the_column_and_ignore_its_edits(tmp_path, year_2021):
     store, report = year_2021
     with_plans = _write(tmp_path, store, report, name="with.xlsx")
