@@ -82,7 +82,7 @@ def _run(os_user: str, *command: object) -> None:
         raise ClusterError(f"{' '.join(argv)}: {done.stderr.strip() or done.stdout.strip()}")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -165,7 +165,7 @@ def create(
     if os_user:
         shutil.chown(folder, os_user, os_user)
         folder.chmod(0o700)
-    cluster = Cluster(folder, _free_port(), os_user)
+    cluster = Cluster(folder, free_port(), os_user)
     _run(
         os_user,
         bin_dir() / "initdb",

@@ -59,7 +59,7 @@ def test_a_failure_of_this_pc_on_a_server_names_the_server_not_a_file(capsys, pg
 
 @pytest.mark.parametrize("command", [["reports"], ["export", "--json", "out.json"]])
 def test_a_server_that_is_not_running_is_one_line(capsys, pg_cluster, tmp_path, command):
-    closed = pgserver._free_port()
+    closed = pgserver.free_port()
     location = f"postgresql://{pgserver.ADMIN}@127.0.0.1:{closed}/reports"
     command = [str(tmp_path / part) if part.endswith(".json") else part for part in command]
     code, _out, err = run_cli(capsys, *command, "--db", location)

@@ -122,7 +122,7 @@ def test_a_password_saved_in_the_password_file_opens_without_typing_it(
 
 
 def test_a_server_that_is_not_running(pg_cluster):
-    closed = pgserver._free_port()
+    closed = pgserver.free_port()
     message = refused(f"postgresql://{pgserver.ADMIN}@127.0.0.1:{closed}/postgres")
     assert f"127.0.0.1:{closed}" in message
     assert "サーバーが動いていないか、ネットワークにつながっていません" in message

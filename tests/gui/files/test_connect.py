@@ -182,7 +182,7 @@ def test_a_server_that_cannot_be_reached_is_one_line_and_the_file_stays_open(
     window = make_window(store_path)
     title = window.windowTitle()
     dialog = window.files.connect_dialog()
-    closed = pgserver._free_port()
+    closed = pgserver.free_port()
     fill(dialog, f"postgresql://{pgserver.ADMIN}@127.0.0.1:{closed}/reports")
     dialog.ok_button.click()
     assert dialog.isVisible()
@@ -270,7 +270,7 @@ def test_app_opens_a_server_given_with_db(tmp_path, server_store):
 
 
 def test_app_says_in_one_line_when_the_server_is_not_there(tmp_path, pg_cluster):
-    closed = pgserver._free_port()
+    closed = pgserver.free_port()
     done = run_app(tmp_path, "--db", f"postgresql://{pgserver.ADMIN}@127.0.0.1:{closed}/reports")
     assert done.returncode == 2
     lines = [line for line in done.stderr.splitlines() if line.strip()]
@@ -348,7 +348,7 @@ def test_a_failed_connection_logs_no_password(
 ):
     window = make_window(store_path)
     dialog = window.files.connect_dialog()
-    fill(dialog, f"postgresql://{pgserver.ADMIN}@127.0.0.1:{pgserver._free_port()}/reports", SECRET)
+    fill(dialog, f"postgresql://{pgserver.ADMIN}@127.0.0.1:{pgserver.free_port()}/reports", SECRET)
     with caplog.at_level("DEBUG"):
         dialog.ok_button.click()
     assert "に接続できません" in dialog.error.text()
