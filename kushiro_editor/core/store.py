@@ -259,7 +259,10 @@ class Store:
                 }
                 node = kind.make(row[0], values)
                 by_id[row[0]] = node
-                getattr(by_id[row[1]], kind.holder).append(node)
+                parent = by_id.get(row[1])
+                if parent is None:  # (a foreign key the file's damage broke)
+                    raise database.damaged()
+                getattr(parent, kind.holder).append(node)
         kpi_storage.load(self.conn, report, by_id)
 
     def warnings(self, year: int) -> list[ImportWarning]:

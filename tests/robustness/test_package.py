@@ -295,12 +295,33 @@ def test_the_folders_client_verifies_the_servers_certificate(
     )
     assert plain.returncode == 2
     unknown = tmp_path / "other-root.crt"
-    unknown.write_text("", encoding="utf-8")
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-subj",
+            "/CN=another office",
+            "-days",
+            "1",
+            "-keyout",
+            str(tmp_path / "other.key"),
+            "-out",
+            str(unknown),
+        ],
+        check=True,
+        capture_output=True,
+    )  # a real certificate authority, but not the one that signed the server's
     wrong = f"{base}?sslmode=verify-full&sslrootcert={unknown}"
     refused = _run(folder / CLI, ["reports", "--db", wrong], fresh_account, tmp_path)
     assert refused.returncode == 2
     lines = refused.stderr.decode("utf-8").strip().splitlines()
-    assert len(lines) == 1 and "TLS の証明書を確かめられません" in lines[0], lines
+    assert len(lines) == 1 and "サーバーの証明書をルート証明書" in lines[0], lines
 
 
 @pytest.mark.skipif(shutil.which("readelf") is None, reason="needs readelf (Linux binutils)")
