@@ -109,6 +109,10 @@ class Store:
             self.conn.configure(self.path)
             migrations.migrate(self.conn, self.path)
             declare_columns(self.conn)
+            if self.conn.is_server:  # (until the server's own schema step installs it)
+                from .server import notify
+
+                notify.install(self.conn)
         except ReportError:
             self.conn.close()
             raise
