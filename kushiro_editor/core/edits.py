@@ -210,13 +210,28 @@ def write_store(
                 fields = []
             if isinstance(edit, Insert):
                 store.insert(edit.node, edit.parent.id, edit.position)
+                # Stored anew, everything inserted starts again at the first version.
+                made = {(kind_name(n), n.id): 0 for n in _subtree(edit.node)}
             elif isinstance(edit, Remove):
                 store.delete(kind_name(edit.node), edit.node.id)
+                made = {}
             else:
-                store.move(kind_name(edit.node), edit.node.id, edit.target.id, edit.new)
+                version = store.move(kind_name(edit.node), edit.node.id, edit.target.id, edit.new)
+                made = {(kind_name(edit.node), edit.node.id): version}
+            bumped.update(made)
+            if seen is not None:
+                seen.update(made)
         if fields:
             update(fields)
     return bumped
+
+
+def _subtree(node: object) -> Iterable[object]:
+    yield node
+    yield from getattr(node, "kpis", ())
+    if not isinstance(node, Kpi):
+        for child in kinds.children_of(node):
+            yield from _subtree(child)
 
 
 def apply_to_report(edit: Edit) -> None:

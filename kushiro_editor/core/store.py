@@ -425,13 +425,16 @@ class Store:
                 row,
             )
 
-    def move(self, kind: str, node_id: str, parent_id: str, position: int) -> None:
-        """Move a node to a position under a (possibly other) parent of the same kind."""
+    def move(self, kind: str, node_id: str, parent_id: str, position: int) -> int:
+        """Move a node to a position under a (possibly other) parent of the same kind.
+
+        Returns the node's new version (a move counts it up, so that others see it).
+        """
         if kind == kpi_fields.KIND:
             with self.transaction() as conn:
                 kpi_storage.move(conn, node_id, parent_id, position)
                 self._touch(kind, node_id)
-            return
+                return versions.bump(conn, kind, node_id, None)
         table, parent_col = kinds.KINDS[kind].table, kinds.KINDS[kind].parent_column
         with self.transaction() as conn:
             row = conn.execute(
@@ -454,6 +457,7 @@ class Store:
                 (parent_id, position, node_id),
             )
             self._touch(kind, node_id)
+            return versions.bump(conn, kind, node_id, None)
 
     def update(
         self,

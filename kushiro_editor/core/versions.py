@@ -155,3 +155,42 @@ def bump_all(
     if stale:
         raise VersionConflictError(stale)
     return bumped
+
+
+@dataclass(frozen=True, eq=False)
+class Conflict:
+    """A text both sides changed: as it was loaded here, as written here, as stored now."""
+
+    node: object
+    field: str
+    base: str
+    mine: str
+    theirs: str
+
+
+def sort_out(sets: Iterable, stale: list[Stale]) -> list[Conflict]:
+    """The texts of a refused batch that both sides changed, differently.
+
+    ``sets`` are the batch's field changes (``node``, ``field``, ``value``).
+    Everything else merges: a field only one side changed, both changed alike,
+    or a value that is not a text (the later change is kept).
+    """
+    now = {s.node_id: s for s in stale}
+    conflicts: list[Conflict] = []
+    for edit in sets:
+        found = now.get(getattr(edit.node, "id", None))
+        if found is None or edit.field not in found.values:
+            continue
+        theirs, base = found.values[edit.field], getattr(edit.node, edit.field)
+        if theirs in (base, edit.value):
+            continue
+        if kinds.of(edit.node).field(edit.field).type == kinds.RICH:
+            conflicts.append(Conflict(edit.node, edit.field, base, edit.value, theirs))
+    return conflicts
+
+
+def both(mine: str, theirs: str) -> str:
+    """「両方を残す」: the text written here, then the other person's, as paragraphs."""
+    from . import richtext
+
+    return richtext.serialise([*richtext.parse(mine), *richtext.parse(theirs)])
