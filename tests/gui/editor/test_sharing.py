@@ -1,0 +1,149 @@
+"""Two planners on one report on the server: conflicts, each other's changes live, offline."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QTextCursor
+
+from kushiro_editor.core import richtext
+from kushiro_editor.core.store import Store
+from kushiro_editor.gui.editor import richedit
+from kushiro_editor.gui.editor.conflictdialog import BOTH, MINE, THEIRS
+from kushiro_editor.gui.editor.document import ReportDocument
+
+
+@pytest.fixture
+def planners(qapp, pg_url, sample_result):
+    """Two documents on the same report of one server, each with its own connection."""
+    first = Store(pg_url)
+    first.save(sample_result.report, sample_result.warnings)
+    second = Store(pg_url)
+    documents = [
+        ReportDocument(store, store.load(), autosave_ms=60_000) for store in (first, second)
+    ]
+    yield documents
+    for document in documents:
+        document.sharing.stop()
+        document.store.close()
+
+
+def _entry(document, index=0):
+    return [e for _g, _d, e in document.report.entries()][index]
+
+
+def _type(document, node, field, text, at_end=True):
+    cursor = QTextCursor(document.text_document(node, field))
+    cursor.movePosition(
+        QTextCursor.MoveOperation.End if at_end else QTextCursor.MoveOperation.Start
+    )
+    cursor.insertText(text)
+
+
+def _plain(document, node, field):
+    return richedit.serialise(document.text_document(node, field))
+
+
+def _stored(pg_url, index, field):
+    store = Store(pg_url)
+    try:
+        return getattr([e for _g, _d, e in store.load().entries()][index], field)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("choice", [MINE, THEIRS, BOTH])
+def test_two_planners_on_one_text_meet_a_conflict_and_nothing_is_lost(planners, pg_url, choice):
+    mine, theirs = planners
+    base = _entry(mine).actual
+    _type(theirs, _entry(theirs), "actual", "(相手の追記)")
+    assert theirs.flush()
+    _type(mine, _entry(mine), "actual", "(わたしの追記)")
+    asked = []
+    mine.sharing.choose = lambda conflict, where: asked.append((conflict, where)) or choice
+    mine.flush()
+    ((conflict, where),) = asked
+    assert conflict.base == base
+    assert "わたしの追記" in richtext.to_plain(conflict.mine)
+    assert "相手の追記" in richtext.to_plain(conflict.theirs)
+    assert "わたしの追記" not in richtext.to_plain(conflict.theirs)
+    assert where.endswith("実績") and where.startswith("【基本目標1】")
+    stored = richtext.to_plain(_stored(pg_url, 0, "actual"))
+    shown = richtext.to_plain(_plain(mine, _entry(mine), "actual"))
+    assert shown == stored == richtext.to_plain(_entry(mine).actual)
+    assert ("わたしの追記" in stored) == (choice in (MINE, BOTH))
+    assert ("相手の追記" in stored) == (choice in (THEIRS, BOTH))
+    assert mine.is_saved
+    # One undo step for the choice: it goes back to the other side.
+    mine.undo_stack.undo()
+    back = richtext.to_plain(_stored(pg_url, 0, "actual"))
+    assert back == richtext.to_plain(_plain(mine, _entry(mine), "actual"))
+    if choice == THEIRS:
+        assert "わたしの追記" in back and "相手の追記" not in back
+    else:
+        assert "相手の追記" in back and "わたしの追記" not in back
+
+
+def test_different_texts_are_both_kept_and_each_seen_by_the_other(qtbot, planners, pg_url):
+    first, second = planners
+    # The second planner reads the first row's 実績 with the cursor in it.
+    reader = QTextCursor(second.text_document(_entry(second), "actual"))
+    reader.setPosition(3)
+    _type(first, _entry(first), "actual", "(一人目)")
+    _type(second, _entry(second, 1), "plan", "(二人目)")
+    assert first.flush() and second.flush()
+    qtbot.waitUntil(
+        lambda: "二人目" in richtext.to_plain(_plain(first, _entry(first, 1), "plan")),
+        timeout=2000,
+    )
+    qtbot.waitUntil(
+        lambda: "一人目" in richtext.to_plain(_plain(second, _entry(second), "actual")),
+        timeout=2000,
+    )
+    assert "一人目" in richtext.to_plain(_entry(second).actual)
+    assert reader.position() == 3  # the reader's cursor did not move
+    assert "一人目" in richtext.to_plain(_stored(pg_url, 0, "actual"))
+    assert "二人目" in richtext.to_plain(_stored(pg_url, 1, "plan"))
+    # What came from the other planner is no undo step here.
+    assert second.undo_stack.count() == 1
+
+
+def test_a_change_to_a_row_being_typed_into_waits_and_merges(qtbot, planners, pg_url):
+    first, second = planners
+    _type(second, _entry(second), "actual", "(入力中)")
+    _type(first, _entry(first), "plan", "(予定を変更)")
+    assert first.flush()
+    qtbot.wait(300)  # the notification has come; the row being typed into waits
+    assert "(入力中)" in richtext.to_plain(_plain(second, _entry(second), "actual"))
+    asked = []
+    second.sharing.choose = lambda conflict, where: asked.append(conflict) or MINE
+    assert second.flush()
+    assert not asked  # different fields of one row: merged without a question
+    assert "予定を変更" in richtext.to_plain(_entry(second).plan)
+    assert "入力中" in richtext.to_plain(_stored(pg_url, 0, "actual"))
+    assert "予定を変更" in richtext.to_plain(_stored(pg_url, 0, "plan"))
+
+
+def test_a_server_restart_mid_edit_keeps_the_edits_and_sends_them_once_back(
+    qtbot, planners, pg_cluster, pg_url
+):
+    document = planners[0]
+    lines = []
+    document.sharing.status.connect(lines.append)
+    _type(document, _entry(document), "actual", "(再起動をまたぐ)")
+    pg_cluster.restart()
+    assert not document.flush()
+    assert lines[-1] == "サーバーとの接続が切れました。変更 1 件は接続が戻ったときに保存します"
+    assert not document.is_saved
+    _type(document, _entry(document, 1), "plan", "(切れている間)")
+    qtbot.waitUntil(lambda: document.is_saved, timeout=15000)
+    assert "再接続" in lines[-1] or "再び接続" in lines[-1]
+    assert "再起動をまたぐ" in richtext.to_plain(_stored(pg_url, 0, "actual"))
+    assert "切れている間" in richtext.to_plain(_stored(pg_url, 1, "plan"))
+    # Listening again: the other planner's next change arrives.
+    other = planners[1]
+    other.sharing.reconnect()
+    _type(other, _entry(other, 2), "actual", "(戻った後)")
+    assert other.flush()
+    qtbot.waitUntil(
+        lambda: "戻った後" in richtext.to_plain(_entry(document, 2).actual), timeout=2000
+    )
