@@ -341,6 +341,8 @@ def connect_window(window, document) -> None:
         )
 
     sharing.choose = choose
-    sharing.status.connect(lambda line: window.statusBar().showMessage(line, 0 if line else 1))
+    sharing.status.connect(
+        lambda line: window.statusBar().showMessage(line, 0 if sharing.offline else 10000)
+    )
     # Read again after the notification's handling, never inside it.
     sharing.outdated.connect(outdated, Qt.ConnectionType.QueuedConnection)

@@ -147,3 +147,61 @@ def test_a_server_restart_mid_edit_keeps_the_edits_and_sends_them_once_back(
     qtbot.waitUntil(
         lambda: "戻った後" in richtext.to_plain(_entry(document, 2).actual), timeout=2000
     )
+
+
+@pytest.fixture
+def windows(make_window, pg_url, sample_result):
+    """Two windows on the same report of the server."""
+    store = Store(pg_url)
+    store.save(sample_result.report, sample_result.warnings)
+    store.close()
+    return make_window(pg_url), make_window(pg_url)
+
+
+def test_the_window_asks_in_its_dialog_and_the_choice_is_one_undo_step(
+    qtbot, windows, pg_url, monkeypatch
+):
+    from kushiro_editor.gui.editor.conflictdialog import ConflictDialog
+    from tests.gui.conftest import type_into
+
+    mine, theirs = windows
+    shown = {}
+
+    def exec_(dialog):
+        shown["mine"] = dialog.mine.toPlainText()
+        shown["theirs"] = dialog.theirs.toPlainText()
+        shown["title"] = dialog.windowTitle()
+        dialog.both_button.click()
+        return 1
+
+    monkeypatch.setattr(ConflictDialog, "exec", exec_)
+    type_into(qtbot, theirs.pane.view._entries[0].actual, "相手の行")
+    assert theirs.document.flush()
+    type_into(qtbot, mine.pane.view._entries[0].actual, "自分の行")
+    mine.document.flush()
+    assert shown["title"] == "同時に変更された文章"
+    assert "自分の行" in shown["mine"] and "相手の行" not in shown["mine"]
+    assert "相手の行" in shown["theirs"] and "自分の行" not in shown["theirs"]
+    stored = richtext.to_plain(_stored(pg_url, 0, "actual"))
+    assert "自分の行" in stored and "相手の行" in stored
+    assert mine.pane.view._entries[0].actual.toPlainText() == stored
+    # The other window sees the text both wrote.
+    qtbot.waitUntil(
+        lambda: "自分の行" in theirs.pane.view._entries[0].actual.toPlainText(), timeout=2000
+    )
+    mine.document.undo_stack.undo()
+    assert "自分の行" not in richtext.to_plain(_stored(pg_url, 0, "actual"))
+
+
+def test_a_row_added_by_another_planner_appears_in_the_open_window(qtbot, windows):
+    from kushiro_editor.core.model import Entry, new_id
+
+    first, second = windows
+    direction = second.document.report.goals[0].directions[0]
+    count = len(first.document.report.goals[0].directions[0].entries)
+    second.document.add(direction, Entry(id=new_id(), departments=["新しい課"]))
+    qtbot.waitUntil(
+        lambda: len(first.document.report.goals[0].directions[0].entries) == count + 1,
+        timeout=2000,
+    )
+    assert first.document.report.goals[0].directions[0].entries[-1].departments == ["新しい課"]
