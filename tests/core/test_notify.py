@@ -31,7 +31,7 @@ def test_each_change_of_a_node_is_heard_with_its_version(pg_url, sample_result):
         entry = direction.entries[0]
         edits.apply(writer, report, [edits.SetField(entry, "actual", "<p>変えた</p>")])
         heard = _heard(listener, lambda h: any(c.node_id == entry.id for c in h))
-        assert notify.Change("entry", entry.id, 1, "update", direction.id) in heard
+        assert notify.Change("entry", entry.id, 1, "update", direction.id, 0) in heard
         # The report's modification time alone is not a change of the report.
         assert not [c for c in heard if c.kind == "report"]
         row = Entry(id=new_id(), departments=["水産課"])

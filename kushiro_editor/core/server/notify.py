@@ -1,7 +1,7 @@
 """Others' changes as they happen: a trigger NOTIFYs, an open window LISTENs.
 
 :func:`install` gives each node table of the shared store a trigger that
-sends, on the channel :data:`CHANNEL`, the kind, id, version and parent of
+sends, on the channel :data:`CHANNEL`, the kind, id, version, parent and position of
 every row added, changed or removed (the report's modification time alone
 is no change). An open window listens on a second connection of its own
 (:class:`Listener`) and reloads only the nodes named; a notification comes
@@ -38,7 +38,8 @@ BEGIN
         'version', (seen->>'version')::bigint,
         'op', lower(TG_OP),
         'parent', coalesce(seen->>'report_id', seen->>'goal_id', seen->>'direction_id',
-                           seen->>'measure_id')
+                           seen->>'measure_id'),
+        'position', (seen->>'position')::bigint
     )::text);
     RETURN NULL;
 END
@@ -55,6 +56,7 @@ class Change:
     version: int
     op: str
     parent: str | None = None
+    position: int | None = None
 
 
 def _installed(conn) -> int:
@@ -97,6 +99,7 @@ def parse(payload: str) -> Change | None:
             int(data["version"]),
             str(data["op"]),
             data.get("parent"),
+            None if data.get("position") is None else int(data["position"]),
         )
     except (ValueError, KeyError, TypeError):
         logger.warning("notification not understood: %.200s", payload)

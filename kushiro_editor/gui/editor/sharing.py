@@ -161,13 +161,21 @@ class Sharing(QObject):
                 known = document.known.get((change.kind, change.node_id))
                 if known is not None and change.version <= known:
                     continue  # our own change, or one taken in already
-                if change.kind == kpi_fields.KIND or change.parent not in (None, *index):
+                if change.kind == kpi_fields.KIND or self._moved(node, change):
                     structural = True  # (a KPI's values are read with the report)
                 elif not document.is_typing(node):
                     fresh.append(node)
         structural |= not self.refresh(fresh)
         if structural:
             self.outdated.emit()
+
+    def _moved(self, node: object, change) -> bool:
+        if change.parent is None:  # the report itself
+            return False
+        parent = self.document.parent_of(node)
+        if parent is None or parent.id != change.parent:
+            return True
+        return edits.position_of(parent, node) != change.position
 
     def refresh(self, nodes: Sequence[object], keep: Iterable[tuple[str, str]] = ()) -> bool:
         """Read nodes again and show what changed; False when one is gone or moved away.
@@ -201,15 +209,16 @@ class Sharing(QObject):
         """After a time away: take in every node changed since it was read."""
         document = self.document
         stored = versions.of_report(self.store.conn, document.report.id)
-        if set(stored) != set(document.known):
-            self.outdated.emit()
-            return
         index = {node.id: node for node in kinds.nodes(document.report)}
         index[document.report.id] = document.report
+        index.update((kpi.id, kpi) for _owner, kpi in kpi_fields.kpis(document.report))
+        if {node_id for _kind, node_id in stored} != set(index):
+            self.outdated.emit()  # nodes added or removed meanwhile
+            return
         changed = [
             index[node_id]
             for (kind, node_id), version in stored.items()
-            if version > document.known[kind, node_id] and node_id in index
+            if version > document.known.get((kind, node_id), -1)
         ]
         if any(edits.kind_name(n) == kpi_fields.KIND for n in changed):
             self.outdated.emit()

@@ -205,3 +205,15 @@ def test_a_row_added_by_another_planner_appears_in_the_open_window(qtbot, window
         timeout=2000,
     )
     assert first.document.report.goals[0].directions[0].entries[-1].departments == ["新しい課"]
+
+
+def test_a_row_moved_by_another_planner_moves_in_the_open_window(qtbot, windows):
+    first, second = windows
+    direction = second.document.report.goals[0].directions[0]
+    assert len(direction.entries) > 1
+    moved = direction.entries[0]
+    second.document.move_by(moved, +1)
+    qtbot.waitUntil(
+        lambda: first.document.report.goals[0].directions[0].entries[1].id == moved.id,
+        timeout=2000,
+    )
