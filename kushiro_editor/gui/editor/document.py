@@ -189,11 +189,6 @@ class ReportDocument(QObject):
         """A typed text is settled otherwise (a conflict's choice): no longer to be saved."""
         self._dirty.discard(key)
 
-    @property
-    def pending_count(self) -> int:
-        """How many typed texts wait to be saved."""
-        return len(self._dirty)
-
     def show_changes(self, batch: Sequence[Edit]) -> None:
         """Tell the views about changes someone else made (already in the report)."""
         self._announce(batch)
@@ -412,6 +407,9 @@ class ReportDocument(QObject):
         """Undo ("undo") or redo ("redo") a command's batch; False when the store refused it."""
         try:
             self._run(batch, texts, step)
+        except VersionConflictError as exc:
+            # Someone changed those nodes since: taken in, the step is tried once more.
+            return self.sharing.may_retry(exc, batch) and self.run_edits(batch, texts, step)
         except FAILURES as exc:
             self._report_failure(exc)
             return False

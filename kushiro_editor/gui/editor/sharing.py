@@ -258,6 +258,25 @@ class Sharing(QObject):
             self._resolve(conflict, self.choose(conflict, self.where(conflict)))
         return done
 
+    def may_retry(self, refused: VersionConflictError, batch: Sequence[edits.Edit]) -> bool:
+        """An undo or redo met nodes changed meanwhile: read them again; retry it?
+
+        Not when the other person changed a text the step changes too: theirs is
+        shown and kept, and the step is refused with one line.
+        """
+        sets = [e for e in batch if isinstance(e, edits.SetField)]
+        clashing = versions.sort_out(sets, refused.stale)
+        stale = {s.node_id for s in refused.stale}
+        self.refresh(list({id(e.node): e.node for e in sets if e.node.id in stale}.values()))
+        if clashing:
+            self.document.store_failed.emit(
+                tr(
+                    "ほかの人が同じ文章を変更していたため、元に戻す・やり直すをしませんでした"
+                    "(ほかの人の文章を表示しています)。"
+                )
+            )
+        return not clashing
+
     def where(self, conflict: Conflict) -> str:
         """【基本目標1】① 農林課 実績, as the inquiry review names a text."""
         node = conflict.node
@@ -302,7 +321,7 @@ class Sharing(QObject):
         self._stop_listening()
         self.status.emit(
             tr("サーバーとの接続が切れました。変更 {0} 件は接続が戻ったときに保存します").replace(
-                "{0}", str(self.document.pending_count)
+                "{0}", str(len(self.document.typed_keys()))
             )
         )
         if not self._retry.isActive():
@@ -318,7 +337,7 @@ class Sharing(QObject):
         self._retry.stop()
         self.offline = False
         self._listen()
-        waiting = self.document.pending_count
+        waiting = len(self.document.typed_keys())
         try:
             self.catch_up()
         except StoreError:

@@ -217,3 +217,54 @@ def test_a_row_moved_by_another_planner_moves_in_the_open_window(qtbot, windows)
         lambda: first.document.report.goals[0].directions[0].entries[1].id == moved.id,
         timeout=2000,
     )
+
+
+def test_an_undo_after_another_planner_changed_the_row_merges_or_is_refused(
+    qtbot, planners, pg_url
+):
+    first, second = planners
+    entry = _entry(first)
+    departments = list(entry.departments)
+    assert first.set_departments(entry, ["企画課"]) is None
+    _type(second, _entry(second), "actual", "(あとから)")
+    assert second.flush()
+    # Another field of the row: the undo is taken, their text kept.
+    first.undo_stack.undo()
+    assert entry.departments == departments
+    assert "あとから" in richtext.to_plain(entry.actual)
+    store = Store(pg_url)
+    try:
+        stored = next(e for _g, _d, e in store.load().entries())
+    finally:
+        store.close()
+    assert stored.departments == departments and "あとから" in richtext.to_plain(stored.actual)
+    # The same text: undoing the typing is a change of that text, met at its save.
+    _type(first, entry, "plan", "(わたしの予定)")
+    assert first.flush()
+    _type(second, _entry(second), "plan", "(相手の予定)")
+    assert second.flush()
+    asked = []
+    first.sharing.choose = lambda conflict, where: asked.append(conflict) or THEIRS
+    first.undo_stack.undo()
+    first.flush()
+    (conflict,) = asked
+    assert "わたしの予定" not in richtext.to_plain(conflict.mine)
+    assert "相手の予定" in richtext.to_plain(conflict.theirs)
+    assert "相手の予定" in richtext.to_plain(_stored(pg_url, 0, "plan"))
+    assert "相手の予定" in richtext.to_plain(_plain(first, entry, "plan"))
+
+
+def test_an_undo_of_a_batch_on_a_text_another_planner_changed_is_refused(planners, pg_url):
+    from kushiro_editor.core import edits
+
+    first, second = planners
+    entry = _entry(first)
+    assert first.apply("置換", [edits.SetField(entry, "plan", "<p>置き換えた予定</p>")])
+    _type(second, _entry(second), "plan", "(相手の予定)")
+    assert second.flush()
+    lines = []
+    first.store_failed.connect(lines.append)
+    first.undo_stack.undo()
+    assert lines and "ほかの人が同じ文章を変更していた" in lines[0]
+    assert "相手の予定" in richtext.to_plain(_stored(pg_url, 0, "plan"))
+    assert "相手の予定" in richtext.to_plain(entry.plan)
