@@ -259,6 +259,8 @@ class Store:
                 }
                 node = kind.make(row[0], values)
                 by_id[row[0]] = node
+                if row[1] not in by_id:  # a parent's id damaged on its page
+                    raise database.damaged()
                 getattr(by_id[row[1]], kind.holder).append(node)
         kpi_storage.load(self.conn, report, by_id)
 
