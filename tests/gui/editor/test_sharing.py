@@ -268,3 +268,35 @@ def test_an_undo_of_a_batch_on_a_text_another_planner_changed_is_refused(planner
     assert lines and "ほかの人が同じ文章を変更していた" in lines[0]
     assert "相手の予定" in richtext.to_plain(_stored(pg_url, 0, "plan"))
     assert "相手の予定" in richtext.to_plain(entry.plan)
+
+
+def test_a_window_offline_keeps_the_text_says_so_and_warns_before_closing(
+    qtbot, windows, pg_cluster, pg_url, monkeypatch
+):
+    from kushiro_editor.gui import mainwindow
+    from kushiro_editor.gui.shared.messages import Button
+    from tests.gui.conftest import type_into
+
+    window = windows[0]
+    # (the day's snapshot is not what this is about: its timer is another's failure)
+    for each in windows:
+        each.snapshots.stop_daily_snapshots()
+    asked = []
+    monkeypatch.setattr(
+        mainwindow, "ask", lambda _parent, title, *_args: asked.append(title) or Button.Cancel
+    )
+    pg_cluster.stop()
+    try:
+        type_into(qtbot, window.pane.view._entries[0].actual, "接続待ちの文")
+        assert not window.document.flush()
+        assert window.statusBar().currentMessage() == (
+            "サーバーとの接続が切れました。変更 1 件は接続が戻ったときに保存します"
+        )
+        assert not window.close()  # warned, and staying open
+        assert asked and window.isVisible()
+        assert not window.document.sharing.reconnect()
+    finally:
+        pg_cluster.start()
+    qtbot.waitUntil(lambda: window.document.is_saved, timeout=15000)
+    assert "接続待ちの文" in richtext.to_plain(_stored(pg_url, 0, "actual"))
+    assert "再び接続" in window.statusBar().currentMessage()
