@@ -336,6 +336,7 @@ class Sharing(QObject):
             return False
         self._retry.stop()
         self.offline = False
+        self._stop_listening()
         self._listen()
         waiting = len(self.document.typed_keys())
         try:
