@@ -300,3 +300,22 @@ def test_a_window_offline_keeps_the_text_says_so_and_warns_before_closing(
     qtbot.waitUntil(lambda: window.document.is_saved, timeout=15000)
     assert "接続待ちの文" in richtext.to_plain(_stored(pg_url, 0, "actual"))
     assert "再び接続" in window.statusBar().currentMessage()
+
+
+def test_on_a_file_a_text_changed_meanwhile_is_a_conflict_too(qapp, sample_store, store_path):
+    document = ReportDocument(sample_store, sample_store.load(), autosave_ms=60_000)
+    other = Store(store_path)  # the command line, say, while the window is open
+    try:
+        entry = next(e for _g, _d, e in other.load().entries())
+        other.update([("entry", entry.id, "actual", "<p>コマンドで変えた実績</p>")])
+    finally:
+        other.close()
+    _type(document, _entry(document), "actual", "(窓で書いた)")
+    asked = []
+    document.sharing.choose = lambda conflict, where: asked.append(conflict) or BOTH
+    assert document.flush()
+    (conflict,) = asked
+    assert conflict.theirs == "<p>コマンドで変えた実績</p>"
+    with Store(store_path) as check:
+        stored = richtext.to_plain(check.load().goals[0].directions[0].entries[0].actual)
+    assert "コマンドで変えた実績" in stored and "窓で書いた" in stored
