@@ -179,8 +179,26 @@ def _copy(value: object) -> object:
     return list(value) if isinstance(value, list) else value
 
 
-def write_store(store: Store, edits: Sequence[Edit]) -> None:
-    """Write a batch to the store in one transaction (all of it or nothing)."""
+def write_store(
+    store: Store, edits: Sequence[Edit], known: dict[tuple[str, str], int] | None = None
+) -> dict[tuple[str, str], int]:
+    """Write a batch to the store in one transaction (all of it or nothing).
+
+    With ``known`` (the versions the edits were made on) a node someone else
+    changed meanwhile refuses the batch (:class:`~.versions.VersionConflictError`).
+    Returns the nodes' new versions.
+    """
+    # The versions this transaction has counted up already: a node set twice in one
+    # batch (around an insert) is checked against its own first change.
+    seen = None if known is None else dict(known)
+    bumped: dict[tuple[str, str], int] = {}
+
+    def update(fields: list[tuple[str, str, str, object]]) -> None:
+        done = store.update(fields, seen)
+        bumped.update(done)
+        if seen is not None:
+            seen.update(done)
+
     with store.transaction():
         fields: list[tuple[str, str, str, object]] = []
         for edit in edits:
@@ -188,16 +206,32 @@ def write_store(store: Store, edits: Sequence[Edit]) -> None:
                 fields.append((kind_name(edit.node), edit.node.id, edit.field, edit.value))
                 continue
             if fields:
-                store.update(fields)
+                update(fields)
                 fields = []
             if isinstance(edit, Insert):
                 store.insert(edit.node, edit.parent.id, edit.position)
+                # Stored anew, everything inserted starts again at the first version.
+                made = {(kind_name(n), n.id): 0 for n in _subtree(edit.node)}
             elif isinstance(edit, Remove):
                 store.delete(kind_name(edit.node), edit.node.id)
+                made = {}
             else:
-                store.move(kind_name(edit.node), edit.node.id, edit.target.id, edit.new)
+                version = store.move(kind_name(edit.node), edit.node.id, edit.target.id, edit.new)
+                made = {(kind_name(edit.node), edit.node.id): version}
+            bumped.update(made)
+            if seen is not None:
+                seen.update(made)
         if fields:
-            store.update(fields)
+            update(fields)
+    return bumped
+
+
+def _subtree(node: object) -> Iterable[object]:
+    yield node
+    yield from getattr(node, "kpis", ())
+    if not isinstance(node, Kpi):
+        for child in kinds.children_of(node):
+            yield from _subtree(child)
 
 
 def apply_to_report(edit: Edit) -> None:
@@ -224,6 +258,7 @@ def apply(
     edits: Iterable[Edit],
     *,
     each: Callable[[Edit], None] = apply_to_report,
+    known: dict[tuple[str, str], int] | None = None,
 ) -> list[Edit]:
     """Run a batch: its rules' companions, the store in one transaction, then the report.
 
@@ -233,15 +268,20 @@ def apply(
     item model's notifications and so learns what the batch held). Raises
     ReportError, with the store and the report as they were, when the store
     refuses the batch; sqlite3 and OS errors pass through unchanged.
+    ``known`` (the versions the editor holds) is checked and then counted on:
+    a node changed meanwhile by someone else refuses the batch with
+    :class:`~.versions.VersionConflictError`.
     """
     batch = expand(edits)
     if not batch:
         return []
     undo = inverse(batch)
     try:
-        write_store(store, batch)
+        bumped = write_store(store, batch, known)
     except (KeyError, ValueError) as exc:
         raise ReportError(f"変更を保存できませんでした(対象が見つかりません: {exc})。") from exc
+    if known is not None:
+        known.update(bumped)
     for edit in batch:
         each(edit)
     if is_structural(batch):

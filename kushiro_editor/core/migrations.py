@@ -251,7 +251,15 @@ def _v7(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE inquiry_pack SET recorded = rowid")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(conn: sqlite3.Connection) -> None:
+    # Each node's version, counted up by every change of its fields: an edit made on
+    # a version someone else changed meanwhile is shown as a conflict, never written
+    # over the other person's change (core/versions.py).
+    for table in ("report", "goal", "direction", "measure", "main_project", "entry", "kpi"):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 LATEST = len(MIGRATIONS)
 
 

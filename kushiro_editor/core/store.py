@@ -11,13 +11,13 @@ same statements through :mod:`.database`; the schema comes from
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import database, kinds, migrations, validate
+from . import database, kinds, migrations, validate, versions
 from .database import APPLICATION_ID, is_network_path  # noqa: F401 - named here since v1
 from .kpi import fields as kpi_fields
 from .kpi import storage as kpi_storage
@@ -428,13 +428,16 @@ class Store:
                 row,
             )
 
-    def move(self, kind: str, node_id: str, parent_id: str, position: int) -> None:
-        """Move a node to a position under a (possibly other) parent of the same kind."""
+    def move(self, kind: str, node_id: str, parent_id: str, position: int) -> int:
+        """Move a node to a position under a (possibly other) parent of the same kind.
+
+        Returns the node's new version (a move counts it up, so that others see it).
+        """
         if kind == kpi_fields.KIND:
             with self.transaction() as conn:
                 kpi_storage.move(conn, node_id, parent_id, position)
                 self._touch(kind, node_id)
-            return
+                return versions.bump(conn, kind, node_id, None)
         table, parent_col = kinds.KINDS[kind].table, kinds.KINDS[kind].parent_column
         with self.transaction() as conn:
             row = conn.execute(
@@ -457,14 +460,24 @@ class Store:
                 (parent_id, position, node_id),
             )
             self._touch(kind, node_id)
+            return versions.bump(conn, kind, node_id, None)
 
-    def update(self, changes: Iterable[tuple[str, str, str, object]]) -> None:
+    def update(
+        self,
+        changes: Iterable[tuple[str, str, str, object]],
+        known: Mapping[tuple[str, str], int] | None = None,
+    ) -> dict[tuple[str, str], int]:
         """Set fields, ``(kind, id, field, value)`` each, in one transaction.
 
-        A KPI's values and a report's KPI settings go to the KPI tables
-        (:mod:`.kpi.storage`), checked there.
+        Each node changed counts its version up once; with ``known`` (the
+        versions the edits were made on) a node changed meanwhile refuses the
+        whole batch (:class:`~.versions.VersionConflictError`). Returns the new
+        versions. A KPI's values and a report's KPI settings go to the KPI
+        tables (:mod:`.kpi.storage`), checked there.
         """
+        changes = list(changes)
         with self.transaction() as conn:
+            bumped = versions.bump_all(conn, changes, known)
             touched = None
             for kind, node_id, name, value in changes:
                 if kind == kpi_fields.KIND or (kind, name) == ("report", KPI_SETTINGS):
@@ -485,6 +498,7 @@ class Store:
                 touched = (kind, node_id)
             if touched:
                 self._touch(*touched)
+        return bumped
 
     def _touch(self, kind: str, node_id: str) -> None:
         """Record the modification time on the node's report."""

@@ -32,6 +32,7 @@ from ..core import fiscal
 from ..core.model import Report
 from ..core.store import Store
 from ..core.validate import year_label
+from .editor import sharing
 from .editor.document import ReportDocument
 from .editor.editing import Editing
 from .editor.entrywidgets import tint
@@ -363,6 +364,7 @@ class MainWindow(QMainWindow, WindowLayout):
         document.saved_changed.connect(self._update_title)
         document.saved_changed.connect(self._saved)
         document.store_failed.connect(self._store_failed)
+        sharing.connect_window(self, document)
         self.session.set_document(document)
         # The notes are listed, not shown: they open after an import (warnings_found)
         # or from the 表示 menu, so that a first start is not about the sample's quirks.

@@ -360,11 +360,11 @@ def test_a_failing_store_keeps_the_text_and_retries(window, qtbot, store_path, m
     original = window.store.update
     calls = []
 
-    def failing(changes):
+    def failing(changes, known=None):
         calls.append(1)
         if len(calls) == 1:
             raise sqlite3.OperationalError("disk I/O error")
-        return original(changes)
+        return original(changes, known)
 
     monkeypatch.setattr(window.store, "update", failing)
     shown = []

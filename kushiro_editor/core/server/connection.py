@@ -177,18 +177,32 @@ class ServerConnection:
     is_server = True
 
     def __init__(self, url: str) -> None:
+        self.location = safe_location(url)
+        self._url = url  # (kept for connecting again, never shown or saved)
+        self.raw = self.connect_again()
+        self._spelled: dict[tuple[str, bool], str] = {}
+
+    def connect_again(self):
+        """A new psycopg connection (autocommit) to the same server as the same user."""
         import psycopg
 
-        self.location = safe_location(url)
         try:
-            self.raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
+            return psycopg.connect(self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
         except psycopg.ProgrammingError as exc:  # a URL libpq cannot parse
             raise StoreError(f"接続先の書き方が正しくありません: {self.location}", "open") from exc
         except psycopg.Error as exc:
-            raise connect_error(exc, self.location, _root_certificate(url)) from exc
+            raise connect_error(exc, self.location, _root_certificate(self._url)) from exc
         except Exception as exc:  # (a value psycopg itself refuses)
             raise StoreError(f"接続先の書き方が正しくありません: {self.location}", "open") from exc
-        self._spelled: dict[tuple[str, bool], str] = {}
+
+    def reconnect(self) -> None:
+        """Replace a lost connection by a new one; StoreError while the server is away."""
+        fresh = self.connect_again()
+        old, self.raw = self.raw, fresh
+        try:
+            old.close()
+        except Exception:  # a broken connection may fail to close: it is gone either way
+            logger.debug("closing the lost connection failed", exc_info=True)
 
     # -- the sqlite3 connection's methods the store uses ---------------------------------
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:

@@ -1,4 +1,5 @@
-"""What a server store holds besides the report's tables: the change history, the snapshots.
+"""What a server store holds besides the report's tables: the change history, the snapshots,
+the notifications of changes.
 
 :func:`ensure` runs once each time a server store is opened, after the
 migrations. It first asks the server's catalog whether everything is there
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from . import audit
+from . import audit, notify
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +49,22 @@ class _Snapshots:
         conn.raw.execute(_SNAPSHOT_TABLE)
 
 
+class _Notifications:
+    """The triggers that tell open windows of others' changes (:mod:`.notify`)."""
+
+    @staticmethod
+    def current(conn) -> bool:
+        return notify.current(conn)
+
+    @staticmethod
+    def install(conn, _schema: str) -> None:
+        notify.make(conn)
+
+
 # Each piece says whether it is all there (``current(conn)``) and makes what is missing
 # of it (``install(conn, schema)``, in the transaction ensure holds); a new piece of the
 # server's own schema is one more here.
-PIECES = (_Snapshots, audit)
+PIECES = (_Snapshots, audit, _Notifications)
 
 
 def _current(conn) -> bool:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import (
@@ -28,7 +29,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 
-from ...core import edits, kinds, previousplan, review
+from ...core import edits, kinds, previousplan, review, versions
 from ...core.edits import Edit
 from ...core.model import (
     STATE_CARRIED,
@@ -42,8 +43,11 @@ from ...core.model import (
     ReportError,
 )
 from ...core.store import Store
+from ...core.storeerror import StoreError
+from ...core.versions import VersionConflictError
 from . import richedit
 from .commands import EditCommand, TextCommand, tr
+from .sharing import Sharing
 from .treemodel import ReportTreeModel
 
 logger = logging.getLogger(__name__)
@@ -117,6 +121,10 @@ class ReportDocument(QObject):
         self._previous_pairs: dict[str, Entry] | None = None
         self._previous_report: list[Report | None] = []  # loaded on first use, then kept
         self._plans: tuple[object, previousplan.PreviousPlans] | None = None
+        # Each node's version as loaded and saved here: a save on a version changed
+        # meanwhile is refused by the store, then merged or asked (sharing.py).
+        self.known = versions.of_report(store.conn, report.id)
+        self.sharing = Sharing(self)
 
     # -- text fields ------------------------------------------------------------
     @property
@@ -155,6 +163,35 @@ class ReportDocument(QObject):
             if known is document:
                 return self._owners[key], key[1]
         return None
+
+    def open_text(self, node: object, field: str) -> QTextDocument | None:
+        """A text field's document if an editor made it already (None otherwise)."""
+        return self._docs.get((node.id, field))
+
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Change documents from outside: no typing saved, no undo step of their own."""
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
+
+    def is_typing(self, node: object) -> bool:
+        """Whether a text of the node was typed into and is not saved yet."""
+        return any(key[0] == node.id for key in self._dirty)
+
+    def typed_keys(self) -> set[tuple[str, str]]:
+        """The (id, field) of the texts typed and not saved yet."""
+        return set(self._dirty)
+
+    def forget_typing(self, key: tuple[str, str]) -> None:
+        """A typed text is settled otherwise (a conflict's choice): no longer to be saved."""
+        self._dirty.discard(key)
+
+    def show_changes(self, batch: Sequence[Edit]) -> None:
+        """Tell the views about changes someone else made (already in the report)."""
+        self._announce(batch)
 
     def _text_step(self, key: tuple[str, str], document: QTextDocument) -> None:
         if self._quiet:
@@ -224,15 +261,16 @@ class ReportDocument(QObject):
             pending.append(edits.SetField(node, key[1], richedit.serialise(self._docs[key])))
         try:
             applied, _undo = self._write([*pending, *marks])
-        except FAILURES as exc:
-            logger.exception("autosave failed")
-            self.store_failed.emit(
-                self.tr(
-                    "保存できませんでした({0})。入力は残っています。5秒後にもう一度保存します。"
-                ).replace("{0}", str(exc))
-            )
-            self._timer.start(RETRY_MS)
+        except VersionConflictError as exc:
+            return self.sharing.settle(exc, [*pending, *marks], lambda _rest: self.flush(marks))
+        except StoreError as exc:
+            if exc.failure != "connection":
+                return self._save_failed(exc)
+            logger.warning("autosave kept for later: %s", exc)
+            self.sharing.lost()
             return False
+        except FAILURES as exc:
+            return self._save_failed(exc)
         was_dirty = bool(self._dirty)
         self._dirty.clear()
         # Saved, marks cleared: later typing in these fields no longer starts from a carried text.
@@ -242,6 +280,17 @@ class ReportDocument(QObject):
         if was_dirty:
             self.saved_changed.emit(True)
         return True
+
+    def _save_failed(self, exc: Exception) -> bool:
+        """The store refused the autosave: say so, keep the text, try again in a while."""
+        logger.error("autosave failed: %s", exc, exc_info=exc)
+        self.store_failed.emit(
+            self.tr(
+                "保存できませんでした({0})。入力は残っています。5秒後にもう一度保存します。"
+            ).replace("{0}", str(exc))
+        )
+        self._timer.start(RETRY_MS)
+        return False
 
     # -- review marks ---------------------------------------------------------------
     def confirm(self, entry: Entry) -> None:
@@ -318,6 +367,13 @@ class ReportDocument(QObject):
 
     # -- the one edit path ------------------------------------------------------------
     def _report_failure(self, exc: Exception) -> None:
+        if isinstance(exc, StoreError) and exc.failure == "connection":
+            # Typed texts wait for the server; a change made otherwise is not taken.
+            self.sharing.lost()
+            self.store_failed.emit(
+                self.tr("サーバーとの接続が切れているため、この変更はしていません。")
+            )
+            return
         logger.error("store refused a change: %s", exc)
         self.store_failed.emit(
             self.tr("データファイルに書き込めませんでした: {0}").replace("{0}", str(exc))
@@ -334,8 +390,11 @@ class ReportDocument(QObject):
             return False
         self.flush()
         texts: list[QTextDocument] = []
+        batch = list(batch)
         try:
             applied, undo = self._run(batch, texts, "first")
+        except VersionConflictError as exc:
+            return self.sharing.settle(exc, batch, lambda rest: self.apply(label, rest))
         except FAILURES as exc:
             self._report_failure(exc)
             return False
@@ -348,6 +407,9 @@ class ReportDocument(QObject):
         """Undo ("undo") or redo ("redo") a command's batch; False when the store refused it."""
         try:
             self._run(batch, texts, step)
+        except VersionConflictError as exc:
+            # Someone changed those nodes since: taken in, the step is tried once more.
+            return self.sharing.may_retry(exc, batch) and self.run_edits(batch, texts, step)
         except FAILURES as exc:
             self._report_failure(exc)
             return False
@@ -365,7 +427,7 @@ class ReportDocument(QObject):
             self._apply_one(edit)
             applied.append(edit)
 
-        undo = edits.apply(self.store, self.report, batch, each=each)
+        undo = edits.apply(self.store, self.report, batch, each=each, known=self.known)
         if applied and edits.is_structural(applied):
             self.tree.relabel()
         return applied, undo

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtTest import QAbstractItemModelTester
 
 from kushiro_editor.core import edits
@@ -14,7 +15,8 @@ def _document(sample_store) -> ReportDocument:
     return ReportDocument(sample_store, sample_store.load())
 
 
-def test_one_batch_is_one_undo_step_in_store_and_report(qapp, sample_store, store_path):
+@pytest.mark.both_engines
+def test_one_batch_is_one_undo_step_in_store_and_report(qapp, sample_store, store_location):
     document = _document(sample_store)
     entries = [e for _g, _d, e in document.report.entries()][:3]
     before = [e.plan for e in entries]
@@ -22,18 +24,19 @@ def test_one_batch_is_one_undo_step_in_store_and_report(qapp, sample_store, stor
     assert document.apply("まとめて変更", batch)
     assert document.undo_stack.count() == 1
     assert document.undo_stack.undoText() == "まとめて変更"
-    stored = [e.plan for _g, _d, e in fresh(store_path).entries()][:3]
+    stored = [e.plan for _g, _d, e in fresh(store_location).entries()][:3]
     assert stored == [f"<p>新しい予定{i}。</p>" for i in range(3)]
     document.undo_stack.undo()
     assert [e.plan for e in entries] == before
-    assert [e.plan for _g, _d, e in fresh(store_path).entries()][:3] == before
+    assert [e.plan for _g, _d, e in fresh(store_location).entries()][:3] == before
     document.undo_stack.redo()
-    assert [e.plan for _g, _d, e in fresh(store_path).entries()][:3] == [
+    assert [e.plan for _g, _d, e in fresh(store_location).entries()][:3] == [
         f"<p>新しい予定{i}。</p>" for i in range(3)
     ]
 
 
-def test_a_batch_keeps_the_text_documents_history_in_step(qtbot, sample_store, store_path):
+@pytest.mark.both_engines
+def test_a_batch_keeps_the_text_documents_history_in_step(qtbot, sample_store, store_location):
     """Typing, then a replace of the same field, then typing: undo walks back in order."""
     from kushiro_editor.gui.editor.richedit import RichTextEdit, serialise
 
@@ -61,9 +64,10 @@ def test_a_batch_keeps_the_text_documents_history_in_step(qtbot, sample_store, s
     document.undo_stack.undo()  # 一
     document.flush()
     assert entry.plan == original
-    assert fresh(store_path).find_node(entry.id).plan == original
+    assert fresh(store_location).find_node(entry.id).plan == original
 
 
+# (a file only: a server store translates a failure with no file path to name)
 def test_a_refused_batch_leaves_no_undo_step(qapp, sample_store, monkeypatch):
     document = _document(sample_store)
     entry = next(e for _g, _d, e in document.report.entries())
@@ -80,6 +84,7 @@ def test_a_refused_batch_leaves_no_undo_step(qapp, sample_store, monkeypatch):
     assert failures and "書き込めませんでした" in failures[0]
 
 
+@pytest.mark.both_engines
 def test_editing_a_carried_text_clears_its_mark_and_undo_restores_it(qapp, sample_store):
     document = _document(sample_store)
     entry = next(e for _g, _d, e in document.report.entries())
@@ -90,7 +95,8 @@ def test_editing_a_carried_text_clears_its_mark_and_undo_restores_it(qapp, sampl
     assert entry.plan_state == STATE_CARRIED
 
 
-def test_the_tree_model_stays_sound_through_structural_undo(qapp, sample_store, store_path):
+@pytest.mark.both_engines
+def test_the_tree_model_stays_sound_through_structural_undo(qapp, sample_store, store_location):
     document = _document(sample_store)
     model = document.tree
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
@@ -104,33 +110,35 @@ def test_the_tree_model_stays_sound_through_structural_undo(qapp, sample_store, 
     document.delete(report.goals[3])
     assert model.rowCount() == 4
     assert model.index(1, 0).data().startswith("【基本目標2】新しい基本目標")
-    assert fresh(store_path) == report
+    assert fresh(store_location) == report
     while document.undo_stack.canUndo():
         document.undo_stack.undo()
-    assert fresh(store_path) == report
+    assert fresh(store_location) == report
     assert model.rowCount() == 4
-    assert [g.title for g in report.goals] == [g.title for g in fresh(store_path).goals]
+    assert [g.title for g in report.goals] == [g.title for g in fresh(store_location).goals]
     while document.undo_stack.canRedo():
         document.undo_stack.redo()
     assert model.index(1, 0).data().startswith("【基本目標2】新しい基本目標")
-    assert fresh(store_path) == report
+    assert fresh(store_location) == report
 
 
-def test_entries_move_between_directions_and_back(qapp, sample_store, store_path):
+@pytest.mark.both_engines
+def test_entries_move_between_directions_and_back(qapp, sample_store, store_location):
     document = _document(sample_store)
     first, second = document.report.goals[0].directions[:2]
     entry = first.entries[0]
     document.move(entry, second, 0)
     assert second.entries[0] is entry
-    assert isinstance(fresh(store_path).goals[0].directions[1].entries[0], Entry)
-    assert fresh(store_path).goals[0].directions[1].entries[0].id == entry.id
+    assert isinstance(fresh(store_location).goals[0].directions[1].entries[0], Entry)
+    assert fresh(store_location).goals[0].directions[1].entries[0].id == entry.id
     document.undo_stack.undo()
     assert first.entries[0] is entry
-    assert fresh(store_path) == document.report
+    assert fresh(store_location) == document.report
 
 
+@pytest.mark.both_engines
 def test_the_mark_comes_back_only_when_the_text_is_back_to_what_was_carried(
-    qtbot, sample_store, store_path
+    qtbot, sample_store, store_location
 ):
     from kushiro_editor.gui.editor.richedit import RichTextEdit
 
@@ -153,11 +161,11 @@ def test_the_mark_comes_back_only_when_the_text_is_back_to_what_was_carried(
     document.undo_stack.undo()  # 一: back to the carried text, and its mark
     document.flush()
     assert (entry.plan, entry.plan_state) == (original, STATE_CARRIED)
-    stored = fresh(store_path).find_node(entry.id)
+    stored = fresh(store_location).find_node(entry.id)
     assert (stored.plan, stored.plan_state) == (original, STATE_CARRIED)
     # Typed and taken back before any save: the mark never left.
     ime_commit(editor, "三")
     document.undo_stack.undo()
     document.flush()
     assert (entry.plan, entry.plan_state) == (original, STATE_CARRIED)
-    assert fresh(store_path).find_node(entry.id).plan_state == STATE_CARRIED
+    assert fresh(store_location).find_node(entry.id).plan_state == STATE_CARRIED
