@@ -40,7 +40,10 @@ PLANNER_SUFFIX = "_planner"
 DEPARTMENT_SUFFIX = "_department"
 # What a department may write, column by column (everything else it only reads).
 DEPARTMENT_COLUMNS = {
-    "entry": ("actual", "plan", "actual_state", "plan_state"),
+    # (and the row's version, which every change counts up: core/versions.py)
+    "entry": ("actual", "plan", "actual_state", "plan_state", "version"),
+    # A KPI's values change its version; nothing else of the KPI is a department's.
+    "kpi": ("version",),
     # Every change of a report's content records its time on the report (the present
     # only, for a department: see _STAMP_TRIGGER).
     "report": ("modified_at",),
@@ -122,6 +125,10 @@ def _policies() -> dict[str, list[tuple[str, str, str, str | None, str | None]]]
         " WHERE k.id = kpi_value.kpi_id AND k.departments::jsonb ? m.department)"
     )
     own_state = _own_entry(f"{STATE_TABLE}.entry_id")
+    own_kpi_row = (
+        f"EXISTS (SELECT 1 FROM {LOGIN_TABLE} m WHERE m.login = current_user"
+        " AND kpi.departments::jsonb ? m.department)"
+    )
     everything = ("planner_all", "ALL", "planner", "true", "true")
     reading = ("department_read", "SELECT", "department", "true", None)
     # The change record's trigger runs as the owner and reads a row's departments.
@@ -134,6 +141,12 @@ def _policies() -> dict[str, list[tuple[str, str, str, str | None, str | None]]]
             reading,
             recording,
             ("department_write", "UPDATE", "department", "true", f"{own_row} AND {open_row}"),
+        ],
+        "kpi": [
+            everything,
+            reading,
+            recording,
+            ("department_count", "UPDATE", "department", own_kpi_row, own_kpi_row),
         ],
         # The store writes a KPI's values as "delete its rows, insert the new".
         "kpi_value": [

@@ -66,6 +66,9 @@ def test_a_department_updates_only_its_own_rows_texts(secured, department):
         assert updated.rowcount == 1
         with pytest.raises(errors.InsufficientPrivilege):
             conn.execute("UPDATE entry SET actual = '乗っ取り' WHERE id = %s", (other.id,))
+        # Nor count another's row's version up (a false conflict for its writers).
+        with pytest.raises(errors.InsufficientPrivilege):
+            conn.execute("UPDATE entry SET version = version + 1 WHERE id = %s", (other.id,))
         # A sweeping update fails whole: not even its own rows change.
         with pytest.raises(errors.InsufficientPrivilege):
             conn.execute("UPDATE entry SET plan = '全部'")
@@ -113,6 +116,8 @@ def test_a_department_changes_its_own_kpis_values_only(secured, department):
     login, report = department
     own, other = _kpis(report)
     with secured.connect(login) as conn:
+        counted = conn.execute("UPDATE kpi SET version = version + 1 WHERE id = %s", (other.id,))
+        assert counted.rowcount == 0  # another's KPI is not even seen to be counted up
         conn.execute("UPDATE kpi_value SET note = '速報値' WHERE kpi_id = %s", (own.id,))
         with pytest.raises(errors.InsufficientPrivilege):
             conn.execute("UPDATE kpi_value SET value = '1' WHERE kpi_id = %s", (other.id,))
