@@ -104,7 +104,7 @@ class Store:
             try:
                 self.conn = database.connect_file(self.path)
             except FAILURES as exc:
-                raise translate(exc, self.path) from exc
+                raise translate(exc, self.path or self.location) from exc
         try:
             self.conn.configure(self.path)
             migrations.migrate(self.conn, self.path)
@@ -118,7 +118,7 @@ class Store:
             raise
         except FAILURES as exc:
             self.conn.close()
-            raise translate(exc, self.path) from exc
+            raise translate(exc, self.path or self.location) from exc
 
     @property
     def on_server(self) -> bool:
@@ -148,7 +148,7 @@ class Store:
         try:
             self.conn.begin_write()
         except FAILURES as exc:
-            raise translate(exc, self.path) from exc
+            raise translate(exc, self.path or self.location) from exc
         self._depth = 1
         try:
             yield self.conn
@@ -157,7 +157,7 @@ class Store:
             if self.conn.in_transaction:
                 self._rollback()
             if isinstance(exc, FAILURES):
-                raise translate(exc, self.path) from exc
+                raise translate(exc, self.path or self.location) from exc
             raise
         finally:
             self._depth = 0
@@ -195,7 +195,7 @@ class Store:
                 # The column is NOT NULL INTEGER: anything else is a damaged page.
                 raise database.damaged()
         except FAILURES as exc:
-            raise translate(exc, self.path) from exc
+            raise translate(exc, self.path or self.location) from exc
         return years
 
     def load_previous(self, report: Report) -> Report | None:
@@ -208,7 +208,7 @@ class Store:
         try:
             return self._load(year)
         except FAILURES as exc:
-            raise translate(exc, self.path) from exc
+            raise translate(exc, self.path or self.location) from exc
 
     def _load(self, year: int | None) -> Report:
         if year is None:

@@ -57,6 +57,10 @@ def _disk_full(path: Path) -> bool:
 
 def translate(exc: BaseException, path: Path | str) -> StoreError:
     """The StoreError a low-level failure of the store at ``path`` stands for."""
+    if isinstance(exc, StoreError):
+        return exc
+    if str(path).lower().startswith(("postgresql://", "postgres://")):
+        return _on_server(exc, str(path))
     path = Path(path)
     text = str(exc).lower()
     code = getattr(exc, "errno", None)
@@ -120,3 +124,17 @@ def translate(exc: BaseException, path: Path | str) -> StoreError:
             "corrupt",
         )
     return StoreError(f"{name} を読み書きできませんでした({exc})。", "io")
+
+
+def _on_server(exc: BaseException, location: str) -> StoreError:
+    """What a failure on this side of a server's store stands for (the server's own
+    failures are translated by its connection)."""
+    if isinstance(exc, (UnicodeError, OverflowError)):
+        return StoreError(
+            f"保存できない値(文字として表せない文字か、大きすぎる数)が含まれていたため、"
+            f"{location} は変更していません。",
+            "value",
+        )
+    if isinstance(exc, MemoryError):
+        return StoreError(f"メモリが足りないため {location} を処理できませんでした。", "memory")
+    return StoreError(f"{location} を読み書きできませんでした({exc})。", "io")

@@ -189,12 +189,12 @@ class SnapshotWork(Feature):
 
     def daily_snapshot(self) -> None:
         """The day's automatic snapshot, if none was taken today."""
-        if self.session.read_only or not self.session.store.years():
+        if self.session.read_only:
             return
         try:
-            if snapshots.taken_today(self.session.store):
+            if not self.session.store.years() or snapshots.taken_today(self.session.store):
                 return
-        except ReportError as exc:
+        except ReportError as exc:  # (a server gone away: the day's snapshot waits)
             logger.info("no daily snapshot: %s", exc)
             return
         self.take_snapshot("daily")
