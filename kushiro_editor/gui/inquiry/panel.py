@@ -99,8 +99,19 @@ class InquiryStatusPanel(QDockWidget):
         lines = self.statuses()
         shared = self.shared.read()
         self.table.setColumnHidden(SHARED_COLUMN, not shared)
+        own = self.shared.own_departments()
+        if own is not None:
+            # A department's login works on its own rows only: the other departments'
+            # inquiry lines (未照会 for all of them) would hide the one line it needs.
+            lines = [status for status in lines if status.department in own]
         if document is None:
             self.heading.setText(self.tr("報告が開かれていません。"))
+        elif own is not None:
+            self.heading.setText(
+                self.tr("{0}: {1} の行(提出すると企画担当が確認するまで変更できません)")
+                .replace("{0}", fiscal.short_label(document.report.actual_year))
+                .replace("{1}", "・".join(own) or self.tr("担当の部署なし"))
+            )
         else:
             sent = sum(1 for s in lines if s.sent_at)
             waiting = sum(1 for s in lines if s.state == "未回答")
@@ -119,7 +130,7 @@ class InquiryStatusPanel(QDockWidget):
                 state,
                 status.sent_at[:10],
                 status.deadline,
-                str(status.rows) if status.sent_at else "",
+                str(rows.total) if rows else str(status.rows) if status.sent_at else "",
                 str(status.answered_rows) if status.sent_at else "",
                 str(status.pending) if status.answered_rows else "",
                 status.last_answer[:10],
