@@ -178,7 +178,7 @@ def department_step_states(store: Store, report: Report | None, me: Login) -> di
         if own.intersection(finding.entry.departments)
     ]
     return {
-        "write": f"{'・'.join(me.departments) or '担当の部署なし'} の行 {len(rows)}",
+        "write": f"{'・'.join(me.departments) or '担当の部署なし'}の行 {len(rows)}",
         "review": f"点検 {len(findings)} 件" if findings else "点検で見つかったものはありません",
         "submit": "・".join(f"{state} {count}" for state, count in counts.items()),
         "returned": f"差し戻された行 {returned}" if returned else "差し戻された行はありません",

@@ -41,6 +41,7 @@ _STATE_COLOURS = {
     "確認済み": "#14532d",
 }
 SHARED_COLUMN = 8
+PACK_COLUMNS = (2, 3, 5, 6, 7)  # 送付日, 提出期限, 回答した行, 未決定の競合, 最終回答
 
 
 class InquiryStatusPanel(QDockWidget):
@@ -51,6 +52,7 @@ class InquiryStatusPanel(QDockWidget):
         self.setObjectName("inquiryStatusPanel")
         self.session = session
         self.heading = QLabel()
+        self.heading.setWordWrap(True)
         self.table = QTableWidget(0, 9)
         self.table.setHorizontalHeaderLabels(
             [
@@ -69,6 +71,9 @@ class InquiryStatusPanel(QDockWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The rows' states beside 状態, which they explain; in the last place they were
+        # out of sight in the panel's width behind the inquiry packs' columns.
+        self.table.horizontalHeader().moveSection(SHARED_COLUMN, 2)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -100,6 +105,9 @@ class InquiryStatusPanel(QDockWidget):
         shared = self.shared.read()
         self.table.setColumnHidden(SHARED_COLUMN, not shared)
         own = self.shared.own_departments()
+        # A department's login has no inquiry pack: its packs' columns stay empty.
+        for column in PACK_COLUMNS:
+            self.table.setColumnHidden(column, own is not None)
         if own is not None:
             # A department's login works on its own rows only: the other departments'
             # inquiry lines (未照会 for all of them) would hide the one line it needs.
@@ -108,7 +116,7 @@ class InquiryStatusPanel(QDockWidget):
             self.heading.setText(self.tr("報告が開かれていません。"))
         elif own is not None:
             self.heading.setText(
-                self.tr("{0}: {1} の行(提出すると企画担当が確認するまで変更できません)")
+                self.tr("{0}: {1}の行(提出すると企画担当が確認するまで変更できません)")
                 .replace("{0}", fiscal.short_label(document.report.actual_year))
                 .replace("{1}", "・".join(own) or self.tr("担当の部署なし"))
             )

@@ -124,7 +124,7 @@ def test_a_department_login_is_guided_through_its_own_rows(secured, make_window)
     assert not dialog.year_steps.isVisible() and dialog.department_steps.isVisible()
     assert department in dialog.intro.text()
     states = {key: label.text() for key, label in dialog.department_states.items()}
-    assert states["write"] == f"健康推進課 の行 {len(own)}"
+    assert states["write"] == f"健康推進課の行 {len(own)}"
     assert states["submit"] == f"記入中 {len(own)}・提出済み 0・確認済み 0"
     assert states["returned"] == "差し戻された行はありません"
     assert not dialog.snapshot_button.isEnabled()

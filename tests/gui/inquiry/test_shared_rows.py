@@ -96,12 +96,19 @@ def test_a_department_sees_its_own_lines_and_what_was_given_back(
     assert list(status_rows(dept_window)) == [DEPT]
     assert status_rows(dept_window)[DEPT][4] == str(len(own))
     assert DEPT in panel.heading.text() and "照会した部署" not in panel.heading.text()
+    # No inquiry pack for a login: the packs' columns are not shown, the rows' states are,
+    # beside 状態.
+    table = panel.table
+    assert [table.isColumnHidden(c) for c in (2, 3, 5, 6, 7)] == [True] * 5
+    assert not table.isColumnHidden(8)
+    assert table.horizontalHeader().visualIndex(8) == 2
     assert not panel.shared.returned.isVisible()
     panel.shared.submit_button.click()
 
     office = make_window(secured.url(planner))
     panel = _panel(office)
     assert len(status_rows(office)) > 1  # a planner reads every department
+    assert not panel.table.isColumnHidden(2)  # and the inquiry packs
     assert panel.shared.hint.isVisible() and not panel.shared.accept_button.isEnabled()
     _select(panel, DEPT)
     assert not panel.shared.hint.isVisible()
