@@ -64,7 +64,7 @@ class InquiryStatusPanel(QDockWidget):
                 self.tr("回答した行"),
                 self.tr("未決定の競合"),
                 self.tr("最終回答"),
-                self.tr("共有のデータベースの行"),
+                self.tr("行の状態"),
             ]
         )
         self.table.verticalHeader().hide()
@@ -112,6 +112,10 @@ class InquiryStatusPanel(QDockWidget):
             # A department's login works on its own rows only: the other departments'
             # inquiry lines (未照会 for all of them) would hide the one line it needs.
             lines = [status for status in lines if status.department in own]
+        elif shared:
+            # The departments writing on the shared store first: theirs are the lines a
+            # planner acts on here (a stable sort keeps the report's order within each).
+            lines.sort(key=lambda status: status.department not in shared)
         if document is None:
             self.heading.setText(self.tr("報告が開かれていません。"))
         elif own is not None:
@@ -123,12 +127,20 @@ class InquiryStatusPanel(QDockWidget):
         else:
             sent = sum(1 for s in lines if s.sent_at)
             waiting = sum(1 for s in lines if s.state == "未回答")
-            self.heading.setText(
+            heading = (
                 self.tr("{0}: 照会した部署 {1}、未回答 {2}")
                 .replace("{0}", fiscal.short_label(document.report.actual_year))
                 .replace("{1}", str(sent))
                 .replace("{2}", str(waiting))
             )
+            if shared:
+                submitted = sum(1 for rows in shared.values() if rows.state != "記入中")
+                heading += (
+                    self.tr("、共有のデータベースで記入する部署 {0}(提出 {1})")
+                    .replace("{0}", str(len(shared)))
+                    .replace("{1}", str(submitted))
+                )
+            self.heading.setText(heading)
         self.table.setRowCount(len(lines))
         for row, status in enumerate(lines):
             rows = shared.get(status.department)

@@ -109,6 +109,8 @@ def test_a_department_sees_its_own_lines_and_what_was_given_back(
     panel = _panel(office)
     assert len(status_rows(office)) > 1  # a planner reads every department
     assert not panel.table.isColumnHidden(2)  # and the inquiry packs
+    assert panel.table.item(0, 0).text() == DEPT  # the department on the shared store first
+    assert "共有のデータベースで記入する部署 1(提出 1)" in panel.heading.text()
     assert panel.shared.hint.isVisible() and not panel.shared.accept_button.isEnabled()
     _select(panel, DEPT)
     assert not panel.shared.hint.isVisible()
