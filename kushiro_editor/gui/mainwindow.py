@@ -485,6 +485,7 @@ class MainWindow(QMainWindow, WindowLayout):
                 "review": self.review.act_review,
                 "export": self.files.act_export_docx,
                 "snapshots": self.snapshots.act_snapshots,
+                "status": self.inquiry.act_status,
             }
             self.guide = GuideDialog(self.session, actions, self)
             self.guide.finished.connect(lambda _result: self.return_focus())

@@ -179,6 +179,11 @@ class ConnectDialog(QDialog):
         """One line under the fields; the dialog stays open to correct them."""
         self.error.setText(message)
         self.error.show()
+        # The keyboard goes where the correction is typed: a refused password is
+        # selected, to be typed again over it; anything else starts again at the server.
+        field = self.password if "パスワード" in message and self.password.text() else self.host
+        field.setFocus()
+        field.selectAll()
 
     def accept(self) -> None:
         """接続: connect, and close only once the window is on the server."""

@@ -132,9 +132,13 @@ class FileWork(Feature):
 
     # -- the shared store -----------------------------------------------------------------
     def connect_dialog(self, location: str = "") -> ConnectDialog:
-        """ファイル → データベースに接続…, filled in from ``location`` or the last one used."""
+        """ファイル → データベースに接続…, filled in from ``location``, the server the window
+        is on, or the last one used."""
         recent = self.session.settings.value("stores/recent", [], type=list)
-        location = location or (recent[0] if recent else "")
+        # On a server (opened with --db too, which the recent list does not hold) a clerk
+        # changing login or database changes one field, not the whole address.
+        current = self.session.store.location if self.session.store.on_server else ""
+        location = location or current or (recent[0] if recent else "")
         try:
             address = parse_address(location) if location else None
         except ReportError:

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from ...core import analyser, fiscal, inquiryrecord, merge, review, snapshots
 from ...core.model import Report, ReportError
+from ...core.server import logins, rowstates
+from ...core.server.roles import Login
 from ...core.store import Store
 from ...formats import registry
 from ..editor.entrywidgets import section, tint
@@ -92,6 +94,95 @@ STEPS = (
         "Word で書き出し…",
     ),
 )
+
+
+YEAR_INTRO = (
+    "毎年春の進捗報告は次の順に進めます。右の状態は開いている報告のもので、"
+    "ボタンでその作業を始められます。"
+)
+DEPARTMENT_INTRO = (
+    "{0} は部署の利用者です。担当の部署の行を次の順に書いて提出します"
+    "(新年度の作成・照会・書き出しは企画担当の作業です)。"
+)
+
+# A department's login on the shared store has other work than the planners' year: its
+# own rows, written in place and submitted (the year's steps are the planners', and the
+# server refuses them to a department).
+DEPARTMENT_STEPS = (
+    Step(
+        "write",
+        "1. 担当の行を書く",
+        "「所管部署」で担当の部署を選ぶと、その行だけが並びます。書いた実績・取組予定は"
+        "共有のデータベースに自動で保存されます(ほかの部署の行は変更できません)。",
+        "",
+    ),
+    Step(
+        "review",
+        "2. 提出前に点検する",
+        "未記入・前年度のまま・時制・文字数などを点検します。",
+        "提出前の点検",
+    ),
+    Step(
+        "submit",
+        "3. 提出する",
+        "「照会状況」の「担当の行を提出する」で提出します。提出した行は企画担当が"
+        "確認するまで変更できません。",
+        "照会状況",
+    ),
+    Step(
+        "returned",
+        "4. 差し戻された行を直す",
+        "企画担当が差し戻した行は記入中に戻り、理由が「照会状況」に表示されます。"
+        "直して、もう一度提出します。",
+        "",
+    ),
+)
+# The action each department step's button runs (the window's, by key).
+DEPARTMENT_ACTIONS = {"review": "review", "submit": "status"}
+
+
+def department_of(store: Store) -> Login | None:
+    """The connected login when it is a department's on the shared store, else None."""
+    if not store.on_server:
+        return None
+    try:
+        me = logins.whoami(store)
+    except ReportError as exc:  # (a store not set up by server init: no departments)
+        logger.info("no login mapping: %s", exc)
+        return None
+    return None if me.planner else me
+
+
+def department_step_states(store: Store, report: Report | None, me: Login) -> dict[str, str]:
+    """Each of a department's steps' state, for its own rows of the open report."""
+    if report is None:
+        return {
+            step.key: "報告がありません" if step.key == "write" else "" for step in DEPARTMENT_STEPS
+        }
+    own = set(me.departments)
+    rows = rowstates.rows(report, own)
+    now = rowstates.states(store, report)
+    counts = dict.fromkeys((rowstates.DRAFT, *rowstates.FROZEN), 0)
+    returned = 0
+    for row in rows:
+        state = now[row.entry.id]
+        counts[state.state] = counts.get(state.state, 0) + 1
+        returned += state.state == rowstates.DRAFT and bool(state.comment)
+    findings = [
+        finding
+        for finding in review.check(
+            report,
+            departments=inquiryrecord.known_departments(store, report.actual_year),
+            use_analyser=analyser.is_loaded(),
+        )
+        if own.intersection(finding.entry.departments)
+    ]
+    return {
+        "write": f"{'・'.join(me.departments) or '担当の部署なし'}の行 {len(rows)}",
+        "review": f"点検 {len(findings)} 件" if findings else "点検で見つかったものはありません",
+        "submit": "・".join(f"{state} {count}" for state, count in counts.items()),
+        "returned": f"差し戻された行 {returned}" if returned else "差し戻された行はありません",
+    }
 
 
 def record_export(settings: QSettings, year: int, path: Path) -> None:
@@ -171,32 +262,22 @@ class GuideDialog(QDialog):
         self.buttons: dict[str, QPushButton] = {}
         page = QWidget()
         layout = QVBoxLayout(page)
-        intro = QLabel(
-            self.tr(
-                "毎年春の進捗報告は次の順に進めます。右の状態は開いている報告のもので、"
-                "ボタンでその作業を始められます。"
-            )
-        )
+        intro = QLabel(self.tr(YEAR_INTRO))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        grid = QGridLayout()
-        grid.setColumnStretch(0, 1)
-        grid.setHorizontalSpacing(12)
-        for row, step in enumerate(STEPS):
-            title = QLabel(f"<b>{self.tr(step.title)}</b><br>{self.tr(step.purpose)}")
-            title.setWordWrap(True)
-            state = QLabel()
-            tint(state, "#1f3a5f", bold=True)
-            button = QPushButton(self.tr(step.button))
-            action = actions.get(step.key)
-            button.setEnabled(action is not None and action.isEnabled())
-            button.clicked.connect(lambda _c=False, key=step.key: self.run(key))
-            grid.addWidget(title, row, 0)
-            grid.addWidget(state, row, 1)
-            grid.addWidget(button, row, 2)
-            self.states[step.key] = state
-            self.buttons[step.key] = button
-        layout.addLayout(grid)
+        self.intro = intro
+        self.year_steps = self._steps(STEPS, {}, self.states, self.buttons)
+        self.department_states: dict[str, QLabel] = {}
+        self.department_buttons: dict[str, QPushButton] = {}
+        self.department_steps = self._steps(
+            DEPARTMENT_STEPS,
+            DEPARTMENT_ACTIONS,
+            self.department_states,
+            self.department_buttons,
+        )
+        layout.addWidget(self.year_steps)
+        layout.addWidget(self.department_steps)
+        self.department: Login | None = None
 
         self.folder = QLabel()
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -250,6 +331,36 @@ class GuideDialog(QDialog):
         session.departments_changed.connect(self.refresh)
         self.refresh()
 
+    def _steps(
+        self,
+        steps: tuple[Step, ...],
+        keys: dict[str, str],
+        states: dict[str, QLabel],
+        buttons: dict[str, QPushButton],
+    ) -> QWidget:
+        """The steps in a grid: what each is for, its state, the button that runs its
+        action (``keys``: a step's action when not named like the step)."""
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(0, 1)
+        grid.setHorizontalSpacing(12)
+        for row, step in enumerate(steps):
+            title = QLabel(f"<b>{self.tr(step.title)}</b><br>{self.tr(step.purpose)}")
+            title.setWordWrap(True)
+            state = QLabel()
+            tint(state, "#1f3a5f", bold=True)
+            grid.addWidget(title, row, 0)
+            grid.addWidget(state, row, 1)
+            states[step.key] = state
+            if step.button:
+                key = keys.get(step.key, step.key)
+                button = QPushButton(self.tr(step.button))
+                button.clicked.connect(lambda _c=False, key=key: self.run(key))
+                grid.addWidget(button, row, 2)
+                buttons[key] = button
+        return box
+
     def refresh(self) -> None:
         """Count each step's state again (the open report or its inquiries changed)."""
         if not self.isVisible() and self.states["rollover"].text():
@@ -258,11 +369,21 @@ class GuideDialog(QDialog):
         self._stale = False
         document = self.session.document
         report = document.report if document is not None else None
-        states = step_states(self.session.store, self.session.settings, report)
-        for key, label in self.states.items():
+        store = self.session.store
+        self.department = me = department_of(store)
+        self.year_steps.setVisible(me is None)
+        self.department_steps.setVisible(me is not None)
+        if me is None:
+            states, labels = step_states(store, self.session.settings, report), self.states
+            self.intro.setText(self.tr(YEAR_INTRO))
+        else:
+            states, labels = department_step_states(store, report, me), self.department_states
+            self.intro.setText(self.tr(DEPARTMENT_INTRO).replace("{0}", me.name))
+        for key, label in labels.items():
             label.setText(states[key])
+        for key, button in (*self.buttons.items(), *self.department_buttons.items()):
             action = self.actions.get(key)
-            self.buttons[key].setEnabled(action is not None and action.isEnabled())
+            button.setEnabled(action is not None and action.isEnabled())
         path = self.session.store.path
         # A server's store has no folder on this PC to open.
         self.open_folder_button.setEnabled(path is not None)
@@ -272,19 +393,32 @@ class GuideDialog(QDialog):
             .replace("{1}", where)
             .replace("{0}", self.session.store.location)
         )
+        if me is not None:
+            # The server keeps the snapshots from a department: a count of 0 and a
+            # button it would refuse would both mislead.
+            self.snapshot_button.setEnabled(False)
+            self.snapshot_note.setText(
+                self.tr(
+                    "共有のデータベースのスナップショット(写し)は企画担当が残し、戻します。"
+                    "以前の文章は、その行の「変更の履歴」(Ctrl+Shift+H)で確かめられます。"
+                )
+            )
+            return
+        self.snapshot_button.setEnabled("snapshots" in self.actions)
         try:
             count = len(snapshots.snapshots(self.session.store))
         except ReportError:  # a login the server keeps its snapshots from
             count = 0
         self.snapshot_note.setText(
             self.tr(
-                "取り込み・新年度作成・補完・回答の取り込みの前と毎日1回、データファイルの写しを"
+                "取り込み・新年度作成・補完・回答の取り込みの前と毎日1回、{2}の写しを"
                 "自動で残しています(今 {0} 件、{1})。提出した版は「スナップショット…」→"
                 "「名前を付けて作成…」で残し、「この状態に戻す…」で戻せます"
                 "(戻す前の状態も残るので、取り消せます)。"
             )
             .replace("{0}", str(count))
             .replace("{1}", snapshots.location_of(self.session.store))
+            .replace("{2}", where)
         )
 
     def showEvent(self, event) -> None:
@@ -296,7 +430,8 @@ class GuideDialog(QDialog):
         """Start a step's work (the feature's own action)."""
         action = self.actions.get(key)
         if action is not None and action.isEnabled():
-            action.trigger()
+            if not (action.isCheckable() and action.isChecked()):  # (a panel shown stays)
+                action.trigger()
             self.refresh()
 
     def open_folder(self) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
     QSplitter,
+    QStyledItemDelegate,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -33,10 +34,41 @@ COLUMNS = ("日時", "変更した人", "場所", "欄", "変更前", "変更後
 EXCERPT = 60  # characters of a changed text's part shown in the list
 
 
+class WrappedRows(QStyledItemDelegate):
+    """Rows as tall as their texts wrapped in their columns' widths.
+
+    A tree view asks its delegate for a row's height without the column's width,
+    so the texts would stay on one line, cut off with "…", whatever wordWrap says.
+    """
+
+    PADDING = 8  # the item's margins on both sides, as the style draws them
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option, index) -> QSize:
+        hint = super().sizeHint(option, index)
+        width = max(self.view.columnWidth(index.column()) - self.PADDING, 1)
+        text = str(index.data() or "")
+        needed = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 1 << 20), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(hint.width(), max(hint.height(), needed.height() + self.PADDING // 2))
+
+
 class HistoryDialog(QDialog):
     """表示 → 変更の履歴…: the changes of one text (or of the report), newest first."""
 
-    def __init__(self, scope: str, lines: list[Line], bound: int, parent: QWidget) -> None:
+    def __init__(
+        self,
+        scope: str,
+        lines: list[Line],
+        bound: int,
+        parent: QWidget,
+        *,
+        one_text: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("変更の履歴"))
         fit_to_screen(self, QSize(1000, 560))
@@ -47,6 +79,7 @@ class HistoryDialog(QDialog):
         self.list.setRootIsDecorated(False)
         # Whole texts, wrapped in the two columns that share the width: nothing cut off.
         self.list.setWordWrap(True)
+        self.list.setItemDelegate(WrappedRows(self.list))
         self.list.setUniformRowHeights(False)
         self.list.setAlternatingRowColors(True)
         header = self.list.header()
@@ -55,6 +88,16 @@ class HistoryDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        # The rows' heights are measured once, at the columns' first widths; the texts
+        # are wrapped again when the stretched columns change (the dialog fitted to the
+        # screen, resized), or a short text's change at its end is cut off by "…".
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(self.list.doItemsLayout)
+        header.sectionResized.connect(lambda *_: self._relayout.start())
+        # One text's history: every line's place is the heading above the list.
+        self.list.setColumnHidden(2, one_text)
         self.lines = lines
         for line in lines:
             when = line.when.astimezone().strftime("%Y-%m-%d %H:%M:%S")

@@ -69,7 +69,9 @@ class HistoryWork(Feature):
             self.show_error(self.tr("変更の履歴を表示できません"), str(exc))
             return None
         lines = [history.describe(change, report, field) for change in found]
-        self.dialog = HistoryDialog(scope, lines, LIMIT, self.parent_widget)
+        self.dialog = HistoryDialog(
+            scope, lines, LIMIT, self.parent_widget, one_text=focused is not None
+        )
         self.dialog.finished.connect(lambda _result: self.session.focus_back.emit())
         self.dialog.open()
         return self.dialog

@@ -41,6 +41,7 @@ _STATE_COLOURS = {
     "確認済み": "#14532d",
 }
 SHARED_COLUMN = 8
+PACK_COLUMNS = (2, 3, 5, 6, 7)  # 送付日, 提出期限, 回答した行, 未決定の競合, 最終回答
 
 
 class InquiryStatusPanel(QDockWidget):
@@ -51,6 +52,7 @@ class InquiryStatusPanel(QDockWidget):
         self.setObjectName("inquiryStatusPanel")
         self.session = session
         self.heading = QLabel()
+        self.heading.setWordWrap(True)
         self.table = QTableWidget(0, 9)
         self.table.setHorizontalHeaderLabels(
             [
@@ -62,13 +64,16 @@ class InquiryStatusPanel(QDockWidget):
                 self.tr("回答した行"),
                 self.tr("未決定の競合"),
                 self.tr("最終回答"),
-                self.tr("共有のデータベースの行"),
+                self.tr("行の状態"),
             ]
         )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The rows' states beside 状態, which they explain; in the last place they were
+        # out of sight in the panel's width behind the inquiry packs' columns.
+        self.table.horizontalHeader().moveSection(SHARED_COLUMN, 2)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -99,17 +104,43 @@ class InquiryStatusPanel(QDockWidget):
         lines = self.statuses()
         shared = self.shared.read()
         self.table.setColumnHidden(SHARED_COLUMN, not shared)
+        own = self.shared.own_departments()
+        # A department's login has no inquiry pack: its packs' columns stay empty.
+        for column in PACK_COLUMNS:
+            self.table.setColumnHidden(column, own is not None)
+        if own is not None:
+            # A department's login works on its own rows only: the other departments'
+            # inquiry lines (未照会 for all of them) would hide the one line it needs.
+            lines = [status for status in lines if status.department in own]
+        elif shared:
+            # The departments writing on the shared store first: theirs are the lines a
+            # planner acts on here (a stable sort keeps the report's order within each).
+            lines.sort(key=lambda status: status.department not in shared)
         if document is None:
             self.heading.setText(self.tr("報告が開かれていません。"))
+        elif own is not None:
+            self.heading.setText(
+                self.tr("{0}: {1}の行(提出すると企画担当が確認するまで変更できません)")
+                .replace("{0}", fiscal.short_label(document.report.actual_year))
+                .replace("{1}", "・".join(own) or self.tr("担当の部署なし"))
+            )
         else:
             sent = sum(1 for s in lines if s.sent_at)
             waiting = sum(1 for s in lines if s.state == "未回答")
-            self.heading.setText(
+            heading = (
                 self.tr("{0}: 照会した部署 {1}、未回答 {2}")
                 .replace("{0}", fiscal.short_label(document.report.actual_year))
                 .replace("{1}", str(sent))
                 .replace("{2}", str(waiting))
             )
+            if shared:
+                submitted = sum(1 for rows in shared.values() if rows.state != "記入中")
+                heading += (
+                    self.tr("、共有のデータベースで記入する部署 {0}(提出 {1})")
+                    .replace("{0}", str(len(shared)))
+                    .replace("{1}", str(submitted))
+                )
+            self.heading.setText(heading)
         self.table.setRowCount(len(lines))
         for row, status in enumerate(lines):
             rows = shared.get(status.department)
@@ -119,7 +150,7 @@ class InquiryStatusPanel(QDockWidget):
                 state,
                 status.sent_at[:10],
                 status.deadline,
-                str(status.rows) if status.sent_at else "",
+                str(rows.total) if rows else str(status.rows) if status.sent_at else "",
                 str(status.answered_rows) if status.sent_at else "",
                 str(status.pending) if status.answered_rows else "",
                 status.last_answer[:10],

@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QPushButton, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.model import ReportError
 from ...core.server import logins, rowstates
@@ -31,8 +38,21 @@ class SharedRows(QObject):
         self.session = session
         self.panel = parent
         self.bar = QWidget(parent)
-        layout = QHBoxLayout(self.bar)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self.bar)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # A row given back is 記入中 again; its comment is what the department must mend,
+        # so it is shown where the department submits, not only kept on the server.
+        self.returned = QLabel()
+        self.returned.setWordWrap(True)
+        self.returned.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.returned.hide()
+        outer.addWidget(self.returned)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        outer.addWidget(self.hint)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
         self.submit_button = QPushButton(self.tr("担当の行を提出する(&S)"))
         self.accept_button = QPushButton(self.tr("確認済みにする(&A)"))
         self.give_back_button = QPushButton(self.tr("差し戻す(&R)…"))
@@ -44,16 +64,18 @@ class SharedRows(QObject):
         self.give_back_button.clicked.connect(self.give_back)
         self.me: logins.Login | None = None
         self.rows: dict[str, rowstates.DepartmentRows] = {}
+        self.states: dict[str, rowstates.RowState] = {}
         self.selected = ""  # the department the panel's table is on
 
     def read(self) -> dict[str, rowstates.DepartmentRows]:
         """The departments on the shared store (none for a file), and who is connected."""
         store, document = self.session.store, self.session.document
-        self.rows, self.me = {}, None
+        self.rows, self.me, self.states = {}, None, {}
         if store.on_server and document is not None:
             try:
                 self.me = logins.whoami(store)
                 self.rows = rowstates.by_department(store, document.report)
+                self.states = rowstates.states(store, document.report)
             except ReportError as exc:  # (a store not set up by server init)
                 logger.info("no row states: %s", exc)
         self.bar.setVisible(self.me is not None)
@@ -72,6 +94,40 @@ class SharedRows(QObject):
         self.submit_button.setEnabled(any(r.counts.get(rowstates.DRAFT) for r in mine))
         self.accept_button.setEnabled(bool(rows and rows.counts.get(rowstates.SUBMITTED)))
         self.give_back_button.setEnabled(bool(rows and rows.frozen))
+        # A planner's buttons act on the table's department: say so while none is chosen
+        # (disabled buttons alone do not tell why).
+        self.hint.setText(self.tr("部署を選ぶと、その部署の提出された行を確認・差し戻しできます。"))
+        self.hint.setVisible(planner and not rows)
+        self._show_returned(self.own_departments() or ([department] if rows else []))
+
+    def own_departments(self) -> tuple[str, ...] | None:
+        """The connected department login's 所管部署; None for a planner or a store file."""
+        me = self.me
+        return None if me is None or me.planner else me.departments
+
+    def returned_rows(self, departments) -> list[tuple[str, str]]:
+        """The rows of ``departments`` given back and not yet submitted again, with the
+        planner's comment: (place, comment)."""
+        document = self.session.document
+        if document is None or not self.states:
+            return []
+        found = []
+        for row in rowstates.rows(document.report, departments):
+            state = self.states.get(row.entry.id)
+            if state is not None and state.state == rowstates.DRAFT and state.comment:
+                found.append((row.where, state.comment))
+        return found
+
+    def _show_returned(self, departments) -> None:
+        returned = self.returned_rows(departments) if departments else []
+        lines = [f"・{where}: {comment}" for where, comment in returned]
+        heading = (
+            self.tr("差し戻した行(部署がまだ提出し直していません):")
+            if self.me is not None and self.me.planner
+            else self.tr("差し戻された行(直して、もう一度提出してください):")
+        )
+        self.returned.setText(heading + "\n" + "\n".join(lines))
+        self.returned.setVisible(bool(returned))
 
     def _run(self, work, done: str) -> None:
         document = self.session.document

@@ -43,12 +43,14 @@ class SnapshotDialog(QDialog):
         self.list.setRootIsDecorated(False)
         self.list.setColumnWidth(0, 170)
         self.list.setColumnWidth(1, 80)
-        note = QLabel(
+        store = work.session.store
+        whole = self.tr("共有のデータベース") if store.on_server else self.tr("データファイル")
+        self.note = note = QLabel(
             self.tr(
                 "取り込み・新年度作成・補完・照会回答の取り込みの前と、毎日1回、"
-                "データファイル全体の写しを自動で残しています。提出した版などは"
+                "{0}全体の写しを自動で残しています。提出した版などは"
                 "名前を付けて残せます。"
-            )
+            ).replace("{0}", whole)
         )
         note.setWordWrap(True)
         self.create = QPushButton(self.tr("名前を付けて作成…"))
@@ -101,7 +103,19 @@ class SnapshotDialog(QDialog):
             self.items = snapshots.snapshots(self.work.session.store)
         except ReportError as exc:  # a login the server keeps its snapshots from
             self.items = []
-            self.work.session.message.emit(str(exc), 15000)
+            # Said where it is read, with nothing offered that the server would refuse
+            # (its refusal speaks of a change, where a department only wanted to look).
+            refused = getattr(exc, "failure", "") == "permission"
+            self.note.setText(
+                self.tr(
+                    "共有のデータベースのスナップショットは企画担当が残し、戻します。"
+                    "以前の文章は、その行の「変更の履歴」(Ctrl+Shift+H)で確かめられます。"
+                )
+                if refused
+                else str(exc)
+            )
+            for button in (self.create, self.compare, self.restore):
+                button.setEnabled(False)
         for snapshot in self.items:
             kind = self.tr("名前付き") if snapshot.named else self.tr("自動")
             what = snapshot.name or snapshots.REASONS.get(snapshot.reason, snapshot.reason)

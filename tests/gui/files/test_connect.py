@@ -310,6 +310,9 @@ def test_the_dialog_connects_over_checked_tls_with_the_password_typed(
     assert dialog.isVisible()
     assert "利用者名かパスワードが違います" in dialog.error.text()
     assert window.store.path == store_path
+    # The refused password is selected, to be typed again over it.
+    assert dialog.focusWidget() is dialog.password
+    assert dialog.password.selectedText() == "wrong"
     dialog.password.setText(securecluster.PASSWORD)
     dialog.ok_button.click()
     assert not dialog.isVisible()
@@ -388,3 +391,30 @@ def test_the_pc_file_in_use_by_another_editor_keeps_the_window_on_the_server(
         window.files.open_default_store()
     assert len(shown) == 1 and "使用中" in shown[0]
     assert window.store.location == location and window.store.years()
+
+
+def test_the_dialog_on_a_server_starts_from_that_server(make_window, server_store, settings):
+    window = make_window(server_store)
+    assert settings.value("stores/recent", [], type=list) == []  # opened with --db
+    dialog = window.files.connect_dialog()
+    shown, where = dialog.address(), parse(window.store.location)
+    assert (shown.host, shown.port, shown.dbname, shown.user) == (
+        where.host,
+        where.port,
+        where.dbname,
+        where.user,
+    )
+    assert shown.host == "127.0.0.1" and dialog.password.text() == ""
+    dialog.reject()
+
+
+def test_a_server_not_reached_puts_the_keyboard_back_on_the_server_field(
+    make_window, sample_store, store_path, pg_cluster
+):
+    window = make_window(store_path)
+    dialog = window.files.connect_dialog()
+    fill(dialog, f"postgresql://{pgserver.ADMIN}@127.0.0.1:{pgserver._free_port()}/reports", "x")
+    dialog.ok_button.click()
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert dialog.focusWidget() is dialog.host
+    dialog.reject()

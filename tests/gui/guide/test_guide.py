@@ -8,7 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 from kushiro_editor.core import review
+from kushiro_editor.core.server import logins, rowstates
+from kushiro_editor.core.store import Store
 from kushiro_editor.gui.guide import dialog as guide
+from tests.serverroles import secured_fixture  # noqa: F401 - the fixture `secured`
 
 
 def test_f1_opens_the_guide_with_the_state_of_each_step(window, qtbot, store_path):
@@ -107,3 +110,37 @@ def test_tab_reaches_the_last_section_and_scrolls_the_guide_to_it(window, qtbot)
     assert bar.value() > 0
     top = dialog.keys.mapTo(area.viewport(), dialog.keys.rect().topLeft()).y()
     assert 0 <= top < area.viewport().height()
+
+
+def test_a_department_login_is_guided_through_its_own_rows(secured, make_window):
+    department, planner = secured.login("kenko"), secured.login("kikaku")
+    with Store(secured.admin_url) as admin:
+        logins.add_department(admin, "健康推進課", department)
+        logins.add_planner(admin, planner)
+        own = rowstates.rows(admin.load(), ["健康推進課"])
+    window = make_window(secured.url(department))
+    dialog = window.show_guide()
+    # Not the planners' year (new year, packs, export), which the server would refuse it.
+    assert not dialog.year_steps.isVisible() and dialog.department_steps.isVisible()
+    assert department in dialog.intro.text()
+    states = {key: label.text() for key, label in dialog.department_states.items()}
+    assert states["write"] == f"健康推進課の行 {len(own)}"
+    assert states["submit"] == f"記入中 {len(own)}・提出済み 0・確認済み 0"
+    assert states["returned"] == "差し戻された行はありません"
+    assert not dialog.snapshot_button.isEnabled()
+    assert "企画担当" in dialog.snapshot_note.text()
+    dialog.department_buttons["status"].click()
+    assert window.inquiry.panel.isVisible()
+    dialog.department_buttons["status"].click()  # (the panel shown stays shown)
+    assert window.inquiry.panel.isVisible()
+    window.inquiry.panel.shared.submit_button.click()
+    dialog.refresh()
+    assert dialog.department_states["submit"].text() == f"記入中 0・提出済み {len(own)}・確認済み 0"
+    dialog.close()
+
+    office = make_window(secured.url(planner))
+    guide_ = office.show_guide()
+    assert guide_.year_steps.isVisible() and not guide_.department_steps.isVisible()
+    assert "共有のデータベースの写し" in guide_.snapshot_note.text()
+    assert guide_.snapshot_button.isEnabled()
+    guide_.close()

@@ -89,3 +89,24 @@ def test_a_change_in_the_middle_shows_as_one_and_the_whole_texts_below(server_wi
     assert "【追記】" in detail and "text-decoration: underline" in detail
     assert len(dialog.detail.toPlainText()) > len(plain)  # the whole text, not the excerpt
     dialog.reject()
+
+
+def test_one_texts_changes_wrap_whole_in_the_list(server_window, qtbot):
+    window = server_window
+    widget = window.pane.view._entries[0]
+    type_into(qtbot, widget.actual, "末尾に足した文。")
+    widget.actual.setFocus()
+    qtbot.waitUntil(widget.actual.hasFocus)
+    window.history.act_history.trigger()
+    dialog = window.history.dialog
+    qtbot.waitExposed(dialog)
+    dialog.resize(900, 500)
+    listing = dialog.list
+    assert listing.isColumnHidden(2)  # the place is the heading above the list
+    item = listing.topLevelItem(0)
+    assert item.text(5).endswith("末尾に足した文。")
+    line = listing.fontMetrics().height()
+    # The excerpt is wider than its column: wrapped on several lines, not cut off.
+    assert listing.fontMetrics().horizontalAdvance(item.text(5)) > listing.columnWidth(5)
+    qtbot.waitUntil(lambda: listing.visualItemRect(item).height() >= 2 * line)
+    dialog.reject()

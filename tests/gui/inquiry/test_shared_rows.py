@@ -82,3 +82,52 @@ def test_a_store_file_shows_no_shared_column(window):
     panel = window.inquiry.panel
     assert panel.table.isColumnHidden(8)
     assert not panel.shared.bar.isVisible()
+
+
+def test_a_department_sees_its_own_lines_and_what_was_given_back(
+    secured, people, make_window, monkeypatch
+):
+    department, planner = people
+    dept_window = make_window(secured.url(department))
+    panel = _panel(dept_window)
+    with Store(secured.admin_url) as admin:
+        own = rowstates.rows(admin.load(), [DEPT])
+    # Only its own line, with its rows counted, under a heading naming it.
+    assert list(status_rows(dept_window)) == [DEPT]
+    assert status_rows(dept_window)[DEPT][4] == str(len(own))
+    assert DEPT in panel.heading.text() and "照会した部署" not in panel.heading.text()
+    # No inquiry pack for a login: the packs' columns are not shown, the rows' states are,
+    # beside 状態.
+    table = panel.table
+    assert [table.isColumnHidden(c) for c in (2, 3, 5, 6, 7)] == [True] * 5
+    assert not table.isColumnHidden(8)
+    assert table.horizontalHeader().visualIndex(8) == 2
+    assert not panel.shared.returned.isVisible()
+    panel.shared.submit_button.click()
+
+    office = make_window(secured.url(planner))
+    panel = _panel(office)
+    assert len(status_rows(office)) > 1  # a planner reads every department
+    assert not panel.table.isColumnHidden(2)  # and the inquiry packs
+    assert panel.table.item(0, 0).text() == DEPT  # the department on the shared store first
+    assert "共有のデータベースで記入する部署 1(提出 1)" in panel.heading.text()
+    assert panel.shared.hint.isVisible() and not panel.shared.accept_button.isEnabled()
+    _select(panel, DEPT)
+    assert not panel.shared.hint.isVisible()
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QInputDialog.getItem", lambda *a, **k: (own[0].where, True)
+    )
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QInputDialog.getMultiLineText",
+        lambda *a, **k: ("件数の単位を確かめてください。", True),
+    )
+    panel.shared.give_back_button.click()
+    _select(panel, DEPT)
+    assert panel.shared.returned.isVisible()
+    assert "差し戻した行" in panel.shared.returned.text()
+
+    dept_window.inquiry.panel.refresh()
+    shown = dept_window.inquiry.panel.shared.returned
+    assert shown.isVisible()
+    assert f"{own[0].where}: 件数の単位を確かめてください。" in shown.text()
+    assert "もう一度提出" in shown.text()
