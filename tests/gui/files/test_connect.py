@@ -413,7 +413,7 @@ def test_a_server_not_reached_puts_the_keyboard_back_on_the_server_field(
 ):
     window = make_window(store_path)
     dialog = window.files.connect_dialog()
-    fill(dialog, f"postgresql://{pgserver.ADMIN}@127.0.0.1:{pgserver._free_port()}/reports", "x")
+    fill(dialog, f"postgresql://{pgserver.ADMIN}@127.0.0.1:{pgserver.free_port()}/reports", "x")
     dialog.ok_button.click()
     assert dialog.isVisible() and dialog.error.isVisible()
     assert dialog.focusWidget() is dialog.host
