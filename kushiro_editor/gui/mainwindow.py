@@ -453,7 +453,7 @@ class MainWindow(QMainWindow, WindowLayout):
         """The store refused a write: say what happened; the window stays usable."""
         warn(
             self,
-            self.tr("データファイルに保存できません"),
+            self.tr("保存できません"),  # (a file or the shared database)
             message,
             self.tr(
                 "入力した内容はこのウィンドウに残っています。原因を取り除くと自動で保存します。"

@@ -375,9 +375,7 @@ class ReportDocument(QObject):
             )
             return
         logger.error("store refused a change: %s", exc)
-        self.store_failed.emit(
-            self.tr("データファイルに書き込めませんでした: {0}").replace("{0}", str(exc))
-        )
+        self.store_failed.emit(self.tr("書き込めませんでした: {0}").replace("{0}", str(exc)))
 
     def apply(self, label: str, batch: Iterable[Edit]) -> bool:
         """Change the report: one undo step, written to the store before the report.

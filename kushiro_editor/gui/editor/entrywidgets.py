@@ -253,6 +253,11 @@ class EntryWidget(QFrame):
         self.actual = RichTextEdit()
         self.plan = RichTextEdit()
         self.actual.partner, self.plan.partner = self.plan, self.actual
+        for editor in (self.actual, self.plan):  # (a row submitted meanwhile is closed)
+            editor.focus_entered.connect(self.refresh_lock)
+        sharing = getattr(view.document, "sharing", None)
+        if sharing is not None:
+            sharing.access_changed.connect(self.refresh_lock)
         self.actual.setAccessibleName(self.tr("実績"))
         self.plan.setAccessibleName(self.tr("取組予定"))
         self.actual_count = QLabel()
@@ -264,6 +269,12 @@ class EntryWidget(QFrame):
         self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setWordWrap(True)
         tint(self.state, "#9a5b00")
+        # Why this login cannot change the row (another department's, or submitted).
+        self.lock = QLabel()
+        self.lock.setWordWrap(True)
+        tint(self.lock, "#555555")
+        self.lock.hide()
+        self.locked = ""
         self.confirm_button = QToolButton()
         self.confirm_button.setText(self.tr("確認済みにする"))
         self.confirm_button.setToolTip(self.tr("引き継いだ文章がこのままで正しいことを記録します"))
@@ -282,6 +293,7 @@ class EntryWidget(QFrame):
         left.setSpacing(2)
         left.addWidget(self.departments)
         left.addWidget(self.state)
+        left.addWidget(self.lock)
         left.addWidget(self.confirm_button)
         left.addWidget(self.compare_button)
         row = QHBoxLayout()
@@ -353,6 +365,21 @@ class EntryWidget(QFrame):
         else:
             self.complete()
         self.refresh_state()
+        self.refresh_lock()
+
+    def refresh_lock(self) -> None:
+        """Read-only, with the reason beside it, where the server would refuse this login's
+        change (another department's row, or its own while submitted)."""
+        if self.entry is None:
+            return
+        sharing = getattr(self.view.document, "sharing", None)
+        reason = "" if self.view.read_only or sharing is None else sharing.lock_of(self.entry)
+        if reason == self.locked:
+            return
+        self.locked = reason
+        self.set_read_only(self.view.read_only)
+        self.lock.setText(reason)
+        self.lock.setVisible(bool(reason))
 
     def complete(self) -> None:
         """Bind the entry's texts to the editors (now, if it was left for later)."""
@@ -390,7 +417,8 @@ class EntryWidget(QFrame):
         return max(self.actual.estimate(self.entry.actual), self.plan.estimate(self.entry.plan))
 
     def set_read_only(self, read_only: bool) -> None:
-        """Show only."""
+        """Show only (the whole window, or this row for the connected login)."""
+        read_only = read_only or bool(self.locked)
         for editor in (self.departments, self.actual, self.plan):
             editor.setReadOnly(read_only)
         self.actions.setEnabled(not read_only)

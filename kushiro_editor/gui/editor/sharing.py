@@ -37,6 +37,7 @@ from .conflictdialog import BOTH, MINE, THEIRS, ConflictDialog
 logger = logging.getLogger(__name__)
 
 RECONNECT_MS = 3000
+ACCESS_SECONDS = 3.0  # how long what the login may write is taken as read
 
 
 def _units(text: str) -> bytes:
@@ -84,6 +85,7 @@ class Sharing(QObject):
 
     status = Signal(str)  # one line for the status bar ("" when the connection is back)
     outdated = Signal()  # others added, removed or moved nodes: the report is to be read again
+    access_changed = Signal()  # a row of the login was submitted or returned
 
     def __init__(self, document) -> None:
         super().__init__(document)
@@ -93,12 +95,36 @@ class Sharing(QObject):
         # Asked once per conflicting text; the window shows the dialog (BOTH loses nothing).
         self.choose: Callable[[Conflict, str], str] = lambda _conflict, _where: BOTH
         self._listener = None
+        self._access = None  # the department login's rows (None: every row may be written)
+        self._access_read: float | None = None
         self._notifier: QSocketNotifier | None = None
         self._retry = QTimer(self)
         self._retry.setInterval(RECONNECT_MS)
         self._retry.timeout.connect(self.reconnect)
         if self.store.on_server:
             self._listen()
+
+    # -- what this login may write ----------------------------------------------------------
+    def lock_of(self, entry: Entry) -> str:
+        """Why the connected login cannot change the row now ("" when it can), read from
+        the server at most every few seconds (a submission or a return changes it)."""
+        import time
+
+        if not self.store.on_server:
+            return ""
+        now = time.monotonic()
+        if self._access_read is None or now - self._access_read > ACCESS_SECONDS:
+            from ...core.server import access
+
+            self._access = access.read(self.store, self.document.report)
+            self._access_read = now
+        return self._access.reason(entry) if self._access is not None else ""
+
+    def forget_access(self) -> None:
+        """Read the login's rows again (a row was submitted or returned): the rows shown
+        open or close for typing."""
+        self._access_read = None
+        self.access_changed.emit()
 
     # -- others' changes ----------------------------------------------------------------
     def _listen(self) -> None:

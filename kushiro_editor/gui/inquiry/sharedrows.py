@@ -138,6 +138,7 @@ class SharedRows(QObject):
         except ReportError as exc:
             self.session.show_error(self.panel, self.tr("行の提出と確認"), str(exc))
             return
+        document.sharing.forget_access()  # (its rows open or close for typing)
         self.session.message.emit(done.replace("{0}", str(count)), 6000)
         self.changed.emit()
 
