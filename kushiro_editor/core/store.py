@@ -517,7 +517,11 @@ class Store:
                 " JOIN goal g ON d.goal_id = g.id WHERE x.id = ?"
             )
         self.conn.execute(
-            f"UPDATE report SET modified_at = ? WHERE id = ({query})", (_now(), node_id)
+            # (a time already stamped this second is left: forty writers at once would
+            # otherwise queue on the one report row)
+            f"UPDATE report SET modified_at = :now WHERE id = ({query.replace('?', ':id')})"
+            " AND modified_at <> :now",
+            {"now": _now(), "id": node_id},
         )
 
     # -- the department list -----------------------------------------------------
