@@ -49,6 +49,8 @@ DEPARTMENT_COLUMNS = {
 # beyond any row's 実績, short of letting one login fill the server (and the record, which
 # keeps each text twice).
 DEPARTMENT_TEXT_LIMIT = 200_000
+# A KPI value's digits (numbers.MAX_DIGITS) with its sign and point.
+KPI_VALUE_LIMIT = 32
 DRAFT, SUBMITTED, ACCEPTED = "記入中", "提出済み", "確認済み"
 # The row states a department cannot change its row in (until a planner returns it).
 FROZEN = (SUBMITTED, ACCEPTED)
@@ -134,6 +136,13 @@ def _policies() -> dict[str, list[tuple[str, str, str, str | None, str | None]]]
     own_state = _own_entry(f"{STATE_TABLE}.entry_id")
     entry_texts = _within_limit("entry", DEPARTMENT_COLUMNS["entry"])
     kpi_texts = _within_limit("kpi_value", ("value", "note"))
+    # A value as the store keeps it (numbers.value_text) or none: any other text makes the
+    # report unreadable for everyone (a damaged KPI value stops the loading).
+    kpi_number = (
+        "(kpi_value.value IS NULL OR (kpi_value.value ~ '^-?[0-9]+(\\.[0-9]+)?$'"
+        f" AND length(kpi_value.value) <= {KPI_VALUE_LIMIT}))"
+    )
+    kpi_texts = f"{kpi_texts} AND {kpi_number}"
     everything = ("planner_all", "ALL", "planner", "true", "true")
     reading = ("department_read", "SELECT", "department", "true", None)
     # The change record's trigger runs as the owner and reads a row's departments.
