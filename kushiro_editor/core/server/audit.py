@@ -121,7 +121,7 @@ $$;
 # time, a node's version) change with every edit and say nothing of their own.
 _ROW = """
 CREATE OR REPLACE FUNCTION kushiro_audit_row() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {schema} AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, {schema}, pg_temp AS $$
 DECLARE
     old_row JSONB;
     new_row JSONB;

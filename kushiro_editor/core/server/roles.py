@@ -48,6 +48,12 @@ DEPARTMENT_COLUMNS = {
     # only, for a department: see _STAMP_TRIGGER).
     "report": ("modified_at",),
 }
+# The longest text a department may write into a field (its HTML, in characters): far
+# beyond any row's 実績, short of letting one login fill the server (and the record, which
+# keeps each text twice).
+DEPARTMENT_TEXT_LIMIT = 200_000
+# A KPI value's digits (numbers.MAX_DIGITS) with its sign and point.
+KPI_VALUE_LIMIT = 32
 DRAFT, SUBMITTED, ACCEPTED = "記入中", "提出済み", "確認済み"
 # The row states a department cannot change its row in (until a planner returns it).
 FROZEN = (SUBMITTED, ACCEPTED)
@@ -109,6 +115,12 @@ def _own_entry(alias_of_id: str) -> str:
     )
 
 
+def _within_limit(table: str, columns: tuple[str, ...]) -> str:
+    return " AND ".join(
+        f"coalesce(length({table}.{column}), 0) <= {DEPARTMENT_TEXT_LIMIT}" for column in columns
+    )
+
+
 def _policies() -> dict[str, list[tuple[str, str, str, str | None, str | None]]]:
     """Per table: (name, command, group, USING, WITH CHECK); group 'planner' or 'department'."""
     own_row = (
@@ -129,6 +141,15 @@ def _policies() -> dict[str, list[tuple[str, str, str, str | None, str | None]]]
         f"EXISTS (SELECT 1 FROM {LOGIN_TABLE} m WHERE m.login = current_user"
         " AND kpi.departments::jsonb ? m.department)"
     )
+    entry_texts = _within_limit("entry", ("actual", "plan", "actual_state", "plan_state"))
+    kpi_texts = _within_limit("kpi_value", ("value", "note"))
+    # A value as the store keeps it (numbers.value_text) or none: any other text makes the
+    # report unreadable for everyone (a damaged KPI value stops the loading).
+    kpi_number = (
+        "(kpi_value.value IS NULL OR (kpi_value.value ~ '^-?[0-9]+(\\.[0-9]+)?$'"
+        f" AND length(kpi_value.value) <= {KPI_VALUE_LIMIT}))"
+    )
+    kpi_texts = f"{kpi_texts} AND {kpi_number}"
     everything = ("planner_all", "ALL", "planner", "true", "true")
     reading = ("department_read", "SELECT", "department", "true", None)
     # The change record's trigger runs as the owner and reads a row's departments.
@@ -140,7 +161,13 @@ def _policies() -> dict[str, list[tuple[str, str, str, str | None, str | None]]]
             everything,
             reading,
             recording,
-            ("department_write", "UPDATE", "department", "true", f"{own_row} AND {open_row}"),
+            (
+                "department_write",
+                "UPDATE",
+                "department",
+                "true",
+                f"{own_row} AND {open_row} AND {entry_texts}",
+            ),
         ],
         "kpi": [
             everything,
@@ -153,8 +180,8 @@ def _policies() -> dict[str, list[tuple[str, str, str, str | None, str | None]]]
             everything,
             reading,
             recording,
-            ("department_insert", "INSERT", "department", None, own_kpi),
-            ("department_update", "UPDATE", "department", "true", own_kpi),
+            ("department_insert", "INSERT", "department", None, f"{own_kpi} AND {kpi_texts}"),
+            ("department_update", "UPDATE", "department", "true", f"{own_kpi} AND {kpi_texts}"),
             ("department_delete", "DELETE", "department", own_kpi, None),
         ],
         LOGIN_TABLE: [
@@ -224,6 +251,12 @@ BEGIN
         EXCEPTION WHEN others THEN
             stamped := NULL;
         END;
+        -- The store's own form only: the server also reads 'now', 'tomorrow' or a time
+        -- padded with spaces as a time, and the report would show that text.
+        IF NEW.modified_at !~ ('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}'
+                               || '(\\.[0-9]{1,6})?([+-][0-9]{2}:[0-9]{2}|Z)?$') THEN
+            stamped := NULL;
+        END IF;
         IF stamped IS NULL
                 OR stamped NOT BETWEEN now() - interval '1 day' AND now() + interval '1 day' THEN
             RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
@@ -343,11 +376,14 @@ def init(store) -> Roles:
 
 
 # Who the change record (core/server/audit.py) takes for a planner and for a department's
-# login: its read policy asks these two.
+# login: its read policy asks these two. Every name is spelled with its schema (a SQL
+# function finds names by the caller's search path, where a temporary table comes first),
+# and no SET clause keeps them inlined into the policy.
 _RECORD_FUNCTIONS = """
 CREATE OR REPLACE FUNCTION kushiro_my_departments() RETURNS TEXT[]
 LANGUAGE sql STABLE AS $$
-    SELECT coalesce(array_agg(department), '{{}}') FROM {logins} WHERE login = current_user
+    SELECT coalesce(pg_catalog.array_agg(department), '{{}}') FROM {logins}
+     WHERE login = current_user
 $$;
 CREATE OR REPLACE FUNCTION kushiro_is_planner() RETURNS BOOLEAN
 LANGUAGE sql STABLE AS $$ SELECT pg_catalog.pg_has_role(current_user, {planner}, 'MEMBER') $$;
@@ -380,17 +416,28 @@ def _secure_server_tables(store, roles: Roles) -> None:
             sql.Identifier(LOG), planner, department
         ),
     )
+    # When and by whom a snapshot was taken the server writes, not the planner.
     sqltext.run(
         store,
-        sql.SQL("GRANT SELECT, INSERT, DELETE ON TABLE {} TO {}").format(
-            sql.Identifier(SNAPSHOTS), planner
-        ),
+        sql.SQL(
+            "GRANT SELECT, DELETE, INSERT (reason, name, years, data) ON TABLE {} TO {}"
+        ).format(sql.Identifier(SNAPSHOTS), planner),
     )
+    schema = sql.Identifier(store.conn.execute("SELECT current_schema()").fetchone()[0])
     sqltext.run(store, sql.SQL("ALTER FUNCTION kushiro_audit_row() OWNER TO {}").format(owner))
+    # A login given TEMP could otherwise put a table of its own before the log (or the
+    # tables the function reads): pg_temp comes first unless named last.
+    sqltext.run(
+        store,
+        sql.SQL(
+            "ALTER FUNCTION kushiro_audit_row() SET search_path = pg_catalog, {}, pg_temp"
+        ).format(schema),
+    )
     sqltext.run(
         store,
         sql.SQL(_RECORD_FUNCTIONS).format(
-            logins=sql.Identifier(LOGIN_TABLE), planner=sql.Literal(roles.planner)
+            logins=sql.SQL(".").join([schema, sql.Identifier(LOGIN_TABLE)]),
+            planner=sql.Literal(roles.planner),
         ),
     )
     for function in ("kushiro_my_departments()", "kushiro_is_planner()"):
