@@ -138,7 +138,16 @@ class ReportPane(QSplitter):
         self._set_view(document)
         self._attach_tree(document.tree)
         self.refresh_departments()
+        self._start_on_own_rows(document)
         self.select_first_direction()
+
+    def _start_on_own_rows(self, document: ReportDocument) -> None:
+        """A department's login on the shared store starts on its own 所管部署's rows."""
+        rows = document.sharing.access()
+        mine = sorted(rows.departments) if rows is not None else []
+        index = self.departments.findData(mine[0]) if mine else -1
+        if index > 0:
+            self.departments.setCurrentIndex(index)
 
     def _set_view(self, document: ReportDocument | None) -> None:
         if self.view is not None:

@@ -105,20 +105,25 @@ class Sharing(QObject):
             self._listen()
 
     # -- what this login may write ----------------------------------------------------------
-    def lock_of(self, entry: Entry) -> str:
-        """Why the connected login cannot change the row now ("" when it can), read from
-        the server at most every few seconds (a submission or a return changes it)."""
+    def access(self):
+        """The department login's rows (None where every row may be written), read from the
+        server at most every few seconds (a submission or a return changes it)."""
         import time
 
         if not self.store.on_server:
-            return ""
+            return None
         now = time.monotonic()
         if self._access_read is None or now - self._access_read > ACCESS_SECONDS:
             from ...core.server import access
 
             self._access = access.read(self.store, self.document.report)
             self._access_read = now
-        return self._access.reason(entry) if self._access is not None else ""
+        return self._access
+
+    def lock_of(self, entry: Entry) -> str:
+        """Why the connected login cannot change the row now ("" when it can)."""
+        rows = self.access()
+        return rows.reason(entry) if rows is not None else ""
 
     def forget_access(self) -> None:
         """Read the login's rows again (a row was submitted or returned): the rows shown

@@ -47,3 +47,10 @@ def test_other_rows_read_only_own_rows_open_until_submitted(department_window, q
 def test_a_planner_and_a_store_file_write_every_row(window):
     widget = window.pane.view._entries[0]
     assert not widget.actual.isReadOnly() and not widget.lock.isVisibleTo(widget)
+
+
+def test_a_department_starts_on_its_own_rows(department_window):
+    window = department_window
+    assert window.pane.departments.currentData() == DEPT
+    shown = [w.entry for w in window.pane.view._entries if w.isVisibleTo(window.pane.view)]
+    assert shown and all(DEPT in entry.departments for entry in shown)
