@@ -37,6 +37,16 @@ class Secured:
         self.logins.append(name)
         return name
 
+    def people(self, department: str, suffix: str = "kenko") -> tuple[str, str]:
+        """A login for ``department`` and a planner's login, made by the administrator."""
+        from kushiro_editor.core.server import logins
+
+        login, planner = self.login(suffix), self.login("kikaku")
+        with Store(self.admin_url) as admin:
+            logins.add_department(admin, department, login)
+            logins.add_planner(admin, planner)
+        return login, planner
+
     def connect(self, login: str) -> psycopg.Connection:
         """A plain psycopg connection as a login, as psql would be."""
         return psycopg.connect(self.url(login), autocommit=True)

@@ -219,12 +219,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     with _open(args.db) as store:
         report = store.load(args.year)
         departments = _departments(store, args.dept)
-        states = rowstates.states(store, report)
-        chosen = [
-            row.entry.id
-            for row in rowstates.rows(report, departments)
-            if states[row.entry.id].state == rowstates.DRAFT
-        ]
+        chosen = rowstates.ids_in(store, report, departments, rowstates.DRAFT)
         if not chosen:
             raise ReportError(f"{'、'.join(departments)}に記入中の行はありません。")
         count = rowstates.submit(store, report, chosen)
@@ -242,12 +237,7 @@ def cmd_accept(args: argparse.Namespace) -> int:
         report = store.load(args.year)
         chosen = list(args.rows)
         if args.dept:
-            states = rowstates.states(store, report)
-            chosen = [
-                row.entry.id
-                for row in rowstates.rows(report, [args.dept])
-                if states[row.entry.id].state == rowstates.SUBMITTED
-            ]
+            chosen = rowstates.ids_in(store, report, [args.dept], rowstates.SUBMITTED)
             if not chosen:
                 raise ReportError(f"{args.dept}に提出済みの行はありません。")
         count = rowstates.accept(store, report, chosen)

@@ -84,6 +84,12 @@ def states(store, report: Report) -> dict[str, RowState]:
     return {entry_id: recorded.get(entry_id, RowState(entry_id)) for entry_id in ids}
 
 
+def ids_in(store, report: Report, departments: Iterable[str], state: str) -> list[str]:
+    """The ids of the departments' rows that are in ``state`` now, in the report's order."""
+    now = states(store, report)
+    return [row.entry.id for row in rows(report, departments) if now[row.entry.id].state == state]
+
+
 def _chosen(store, report: Report, entry_ids: Iterable[str]) -> tuple[dict[str, Row], dict]:
     by_id = {row.entry.id: row for row in rows(report)}
     chosen = list(dict.fromkeys(entry_ids))

@@ -150,12 +150,7 @@ class SharedRows(QObject):
         store = self.session.store
 
         def work(report):
-            states = rowstates.states(store, report)
-            drafts = [
-                row.entry.id
-                for row in rowstates.rows(report, me.departments)
-                if states[row.entry.id].state == rowstates.DRAFT
-            ]
+            drafts = rowstates.ids_in(store, report, me.departments, rowstates.DRAFT)
             return rowstates.submit(store, report, drafts)
 
         self._run(work, self.tr("{0} 行を提出しました(企画担当が確認するまで変更できません)。"))
@@ -165,12 +160,7 @@ class SharedRows(QObject):
         store, department = self.session.store, self.selected
 
         def work(report):
-            states = rowstates.states(store, report)
-            submitted = [
-                row.entry.id
-                for row in rowstates.rows(report, [department])
-                if states[row.entry.id].state == rowstates.SUBMITTED
-            ]
+            submitted = rowstates.ids_in(store, report, [department], rowstates.SUBMITTED)
             return rowstates.accept(store, report, submitted)
 
         self._run(work, self.tr("{0} 行を確認済みにしました。"))

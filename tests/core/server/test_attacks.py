@@ -21,12 +21,9 @@ SECRET = "企画だけが知る下書き"
 @pytest.fixture
 def people(secured):
     """A department login (産業推進室), a planner login, the report as the admin sees it."""
-    department, planner = secured.login("sangyo"), secured.login("kikaku")
+    department, planner = secured.people(DEPT, "sangyo")
     with Store(secured.admin_url) as admin:
-        logins.add_department(admin, DEPT, department)
-        logins.add_planner(admin, planner)
-        report = admin.load()
-    return department, planner, report
+        return department, planner, admin.load()
 
 
 def _entries(report, dept=DEPT):

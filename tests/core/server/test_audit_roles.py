@@ -7,7 +7,7 @@ import pytest
 
 from kushiro_editor.core import edits, history, snapshots
 from kushiro_editor.core.model import ReportError
-from kushiro_editor.core.server import logins, rowstates
+from kushiro_editor.core.server import rowstates
 from kushiro_editor.core.store import Store
 from tests.serverroles import secured_fixture  # noqa: F401 - the fixture `secured`
 
@@ -16,11 +16,8 @@ MINE, OTHER = "健康推進課", "農林課"
 
 @pytest.fixture
 def people(secured):
-    department, planner = secured.login("kenko"), secured.login("kikaku")
-    with Store(secured.admin_url) as admin:
-        logins.add_department(admin, MINE, department)
-        logins.add_planner(admin, planner)
-    return department, planner
+    """A department login for {MINE} and a planner login."""
+    return secured.people(MINE)
 
 
 def _row(report, department):

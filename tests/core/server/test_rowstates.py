@@ -24,12 +24,8 @@ DEPT = "健康推進課"
 
 @pytest.fixture
 def people(secured):
-    """A department login for 健康推進課 and a planner login."""
-    department, planner = secured.login("kenko"), secured.login("kikaku")
-    with Store(secured.admin_url) as admin:
-        logins.add_department(admin, DEPT, department)
-        logins.add_planner(admin, planner)
-    return department, planner
+    """A department login for {DEPT} and a planner login."""
+    return secured.people(DEPT)
 
 
 def _own_ids(report, dept=DEPT) -> list[str]:

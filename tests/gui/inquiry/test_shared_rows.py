@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kushiro_editor.core.server import logins, rowstates
+from kushiro_editor.core.server import rowstates
 from kushiro_editor.core.store import Store
 from tests.gui.inquiry.test_inquiry import status_rows
 from tests.serverroles import secured_fixture  # noqa: F401 - the fixture `secured`
@@ -15,11 +15,8 @@ DEPT = "健康推進課"
 
 @pytest.fixture
 def people(secured):
-    department, planner = secured.login("kenko"), secured.login("kikaku")
-    with Store(secured.admin_url) as admin:
-        logins.add_department(admin, DEPT, department)
-        logins.add_planner(admin, planner)
-    return department, planner
+    """A department login for {DEPT} and a planner login."""
+    return secured.people(DEPT)
 
 
 def _panel(window):
