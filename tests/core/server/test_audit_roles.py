@@ -16,7 +16,7 @@ MINE, OTHER = "健康推進課", "農林課"
 
 @pytest.fixture
 def people(secured):
-    """A department login for {MINE} and a planner login."""
+    """A department login for 健康推進課 and a planner login."""
     return secured.people(MINE)
 
 

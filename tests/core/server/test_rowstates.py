@@ -24,7 +24,7 @@ DEPT = "健康推進課"
 
 @pytest.fixture
 def people(secured):
-    """A department login for {DEPT} and a planner login."""
+    """A department login for 健康推進課 and a planner login."""
     return secured.people(DEPT)
 
 
