@@ -28,6 +28,8 @@ from ..shared.snapshot import take_snapshot
 from .dialogs import MergeDialog, PackDialog
 from .panel import InquiryStatusPanel
 
+PANEL_WIDTH = 420  # the 照会状況 panel's first width (px), at most a third of the window
+
 logger = logging.getLogger(__name__)
 
 
@@ -82,6 +84,10 @@ class InquiryWork(Feature):
             self.panel = InquiryStatusPanel(self.session, self.parent_widget)
             if isinstance(self.parent_widget, QMainWindow):
                 self.parent_widget.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+                # A third of the window at most: the table scrolls sideways, the editor's
+                # texts keep the width they are read at.
+                width = min(PANEL_WIDTH, self.parent_widget.width() // 3)
+                self.parent_widget.resizeDocks([self.panel], [width], Qt.Orientation.Horizontal)
             self.panel.visibilityChanged.connect(self._status_shown)
             close_on_escape(self.panel, self.session.focus_back.emit)
         self.panel.show()

@@ -7,6 +7,7 @@ import pytest
 
 from kushiro_editor.core.server import rowstates
 from kushiro_editor.core.store import Store
+from kushiro_editor.gui.inquiry.work import PANEL_WIDTH
 from tests.gui.inquiry.test_inquiry import status_rows
 from tests.serverroles import secured_fixture  # noqa: F401 - the fixture `secured`
 
@@ -128,3 +129,13 @@ def test_a_department_sees_its_own_lines_and_what_was_given_back(
     assert shown.isVisible()
     assert f"{own[0].where}: 件数の単位を確かめてください。" in shown.text()
     assert "もう一度提出" in shown.text()
+
+
+def test_the_panel_leaves_the_editor_its_width(secured, people, make_window, qtbot):
+    office = make_window(secured.url(people[1]))
+    office.resize(1280, 720)
+    qtbot.wait(50)
+    _panel(office)
+    qtbot.wait(50)
+    # Its set width, whatever its table asks for (a wide table scrolls sideways).
+    assert office.inquiry.panel.width() == min(PANEL_WIDTH, 1280 // 3)
