@@ -1,8 +1,7 @@
 """The editor window: lays out the report pane and the panels, and wires the features.
 
-Each feature owns its actions, dialogs and work; the window only places their
-actions in menus and the toolbar and connects the session's signals in one
-place (:meth:`MainWindow._wire`).
+Each feature owns its actions, dialogs and work; the window only places their actions in menus
+and the toolbar and connects the session's signals in one place (:meth:`MainWindow._wire`).
 """
 
 from __future__ import annotations
@@ -596,5 +595,6 @@ class MainWindow(QMainWindow, WindowLayout):
                 return
         self.review.stop()
         self.snapshots.stop_daily_snapshots()
+        self.session.stop_listening()
         self.save_layout()
         event.accept()

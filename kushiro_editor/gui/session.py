@@ -66,7 +66,9 @@ class Session(QObject):
         self.document: ReportDocument | None = None
 
     def set_document(self, document: ReportDocument | None) -> None:
-        """The report now open in the window."""
+        """The report now open in the window (the one before stops listening for others)."""
+        if self.document is not None and self.document is not document:
+            self.document.sharing.stop()
         self.document = document
         self.document_changed.emit(document)
 
@@ -117,8 +119,14 @@ class Session(QObject):
         if old_lock is not None:
             old_lock.release()
 
+    def stop_listening(self) -> None:
+        """The window closes: the open report hears no more of others' changes."""
+        if self.document is not None:
+            self.document.sharing.stop()
+
     def close_store(self) -> None:
         """Close the store the window is on and give its lock back (the editor ends)."""
+        self.stop_listening()
         self.store.close()
         if self.lock is not None:
             self.lock.release()

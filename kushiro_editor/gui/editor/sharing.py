@@ -165,12 +165,14 @@ class Sharing(QObject):
             return
         try:
             changes = self._listener.take()
+            if changes:
+                self.receive(changes)
         except ConnectionLostError:
-            logger.warning("the listening connection was lost")
+            # (the listening connection, or the store's while reading what changed)
+            logger.warning("a connection was lost while taking in others' changes")
             self.lost()
-            return
-        if changes:
-            self.receive(changes)
+        except StoreError as exc:  # others' changes are read again with the next ones
+            logger.warning("others' changes not taken in: %s", exc)
 
     def receive(self, changes: Iterable) -> None:
         """Take in the nodes others changed (a node being typed into waits for its save)."""
