@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +35,7 @@ from ...core.edits import Edit
 from ...core.kpi import achievement, editing
 from ...core.kpi.numbers import format_value, parse_value
 from ...core.model import BETTER_LABELS, HIGHER, Kpi, KpiTarget, ReportError
+from ..shared.buttons import ok_cancel
 from ..shared.fit import fit_to_screen
 from .document import ReportDocument
 
@@ -169,15 +169,8 @@ class KpiDetailsDialog(QDialog):
         form.addRow(self.tr("理由(&Y)"), self.reason)
         form.addRow("", self.computed)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        # Qt's own words stay English without a translator loaded.
-        self.ok_button.setText(self.tr("OK"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("OK"))
+        self.ok_button = buttons.ok
         self.ok_button.setDefault(True)
 
         layout = QVBoxLayout(self)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.earlier import Earlier
+from ..shared.buttons import ok_cancel
 from ..shared.fit import fit_to_screen
 
 logger = logging.getLogger(__name__)
@@ -59,14 +59,8 @@ class WordExportDialog(QDialog):
         )
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("書き出し先を選ぶ…"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("書き出し先を選ぶ…"))
+        self.ok_button = buttons.ok
         layout.addWidget(buttons)
         self.show_changes.toggled.connect(self.against.setEnabled)
         fit_to_screen(self, QSize(520, self.sizeHint().height()))

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from ...core.model import ReportError
 from ...core.server.address import DEFAULT_PORT, SSL_MODES, Address
 from ..editor.entrywidgets import tint
+from ..shared.buttons import ok_cancel
 from ..shared.fit import fit_to_screen
 
 logger = logging.getLogger(__name__)
@@ -122,14 +122,8 @@ class ConnectDialog(QDialog):
         tint(self.error, "#b00020", bold=False)
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("接続"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("接続"))
+        self.ok_button = buttons.ok
         layout.addWidget(buttons)
         if address is not None:
             self.show_address(address)

@@ -36,6 +36,7 @@ from ...core.merge import AnyItem, MergeItem, MergeReview
 from ...core.model import Report
 from ..editor import richedit
 from ..editor.richedit import FocusTinted
+from ..shared.buttons import ok_cancel
 from ..shared.changes import FIRST_CHANGE, change_html
 from ..shared.fit import fit_to_screen, scrolled
 from .valuedialog import KpiValueDialog
@@ -91,14 +92,7 @@ class PackDialog(QDialog):
             )
         )
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("作成する"))
-        # Qt's own "Cancel" stays English without a translator loaded.
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("作成する"))
         row = QHBoxLayout()
         row.addWidget(everyone)
         row.addWidget(nobody)
@@ -188,14 +182,7 @@ class MergedTextDialog(QDialog):
         self.editor = richedit.RichTextEdit(minimum_lines=6)
         start = item.merged if item.choice == EDITED else item.answered
         richedit.load(self.editor.document(), start, self.editor.indent_px())
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("この文章にする"))
-        # Qt's own "Cancel" stays English without a translator loaded.
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("この文章にする"))
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("企画課の変更")), 0, 0)
         grid.addWidget(QLabel(self.tr("部署の回答")), 0, 1)
@@ -340,15 +327,8 @@ class MergeDialog(QDialog):
         reject_all = QPushButton(self.tr("すべて取り込まない"))
         accept_all.clicked.connect(lambda: self._set_all(TAKEN))
         reject_all.clicked.connect(lambda: self._set_all(KEPT))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(self.tr("決めた回答を取り込む"))
-        # Qt's own "Cancel" stays English without a translator loaded.
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("決めた回答を取り込む"))
+        self.ok = buttons.ok
         row = QHBoxLayout()
         row.addWidget(accept_all)
         row.addWidget(reject_all)

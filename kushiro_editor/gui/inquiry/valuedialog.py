@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from ...core.kpi.merging import KpiMergeItem
 from ...core.kpi.numbers import format_value, parse_value
 from ...core.model import KpiValue, ReportError
+from ..shared.buttons import ok_cancel
 from ..shared.fit import fit_to_screen
 
 logger = logging.getLogger(__name__)
@@ -45,14 +46,7 @@ class KpiValueDialog(QDialog):
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
         self.error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("この値にする"))
-        # Qt's own "Cancel" stays English without a translator loaded.
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("この値にする"))
         form = QFormLayout()
         unit = f"({item.kpi.unit})" if item.kpi.unit else ""
         form.addRow(self.tr("値") + unit, self.value)
