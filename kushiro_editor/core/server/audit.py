@@ -27,20 +27,13 @@ from __future__ import annotations
 
 import logging
 
+from .. import versions
+
 logger = logging.getLogger(__name__)
 
-# The tables a change to the report lands in (the node tables and a KPI's years).
-TABLES = (
-    "report",
-    "goal",
-    "direction",
-    "measure",
-    "main_project",
-    "entry",
-    "kpi",
-    "kpi_value",
-    "kpi_target",
-)
+# The tables a change to the report lands in: the node tables, as the versions name them,
+# and a KPI's years.
+TABLES = (*versions.TABLES.values(), "kpi_value", "kpi_target")
 LOG = "audit_log"
 TRIGGER = "kushiro_audit"
 # Changed with the trigger function's body: a store with an older one gets this one.
