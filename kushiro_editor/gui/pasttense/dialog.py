@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...core import pasttense
 from ...core.pastdrafts import TextDraft
+from ..shared.buttons import ok_cancel
 from ..shared.fit import fit_to_screen
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -77,12 +77,8 @@ class PastTenseDialog(QDialog):
         all_on.clicked.connect(lambda: self.set_all(True))
         all_off = QPushButton(self.tr("すべて外す(&U)"))
         all_off.clicked.connect(lambda: self.set_all(False))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "")  # (the OK button says how many, in _update)
+        self.ok = buttons.ok
         form = QFormLayout()
         form.addRow(self.tr("対象(&S):"), self.scope)
         form.addRow("", self.written)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from ...core import notation, notationfile
 from ...core.model import ReportError
 from ...core.notation import NotationFinding, NotationRule
+from ..shared.buttons import ok_cancel
 from ..shared.fit import fit_to_screen
 
 logger = logging.getLogger(__name__)
@@ -109,12 +110,8 @@ class NotationPreviewDialog(QDialog):
         all_on.clicked.connect(lambda: self.set_all(True))
         all_off = QPushButton(self.tr("すべて外す"))
         all_off.clicked.connect(lambda: self.set_all(False))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "")  # (the OK button says how many, in _update)
+        self.ok = buttons.ok
         row = QHBoxLayout()
         row.addWidget(all_on)
         row.addWidget(all_off)
